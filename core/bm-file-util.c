@@ -1,0 +1,200 @@
+/* bm-file-util.c
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "bm-error.h"
+#include "bm-file-util.h"
+
+static gboolean fail_writes;
+
+void
+bm_file_util_set_fail_writes (gboolean fail)
+{
+  fail_writes = fail;
+}
+
+static gboolean
+write_all (int fd, const char *data, gsize length)
+{
+  while (length > 0)
+    {
+      ssize_t n = write (fd, data, length);
+      if (n < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          return FALSE;
+        }
+      data += n;
+      length -= (gsize) n;
+    }
+  return TRUE;
+}
+
+static char *
+resolve_target (const char *path)
+{
+  char *resolved = realpath (path, NULL);
+
+  if (resolved != NULL)
+    {
+      char *copy = g_strdup (resolved);
+      free (resolved);
+      return copy;
+    }
+  return g_strdup (path);
+}
+
+gboolean
+bm_file_write_atomic (const char *path, const char *contents, gsize length, GError **error)
+{
+  g_autofree char *target = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *tmp = NULL;
+  mode_t mode = 0644;
+  struct stat st;
+  int saved_errno;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (contents != NULL || length == 0, FALSE);
+
+  target = resolve_target (path);
+  dir = g_path_get_dirname (target);
+  base = g_path_get_basename (target);
+  tmp = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
+
+  if (g_stat (target, &st) == 0)
+    mode = st.st_mode & 07777;
+  else
+    {
+      mode_t mask = umask (0);
+      umask (mask);
+      mode = 0666 & ~mask;
+    }
+
+  fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      saved_errno = errno;
+      g_set_error (error, BM_ERROR, BM_ERROR_IO, _("%s: cannot create a temporary file: %s"),
+                   path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (!write_all (fd, contents, length) || fail_writes || fchmod (fd, mode) != 0 || fsync (fd) != 0)
+    {
+      saved_errno = fail_writes ? ENOSPC : errno;
+      close (fd);
+      g_unlink (tmp);
+      g_set_error (error, BM_ERROR, BM_ERROR_IO, _("%s: cannot write: %s"),
+                   path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  if (close (fd) != 0 || g_rename (tmp, target) != 0)
+    {
+      saved_errno = errno;
+      g_unlink (tmp);
+      g_set_error (error, BM_ERROR, BM_ERROR_IO, _("%s: cannot write: %s"),
+                   path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  /* Make the rename itself durable. */
+  fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0)
+    {
+      fsync (fd);
+      close (fd);
+    }
+  return TRUE;
+}
+
+int
+bm_natural_compare (const char *a, const char *b)
+{
+  const char *pa = a, *pb = b;
+
+  while (*pa && *pb)
+    {
+      if (g_ascii_isdigit (*pa) && g_ascii_isdigit (*pb))
+        {
+          const char *sa, *sb;
+          gsize la, lb;
+          int c;
+
+          while (*pa == '0' && g_ascii_isdigit (pa[1]))
+            pa++;
+          while (*pb == '0' && g_ascii_isdigit (pb[1]))
+            pb++;
+          for (sa = pa; g_ascii_isdigit (*pa); pa++)
+            ;
+          for (sb = pb; g_ascii_isdigit (*pb); pb++)
+            ;
+          la = (gsize) (pa - sa);
+          lb = (gsize) (pb - sb);
+          if (la != lb)
+            return la < lb ? -1 : 1;
+          c = strncmp (sa, sb, la);
+          if (c != 0)
+            return c;
+        }
+      else
+        {
+          int ca = g_ascii_tolower (*pa), cb = g_ascii_tolower (*pb);
+          if (ca != cb)
+            return ca < cb ? -1 : 1;
+          pa++;
+          pb++;
+        }
+    }
+  if (*pa || *pb)
+    return *pa ? 1 : -1;
+  return strcmp (a, b);
+}
+
+char *
+bm_path_get_extension (const char *path)
+{
+  const char *base = strrchr (path, G_DIR_SEPARATOR);
+  const char *dot;
+
+  base = base ? base + 1 : path;
+  dot = strrchr (base, '.');
+  if (dot == NULL || dot == base)
+    return g_strdup ("");
+  return g_ascii_strdown (dot + 1, -1);
+}
+
+char *
+bm_path_get_stem (const char *path)
+{
+  char *base = g_path_get_basename (path);
+  char *dot = strrchr (base, '.');
+
+  if (dot != NULL && dot != base)
+    *dot = '\0';
+  return base;
+}
+
+gboolean
+bm_path_is_image (const char *path)
+{
+  static const char *const extensions[] = {
+    "jpg", "jpeg", "jpe", "png", "bmp", "gif", "tga", "psd", "pnm", "ppm", "pgm", "hdr",
+  };
+  g_autofree char *ext = bm_path_get_extension (path);
+
+  for (guint i = 0; i < G_N_ELEMENTS (extensions); i++)
+    if (strcmp (ext, extensions[i]) == 0)
+      return TRUE;
+  return FALSE;
+}

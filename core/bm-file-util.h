@@ -1,0 +1,28 @@
+/* bm-file-util.h: safe file writing and small path helpers shared by every format.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Writes @contents to @path atomically: a temporary file in the same folder, fsync, rename.
+ * An existing file keeps its permissions; a symlink is followed so the link itself survives.
+ * On failure the old file is untouched and @error says why (with the path). */
+gboolean bm_file_write_atomic (const char *path, const char *contents, gsize length, GError **error);
+
+/* Test hook: when set, bm_file_write_atomic fails after writing the temporary file, as a full
+ * disk would. */
+void     bm_file_util_set_fail_writes (gboolean fail);
+
+/* Natural order for file names: "img2" < "img10", case-insensitive first, then bytewise. */
+int      bm_natural_compare (const char *a, const char *b);
+
+/* Lower-case extension without the dot ("jpg"), or "" when there is none. Free with g_free. */
+char    *bm_path_get_extension (const char *path);
+/* File name without folder and extension. Free with g_free. */
+char    *bm_path_get_stem (const char *path);
+/* TRUE for the image extensions Boxmark opens (jpg, jpeg, png, bmp, gif, tga, psd, pnm, ppm, pgm, hdr, webp is not). */
+gboolean bm_path_is_image (const char *path);
+
+G_END_DECLS

@@ -1,0 +1,16 @@
+/* bm-dota.h: DOTA label files (labelTxt/*.txt), saved byte-identically when unedited.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "core/bm-annotation.h"
+
+G_BEGIN_DECLS
+
+/* Same contract as bm_voc_load: bad lines become BmProblems (FILE:LINE), the good ones load,
+ * and the annotation is then read-only. Objects are BM_SHAPE_QUAD with the point order kept. */
+BmAnnotation *bm_dota_load      (const char *path, GError **error);
+BmAnnotation *bm_dota_load_data (const char *data, gsize length, const char *path, GError **error);
+gboolean      bm_dota_save      (BmAnnotation *annotation, const char *path, GError **error);
+char         *bm_dota_to_data   (BmAnnotation *annotation, gsize *length, GError **error);
+
+G_END_DECLS
