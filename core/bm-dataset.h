@@ -1,0 +1,59 @@
+/* bm-dataset.h: a folder of images and their label files, whatever the layout.
+ *
+ * Layouts found automatically:
+ *   flat  — labels beside the images (a.jpg + a.xml or a.txt)
+ *   voc   — Annotations/*.xml + JPEGImages/
+ *   dota  — labelTxt/*.txt + images/ (or labelTxt/ beside the images)
+ *   yolo  — images/{train,val,...}/ + labels/{...}/ (Ultralytics) or train/images + train/labels
+ *           (Roboflow), with data.yaml or classes.txt
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+#include "bm-annotation.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  BM_LAYOUT_FLAT,
+  BM_LAYOUT_VOC,
+  BM_LAYOUT_DOTA,
+  BM_LAYOUT_YOLO,
+} BmLayout;
+
+const char *bm_layout_to_string (BmLayout layout);
+
+typedef struct
+{
+  char *image_path;     /* NULL for a label file whose image is missing */
+  char *label_path;     /* the label file, or where a new one would go */
+  BmFormat format;      /* format of label_path */
+  gboolean has_label;   /* label_path exists on disk */
+  char *split;          /* YOLO split ("train", "val") or NULL */
+} BmDatasetItem;
+
+#define BM_TYPE_DATASET (bm_dataset_get_type ())
+G_DECLARE_FINAL_TYPE (BmDataset, bm_dataset, BM, DATASET, GObject)
+
+/* @path is a folder or one image (then its folder is opened). Items are in natural order. */
+BmDataset           *bm_dataset_open              (const char *path, gboolean recursive, GError **error);
+
+const char          *bm_dataset_get_root          (BmDataset *self);
+BmLayout             bm_dataset_get_layout        (BmDataset *self);
+/* The format new label files get: the one most existing labels use, VOC when none. */
+BmFormat             bm_dataset_get_format        (BmDataset *self);
+
+guint                bm_dataset_get_n_items       (BmDataset *self);
+const BmDatasetItem *bm_dataset_get_item          (BmDataset *self, guint index);
+/* Index of the item whose image is @image_path, or -1. */
+int                  bm_dataset_find_image        (BmDataset *self, const char *image_path);
+
+/* Label files that have no image; the same items also appear in the item list with
+ * image_path NULL so validate and stats can report them. */
+guint                bm_dataset_get_n_orphans     (BmDataset *self);
+
+/* The class list file found (classes.txt, predefined_classes.txt, data.yaml), or NULL. */
+const char          *bm_dataset_get_class_file    (BmDataset *self);
+
+G_END_DECLS
