@@ -17,10 +17,3 @@ bm_cli_stats (int argc, char **argv)
   fprintf (stderr, "not yet\n");
   return BM_CLI_EXIT_FAILURE;
 }
-
-int
-bm_cli_convert (int argc, char **argv)
-{
-  fprintf (stderr, "not yet\n");
-  return BM_CLI_EXIT_FAILURE;
-}

@@ -2,8 +2,8 @@
  *
  * Layouts found automatically:
  *   flat  — labels beside the images (a.jpg + a.xml or a.txt)
- *   voc   — Annotations/*.xml + JPEGImages/
- *   dota  — labelTxt/*.txt + images/ (or labelTxt/ beside the images)
+ *   voc   — Annotations/ (*.xml) + JPEGImages/
+ *   dota  — labelTxt/ (*.txt) + images/ (or labelTxt/ beside the images)
  *   yolo  — images/{train,val,...}/ + labels/{...}/ (Ultralytics) or train/images + train/labels
  *           (Roboflow), with data.yaml or classes.txt
  * SPDX-License-Identifier: GPL-3.0-or-later */

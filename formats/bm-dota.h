@@ -1,4 +1,4 @@
-/* bm-dota.h: DOTA label files (labelTxt/*.txt), saved byte-identically when unedited.
+/* bm-dota.h: DOTA label files (labelTxt/ *.txt), saved byte-identically when unedited.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 

@@ -1,0 +1,547 @@
+/* bm-dataset.c: finds images and label files in the layouts datasets come in.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "bm-dataset.h"
+#include "bm-error.h"
+#include "bm-file-util.h"
+
+struct _BmDataset
+{
+  GObject parent_instance;
+
+  char *root;
+  BmLayout layout;
+  BmFormat format;
+  GArray *items;        /* BmDatasetItem */
+  guint n_orphans;
+  char *class_file;
+};
+
+G_DEFINE_FINAL_TYPE (BmDataset, bm_dataset, G_TYPE_OBJECT)
+
+/* How deep a recursive scan goes: deep enough for any real dataset, and a guard against
+ * symlink loops. */
+#define MAX_DEPTH 16
+
+const char *
+bm_layout_to_string (BmLayout layout)
+{
+  switch (layout)
+    {
+    case BM_LAYOUT_FLAT: return "flat";
+    case BM_LAYOUT_VOC: return "voc";
+    case BM_LAYOUT_DOTA: return "dota";
+    case BM_LAYOUT_YOLO: return "yolo";
+    default: g_return_val_if_reached ("flat");
+    }
+}
+
+static void
+bm_dataset_item_clear (BmDatasetItem *item)
+{
+  g_free (item->image_path);
+  g_free (item->label_path);
+  g_free (item->split);
+}
+
+static void
+bm_dataset_finalize (GObject *object)
+{
+  BmDataset *self = BM_DATASET (object);
+
+  g_free (self->root);
+  g_free (self->class_file);
+  g_array_unref (self->items);
+  G_OBJECT_CLASS (bm_dataset_parent_class)->finalize (object);
+}
+
+static void
+bm_dataset_class_init (BmDatasetClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = bm_dataset_finalize;
+}
+
+static void
+bm_dataset_init (BmDataset *self)
+{
+  self->items = g_array_new (FALSE, TRUE, sizeof (BmDatasetItem));
+  g_array_set_clear_func (self->items, (GDestroyNotify) bm_dataset_item_clear);
+}
+
+/* A child folder of @dir whose name is one of @names (ASCII case-insensitive), or NULL. */
+static char *
+find_child_dir (const char *dir, const char *const *names)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (d == NULL)
+    return NULL;
+  while ((name = g_dir_read_name (d)) != NULL)
+    for (guint i = 0; names[i] != NULL; i++)
+      if (g_ascii_strcasecmp (name, names[i]) == 0)
+        {
+          char *path = g_build_filename (dir, name, NULL);
+          if (g_file_test (path, G_FILE_TEST_IS_DIR))
+            return path;
+          g_free (path);
+        }
+  return NULL;
+}
+
+/* Appends the image files below @dir (relative paths from @dir) to @out. */
+static void
+list_files (const char *dir, const char *rel, gboolean recursive, int depth,
+            gboolean (*want) (const char *), GPtrArray *out)
+{
+  g_autofree char *path = rel ? g_build_filename (dir, rel, NULL) : g_strdup (dir);
+  g_autoptr(GDir) d = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (d == NULL)
+    return;
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *child_rel = rel ? g_build_filename (rel, name, NULL) : g_strdup (name);
+
+      if (name[0] == '.')
+        continue;
+      if (want (name))
+        {
+          g_ptr_array_add (out, g_steal_pointer (&child_rel));
+        }
+      else if (recursive && depth < MAX_DEPTH)
+        {
+          g_autofree char *child = g_build_filename (dir, child_rel, NULL);
+          if (g_file_test (child, G_FILE_TEST_IS_DIR))
+            list_files (dir, child_rel, TRUE, depth + 1, want, out);
+        }
+    }
+}
+
+static gboolean
+is_xml (const char *name)
+{
+  return g_str_has_suffix (name, ".xml") || g_str_has_suffix (name, ".XML");
+}
+
+static gboolean
+is_txt (const char *name)
+{
+  return g_str_has_suffix (name, ".txt") || g_str_has_suffix (name, ".TXT");
+}
+
+static gboolean
+is_label_file_name (const char *name)
+{
+  static const char *const not_labels[] = {
+    "classes.txt", "predefined_classes.txt", "labelmap.txt", "train.txt", "val.txt",
+    "test.txt", "default.txt", "README.txt", "README.dataset.txt", "README.roboflow.txt", NULL,
+  };
+
+  if (g_strv_contains (not_labels, name))
+    return FALSE;
+  return is_xml (name) || is_txt (name);
+}
+
+static char *
+strip_extension (const char *rel)
+{
+  const char *slash = strrchr (rel, G_DIR_SEPARATOR);
+  const char *dot = strrchr (rel, '.');
+
+  if (dot == NULL || (slash != NULL && dot < slash))
+    return g_strdup (rel);
+  return g_strndup (rel, (gsize) (dot - rel));
+}
+
+/* Tells DOTA from YOLO by the first object line: YOLO rows start with an integer class id and
+ * hold only numbers; DOTA lines end with a class name. */
+static BmFormat
+sniff_txt_format (const char *path)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  gsize length;
+
+  if (!g_file_get_contents (path, &contents, &length, NULL))
+    return BM_FORMAT_NONE;
+  lines = g_strsplit (contents, "\n", 64);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) tokens = g_strsplit_set (g_strstrip (lines[i]), " \t", -1);
+      guint n = 0, numeric = 0;
+
+      for (guint t = 0; tokens[t] != NULL; t++)
+        {
+          char *end;
+          if (tokens[t][0] == '\0')
+            continue;
+          n++;
+          g_ascii_strtod (tokens[t], &end);
+          if (*end == '\0')
+            numeric++;
+        }
+      if (n == 0 || strchr (lines[i], ':') != NULL)
+        continue;
+      return n == numeric ? BM_FORMAT_YOLO : BM_FORMAT_DOTA;
+    }
+  return BM_FORMAT_NONE;
+}
+
+static void
+add_item (BmDataset *self, char *image_path, char *label_path, BmFormat format,
+          gboolean has_label, const char *split)
+{
+  BmDatasetItem item = { image_path, label_path, format, has_label, g_strdup (split) };
+
+  g_array_append_val (self->items, item);
+}
+
+/* Images in @image_dir paired with labels named <stem><ext> in @label_dir (flat relative paths
+ * are kept, so images/a/b.jpg pairs with labels/a/b.txt). Labels without images are orphans. */
+static void
+pair_folders (BmDataset *self, const char *image_dir, const char *label_dir,
+              const char *label_ext, BmFormat format, gboolean recursive, const char *split)
+{
+  g_autoptr(GPtrArray) images = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) label_stems = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) used = g_hash_table_new (g_str_hash, g_str_equal);
+
+  list_files (image_dir, NULL, recursive, 0, bm_path_is_image, images);
+  list_files (label_dir, NULL, recursive, 0, is_label_file_name, labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const char *rel = g_ptr_array_index (labels, i);
+      if (label_ext == NULL || g_str_has_suffix (rel, label_ext))
+        g_hash_table_insert (label_stems, strip_extension (rel), g_strdup (rel));
+    }
+
+  for (guint i = 0; i < images->len; i++)
+    {
+      const char *rel = g_ptr_array_index (images, i);
+      g_autofree char *stem = strip_extension (rel);
+      const char *label_rel = g_hash_table_lookup (label_stems, stem);
+      g_autofree char *new_label = g_strconcat (stem, label_ext ? label_ext : ".xml", NULL);
+
+      if (label_rel != NULL)
+        g_hash_table_add (used, (gpointer) label_rel);
+      add_item (self, g_build_filename (image_dir, rel, NULL),
+                g_build_filename (label_dir, label_rel ? label_rel : new_label, NULL),
+                format, label_rel != NULL, split);
+    }
+
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const char *rel = g_ptr_array_index (labels, i);
+      g_autofree char *stem = strip_extension (rel);
+      const char *label_rel = g_hash_table_lookup (label_stems, stem);
+
+      if (label_rel == NULL || g_hash_table_contains (used, label_rel) || strcmp (label_rel, rel) != 0)
+        continue;
+      add_item (self, NULL, g_build_filename (label_dir, rel, NULL), format, TRUE, split);
+      self->n_orphans++;
+    }
+}
+
+/* Labels beside the images: a.jpg with a.xml (VOC) or a.txt (DOTA or YOLO, sniffed). */
+static void
+scan_flat (BmDataset *self, gboolean recursive)
+{
+  g_autoptr(GPtrArray) images = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) by_stem = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *classes = g_build_filename (self->root, "classes.txt", NULL);
+  BmFormat txt_format = BM_FORMAT_NONE;
+  guint counts[BM_FORMAT_YOLO + 1] = { 0 };
+
+  list_files (self->root, NULL, recursive, 0, bm_path_is_image, images);
+  list_files (self->root, NULL, recursive, 0, is_label_file_name, labels);
+
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const char *rel = g_ptr_array_index (labels, i);
+      g_autofree char *stem = strip_extension (rel);
+      const char *known = g_hash_table_lookup (by_stem, stem);
+
+      /* a.xml wins over a.txt, as in labelImg. */
+      if (known == NULL || is_xml (rel))
+        g_hash_table_insert (by_stem, g_steal_pointer (&stem), g_strdup (rel));
+      if (is_txt (rel) && txt_format == BM_FORMAT_NONE)
+        {
+          g_autofree char *path = g_build_filename (self->root, rel, NULL);
+          txt_format = g_file_test (classes, G_FILE_TEST_EXISTS) ? BM_FORMAT_YOLO : sniff_txt_format (path);
+        }
+    }
+  if (txt_format == BM_FORMAT_NONE)
+    txt_format = BM_FORMAT_DOTA;
+
+  for (guint i = 0; i < images->len; i++)
+    {
+      const char *rel = g_ptr_array_index (images, i);
+      g_autofree char *stem = strip_extension (rel);
+      const char *label_rel = g_hash_table_lookup (by_stem, stem);
+      BmFormat format = label_rel ? (is_xml (label_rel) ? BM_FORMAT_VOC : txt_format) : BM_FORMAT_NONE;
+      g_autofree char *new_label = g_strconcat (stem, ".xml", NULL);
+
+      if (label_rel != NULL)
+        g_hash_table_add (used, g_strdup (label_rel));
+      counts[format]++;
+      add_item (self, g_build_filename (self->root, rel, NULL),
+                g_build_filename (self->root, label_rel ? label_rel : new_label, NULL),
+                format == BM_FORMAT_NONE ? BM_FORMAT_VOC : format, label_rel != NULL, NULL);
+    }
+
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const char *rel = g_ptr_array_index (labels, i);
+      BmFormat format = is_xml (rel) ? BM_FORMAT_VOC : txt_format;
+
+      if (g_hash_table_contains (used, rel))
+        continue;
+      counts[format]++;
+      add_item (self, NULL, g_build_filename (self->root, rel, NULL), format, TRUE, NULL);
+      self->n_orphans++;
+    }
+
+  self->format = BM_FORMAT_VOC;
+  if (counts[BM_FORMAT_DOTA] > counts[BM_FORMAT_VOC] && counts[BM_FORMAT_DOTA] >= counts[BM_FORMAT_YOLO])
+    self->format = BM_FORMAT_DOTA;
+  else if (counts[BM_FORMAT_YOLO] > counts[BM_FORMAT_VOC])
+    self->format = BM_FORMAT_YOLO;
+}
+
+static void
+scan_yolo_split (BmDataset *self, const char *split_dir, const char *split)
+{
+  static const char *const image_names[] = { "images", NULL };
+  static const char *const label_names[] = { "labels", NULL };
+  g_autofree char *images = find_child_dir (split_dir, image_names);
+  g_autofree char *labels = find_child_dir (split_dir, label_names);
+
+  if (images != NULL)
+    pair_folders (self, images, labels ? labels : images, ".txt", BM_FORMAT_YOLO, TRUE, split);
+}
+
+/* Ultralytics: images/<split>/… + labels/<split>/…; Roboflow: <split>/images + <split>/labels. */
+static gboolean
+scan_yolo (BmDataset *self)
+{
+  static const char *const image_names[] = { "images", NULL };
+  static const char *const label_names[] = { "labels", NULL };
+  g_autofree char *images = find_child_dir (self->root, image_names);
+  g_autofree char *labels = find_child_dir (self->root, label_names);
+  g_autoptr(GDir) d = NULL;
+  const char *name;
+  gboolean found = FALSE;
+
+  if (images != NULL && labels != NULL)
+    {
+      g_autoptr(GDir) sub = g_dir_open (images, 0, NULL);
+      gboolean has_splits = FALSE;
+
+      while (sub != NULL && (name = g_dir_read_name (sub)) != NULL)
+        {
+          g_autofree char *split_images = g_build_filename (images, name, NULL);
+          g_autofree char *split_labels = g_build_filename (labels, name, NULL);
+
+          if (!g_file_test (split_images, G_FILE_TEST_IS_DIR))
+            continue;
+          has_splits = TRUE;
+          pair_folders (self, split_images, split_labels, ".txt", BM_FORMAT_YOLO, TRUE, name);
+        }
+      if (!has_splits)
+        pair_folders (self, images, labels, ".txt", BM_FORMAT_YOLO, TRUE, NULL);
+      return TRUE;
+    }
+
+  d = g_dir_open (self->root, 0, NULL);
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *split_dir = g_build_filename (self->root, name, NULL);
+      g_autofree char *split_images = find_child_dir (split_dir, image_names);
+      g_autofree char *split_labels = find_child_dir (split_dir, label_names);
+
+      if (split_images != NULL && split_labels != NULL)
+        {
+          scan_yolo_split (self, split_dir, name);
+          found = TRUE;
+        }
+    }
+  return found;
+}
+
+static void
+find_class_file (BmDataset *self)
+{
+  static const char *const names[] = { "data.yaml", "classes.txt", "predefined_classes.txt", NULL };
+  g_autoptr(GDir) d = NULL;
+  const char *name;
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *path = g_build_filename (self->root, names[i], NULL);
+      if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        {
+          self->class_file = g_steal_pointer (&path);
+          return;
+        }
+    }
+  /* Ultralytics names its YAML after the dataset (coco8.yaml). */
+  d = g_dir_open (self->root, 0, NULL);
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_suffix (name, ".yaml") || g_str_has_suffix (name, ".yml"))
+      {
+        self->class_file = g_build_filename (self->root, name, NULL);
+        return;
+      }
+}
+
+static int
+compare_items (gconstpointer a, gconstpointer b)
+{
+  const BmDatasetItem *ia = a, *ib = b;
+  const char *pa = ia->image_path ? ia->image_path : ia->label_path;
+  const char *pb = ib->image_path ? ib->image_path : ib->label_path;
+
+  /* Orphan labels go after the images. */
+  if ((ia->image_path == NULL) != (ib->image_path == NULL))
+    return ia->image_path == NULL ? 1 : -1;
+  return bm_natural_compare (pa, pb);
+}
+
+static void
+scan (BmDataset *self, gboolean recursive)
+{
+  static const char *const dota_labels[] = { "labelTxt", NULL };
+  static const char *const voc_labels[] = { "Annotations", NULL };
+  static const char *const voc_images[] = { "JPEGImages", "images", NULL };
+  static const char *const dota_images[] = { "images", NULL };
+  g_autofree char *label_dir = NULL;
+  g_autofree char *image_dir = NULL;
+
+  if ((label_dir = find_child_dir (self->root, dota_labels)) != NULL)
+    {
+      image_dir = find_child_dir (self->root, dota_images);
+      self->layout = BM_LAYOUT_DOTA;
+      self->format = BM_FORMAT_DOTA;
+      pair_folders (self, image_dir ? image_dir : self->root, label_dir, ".txt", BM_FORMAT_DOTA,
+                    recursive, NULL);
+    }
+  else if ((label_dir = find_child_dir (self->root, voc_labels)) != NULL)
+    {
+      image_dir = find_child_dir (self->root, voc_images);
+      self->layout = BM_LAYOUT_VOC;
+      self->format = BM_FORMAT_VOC;
+      pair_folders (self, image_dir ? image_dir : self->root, label_dir, ".xml", BM_FORMAT_VOC,
+                    recursive, NULL);
+    }
+  else if (scan_yolo (self))
+    {
+      self->layout = BM_LAYOUT_YOLO;
+      self->format = BM_FORMAT_YOLO;
+    }
+  else
+    {
+      self->layout = BM_LAYOUT_FLAT;
+      scan_flat (self, recursive);
+    }
+  g_array_sort (self->items, compare_items);
+}
+
+BmDataset *
+bm_dataset_open (const char *path, gboolean recursive, GError **error)
+{
+  g_autoptr(BmDataset) self = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, BM_ERROR, BM_ERROR_NOT_FOUND, _("%s: no such file or folder"), path);
+      return NULL;
+    }
+
+  self = g_object_new (BM_TYPE_DATASET, NULL);
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    self->root = g_canonicalize_filename (path, NULL);
+  else
+    {
+      g_autofree char *dir = g_path_get_dirname (path);
+      self->root = g_canonicalize_filename (dir, NULL);
+    }
+  scan (self, recursive);
+  find_class_file (self);
+  return g_steal_pointer (&self);
+}
+
+const char *
+bm_dataset_get_root (BmDataset *self)
+{
+  g_return_val_if_fail (BM_IS_DATASET (self), NULL);
+  return self->root;
+}
+
+BmLayout
+bm_dataset_get_layout (BmDataset *self)
+{
+  g_return_val_if_fail (BM_IS_DATASET (self), BM_LAYOUT_FLAT);
+  return self->layout;
+}
+
+BmFormat
+bm_dataset_get_format (BmDataset *self)
+{
+  g_return_val_if_fail (BM_IS_DATASET (self), BM_FORMAT_VOC);
+  return self->format;
+}
+
+guint
+bm_dataset_get_n_items (BmDataset *self)
+{
+  g_return_val_if_fail (BM_IS_DATASET (self), 0);
+  return self->items->len;
+}
+
+const BmDatasetItem *
+bm_dataset_get_item (BmDataset *self, guint index)
+{
+  g_return_val_if_fail (BM_IS_DATASET (self), NULL);
+  g_return_val_if_fail (index < self->items->len, NULL);
+  return &g_array_index (self->items, BmDatasetItem, index);
+}
+
+int
+bm_dataset_find_image (BmDataset *self, const char *image_path)
+{
+  g_autofree char *canonical = NULL;
+
+  g_return_val_if_fail (BM_IS_DATASET (self), -1);
+
+  canonical = g_canonicalize_filename (image_path, NULL);
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      const BmDatasetItem *item = &g_array_index (self->items, BmDatasetItem, i);
+      if (item->image_path != NULL && strcmp (item->image_path, canonical) == 0)
+        return (int) i;
+    }
+  return -1;
+}
+
+guint
+bm_dataset_get_n_orphans (BmDataset *self)
+{
+  g_return_val_if_fail (BM_IS_DATASET (self), 0);
+  return self->n_orphans;
+}
+
+const char *
+bm_dataset_get_class_file (BmDataset *self)
+{
+  g_return_val_if_fail (BM_IS_DATASET (self), NULL);
+  return self->class_file;
+}

@@ -1,0 +1,191 @@
+/* test-dataset.c: layouts are found in the real fixtures.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <string.h>
+#include <glib/gstdio.h>
+#include "core/bm-dataset.h"
+
+static char *
+testdata (const char *rel)
+{
+  const char *root = g_getenv ("BM_TESTDATA");
+
+  g_assert_nonnull (root);
+  return g_build_filename (root, rel, NULL);
+}
+
+static BmDataset *
+open_fixture (const char *rel)
+{
+  g_autofree char *path = testdata (rel);
+  g_autoptr(GError) error = NULL;
+  BmDataset *dataset = bm_dataset_open (path, FALSE, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (dataset);
+  return dataset;
+}
+
+static guint
+count_labelled (BmDataset *dataset)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < bm_dataset_get_n_items (dataset); i++)
+    if (bm_dataset_get_item (dataset, i)->has_label)
+      n++;
+  return n;
+}
+
+static void
+test_voc_lowercase_layout (void)
+{
+  g_autoptr(BmDataset) ds = open_fixture ("voc/raccoon_labelimg");
+  const BmDatasetItem *first;
+
+  g_assert_cmpint (bm_dataset_get_layout (ds), ==, BM_LAYOUT_VOC);
+  g_assert_cmpint (bm_dataset_get_format (ds), ==, BM_FORMAT_VOC);
+  g_assert_cmpuint (bm_dataset_get_n_items (ds), ==, 160);
+  g_assert_cmpuint (count_labelled (ds), ==, 160);
+  g_assert_cmpuint (bm_dataset_get_n_orphans (ds), ==, 0);
+  /* Natural order: raccoon-1, raccoon-2, ... not raccoon-1, raccoon-10. */
+  first = bm_dataset_get_item (ds, 1);
+  g_assert_true (g_str_has_suffix (first->image_path, "raccoon-2.jpg"));
+  g_assert_true (g_str_has_suffix (first->label_path, "annotations/raccoon-2.xml"));
+}
+
+static void
+test_voc_annotations_jpegimages (void)
+{
+  g_autoptr(BmDataset) ds = open_fixture ("voc/cvat_traffic_bd");
+
+  g_assert_cmpint (bm_dataset_get_layout (ds), ==, BM_LAYOUT_VOC);
+  g_assert_cmpuint (bm_dataset_get_n_items (ds), ==, 2);
+  g_assert_cmpuint (count_labelled (ds), ==, 2);
+  /* File names with spaces and parentheses pair up. */
+  g_assert_true (g_str_has_suffix (bm_dataset_get_item (ds, 0)->label_path, "Screenshot (609).xml"));
+}
+
+static void
+test_dota_layout_with_orphans (void)
+{
+  g_autoptr(BmDataset) ds = open_fixture ("dota/dota_devkit_example");
+  guint orphans = 0;
+
+  g_assert_cmpint (bm_dataset_get_layout (ds), ==, BM_LAYOUT_DOTA);
+  g_assert_cmpint (bm_dataset_get_format (ds), ==, BM_FORMAT_DOTA);
+  for (guint i = 0; i < bm_dataset_get_n_items (ds); i++)
+    {
+      const BmDatasetItem *item = bm_dataset_get_item (ds, i);
+      if (item->image_path == NULL)
+        orphans++;
+      else
+        {
+          g_assert_true (g_str_has_suffix (item->image_path, "P0706.png"));
+          g_assert_true (item->has_label);
+          g_assert_cmpint (i, ==, 0);
+        }
+    }
+  g_assert_cmpuint (orphans, ==, bm_dataset_get_n_orphans (ds));
+  g_assert_cmpuint (orphans, >, 0);
+}
+
+static void
+test_flat_dota_labels_without_images (void)
+{
+  g_autoptr(BmDataset) ds = open_fixture ("dota/edge_cases/lebronprince_labels_no_images");
+
+  g_assert_cmpint (bm_dataset_get_layout (ds), ==, BM_LAYOUT_FLAT);
+  g_assert_cmpint (bm_dataset_get_format (ds), ==, BM_FORMAT_DOTA);
+  g_assert_cmpuint (bm_dataset_get_n_items (ds), ==, bm_dataset_get_n_orphans (ds));
+  g_assert_cmpuint (bm_dataset_get_n_items (ds), >=, 6);
+  g_assert_cmpint (bm_dataset_get_item (ds, 0)->format, ==, BM_FORMAT_DOTA);
+}
+
+static void
+test_yolo_ultralytics (void)
+{
+  g_autoptr(BmDataset) ds = open_fixture ("yolo/ultralytics_coco8");
+  guint train = 0, val = 0;
+
+  g_assert_cmpint (bm_dataset_get_layout (ds), ==, BM_LAYOUT_YOLO);
+  g_assert_cmpuint (bm_dataset_get_n_items (ds), ==, 8);
+  for (guint i = 0; i < 8; i++)
+    {
+      const BmDatasetItem *item = bm_dataset_get_item (ds, i);
+      g_assert_cmpint (item->format, ==, BM_FORMAT_YOLO);
+      train += g_strcmp0 (item->split, "train") == 0;
+      val += g_strcmp0 (item->split, "val") == 0;
+      g_assert_nonnull (strstr (item->label_path, "/labels/"));
+    }
+  g_assert_cmpuint (train, ==, 4);
+  g_assert_cmpuint (val, ==, 4);
+  g_assert_true (g_str_has_suffix (bm_dataset_get_class_file (ds), "coco8.yaml"));
+}
+
+static void
+test_yolo_roboflow (void)
+{
+  g_autoptr(BmDataset) ds = open_fixture ("yolo/roboflow_empire_state");
+
+  g_assert_cmpint (bm_dataset_get_layout (ds), ==, BM_LAYOUT_YOLO);
+  g_assert_cmpuint (bm_dataset_get_n_items (ds), >, 0);
+  g_assert_cmpuint (count_labelled (ds), ==, bm_dataset_get_n_items (ds));
+  g_assert_true (g_str_has_suffix (bm_dataset_get_class_file (ds), "data.yaml"));
+}
+
+static void
+test_flat_mixed_and_open_by_image (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("bm-ds-XXXXXX", NULL);
+  const char *files[] = { "img10.jpg", "img2.jpg", "img2.xml", "notes.md", "classes.txt" };
+  g_autofree char *img = NULL;
+  g_autoptr(BmDataset) ds = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *p = g_build_filename (dir, files[i], NULL);
+      g_assert_true (g_file_set_contents (p, "x", 1, NULL));
+    }
+  img = g_build_filename (dir, "img10.jpg", NULL);
+  ds = bm_dataset_open (img, FALSE, NULL);
+  g_assert_nonnull (ds);
+  g_assert_cmpint (bm_dataset_get_layout (ds), ==, BM_LAYOUT_FLAT);
+  g_assert_cmpuint (bm_dataset_get_n_items (ds), ==, 2);
+  g_assert_true (bm_dataset_get_item (ds, 0)->has_label);
+  g_assert_false (bm_dataset_get_item (ds, 1)->has_label);
+  g_assert_true (g_str_has_suffix (bm_dataset_get_item (ds, 1)->label_path, "img10.xml"));
+  g_assert_cmpint (bm_dataset_find_image (ds, img), ==, 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *p = g_build_filename (dir, files[i], NULL);
+      g_unlink (p);
+    }
+  g_rmdir (dir);
+}
+
+static void
+test_missing_folder (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmDataset) ds = bm_dataset_open ("/nonexistent/boxmark", FALSE, &error);
+
+  g_assert_null (ds);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "/nonexistent/boxmark"));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/dataset/voc-lowercase", test_voc_lowercase_layout);
+  g_test_add_func ("/dataset/voc-annotations-jpegimages", test_voc_annotations_jpegimages);
+  g_test_add_func ("/dataset/dota-orphans", test_dota_layout_with_orphans);
+  g_test_add_func ("/dataset/flat-dota-no-images", test_flat_dota_labels_without_images);
+  g_test_add_func ("/dataset/yolo-ultralytics", test_yolo_ultralytics);
+  g_test_add_func ("/dataset/yolo-roboflow", test_yolo_roboflow);
+  g_test_add_func ("/dataset/flat-mixed", test_flat_mixed_and_open_by_image);
+  g_test_add_func ("/dataset/missing", test_missing_folder);
+  return g_test_run ();
+}
