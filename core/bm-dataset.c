@@ -159,8 +159,8 @@ strip_extension (const char *rel)
 
 /* Tells DOTA from YOLO by the first object line: YOLO rows start with an integer class id and
  * hold only numbers; DOTA lines end with a class name. */
-static BmFormat
-sniff_txt_format (const char *path)
+BmFormat
+bm_dataset_sniff_txt_format (const char *path)
 {
   g_autofree char *contents = NULL;
   g_auto(GStrv) lines = NULL;
@@ -274,7 +274,7 @@ scan_flat (BmDataset *self, gboolean recursive)
       if (is_txt (rel) && txt_format == BM_FORMAT_NONE)
         {
           g_autofree char *path = g_build_filename (self->root, rel, NULL);
-          txt_format = g_file_test (classes, G_FILE_TEST_EXISTS) ? BM_FORMAT_YOLO : sniff_txt_format (path);
+          txt_format = g_file_test (classes, G_FILE_TEST_EXISTS) ? BM_FORMAT_YOLO : bm_dataset_sniff_txt_format (path);
         }
     }
   if (txt_format == BM_FORMAT_NONE)

@@ -56,4 +56,8 @@ guint                bm_dataset_get_n_orphans     (BmDataset *self);
 /* The class list file found (classes.txt, predefined_classes.txt, data.yaml), or NULL. */
 const char          *bm_dataset_get_class_file    (BmDataset *self);
 
+/* DOTA or YOLO, from the first object line of a .txt label file; BM_FORMAT_NONE when the file
+ * has no object line. */
+BmFormat             bm_dataset_sniff_txt_format  (const char *path);
+
 G_END_DECLS

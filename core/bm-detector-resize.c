@@ -1,0 +1,118 @@
+/* bm-detector-resize.c: OpenCV's resize(INTER_LINEAR_EXACT) for 8-bit gray images.
+ *
+ * Bilinear in 8.8 fixed point: per axis, source position fval = scale·(d + 0.5) − 0.5 in double
+ * with scale = 1 / (dst / src), weights rne(frac·256) and 256 − that; a horizontal pass into
+ * 16-bit sums, then (c0·h0 + c1·h1 + 2¹⁵) >> 16. Positions past the last pixel take the last
+ * pixel (weights 256 and 0, which the same formula turns into a copy).
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <math.h>
+#include <string.h>
+
+#include "bm-detector-private.h"
+
+typedef struct
+{
+  int ofs0;
+  int ofs1;
+  guint32 c0;
+  guint32 c1;
+} Tap;
+
+static Tap *
+compute_taps (int src, int dst)
+{
+  Tap *taps = g_new (Tap, dst);
+  double scale = 1.0 / ((double) dst / (double) src);
+
+  for (int d = 0; d < dst; d++)
+    {
+      double fval = scale * (d + 0.5) - 0.5;
+      double whole = floor (fval);
+      int i = (int) whole;
+
+      if (i >= 0 && src > 1 && i < src - 1)
+        {
+          int c1 = (int) nearbyint ((fval - whole) * 256.0);
+
+          taps[d] = (Tap) { i, i + 1, (guint32) (256 - c1), (guint32) c1 };
+        }
+      else
+        {
+          int edge = i < 0 ? 0 : src - 1;
+
+          taps[d] = (Tap) { edge, edge, 256, 0 };
+        }
+    }
+  return taps;
+}
+
+static void
+horizontal_pass (const guint8 *row, const Tap *taps, int dst_width, guint32 *out)
+{
+  for (int x = 0; x < dst_width; x++)
+    out[x] = taps[x].c0 * row[taps[x].ofs0] + taps[x].c1 * row[taps[x].ofs1];
+}
+
+static int
+slot_of (const int h_row[2], int row)
+{
+  return h_row[0] == row ? 0 : h_row[1] == row ? 1 : -1;
+}
+
+/* Returns the slot holding source row @want, filling one other than @keep if needed. */
+static int
+ensure_row (const guint8 *src, int src_stride, const Tap *xtaps, int dst_width,
+            guint32 *h[2], int h_row[2], int want, int keep)
+{
+  int slot = slot_of (h_row, want);
+
+  if (slot >= 0)
+    return slot;
+  slot = keep == 0 ? 1 : 0;
+  horizontal_pass (src + (gsize) want * src_stride, xtaps, dst_width, h[slot]);
+  h_row[slot] = want;
+  return slot;
+}
+
+void
+bm_detector_resize_exact (const guint8 *src, int src_width, int src_height, int src_stride,
+                          guint8 *dst, int dst_width, int dst_height, int dst_stride)
+{
+  g_autofree Tap *xtaps = NULL;
+  g_autofree Tap *ytaps = NULL;
+  g_autofree guint32 *rows = NULL;
+  guint32 *h[2];
+  int h_row[2] = { -1, -1 };
+
+  if (src_width == dst_width && src_height == dst_height)
+    {
+      for (int y = 0; y < dst_height; y++)
+        memcpy (dst + (gsize) y * dst_stride, src + (gsize) y * src_stride, (gsize) dst_width);
+      return;
+    }
+
+  xtaps = compute_taps (src_width, dst_width);
+  ytaps = compute_taps (src_height, dst_height);
+  rows = g_new (guint32, 2 * (gsize) dst_width);
+  h[0] = rows;
+  h[1] = rows + dst_width;
+
+  for (int y = 0; y < dst_height; y++)
+    {
+      const Tap *t = &ytaps[y];
+      const guint32 *h0 = NULL, *h1 = NULL;
+      guint8 *out = dst + (gsize) y * dst_stride;
+
+      /* Keep the two source rows this output row needs, computing each only once. */
+      int s0 = ensure_row (src, src_stride, xtaps, dst_width, h, h_row, t->ofs0, slot_of (h_row, t->ofs1));
+      int s1 = ensure_row (src, src_stride, xtaps, dst_width, h, h_row, t->ofs1, s0);
+
+      h0 = h[s0];
+      h1 = h[s1];
+      for (int x = 0; x < dst_width; x++)
+        {
+          guint32 v = (t->c0 * h0[x] + t->c1 * h1[x] + 32768u) >> 16;
+          out[x] = (guint8) MIN (v, 255u);
+        }
+    }
+}

@@ -1,0 +1,451 @@
+/* bm-dota.c: DOTA labelTxt files.
+ *
+ * The backing keeps every line of the file as it was read (text and line ending). Saving walks
+ * those lines: header, blank and unreadable lines are written back as they were, an unchanged
+ * object keeps its line byte for byte, an edited object rewrites only its own line (keeping the
+ * number texts of coordinates that did not change), a deleted object drops its line, and new
+ * objects are appended.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <math.h>
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "core/bm-error.h"
+#include "core/bm-file-util.h"
+#include "bm-dota.h"
+
+typedef enum
+{
+  DOTA_LINE_BLANK,
+  DOTA_LINE_HEADER,
+  DOTA_LINE_OBJECT,
+  DOTA_LINE_BAD,
+} DotaLineKind;
+
+typedef struct
+{
+  char *text;            /* without the line ending; may hold NUL bytes (bad lines) */
+  gsize length;
+  const char *eol;       /* "\n", "\r\n" or "" (last line without one) */
+  DotaLineKind kind;
+  guint origin;          /* objects: 1-based index among the object lines */
+  BmObject *original;    /* objects: what was read, to tell whether it was edited */
+  char *numbers[8];      /* objects: the coordinate texts as read */
+  char *difficult;       /* objects: the difficult text, NULL when the line had none */
+} DotaLine;
+
+typedef struct
+{
+  GPtrArray *lines;      /* DotaLine */
+  const char *eol;       /* the file's line ending, for appended lines */
+} DotaBacking;
+
+static void
+dota_line_free (DotaLine *line)
+{
+  g_free (line->text);
+  g_clear_object (&line->original);
+  for (int i = 0; i < 8; i++)
+    g_free (line->numbers[i]);
+  g_free (line->difficult);
+  g_free (line);
+}
+
+static void
+dota_backing_free (DotaBacking *backing)
+{
+  g_ptr_array_unref (backing->lines);
+  g_free (backing);
+}
+
+/* A finite number in C syntax (what Python's float() takes, minus hex, inf and nan). */
+static gboolean
+parse_number (const char *token, double *value)
+{
+  char *end = NULL;
+
+  if (token[0] == '\0' || strpbrk (token, "xXpP") != NULL)
+    return FALSE;
+  *value = g_ascii_strtod (token, &end);
+  return end != NULL && *end == '\0' && isfinite (*value);
+}
+
+static gboolean
+looks_like_number (const char *token)
+{
+  char *end = NULL;
+
+  g_ascii_strtod (token, &end);
+  return end != token && end != NULL && *end == '\0';
+}
+
+/* "imagesource:GoogleEarth", "gsd:null", "acquisition date:2016…": text with a colon whose first
+ * token is not a number. */
+static gboolean
+is_header (char **tokens)
+{
+  double value;
+
+  if (tokens[0] == NULL || parse_number (tokens[0], &value))
+    return FALSE;
+  for (guint i = 0; tokens[i] != NULL; i++)
+    if (strchr (tokens[i], ':') != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static char **
+split_whitespace (const char *text)
+{
+  GPtrArray *tokens = g_ptr_array_new ();
+  const char *p = text;
+
+  for (;;)
+    {
+      const char *start;
+
+      while (*p != '\0' && g_ascii_isspace (*p))
+        p++;
+      if (*p == '\0')
+        break;
+      start = p;
+      while (*p != '\0' && !g_ascii_isspace (*p))
+        p++;
+      g_ptr_array_add (tokens, g_strndup (start, p - start));
+    }
+  g_ptr_array_add (tokens, NULL);
+  return (char **) g_ptr_array_free (tokens, FALSE);
+}
+
+/* Returns the problem message for a bad object line, or NULL and fills @line and @object. */
+static char *
+parse_object_line (char **tokens, DotaLine *line, BmObject **object)
+{
+  guint n = g_strv_length (tokens);
+  double xy[8];
+  int difficult = 0;
+  BmShape shape;
+
+  for (guint i = 0; i < 8; i++)
+    {
+      if (i >= n)
+        return g_strdup_printf (_("only %u values; a DOTA line is 8 coordinates, a class and optionally difficult"), n);
+      if (!parse_number (tokens[i], &xy[i]))
+        {
+          if (looks_like_number (tokens[i]))
+            return g_strdup_printf (_("coordinate %u “%s” is not a finite number"), i + 1, tokens[i]);
+          if (i > 0)
+            return g_strdup_printf (_("only %u coordinates before the class “%s”; DOTA needs 8"), i, tokens[i]);
+          return g_strdup_printf (_("coordinate 1 “%s” is not a number"), tokens[i]);
+        }
+    }
+  if (n < 9)
+    return g_strdup (_("no class after the 8 coordinates"));
+  if (!g_utf8_validate (tokens[8], -1, NULL))
+    return g_strdup (_("the class name is not valid UTF-8"));
+  if (n >= 10)
+    {
+      if (strcmp (tokens[9], "0") == 0 || strcmp (tokens[9], "1") == 0 || strcmp (tokens[9], "2") == 0)
+        difficult = tokens[9][0] - '0';
+      else
+        return g_strdup_printf (_("difficult must be 0, 1 or 2, not “%s”"), tokens[9]);
+    }
+  if (n > 10)
+    {
+      g_autofree char *extra = g_strjoinv (" ", tokens + 10);
+      return g_strdup_printf (_("unexpected text after difficult: “%s”"), extra);
+    }
+
+  bm_shape_init_quad (&shape, xy);
+  *object = bm_object_new (tokens[8], &shape);
+  bm_object_set_difficult (*object, difficult);
+  for (guint i = 0; i < 8; i++)
+    line->numbers[i] = g_strdup (tokens[i]);
+  line->difficult = n >= 10 ? g_strdup (tokens[9]) : NULL;
+  return NULL;
+}
+
+BmAnnotation *
+bm_dota_load_data (const char *data, gsize length, const char *path, GError **error)
+{
+  g_autoptr(BmAnnotation) annotation = bm_annotation_new ();
+  DotaBacking *backing = g_new0 (DotaBacking, 1);
+  gboolean seen_object = FALSE;
+  gsize start = 0;
+  int number = 0;
+  guint origin = 0;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  if (path == NULL)
+    path = "";
+
+  backing->lines = g_ptr_array_new_with_free_func ((GDestroyNotify) dota_line_free);
+  backing->eol = NULL;
+  bm_annotation_set_format (annotation, BM_FORMAT_DOTA);
+  bm_annotation_set_label_path (annotation, path);
+
+  while (start < length)
+    {
+      const char *nl = memchr (data + start, '\n', length - start);
+      gsize end = nl != NULL ? (gsize) (nl - data) : length;
+      gsize text_end = end;
+      DotaLine *line = g_new0 (DotaLine, 1);
+      g_auto(GStrv) tokens = NULL;
+      g_autofree char *problem = NULL;
+      BmObject *object = NULL;
+
+      number++;
+      if (nl == NULL)
+        line->eol = "";
+      else if (end > start && data[end - 1] == '\r')
+        {
+          line->eol = "\r\n";
+          text_end--;
+        }
+      else
+        line->eol = "\n";
+      if (backing->eol == NULL && nl != NULL)
+        backing->eol = line->eol;
+      line->length = text_end - start;
+      line->text = g_malloc (line->length + 1);
+      memcpy (line->text, data + start, line->length);
+      line->text[line->length] = '\0';
+      g_ptr_array_add (backing->lines, line);
+      start = end + 1;
+
+      if (memchr (line->text, '\0', line->length) != NULL)
+        {
+          line->kind = DOTA_LINE_BAD;
+          bm_annotation_add_problem (annotation,
+            bm_problem_new (path, number, _("the line contains a NUL byte")));
+          continue;
+        }
+      tokens = split_whitespace (line->text);
+      if (tokens[0] == NULL)
+        {
+          line->kind = DOTA_LINE_BLANK;
+          continue;
+        }
+      if (!seen_object && is_header (tokens))
+        {
+          line->kind = DOTA_LINE_HEADER;
+          if (!g_utf8_validate (line->text, -1, NULL))
+            {
+              line->kind = DOTA_LINE_BAD;
+              bm_annotation_add_problem (annotation,
+                bm_problem_new (path, number, _("the header line is not valid UTF-8")));
+            }
+          continue;
+        }
+      problem = parse_object_line (tokens, line, &object);
+      if (problem != NULL)
+        {
+          line->kind = DOTA_LINE_BAD;
+          bm_annotation_add_problem (annotation, bm_problem_new (path, number, problem));
+          continue;
+        }
+      seen_object = TRUE;
+      line->kind = DOTA_LINE_OBJECT;
+      line->origin = ++origin;
+      bm_object_set_origin (object, origin);
+      line->original = bm_object_copy (object);
+      bm_annotation_add_object (annotation, object);
+      g_object_unref (object);
+    }
+
+  if (backing->eol == NULL)
+    backing->eol = "\n";
+  bm_annotation_set_backing (annotation, backing, (GDestroyNotify) dota_backing_free);
+  return g_steal_pointer (&annotation);
+}
+
+BmAnnotation *
+bm_dota_load (const char *path, GError **error)
+{
+  g_autofree char *data = NULL;
+  gsize length;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!g_file_get_contents (path, &data, &length, &local_error))
+    {
+      g_set_error (error, BM_ERROR,
+                   g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT)
+                   ? BM_ERROR_NOT_FOUND : BM_ERROR_IO,
+                   "%s", local_error->message);
+      return NULL;
+    }
+  return bm_dota_load_data (data, length, path, error);
+}
+
+/* ---- writing ---- */
+
+/* The shortest text that reads back as @value. */
+static void
+append_number (GString *out, double value)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (value == 0)
+    value = 0;   /* no "-0" */
+  for (int precision = 1; precision <= 17; precision++)
+    {
+      char format[8];
+
+      g_snprintf (format, sizeof format, "%%.%dg", precision);
+      g_ascii_formatd (buffer, sizeof buffer, format, value);
+      if (g_ascii_strtod (buffer, NULL) == value)
+        break;
+    }
+  g_string_append (out, buffer);
+}
+
+static gboolean
+check_class_token (BmObject *object, GError **error)
+{
+  const char *label = bm_object_get_label (object);
+
+  if (label[0] == '\0')
+    {
+      g_set_error (error, BM_ERROR, BM_ERROR_INVALID, _("an object has no label; DOTA needs a class name"));
+      return FALSE;
+    }
+  for (const char *p = label; *p != '\0'; p++)
+    if (g_ascii_isspace (*p))
+      {
+        g_set_error (error, BM_ERROR, BM_ERROR_INVALID,
+                     _("the label “%s” contains a space, which a DOTA class name cannot hold (use “-”)"),
+                     label);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+static void
+shape_corners (const BmShape *shape, double xy[8])
+{
+  for (int i = 0; i < 4; i++)
+    {
+      xy[2 * i] = shape->p[i].x;
+      xy[2 * i + 1] = shape->p[i].y;
+    }
+}
+
+/* @line: the line the object was read from (to reuse unchanged number texts), or NULL. */
+static void
+append_object_line (GString *out, BmObject *object, const DotaLine *line)
+{
+  double xy[8], was[8];
+  int difficult = bm_object_get_difficult (object);
+
+  shape_corners (bm_object_get_shape (object), xy);
+  if (line != NULL)
+    shape_corners (bm_object_get_shape (line->original), was);
+  for (int i = 0; i < 8; i++)
+    {
+      if (line != NULL && xy[i] == was[i])
+        g_string_append (out, line->numbers[i]);
+      else
+        append_number (out, xy[i]);
+      g_string_append_c (out, ' ');
+    }
+  g_string_append (out, bm_object_get_label (object));
+  if (line != NULL && line->difficult != NULL && difficult == bm_object_get_difficult (line->original))
+    g_string_append_printf (out, " %s", line->difficult);
+  else if (line == NULL || line->difficult != NULL || difficult != 0)
+    g_string_append_printf (out, " %d", CLAMP (difficult, 0, 2));
+}
+
+char *
+bm_dota_to_data (BmAnnotation *annotation, gsize *length, GError **error)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GHashTable) by_origin = g_hash_table_new (NULL, NULL);
+  g_autoptr(GHashTable) written = g_hash_table_new (NULL, NULL);
+  DotaBacking *backing = NULL;
+  const char *eol = "\n";
+  guint n;
+
+  g_return_val_if_fail (BM_IS_ANNOTATION (annotation), NULL);
+
+  if (bm_annotation_is_read_only (annotation))
+    {
+      g_set_error (error, BM_ERROR, BM_ERROR_READ_ONLY,
+                   _("%s has problems; saving it could lose what could not be read"),
+                   bm_annotation_get_label_path (annotation) ? bm_annotation_get_label_path (annotation) : "");
+      return NULL;
+    }
+  n = bm_annotation_get_n_objects (annotation);
+  for (guint i = 0; i < n; i++)
+    if (!check_class_token (bm_annotation_get_object (annotation, i), error))
+      return NULL;
+
+  if (bm_annotation_get_format (annotation) == BM_FORMAT_DOTA)
+    backing = bm_annotation_get_backing (annotation);
+  if (backing != NULL)
+    {
+      eol = backing->eol;
+      /* The first object claiming an origin takes its line; copies (duplicates) are new. */
+      for (guint i = 0; i < n; i++)
+        {
+          BmObject *object = bm_annotation_get_object (annotation, i);
+          guint origin = bm_object_get_origin (object);
+
+          if (origin != 0 && !g_hash_table_contains (by_origin, GUINT_TO_POINTER (origin)))
+            g_hash_table_insert (by_origin, GUINT_TO_POINTER (origin), object);
+        }
+      for (guint i = 0; i < backing->lines->len; i++)
+        {
+          DotaLine *line = g_ptr_array_index (backing->lines, i);
+          BmObject *object;
+
+          if (line->kind != DOTA_LINE_OBJECT)
+            {
+              g_string_append_len (out, line->text, line->length);
+              g_string_append (out, line->eol);
+              continue;
+            }
+          object = g_hash_table_lookup (by_origin, GUINT_TO_POINTER (line->origin));
+          if (object == NULL)
+            continue;
+          g_hash_table_add (written, object);
+          if (bm_object_content_equal (object, line->original))
+            g_string_append_len (out, line->text, line->length);
+          else
+            append_object_line (out, object, line);
+          g_string_append (out, line->eol);
+        }
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      BmObject *object = bm_annotation_get_object (annotation, i);
+
+      if (g_hash_table_contains (written, object))
+        continue;
+      if (out->len > 0 && out->str[out->len - 1] != '\n')
+        g_string_append (out, eol);
+      append_object_line (out, object, NULL);
+      g_string_append (out, eol);
+    }
+
+  if (length != NULL)
+    *length = out->len;
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+gboolean
+bm_dota_save (BmAnnotation *annotation, const char *path, GError **error)
+{
+  g_autofree char *data = NULL;
+  gsize length;
+
+  g_return_val_if_fail (BM_IS_ANNOTATION (annotation), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  data = bm_dota_to_data (annotation, &length, error);
+  if (data == NULL)
+    return FALSE;
+  return bm_file_write_atomic (path, data, length, error);
+}

@@ -1,0 +1,184 @@
+/* bm-label-io.c
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "core/bm-error.h"
+#include "core/bm-file-util.h"
+#include "core/bm-image.h"
+#include "bm-dota.h"
+#include "bm-label-io.h"
+#include "bm-voc.h"
+#include "bm-yolo.h"
+
+#define SIDECAR_NAME ".boxmark-verified"
+
+/* Serialises sidecar read-modify-write between worker threads. */
+static GMutex sidecar_lock;
+
+static char *
+sidecar_path_for (const char *label_path)
+{
+  g_autofree char *dir = g_path_get_dirname (label_path);
+
+  return g_build_filename (dir, SIDECAR_NAME, NULL);
+}
+
+static GPtrArray *
+read_sidecar (const char *sidecar)
+{
+  g_autofree char *contents = NULL;
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) lines = NULL;
+
+  if (!g_file_get_contents (sidecar, &contents, NULL, NULL))
+    return names;
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (lines[i][0] != '\0')
+      g_ptr_array_add (names, g_strdup (lines[i]));
+  return names;
+}
+
+static gboolean
+names_contain (GPtrArray *names, const char *name)
+{
+  for (guint i = 0; i < names->len; i++)
+    if (strcmp (g_ptr_array_index (names, i), name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+bm_label_sidecar_is_verified (const char *label_path)
+{
+  g_autofree char *sidecar = sidecar_path_for (label_path);
+  g_autofree char *name = g_path_get_basename (label_path);
+  g_autoptr(GPtrArray) names = NULL;
+
+  g_mutex_lock (&sidecar_lock);
+  names = read_sidecar (sidecar);
+  g_mutex_unlock (&sidecar_lock);
+  return names_contain (names, name);
+}
+
+static gboolean
+write_sidecar_entry (const char *label_path, gboolean verified, GError **error)
+{
+  g_autofree char *sidecar = sidecar_path_for (label_path);
+  g_autofree char *name = g_path_get_basename (label_path);
+  g_autoptr(GPtrArray) names = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  gboolean ok = TRUE;
+
+  g_mutex_lock (&sidecar_lock);
+  names = read_sidecar (sidecar);
+  if (verified != names_contain (names, name))
+    {
+      if (verified)
+        g_ptr_array_add (names, g_strdup (name));
+      else
+        for (guint i = 0; i < names->len; i++)
+          if (strcmp (g_ptr_array_index (names, i), name) == 0)
+            g_ptr_array_remove_index (names, i--);
+      for (guint i = 0; i < names->len; i++)
+        g_string_append_printf (out, "%s\n", (char *) g_ptr_array_index (names, i));
+      ok = bm_file_write_atomic (sidecar, out->str, out->len, error);
+    }
+  g_mutex_unlock (&sidecar_lock);
+  return ok;
+}
+
+static BmAnnotation *
+new_empty_annotation (const BmDatasetItem *item)
+{
+  BmAnnotation *annotation = bm_annotation_new ();
+
+  bm_annotation_set_format (annotation, item->format);
+  bm_annotation_set_label_path (annotation, item->label_path);
+  return annotation;
+}
+
+static BmAnnotation *
+load_label_file (const BmDatasetItem *item, GError **error)
+{
+  switch (item->format)
+    {
+    case BM_FORMAT_VOC:
+      return bm_voc_load (item->label_path, error);
+    case BM_FORMAT_DOTA:
+      return bm_dota_load (item->label_path, error);
+    case BM_FORMAT_YOLO:
+      return bm_yolo_load_for_image (item->label_path, item->image_path, error);
+    case BM_FORMAT_NONE:
+    default:
+      g_set_error (error, BM_ERROR, BM_ERROR_UNSUPPORTED, _("%s: unknown label format"),
+                   item->label_path);
+      return NULL;
+    }
+}
+
+BmAnnotation *
+bm_label_load (const BmDatasetItem *item, GError **error)
+{
+  g_autoptr(BmAnnotation) annotation = NULL;
+
+  g_return_val_if_fail (item != NULL, NULL);
+  g_return_val_if_fail (item->label_path != NULL, NULL);
+
+  if (item->has_label)
+    annotation = load_label_file (item, error);
+  else
+    annotation = new_empty_annotation (item);
+  if (annotation == NULL)
+    return NULL;
+
+  if (item->image_path != NULL)
+    {
+      bm_annotation_set_image_path (annotation, item->image_path);
+      if (bm_annotation_get_width (annotation) <= 0 || bm_annotation_get_height (annotation) <= 0)
+        {
+          int width = 0, height = 0, channels = 0;
+          /* Without a readable header the size stays unknown; the canvas fills it on decode. */
+          if (bm_image_read_info (item->image_path, &width, &height, &channels, NULL))
+            bm_annotation_set_size (annotation, width, height, channels == 1 || channels == 2 ? 1 : 3);
+        }
+    }
+  if (item->format != BM_FORMAT_VOC && item->has_label)
+    bm_annotation_set_verified (annotation, bm_label_sidecar_is_verified (item->label_path));
+  return g_steal_pointer (&annotation);
+}
+
+gboolean
+bm_label_save (BmAnnotation *annotation, GError **error)
+{
+  const char *path;
+
+  g_return_val_if_fail (BM_IS_ANNOTATION (annotation), FALSE);
+
+  path = bm_annotation_get_label_path (annotation);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (bm_annotation_is_read_only (annotation))
+    {
+      g_set_error (error, BM_ERROR, BM_ERROR_READ_ONLY,
+                   _("%s: the file has problems and is not saved over; fix it first"), path);
+      return FALSE;
+    }
+
+  switch (bm_annotation_get_format (annotation))
+    {
+    case BM_FORMAT_VOC:
+    case BM_FORMAT_NONE:
+      bm_annotation_set_format (annotation, BM_FORMAT_VOC);
+      return bm_voc_save (annotation, path, error);
+    case BM_FORMAT_DOTA:
+      return bm_dota_save (annotation, path, error)
+             && write_sidecar_entry (path, bm_annotation_get_verified (annotation), error);
+    case BM_FORMAT_YOLO:
+      return bm_yolo_save (annotation, path, error)
+             && write_sidecar_entry (path, bm_annotation_get_verified (annotation), error);
+    default:
+      g_return_val_if_reached (FALSE);
+    }
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets with clang and runs each for SECONDS on seeds from testdata.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-30}
+testdata=$(cd .. && pwd)/shared/testdata
+if [[ ! -d build-fuzz ]]; then
+  CC=clang meson setup build-fuzz -Dfuzzing=true -Dgui=disabled -Db_sanitize=address,undefined \
+    -Db_lundef=false -Dbuildtype=debugoptimized
+fi
+meson compile -C build-fuzz
+shopt -s nullglob
+targets=(build-fuzz/tests/fuzz/fuzz-*)
+if (( ${#targets[@]} == 0 )); then
+  echo "no fuzz targets built"; exit 1
+fi
+for target in "${targets[@]}"; do
+  [[ -x "$target" && ! -d "$target" ]] || continue
+  name=$(basename "$target")
+  corpus=$(mktemp -d)
+  case "$name" in
+    fuzz-voc) find "$testdata/voc" "$testdata/bad" -name '*.xml' -exec cp {} "$corpus" \; ;;
+    fuzz-dota) find "$testdata/dota" -path '*labelTxt*' -name '*.txt' -exec cp {} "$corpus" \; ; cp "$testdata/bad/dota_mixed.txt" "$corpus" ;;
+    fuzz-yolo) find "$testdata/yolo" -path '*labels*' -name '*.txt' -exec cp {} "$corpus" \; ; cp "$testdata/bad/yolo_mixed.txt" "$corpus" ;;
+    fuzz-cascade) cp /usr/share/opencv4/lbpcascades/lbpcascade_frontalface_improved.xml "$corpus" ;;
+    *) ;;
+  esac
+  echo "== $name for ${seconds}s"
+  "$target" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 "$corpus" 2>&1 | tail -n 3
+  rm -rf "$corpus"
+done

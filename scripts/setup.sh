@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what Boxmark needs on Debian 12, only what is missing.
+# Usage: scripts/setup.sh [--tests]   (--tests adds what the test suite needs)
+set -euo pipefail
+
+packages=(meson ninja-build gcc pkg-config gettext libglib2.0-dev libglib2.0-dev-bin
+          libgtk-4-dev libxml2-dev libstb-dev opencv-data desktop-file-utils)
+if [[ "${1:-}" == "--tests" ]]; then
+  # xvfb/xauth: GUI tests; imagemagick: screenshots; clang + libclang-rt: fuzzing and sanitizers;
+  # python3-opencv: the detector and warp cross-checks against OpenCV 4.6; appstream: metainfo check.
+  packages+=(xvfb xauth imagemagick clang libclang-rt-14-dev python3-opencv appstream)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if (( ${#missing[@]} )); then
+  echo "Installing: ${missing[*]}"
+  sudo=""
+  [[ $(id -u) -eq 0 ]] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

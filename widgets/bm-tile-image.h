@@ -1,0 +1,46 @@
+/* bm-tile-image.h: a decoded image cut into tiles, with downscaled levels, ready to draw.
+ *
+ * GTK 4.8 crashes on textures just above the GL size limit and cairo cannot draw surfaces of
+ * 32768 px, so no image is ever one texture: each level is cut into tiles of at most
+ * BM_TILE_SIZE pixels a side.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define BM_TILE_SIZE 2048
+
+#define BM_TYPE_TILE_IMAGE (bm_tile_image_get_type ())
+G_DECLARE_FINAL_TYPE (BmTileImage, bm_tile_image, BM, TILE_IMAGE, GObject)
+
+/* Converts 8-bit pixels with 1 (gray), 2 (gray + alpha), 3 (RGB) or 4 (RGBA) channels.
+ * Safe to call from a worker thread. Returns NULL when the image is empty. */
+BmTileImage *bm_tile_image_new               (const guint8 *data,
+                                              int           width,
+                                              int           height,
+                                              int           channels,
+                                              int           stride);
+
+int          bm_tile_image_get_width         (BmTileImage  *self);
+int          bm_tile_image_get_height        (BmTileImage  *self);
+/* Channels of the source pixels (what VOC calls depth). */
+int          bm_tile_image_get_channels      (BmTileImage  *self);
+guint        bm_tile_image_get_n_levels      (BmTileImage  *self);
+/* Size of the largest tile side over all levels. */
+int          bm_tile_image_get_max_tile_size (BmTileImage  *self);
+gsize        bm_tile_image_get_memory_size   (BmTileImage  *self);
+
+/* Appends the visible part of the image to @snapshot: image pixel (x, y) lands on view point
+ * (offset_x + x * zoom, offset_y + y * zoom). Zoomed in (>= 1), pixels stay sharp squares;
+ * zoomed out, the nearest larger level is drawn as textures. */
+void         bm_tile_image_snapshot          (BmTileImage  *self,
+                                              GtkSnapshot  *snapshot,
+                                              double        zoom,
+                                              double        offset_x,
+                                              double        offset_y,
+                                              double        view_width,
+                                              double        view_height);
+
+G_END_DECLS
