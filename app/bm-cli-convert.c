@@ -1,12 +1,571 @@
-/* bm-cli-convert.c: boxmark-cli convert
+/* bm-cli-convert.c: boxmark-cli convert — VOC, DOTA and YOLO datasets into each other.
  * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <glib/gi18n.h>
+
+#include "core/bm-dataset.h"
+#include "core/bm-error.h"
+#include "core/bm-file-util.h"
+#include "formats/bm-class-list.h"
+#include "formats/bm-dota.h"
+#include "formats/bm-label-io.h"
+#include "formats/bm-voc.h"
+#include "formats/bm-yolo-export.h"
 #include "bm-cli.h"
+
+typedef enum
+{
+  TARGET_VOC,
+  TARGET_DOTA,
+  TARGET_YOLO,
+  TARGET_YOLO_OBB,
+} Target;
+
+typedef struct
+{
+  char *to;
+  char *from;
+  char *classes;
+  char *data;
+  double val_fraction;
+  int seed;
+  gboolean copy;
+  gboolean clip;
+  char *out;
+  char **sources;
+} Options;
+
+typedef struct
+{
+  const BmDatasetItem *item;
+  BmAnnotation *annotation;   /* NULL: never labelled, or unreadable */
+} Loaded;
+
+static void
+print_problem (const BmProblem *problem)
+{
+  g_autofree char *text = bm_problem_to_string (problem);
+  fprintf (stderr, "%s\n", text);
+}
+
+static gboolean
+parse_target (const char *name, Target *target)
+{
+  static const struct { const char *name; Target target; } names[] = {
+    { "voc", TARGET_VOC }, { "dota", TARGET_DOTA }, { "yolo", TARGET_YOLO }, { "yolo-obb", TARGET_YOLO_OBB },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_ascii_strcasecmp (name, names[i].name) == 0)
+      {
+        *target = names[i].target;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static int
+usage_error (const char *message)
+{
+  fprintf (stderr, "boxmark-cli convert: %s\n%s\n", message,
+           _("Run “boxmark-cli convert --help” for the options."));
+  return BM_CLI_EXIT_USAGE;
+}
+
+/* Loads every item's labels. Problems go to stderr and are counted; an item whose file has
+ * problems keeps its annotation (read-only) so the exporters can leave its image out. */
+static GArray *
+load_items (BmDataset *dataset, gboolean have_from, BmFormat from, guint *n_problems,
+            guint *n_orphans)
+{
+  GArray *loaded = g_array_new (FALSE, TRUE, sizeof (Loaded));
+
+  for (guint i = 0; i < bm_dataset_get_n_items (dataset); i++)
+    {
+      const BmDatasetItem *item = bm_dataset_get_item (dataset, i);
+      BmDatasetItem forced;
+      Loaded entry = { item, NULL };
+      g_autoptr(GError) error = NULL;
+
+      if (item->image_path == NULL)
+        {
+          g_autoptr(BmProblem) problem =
+            bm_problem_new (item->label_path, 0, _("label file without an image"));
+          print_problem (problem);
+          (*n_orphans)++;
+          continue;
+        }
+      if (have_from && item->format != from)
+        {
+          forced = *item;
+          forced.format = from;
+          item = &forced;
+        }
+      if (item->has_label || item->format == BM_FORMAT_YOLO)
+        {
+          /* In YOLO an image without a .txt is background: it is labelled, with nothing. */
+          entry.annotation = bm_label_load (item, &error);
+          if (entry.annotation == NULL)
+            {
+              fprintf (stderr, "%s\n", error->message);
+              (*n_problems)++;
+            }
+          else
+            {
+              GPtrArray *problems = bm_annotation_get_problems (entry.annotation);
+
+              for (guint k = 0; k < problems->len; k++)
+                print_problem (problems->pdata[k]);
+              *n_problems += problems->len;
+              if (bm_annotation_is_read_only (entry.annotation) && problems->len == 0)
+                (*n_problems)++;
+            }
+        }
+      entry.item = bm_dataset_get_item (dataset, i);
+      g_array_append_val (loaded, entry);
+    }
+  return loaded;
+}
+
+static void
+clear_loaded (GArray *loaded)
+{
+  for (guint i = 0; i < loaded->len; i++)
+    g_clear_object (&g_array_index (loaded, Loaded, i).annotation);
+  g_array_unref (loaded);
+}
+
+/* ---- to YOLO ---- */
+
+static BmClassList *
+choose_classes (const Options *opts, BmDataset *dataset, BmFormat source_format, GError **error)
+{
+  const char *file = opts->classes != NULL ? opts->classes : opts->data;
+
+  if (file != NULL)
+    return bm_class_list_load (file, error);
+  /* A YOLO source already has ids: keep them rather than renumber. */
+  if (source_format == BM_FORMAT_YOLO && bm_dataset_get_class_file (dataset) != NULL)
+    return bm_class_list_load (bm_dataset_get_class_file (dataset), error);
+  return NULL;
+}
+
+static int
+convert_to_yolo (const Options *opts, Target target, BmDataset *dataset, GArray *loaded,
+                 BmClassList *classes, guint n_problems)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) bm_problem_free);
+  g_autoptr(GError) error = NULL;
+  BmYoloExportOptions options = {
+    target == TARGET_YOLO_OBB ? BM_YOLO_OBB : BM_YOLO_DETECT,
+    classes, opts->val_fraction, (guint) opts->seed, opts->copy, opts->clip,
+  };
+  BmYoloExportReport report;
+  gboolean ok;
+
+  for (guint i = 0; i < loaded->len; i++)
+    {
+      Loaded *entry = &g_array_index (loaded, Loaded, i);
+      BmYoloExportItem *item = g_new0 (BmYoloExportItem, 1);
+
+      item->image_path = entry->item->image_path;
+      item->annotation = entry->annotation;
+      item->split = entry->item->split;
+      g_ptr_array_add (items, item);
+    }
+
+  ok = bm_yolo_export (items, opts->out, &options, &report, problems, &error);
+  for (guint i = 0; i < problems->len; i++)
+    print_problem (problems->pdata[i]);
+  if (!ok)
+    {
+      fprintf (stderr, "%s\n", error->message);
+      bm_yolo_export_report_clear (&report);
+      return g_error_matches (error, BM_ERROR, BM_ERROR_NOT_FOUND) ? BM_CLI_EXIT_PROBLEMS : BM_CLI_EXIT_FAILURE;
+    }
+
+  if (report.classes_sorted)
+    {
+      printf (_("Class ids (every label, sorted; written to data.yaml and classes.txt):\n"));
+      for (guint i = 0; i < bm_class_list_get_n (report.classes); i++)
+        printf ("  %u %s\n", i, bm_class_list_get_name (report.classes, i));
+    }
+  else
+    printf (_("Class ids from %s (%u classes).\n"),
+            bm_class_list_get_path (report.classes) ? bm_class_list_get_path (report.classes) : "",
+            bm_class_list_get_n (report.classes));
+  for (guint i = 0; i < report.notes->len; i++)
+    printf (_("Matched %s (spaces, hyphens and underscores treated alike).\n"),
+            (char *) report.notes->pdata[i]);
+  printf (_("Wrote %u images and %u label files (%u objects) to %s: %u train, %u val"),
+          report.n_images, report.n_label_files, report.n_objects, opts->out, report.n_train, report.n_val);
+  if (report.n_test > 0)
+    printf (_(", %u test"), report.n_test);
+  if (report.val_fraction >= 0)
+    printf (_(" (val fraction %g, seed %d)"), report.val_fraction, opts->seed);
+  else
+    printf (_(" (the source’s splits)"));
+  printf (".\n");
+  printf (_("Images: %u hard-linked, %u symlinked, %u copied.\n"),
+          report.n_hard_linked, report.n_symlinked, report.n_copied);
+  if (report.n_empty_label_files > 0)
+    printf (_("%u labelled images without objects got an empty .txt (background).\n"), report.n_empty_label_files);
+  if (report.n_unlabelled > 0)
+    printf (_("%u images were never labelled and were left out (Ultralytics would train on them as background).\n"),
+            report.n_unlabelled);
+  if (n_problems > 0 && bm_dataset_get_n_orphans (dataset) > 0)
+    printf (_("%u label files without an image were left out.\n"), bm_dataset_get_n_orphans (dataset));
+  if (report.n_with_problems > 0)
+    printf (_("%u images were left out because their label files have problems.\n"), report.n_with_problems);
+  if (report.n_clipped > 0)
+    printf (options.task == BM_YOLO_DETECT
+            ? _("%u boxes reached outside their image and were clipped to it.\n")
+            : _("%u OBB rows were clipped to the image (--clip).\n"),
+            report.n_clipped);
+  if (report.n_enclosed > 0)
+    printf (_("%u rotated boxes or quadrilaterals were written as their enclosing axis-aligned box (use --to yolo-obb to keep the rotation).\n"),
+            report.n_enclosed);
+  if (report.n_outside > 0)
+    printf (_("%u objects lie entirely outside their image and got no row.\n"), report.n_outside);
+  if (report.n_renamed > 0)
+    printf (_("%u images were renamed because another image had the same name.\n"), report.n_renamed);
+  n_problems += problems->len;
+  bm_yolo_export_report_clear (&report);
+  return n_problems > 0 ? BM_CLI_EXIT_PROBLEMS : BM_CLI_EXIT_OK;
+}
+
+/* ---- to VOC or DOTA ---- */
+
+static gboolean
+make_dir (const char *path, GError **error)
+{
+  if (g_mkdir_with_parents (path, 0755) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, BM_ERROR, BM_ERROR_IO, _("Cannot create %s: %s"), path, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* DOTA class tokens cannot hold spaces; the change is printed, never silent. */
+static void
+hyphenate_labels (BmAnnotation *annotation, GHashTable *renamed)
+{
+  for (guint i = 0; i < bm_annotation_get_n_objects (annotation); i++)
+    {
+      BmObject *object = bm_annotation_get_object (annotation, i);
+      const char *label = bm_object_get_label (object);
+      g_autofree char *token = NULL;
+
+      if (strpbrk (label, " \t\n\r\v\f") == NULL)
+        continue;
+      token = g_strdup (label);
+      g_strdelimit (token, " \t\n\r\v\f", '-');
+      if (!g_hash_table_contains (renamed, label))
+        g_hash_table_insert (renamed, g_strdup (label), g_strdup (token));
+      bm_object_set_label (object, token);
+    }
+}
+
+static char *
+unique_stem (GHashTable *taken, const char *image_path, guint *n_renamed)
+{
+  g_autofree char *stem = bm_path_get_stem (image_path);
+  char *candidate = g_strdup (stem);
+
+  for (guint n = 2; g_hash_table_contains (taken, candidate); n++)
+    {
+      g_free (candidate);
+      candidate = g_strdup_printf ("%s-%u", stem, n);
+      if (n == 2)
+        (*n_renamed)++;
+    }
+  g_hash_table_add (taken, g_strdup (candidate));
+  return candidate;
+}
+
+static gboolean
+folder_is_empty_or_missing (const char *dir)
+{
+  g_autoptr(GDir) handle = NULL;
+
+  if (!g_file_test (dir, G_FILE_TEST_EXISTS))
+    return TRUE;
+  handle = g_dir_open (dir, 0, NULL);
+  return handle != NULL && g_dir_read_name (handle) == NULL;
+}
+
+/* Label files without an image can still be carried over when their format does not change. */
+static gboolean
+copy_orphans (BmDataset *dataset, BmFormat format, const char *label_dir, GHashTable *taken,
+              guint *n_copied, GError **error)
+{
+  for (guint i = 0; i < bm_dataset_get_n_items (dataset); i++)
+    {
+      const BmDatasetItem *item = bm_dataset_get_item (dataset, i);
+      g_autofree char *data = NULL;
+      g_autofree char *name = NULL;
+      g_autofree char *target = NULL;
+      g_autofree char *stem = NULL;
+      gsize length;
+
+      if (item->image_path != NULL || item->format != format || !item->has_label)
+        continue;
+      stem = bm_path_get_stem (item->label_path);
+      if (g_hash_table_contains (taken, stem))
+        continue;
+      if (!g_file_get_contents (item->label_path, &data, &length, error))
+        return FALSE;
+      name = g_path_get_basename (item->label_path);
+      target = g_build_filename (label_dir, name, NULL);
+      if (!bm_export_write_new_file (target, data, length, error))
+        return FALSE;
+      g_hash_table_add (taken, g_steal_pointer (&stem));
+      (*n_copied)++;
+    }
+  return TRUE;
+}
+
+static int
+convert_to_voc_or_dota (const Options *opts, Target target, BmDataset *dataset, GArray *loaded,
+                        guint n_problems)
+{
+  gboolean to_voc = target == TARGET_VOC;
+  BmFormat format = to_voc ? BM_FORMAT_VOC : BM_FORMAT_DOTA;
+  g_autofree char *image_dir = g_build_filename (opts->out, to_voc ? "JPEGImages" : "images", NULL);
+  g_autofree char *label_dir = g_build_filename (opts->out, to_voc ? "Annotations" : "labelTxt", NULL);
+  g_autoptr(GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) renamed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GError) error = NULL;
+  guint n_images = 0, n_labels = 0, n_copied_bytes = 0, n_skipped = 0, n_renamed = 0, n_orphans = 0;
+  guint placed[3] = { 0, 0, 0 };
+
+  if (!folder_is_empty_or_missing (opts->out))
+    {
+      fprintf (stderr, _("%s is not empty; choose a new or empty folder (nothing is ever overwritten)\n"), opts->out);
+      return BM_CLI_EXIT_FAILURE;
+    }
+  if (!make_dir (image_dir, &error) || !make_dir (label_dir, &error))
+    {
+      fprintf (stderr, "%s\n", error->message);
+      return BM_CLI_EXIT_FAILURE;
+    }
+
+  for (guint i = 0; i < loaded->len; i++)
+    {
+      Loaded *entry = &g_array_index (loaded, Loaded, i);
+      BmAnnotation *annotation = entry->annotation;
+      g_autofree char *base = g_path_get_basename (entry->item->image_path);
+      g_autofree char *stem = NULL;
+      g_autofree char *image_name = NULL;
+      g_autofree char *image_target = NULL;
+      g_autofree char *label_name = NULL;
+      g_autofree char *label_target = NULL;
+      g_autofree char *data = NULL;
+      const char *dot = strrchr (base, '.');
+      gsize length = 0;
+      BmExportPlacement placement;
+
+      if (annotation != NULL && bm_annotation_is_read_only (annotation))
+        {
+          g_autoptr(BmProblem) problem =
+            bm_problem_new (entry->item->label_path, 0,
+                            _("the label file has problems (see above); left out so that nothing is half-converted"));
+          print_problem (problem);
+          n_skipped++;
+          continue;
+        }
+      stem = unique_stem (taken, entry->item->image_path, &n_renamed);
+      image_name = g_strconcat (stem, dot != NULL ? dot : "", NULL);
+      image_target = g_build_filename (image_dir, image_name, NULL);
+      label_name = g_strconcat (stem, to_voc ? ".xml" : ".txt", NULL);
+      label_target = g_build_filename (label_dir, label_name, NULL);
+
+      if (annotation != NULL)
+        {
+          if (bm_annotation_get_format (annotation) == format && entry->item->has_label)
+            {
+              /* Same format, nothing edited: the bytes as they are. */
+              if (!g_file_get_contents (entry->item->label_path, &data, &length, &error))
+                {
+                  fprintf (stderr, "%s\n", error->message);
+                  return BM_CLI_EXIT_FAILURE;
+                }
+              n_copied_bytes++;
+            }
+          else
+            {
+              if (!to_voc)
+                hyphenate_labels (annotation, renamed);
+              bm_annotation_set_image_path (annotation, image_target);
+              bm_annotation_set_label_path (annotation, label_target);
+              data = to_voc ? bm_voc_to_data (annotation, &length, &error)
+                            : bm_dota_to_data (annotation, &length, &error);
+              if (data == NULL)
+                {
+                  fprintf (stderr, "%s: %s\n", entry->item->label_path, error->message);
+                  g_clear_error (&error);
+                  n_problems++;
+                  n_skipped++;
+                  continue;
+                }
+            }
+          if (!bm_export_write_new_file (label_target, data, length, &error))
+            {
+              fprintf (stderr, "%s\n", error->message);
+              return BM_CLI_EXIT_FAILURE;
+            }
+          n_labels++;
+        }
+      if (!bm_export_place_image (entry->item->image_path, image_target, opts->copy, &placement, &error))
+        {
+          fprintf (stderr, "%s\n", error->message);
+          return BM_CLI_EXIT_FAILURE;
+        }
+      placed[placement]++;
+      n_images++;
+    }
+
+  if (!copy_orphans (dataset, format, label_dir, taken, &n_orphans, &error))
+    {
+      fprintf (stderr, "%s\n", error->message);
+      return BM_CLI_EXIT_FAILURE;
+    }
+  if (n_orphans > 0)
+    printf (_("%u label files without an image were copied as they are.\n"), n_orphans);
+
+  {
+    GHashTableIter iter;
+    gpointer key, value;
+
+    g_hash_table_iter_init (&iter, renamed);
+    while (g_hash_table_iter_next (&iter, &key, &value))
+      printf (_("DOTA class names cannot hold spaces: “%s” was written as “%s”.\n"),
+              (char *) key, (char *) value);
+  }
+  printf (_("Wrote %u images and %u label files to %s (%u label files copied byte for byte).\n"),
+          n_images, n_labels, opts->out, n_copied_bytes);
+  printf (_("Images: %u hard-linked, %u symlinked, %u copied.\n"),
+          placed[BM_EXPORT_HARD_LINKED], placed[BM_EXPORT_SYMLINKED], placed[BM_EXPORT_COPIED]);
+  if (n_skipped > 0)
+    printf (_("%u images were left out because of problems.\n"), n_skipped);
+  if (n_renamed > 0)
+    printf (_("%u images were renamed because another image had the same name.\n"), n_renamed);
+  return n_problems > 0 ? BM_CLI_EXIT_PROBLEMS : BM_CLI_EXIT_OK;
+}
+
+static int
+convert_with_options (Options *opts)
+{
+  g_autoptr(BmDataset) dataset = NULL;
+  g_autoptr(BmClassList) classes = NULL;
+  g_autoptr(GError) error = NULL;
+  GArray *loaded;
+  Target target;
+  BmFormat from = BM_FORMAT_NONE;
+  guint n_problems = 0, n_orphans = 0;
+  int status;
+
+  if (opts->to == NULL)
+    return usage_error (_("--to is required"));
+  if (!parse_target (opts->to, &target))
+    return usage_error (_("--to must be voc, dota, yolo or yolo-obb"));
+  if (opts->from != NULL && !bm_format_from_string (opts->from, &from))
+    return usage_error (_("--from must be voc, dota or yolo"));
+  if (opts->out == NULL)
+    return usage_error (_("--out is required"));
+  if (opts->sources == NULL || opts->sources[0] == NULL)
+    return usage_error (_("the source dataset SRC is missing"));
+  if (opts->sources[1] != NULL)
+    return usage_error (_("only one source dataset can be converted at a time"));
+  if (opts->classes != NULL && opts->data != NULL)
+    return usage_error (_("give either --classes or --data, not both"));
+  if (opts->val_fraction != -1 && (opts->val_fraction < 0 || opts->val_fraction >= 1))
+    return usage_error (_("--val-fraction must be at least 0 and below 1"));
+  if (opts->seed < 0)
+    return usage_error (_("--seed must not be negative"));
+  if ((opts->classes != NULL || opts->data != NULL || opts->val_fraction != -1 || opts->clip)
+      && target != TARGET_YOLO && target != TARGET_YOLO_OBB)
+    return usage_error (_("--classes, --data, --val-fraction and --clip are for --to yolo or yolo-obb"));
+
+  dataset = bm_dataset_open (opts->sources[0], TRUE, &error);
+  if (dataset == NULL)
+    {
+      fprintf (stderr, "boxmark-cli convert: %s\n", error->message);
+      return BM_CLI_EXIT_FAILURE;
+    }
+  if (opts->from == NULL)
+    from = bm_dataset_get_format (dataset);
+  printf (_("Reading %s: %s layout, %s labels, %u images.\n"), opts->sources[0],
+          bm_layout_to_string (bm_dataset_get_layout (dataset)), bm_format_to_string (from),
+          bm_dataset_get_n_items (dataset) - bm_dataset_get_n_orphans (dataset));
+  fflush (stdout);
+
+  if (target == TARGET_YOLO || target == TARGET_YOLO_OBB)
+    {
+      classes = choose_classes (opts, dataset, from, &error);
+      if (classes == NULL && error != NULL)
+        {
+          fprintf (stderr, "%s\n", error->message);
+          return error->code == BM_ERROR_NOT_FOUND || error->code == BM_ERROR_IO
+                 ? BM_CLI_EXIT_FAILURE : BM_CLI_EXIT_PROBLEMS;
+        }
+    }
+
+  loaded = load_items (dataset, opts->from != NULL, from, &n_problems, &n_orphans);
+  n_problems += n_orphans;
+  if (target == TARGET_YOLO || target == TARGET_YOLO_OBB)
+    status = convert_to_yolo (opts, target, dataset, loaded, classes, n_problems);
+  else
+    status = convert_to_voc_or_dota (opts, target, dataset, loaded, n_problems);
+  clear_loaded (loaded);
+
+  return status;
+}
 
 int
 bm_cli_convert (int argc, char **argv)
 {
-  fprintf (stderr, "not yet\n");
-  return BM_CLI_EXIT_FAILURE;
+  Options opts = { NULL, NULL, NULL, NULL, -1, 0, FALSE, FALSE, NULL, NULL };
+  int status;
+  GOptionEntry entries[] = {
+    { "to", 't', 0, G_OPTION_ARG_STRING, &opts.to, N_("Output format: voc, dota, yolo or yolo-obb"), N_("FORMAT") },
+    { "from", 'f', 0, G_OPTION_ARG_STRING, &opts.from, N_("Input label format when the layout is ambiguous: voc, dota or yolo"), N_("FORMAT") },
+    { "classes", 0, 0, G_OPTION_ARG_FILENAME, &opts.classes, N_("Ordered class list (one name per line) giving YOLO class ids"), N_("FILE") },
+    { "data", 0, 0, G_OPTION_ARG_FILENAME, &opts.data, N_("Ultralytics data.yaml whose names give YOLO class ids"), N_("FILE") },
+    { "val-fraction", 0, 0, G_OPTION_ARG_DOUBLE, &opts.val_fraction, N_("Fraction of images for val (default: keep the source’s splits, else 0.2)"), N_("F") },
+    { "seed", 0, 0, G_OPTION_ARG_INT, &opts.seed, N_("Seed of the deterministic train/val split (default 0)"), N_("S") },
+    { "copy", 0, 0, G_OPTION_ARG_NONE, &opts.copy, N_("Copy images instead of hard-linking (or symlinking) them"), NULL },
+    { "clip", 0, 0, G_OPTION_ARG_NONE, &opts.clip, N_("Clip YOLO-OBB corners to the image (detect rows are always clipped)"), NULL },
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &opts.out, N_("Output folder (new or empty)"), N_("DIR") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opts.sources, NULL, N_("SRC") },
+    { NULL }
+  };
+  if (bm_cli_parse ("convert", _("SRC"),
+                     _("Converts the dataset in SRC (Pascal VOC, DOTA or YOLO, found from its layout) "
+                       "into a new folder.\n\n"
+                       "  --to voc       Annotations/*.xml + JPEGImages/ (VOC files are copied byte for byte)\n"
+                       "  --to dota      labelTxt/*.txt + images/\n"
+                       "  --to yolo      Ultralytics: images/{train,val}, labels/{train,val}, data.yaml\n"
+                       "  --to yolo-obb  the same with 4-corner OBB rows\n\n"
+                       "YOLO class ids come from --classes or --data, from a YOLO source’s own list, or else "
+                       "from every label sorted (printed and written to data.yaml and classes.txt). "
+                       "A label missing from a given list is an error; ids are never renumbered silently.\n\n"
+                       "Exit status: 0 done, 1 problems in the data (reported as FILE:LINE: problem), "
+                       "2 bad command line, 3 failure."),
+                     entries, &argc, &argv))
+    status = convert_with_options (&opts);
+  else
+    status = BM_CLI_EXIT_USAGE;
+  g_free (opts.to);
+  g_free (opts.from);
+  g_free (opts.classes);
+  g_free (opts.data);
+  g_free (opts.out);
+  g_strfreev (opts.sources);
+  return status;
 }

@@ -1,5 +1,6 @@
 /* bm-dataset.c: finds images and label files in the layouts datasets come in.
  * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <dirent.h>
 #include <string.h>
 #include <glib/gi18n.h>
 
@@ -70,53 +71,101 @@ bm_dataset_init (BmDataset *self)
   g_array_set_clear_func (self->items, (GDestroyNotify) bm_dataset_item_clear);
 }
 
-/* A child folder of @dir whose name is one of @names (ASCII case-insensitive), or NULL. */
-static char *
-find_child_dir (const char *dir, const char *const *names)
+typedef struct
 {
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
+  char *name;
+  gboolean is_dir;
+} Entry;
 
-  if (d == NULL)
-    return NULL;
-  while ((name = g_dir_read_name (d)) != NULL)
-    for (guint i = 0; names[i] != NULL; i++)
-      if (g_ascii_strcasecmp (name, names[i]) == 0)
+static void
+entry_clear (Entry *entry)
+{
+  g_free (entry->name);
+}
+
+/* One pass over a folder (hidden entries skipped). d_type saves a stat per file; file systems
+ * that do not fill it get one. */
+static GArray *
+read_dir (const char *path)
+{
+  GArray *entries = g_array_new (FALSE, FALSE, sizeof (Entry));
+  DIR *dir = opendir (path);
+  struct dirent *de;
+
+  g_array_set_clear_func (entries, (GDestroyNotify) entry_clear);
+  if (dir == NULL)
+    return entries;
+  while ((de = readdir (dir)) != NULL)
+    {
+      Entry entry;
+
+      if (de->d_name[0] == '.')
+        continue;
+      entry.name = g_strdup (de->d_name);
+      if (de->d_type == DT_DIR)
+        entry.is_dir = TRUE;
+      else if (de->d_type == DT_UNKNOWN || de->d_type == DT_LNK)
         {
-          char *path = g_build_filename (dir, name, NULL);
-          if (g_file_test (path, G_FILE_TEST_IS_DIR))
-            return path;
-          g_free (path);
+          g_autofree char *child = g_strconcat (path, G_DIR_SEPARATOR_S, de->d_name, NULL);
+          entry.is_dir = g_file_test (child, G_FILE_TEST_IS_DIR);
         }
+      else
+        entry.is_dir = FALSE;
+      g_array_append_val (entries, entry);
+    }
+  closedir (dir);
+  return entries;
+}
+
+/* The child folder among @entries (a listing of @dir) whose name is one of @names (ASCII
+ * case-insensitive, earlier names preferred), or NULL. */
+static char *
+find_in_entries (const char *dir, GArray *entries, const char *const *names)
+{
+  for (guint i = 0; names[i] != NULL; i++)
+    for (guint e = 0; e < entries->len; e++)
+      {
+        const Entry *entry = &g_array_index (entries, Entry, e);
+        if (entry->is_dir && g_ascii_strcasecmp (entry->name, names[i]) == 0)
+          return g_strconcat (dir, G_DIR_SEPARATOR_S, entry->name, NULL);
+      }
   return NULL;
 }
 
-/* Appends the image files below @dir (relative paths from @dir) to @out. */
+static char *
+find_child_dir (const char *dir, const char *const *names)
+{
+  g_autoptr(GArray) entries = read_dir (dir);
+
+  return find_in_entries (dir, entries, names);
+}
+
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return bm_natural_compare (*(const char **) a, *(const char **) b);
+}
+
+/* Appends the files below @dir that @want accepts (relative paths from @dir) to @out. */
 static void
 list_files (const char *dir, const char *rel, gboolean recursive, int depth,
             gboolean (*want) (const char *), GPtrArray *out)
 {
-  g_autofree char *path = rel ? g_build_filename (dir, rel, NULL) : g_strdup (dir);
-  g_autoptr(GDir) d = g_dir_open (path, 0, NULL);
-  const char *name;
+  g_autofree char *path = rel ? g_strconcat (dir, G_DIR_SEPARATOR_S, rel, NULL) : g_strdup (dir);
+  g_autoptr(GArray) entries = read_dir (path);
 
-  if (d == NULL)
-    return;
-  while ((name = g_dir_read_name (d)) != NULL)
+  for (guint i = 0; i < entries->len; i++)
     {
-      g_autofree char *child_rel = rel ? g_build_filename (rel, name, NULL) : g_strdup (name);
+      const Entry *entry = &g_array_index (entries, Entry, i);
+      char *child_rel = rel ? g_strconcat (rel, G_DIR_SEPARATOR_S, entry->name, NULL) : g_strdup (entry->name);
 
-      if (name[0] == '.')
-        continue;
-      if (want (name))
+      if (!entry->is_dir && want (entry->name))
+        g_ptr_array_add (out, child_rel);
+      else
         {
-          g_ptr_array_add (out, g_steal_pointer (&child_rel));
-        }
-      else if (recursive && depth < MAX_DEPTH)
-        {
-          g_autofree char *child = g_build_filename (dir, child_rel, NULL);
-          if (g_file_test (child, G_FILE_TEST_IS_DIR))
+          if (entry->is_dir && recursive && depth < MAX_DEPTH)
             list_files (dir, child_rel, TRUE, depth + 1, want, out);
+          g_free (child_rel);
         }
     }
 }
@@ -213,6 +262,8 @@ pair_folders (BmDataset *self, const char *image_dir, const char *label_dir,
 
   list_files (image_dir, NULL, recursive, 0, bm_path_is_image, images);
   list_files (label_dir, NULL, recursive, 0, is_label_file_name, labels);
+  g_ptr_array_sort (images, compare_names);
+  g_ptr_array_sort (labels, compare_names);
   for (guint i = 0; i < labels->len; i++)
     {
       const char *rel = g_ptr_array_index (labels, i);
@@ -229,8 +280,8 @@ pair_folders (BmDataset *self, const char *image_dir, const char *label_dir,
 
       if (label_rel != NULL)
         g_hash_table_add (used, (gpointer) label_rel);
-      add_item (self, g_build_filename (image_dir, rel, NULL),
-                g_build_filename (label_dir, label_rel ? label_rel : new_label, NULL),
+      add_item (self, g_strconcat (image_dir, G_DIR_SEPARATOR_S, rel, NULL),
+                g_strconcat (label_dir, G_DIR_SEPARATOR_S, label_rel ? label_rel : new_label, NULL),
                 format, label_rel != NULL, split);
     }
 
@@ -242,7 +293,7 @@ pair_folders (BmDataset *self, const char *image_dir, const char *label_dir,
 
       if (label_rel == NULL || g_hash_table_contains (used, label_rel) || strcmp (label_rel, rel) != 0)
         continue;
-      add_item (self, NULL, g_build_filename (label_dir, rel, NULL), format, TRUE, split);
+      add_item (self, NULL, g_strconcat (label_dir, G_DIR_SEPARATOR_S, rel, NULL), format, TRUE, split);
       self->n_orphans++;
     }
 }
@@ -261,6 +312,8 @@ scan_flat (BmDataset *self, gboolean recursive)
 
   list_files (self->root, NULL, recursive, 0, bm_path_is_image, images);
   list_files (self->root, NULL, recursive, 0, is_label_file_name, labels);
+  g_ptr_array_sort (images, compare_names);
+  g_ptr_array_sort (labels, compare_names);
 
   for (guint i = 0; i < labels->len; i++)
     {
@@ -273,7 +326,7 @@ scan_flat (BmDataset *self, gboolean recursive)
         g_hash_table_insert (by_stem, g_steal_pointer (&stem), g_strdup (rel));
       if (is_txt (rel) && txt_format == BM_FORMAT_NONE)
         {
-          g_autofree char *path = g_build_filename (self->root, rel, NULL);
+          g_autofree char *path = g_strconcat (self->root, G_DIR_SEPARATOR_S, rel, NULL);
           txt_format = g_file_test (classes, G_FILE_TEST_EXISTS) ? BM_FORMAT_YOLO : bm_dataset_sniff_txt_format (path);
         }
     }
@@ -291,8 +344,8 @@ scan_flat (BmDataset *self, gboolean recursive)
       if (label_rel != NULL)
         g_hash_table_add (used, g_strdup (label_rel));
       counts[format]++;
-      add_item (self, g_build_filename (self->root, rel, NULL),
-                g_build_filename (self->root, label_rel ? label_rel : new_label, NULL),
+      add_item (self, g_strconcat (self->root, G_DIR_SEPARATOR_S, rel, NULL),
+                g_strconcat (self->root, G_DIR_SEPARATOR_S, label_rel ? label_rel : new_label, NULL),
                 format == BM_FORMAT_NONE ? BM_FORMAT_VOC : format, label_rel != NULL, NULL);
     }
 
@@ -304,7 +357,7 @@ scan_flat (BmDataset *self, gboolean recursive)
       if (g_hash_table_contains (used, rel))
         continue;
       counts[format]++;
-      add_item (self, NULL, g_build_filename (self->root, rel, NULL), format, TRUE, NULL);
+      add_item (self, NULL, g_strconcat (self->root, G_DIR_SEPARATOR_S, rel, NULL), format, TRUE, NULL);
       self->n_orphans++;
     }
 
@@ -327,48 +380,66 @@ scan_yolo_split (BmDataset *self, const char *split_dir, const char *split)
     pair_folders (self, images, labels ? labels : images, ".txt", BM_FORMAT_YOLO, TRUE, split);
 }
 
+static int
+compare_entries (gconstpointer a, gconstpointer b)
+{
+  return bm_natural_compare (((const Entry *) a)->name, ((const Entry *) b)->name);
+}
+
 /* Ultralytics: images/<split>/… + labels/<split>/…; Roboflow: <split>/images + <split>/labels. */
 static gboolean
-scan_yolo (BmDataset *self)
+scan_yolo (BmDataset *self, GArray *root_entries)
 {
   static const char *const image_names[] = { "images", NULL };
   static const char *const label_names[] = { "labels", NULL };
-  g_autofree char *images = find_child_dir (self->root, image_names);
-  g_autofree char *labels = find_child_dir (self->root, label_names);
-  g_autoptr(GDir) d = NULL;
-  const char *name;
+  g_autofree char *images = find_in_entries (self->root, root_entries, image_names);
+  g_autofree char *labels = find_in_entries (self->root, root_entries, label_names);
+  static const char *const split_names[] = { "train", "valid", "val", "test", NULL };
+  g_autofree char *yaml = g_build_filename (self->root, "data.yaml", NULL);
+  gboolean has_yaml = g_file_test (yaml, G_FILE_TEST_IS_REGULAR);
   gboolean found = FALSE;
 
   if (images != NULL && labels != NULL)
     {
-      g_autoptr(GDir) sub = g_dir_open (images, 0, NULL);
+      g_autoptr(GArray) splits = read_dir (images);
       gboolean has_splits = FALSE;
 
-      while (sub != NULL && (name = g_dir_read_name (sub)) != NULL)
+      g_array_sort (splits, compare_entries);
+      for (guint i = 0; i < splits->len; i++)
         {
-          g_autofree char *split_images = g_build_filename (images, name, NULL);
-          g_autofree char *split_labels = g_build_filename (labels, name, NULL);
+          const Entry *split = &g_array_index (splits, Entry, i);
+          g_autofree char *split_images = NULL;
+          g_autofree char *split_labels = NULL;
 
-          if (!g_file_test (split_images, G_FILE_TEST_IS_DIR))
+          if (!split->is_dir)
             continue;
+          split_images = g_build_filename (images, split->name, NULL);
+          split_labels = g_build_filename (labels, split->name, NULL);
           has_splits = TRUE;
-          pair_folders (self, split_images, split_labels, ".txt", BM_FORMAT_YOLO, TRUE, name);
+          pair_folders (self, split_images, split_labels, ".txt", BM_FORMAT_YOLO, TRUE, split->name);
         }
       if (!has_splits)
         pair_folders (self, images, labels, ".txt", BM_FORMAT_YOLO, TRUE, NULL);
       return TRUE;
     }
 
-  d = g_dir_open (self->root, 0, NULL);
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+  for (guint i = 0; i < root_entries->len; i++)
     {
-      g_autofree char *split_dir = g_build_filename (self->root, name, NULL);
-      g_autofree char *split_images = find_child_dir (split_dir, image_names);
-      g_autofree char *split_labels = find_child_dir (split_dir, label_names);
+      const Entry *entry = &g_array_index (root_entries, Entry, i);
+      g_autofree char *split_dir = NULL;
+      g_autofree char *split_images = NULL;
+      g_autofree char *split_labels = NULL;
 
+      /* Roboflow splits are train/valid/test; other folders with images/ + labels/ inside are
+       * whole datasets of their own (~/datasets/coco8), not splits of this one. */
+      if (!entry->is_dir || !(has_yaml || g_strv_contains (split_names, entry->name)))
+        continue;
+      split_dir = g_build_filename (self->root, entry->name, NULL);
+      split_images = find_child_dir (split_dir, image_names);
+      split_labels = split_images ? find_child_dir (split_dir, label_names) : NULL;
       if (split_images != NULL && split_labels != NULL)
         {
-          scan_yolo_split (self, split_dir, name);
+          scan_yolo_split (self, split_dir, entry->name);
           found = TRUE;
         }
     }
@@ -376,11 +447,9 @@ scan_yolo (BmDataset *self)
 }
 
 static void
-find_class_file (BmDataset *self)
+find_class_file (BmDataset *self, GArray *root_entries)
 {
   static const char *const names[] = { "data.yaml", "classes.txt", "predefined_classes.txt", NULL };
-  g_autoptr(GDir) d = NULL;
-  const char *name;
 
   for (guint i = 0; names[i] != NULL; i++)
     {
@@ -392,26 +461,38 @@ find_class_file (BmDataset *self)
         }
     }
   /* Ultralytics names its YAML after the dataset (coco8.yaml). */
-  d = g_dir_open (self->root, 0, NULL);
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    if (g_str_has_suffix (name, ".yaml") || g_str_has_suffix (name, ".yml"))
-      {
-        self->class_file = g_build_filename (self->root, name, NULL);
-        return;
-      }
+  for (guint i = 0; i < root_entries->len; i++)
+    {
+      const Entry *entry = &g_array_index (root_entries, Entry, i);
+      if (!entry->is_dir && (g_str_has_suffix (entry->name, ".yaml") || g_str_has_suffix (entry->name, ".yml")))
+        {
+          self->class_file = g_build_filename (self->root, entry->name, NULL);
+          return;
+        }
+    }
 }
 
-static int
-compare_items (gconstpointer a, gconstpointer b)
+/* Items are added in natural order per folder; orphan labels go after all images. */
+static void
+move_orphans_last (BmDataset *self)
 {
-  const BmDatasetItem *ia = a, *ib = b;
-  const char *pa = ia->image_path ? ia->image_path : ia->label_path;
-  const char *pb = ib->image_path ? ib->image_path : ib->label_path;
+  g_autoptr(GArray) sorted = NULL;
 
-  /* Orphan labels go after the images. */
-  if ((ia->image_path == NULL) != (ib->image_path == NULL))
-    return ia->image_path == NULL ? 1 : -1;
-  return bm_natural_compare (pa, pb);
+  if (self->n_orphans == 0)
+    return;
+  sorted = g_array_sized_new (FALSE, FALSE, sizeof (BmDatasetItem), self->items->len);
+  for (int pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < self->items->len; i++)
+      {
+        BmDatasetItem *item = &g_array_index (self->items, BmDatasetItem, i);
+        if ((item->image_path == NULL) == (pass == 1))
+          g_array_append_val (sorted, *item);
+      }
+  /* The items moved to @sorted: drop the old array without clearing them. */
+  g_array_set_clear_func (self->items, NULL);
+  g_array_unref (self->items);
+  self->items = g_steal_pointer (&sorted);
+  g_array_set_clear_func (self->items, (GDestroyNotify) bm_dataset_item_clear);
 }
 
 static void
@@ -421,26 +502,27 @@ scan (BmDataset *self, gboolean recursive)
   static const char *const voc_labels[] = { "Annotations", NULL };
   static const char *const voc_images[] = { "JPEGImages", "images", NULL };
   static const char *const dota_images[] = { "images", NULL };
+  g_autoptr(GArray) root_entries = read_dir (self->root);
   g_autofree char *label_dir = NULL;
   g_autofree char *image_dir = NULL;
 
-  if ((label_dir = find_child_dir (self->root, dota_labels)) != NULL)
+  if ((label_dir = find_in_entries (self->root, root_entries, dota_labels)) != NULL)
     {
-      image_dir = find_child_dir (self->root, dota_images);
+      image_dir = find_in_entries (self->root, root_entries, dota_images);
       self->layout = BM_LAYOUT_DOTA;
       self->format = BM_FORMAT_DOTA;
       pair_folders (self, image_dir ? image_dir : self->root, label_dir, ".txt", BM_FORMAT_DOTA,
                     recursive, NULL);
     }
-  else if ((label_dir = find_child_dir (self->root, voc_labels)) != NULL)
+  else if ((label_dir = find_in_entries (self->root, root_entries, voc_labels)) != NULL)
     {
-      image_dir = find_child_dir (self->root, voc_images);
+      image_dir = find_in_entries (self->root, root_entries, voc_images);
       self->layout = BM_LAYOUT_VOC;
       self->format = BM_FORMAT_VOC;
       pair_folders (self, image_dir ? image_dir : self->root, label_dir, ".xml", BM_FORMAT_VOC,
                     recursive, NULL);
     }
-  else if (scan_yolo (self))
+  else if (scan_yolo (self, root_entries))
     {
       self->layout = BM_LAYOUT_YOLO;
       self->format = BM_FORMAT_YOLO;
@@ -450,7 +532,8 @@ scan (BmDataset *self, gboolean recursive)
       self->layout = BM_LAYOUT_FLAT;
       scan_flat (self, recursive);
     }
-  g_array_sort (self->items, compare_items);
+  move_orphans_last (self);
+  find_class_file (self, root_entries);
 }
 
 BmDataset *
@@ -475,7 +558,6 @@ bm_dataset_open (const char *path, gboolean recursive, GError **error)
       self->root = g_canonicalize_filename (dir, NULL);
     }
   scan (self, recursive);
-  find_class_file (self);
   return g_steal_pointer (&self);
 }
 

@@ -12,6 +12,56 @@ G_BEGIN_DECLS
 void bm_detector_resize_exact (const guint8 *src, int src_width, int src_height, int src_stride,
                                guint8 *dst, int dst_width, int dst_height, int dst_stride);
 
+/* A Haar feature at one scale: the corners of its 3 rects as offsets from the window origin in
+ * the integral buffer (tilted rects point into the tilted plane), and their weights. */
+typedef struct
+{
+  gssize ofs[3][4];
+  float weight[3];
+} BmHaarOpt;
+
+/* An LBP feature at one scale: the 4×4 corners of its 3×3 cells. */
+typedef struct
+{
+  gssize ofs[16];
+} BmLbpOpt;
+
+/* A one-split tree with two leaves, flattened. */
+typedef struct
+{
+  int feature;
+  int node;
+  float threshold;
+  float left;
+  float right;
+} BmStump;
+
+/* One scale ready to scan. Window k of row y starts at base + y · row_stride + k: at step 1
+ * k is x; at step 2 the integrals are stored with even and odd columns apart, so that
+ * neighbouring windows (x = 2k) still read neighbouring elements. */
+typedef struct
+{
+  const BmCascade *cascade;
+  const guint32 *base;
+  gsize row_stride;
+  gssize norm_ofs[4];      /* the window interior in the sum plane */
+  gssize norm_sq_ofs[4];   /* the same in the squared-sum plane */
+  double norm_area;
+  const BmHaarOpt *haar;
+  const BmLbpOpt *lbp;
+  const BmStump *stumps;   /* when every tree is a stump */
+} BmScan;
+
+/* Stages @first_stage… of the window at @p (bm-detector-scan.c). */
+gboolean bm_scan_run_stages (const BmScan *scan, const guint32 *p, float vnf, int first_stage);
+
+/* AVX2 evaluation of 8 neighbouring windows at once, with the same float and double operations
+ * as the scalar code (bm-detector-simd.c). */
+gboolean bm_detector_simd_usable (const BmCascade *cascade);
+/* Windows p … p + n_lanes − 1 of a row in order, applying the skip rule through @skip_next;
+ * returns the bit mask of windows that pass every stage. */
+guint    bm_detector_simd_batch  (const BmScan *scan, const guint32 *p, int n_lanes, gboolean *skip_next);
+
 /* Working memory of one scan; reused across scales by one thread (bm-detector-scan.c). */
 typedef struct _BmScanBuffers BmScanBuffers;
 

@@ -11,27 +11,8 @@
 
 #include "bm-detector-private.h"
 
-/* A Haar feature at the current scale: offsets of 3 rects' corners from the window origin in
- * the integral buffer (tilted rects point into the tilted plane), and their weights. */
-typedef struct
-{
-  int ofs[3][4];
-  float weight[3];
-} HaarOpt;
-
-typedef struct
-{
-  int ofs[16];
-} LbpOpt;
-
-/* A stump of a Haar cascade, flattened. */
-typedef struct
-{
-  int feature;
-  float threshold;
-  float left;
-  float right;
-} Stump;
+/* Room after the integrals for 8-wide loads past the last window. */
+#define LOAD_PADDING 16
 
 struct _BmScanBuffers
 {
@@ -39,26 +20,31 @@ struct _BmScanBuffers
   gsize image_size;
   guint32 *integral;       /* sum plane, then squared sum, then tilted */
   gsize integral_size;
+  guint32 *split;          /* the same planes with even and odd columns apart (step 2) */
+  gsize split_size;
   guint32 *diag;           /* two running diagonal sums for the tilted integral */
   gsize diag_size;
-  HaarOpt *haar;
-  LbpOpt *lbp;
-  Stump *stumps;
-  int n_features;
+  BmHaarOpt *haar;
+  BmLbpOpt *lbp;
+  BmStump *stumps;
+  const BmCascade *prepared_for;
 };
 
+/* Where corner (row, col) of plane @plane lies relative to a window origin. */
 typedef struct
 {
-  const BmCascade *cascade;
-  const guint32 *sum;
-  gsize plane;             /* elements per integral plane */
-  int stride;
-  int norm_ofs[4];
-  double norm_area;
-  const HaarOpt *haar;
-  const LbpOpt *lbp;
-  const Stump *stumps;
-} Scan;
+  gboolean split;
+  gsize plane;             /* elements per plane (per half when split) */
+  gsize row;               /* elements per row (per half row when split) */
+} Layout;
+
+static gboolean simd_enabled = TRUE;
+
+void
+bm_detector_set_simd_enabled (gboolean enabled)
+{
+  simd_enabled = enabled;
+}
 
 BmScanBuffers *
 bm_scan_buffers_new (void)
@@ -73,6 +59,7 @@ bm_scan_buffers_free (BmScanBuffers *buffers)
     return;
   g_free (buffers->image);
   g_free (buffers->integral);
+  g_free (buffers->split);
   g_free (buffers->diag);
   g_free (buffers->haar);
   g_free (buffers->lbp);
@@ -88,6 +75,14 @@ ensure_size (void *block, gsize *current, gsize wanted)
   g_free (block);
   *current = wanted;
   return g_malloc (wanted);
+}
+
+static gssize
+corner (const Layout *l, int plane, int row, int col)
+{
+  if (!l->split)
+    return (gssize) (plane * l->plane + row * l->row + col);
+  return (gssize) (plane * 2 * l->plane + (col & 1) * l->plane + row * l->row + (col >> 1));
 }
 
 /* ---- integrals ---- */
@@ -133,7 +128,7 @@ compute_integrals (const guint8 *img, int w, int h, gboolean squares, guint32 *s
  * i.e. rows y < Y with |x − (X−1)| ≤ Y−1−y. Each row's part is a difference of the row's prefix
  * sums P, so T(X, Y) = A[X+Y−1] − B[X−Y], with A and B running sums along the two diagonals. */
 static void
-compute_tilted (const guint8 *img, int w, int h, guint32 *tilted, guint32 *diag, const guint32 *sum)
+compute_tilted (int w, int h, guint32 *tilted, guint32 *diag, const guint32 *sum)
 {
   int stride = w + 1;
   int n = w + h + 1;
@@ -164,18 +159,38 @@ compute_tilted (const guint8 *img, int w, int h, guint32 *tilted, guint32 *diag,
     }
 }
 
+/* Copies @planes planes of (w+1)×(h+1) into the split layout: per plane, the even columns,
+ * then the odd ones, each (w+2)/2 wide. */
+static void
+split_columns (const guint32 *src, int w, int h, int planes, guint32 *dst, const Layout *l)
+{
+  int stride = w + 1;
+
+  for (int p = 0; p < planes; p++)
+    for (int y = 0; y <= h; y++)
+      {
+        const guint32 *row = src + p * (gsize) stride * (h + 1) + (gsize) y * stride;
+        guint32 *even = dst + corner (l, p, y, 0);
+        guint32 *odd = dst + corner (l, p, y, 1);
+
+        for (int x = 0; x < stride; x += 2)
+          even[x >> 1] = row[x];
+        for (int x = 1; x < stride; x += 2)
+          odd[x >> 1] = row[x];
+        if (stride & 1)
+          odd[stride >> 1] = 0;
+      }
+}
+
 /* ---- features at this scale ---- */
 
 static void
-prepare_haar (Scan *scan, BmScanBuffers *buffers)
+prepare_haar (BmScanBuffers *b, const BmCascade *c, const Layout *l)
 {
-  const BmCascade *c = scan->cascade;
-  int st = scan->stride;
-
   for (int f = 0; f < c->n_features; f++)
     {
       const BmCascadeHaarFeature *src = &c->haar_features[f];
-      HaarOpt *opt = &buffers->haar[f];
+      BmHaarOpt *opt = &b->haar[f];
 
       for (int r = 0; r < 3; r++)
         {
@@ -187,65 +202,58 @@ prepare_haar (Scan *scan, BmScanBuffers *buffers)
             x = y = w = h = 0;
           if (src->tilted && rect->weight != 0.f)
             {
-              int base = (int) (2 * scan->plane);
-              opt->ofs[r][0] = base + y * st + x;
-              opt->ofs[r][1] = base + (y + h) * st + (x - h);
-              opt->ofs[r][2] = base + (y + w) * st + (x + w);
-              opt->ofs[r][3] = base + (y + w + h) * st + (x + w - h);
+              opt->ofs[r][0] = corner (l, 2, y, x);
+              opt->ofs[r][1] = corner (l, 2, y + h, x - h);
+              opt->ofs[r][2] = corner (l, 2, y + w, x + w);
+              opt->ofs[r][3] = corner (l, 2, y + w + h, x + w - h);
             }
           else
             {
-              opt->ofs[r][0] = y * st + x;
-              opt->ofs[r][1] = y * st + x + w;
-              opt->ofs[r][2] = (y + h) * st + x;
-              opt->ofs[r][3] = (y + h) * st + x + w;
+              opt->ofs[r][0] = corner (l, 0, y, x);
+              opt->ofs[r][1] = corner (l, 0, y, x + w);
+              opt->ofs[r][2] = corner (l, 0, y + h, x);
+              opt->ofs[r][3] = corner (l, 0, y + h, x + w);
             }
         }
     }
-  scan->haar = buffers->haar;
 }
 
 static void
-prepare_lbp (Scan *scan, BmScanBuffers *buffers)
+prepare_lbp (BmScanBuffers *b, const BmCascade *c, const Layout *l)
 {
-  const BmCascade *c = scan->cascade;
-
   for (int f = 0; f < c->n_features; f++)
     {
       const BmCascadeLbpFeature *src = &c->lbp_features[f];
+
       for (int r = 0; r < 4; r++)
         for (int k = 0; k < 4; k++)
-          buffers->lbp[f].ofs[r * 4 + k] = (src->y + r * src->h) * scan->stride + src->x + k * src->w;
+          b->lbp[f].ofs[r * 4 + k] = corner (l, 0, src->y + r * src->h, src->x + k * src->w);
     }
-  scan->lbp = buffers->lbp;
 }
 
 static void
-prepare_stumps (Scan *scan, BmScanBuffers *buffers)
+prepare_stumps (BmScanBuffers *b, const BmCascade *c)
 {
-  const BmCascade *c = scan->cascade;
-
   for (int t = 0; t < c->n_trees; t++)
     {
       const BmCascadeTree *tree = &c->trees[t];
       const BmCascadeNode *node = &c->nodes[tree->first_node];
 
-      buffers->stumps[t] = (Stump) { node->feature, node->threshold,
-                                     c->leaves[tree->first_leaf], c->leaves[tree->first_leaf + 1] };
+      b->stumps[t] = (BmStump) { node->feature, tree->first_node, node->threshold,
+                                 c->leaves[tree->first_leaf], c->leaves[tree->first_leaf + 1] };
     }
-  scan->stumps = buffers->stumps;
 }
 
 /* ---- evaluation of one window ---- */
 
 static inline gint32
-rect_sum (const guint32 *p, const int ofs[4])
+rect_sum (const guint32 *p, const gssize ofs[4])
 {
   return (gint32) (p[ofs[0]] - p[ofs[1]] - p[ofs[2]] + p[ofs[3]]);
 }
 
 static inline float
-haar_value (const HaarOpt *f, const guint32 *p, float vnf)
+haar_value (const BmHaarOpt *f, const guint32 *p, float vnf)
 {
   float v = f->weight[0] * (float) rect_sum (p, f->ofs[0]) + f->weight[1] * (float) rect_sum (p, f->ofs[1]);
 
@@ -255,9 +263,9 @@ haar_value (const HaarOpt *f, const guint32 *p, float vnf)
 }
 
 static inline int
-lbp_code (const LbpOpt *f, const guint32 *p)
+lbp_code (const BmLbpOpt *f, const guint32 *p)
 {
-  const int *o = f->ofs;
+  const gssize *o = f->ofs;
 #define CELL(r, c) ((gint32) (p[o[(r) * 4 + (c)]] - p[o[(r) * 4 + (c) + 1]] - p[o[((r) + 1) * 4 + (c)]] + p[o[((r) + 1) * 4 + (c) + 1]]))
   gint32 centre = CELL (1, 1);
 
@@ -269,7 +277,7 @@ lbp_code (const LbpOpt *f, const guint32 *p)
 }
 
 static inline gboolean
-node_goes_left (const Scan *scan, const BmCascadeNode *node, const guint32 *p, float vnf)
+node_goes_left (const BmScan *scan, const BmCascadeNode *node, const guint32 *p, float vnf)
 {
   if (scan->cascade->type == BM_CASCADE_LBP)
     {
@@ -281,10 +289,10 @@ node_goes_left (const Scan *scan, const BmCascadeNode *node, const guint32 *p, f
 
 /* OpenCV's variance test: FALSE for a flat window (σ below about 10 grey levels). */
 static inline gboolean
-haar_norm_factor (const Scan *scan, const guint32 *p, float *vnf)
+haar_norm_factor (const BmScan *scan, const guint32 *p, float *vnf)
 {
   gint32 s1 = rect_sum (p, scan->norm_ofs);
-  guint32 s2 = (guint32) rect_sum (p + scan->plane, scan->norm_ofs);
+  guint32 s2 = (guint32) rect_sum (p, scan->norm_sq_ofs);
   double nf = scan->norm_area * (double) s2 - (double) s1 * (double) s1;
 
   if (!(nf > 0.))
@@ -293,77 +301,135 @@ haar_norm_factor (const Scan *scan, const guint32 *p, float *vnf)
   return scan->norm_area * (double) *vnf < 1e-1;
 }
 
-/* 1 = every stage passed, 0 = stage 0 rejected, −i = stage i rejected (or −1 for a flat Haar
- * window), as OpenCV's runAt. */
-static int
-run_window (const Scan *scan, const guint32 *p)
+/* 0 when stage @si rejects the window. */
+static inline gboolean
+run_stage (const BmScan *scan, int si, const guint32 *p, float vnf)
 {
   const BmCascade *c = scan->cascade;
+  const BmCascadeStage *stage = &c->stages[si];
+  double sum = 0;
+
+  if (scan->stumps != NULL && c->type == BM_CASCADE_HAAR)
+    {
+      const BmStump *s = &scan->stumps[stage->first_tree];
+      for (int t = 0; t < stage->n_trees; t++, s++)
+        sum += haar_value (&scan->haar[s->feature], p, vnf) < s->threshold ? s->left : s->right;
+    }
+  else if (scan->stumps != NULL)
+    {
+      const BmStump *s = &scan->stumps[stage->first_tree];
+      for (int t = 0; t < stage->n_trees; t++, s++)
+        {
+          const guint32 *subset = c->nodes[s->node].subset;
+          int code = lbp_code (&scan->lbp[s->feature], p);
+          sum += (subset[code >> 5] >> (code & 31)) & 1 ? s->left : s->right;
+        }
+    }
+  else
+    {
+      for (int t = 0; t < stage->n_trees; t++)
+        {
+          const BmCascadeTree *tree = &c->trees[stage->first_tree + t];
+          int idx = 0;
+
+          do
+            {
+              const BmCascadeNode *node = &c->nodes[tree->first_node + idx];
+              idx = node_goes_left (scan, node, p, vnf) ? node->left : node->right;
+            }
+          while (idx > 0);
+          sum += c->leaves[tree->first_leaf - idx];
+        }
+    }
+  return !(sum < (double) stage->threshold);
+}
+
+gboolean
+bm_scan_run_stages (const BmScan *scan, const guint32 *p, float vnf, int first_stage)
+{
+  for (int si = first_stage; si < scan->cascade->n_stages; si++)
+    if (!run_stage (scan, si, p, vnf))
+      return FALSE;
+  return TRUE;
+}
+
+/* 1 = every stage passed, 0 = stage 0 rejected, −1 = a later stage rejected or a flat Haar
+ * window (OpenCV's runAt gives −i for stage i; only 0 matters to the scan). */
+static int
+run_window (const BmScan *scan, const guint32 *p)
+{
   float vnf = 1.f;
 
-  if (c->type == BM_CASCADE_HAAR && !haar_norm_factor (scan, p, &vnf))
+  if (scan->cascade->type == BM_CASCADE_HAAR && !haar_norm_factor (scan, p, &vnf))
     return -1;
-
-  for (int si = 0; si < c->n_stages; si++)
-    {
-      const BmCascadeStage *stage = &c->stages[si];
-      double sum = 0;
-
-      if (scan->stumps != NULL)
-        {
-          const Stump *s = &scan->stumps[stage->first_tree];
-          for (int t = 0; t < stage->n_trees; t++, s++)
-            sum += haar_value (&scan->haar[s->feature], p, vnf) < s->threshold ? s->left : s->right;
-        }
-      else
-        {
-          for (int t = 0; t < stage->n_trees; t++)
-            {
-              const BmCascadeTree *tree = &c->trees[stage->first_tree + t];
-              int idx = 0;
-
-              do
-                {
-                  const BmCascadeNode *node = &c->nodes[tree->first_node + idx];
-                  idx = node_goes_left (scan, node, p, vnf) ? node->left : node->right;
-                }
-              while (idx > 0);
-              sum += c->leaves[tree->first_leaf - idx];
-            }
-        }
-      if (sum < (double) stage->threshold)
-        return -si;
-    }
-  return 1;
+  if (!run_stage (scan, 0, p, vnf))
+    return 0;
+  return bm_scan_run_stages (scan, p, vnf, 1) ? 1 : -1;
 }
 
 /* ---- the scale ---- */
 
 static void
-prepare_buffers (BmScanBuffers *b, const BmCascade *c, int sw, int sh)
+prepare_feature_tables (BmScanBuffers *b, const BmCascade *c)
 {
-  gsize plane = (gsize) (sw + 1) * (sh + 1);
-  int planes = c->type == BM_CASCADE_LBP ? 1 : c->has_tilted ? 3 : 2;
-
-  b->image = ensure_size (b->image, &b->image_size, (gsize) sw * sh + 1);
-  b->integral = ensure_size (b->integral, &b->integral_size, sizeof (guint32) * plane * planes);
-  if (c->has_tilted)
-    b->diag = ensure_size (b->diag, &b->diag_size, sizeof (guint32) * 2 * (gsize) (sw + sh + 1));
-  if (b->n_features < c->n_features || (b->haar == NULL && b->lbp == NULL))
+  if (b->prepared_for == c)
+    return;
+  g_clear_pointer (&b->haar, g_free);
+  g_clear_pointer (&b->lbp, g_free);
+  g_clear_pointer (&b->stumps, g_free);
+  if (c->type == BM_CASCADE_HAAR)
+    b->haar = g_new0 (BmHaarOpt, MAX (c->n_features, 1));
+  else
+    b->lbp = g_new0 (BmLbpOpt, MAX (c->n_features, 1));
+  if (c->all_stumps)
     {
-      g_clear_pointer (&b->haar, g_free);
-      g_clear_pointer (&b->lbp, g_free);
-      g_clear_pointer (&b->stumps, g_free);
-      b->n_features = c->n_features;
+      b->stumps = g_new (BmStump, MAX (c->n_trees, 1));
+      prepare_stumps (b, c);
     }
-  if (c->type == BM_CASCADE_HAAR && b->haar == NULL)
-    b->haar = g_new0 (HaarOpt, MAX (c->n_features, 1));
-  if (c->type == BM_CASCADE_LBP && b->lbp == NULL)
-    b->lbp = g_new0 (LbpOpt, MAX (c->n_features, 1));
-  if (c->type == BM_CASCADE_HAAR && c->all_stumps)
+  b->prepared_for = c;
+}
+
+static void
+scan_rows (const BmScan *scan, int n_positions, int step, int y_end, gboolean simd, GArray *hits)
+{
+  for (int y = 0; y < y_end; y += step)
     {
-      g_free (b->stumps);
-      b->stumps = g_new (Stump, c->n_trees);
+      const guint32 *row = scan->base + (gsize) y * scan->row_stride;
+      gboolean skip = FALSE;
+
+      if (simd)
+        {
+          for (int k0 = 0; k0 < n_positions; k0 += 8)
+            {
+              guint found = bm_detector_simd_batch (scan, row + k0, MIN (8, n_positions - k0), &skip);
+
+              for (int i = 0; found != 0; i++, found >>= 1)
+                if (found & 1)
+                  {
+                    int xy[2] = { (k0 + i) * step, y };
+                    g_array_append_vals (hits, xy, 2);
+                  }
+            }
+          continue;
+        }
+      for (int k = 0; k < n_positions; k++)
+        {
+          int result;
+
+          if (skip)
+            {
+              skip = FALSE;
+              continue;
+            }
+          result = run_window (scan, row + k);
+          if (result > 0)
+            {
+              int xy[2] = { k * step, y };
+              g_array_append_vals (hits, xy, 2);
+            }
+          else if (result == 0)
+            skip = TRUE;
+        }
     }
 }
 
@@ -374,52 +440,69 @@ bm_detector_scan_scale (const BmCascade *cascade, BmScanBuffers *buffers,
 {
   int sw = scaled_width, sh = scaled_height;
   int ww = MAX (sw + 1 - cascade->width, 0);
-  Scan scan = { 0 };
+  int planes = cascade->type == BM_CASCADE_LBP ? 1 : cascade->has_tilted ? 3 : 2;
+  gsize plane = (gsize) (sw + 1) * (sh + 1);
+  gboolean simd = simd_enabled && bm_detector_simd_usable (cascade);
+  Layout layout;
+  BmScan scan = { 0 };
+  guint32 *integral;
 
   if (ww == 0 || y_end <= 0)
     return;
-  prepare_buffers (buffers, cascade, sw, sh);
+  buffers->image = ensure_size (buffers->image, &buffers->image_size, (gsize) sw * sh + 1);
+  buffers->integral = ensure_size (buffers->integral, &buffers->integral_size,
+                                   sizeof (guint32) * (plane * planes + LOAD_PADDING));
+  memset (buffers->integral + plane * planes, 0, sizeof (guint32) * LOAD_PADDING);
+  prepare_feature_tables (buffers, cascade);
+
   bm_detector_resize_exact (pixels, width, height, stride, buffers->image, sw, sh, sw);
+  integral = buffers->integral;
+  compute_integrals (buffers->image, sw, sh, cascade->type == BM_CASCADE_HAAR, integral, integral + plane);
+  if (cascade->has_tilted)
+    {
+      buffers->diag = ensure_size (buffers->diag, &buffers->diag_size, sizeof (guint32) * 2 * (gsize) (sw + sh + 1));
+      compute_tilted (sw, sh, integral + 2 * plane, buffers->diag, integral);
+    }
+
+  if (step == 2)
+    {
+      gsize half_row = (gsize) (sw + 2) / 2;
+
+      layout = (Layout) { TRUE, half_row * (sh + 1), half_row };
+      buffers->split = ensure_size (buffers->split, &buffers->split_size,
+                                    sizeof (guint32) * (2 * layout.plane * planes + LOAD_PADDING));
+      memset (buffers->split + 2 * layout.plane * planes, 0, sizeof (guint32) * LOAD_PADDING);
+      split_columns (integral, sw, sh, planes, buffers->split, &layout);
+      scan.base = buffers->split;
+    }
+  else
+    {
+      layout = (Layout) { FALSE, plane, (gsize) sw + 1 };
+      scan.base = integral;
+    }
 
   scan.cascade = cascade;
-  scan.stride = sw + 1;
-  scan.plane = (gsize) (sw + 1) * (sh + 1);
-  scan.sum = buffers->integral;
-  compute_integrals (buffers->image, sw, sh, cascade->type == BM_CASCADE_HAAR,
-                     buffers->integral, buffers->integral + scan.plane);
+  scan.row_stride = layout.row;
   if (cascade->type == BM_CASCADE_HAAR)
     {
       int nw = cascade->width - 2, nh = cascade->height - 2;
 
-      if (cascade->has_tilted)
-        compute_tilted (buffers->image, sw, sh, buffers->integral + 2 * scan.plane, buffers->diag, scan.sum);
-      scan.norm_ofs[0] = scan.stride + 1;
-      scan.norm_ofs[1] = scan.stride + 1 + nw;
-      scan.norm_ofs[2] = (1 + nh) * scan.stride + 1;
-      scan.norm_ofs[3] = (1 + nh) * scan.stride + 1 + nw;
+      scan.norm_ofs[0] = corner (&layout, 0, 1, 1);
+      scan.norm_ofs[1] = corner (&layout, 0, 1, 1 + nw);
+      scan.norm_ofs[2] = corner (&layout, 0, 1 + nh, 1);
+      scan.norm_ofs[3] = corner (&layout, 0, 1 + nh, 1 + nw);
+      for (int i = 0; i < 4; i++)
+        scan.norm_sq_ofs[i] = scan.norm_ofs[i] + (gssize) (layout.split ? 2 * layout.plane : layout.plane);
       scan.norm_area = (double) nw * nh;
-      prepare_haar (&scan, buffers);
-      if (cascade->all_stumps)
-        prepare_stumps (&scan, buffers);
+      prepare_haar (buffers, cascade, &layout);
+      scan.haar = buffers->haar;
     }
   else
-    prepare_lbp (&scan, buffers);
-
-  for (int y = 0; y < y_end; y += step)
     {
-      const guint32 *row = scan.sum + (gsize) y * scan.stride;
-
-      for (int x = 0; x < ww; x += step)
-        {
-          int result = run_window (&scan, row + x);
-
-          if (result > 0)
-            {
-              int xy[2] = { x, y };
-              g_array_append_vals (hits, xy, 2);
-            }
-          else if (result == 0)
-            x += step;
-        }
+      prepare_lbp (buffers, cascade, &layout);
+      scan.lbp = buffers->lbp;
     }
+  scan.stumps = buffers->stumps;
+
+  scan_rows (&scan, (ww + step - 1) / step, step, y_end, simd, hits);
 }

@@ -43,4 +43,7 @@ GArray *bm_detector_detect      (const BmCascade *cascade, const BmImage *image,
 void    bm_detector_to_gray     (const guint8 *pixels, int width, int height, int stride, int channels,
                                  guint8 *gray, int gray_stride);
 
+/* Test hook: FALSE forces the scalar window evaluator (the default uses AVX2 when the CPU has it). */
+void    bm_detector_set_simd_enabled (gboolean enabled);
+
 G_END_DECLS

@@ -500,7 +500,12 @@ collect_flow (YamlContext *ctx, GArray *lines, guint first, const char *start, G
             return yaml_error (ctx, _("the file contains a NUL byte"));
           if (quote != 0)
             {
-              if (c == quote)
+              if (c == '\\' && quote == '"' && k + 1 < remaining)
+                {
+                  g_string_append_c (text, c);
+                  c = p[++k];
+                }
+              else if (c == quote)
                 quote = 0;
             }
           else if (c == '\'' || c == '"')
@@ -586,7 +591,7 @@ parse_block (YamlContext *ctx, GArray *lines, guint *i, GPtrArray *keys, GPtrArr
 
 /* The value of a top-level key: scalar, flow collection or block below. */
 static gboolean
-parse_value (YamlContext *ctx, GArray *lines, guint *i, const char *rest,
+parse_value (YamlContext *ctx, GArray *lines, guint *i, const char *base, const char *rest,
              GPtrArray *keys, GPtrArray *values, gboolean *is_collection)
 {
   g_autoptr(GString) item = g_string_new (NULL);
@@ -598,11 +603,11 @@ parse_value (YamlContext *ctx, GArray *lines, guint *i, const char *rest,
     {
       g_autoptr(GString) flow = g_string_new (NULL);
       const char *line_start = g_array_index (lines, Line, *i).text;
-      g_autofree char *line_text = g_strndup (line_start, g_array_index (lines, Line, *i).length);
       guint last;
 
+      /* @base is a copy of line *i: point into the original so continuation lines follow. */
       *is_collection = TRUE;
-      if (!collect_flow (ctx, lines, *i, line_start + (p - line_text), flow, &last))
+      if (!collect_flow (ctx, lines, *i, line_start + (p - base), flow, &last))
         return FALSE;
       *i = last;
       return parse_flow (ctx, flow->str, keys, values);
@@ -720,7 +725,7 @@ bm_class_list_load_yaml_data (const char *data, gsize length, const char *path, 
             i++;
           continue;
         }
-      if (!parse_value (&ctx, lines, &i, p, keys, values, &is_collection))
+      if (!parse_value (&ctx, lines, &i, text, p, keys, values, &is_collection))
         return NULL;
 
       if (strcmp (key->str, "names") == 0)
@@ -729,7 +734,7 @@ bm_class_list_load_yaml_data (const char *data, gsize length, const char *path, 
             return yaml_error (&ctx, _("“names” is given twice")), NULL;
           have_names = TRUE;
           names_line = line->number;
-          if (values->len == 0 || (!is_collection && values->len == 1))
+          if (!is_collection && values->len == 1)
             {
               ctx.line = line->number;
               return yaml_error (&ctx, _("“names” must be a list or an “id: name” mapping")), NULL;
@@ -882,7 +887,7 @@ bm_class_list_to_yaml (BmClassList *self, const char *path, const char *train, c
     g_string_append_printf (out, "train: %s\n", train);
   if (val != NULL)
     g_string_append_printf (out, "val: %s\n", val);
-  g_string_append (out, "\nnames:\n");
+  g_string_append (out, self->names->len > 0 ? "\nnames:\n" : "\nnames: []\n");
   for (guint i = 0; i < self->names->len; i++)
     {
       g_autofree char *quoted = bm_class_list_yaml_quote (g_ptr_array_index (self->names, i));

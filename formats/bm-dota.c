@@ -289,15 +289,20 @@ append_number (GString *out, double value)
 
   if (value == 0)
     value = 0;   /* no "-0" */
-  for (int precision = 1; precision <= 17; precision++)
-    {
-      char format[8];
+  if (fabs (value) >= 1e15 || (value != 0 && fabs (value) < 1e-6))
+    g_ascii_formatd (buffer, sizeof buffer, "%.17g", value);
+  else
+    for (int decimals = 0; decimals <= 17; decimals++)
+      {
+        char format[8];
 
-      g_snprintf (format, sizeof format, "%%.%dg", precision);
-      g_ascii_formatd (buffer, sizeof buffer, format, value);
-      if (g_ascii_strtod (buffer, NULL) == value)
-        break;
-    }
+        g_snprintf (format, sizeof format, "%%.%df", decimals);
+        g_ascii_formatd (buffer, sizeof buffer, format, value);
+        if (g_ascii_strtod (buffer, NULL) == value)
+          break;
+        if (decimals == 17)
+          g_ascii_formatd (buffer, sizeof buffer, "%.17g", value);
+      }
   g_string_append (out, buffer);
 }
 

@@ -99,16 +99,49 @@ new_empty_annotation (const BmDatasetItem *item)
   return annotation;
 }
 
+/* DOTA lines end with a class name and YOLO rows hold only numbers, so the content tells them
+ * apart more reliably than a folder guess (a flat folder can hold both). */
+static BmFormat
+txt_format_of (const BmDatasetItem *item)
+{
+  BmFormat sniffed = bm_dataset_sniff_txt_format (item->label_path);
+
+  return sniffed != BM_FORMAT_NONE ? sniffed : item->format;
+}
+
+/* Without its image a YOLO file cannot be turned into pixels, but its rows can still be checked:
+ * they load in normalised units and the size stays unknown. */
+static BmAnnotation *
+load_yolo_without_image (const char *label_path, GError **error)
+{
+  g_autofree char *class_file = bm_yolo_find_class_file (label_path);
+  g_autoptr(BmClassList) classes = NULL;
+  BmAnnotation *annotation;
+
+  if (class_file != NULL && (classes = bm_class_list_load (class_file, error)) == NULL)
+    return NULL;
+  annotation = bm_yolo_load (label_path, classes, 1, 1, error);
+  if (annotation != NULL)
+    bm_annotation_set_size (annotation, 0, 0, 0);
+  return annotation;
+}
+
 static BmAnnotation *
 load_label_file (const BmDatasetItem *item, GError **error)
 {
-  switch (item->format)
+  BmFormat format = item->format;
+
+  if (format == BM_FORMAT_DOTA || format == BM_FORMAT_YOLO)
+    format = txt_format_of (item);
+  switch (format)
     {
     case BM_FORMAT_VOC:
       return bm_voc_load (item->label_path, error);
     case BM_FORMAT_DOTA:
       return bm_dota_load (item->label_path, error);
     case BM_FORMAT_YOLO:
+      if (item->image_path == NULL)
+        return load_yolo_without_image (item->label_path, error);
       return bm_yolo_load_for_image (item->label_path, item->image_path, error);
     case BM_FORMAT_NONE:
     default:

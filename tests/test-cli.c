@@ -152,6 +152,25 @@ test_validate_reports_orphan_labels (void)
   g_assert_null (strstr (run.out, "P0706.txt"));
 }
 
+static void
+test_validate_yolo_strict (void)
+{
+  g_autofree char *bad = testdata ("bad/yolo_mixed.txt");
+  g_autofree char *coco8 = testdata ("yolo/ultralytics_coco8");
+  g_auto(Run) run = { 0 };
+  g_auto(Run) clean = { 0 };
+
+  run_cli (&run, "validate", "--yolo-strict", bad, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  /* Line 2 has too few values and line 6 a non-numeric class. */
+  g_assert_nonnull (strstr (run.out, "yolo_mixed.txt:2:"));
+  g_assert_nonnull (strstr (run.out, "yolo_mixed.txt:6:"));
+
+  run_cli (&clean, "validate", "--yolo-strict", coco8, NULL);
+  g_assert_cmpint (clean.status, ==, 0);
+  g_assert_nonnull (strstr (clean.err, "8 label files checked, 0 problems"));
+}
+
 static guint
 json_uint (const char *json, const char *key)
 {
@@ -229,6 +248,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/validate-bad-lines", test_validate_bad_voc_lines);
   g_test_add_func ("/cli/validate-every-bad-file", test_validate_every_bad_file_reported);
   g_test_add_func ("/cli/validate-orphans", test_validate_reports_orphan_labels);
+  g_test_add_func ("/cli/validate-yolo-strict", test_validate_yolo_strict);
   g_test_add_func ("/cli/stats-json", test_stats_json_counts);
   g_test_add_func ("/cli/stats-utf8", test_stats_text_utf8_classes);
   g_test_add_func ("/cli/stats-missing", test_stats_missing_folder);

@@ -1,0 +1,1311 @@
+/* bm-window.c
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "bm-window.h"
+
+#include <glib/gi18n.h>
+
+#include "formats/bm-label-io.h"
+#include "widgets/bm-file-list-model.h"
+#include "widgets/bm-image-cache.h"
+
+#define MAX_RECENT_FOLDERS   10
+#define MAX_BANNER_PROBLEMS  5
+#define SPINNER_DELAY_MS     150
+
+struct _BmWindow
+{
+  GtkApplicationWindow parent_instance;
+
+  /* Template widgets */
+  GtkLabel        *title_label;
+  GtkLabel        *subtitle_label;
+  GtkToggleButton *verified_button;
+  GtkLabel        *verified_label;
+  GtkRevealer     *banner_revealer;
+  GtkWidget       *banner;
+  GtkLabel        *banner_label;
+  GtkPaned        *outer_paned;
+  GtkPaned        *inner_paned;
+  BmFileList      *file_list;
+  BmCanvas        *canvas;
+  GtkSpinner      *spinner;
+  BmObjectPanel   *object_panel;
+  GtkLabel        *status_label;
+  GtkLabel        *zoom_label;
+  GMenu           *recent_menu;
+
+  /* Owned references */
+  GSettings       *settings;
+  BmImageCache    *cache;
+  BmDataset       *dataset;
+  BmFileListModel *model;
+  BmAnnotation    *annotation;
+  GCancellable    *open_cancellable;
+  GCancellable    *load_cancellable;
+  GtkNativeDialog *chooser;
+  char            *select_after_open;   /* image path given instead of a folder */
+  char            *label_error;         /* the label file could not be read at all */
+  char            *save_error;
+  char            *open_error;
+  char            *size_warning;
+
+  int              current;
+  int              pending;
+  guint            spinner_source;
+  guint            opening : 1;
+  guint            dirty : 1;
+  guint            show_file_list : 1;
+  guint            show_side_panel : 1;
+};
+
+G_DEFINE_FINAL_TYPE (BmWindow, bm_window, GTK_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_SHOW_FILE_LIST,
+  PROP_SHOW_SIDE_PANEL,
+  PROP_VERIFIED,
+  PROP_CURRENT_INDEX,
+  PROP_BUSY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void     go_to         (BmWindow *self, int index);
+static gboolean focus_is_text (BmWindow *self);
+static GtkEditable *focused_editable (BmWindow *self);
+
+/* State shown around the canvas ------------------------------------------------------------- */
+
+static const char *
+current_image_path (BmWindow *self)
+{
+  if (self->dataset == NULL || self->current < 0)
+    return NULL;
+  return bm_dataset_get_item (self->dataset, self->current)->image_path;
+}
+
+static const char *
+current_name (BmWindow *self)
+{
+  if (self->model == NULL || self->current < 0)
+    return NULL;
+  return bm_file_list_model_get_name (self->model, self->current);
+}
+
+static gboolean
+can_edit (BmWindow *self)
+{
+  return self->annotation != NULL && !bm_annotation_is_read_only (self->annotation) &&
+         self->label_error == NULL && current_image_path (self) != NULL;
+}
+
+static void
+update_title (BmWindow *self)
+{
+  const char *name = current_name (self);
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+
+  if (name == NULL)
+    title = g_strdup ("Boxmark");
+  else if (self->dirty)
+    title = g_strdup_printf ("• %s", name);
+  else
+    title = g_strdup (name);
+
+  gtk_window_set_title (GTK_WINDOW (self), title);
+  gtk_label_set_text (self->title_label, title);
+
+  if (self->dataset != NULL)
+    {
+      g_autofree char *folder = g_filename_display_basename (bm_dataset_get_root (self->dataset));
+
+      if (self->current >= 0)
+        subtitle = g_strdup_printf ("%d / %u — %s", self->current + 1, bm_dataset_get_n_items (self->dataset), folder);
+      else
+        subtitle = g_strdup (folder);
+    }
+  gtk_label_set_text (self->subtitle_label, subtitle ? subtitle : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), subtitle != NULL);
+}
+
+static char *
+problems_text (BmAnnotation *annotation)
+{
+  GPtrArray *problems = bm_annotation_get_problems (annotation);
+  GString *text = g_string_new (_("This label file has problems. It is open read-only and will not be saved:"));
+
+  for (guint i = 0; i < problems->len && i < MAX_BANNER_PROBLEMS; i++)
+    {
+      g_autofree char *line = bm_problem_to_string (g_ptr_array_index (problems, i));
+
+      g_string_append_printf (text, "\n%s", line);
+    }
+  if (problems->len > MAX_BANNER_PROBLEMS)
+    {
+      guint more = problems->len - MAX_BANNER_PROBLEMS;
+
+      g_string_append_c (text, '\n');
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "…and %u more problem", "…and %u more problems", more), more);
+    }
+  return g_string_free (text, FALSE);
+}
+
+static void
+update_banner (BmWindow *self)
+{
+  g_autofree char *text = NULL;
+  gboolean error = FALSE;
+
+  if (self->open_error != NULL)
+    {
+      text = g_strdup (self->open_error);
+      error = TRUE;
+    }
+  else if (self->save_error != NULL)
+    {
+      text = g_strdup_printf (_("The labels could not be saved (Ctrl+S tries again): %s"), self->save_error);
+      error = TRUE;
+    }
+  else if (self->label_error != NULL)
+    text = g_strdup_printf (_("This label file cannot be read. It is open read-only and will not be saved:\n%s"),
+                            self->label_error);
+  else if (self->annotation != NULL && bm_annotation_get_problems (self->annotation)->len > 0)
+    text = problems_text (self->annotation);
+  else if (self->annotation != NULL && bm_annotation_is_read_only (self->annotation))
+    text = g_strdup (_("This label file is open read-only and will not be saved."));
+  else if (self->size_warning != NULL)
+    text = g_strdup (self->size_warning);
+
+  if (error)
+    {
+      gtk_widget_remove_css_class (self->banner, "warning");
+      gtk_widget_add_css_class (self->banner, "error");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (self->banner, "error");
+      gtk_widget_add_css_class (self->banner, "warning");
+    }
+  if (text != NULL)
+    gtk_label_set_text (self->banner_label, text);
+  gtk_revealer_set_reveal_child (self->banner_revealer, text != NULL);
+}
+
+static void
+update_status (BmWindow *self)
+{
+  BmTileImage *image = bm_canvas_get_image (self->canvas);
+  g_autofree char *zoom = NULL;
+  GString *status = g_string_new (NULL);
+
+  if (image != NULL)
+    g_string_append_printf (status, "%d × %d", bm_tile_image_get_width (image), bm_tile_image_get_height (image));
+  if (self->annotation != NULL)
+    {
+      guint n = bm_annotation_get_n_objects (self->annotation);
+
+      if (status->len > 0)
+        g_string_append (status, " · ");
+      g_string_append_printf (status, g_dngettext (GETTEXT_PACKAGE, "%u object", "%u objects", n), n);
+      if (bm_annotation_get_format (self->annotation) != BM_FORMAT_NONE)
+        g_string_append_printf (status, " · %s", bm_format_to_string (bm_annotation_get_format (self->annotation)));
+      if (!can_edit (self))
+        g_string_append_printf (status, " · %s", _("read-only"));
+      else if (bm_annotation_get_verified (self->annotation))
+        g_string_append_printf (status, " · %s", _("verified"));
+    }
+  gtk_label_set_text (self->status_label, status->str);
+  g_string_free (status, TRUE);
+
+  zoom = image ? g_strdup_printf ("%.0f %%", bm_canvas_get_zoom (self->canvas) * 100) : g_strdup ("");
+  gtk_label_set_text (self->zoom_label, zoom);
+}
+
+static void
+update_actions (BmWindow *self)
+{
+  gboolean has_items = self->dataset != NULL && bm_dataset_get_n_items (self->dataset) > 0;
+  gboolean has_image = bm_canvas_get_image (self->canvas) != NULL;
+  gboolean has_objects = self->annotation != NULL && bm_annotation_get_n_objects (self->annotation) > 0;
+  gboolean verified = self->annotation != NULL && bm_annotation_get_verified (self->annotation);
+  GtkWidget *widget = GTK_WIDGET (self);
+
+  gtk_widget_action_set_enabled (widget, "win.next", has_items);
+  gtk_widget_action_set_enabled (widget, "win.previous", has_items);
+  gtk_widget_action_set_enabled (widget, "win.next-unverified", has_items);
+  gtk_widget_action_set_enabled (widget, "win.previous-unverified", has_items);
+  gtk_widget_action_set_enabled (widget, "win.next-problem", has_items);
+  gtk_widget_action_set_enabled (widget, "win.previous-problem", has_items);
+  gtk_widget_action_set_enabled (widget, "win.go-to", has_items);
+  gtk_widget_action_set_enabled (widget, "win.reload", self->current >= 0);
+  gtk_widget_action_set_enabled (widget, "win.toggle-verified", can_edit (self));
+  gtk_widget_action_set_enabled (widget, "win.save", self->dirty && can_edit (self));
+  gtk_widget_action_set_enabled (widget, "win.zoom-in", has_image);
+  gtk_widget_action_set_enabled (widget, "win.zoom-out", has_image);
+  gtk_widget_action_set_enabled (widget, "win.zoom-fit", has_image);
+  gtk_widget_action_set_enabled (widget, "win.zoom-one", has_image);
+  gtk_widget_action_set_enabled (widget, "win.next-object", has_objects);
+  gtk_widget_action_set_enabled (widget, "win.previous-object", has_objects);
+  gtk_widget_action_set_enabled (widget, "win.select-none", has_objects);
+
+  gtk_label_set_text (self->verified_label, verified ? _("Verified") : _("Verify"));
+  if (verified)
+    gtk_widget_add_css_class (GTK_WIDGET (self->verified_button), "verified-badge");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->verified_button), "verified-badge");
+}
+
+static void
+update_everything (BmWindow *self)
+{
+  update_title (self);
+  update_banner (self);
+  update_status (self);
+  update_actions (self);
+}
+
+static void
+stop_spinner (BmWindow *self)
+{
+  g_clear_handle_id (&self->spinner_source, g_source_remove);
+  gtk_spinner_set_spinning (self->spinner, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static gboolean
+show_spinner_cb (gpointer data)
+{
+  BmWindow *self = data;
+
+  self->spinner_source = 0;
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
+  gtk_spinner_set_spinning (self->spinner, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+start_spinner (BmWindow *self)
+{
+  stop_spinner (self);
+  self->spinner_source = g_timeout_add (SPINNER_DELAY_MS, show_spinner_cb, self);
+}
+
+/* Saving ------------------------------------------------------------------------------------- */
+
+static gboolean
+save_labels (BmWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&self->save_error, g_free);
+  if (bm_label_save (self->annotation, &error))
+    {
+      self->dirty = FALSE;
+      if (self->model != NULL && self->current >= 0)
+        bm_file_list_model_update (self->model, self->current, self->annotation);
+    }
+  else
+    {
+      self->dirty = TRUE;
+      self->save_error = g_strdup (error->message);
+      gtk_widget_error_bell (GTK_WIDGET (self));
+    }
+  update_everything (self);
+  return !self->dirty;
+}
+
+/* Never leave an image whose changes are only in memory. */
+static gboolean
+save_if_dirty (BmWindow *self)
+{
+  if (!self->dirty || self->annotation == NULL)
+    return TRUE;
+  return save_labels (self);
+}
+
+static void
+set_verified (BmWindow *self,
+              gboolean  verified)
+{
+  if (!can_edit (self))
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+  if (verified == bm_annotation_get_verified (self->annotation))
+    return;
+
+  bm_annotation_set_verified (self->annotation, verified);
+  self->dirty = TRUE;
+  save_labels (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERIFIED]);
+}
+
+/* Loading one image -------------------------------------------------------------------------- */
+
+typedef struct
+{
+  BmWindow *self;
+  guint index;
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_object_unref (data->self);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadData, load_data_free)
+
+static gboolean
+is_neighbour_candidate (BmFileListModel *model,
+                        guint            index,
+                        gpointer         user_data)
+{
+  return bm_dataset_get_item (bm_file_list_model_get_dataset (model), index)->image_path != NULL;
+}
+
+static void
+prefetch_neighbours (BmWindow *self)
+{
+  int steps[] = { 1, -1 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      int index = bm_file_list_find (self->file_list, self->current, steps[i], is_neighbour_candidate, NULL);
+
+      if (index >= 0)
+        bm_image_cache_prefetch (self->cache, bm_dataset_get_item (self->dataset, index)->image_path);
+    }
+}
+
+static void
+check_size (BmWindow    *self,
+            BmTileImage *image)
+{
+  int aw = bm_annotation_get_width (self->annotation);
+  int ah = bm_annotation_get_height (self->annotation);
+  int iw = bm_tile_image_get_width (image);
+  int ih = bm_tile_image_get_height (image);
+
+  g_clear_pointer (&self->size_warning, g_free);
+  if (aw <= 0 || ah <= 0 || (aw == iw && ah == ih))
+    return;
+  if (aw == ih && ah == iw)
+    self->size_warning = g_strdup_printf (_("The label file says the image is %d × %d, but it is %d × %d once turned "
+                                            "upright (EXIF orientation): the labels may have been drawn on the unrotated image."),
+                                          aw, ah, iw, ih);
+  else
+    self->size_warning = g_strdup_printf (_("The label file says the image is %d × %d, but it is %d × %d."), aw, ah, iw, ih);
+}
+
+static void
+show_item (BmWindow     *self,
+           guint         index,
+           BmTileImage  *image,
+           const GError *image_error)
+{
+  const BmDatasetItem *item = bm_dataset_get_item (self->dataset, index);
+  g_autoptr(BmAnnotation) annotation = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  g_clear_pointer (&self->label_error, g_free);
+  g_clear_pointer (&self->save_error, g_free);
+  g_clear_pointer (&self->size_warning, g_free);
+
+  annotation = bm_file_list_model_load_labels (self->dataset, index, &error);
+  if (annotation == NULL)
+    {
+      /* Unreadable: show the image, keep the file as it is. */
+      annotation = bm_annotation_new ();
+      bm_annotation_set_image_path (annotation, item->image_path);
+      bm_annotation_set_label_path (annotation, item->label_path);
+      bm_annotation_set_format (annotation, item->format);
+      bm_annotation_set_read_only (annotation, TRUE);
+      self->label_error = g_strdup (error->message);
+    }
+
+  if (image_error != NULL)
+    message = g_strdup_printf (_("Cannot show this image: %s"), image_error->message);
+  else if (item->image_path == NULL)
+    message = g_strdup_printf (_("The image of %s is missing"), item->label_path);
+
+  g_set_object (&self->annotation, annotation);
+  self->current = index;
+  self->pending = -1;
+  self->dirty = FALSE;
+  if (image != NULL)
+    check_size (self, image);
+
+  bm_canvas_set_content (self->canvas, image, annotation);
+  bm_canvas_set_message (self->canvas, message);
+  bm_object_panel_set_annotation (self->object_panel, annotation);
+  bm_file_list_model_update (self->model, index, annotation);
+  stop_spinner (self);
+  update_everything (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERIFIED]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_INDEX]);
+
+  /* Review keys must reach the window, not the filter entry (which GTK focuses first). */
+  if (!focus_is_text (self) || gtk_editable_get_text (focused_editable (self))[0] == '\0')
+    gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+
+  prefetch_neighbours (self);
+  bm_file_list_model_start_scan (self->model);
+}
+
+static void
+image_loaded_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(LoadData) data = user_data;
+  g_autoptr(BmTileImage) image = NULL;
+  g_autoptr(GError) error = NULL;
+  BmWindow *self = data->self;
+
+  image = bm_image_cache_load_finish (BM_IMAGE_CACHE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->pending != (int) data->index ||
+      self->dataset == NULL)
+    return;
+  show_item (self, data->index, image, error);
+}
+
+static void
+go_to (BmWindow *self,
+       int       index)
+{
+  const BmDatasetItem *item;
+  LoadData *data;
+
+  if (self->dataset == NULL || index < 0 || index >= (int) bm_dataset_get_n_items (self->dataset))
+    return;
+  if (!save_if_dirty (self))
+    return;
+
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->load_cancellable = g_cancellable_new ();
+  self->pending = index;
+  bm_file_list_select_index (self->file_list, index);
+
+  item = bm_dataset_get_item (self->dataset, index);
+  if (item->image_path == NULL)
+    {
+      show_item (self, index, NULL, NULL);
+      return;
+    }
+
+  start_spinner (self);
+  data = g_new0 (LoadData, 1);
+  data->self = g_object_ref (self);
+  data->index = index;
+  bm_image_cache_load_async (self->cache, item->image_path, self->load_cancellable, image_loaded_cb, data);
+}
+
+/* Opening a folder --------------------------------------------------------------------------- */
+
+static void
+add_recent_folder (BmWindow   *self,
+                   const char *folder)
+{
+  g_auto(GStrv) old = g_settings_get_strv (self->settings, "recent-folders");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) recent = NULL;
+  guint n = 1;
+
+  g_strv_builder_add (builder, folder);
+  for (guint i = 0; old[i] != NULL && n < MAX_RECENT_FOLDERS; i++)
+    if (g_strcmp0 (old[i], folder) != 0)
+      {
+        g_strv_builder_add (builder, old[i]);
+        n++;
+      }
+  recent = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "recent-folders", (const char * const *) recent);
+}
+
+static void
+rebuild_recent_menu (BmWindow *self)
+{
+  g_auto(GStrv) recent = g_settings_get_strv (self->settings, "recent-folders");
+  const char *home = g_get_home_dir ();
+
+  g_menu_remove_all (self->recent_menu);
+  for (guint i = 0; recent[i] != NULL; i++)
+    {
+      g_autofree char *display = g_filename_display_name (recent[i]);
+      g_autofree char *label = NULL;
+      g_autoptr(GMenuItem) item = NULL;
+
+      if (home != NULL && g_str_has_prefix (recent[i], home) && recent[i][strlen (home)] == G_DIR_SEPARATOR)
+        label = g_strdup_printf ("~%s", display + strlen (home));
+      else
+        label = g_strdup (display);
+      item = g_menu_item_new (label, NULL);
+      g_menu_item_set_action_and_target (item, "win.open-recent", "s", recent[i]);
+      g_menu_append_item (self->recent_menu, item);
+    }
+}
+
+typedef struct
+{
+  char *path;
+  gboolean recursive;
+} OpenData;
+
+static void
+open_data_free (OpenData *data)
+{
+  g_free (data->path);
+  g_free (data);
+}
+
+static void
+open_in_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  OpenData *data = task_data;
+  GError *error = NULL;
+  BmDataset *dataset;
+
+  dataset = bm_dataset_open (data->path, data->recursive, &error);
+  if (dataset == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, dataset, g_object_unref);
+}
+
+static void
+clear_folder (BmWindow *self)
+{
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  bm_file_list_set_model (self->file_list, NULL);
+  bm_canvas_set_content (self->canvas, NULL, NULL);
+  bm_object_panel_set_annotation (self->object_panel, NULL);
+  bm_image_cache_clear (self->cache);
+  g_clear_object (&self->model);
+  g_clear_object (&self->dataset);
+  g_clear_object (&self->annotation);
+  g_clear_pointer (&self->label_error, g_free);
+  g_clear_pointer (&self->save_error, g_free);
+  g_clear_pointer (&self->size_warning, g_free);
+  self->current = -1;
+  self->pending = -1;
+  self->dirty = FALSE;
+}
+
+static void
+opened_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  BmWindow *self = BM_WINDOW (object);
+  g_autoptr(BmDataset) dataset = NULL;
+  g_autoptr(GError) error = NULL;
+  OpenData *data = g_task_get_task_data (G_TASK (result));
+  g_autofree char *path = g_strdup (data->path);
+  int start = 0;
+
+  dataset = g_task_propagate_pointer (G_TASK (result), &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->opening = FALSE;
+  stop_spinner (self);
+
+  if (dataset == NULL)
+    {
+      self->open_error = g_strdup_printf (_("Cannot open %s: %s"), path, error->message);
+      bm_canvas_set_message (self->canvas, _("Open a folder of images to start (Ctrl+O)"));
+      update_everything (self);
+      return;
+    }
+
+  clear_folder (self);
+  self->dataset = g_steal_pointer (&dataset);
+  self->model = bm_file_list_model_new (self->dataset);
+  bm_file_list_set_model (self->file_list, self->model);
+  add_recent_folder (self, bm_dataset_get_root (self->dataset));
+
+  if (self->select_after_open != NULL)
+    start = MAX (0, bm_dataset_find_image (self->dataset, self->select_after_open));
+  g_clear_pointer (&self->select_after_open, g_free);
+
+  if (bm_dataset_get_n_items (self->dataset) == 0)
+    {
+      g_autofree char *message = g_strdup_printf (_("No images in %s"), bm_dataset_get_root (self->dataset));
+
+      bm_canvas_set_message (self->canvas, message);
+      update_everything (self);
+      return;
+    }
+  bm_canvas_set_message (self->canvas, NULL);
+  go_to (self, start);
+}
+
+/* Actions ------------------------------------------------------------------------------------ */
+
+static gboolean
+is_unverified (BmFileListModel *model,
+               guint            index,
+               gpointer         user_data)
+{
+  BmFileState state = bm_file_list_model_get_state (model, index);
+
+  return state != BM_FILE_STATE_VERIFIED && state != BM_FILE_STATE_PROBLEM &&
+         bm_dataset_get_item (bm_file_list_model_get_dataset (model), index)->image_path != NULL;
+}
+
+static gboolean
+has_problem (BmFileListModel *model,
+             guint            index,
+             gpointer         user_data)
+{
+  return bm_file_list_model_get_state (model, index) == BM_FILE_STATE_PROBLEM;
+}
+
+static void
+step (BmWindow        *self,
+      int              direction,
+      BmFileListMatch  match)
+{
+  int from = self->pending >= 0 ? self->pending : self->current;
+  int index = bm_file_list_find (self->file_list, from, direction, match, NULL);
+
+  if (index < 0)
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+  go_to (self, index);
+}
+
+static void
+next_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  step (BM_WINDOW (widget), 1, NULL);
+}
+
+static void
+previous_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  step (BM_WINDOW (widget), -1, NULL);
+}
+
+static void
+next_unverified_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  step (BM_WINDOW (widget), 1, is_unverified);
+}
+
+static void
+previous_unverified_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  step (BM_WINDOW (widget), -1, is_unverified);
+}
+
+static void
+next_problem_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  step (BM_WINDOW (widget), 1, has_problem);
+}
+
+static void
+previous_problem_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  step (BM_WINDOW (widget), -1, has_problem);
+}
+
+static void
+go_to_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  go_to (BM_WINDOW (widget), g_variant_get_uint32 (param));
+}
+
+static void
+reload_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  BmWindow *self = BM_WINDOW (widget);
+  int index = self->current;
+
+  if (index < 0 || !save_if_dirty (self))
+    return;
+  bm_image_cache_clear (self->cache);
+  go_to (self, index);
+}
+
+static void
+save_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  BmWindow *self = BM_WINDOW (widget);
+
+  if (self->annotation != NULL && can_edit (self))
+    save_labels (self);
+}
+
+static void
+chooser_response_cb (BmWindow             *self,
+                     int                   response,
+                     GtkFileChooserNative *chooser)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        bm_window_open_path (self, path);
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+open_folder_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  BmWindow *self = BM_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+
+  if (self->chooser != NULL)
+    return;
+  chooser = gtk_file_chooser_native_new (_("Open Folder"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("_Open"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  if (self->dataset != NULL)
+    {
+      g_autoptr(GFile) folder = g_file_new_for_path (bm_dataset_get_root (self->dataset));
+
+      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+    }
+  g_signal_connect_swapped (chooser, "response", G_CALLBACK (chooser_response_cb), self);
+  self->chooser = GTK_NATIVE_DIALOG (chooser);
+  gtk_native_dialog_show (self->chooser);
+}
+
+static void
+open_recent_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  bm_window_open_path (BM_WINDOW (widget), g_variant_get_string (param, NULL));
+}
+
+static void
+forward_to_canvas (GtkWidget  *widget,
+                   const char *name,
+                   GVariant   *param)
+{
+  BmWindow *self = BM_WINDOW (widget);
+  g_autofree char *canvas_action = g_strdup_printf ("canvas.%s", name + strlen ("win."));
+
+  gtk_widget_activate_action (GTK_WIDGET (self->canvas), canvas_action, NULL);
+}
+
+static void
+select_none_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  bm_canvas_set_selected (BM_WINDOW (widget)->canvas, -1);
+}
+
+static void
+focus_filter_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  BmWindow *self = BM_WINDOW (widget);
+
+  g_object_set (self, "show-file-list", TRUE, NULL);
+  bm_file_list_focus_filter (self->file_list);
+}
+
+/* Signal handlers ---------------------------------------------------------------------------- */
+
+static void
+file_activated_cb (BmWindow   *self,
+                   guint       index,
+                   BmFileList *list)
+{
+  if ((int) index != self->current || self->pending >= 0)
+    go_to (self, index);
+}
+
+static void
+canvas_selected_cb (BmWindow *self)
+{
+  bm_object_panel_set_selected (self->object_panel, bm_canvas_get_selected (self->canvas));
+}
+
+static void
+object_activated_cb (BmWindow      *self,
+                     int            index,
+                     BmObjectPanel *panel)
+{
+  bm_canvas_show_object (self->canvas, index, FALSE);
+}
+
+static void
+class_activated_cb (BmWindow      *self,
+                    const char    *label,
+                    BmObjectPanel *panel)
+{
+  g_autofree char *quoted = g_shell_quote (label);
+  g_autofree char *filter = g_strdup_printf ("label:%s", quoted);
+
+  g_object_set (self, "show-file-list", TRUE, NULL);
+  bm_file_list_set_filter_text (self->file_list, filter);
+}
+
+static gboolean
+drop_cb (BmWindow      *self,
+         const GValue  *value,
+         double         x,
+         double         y,
+         GtkDropTarget *target)
+{
+  GSList *files;
+  g_autofree char *path = NULL;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+  files = gdk_file_list_get_files (g_value_get_boxed (value));
+  if (files != NULL)
+    path = g_file_get_path (files->data);
+  g_slist_free (files);
+  if (path == NULL)
+    return FALSE;
+  bm_window_open_path (self, path);
+  return TRUE;
+}
+
+static GtkEditable *
+focused_editable (BmWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  for (; focus != NULL; focus = gtk_widget_get_parent (focus))
+    if (GTK_IS_EDITABLE (focus))
+      return GTK_EDITABLE (focus);
+  return NULL;
+}
+
+static gboolean
+focus_is_text (BmWindow *self)
+{
+  return focused_editable (self) != NULL;
+}
+
+/* Space means "verified" wherever the focus is, except in text fields and on the canvas
+ * (which tells a tap from Space + drag and then activates the same action). */
+static gboolean
+capture_key_cb (BmWindow              *self,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                GtkEventControllerKey *controller)
+{
+  GtkWidget *focus;
+
+  if (keyval != GDK_KEY_space || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK)))
+    return FALSE;
+  focus = gtk_root_get_focus (GTK_ROOT (self));
+  if (focus_is_text (self) || (focus != NULL && (focus == GTK_WIDGET (self->canvas))))
+    return FALSE;
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toggle-verified", NULL);
+  return TRUE;
+}
+
+static void
+recent_folders_changed_cb (BmWindow  *self,
+                           const char *key,
+                           GSettings *settings)
+{
+  rebuild_recent_menu (self);
+}
+
+static gboolean
+bm_window_close_request (GtkWindow *window)
+{
+  BmWindow *self = BM_WINDOW (window);
+  int width, height;
+
+  save_if_dirty (self);
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+
+  return GTK_WINDOW_CLASS (bm_window_parent_class)->close_request (window);
+}
+
+/* GObject ------------------------------------------------------------------------------------ */
+
+static void
+bm_window_dispose (GObject *object)
+{
+  BmWindow *self = BM_WINDOW (object);
+
+  g_cancellable_cancel (self->open_cancellable);
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_handle_id (&self->spinner_source, g_source_remove);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (self->chooser);
+  g_clear_object (&self->chooser);
+
+  G_OBJECT_CLASS (bm_window_parent_class)->dispose (object);
+}
+
+static void
+bm_window_finalize (GObject *object)
+{
+  BmWindow *self = BM_WINDOW (object);
+
+  g_clear_object (&self->open_cancellable);
+  g_clear_object (&self->load_cancellable);
+  g_clear_object (&self->annotation);
+  g_clear_object (&self->model);
+  g_clear_object (&self->dataset);
+  g_clear_object (&self->cache);
+  g_clear_object (&self->settings);
+  g_free (self->select_after_open);
+  g_free (self->label_error);
+  g_free (self->save_error);
+  g_free (self->open_error);
+  g_free (self->size_warning);
+
+  G_OBJECT_CLASS (bm_window_parent_class)->finalize (object);
+}
+
+static void
+bm_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  BmWindow *self = BM_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOW_FILE_LIST:
+      g_value_set_boolean (value, self->show_file_list);
+      break;
+    case PROP_SHOW_SIDE_PANEL:
+      g_value_set_boolean (value, self->show_side_panel);
+      break;
+    case PROP_VERIFIED:
+      g_value_set_boolean (value, self->annotation != NULL && bm_annotation_get_verified (self->annotation));
+      break;
+    case PROP_CURRENT_INDEX:
+      g_value_set_int (value, self->current);
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, bm_window_is_busy (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bm_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  BmWindow *self = BM_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOW_FILE_LIST:
+      if (self->show_file_list != g_value_get_boolean (value))
+        {
+          self->show_file_list = g_value_get_boolean (value);
+          gtk_widget_set_visible (GTK_WIDGET (self->file_list), self->show_file_list);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    case PROP_SHOW_SIDE_PANEL:
+      if (self->show_side_panel != g_value_get_boolean (value))
+        {
+          self->show_side_panel = g_value_get_boolean (value);
+          gtk_widget_set_visible (GTK_WIDGET (self->object_panel), self->show_side_panel);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    case PROP_VERIFIED:
+      set_verified (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+add_binding (GtkWidgetClass  *widget_class,
+             guint            keyval,
+             GdkModifierType  mods,
+             const char      *action)
+{
+  gtk_widget_class_add_binding_action (widget_class, keyval, mods, action, NULL);
+}
+
+static void
+bm_window_class_init (BmWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = bm_window_dispose;
+  object_class->finalize = bm_window_finalize;
+  object_class->get_property = bm_window_get_property;
+  object_class->set_property = bm_window_set_property;
+  window_class->close_request = bm_window_close_request;
+
+  properties[PROP_SHOW_FILE_LIST] =
+    g_param_spec_boolean ("show-file-list", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_SIDE_PANEL] =
+    g_param_spec_boolean ("show-side-panel", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_VERIFIED] =
+    g_param_spec_boolean ("verified", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CURRENT_INDEX] =
+    g_param_spec_int ("current-index", NULL, NULL, -1, G_MAXINT, -1,
+                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (BM_TYPE_CANVAS);
+  g_type_ensure (BM_TYPE_FILE_LIST);
+  g_type_ensure (BM_TYPE_OBJECT_PANEL);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/boxmark/Boxmark/ui/bm-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, BmWindow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, BmWindow, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, BmWindow, verified_button);
+  gtk_widget_class_bind_template_child (widget_class, BmWindow, verified_label);
+  gtk_widget_class_bind_template_child (widget_class, BmWindow, banner_revealer);
+  gtk_widget_class_bind_template_child (widget_class, BmWindow, banner);
+  gtk_widget_class_bind_template_child (widget_class, BmWindow, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, BmWindow, outer_paned);
+  gtk_widget_class_bind_template_child (widget_class, BmWindow, inner_paned);
+  gtk_widget_class_bind_template_child (widget_class, BmWindow, file_list);
+  gtk_widget_class_bind_template_child (widget_class, BmWindow, canvas);
+  gtk_widget_class_bind_template_child (widget_class, BmWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, BmWindow, object_panel);
+  gtk_widget_class_bind_template_child (widget_class, BmWindow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, BmWindow, zoom_label);
+  gtk_widget_class_bind_template_child (widget_class, BmWindow, recent_menu);
+  gtk_widget_class_bind_template_callback (widget_class, file_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, update_status);
+  gtk_widget_class_bind_template_callback (widget_class, canvas_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, object_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, class_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.open-folder", NULL, open_folder_action);
+  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
+  gtk_widget_class_install_action (widget_class, "win.next", NULL, next_action);
+  gtk_widget_class_install_action (widget_class, "win.previous", NULL, previous_action);
+  gtk_widget_class_install_action (widget_class, "win.next-unverified", NULL, next_unverified_action);
+  gtk_widget_class_install_action (widget_class, "win.previous-unverified", NULL, previous_unverified_action);
+  gtk_widget_class_install_action (widget_class, "win.next-problem", NULL, next_problem_action);
+  gtk_widget_class_install_action (widget_class, "win.previous-problem", NULL, previous_problem_action);
+  gtk_widget_class_install_action (widget_class, "win.go-to", "u", go_to_action);
+  gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
+  gtk_widget_class_install_property_action (widget_class, "win.toggle-verified", "verified");
+  gtk_widget_class_install_property_action (widget_class, "win.show-file-list", "show-file-list");
+  gtk_widget_class_install_property_action (widget_class, "win.show-side-panel", "show-side-panel");
+  gtk_widget_class_install_action (widget_class, "win.show-labels", NULL, forward_to_canvas);
+  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, forward_to_canvas);
+  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, forward_to_canvas);
+  gtk_widget_class_install_action (widget_class, "win.zoom-fit", NULL, forward_to_canvas);
+  gtk_widget_class_install_action (widget_class, "win.zoom-one", NULL, forward_to_canvas);
+  gtk_widget_class_install_action (widget_class, "win.next-object", NULL, forward_to_canvas);
+  gtk_widget_class_install_action (widget_class, "win.previous-object", NULL, forward_to_canvas);
+  gtk_widget_class_install_action (widget_class, "win.select-none", NULL, select_none_action);
+  gtk_widget_class_install_action (widget_class, "win.focus-filter", NULL, focus_filter_action);
+
+  add_binding (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open-folder");
+  add_binding (widget_class, GDK_KEY_d, 0, "win.next");
+  add_binding (widget_class, GDK_KEY_Right, 0, "win.next");
+  add_binding (widget_class, GDK_KEY_a, 0, "win.previous");
+  add_binding (widget_class, GDK_KEY_Left, 0, "win.previous");
+  add_binding (widget_class, GDK_KEY_d, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.next-unverified");
+  add_binding (widget_class, GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.previous-unverified");
+  add_binding (widget_class, GDK_KEY_p, 0, "win.next-problem");
+  add_binding (widget_class, GDK_KEY_p, GDK_SHIFT_MASK, "win.previous-problem");
+  add_binding (widget_class, GDK_KEY_F5, 0, "win.reload");
+  add_binding (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save");
+  add_binding (widget_class, GDK_KEY_k, GDK_CONTROL_MASK, "win.focus-filter");
+  add_binding (widget_class, GDK_KEY_F9, 0, "win.show-file-list");
+  add_binding (widget_class, GDK_KEY_F10, 0, "win.show-side-panel");
+  add_binding (widget_class, GDK_KEY_p, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.show-labels");
+  add_binding (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom-in");
+  add_binding (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom-in");
+  add_binding (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "win.zoom-in");
+  add_binding (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "win.zoom-out");
+  add_binding (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "win.zoom-out");
+  add_binding (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.zoom-fit");
+  add_binding (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom-one");
+  add_binding (widget_class, GDK_KEY_KP_0, GDK_CONTROL_MASK, "win.zoom-one");
+  add_binding (widget_class, GDK_KEY_n, 0, "win.next-object");
+  add_binding (widget_class, GDK_KEY_n, GDK_SHIFT_MASK, "win.previous-object");
+  add_binding (widget_class, GDK_KEY_Escape, 0, "win.select-none");
+}
+
+static void
+bm_window_init (BmWindow *self)
+{
+  GtkEventController *controller;
+  GtkDropTarget *drop;
+
+  self->current = -1;
+  self->pending = -1;
+  self->show_file_list = TRUE;
+  self->show_side_panel = TRUE;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cache = bm_image_cache_new (4);
+  self->settings = g_settings_new ("io.github.boxmark.Boxmark");
+  g_settings_bind (self->settings, "show-file-list", self, "show-file-list", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "show-side-panel", self, "show-side-panel", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "show-labels", self->canvas, "show-labels", G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect_object (self->settings, "changed::recent-folders", G_CALLBACK (recent_folders_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  rebuild_recent_menu (self);
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (controller, "key-pressed", G_CALLBACK (capture_key_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect_swapped (drop, "drop", G_CALLBACK (drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+
+  bm_canvas_set_message (self->canvas, _("Open a folder of images to start (Ctrl+O)"));
+  update_everything (self);
+}
+
+BmWindow *
+bm_window_new (GtkApplication *application)
+{
+  return g_object_new (BM_TYPE_WINDOW, "application", application, NULL);
+}
+
+void
+bm_window_open_path (BmWindow   *self,
+                     const char *path)
+{
+  g_autoptr(GTask) task = NULL;
+  OpenData *data;
+
+  g_return_if_fail (BM_IS_WINDOW (self));
+  g_return_if_fail (path != NULL);
+
+  if (!save_if_dirty (self))
+    return;
+
+  g_clear_pointer (&self->open_error, g_free);
+  g_clear_pointer (&self->select_after_open, g_free);
+  if (!g_file_test (path, G_FILE_TEST_IS_DIR))
+    self->select_after_open = g_canonicalize_filename (path, NULL);
+
+  g_cancellable_cancel (self->open_cancellable);
+  g_clear_object (&self->open_cancellable);
+  self->open_cancellable = g_cancellable_new ();
+  self->opening = TRUE;
+  start_spinner (self);
+  bm_canvas_set_message (self->canvas, bm_canvas_get_image (self->canvas) ? NULL : _("Opening…"));
+  update_banner (self);
+
+  task = g_task_new (self, self->open_cancellable, opened_cb, NULL);
+  g_task_set_source_tag (task, bm_window_open_path);
+  data = g_new0 (OpenData, 1);
+  data->path = g_canonicalize_filename (path, NULL);
+  data->recursive = g_settings_get_boolean (self->settings, "open-recursive");
+  g_task_set_task_data (task, data, (GDestroyNotify) open_data_free);
+  g_task_run_in_thread (task, open_in_thread);
+}
+
+gboolean
+bm_window_is_busy (BmWindow *self)
+{
+  g_return_val_if_fail (BM_IS_WINDOW (self), FALSE);
+  return self->opening || self->pending >= 0;
+}
+
+BmDataset *
+bm_window_get_dataset (BmWindow *self)
+{
+  g_return_val_if_fail (BM_IS_WINDOW (self), NULL);
+  return self->dataset;
+}
+
+int
+bm_window_get_current_index (BmWindow *self)
+{
+  g_return_val_if_fail (BM_IS_WINDOW (self), -1);
+  return self->current;
+}
+
+BmAnnotation *
+bm_window_get_annotation (BmWindow *self)
+{
+  g_return_val_if_fail (BM_IS_WINDOW (self), NULL);
+  return self->annotation;
+}
+
+const char *
+bm_window_get_banner_text (BmWindow *self)
+{
+  g_return_val_if_fail (BM_IS_WINDOW (self), NULL);
+
+  if (!gtk_revealer_get_reveal_child (self->banner_revealer))
+    return NULL;
+  return gtk_label_get_text (self->banner_label);
+}
+
+gboolean
+bm_window_get_dirty (BmWindow *self)
+{
+  g_return_val_if_fail (BM_IS_WINDOW (self), FALSE);
+  return self->dirty;
+}
+
+BmCanvas *
+bm_window_get_canvas (BmWindow *self)
+{
+  g_return_val_if_fail (BM_IS_WINDOW (self), NULL);
+  return self->canvas;
+}
+
+BmFileList *
+bm_window_get_file_list (BmWindow *self)
+{
+  g_return_val_if_fail (BM_IS_WINDOW (self), NULL);
+  return self->file_list;
+}
+
+BmObjectPanel *
+bm_window_get_object_panel (BmWindow *self)
+{
+  g_return_val_if_fail (BM_IS_WINDOW (self), NULL);
+  return self->object_panel;
+}

@@ -1,0 +1,38 @@
+/* bm-window.h: the main window: file list, canvas and object panel for one folder.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "core/bm-annotation.h"
+#include "core/bm-dataset.h"
+#include "widgets/bm-canvas.h"
+#include "widgets/bm-file-list.h"
+#include "widgets/bm-object-panel.h"
+
+G_BEGIN_DECLS
+
+#define BM_TYPE_WINDOW (bm_window_get_type ())
+G_DECLARE_FINAL_TYPE (BmWindow, bm_window, BM, WINDOW, GtkApplicationWindow)
+
+BmWindow      *bm_window_new               (GtkApplication *application);
+
+/* Opens a folder, or the folder of an image and then that image, in the background. */
+void           bm_window_open_path         (BmWindow       *self,
+                                            const char     *path);
+/* TRUE while a folder is being opened or an image decoded. */
+gboolean       bm_window_is_busy           (BmWindow       *self);
+
+BmDataset     *bm_window_get_dataset       (BmWindow       *self);
+/* Index of the dataset item on screen, -1 for none. */
+int            bm_window_get_current_index (BmWindow       *self);
+BmAnnotation  *bm_window_get_annotation    (BmWindow       *self);
+/* The text of the banner above the canvas, NULL when it is hidden. */
+const char    *bm_window_get_banner_text   (BmWindow       *self);
+gboolean       bm_window_get_dirty         (BmWindow       *self);
+
+BmCanvas      *bm_window_get_canvas        (BmWindow       *self);
+BmFileList    *bm_window_get_file_list     (BmWindow       *self);
+BmObjectPanel *bm_window_get_object_panel  (BmWindow       *self);
+
+G_END_DECLS

@@ -1,0 +1,1127 @@
+/* bm-augment-ops.c: the augmentation operations on image and objects.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "bm-augment.h"
+#include "bm-error.h"
+
+/* --- shapes -------------------------------------------------------------------------------- */
+
+static BmRect
+rect_clip (BmRect r, int width, int height)
+{
+  r.x1 = CLAMP (r.x1, 0, width);
+  r.x2 = CLAMP (r.x2, 0, width);
+  r.y1 = CLAMP (r.y1, 0, height);
+  r.y2 = CLAMP (r.y2, 0, height);
+  return r;
+}
+
+static gboolean
+is_rectangle (const BmShape *s)
+{
+  double ex = s->p[1].x - s->p[0].x, ey = s->p[1].y - s->p[0].y;
+  double fx = s->p[2].x - s->p[1].x, fy = s->p[2].y - s->p[1].y;
+  double gx = s->p[3].x - s->p[0].x, gy = s->p[3].y - s->p[0].y;
+  double scale = hypot (ex, ey) * hypot (fx, fy);
+
+  return fabs (ex * fx + ey * fy) <= 1e-9 * scale
+         && fabs (gx - fx) <= 1e-9 * (1 + fabs (fx)) && fabs (gy - fy) <= 1e-9 * (1 + fabs (fy));
+}
+
+static double
+affine_det (const BmAffine *m)
+{
+  return m->m[0] * m->m[4] - m->m[1] * m->m[3];
+}
+
+/* A mirrored rotated box turns counter-clockwise; reorder it so that corners run clockwise again
+ * with p0→p1 still the width edge. */
+static void
+restore_clockwise (BmShape *s)
+{
+  BmShape t = *s;
+
+  s->p[0] = t.p[1];
+  s->p[1] = t.p[0];
+  s->p[2] = t.p[3];
+  s->p[3] = t.p[2];
+}
+
+static void
+transform_shape (BmShape *shape, const BmAffine *m, BmAugmentBoxMethod method)
+{
+  if (shape->kind == BM_SHAPE_BOX && method == BM_AUGMENT_BOX_ELLIPSE)
+    {
+      /* The ellipse inscribed in the box, moved: its bounding box has these half-extents. */
+      BmRect r = bm_shape_bounds (shape);
+      double a = (r.x2 - r.x1) / 2, b = (r.y2 - r.y1) / 2;
+      BmPoint c = bm_affine_apply (m, (BmPoint) { r.x1 + a, r.y1 + b });
+      double hw = hypot (m->m[0] * a, m->m[1] * b), hh = hypot (m->m[3] * a, m->m[4] * b);
+
+      bm_shape_init_box (shape, c.x - hw, c.y - hh, c.x + hw, c.y + hh);
+      return;
+    }
+
+  for (int i = 0; i < 4; i++)
+    shape->p[i] = bm_affine_apply (m, shape->p[i]);
+
+  if (shape->kind == BM_SHAPE_BOX)
+    {
+      BmRect r = bm_shape_bounds (shape);
+      bm_shape_init_box (shape, r.x1, r.y1, r.x2, r.y2);
+    }
+  else if (shape->kind == BM_SHAPE_ROTATED)
+    {
+      if (!is_rectangle (shape))
+        shape->kind = BM_SHAPE_QUAD;
+      else if (affine_det (m) < 0)
+        restore_clockwise (shape);
+    }
+}
+
+static gboolean
+survives (BmAugmentSurvival rule, const BmShape *shape, const BmRect *before, double scale,
+          int width, int height)
+{
+  BmRect b = bm_shape_bounds (shape);
+  BmRect c = rect_clip (b, width, height);
+  double cw = c.x2 - c.x1, ch = c.y2 - c.y1;
+  BmPoint centre = bm_shape_centre (shape);
+
+  switch (rule)
+    {
+    case BM_AUGMENT_KEEP_ALL:
+      return TRUE;
+    case BM_AUGMENT_KEEP_NONEMPTY:
+      return bm_rect_area (&b) >= 1e-7 && cw > 0 && ch > 0;
+    case BM_AUGMENT_KEEP_CANDIDATES:
+      {
+        double w1 = (before->x2 - before->x1) * scale, h1 = (before->y2 - before->y1) * scale;
+        double aspect = MAX (cw / (ch + 1e-16), ch / (cw + 1e-16));
+        return cw > 2 && ch > 2 && cw * ch / (w1 * h1 + 1e-16) > 0.10 && aspect < 100;
+      }
+    case BM_AUGMENT_KEEP_OVERLAP:
+      if (shape->kind == BM_SHAPE_BOX)
+        return b.x1 < width && b.y1 < height && b.x2 > 0 && b.y2 > 0;
+      return centre.x >= 0 && centre.x <= width && centre.y >= 0 && centre.y <= height;
+    case BM_AUGMENT_KEEP_CENTRE:
+      return centre.x >= 0 && centre.x < width && centre.y >= 0 && centre.y < height && cw > 0 && ch > 0;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Moves every object by @m; live ones are judged by @rule and, when kept, boxes are clipped to
+ * the new canvas. Dropped objects move too (unclipped) so the UI can draw them in place. */
+static void
+move_items (BmAugmentSample *sample, const BmAffine *m, BmAugmentBoxMethod method,
+            BmAugmentSurvival rule, double scale, int width, int height)
+{
+  for (guint i = 0; i < sample->items->len; i++)
+    {
+      BmAugmentItem *item = g_ptr_array_index (sample->items, i);
+      BmShape shape = *bm_object_get_shape (item->object);
+      BmRect before = bm_shape_bounds (&shape);
+
+      transform_shape (&shape, m, method);
+      if (!item->dropped)
+        {
+          if (!survives (rule, &shape, &before, scale, width, height))
+            item->dropped = TRUE;
+          else if (shape.kind == BM_SHAPE_BOX)
+            {
+              BmRect r = rect_clip (bm_shape_bounds (&shape), width, height);
+              bm_shape_init_box (&shape, r.x1, r.y1, r.x2, r.y2);
+            }
+        }
+      bm_object_set_shape (item->object, &shape);
+    }
+}
+
+/* --- images -------------------------------------------------------------------------------- */
+
+static inline guint8 *
+pixel_at (BmImage *image, int x, int y)
+{
+  return image->data + (gsize) y * image->stride + (gsize) x * image->channels;
+}
+
+/* Fill colour of a new canvas: gray from the first entry, alpha opaque. */
+static void
+make_fill (const BmImage *like, const guint8 rgb[3], guint8 fill[4])
+{
+  switch (like->channels)
+    {
+    case 1: fill[0] = rgb[0]; break;
+    case 2: fill[0] = rgb[0]; fill[1] = 255; break;
+    case 3: memcpy (fill, rgb, 3); break;
+    default: memcpy (fill, rgb, 3); fill[3] = 255; break;
+    }
+}
+
+static BmImage *
+canvas_new (int width, int height, int channels, const guint8 *fill)
+{
+  BmImage *image = bm_image_new (width, height, channels);
+
+  for (int x = 0; x < width; x++)
+    memcpy (image->data + (gsize) x * channels, fill, channels);
+  for (int y = 1; y < height; y++)
+    memcpy (pixel_at (image, 0, y), image->data, (gsize) width * channels);
+  return image;
+}
+
+/* A w × h canvas with @src at (x, y) (inside) and @fill elsewhere, each byte written once. */
+static BmImage *
+canvas_around (const BmImage *src, int w, int h, int x, int y, const guint8 *fill)
+{
+  int cn = src->channels;
+  BmImage *image = bm_image_new (w, h, cn);
+  g_autofree guint8 *row = g_malloc ((gsize) w * cn);
+
+  for (int i = 0; i < w; i++)
+    memcpy (row + (gsize) i * cn, fill, cn);
+  for (int r = 0; r < h; r++)
+    {
+      guint8 *d = pixel_at (image, 0, r);
+
+      if (r < y || r >= y + src->height)
+        memcpy (d, row, (gsize) w * cn);
+      else
+        {
+          memcpy (d, row, (gsize) x * cn);
+          memcpy (d + (gsize) x * cn, src->data + (gsize) (r - y) * src->stride, (gsize) src->width * cn);
+          memcpy (d + (gsize) (x + src->width) * cn, row, (gsize) (w - x - src->width) * cn);
+        }
+    }
+  return image;
+}
+
+static BmImage *
+canvas_new_gray (const BmImage *like, int width, int height, guint8 value)
+{
+  guint8 rgb[3] = { value, value, value }, fill[4];
+
+  make_fill (like, rgb, fill);
+  return canvas_new (width, height, like->channels, fill);
+}
+
+/* Copies the part of @src that lands inside @dst when its top-left goes to (x, y). */
+static void
+paste (BmImage *dst, const BmImage *src, int x, int y)
+{
+  int x0 = MAX (x, 0), y0 = MAX (y, 0);
+  int x1 = MIN (x + src->width, dst->width), y1 = MIN (y + src->height, dst->height);
+
+  g_return_if_fail (dst->channels == src->channels);
+  if (x1 <= x0)
+    return;
+  for (int row = y0; row < y1; row++)
+    memcpy (pixel_at (dst, x0, row),
+            src->data + (gsize) (row - y) * src->stride + (gsize) (x0 - x) * src->channels,
+            (gsize) (x1 - x0) * src->channels);
+}
+
+static void
+replace_image (BmAugmentSample *sample, BmImage *image)
+{
+  bm_image_unref (sample->image);
+  sample->image = image;
+}
+
+static BmImage *
+resize_image (const BmImage *src, int width, int height)
+{
+  BmImage *dst = bm_image_new (width, height, src->channels);
+  BmAffine scale, pixels;
+
+  bm_affine_init_scale (&scale, (double) width / src->width, (double) height / src->height);
+  pixels = bm_affine_edge_to_index (&scale);
+  bm_augment_warp_affine (src, dst, &pixels, BM_AUGMENT_BORDER_REPLICATE, NULL);
+  return dst;
+}
+
+static gboolean
+fail (GError **error, const char *message)
+{
+  g_set_error_literal (error, BM_ERROR, BM_ERROR_INVALID, message);
+  return FALSE;
+}
+
+/* --- geometric operations ------------------------------------------------------------------ */
+
+void
+bm_augment_apply_matrix (BmAugmentSample    *sample,
+                         const BmAffine     *boxes,
+                         int                 out_width,
+                         int                 out_height,
+                         BmAugmentBoxMethod  box_method,
+                         BmAugmentSurvival   survival,
+                         double              scale)
+{
+  const BmAugmentProfile *profile;
+  BmAffine pixels;
+  BmImage *image;
+  guint8 gray[3], fill[4];
+
+  g_return_if_fail (sample != NULL && boxes != NULL);
+  g_return_if_fail (out_width > 0 && out_height > 0);
+
+  profile = sample->profile;
+  pixels = profile->pixel_centres ? bm_affine_edge_to_index (boxes) : *boxes;
+  memset (gray, profile->border_value, 3);
+  make_fill (sample->image, gray, fill);
+  image = bm_image_new (out_width, out_height, sample->image->channels);
+  bm_augment_warp_affine (sample->image, image, &pixels, BM_AUGMENT_BORDER_CONSTANT, fill);
+  replace_image (sample, image);
+  move_items (sample, boxes, box_method, survival, scale, out_width, out_height);
+}
+
+static int
+canvas_side (double exact, gboolean round_it)
+{
+  return MAX (1, (int) (round_it ? lround (exact) : exact));
+}
+
+void
+bm_augment_rotation_geometry (const BmAugmentOp      *op,
+                              const BmAugmentProfile *profile,
+                              int                     width,
+                              int                     height,
+                              BmAffine               *boxes,
+                              BmAffine               *pixels,
+                              int                    *out_width,
+                              int                    *out_height)
+{
+  double cx, cy, a, b, exact_w, exact_h;
+  double degrees = op->rotate.degrees, scale = op->rotate.scale;
+  BmAffine m;
+  int w = width, h = height;
+
+  g_return_if_fail (op->kind == BM_AUGMENT_OP_ROTATE);
+
+  if (profile->centre == BM_AUGMENT_CENTRE_INDEX)
+    cx = (width - 1) * 0.5, cy = (height - 1) * 0.5;
+  else
+    cx = width * 0.5, cy = height * 0.5;
+
+  bm_affine_init_rotation (&m, cx, cy, degrees, scale);
+  a = fabs (m.m[0]);
+  b = fabs (m.m[1]);
+  exact_w = height * b + width * a;
+  exact_h = height * a + width * b;
+
+  switch (op->rotate.canvas)
+    {
+    case BM_AUGMENT_CANVAS_KEEP:
+      break;
+    case BM_AUGMENT_CANVAS_ENLARGE:
+      w = canvas_side (exact_w, profile->canvas_round);
+      h = canvas_side (exact_h, profile->canvas_round);
+      /* PaddleDetection centres on the unrounded size, Albumentations on the integer one. */
+      m.m[2] += ((profile->canvas_round ? exact_w : w) - width) * 0.5;
+      m.m[5] += ((profile->canvas_round ? exact_h : h) - height) * 0.5;
+      break;
+    case BM_AUGMENT_CANVAS_SHRINK:
+      {
+        double fit = MIN ((double) width / canvas_side (exact_w, profile->canvas_round),
+                          (double) height / canvas_side (exact_h, profile->canvas_round));
+        bm_affine_init_rotation (&m, cx, cy, degrees, fit);
+      }
+      break;
+    case BM_AUGMENT_CANVAS_SQUEEZE:
+      {
+        int nw = canvas_side (exact_w, profile->canvas_round);
+        int nh = canvas_side (exact_h, profile->canvas_round);
+        BmAffine squeeze;
+
+        m.m[2] += nw * 0.5 - cx;
+        m.m[5] += nh * 0.5 - cy;
+        bm_affine_init_scale (&squeeze, (double) width / nw, (double) height / nh);
+        m = bm_affine_then (&m, &squeeze);
+      }
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (boxes)
+    *boxes = m;
+  if (pixels)
+    *pixels = profile->pixel_centres ? bm_affine_edge_to_index (&m) : m;
+  if (out_width)
+    *out_width = w;
+  if (out_height)
+    *out_height = h;
+}
+
+static gboolean
+apply_rotate (BmAugmentSample *sample, const BmAugmentOp *op, GError **error)
+{
+  BmAffine boxes;
+  int w, h;
+
+  if (!(op->rotate.scale > 0) || !isfinite (op->rotate.degrees))
+    return fail (error, _("Rotation needs a finite angle and a positive scale"));
+  bm_augment_rotation_geometry (op, sample->profile, sample->image->width, sample->image->height,
+                                &boxes, NULL, &w, &h);
+  bm_augment_apply_matrix (sample, &boxes, w, h, op->rotate.box_method, sample->profile->survival,
+                           op->rotate.scale);
+  return TRUE;
+}
+
+static void
+flip_image (BmImage *image, gboolean horizontal)
+{
+  int cn = image->channels;
+
+  if (horizontal)
+    {
+      for (int y = 0; y < image->height; y++)
+        for (int x = 0; x < image->width / 2; x++)
+          {
+            guint8 *a = pixel_at (image, x, y), *b = pixel_at (image, image->width - 1 - x, y);
+            for (int k = 0; k < cn; k++)
+              {
+                guint8 t = a[k];
+                a[k] = b[k];
+                b[k] = t;
+              }
+          }
+    }
+  else
+    {
+      gsize row = (gsize) image->width * cn;
+      g_autofree guint8 *tmp = g_malloc (row);
+
+      for (int y = 0; y < image->height / 2; y++)
+        {
+          guint8 *a = pixel_at (image, 0, y), *b = pixel_at (image, 0, image->height - 1 - y);
+          memcpy (tmp, a, row);
+          memcpy (a, b, row);
+          memcpy (b, tmp, row);
+        }
+    }
+}
+
+static gboolean
+apply_flip (BmAugmentSample *sample, const BmAugmentOp *op, GError **error)
+{
+  gboolean horizontal = op->kind == BM_AUGMENT_OP_HFLIP;
+  BmImage *image = bm_image_new (sample->image->width, sample->image->height, sample->image->channels);
+  BmAffine m;
+
+  paste (image, sample->image, 0, 0);
+  flip_image (image, horizontal);
+  replace_image (sample, image);
+  if (horizontal)
+    m = (BmAffine) { { -1, 0, image->width - op->flip.offset, 0, 1, 0 } };
+  else
+    m = (BmAffine) { { 1, 0, 0, 0, -1, image->height - op->flip.offset } };
+  move_items (sample, &m, BM_AUGMENT_BOX_LARGEST, BM_AUGMENT_KEEP_ALL, 1, G_MAXINT, G_MAXINT);
+  return TRUE;
+}
+
+static gboolean
+apply_expand (BmAugmentSample *sample, const BmAugmentOp *op, GError **error)
+{
+  const BmImage *src = sample->image;
+  int w = (int) (src->width * op->expand.ratio), h = (int) (src->height * op->expand.ratio);
+  guint8 fill[4];
+  BmImage *image;
+  BmAffine m;
+
+  if (!isfinite (op->expand.ratio) || op->expand.ratio > 64)
+    return fail (error, _("Expansion ratio out of range"));
+  if (sample->profile->expand_strict && !(h > src->height && w > src->width))
+    return TRUE;   /* PaddleDetection leaves the sample alone unless both sides grow */
+  if (w < src->width || h < src->height)
+    return fail (error, _("Expansion ratio below 1"));
+  if (op->expand.x < 0 || op->expand.y < 0 || op->expand.x > w - src->width || op->expand.y > h - src->height)
+    return fail (error, _("Expansion offset outside the new canvas"));
+
+  make_fill (src, op->expand.fill, fill);
+  image = canvas_around (src, w, h, op->expand.x, op->expand.y, fill);
+  replace_image (sample, image);
+  bm_affine_init_translate (&m, op->expand.x, op->expand.y);
+  move_items (sample, &m, BM_AUGMENT_BOX_LARGEST, BM_AUGMENT_KEEP_ALL, 1, w, h);
+  return TRUE;
+}
+
+static BmImage *
+crop_image (const BmImage *src, int x, int y, int w, int h)
+{
+  BmImage *image = bm_image_new (w, h, src->channels);
+
+  paste (image, src, -x, -y);
+  return image;
+}
+
+static gboolean
+apply_crop (BmAugmentSample *sample, const BmAugmentOp *op, GError **error)
+{
+  int x = op->crop.x, y = op->crop.y, w = op->crop.width, h = op->crop.height;
+  BmAffine m;
+
+  if (w < 1 || h < 1 || x < 0 || y < 0 || x + w > sample->image->width || y + h > sample->image->height)
+    return fail (error, _("Crop window outside the image"));
+  replace_image (sample, crop_image (sample->image, x, y, w, h));
+  bm_affine_init_translate (&m, -x, -y);
+  move_items (sample, &m, BM_AUGMENT_BOX_LARGEST, sample->profile->crop_survival, 1, w, h);
+  return TRUE;
+}
+
+static gboolean
+apply_scale (BmAugmentSample *sample, const BmAugmentOp *op, GError **error)
+{
+  int w = op->scale.width, h = op->scale.height;
+  BmAffine m;
+
+  if (w < 1 || h < 1 || w > 1 << 16 || h > 1 << 16)
+    return fail (error, _("Scaled size out of range"));
+  bm_affine_init_scale (&m, (double) w / sample->image->width, (double) h / sample->image->height);
+  replace_image (sample, resize_image (sample->image, w, h));
+  move_items (sample, &m, BM_AUGMENT_BOX_LARGEST, BM_AUGMENT_KEEP_ALL, 1, w, h);
+  return TRUE;
+}
+
+/* Ultralytics LetterBox(auto=False, scaleup=True, center=True): Python's round() is half-even,
+ * as rint() is in the default rounding mode. */
+static gboolean
+apply_letterbox (BmAugmentSample *sample, const BmAugmentOp *op, GError **error)
+{
+  const BmImage *src = sample->image;
+  int tw = op->letterbox.width, th = op->letterbox.height;
+  double r, dw, dh;
+  int uw, uh, top, left;
+  BmImage *image;
+  BmAffine m;
+
+  if (tw < 1 || th < 1 || tw > 1 << 16 || th > 1 << 16)
+    return fail (error, _("Letterbox size out of range"));
+  r = MIN ((double) th / src->height, (double) tw / src->width);
+  uw = MAX (1, (int) rint (src->width * r));
+  uh = MAX (1, (int) rint (src->height * r));
+  dw = (tw - uw) / 2.0;
+  dh = (th - uh) / 2.0;
+  top = (int) rint (dh - 0.1);
+  left = (int) rint (dw - 0.1);
+
+  image = canvas_new_gray (src, tw, th, sample->profile->pad_value);
+  if (uw != src->width || uh != src->height)
+    {
+      g_autoptr(BmImage) resized = resize_image (src, uw, uh);
+      paste (image, resized, left, top);
+    }
+  else
+    paste (image, src, left, top);
+  replace_image (sample, image);
+  m = (BmAffine) { { r, 0, left, 0, r, top } };
+  move_items (sample, &m, BM_AUGMENT_BOX_LARGEST, BM_AUGMENT_KEEP_ALL, 1, tw, th);
+  return TRUE;
+}
+
+/* --- mixing -------------------------------------------------------------------------------- */
+
+static void
+append_items (BmAugmentSample *sample, const BmAugmentSample *other, const BmAffine *m,
+              BmAugmentSurvival rule, double weight)
+{
+  guint first = sample->items->len;
+
+  for (guint i = 0; i < other->items->len; i++)
+    {
+      const BmAugmentItem *src = g_ptr_array_index (other->items, i);
+      BmAugmentItem *item = g_new0 (BmAugmentItem, 1);
+
+      item->object = bm_object_copy (src->object);
+      item->dropped = src->dropped;
+      item->weight = weight < 0 ? src->weight : weight;
+      g_ptr_array_add (sample->items, item);
+    }
+  if (m == NULL)
+    return;
+
+  /* Judge only the new objects: move them in a temporary sample that shares the profile. */
+  {
+    BmAugmentSample tmp = *sample;
+    GPtrArray *added = g_ptr_array_new ();
+
+    for (guint i = first; i < sample->items->len; i++)
+      g_ptr_array_add (added, g_ptr_array_index (sample->items, i));
+    tmp.items = added;
+    move_items (&tmp, m, BM_AUGMENT_BOX_LARGEST, rule, 1, sample->image->width, sample->image->height);
+    g_ptr_array_unref (added);
+  }
+}
+
+/* The blended byte depends only on the two input bytes, so one 256 × 256 table computed with the
+ * framework's own arithmetic gives its exact result. PaddleDetection: float32 products, summed,
+ * truncated; Ultralytics: the same in double. */
+typedef struct
+{
+  guint8 lut[256 * 256];
+  float la, lb;
+  gboolean float_exact;   /* the float32 formula reproduces every entry: use it vectorised */
+} MixTable;
+
+static inline float
+mix_float (int a, int b, float la, float lb)
+{
+  return (float) a * la + (float) b * lb;
+}
+
+static MixTable *
+mix_table_new (double lambda, gboolean float32)
+{
+  MixTable *t = g_new (MixTable, 1);
+
+  t->la = (float) lambda;
+  t->lb = (float) (1.0 - lambda);
+  t->float_exact = TRUE;
+  for (int a = 0; a < 256; a++)
+    for (int b = 0; b < 256; b++)
+      {
+        double v = float32 ? (double) mix_float (a, b, t->la, t->lb) : a * lambda + b * (1.0 - lambda);
+        guint8 q = (guint8) CLAMP (v, 0.0, 255.0);
+
+        t->lut[a << 8 | b] = q;
+        if ((guint8) CLAMP (mix_float (a, b, t->la, t->lb), 0.0f, 255.0f) != q)
+          t->float_exact = FALSE;
+      }
+  return t;
+}
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+
+static inline __m128i
+mix4 (__m128i a16, __m128i b16, gboolean high, __m128 la, __m128 lb)
+{
+  __m128i zero = _mm_setzero_si128 ();
+  __m128i a = high ? _mm_unpackhi_epi16 (a16, zero) : _mm_unpacklo_epi16 (a16, zero);
+  __m128i b = high ? _mm_unpackhi_epi16 (b16, zero) : _mm_unpacklo_epi16 (b16, zero);
+  __m128 v = _mm_add_ps (_mm_mul_ps (_mm_cvtepi32_ps (a), la), _mm_mul_ps (_mm_cvtepi32_ps (b), lb));
+
+  return _mm_cvttps_epi32 (v);
+}
+
+/* 16 bytes of the float32 formula; identical to mix_float per byte. */
+static inline __m128i
+mix16 (__m128i a, __m128i b, __m128 la, __m128 lb)
+{
+  __m128i zero = _mm_setzero_si128 ();
+  __m128i alo = _mm_unpacklo_epi8 (a, zero), ahi = _mm_unpackhi_epi8 (a, zero);
+  __m128i blo = _mm_unpacklo_epi8 (b, zero), bhi = _mm_unpackhi_epi8 (b, zero);
+  __m128i lo = _mm_packs_epi32 (mix4 (alo, blo, FALSE, la, lb), mix4 (alo, blo, TRUE, la, lb));
+  __m128i hi = _mm_packs_epi32 (mix4 (ahi, bhi, FALSE, la, lb), mix4 (ahi, bhi, TRUE, la, lb));
+
+  return _mm_packus_epi16 (lo, hi);
+}
+#endif
+
+/* d[i] = mix (a[i], b[i]) for i < n; b (a) reads as pad_b (pad_a) from nb (na) on. */
+static void
+mix_row (guint8 *d, const guint8 *pa, int na, const guint8 *pb, int nb, int n,
+         const MixTable *t, guint8 pad_a, guint8 pad_b)
+{
+  int both = MIN (MIN (na, nb), n), i = 0;
+
+#ifdef __SSE2__
+  if (t->float_exact)
+    {
+      __m128 la = _mm_set1_ps (t->la), lb = _mm_set1_ps (t->lb);
+      __m128i va_pad = _mm_set1_epi8 ((char) pad_a), vb_pad = _mm_set1_epi8 ((char) pad_b);
+      int only_a = MIN (na, n), only_b = MIN (nb, n);
+
+      for (; i + 16 <= both; i += 16)
+        _mm_storeu_si128 ((__m128i *) (d + i), mix16 (_mm_loadu_si128 ((const __m128i *) (pa + i)),
+                                                     _mm_loadu_si128 ((const __m128i *) (pb + i)), la, lb));
+      for (; i < both; i++)
+        d[i] = t->lut[pa[i] << 8 | pb[i]];
+      for (; i + 16 <= only_a; i += 16)
+        _mm_storeu_si128 ((__m128i *) (d + i), mix16 (_mm_loadu_si128 ((const __m128i *) (pa + i)), vb_pad, la, lb));
+      for (; i < only_a; i++)
+        d[i] = t->lut[pa[i] << 8 | pad_b];
+      for (; i + 16 <= only_b; i += 16)
+        _mm_storeu_si128 ((__m128i *) (d + i), mix16 (va_pad, _mm_loadu_si128 ((const __m128i *) (pb + i)), la, lb));
+    }
+#endif
+  for (; i < both; i++)
+    d[i] = t->lut[pa[i] << 8 | pb[i]];
+  for (; i < MIN (na, n); i++)
+    d[i] = t->lut[pa[i] << 8 | pad_b];
+  for (; i < MIN (nb, n); i++)
+    d[i] = t->lut[pad_a << 8 | pb[i]];
+  if (i < n)
+    memset (d + i, t->lut[pad_a << 8 | pad_b], n - i);
+}
+
+static void
+mix_images (BmImage *dst, const BmImage *a, const BmImage *b, const MixTable *t, guint8 pad_a, guint8 pad_b)
+{
+  int cn = dst->channels;
+
+  for (int y = 0; y < dst->height; y++)
+    mix_row (pixel_at (dst, 0, y),
+             y < a->height ? a->data + (gsize) y * a->stride : NULL, y < a->height ? a->width * cn : 0,
+             y < b->height ? b->data + (gsize) y * b->stride : NULL, y < b->height ? b->width * cn : 0,
+             dst->width * cn, t, pad_a, pad_b);
+}
+
+/* PaddleDetection: both images at (0, 0) on a black canvas of the larger size. */
+static BmImage *
+mix_paddle (const BmImage *a, const BmImage *b, double lambda)
+{
+  g_autofree MixTable *t = mix_table_new (lambda, TRUE);
+  BmImage *image = bm_image_new (MAX (a->width, b->width), MAX (a->height, b->height), a->channels);
+
+  mix_images (image, a, b, t, 0, 0);
+  return image;
+}
+
+/* Ultralytics: the second image at (0, 0) on a canvas of the first's size padded with @pad
+ * (both come from the same pre-transform there, so normally the sizes match). */
+static BmImage *
+mix_same_canvas (const BmImage *a, const BmImage *b, double lambda, guint8 pad)
+{
+  g_autofree MixTable *t = mix_table_new (lambda, FALSE);
+  BmImage *image = bm_image_new (a->width, a->height, a->channels);
+
+  mix_images (image, a, b, t, pad, pad);
+  return image;
+}
+
+static gboolean
+apply_mixup (BmAugmentSample *sample, const BmAugmentOp *op, BmAugmentSample *const *others,
+             guint n_others, GError **error)
+{
+  const BmAugmentSample *other;
+  double lambda = op->mixup.lambda;
+
+  if (op->mixup.source < 0 || (guint) op->mixup.source >= n_others || !others[op->mixup.source])
+    return fail (error, _("Mixup needs a second image"));
+  other = others[op->mixup.source];
+  if (other->image->channels != sample->image->channels)
+    return fail (error, _("Mixup needs images with the same number of channels"));
+  if (!isfinite (lambda))
+    return fail (error, _("Mixup weight must be a number"));
+
+  if (sample->profile->mixup_style == BM_AUGMENT_MIXUP_PADDLE)
+    {
+      if (lambda >= 1)
+        return TRUE;
+      if (lambda <= 0)
+        {
+          replace_image (sample, bm_image_ref (other->image));
+          g_ptr_array_set_size (sample->items, 0);
+          append_items (sample, other, NULL, BM_AUGMENT_KEEP_ALL, -1);
+          return TRUE;
+        }
+      replace_image (sample, mix_paddle (sample->image, other->image, lambda));
+      for (guint i = 0; i < sample->items->len; i++)
+        ((BmAugmentItem *) g_ptr_array_index (sample->items, i))->weight = lambda;
+      append_items (sample, other, NULL, BM_AUGMENT_KEEP_ALL, 1.0 - lambda);
+    }
+  else
+    {
+      BmAffine identity;
+
+      lambda = CLAMP (lambda, 0.0, 1.0);
+      replace_image (sample, mix_same_canvas (sample->image, other->image, lambda, sample->profile->pad_value));
+      bm_affine_init_identity (&identity);
+      append_items (sample, other, &identity, sample->profile->survival, -1);
+    }
+  return TRUE;
+}
+
+/* Ultralytics' 2×2 mosaic: tile i has its inner corner at (xc, yc) on a 2s × 2s canvas. */
+static void
+mosaic_tile_rects (int i, int xc, int yc, int w, int h, int s2, int a[4], int b[4])
+{
+  switch (i)
+    {
+    case 0:
+      a[0] = MAX (xc - w, 0), a[1] = MAX (yc - h, 0), a[2] = xc, a[3] = yc;
+      b[0] = w - (a[2] - a[0]), b[1] = h - (a[3] - a[1]), b[2] = w, b[3] = h;
+      break;
+    case 1:
+      a[0] = xc, a[1] = MAX (yc - h, 0), a[2] = MIN (xc + w, s2), a[3] = yc;
+      b[0] = 0, b[1] = h - (a[3] - a[1]), b[2] = MIN (w, a[2] - a[0]), b[3] = h;
+      break;
+    case 2:
+      a[0] = MAX (xc - w, 0), a[1] = yc, a[2] = xc, a[3] = MIN (s2, yc + h);
+      b[0] = w - (a[2] - a[0]), b[1] = 0, b[2] = w, b[3] = MIN (a[3] - a[1], h);
+      break;
+    default:
+      a[0] = xc, a[1] = yc, a[2] = MIN (xc + w, s2), a[3] = MIN (s2, yc + h);
+      b[0] = 0, b[1] = 0, b[2] = MIN (w, a[2] - a[0]), b[3] = MIN (a[3] - a[1], h);
+      break;
+    }
+}
+
+/* Ultralytics load_image: long side to the mosaic size, ceil, INTER_LINEAR. */
+static BmAugmentSample *
+mosaic_tile (const BmAugmentSample *tile, int s)
+{
+  BmAugmentSample *copy = bm_augment_sample_copy (tile);
+  int w0 = tile->image->width, h0 = tile->image->height;
+  double r = (double) s / MAX (w0, h0);
+
+  if (r != 1.0)
+    {
+      BmAugmentOp scale = { .kind = BM_AUGMENT_OP_SCALE };
+
+      scale.scale.width = MIN ((int) ceil (w0 * r), s);
+      scale.scale.height = MIN ((int) ceil (h0 * r), s);
+      apply_scale (copy, &scale, NULL);
+    }
+  return copy;
+}
+
+static gboolean
+apply_mosaic (BmAugmentSample *sample, const BmAugmentOp *op, BmAugmentSample *const *others,
+              guint n_others, GError **error)
+{
+  int s = op->mosaic.size, s2 = 2 * s;
+  const BmAugmentSample *sources[4] = { sample, NULL, NULL, NULL };
+  BmAugmentSample *tiles[4];
+
+  if (s < 2 || s > 1 << 14 || op->mosaic.xc < 0 || op->mosaic.xc > s2 || op->mosaic.yc < 0 || op->mosaic.yc > s2)
+    return fail (error, _("Mosaic size or centre out of range"));
+  for (int i = 0; i < 3; i++)
+    {
+      int k = op->mosaic.sources[i];
+
+      if (k < -1 || k >= (int) n_others || (k >= 0 && !others[k]))
+        return fail (error, _("Mosaic source missing"));
+      sources[i + 1] = k < 0 ? sample : others[k];
+      if (sources[i + 1]->image->channels != sample->image->channels)
+        return fail (error, _("Mosaic needs images with the same number of channels"));
+    }
+
+  for (int i = 0; i < 4; i++)
+    tiles[i] = mosaic_tile (sources[i], s);
+  replace_image (sample, canvas_new_gray (sample->image, s2, s2, sample->profile->pad_value));
+  g_ptr_array_set_size (sample->items, 0);
+  for (int i = 0; i < 4; i++)
+    {
+      int a[4], b[4];
+      BmAffine shift;
+
+      mosaic_tile_rects (i, op->mosaic.xc, op->mosaic.yc, tiles[i]->image->width, tiles[i]->image->height, s2, a, b);
+      /* the whole tile at its offset, clipped by the canvas, is exactly region b copied to a */
+      paste (sample->image, tiles[i]->image, a[0] - b[0], a[1] - b[1]);
+      bm_affine_init_translate (&shift, a[0] - b[0], a[1] - b[1]);
+      append_items (sample, tiles[i], &shift, BM_AUGMENT_KEEP_NONEMPTY, -1);
+      bm_augment_sample_free (tiles[i]);
+    }
+
+  if (op->mosaic.crop)
+    {
+      /* RandomPerspective with border -s/2 and no other change: the centre s × s */
+      BmAugmentOp crop = { .kind = BM_AUGMENT_OP_CROP };
+
+      crop.crop.x = crop.crop.y = s / 2;
+      crop.crop.width = crop.crop.height = s;
+      return apply_crop (sample, &crop, error);
+    }
+  return TRUE;
+}
+
+/* --- colour -------------------------------------------------------------------------------- */
+
+static void
+build_hsv_luts (const BmAugmentOp *op, guint8 hue[256], guint8 sat[256], guint8 val[256])
+{
+  for (int x = 0; x < 256; x++)
+    {
+      double h = fmod (x + op->hsv.hue * 180.0, 180.0);
+
+      if (h < 0)
+        h += 180.0;
+      hue[x] = (guint8) h;
+      sat[x] = (guint8) CLAMP (x * (1.0 + op->hsv.saturation), 0.0, 255.0);
+      val[x] = (guint8) CLAMP (x * (1.0 + op->hsv.value), 0.0, 255.0);
+    }
+  sat[0] = 0;
+}
+
+/* OpenCV's 8-bit HSV: H in [0, 180), S and V in [0, 255]. */
+static void
+rgb_to_hsv8 (const guint8 *p, int *h, int *s, int *v)
+{
+  int r = p[0], g = p[1], b = p[2];
+  int mx = MAX (r, MAX (g, b)), mn = MIN (r, MIN (g, b)), d = mx - mn;
+  double hd;
+
+  *v = mx;
+  *s = mx ? (int) lround (255.0 * d / mx) : 0;
+  if (d == 0)
+    hd = 0;
+  else if (mx == r)
+    hd = 60.0 * (g - b) / d;
+  else if (mx == g)
+    hd = 120.0 + 60.0 * (b - r) / d;
+  else
+    hd = 240.0 + 60.0 * (r - g) / d;
+  if (hd < 0)
+    hd += 360.0;
+  *h = (int) lround (hd / 2.0) % 180;
+}
+
+static void
+hsv8_to_rgb (int h, int s, int v, guint8 *p)
+{
+  double hh = h * 2.0 / 60.0, sf = s / 255.0, vf = v;
+  int sector = (int) floor (hh) % 6;
+  double f = hh - floor (hh);
+  double a = vf * (1 - sf), b = vf * (1 - sf * f), c = vf * (1 - sf * (1 - f));
+  double rgb[3];
+
+  switch (sector)
+    {
+    case 0: rgb[0] = vf, rgb[1] = c, rgb[2] = a; break;
+    case 1: rgb[0] = b, rgb[1] = vf, rgb[2] = a; break;
+    case 2: rgb[0] = a, rgb[1] = vf, rgb[2] = c; break;
+    case 3: rgb[0] = a, rgb[1] = b, rgb[2] = vf; break;
+    case 4: rgb[0] = c, rgb[1] = a, rgb[2] = vf; break;
+    default: rgb[0] = vf, rgb[1] = a, rgb[2] = b; break;
+    }
+  for (int k = 0; k < 3; k++)
+    p[k] = (guint8) CLAMP (lround (rgb[k]), 0, 255);
+}
+
+static void
+apply_hsv (BmImage *image, const BmAugmentOp *op)
+{
+  guint8 hue[256], sat[256], val[256];
+
+  build_hsv_luts (op, hue, sat, val);
+  for (int y = 0; y < image->height; y++)
+    for (int x = 0; x < image->width; x++)
+      {
+        guint8 *p = pixel_at (image, x, y);
+        int h, s, v;
+
+        if (image->channels < 3)
+          {
+            p[0] = val[p[0]];
+            continue;
+          }
+        rgb_to_hsv8 (p, &h, &s, &v);
+        hsv8_to_rgb (hue[h], sat[s], val[v], p);
+      }
+}
+
+static int
+colour_channels (const BmImage *image)
+{
+  return image->channels >= 3 ? 3 : 1;
+}
+
+/* PIL ImageEnhance.Brightness: a blend with black. */
+static void
+apply_brightness (BmImage *image, double factor)
+{
+  int cc = colour_channels (image);
+
+  for (int y = 0; y < image->height; y++)
+    for (int x = 0; x < image->width; x++)
+      {
+        guint8 *p = pixel_at (image, x, y);
+        for (int k = 0; k < cc; k++)
+          p[k] = (guint8) CLAMP ((int) (p[k] * factor), 0, 255);
+      }
+}
+
+/* PIL ImageEnhance.Contrast: a blend with the mean gray level (ITU-R 601 luma, rounded). */
+static void
+apply_contrast (BmImage *image, double factor)
+{
+  int cc = colour_channels (image);
+  double sum = 0;
+  int mean;
+
+  for (int y = 0; y < image->height; y++)
+    for (int x = 0; x < image->width; x++)
+      {
+        const guint8 *p = pixel_at (image, x, y);
+        sum += cc == 3 ? (p[0] * 19595 + p[1] * 38470 + p[2] * 7471 + 0x8000) >> 16 : p[0];
+      }
+  mean = (int) (sum / ((double) image->width * image->height) + 0.5);
+  for (int y = 0; y < image->height; y++)
+    for (int x = 0; x < image->width; x++)
+      {
+        guint8 *p = pixel_at (image, x, y);
+        for (int k = 0; k < cc; k++)
+          p[k] = (guint8) CLAMP ((int) (mean + factor * (p[k] - mean)), 0, 255);
+      }
+}
+
+static void
+copy_image_in_place (BmAugmentSample *sample)
+{
+  BmImage *image = bm_image_new (sample->image->width, sample->image->height, sample->image->channels);
+
+  paste (image, sample->image, 0, 0);
+  replace_image (sample, image);
+}
+
+/* --- cutout -------------------------------------------------------------------------------- */
+
+static int
+compare_double (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+/* Area of @box covered by the holes, and the bounding box of what stays visible, by cutting the
+ * box along every hole edge (exact for rectangles). */
+static double
+erased_area (const BmRect *box, const BmRect *holes, int n_holes, BmRect *visible)
+{
+  double xs[2 * BM_AUGMENT_MAX_HOLES + 2], ys[2 * BM_AUGMENT_MAX_HOLES + 2];
+  int nx = 0, ny = 0;
+  double erased = 0;
+  gboolean any = FALSE;
+
+  xs[nx++] = box->x1, xs[nx++] = box->x2;
+  ys[ny++] = box->y1, ys[ny++] = box->y2;
+  for (int i = 0; i < n_holes; i++)
+    {
+      if (holes[i].x1 > box->x1 && holes[i].x1 < box->x2) xs[nx++] = holes[i].x1;
+      if (holes[i].x2 > box->x1 && holes[i].x2 < box->x2) xs[nx++] = holes[i].x2;
+      if (holes[i].y1 > box->y1 && holes[i].y1 < box->y2) ys[ny++] = holes[i].y1;
+      if (holes[i].y2 > box->y1 && holes[i].y2 < box->y2) ys[ny++] = holes[i].y2;
+    }
+  qsort (xs, nx, sizeof (double), compare_double);
+  qsort (ys, ny, sizeof (double), compare_double);
+
+  *visible = (BmRect) { box->x2, box->y2, box->x1, box->y1 };
+  for (int i = 0; i + 1 < nx; i++)
+    for (int j = 0; j + 1 < ny; j++)
+      {
+        double cx = (xs[i] + xs[i + 1]) / 2, cy = (ys[j] + ys[j + 1]) / 2;
+        double area = (xs[i + 1] - xs[i]) * (ys[j + 1] - ys[j]);
+        gboolean covered = FALSE;
+
+        if (area <= 0)
+          continue;
+        for (int k = 0; k < n_holes && !covered; k++)
+          covered = cx > holes[k].x1 && cx < holes[k].x2 && cy > holes[k].y1 && cy < holes[k].y2;
+        if (covered)
+          erased += area;
+        else
+          {
+            visible->x1 = MIN (visible->x1, xs[i]);
+            visible->y1 = MIN (visible->y1, ys[j]);
+            visible->x2 = MAX (visible->x2, xs[i + 1]);
+            visible->y2 = MAX (visible->y2, ys[j + 1]);
+            any = TRUE;
+          }
+      }
+  if (!any)
+    *visible = (BmRect) { 0, 0, 0, 0 };
+  return erased;
+}
+
+static gboolean
+apply_cutout (BmAugmentSample *sample, const BmAugmentOp *op, GError **error)
+{
+  BmRect holes[BM_AUGMENT_MAX_HOLES];
+  const BmAugmentProfile *profile = sample->profile;
+  BmImage *image;
+  int n = op->cutout.n_holes;
+
+  if (n < 0 || n > BM_AUGMENT_MAX_HOLES)
+    return fail (error, _("Too many cut-out holes"));
+  copy_image_in_place (sample);
+  image = sample->image;
+  for (int i = 0; i < n; i++)
+    {
+      const int *h = op->cutout.holes[i];
+      int x0 = CLAMP (h[0], 0, image->width), y0 = CLAMP (h[1], 0, image->height);
+      int x1 = CLAMP (h[0] + MAX (h[2], 0), 0, image->width), y1 = CLAMP (h[1] + MAX (h[3], 0), 0, image->height);
+
+      holes[i] = (BmRect) { x0, y0, x1, y1 };
+      for (int y = y0; y < y1; y++)
+        for (int x = x0; x < x1; x++)
+          memset (pixel_at (image, x, y), op->cutout.fill, colour_channels (image));
+    }
+
+  if (profile->cutout_rule == BM_AUGMENT_CUTOUT_KEEP)
+    return TRUE;
+  for (guint i = 0; i < sample->items->len; i++)
+    {
+      BmAugmentItem *item = g_ptr_array_index (sample->items, i);
+      BmShape shape = *bm_object_get_shape (item->object);
+      BmRect box = bm_shape_bounds (&shape), visible;
+      double area = bm_rect_area (&box), erased;
+
+      if (item->dropped || area <= 0)
+        continue;
+      erased = erased_area (&box, holes, n, &visible);
+      if (profile->cutout_rule == BM_AUGMENT_CUTOUT_DROP_ERASED)
+        item->dropped = erased / area >= profile->cutout_threshold;
+      else if (bm_rect_area (&visible) <= 0)
+        item->dropped = TRUE;
+      else if (shape.kind == BM_SHAPE_BOX)
+        {
+          bm_shape_init_box (&shape, visible.x1, visible.y1, visible.x2, visible.y2);
+          bm_object_set_shape (item->object, &shape);
+        }
+    }
+  return TRUE;
+}
+
+/* --- entry point --------------------------------------------------------------------------- */
+
+gboolean
+bm_augment_apply (BmAugmentSample        *sample,
+                  const BmAugmentOp      *op,
+                  BmAugmentSample *const *others,
+                  guint                   n_others,
+                  GError                **error)
+{
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (sample != NULL && op != NULL, FALSE);
+  g_return_val_if_fail (n_others == 0 || others != NULL, FALSE);
+
+  switch (op->kind)
+    {
+    case BM_AUGMENT_OP_ROTATE: ok = apply_rotate (sample, op, error); break;
+    case BM_AUGMENT_OP_EXPAND: ok = apply_expand (sample, op, error); break;
+    case BM_AUGMENT_OP_MIXUP: ok = apply_mixup (sample, op, others, n_others, error); break;
+    case BM_AUGMENT_OP_HFLIP:
+    case BM_AUGMENT_OP_VFLIP: ok = apply_flip (sample, op, error); break;
+    case BM_AUGMENT_OP_CROP: ok = apply_crop (sample, op, error); break;
+    case BM_AUGMENT_OP_SCALE: ok = apply_scale (sample, op, error); break;
+    case BM_AUGMENT_OP_LETTERBOX: ok = apply_letterbox (sample, op, error); break;
+    case BM_AUGMENT_OP_MOSAIC: ok = apply_mosaic (sample, op, others, n_others, error); break;
+    case BM_AUGMENT_OP_CUTOUT: ok = apply_cutout (sample, op, error); break;
+    case BM_AUGMENT_OP_HSV:
+      copy_image_in_place (sample);
+      apply_hsv (sample->image, op);
+      break;
+    case BM_AUGMENT_OP_BRIGHTNESS:
+      copy_image_in_place (sample);
+      apply_brightness (sample->image, op->enhance.factor);
+      break;
+    case BM_AUGMENT_OP_CONTRAST:
+      copy_image_in_place (sample);
+      apply_contrast (sample->image, op->enhance.factor);
+      break;
+    case BM_AUGMENT_N_OPS:
+    default:
+      return fail (error, _("Unknown augmentation"));
+    }
+  if (ok)
+    g_array_append_val (sample->applied, *op);
+  return ok;
+}

@@ -1,0 +1,273 @@
+/* bm-detector-simd.c: 8 neighbouring windows at once with AVX2.
+ *
+ * Each lane does exactly the scalar evaluator's IEEE operations (int→float conversion, float
+ * multiply and add in the same order with no FMA, double stage sums, the same comparisons),
+ * so the verdicts are bit-identical. Stage 0 runs for all 8 windows; OpenCV's skip rule is then
+ * applied in order; later stages run on the lanes still alive while enough are, and the last few
+ * windows finish in the scalar code.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "bm-detector-private.h"
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+
+#define AVX2 __attribute__ ((target ("avx2")))
+/* Below this many live lanes the scalar code is cheaper. */
+#define MIN_VECTOR_LANES 1
+#define MAX_VECTOR_TREE_NODES 8
+#define MAX_VECTOR_TREE_LEAVES 9
+
+static AVX2 inline __m256i
+load8 (const guint32 *p)
+{
+  return _mm256_loadu_si256 ((const __m256i *) p);
+}
+
+static AVX2 inline __m256i
+rect_sum8 (const guint32 *p, const gssize ofs[4])
+{
+  return _mm256_add_epi32 (_mm256_sub_epi32 (_mm256_sub_epi32 (load8 (p + ofs[0]), load8 (p + ofs[1])),
+                                             load8 (p + ofs[2])),
+                           load8 (p + ofs[3]));
+}
+
+static AVX2 inline __m256
+haar_value8 (const BmHaarOpt *f, const guint32 *p, __m256 vnf)
+{
+  __m256 v = _mm256_add_ps (_mm256_mul_ps (_mm256_set1_ps (f->weight[0]), _mm256_cvtepi32_ps (rect_sum8 (p, f->ofs[0]))),
+                            _mm256_mul_ps (_mm256_set1_ps (f->weight[1]), _mm256_cvtepi32_ps (rect_sum8 (p, f->ofs[1]))));
+
+  if (f->weight[2] != 0.f)
+    v = _mm256_add_ps (v, _mm256_mul_ps (_mm256_set1_ps (f->weight[2]), _mm256_cvtepi32_ps (rect_sum8 (p, f->ofs[2]))));
+  return _mm256_mul_ps (v, vnf);
+}
+
+/* All ones in lanes whose LBP code has its bit set in @subset. */
+static AVX2 inline __m256i
+lbp_left8 (const BmLbpOpt *f, const guint32 *subset, const guint32 *p)
+{
+  __m256i c[16];
+  __m256i cell[3][3];
+  __m256i code = _mm256_setzero_si256 ();
+  static const int bit[3][3] = { { 128, 64, 32 }, { 1, 0, 16 }, { 2, 4, 8 } };
+
+  for (int i = 0; i < 16; i++)
+    c[i] = load8 (p + f->ofs[i]);
+  for (int r = 0; r < 3; r++)
+    for (int k = 0; k < 3; k++)
+      cell[r][k] = _mm256_add_epi32 (_mm256_sub_epi32 (_mm256_sub_epi32 (c[r * 4 + k], c[r * 4 + k + 1]),
+                                                       c[(r + 1) * 4 + k]),
+                                     c[(r + 1) * 4 + k + 1]);
+  for (int r = 0; r < 3; r++)
+    for (int k = 0; k < 3; k++)
+      if (bit[r][k] != 0)
+        /* cell >= centre, i.e. not (centre > cell) */
+        code = _mm256_or_si256 (code, _mm256_andnot_si256 (_mm256_cmpgt_epi32 (cell[1][1], cell[r][k]),
+                                                           _mm256_set1_epi32 (bit[r][k])));
+  {
+    __m256i words = _mm256_permutevar8x32_epi32 (_mm256_loadu_si256 ((const __m256i *) subset),
+                                                 _mm256_srli_epi32 (code, 5));
+    __m256i bits = _mm256_and_si256 (_mm256_srlv_epi32 (words, _mm256_and_si256 (code, _mm256_set1_epi32 (31))),
+                                     _mm256_set1_epi32 (1));
+    return _mm256_cmpeq_epi32 (bits, _mm256_set1_epi32 (1));
+  }
+}
+
+static AVX2 inline __m256
+goes_left8 (const BmScan *scan, const BmCascadeNode *node, const guint32 *p, __m256 vnf)
+{
+  if (scan->cascade->type == BM_CASCADE_LBP)
+    return _mm256_castsi256_ps (lbp_left8 (&scan->lbp[node->feature], node->subset, p));
+  return _mm256_cmp_ps (haar_value8 (&scan->haar[node->feature], p, vnf), _mm256_set1_ps (node->threshold), _CMP_LT_OQ);
+}
+
+/* The leaf each lane reaches in tree @t. Nodes are visited in index order, which is enough as
+ * every child comes after its parent; nodes no lane reaches are not evaluated. */
+static AVX2 __m256
+tree_leaf8 (const BmScan *scan, int t, const guint32 *p, __m256 vnf)
+{
+  const BmCascade *c = scan->cascade;
+  const BmCascadeTree *tree = &c->trees[t];
+  __m256i idx = _mm256_setzero_si256 ();
+  __m256 leaf = _mm256_setzero_ps ();
+
+  for (int j = 0; j < tree->n_nodes; j++)
+    {
+      const BmCascadeNode *node = &c->nodes[tree->first_node + j];
+      __m256i here = _mm256_cmpeq_epi32 (idx, _mm256_set1_epi32 (j));
+      __m256 left;
+      __m256i next;
+
+      if (j > 0 && _mm256_testz_si256 (here, here))
+        continue;
+      left = goes_left8 (scan, node, p, vnf);
+      next = _mm256_castps_si256 (_mm256_blendv_ps (_mm256_castsi256_ps (_mm256_set1_epi32 (node->right)),
+                                                    _mm256_castsi256_ps (_mm256_set1_epi32 (node->left)), left));
+      idx = _mm256_castps_si256 (_mm256_blendv_ps (_mm256_castsi256_ps (idx), _mm256_castsi256_ps (next),
+                                                   _mm256_castsi256_ps (here)));
+    }
+  for (int l = 0; l < tree->n_leaves; l++)
+    leaf = _mm256_blendv_ps (leaf, _mm256_set1_ps (c->leaves[tree->first_leaf + l]),
+                             _mm256_castsi256_ps (_mm256_cmpeq_epi32 (idx, _mm256_set1_epi32 (-l))));
+  return leaf;
+}
+
+static AVX2 inline __m256
+stump_leaf8 (const BmScan *scan, const BmStump *s, const guint32 *p, __m256 vnf)
+{
+  __m256 left;
+
+  if (scan->cascade->type == BM_CASCADE_LBP)
+    left = _mm256_castsi256_ps (lbp_left8 (&scan->lbp[s->feature], scan->cascade->nodes[s->node].subset, p));
+  else
+    left = _mm256_cmp_ps (haar_value8 (&scan->haar[s->feature], p, vnf), _mm256_set1_ps (s->threshold), _CMP_LT_OQ);
+  return _mm256_blendv_ps (_mm256_set1_ps (s->right), _mm256_set1_ps (s->left), left);
+}
+
+/* Bit mask of the lanes that stage @si passes. */
+static AVX2 guint
+stage8 (const BmScan *scan, int si, const guint32 *p, __m256 vnf)
+{
+  const BmCascadeStage *stage = &scan->cascade->stages[si];
+  __m256d lo = _mm256_setzero_pd (), hi = _mm256_setzero_pd ();
+  __m256d threshold = _mm256_set1_pd ((double) stage->threshold);
+
+  for (int t = 0; t < stage->n_trees; t++)
+    {
+      int tree = stage->first_tree + t;
+      __m256 leaf = scan->stumps != NULL ? stump_leaf8 (scan, &scan->stumps[tree], p, vnf)
+                                         : tree_leaf8 (scan, tree, p, vnf);
+
+      lo = _mm256_add_pd (lo, _mm256_cvtps_pd (_mm256_castps256_ps128 (leaf)));
+      hi = _mm256_add_pd (hi, _mm256_cvtps_pd (_mm256_extractf128_ps (leaf, 1)));
+    }
+  return ~((guint) _mm256_movemask_pd (_mm256_cmp_pd (lo, threshold, _CMP_LT_OQ))
+           | (guint) _mm256_movemask_pd (_mm256_cmp_pd (hi, threshold, _CMP_LT_OQ)) << 4) & 0xff;
+}
+
+/* OpenCV's variance test on 4 lanes: valid-lane bits and the float factors. */
+static AVX2 inline guint
+norm4 (__m128i s1, __m128i s2, double area, __m128 *vnf)
+{
+  __m256d a = _mm256_set1_pd (area);
+  __m256d sum = _mm256_cvtepi32_pd (s1);
+  /* uint32 → double, exactly */
+  __m256d sq = _mm256_add_pd (_mm256_cvtepi32_pd (_mm_xor_si128 (s2, _mm_set1_epi32 ((int) 0x80000000u))),
+                              _mm256_set1_pd (2147483648.0));
+  __m256d nf = _mm256_sub_pd (_mm256_mul_pd (a, sq), _mm256_mul_pd (sum, sum));
+  __m256d positive = _mm256_cmp_pd (nf, _mm256_setzero_pd (), _CMP_GT_OQ);
+  __m256d safe = _mm256_blendv_pd (_mm256_set1_pd (1.0), nf, positive);
+  __m128 f = _mm256_cvtpd_ps (_mm256_div_pd (_mm256_set1_pd (1.0), _mm256_sqrt_pd (safe)));
+  __m256d small = _mm256_cmp_pd (_mm256_mul_pd (a, _mm256_cvtps_pd (f)), _mm256_set1_pd (1e-1), _CMP_LT_OQ);
+
+  *vnf = f;
+  return (guint) _mm256_movemask_pd (_mm256_and_pd (positive, small));
+}
+
+static AVX2 guint
+haar_norm8 (const BmScan *scan, const guint32 *p, __m256 *vnf)
+{
+  __m256i s1 = rect_sum8 (p, scan->norm_ofs);
+  __m256i s2 = rect_sum8 (p, scan->norm_sq_ofs);
+  __m128 lo, hi;
+  guint valid = norm4 (_mm256_castsi256_si128 (s1), _mm256_castsi256_si128 (s2), scan->norm_area, &lo);
+
+  valid |= norm4 (_mm256_extracti128_si256 (s1, 1), _mm256_extracti128_si256 (s2, 1), scan->norm_area, &hi) << 4;
+  *vnf = _mm256_insertf128_ps (_mm256_castps128_ps256 (lo), hi, 1);
+  return valid;
+}
+
+static AVX2 guint
+batch_avx2 (const BmScan *scan, const guint32 *p, int n_lanes, gboolean *skip_next)
+{
+  const BmCascade *c = scan->cascade;
+  guint lanes = (1u << n_lanes) - 1;
+  guint valid = lanes, pass0 = 0, alive = 0;
+  __m256 vnf = _mm256_set1_ps (1.f);
+  int si;
+
+  if (c->type == BM_CASCADE_HAAR)
+    valid &= haar_norm8 (scan, p, &vnf);
+  if (valid != 0)
+    pass0 = stage8 (scan, 0, p, vnf) & valid;
+
+  /* OpenCV's order: a window right after a stage-0 rejection is not tried at all. */
+  for (int i = 0; i < n_lanes; i++)
+    {
+      if (*skip_next)
+        *skip_next = FALSE;
+      else if (valid & (1u << i))
+        {
+          if (pass0 & (1u << i))
+            alive |= 1u << i;
+          else
+            *skip_next = TRUE;
+        }
+    }
+
+  for (si = 1; si < c->n_stages && alive != 0 && __builtin_popcount (alive) >= MIN_VECTOR_LANES; si++)
+    alive &= stage8 (scan, si, p, vnf);
+  if (si < c->n_stages && alive != 0)
+    {
+      float factors[8];
+
+      _mm256_storeu_ps (factors, vnf);
+      for (int i = 0; i < n_lanes; i++)
+        if ((alive & (1u << i)) && !bm_scan_run_stages (scan, p + i, factors[i], si))
+          alive &= ~(1u << i);
+    }
+  return alive;
+}
+
+static gboolean
+cpu_has_avx2 (void)
+{
+  static gsize checked = 0;
+  static gboolean has = FALSE;
+
+  if (g_once_init_enter (&checked))
+    {
+      __builtin_cpu_init ();
+      has = __builtin_cpu_supports ("avx2");
+      g_once_init_leave (&checked, 1);
+    }
+  return has;
+}
+
+static gboolean
+trees_fit_vectors (const BmCascade *cascade)
+{
+  for (int t = 0; t < cascade->n_trees; t++)
+    if (cascade->trees[t].n_nodes > MAX_VECTOR_TREE_NODES || cascade->trees[t].n_leaves > MAX_VECTOR_TREE_LEAVES)
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+bm_detector_simd_usable (const BmCascade *cascade)
+{
+  return cpu_has_avx2 () && trees_fit_vectors (cascade);
+}
+
+guint
+bm_detector_simd_batch (const BmScan *scan, const guint32 *p, int n_lanes, gboolean *skip_next)
+{
+  return batch_avx2 (scan, p, n_lanes, skip_next);
+}
+
+#else
+
+gboolean
+bm_detector_simd_usable (const BmCascade *cascade)
+{
+  return FALSE;
+}
+
+guint
+bm_detector_simd_batch (const BmScan *scan, const guint32 *p, int n_lanes, gboolean *skip_next)
+{
+  g_assert_not_reached ();
+  return 0;
+}
+
+#endif

@@ -1,0 +1,587 @@
+/* bm-yolo-export.c
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <gio/gio.h>
+
+#include "core/bm-error.h"
+#include "core/bm-file-util.h"
+#include "core/bm-image.h"
+#include "core/bm-problem.h"
+#include "bm-yolo-export.h"
+
+#define DEFAULT_VAL_FRACTION 0.2
+#define MAX_FILES_NAMED 5
+
+typedef struct
+{
+  const BmYoloExportItem *item;
+  int width, height;
+  const char *split;       /* "train", "val", "test" */
+  char *name;              /* output file name of the image */
+  guint64 rank;
+} Planned;
+
+static void
+planned_clear (Planned *p)
+{
+  g_free (p->name);
+}
+
+void
+bm_yolo_export_report_clear (BmYoloExportReport *report)
+{
+  g_clear_pointer (&report->classes, bm_class_list_unref);
+  g_clear_pointer (&report->notes, g_ptr_array_unref);
+}
+
+guint64
+bm_yolo_split_rank (const char *name, guint seed)
+{
+  guint64 h = 0xcbf29ce484222325ULL ^ ((guint64) seed * 0x9E3779B97F4A7C15ULL);
+
+  for (const guchar *p = (const guchar *) name; *p != '\0'; p++)
+    {
+      h ^= *p;
+      h *= 0x100000001b3ULL;
+    }
+  /* splitmix64 finaliser: FNV alone clusters similar names. */
+  h ^= h >> 30;
+  h *= 0xbf58476d1ce4e5b9ULL;
+  h ^= h >> 27;
+  h *= 0x94d049bb133111ebULL;
+  h ^= h >> 31;
+  return h;
+}
+
+static int
+compare_strings (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+static const char *
+normalise_split (const char *split)
+{
+  if (split == NULL)
+    return "train";
+  if (g_ascii_strcasecmp (split, "val") == 0 || g_ascii_strcasecmp (split, "valid") == 0
+      || g_ascii_strcasecmp (split, "validation") == 0)
+    return "val";
+  if (g_ascii_strcasecmp (split, "test") == 0)
+    return "test";
+  return "train";
+}
+
+static const char *
+source_name (const BmYoloExportItem *item)
+{
+  const char *label = item->annotation ? bm_annotation_get_label_path (item->annotation) : NULL;
+
+  return label != NULL && label[0] != '\0' ? label : item->image_path;
+}
+
+/* Maps every label to a class id, or fails naming each missing label and its files. */
+static GHashTable *
+resolve_classes (GPtrArray *items, const BmYoloExportOptions *options, BmYoloExportReport *report,
+                 GError **error)
+{
+  g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) missing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                         (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GPtrArray) missing_order = g_ptr_array_new ();
+
+  if (options->classes == NULL)
+    {
+      g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+      g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+      for (guint i = 0; i < items->len; i++)
+        {
+          BmYoloExportItem *item = items->pdata[i];
+
+          if (item->annotation == NULL || bm_annotation_is_read_only (item->annotation))
+            continue;
+          for (guint k = 0; k < bm_annotation_get_n_objects (item->annotation); k++)
+            {
+              const char *label = bm_object_get_label (bm_annotation_get_object (item->annotation, k));
+
+              if (g_hash_table_add (seen, (gpointer) label))
+                g_ptr_array_add (labels, (gpointer) label);
+            }
+        }
+      g_ptr_array_sort (labels, compare_strings);
+      report->classes = bm_class_list_new ();
+      report->classes_sorted = TRUE;
+      for (guint i = 0; i < labels->len; i++)
+        g_hash_table_insert (ids, g_strdup (labels->pdata[i]),
+                             GUINT_TO_POINTER (bm_class_list_add (report->classes, labels->pdata[i])));
+      return g_steal_pointer (&ids);
+    }
+
+  report->classes = bm_class_list_ref (options->classes);
+  for (guint i = 0; i < items->len; i++)
+    {
+      BmYoloExportItem *item = items->pdata[i];
+
+      if (item->annotation == NULL || bm_annotation_is_read_only (item->annotation))
+        continue;
+      for (guint k = 0; k < bm_annotation_get_n_objects (item->annotation); k++)
+        {
+          const char *label = bm_object_get_label (bm_annotation_get_object (item->annotation, k));
+          GPtrArray *files;
+          int id;
+
+          if (g_hash_table_contains (ids, label))
+            continue;
+          id = bm_class_list_find (options->classes, label);
+          if (id < 0)
+            {
+              id = bm_class_list_find_loose (options->classes, label);
+              if (id >= 0)
+                g_ptr_array_add (report->notes,
+                                 g_strdup_printf (_("label “%s” → class %d “%s”"), label, id,
+                                                  bm_class_list_get_name (options->classes, (guint) id)));
+            }
+          if (id >= 0)
+            {
+              g_hash_table_insert (ids, g_strdup (label), GINT_TO_POINTER (id));
+              continue;
+            }
+          files = g_hash_table_lookup (missing, label);
+          if (files == NULL)
+            {
+              files = g_ptr_array_new ();
+              g_hash_table_insert (missing, g_strdup (label), files);
+              g_ptr_array_add (missing_order, (gpointer) label);
+            }
+          if (files->len == 0 || g_ptr_array_index (files, files->len - 1) != (gpointer) source_name (item))
+            g_ptr_array_add (files, (gpointer) source_name (item));
+        }
+    }
+  if (missing_order->len > 0)
+    {
+      g_autoptr(GString) message = g_string_new (NULL);
+
+      g_string_append_printf (message,
+                              g_dngettext (GETTEXT_PACKAGE, "%u label is not in the class list %s:",
+                                           "%u labels are not in the class list %s:", missing_order->len),
+                              missing_order->len,
+                              bm_class_list_get_path (options->classes) ? bm_class_list_get_path (options->classes) : "");
+      for (guint i = 0; i < missing_order->len; i++)
+        {
+          GPtrArray *files = g_hash_table_lookup (missing, missing_order->pdata[i]);
+
+          g_string_append_printf (message, "\n  “%s”: ", (char *) missing_order->pdata[i]);
+          for (guint f = 0; f < files->len && f < MAX_FILES_NAMED; f++)
+            g_string_append_printf (message, "%s%s", f > 0 ? ", " : "", (char *) files->pdata[f]);
+          if (files->len > MAX_FILES_NAMED)
+            g_string_append_printf (message, _(" and %u more files"), files->len - MAX_FILES_NAMED);
+        }
+      g_string_append_printf (message, "\n%s", _("Add them to the class list (ids are never re-numbered silently)."));
+      g_set_error_literal (error, BM_ERROR, BM_ERROR_NOT_FOUND, message->str);
+      return NULL;
+    }
+  return g_steal_pointer (&ids);
+}
+
+static gboolean
+folder_is_empty_or_missing (const char *dir)
+{
+  g_autoptr(GDir) handle = NULL;
+
+  if (!g_file_test (dir, G_FILE_TEST_EXISTS))
+    return TRUE;
+  handle = g_dir_open (dir, 0, NULL);
+  return handle != NULL && g_dir_read_name (handle) == NULL;
+}
+
+static gboolean
+make_dir (const char *path, GError **error)
+{
+  if (g_mkdir_with_parents (path, 0755) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, BM_ERROR, BM_ERROR_IO, _("Cannot create %s: %s"), path, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A new file (O_EXCL: never replaces anything). The output folder starts empty, so there is no
+ * old content a torn write could damage, and no fsync per file is needed. */
+gboolean
+bm_export_write_new_file (const char *path, const char *data, gsize length, GError **error)
+{
+  int fd = open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  gsize done = 0;
+
+  if (fd < 0)
+    {
+      int saved = errno;
+      g_set_error (error, BM_ERROR, BM_ERROR_IO, _("Cannot create %s: %s"), path, g_strerror (saved));
+      return FALSE;
+    }
+  while (done < length)
+    {
+      gssize n = write (fd, data + done, length - done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          int saved = errno;
+          close (fd);
+          g_set_error (error, BM_ERROR, BM_ERROR_IO, _("Cannot write %s: %s"), path, g_strerror (saved));
+          return FALSE;
+        }
+      done += (gsize) n;
+    }
+  if (close (fd) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, BM_ERROR, BM_ERROR_IO, _("Cannot write %s: %s"), path, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+bm_export_place_image (const char *source, const char *target, gboolean copy,
+                       BmExportPlacement *placement, GError **error)
+{
+  g_autofree char *absolute = NULL;
+  g_autoptr(GFile) from = NULL;
+  g_autoptr(GFile) to = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (!copy)
+    {
+      if (link (source, target) == 0)
+        {
+          *placement = BM_EXPORT_HARD_LINKED;
+          return TRUE;
+        }
+      absolute = g_canonicalize_filename (source, NULL);
+      if (errno != EEXIST && symlink (absolute, target) == 0)
+        {
+          *placement = BM_EXPORT_SYMLINKED;
+          return TRUE;
+        }
+    }
+  from = g_file_new_for_path (source);
+  to = g_file_new_for_path (target);
+  if (!g_file_copy (from, to, G_FILE_COPY_NONE, NULL, NULL, NULL, &local_error))
+    {
+      g_set_error (error, BM_ERROR, BM_ERROR_IO, _("Cannot copy %s to %s: %s"), source, target,
+                   local_error->message);
+      return FALSE;
+    }
+  *placement = BM_EXPORT_COPIED;
+  return TRUE;
+}
+
+static gboolean
+place_image (const char *source, const char *target, gboolean copy, BmYoloExportReport *report,
+             GError **error)
+{
+  BmExportPlacement placement;
+
+  if (!bm_export_place_image (source, target, copy, &placement, error))
+    return FALSE;
+  if (placement == BM_EXPORT_HARD_LINKED)
+    report->n_hard_linked++;
+  else if (placement == BM_EXPORT_SYMLINKED)
+    report->n_symlinked++;
+  else
+    report->n_copied++;
+  return TRUE;
+}
+
+/* Finds the image size (EXIF-oriented header; the label file's size when the header cannot be
+ * read). FALSE and a problem when neither is known. */
+static gboolean
+image_size (const BmYoloExportItem *item, int *width, int *height, GPtrArray *problems)
+{
+  int w = 0, h = 0, channels = 0;
+  int aw = bm_annotation_get_width (item->annotation);
+  int ah = bm_annotation_get_height (item->annotation);
+  g_autoptr(GError) error = NULL;
+
+  if (bm_image_read_info (item->image_path, &w, &h, &channels, &error) && w > 0 && h > 0)
+    {
+      if (aw > 0 && ah > 0 && (aw != w || ah != h))
+        g_ptr_array_add (problems,
+          bm_problem_new_printf (source_name (item), 0,
+                                 _("the label file says the image is %d×%d but %s is %d×%d; the image’s size is used"),
+                                 aw, ah, item->image_path, w, h));
+      *width = w;
+      *height = h;
+      return TRUE;
+    }
+  if (aw > 0 && ah > 0)
+    {
+      *width = aw;
+      *height = ah;
+      return TRUE;
+    }
+  g_ptr_array_add (problems,
+    bm_problem_new_printf (source_name (item), 0, _("the image size is unknown (%s); image left out"),
+                           error ? error->message : item->image_path));
+  return FALSE;
+}
+
+static int
+compare_rank (gconstpointer a, gconstpointer b)
+{
+  const Planned *pa = *(const Planned *const *) a;
+  const Planned *pb = *(const Planned *const *) b;
+
+  if (pa->rank != pb->rank)
+    return pa->rank < pb->rank ? -1 : 1;
+  return strcmp (pa->name, pb->name);
+}
+
+static void
+assign_splits (GArray *planned, const BmYoloExportOptions *options, BmYoloExportReport *report)
+{
+  gboolean have_splits = FALSE;
+  double fraction = options->val_fraction;
+  g_autoptr(GPtrArray) order = g_ptr_array_new ();
+  guint n_val;
+
+  for (guint i = 0; i < planned->len; i++)
+    if (g_array_index (planned, Planned, i).item->split != NULL)
+      have_splits = TRUE;
+  if (fraction < 0 && have_splits)
+    {
+      report->val_fraction = -1;
+      for (guint i = 0; i < planned->len; i++)
+        {
+          Planned *p = &g_array_index (planned, Planned, i);
+          p->split = normalise_split (p->item->split);
+        }
+      return;
+    }
+  if (fraction < 0)
+    fraction = DEFAULT_VAL_FRACTION;
+  report->val_fraction = fraction;
+  for (guint i = 0; i < planned->len; i++)
+    {
+      Planned *p = &g_array_index (planned, Planned, i);
+
+      p->rank = bm_yolo_split_rank (p->name, options->seed);
+      g_ptr_array_add (order, p);
+    }
+  g_ptr_array_sort (order, compare_rank);
+  n_val = (guint) floor (fraction * planned->len + 0.5);
+  if (fraction > 0 && n_val == 0 && planned->len > 1)
+    n_val = 1;
+  for (guint i = 0; i < order->len; i++)
+    ((Planned *) order->pdata[i])->split = i < n_val ? "val" : "train";
+}
+
+/* Unique output names per split: a second "img.jpg" becomes "img-2.jpg". */
+static void
+assign_names (GArray *planned, BmYoloExportReport *report)
+{
+  g_autoptr(GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < planned->len; i++)
+    {
+      Planned *p = &g_array_index (planned, Planned, i);
+      g_autofree char *stem = bm_path_get_stem (p->name);
+      const char *dot = strrchr (p->name, '.');
+      g_autofree char *ext = g_strdup (dot != NULL ? dot : "");
+      char *key = g_strdup_printf ("%s/%s", p->split, stem);
+
+      for (guint n = 2; g_hash_table_contains (taken, key); n++)
+        {
+          g_free (key);
+          g_free (p->name);
+          p->name = g_strdup_printf ("%s-%u%s", stem, n, ext);
+          key = g_strdup_printf ("%s/%s-%u", p->split, stem, n);
+          if (n == 2)
+            report->n_renamed++;
+        }
+      g_hash_table_add (taken, key);
+    }
+}
+
+gboolean
+bm_yolo_export (GPtrArray *items, const char *out_dir, const BmYoloExportOptions *options,
+                BmYoloExportReport *report, GPtrArray *problems, GError **error)
+{
+  g_autoptr(GHashTable) ids = NULL;
+  g_autoptr(GArray) planned = g_array_new (FALSE, TRUE, sizeof (Planned));
+  g_autoptr(GString) rows = g_string_sized_new (4096);
+  g_autoptr(GHashTable) made_dirs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *absolute_out = NULL;
+  g_autofree char *yaml = NULL;
+  g_autofree char *txt = NULL;
+  g_autofree char *yaml_path = NULL;
+  g_autofree char *txt_path = NULL;
+  gboolean have_test = FALSE;
+
+  g_return_val_if_fail (items != NULL, FALSE);
+  g_return_val_if_fail (out_dir != NULL, FALSE);
+  g_return_val_if_fail (options != NULL, FALSE);
+  g_return_val_if_fail (report != NULL, FALSE);
+  g_return_val_if_fail (problems != NULL, FALSE);
+
+  memset (report, 0, sizeof *report);
+  report->notes = g_ptr_array_new_with_free_func (g_free);
+  g_array_set_clear_func (planned, (GDestroyNotify) planned_clear);
+
+  if (!folder_is_empty_or_missing (out_dir))
+    {
+      g_set_error (error, BM_ERROR, BM_ERROR_IO,
+                   _("%s is not empty; choose a new or empty folder (nothing is ever overwritten)"), out_dir);
+      return FALSE;
+    }
+  ids = resolve_classes (items, options, report, error);
+  if (ids == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      const BmYoloExportItem *item = items->pdata[i];
+      Planned p = { item, 0, 0, NULL, NULL, 0 };
+
+      if (item->annotation == NULL)
+        {
+          report->n_unlabelled++;
+          continue;
+        }
+      if (bm_annotation_is_read_only (item->annotation))
+        {
+          report->n_with_problems++;
+          g_ptr_array_add (problems,
+            bm_problem_new (source_name (item), 0,
+                            _("the label file has problems (see above); its image is left out so that no half-labelled image is trained on")));
+          continue;
+        }
+      if (!image_size (item, &p.width, &p.height, problems))
+        continue;
+      p.name = g_path_get_basename (item->image_path);
+      g_array_append_val (planned, p);
+    }
+  assign_splits (planned, options, report);
+  assign_names (planned, report);
+
+  if (!make_dir (out_dir, error))
+    return FALSE;
+  absolute_out = g_canonicalize_filename (out_dir, NULL);
+
+  for (guint i = 0; i < planned->len; i++)
+    {
+      Planned *p = &g_array_index (planned, Planned, i);
+      BmAnnotation *annotation = p->item->annotation;
+      g_autofree char *image_dir = g_build_filename (out_dir, "images", p->split, NULL);
+      g_autofree char *label_dir = g_build_filename (out_dir, "labels", p->split, NULL);
+      g_autofree char *image_target = g_build_filename (image_dir, p->name, NULL);
+      g_autofree char *stem = bm_path_get_stem (p->name);
+      g_autofree char *label_name = g_strconcat (stem, ".txt", NULL);
+      g_autofree char *label_target = g_build_filename (label_dir, label_name, NULL);
+      guint n_objects = bm_annotation_get_n_objects (annotation);
+
+      if (!g_hash_table_contains (made_dirs, p->split))
+        {
+          if (!make_dir (image_dir, error) || !make_dir (label_dir, error))
+            return FALSE;
+          g_hash_table_add (made_dirs, g_strdup (p->split));
+        }
+      g_string_truncate (rows, 0);
+      for (guint k = 0; k < n_objects; k++)
+        {
+          BmObject *object = bm_annotation_get_object (annotation, k);
+          guint id = GPOINTER_TO_UINT (g_hash_table_lookup (ids, bm_object_get_label (object)));
+          gsize mark = rows->len;
+          gboolean enclosed = FALSE;
+
+          switch (bm_yolo_append_row (rows, object, id, p->width, p->height, options->task,
+                                      options->clip, &enclosed))
+            {
+            case BM_YOLO_ROW_OUTSIDE:
+              g_string_truncate (rows, mark);
+              report->n_outside++;
+              g_ptr_array_add (problems,
+                bm_problem_new_printf (source_name (p->item), 0,
+                                       _("object %u “%s” lies entirely outside the %d×%d image; no row written"),
+                                       k + 1, bm_object_get_label (object), p->width, p->height));
+              continue;
+            case BM_YOLO_ROW_CLIPPED:
+              report->n_clipped++;
+              break;
+            case BM_YOLO_ROW_OUT_OF_RANGE:
+              report->n_out_of_range++;
+              g_ptr_array_add (problems,
+                bm_problem_new_printf (source_name (p->item), 0,
+                                       _("object %u “%s”: its enclosing box leaves the image by more than 1%%, so Ultralytics would ignore every label of this image; use --clip"),
+                                       k + 1, bm_object_get_label (object)));
+              break;
+            case BM_YOLO_ROW_OK:
+            default:
+              break;
+            }
+          if (enclosed)
+            report->n_enclosed++;
+          g_string_append_c (rows, '\n');
+          report->n_objects++;
+        }
+
+      if (!place_image (p->item->image_path, image_target, options->copy, report, error))
+        return FALSE;
+      if (!bm_export_write_new_file (label_target, rows->str, rows->len, error))
+        return FALSE;
+      report->n_images++;
+      report->n_label_files++;
+      if (rows->len == 0)
+        report->n_empty_label_files++;
+      if (strcmp (p->split, "val") == 0)
+        report->n_val++;
+      else if (strcmp (p->split, "test") == 0)
+        {
+          report->n_test++;
+          have_test = TRUE;
+        }
+      else
+        report->n_train++;
+    }
+
+  /* Ultralytics needs both splits to exist. */
+  for (guint s = 0; s < 2; s++)
+    {
+      const char *split = s == 0 ? "train" : "val";
+      g_autofree char *image_dir = g_build_filename (out_dir, "images", split, NULL);
+      g_autofree char *label_dir = g_build_filename (out_dir, "labels", split, NULL);
+
+      if (!make_dir (image_dir, error) || !make_dir (label_dir, error))
+        return FALSE;
+    }
+
+  yaml = bm_class_list_to_yaml (report->classes, absolute_out, "images/train", "images/val");
+  if (have_test)
+    {
+      char *with_test = g_strdup_printf ("%s", yaml);
+      g_autofree char *names = g_strdup (strstr (with_test, "\nnames:"));
+
+      if (names != NULL)
+        {
+          *strstr (with_test, "\nnames:") = '\0';
+          g_free (yaml);
+          yaml = g_strdup_printf ("%stest: images/test\n%s", with_test, names);
+        }
+      g_free (with_test);
+    }
+  yaml_path = g_build_filename (out_dir, "data.yaml", NULL);
+  txt = bm_class_list_to_txt (report->classes);
+  txt_path = g_build_filename (out_dir, "classes.txt", NULL);
+  return bm_export_write_new_file (yaml_path, yaml, strlen (yaml), error)
+         && bm_export_write_new_file (txt_path, txt, strlen (txt), error);
+}

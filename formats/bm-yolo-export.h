@@ -1,0 +1,80 @@
+/* bm-yolo-export.h: writes a dataset in Ultralytics' layout:
+ *   OUT/images/{train,val}/…   (hard links, else symlinks, or copies)
+ *   OUT/labels/{train,val}/….txt
+ *   OUT/data.yaml (path, train, val, names) and OUT/classes.txt
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "core/bm-annotation.h"
+#include "bm-class-list.h"
+#include "bm-yolo.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  const char *image_path;      /* required */
+  BmAnnotation *annotation;    /* NULL: never labelled (the image is left out, not made background) */
+  const char *split;           /* the source's split ("train", "val", "valid", "test") or NULL */
+} BmYoloExportItem;
+
+typedef struct
+{
+  BmYoloTask task;
+  BmClassList *classes;        /* the ids to use; NULL: every label, sorted */
+  double val_fraction;         /* < 0: keep the items' splits, or 0.2 when they have none */
+  guint seed;
+  gboolean copy;               /* copy images instead of linking them */
+  gboolean clip;               /* clip OBB corners to the image (detect rows are always clipped) */
+} BmYoloExportOptions;
+
+typedef struct
+{
+  BmClassList *classes;        /* the list written to data.yaml (owned; free with bm_yolo_export_report_clear) */
+  gboolean classes_sorted;     /* TRUE when derived from the labels */
+  GPtrArray *notes;            /* char*: labels matched loosely ("storage-tank" → 2 "storage tank") */
+  double val_fraction;         /* the fraction used, < 0 when the source's splits were kept */
+  guint n_images;              /* images written */
+  guint n_train, n_val, n_test;
+  guint n_label_files;
+  guint n_empty_label_files;   /* labelled images without objects: empty .txt (background) */
+  guint n_unlabelled;          /* images never labelled: left out */
+  guint n_with_problems;       /* images whose label file had problems: left out */
+  guint n_objects;             /* rows written */
+  guint n_clipped;             /* rows cut to the image */
+  guint n_enclosed;            /* rotated boxes / quads written as their enclosing box */
+  guint n_outside;             /* objects entirely outside their image: no row */
+  guint n_out_of_range;        /* OBB rows Ultralytics would reject (see problems) */
+  guint n_renamed;             /* images renamed because another one had the same name */
+  guint n_hard_linked, n_symlinked, n_copied;
+} BmYoloExportReport;
+
+void     bm_yolo_export_report_clear (BmYoloExportReport *report);
+
+/* Exports @items to @out_dir, which must not exist or be empty (nothing is ever overwritten).
+ * Labels missing from options->classes are an error naming each label and its files, and then
+ * nothing is written. Problems with single images are appended to @problems (BmProblem) and
+ * the export goes on. FALSE and @error when nothing (or not everything) could be written. */
+gboolean bm_yolo_export (GPtrArray *items, const char *out_dir, const BmYoloExportOptions *options,
+                         BmYoloExportReport *report, GPtrArray *problems, GError **error);
+
+/* Helpers shared with the other exporters (boxmark-cli convert). */
+typedef enum
+{
+  BM_EXPORT_HARD_LINKED,
+  BM_EXPORT_SYMLINKED,
+  BM_EXPORT_COPIED,
+} BmExportPlacement;
+
+/* Puts @source at @target: a hard link, else a symlink, or a copy when @copy. Never replaces an
+ * existing file. */
+gboolean bm_export_place_image (const char *source, const char *target, gboolean copy,
+                                BmExportPlacement *placement, GError **error);
+/* Creates @path with @data; fails if it exists. */
+gboolean bm_export_write_new_file (const char *path, const char *data, gsize length, GError **error);
+
+/* The deterministic split: TRUE when @name goes to val, for @n_val of @n names ranked by a
+ * seeded hash. Exposed for tests. */
+guint64  bm_yolo_split_rank (const char *name, guint seed);
+
+G_END_DECLS

@@ -1,0 +1,667 @@
+/* bm-yolo.c
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <math.h>
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "core/bm-error.h"
+#include "core/bm-file-util.h"
+#include "core/bm-image.h"
+#include "bm-yolo.h"
+
+typedef struct
+{
+  char *text;            /* without the line ending; may hold NUL bytes (bad lines) */
+  gsize length;
+  const char *eol;       /* "\n", "\r\n" or "" */
+  guint n_columns;       /* 0 for blank and bad lines */
+  BmObject *original;    /* rows: what was read; origin = line number */
+} YoloLine;
+
+typedef struct
+{
+  GPtrArray *lines;      /* YoloLine */
+  const char *eol;
+  BmClassList *classes;  /* may be NULL */
+} YoloBacking;
+
+static void
+yolo_line_free (YoloLine *line)
+{
+  g_free (line->text);
+  g_clear_object (&line->original);
+  g_free (line);
+}
+
+static void
+yolo_backing_free (YoloBacking *backing)
+{
+  g_ptr_array_unref (backing->lines);
+  g_clear_pointer (&backing->classes, bm_class_list_unref);
+  g_free (backing);
+}
+
+static gboolean
+parse_value (const char *token, double *value)
+{
+  char *end = NULL;
+
+  if (token[0] == '\0' || strpbrk (token, "xXpP") != NULL)
+    return FALSE;
+  *value = g_ascii_strtod (token, &end);
+  return end != NULL && *end == '\0' && isfinite (*value);
+}
+
+static gboolean
+parse_class_id (const char *token, guint *id)
+{
+  guint64 value;
+
+  if (!g_ascii_isdigit (token[0]))
+    return FALSE;
+  if (!g_ascii_string_to_unsigned (token, 10, 0, G_MAXINT, &value, NULL))
+    return FALSE;
+  *id = (guint) value;
+  return TRUE;
+}
+
+/* Returns a problem message, or NULL and the object. */
+static char *
+parse_row (char **tokens, BmClassList *classes, int width, int height, BmObject **object)
+{
+  guint n = g_strv_length (tokens);
+  guint n_values = n - 1;
+  g_autofree double *values = NULL;
+  g_autofree char *id_text = NULL;
+  const char *label;
+  guint id;
+  BmShape shape;
+
+  if (!parse_class_id (tokens[0], &id))
+    return g_strdup_printf (_("class id “%s” is not a whole number ≥ 0"), tokens[0]);
+  if (classes != NULL && id >= bm_class_list_get_n (classes))
+    return g_strdup_printf (_("class id %u is not in the class list (%u classes, ids 0 … %u)"),
+                            id, bm_class_list_get_n (classes), bm_class_list_get_n (classes) - 1);
+  if (n_values != 4 && (n_values < 6 || n_values % 2 != 0))
+    return g_strdup_printf (_("%u values after the class id; expected 4 (cx cy w h), 8 (four corners) or an even number ≥ 6 (a polygon)"),
+                            n_values);
+
+  values = g_new (double, n_values);
+  for (guint i = 0; i < n_values; i++)
+    if (!parse_value (tokens[i + 1], &values[i]))
+      return g_strdup_printf (_("value %u “%s” is not a finite number"), i + 2, tokens[i + 1]);
+  for (guint i = 0; i < n_values; i++)
+    if (fabs (values[i]) > 1e6)
+      return g_strdup_printf (_("value %u “%s” is not a normalised coordinate"), i + 2, tokens[i + 1]);
+
+  if (classes != NULL)
+    label = bm_class_list_get_name (classes, id);
+  else
+    label = id_text = g_strdup_printf ("%u", id);
+
+  if (n_values == 4)
+    {
+      double cx = values[0] * width, cy = values[1] * height;
+      double w = values[2] * width, h = values[3] * height;
+
+      if (values[2] < 0 || values[3] < 0)
+        return g_strdup (_("width and height must not be negative"));
+      bm_shape_init_box (&shape, cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2);
+      *object = bm_object_new (label, &shape);
+      return NULL;
+    }
+  if (n_values == 8)
+    {
+      double xy[8];
+
+      for (int i = 0; i < 4; i++)
+        {
+          xy[2 * i] = values[2 * i] * width;
+          xy[2 * i + 1] = values[2 * i + 1] * height;
+        }
+      bm_shape_init_quad (&shape, xy);
+      *object = bm_object_new (label, &shape);
+      return NULL;
+    }
+  {
+    double x1 = values[0], y1 = values[1], x2 = values[0], y2 = values[1];
+
+    for (guint i = 2; i < n_values; i += 2)
+      {
+        x1 = MIN (x1, values[i]);
+        x2 = MAX (x2, values[i]);
+        y1 = MIN (y1, values[i + 1]);
+        y2 = MAX (y2, values[i + 1]);
+      }
+    bm_shape_init_box (&shape, x1 * width, y1 * height, x2 * width, y2 * height);
+    *object = bm_object_new (label, &shape);
+    bm_object_set_attribute (*object, "yolo-shape", "polygon");
+    return NULL;
+  }
+}
+
+BmAnnotation *
+bm_yolo_load_data (const char *data, gsize length, const char *path,
+                   BmClassList *classes, int width, int height, GError **error)
+{
+  g_autoptr(BmAnnotation) annotation = NULL;
+  YoloBacking *backing;
+  gsize start = 0;
+  int number = 0;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  if (path == NULL)
+    path = "";
+  if (width <= 0 || height <= 0)
+    {
+      g_set_error (error, BM_ERROR, BM_ERROR_INVALID,
+                   _("%s: the image size is unknown, so YOLO’s normalised values cannot be read"), path);
+      return NULL;
+    }
+
+  backing = g_new0 (YoloBacking, 1);
+  backing->lines = g_ptr_array_new_with_free_func ((GDestroyNotify) yolo_line_free);
+  backing->classes = classes != NULL ? bm_class_list_ref (classes) : NULL;
+  annotation = bm_annotation_new ();
+  bm_annotation_set_backing (annotation, backing, (GDestroyNotify) yolo_backing_free);
+  bm_annotation_set_format (annotation, BM_FORMAT_YOLO);
+  bm_annotation_set_label_path (annotation, path);
+  bm_annotation_set_size (annotation, width, height, 0);
+
+  while (start < length)
+    {
+      const char *nl = memchr (data + start, '\n', length - start);
+      gsize end = nl != NULL ? (gsize) (nl - data) : length;
+      g_autofree char *text = g_strndup (data + start, end - start);
+      gboolean has_nul = memchr (data + start, '\0', end - start) != NULL;
+      g_auto(GStrv) tokens = NULL;
+      g_autofree char *problem = NULL;
+      BmObject *object = NULL;
+      YoloLine *line = g_new0 (YoloLine, 1);
+
+      number++;
+      line->length = end - start;
+      line->eol = nl == NULL ? "" : "\n";
+      if (nl != NULL && line->length > 0 && data[end - 1] == '\r')
+        {
+          line->eol = "\r\n";
+          line->length--;
+        }
+      if (backing->eol == NULL && nl != NULL)
+        backing->eol = line->eol;
+      line->text = g_malloc (line->length + 1);
+      memcpy (line->text, data + start, line->length);
+      line->text[line->length] = '\0';
+      g_ptr_array_add (backing->lines, line);
+      start = end + 1;
+      if (has_nul)
+        {
+          bm_annotation_add_problem (annotation,
+            bm_problem_new (path, number, _("the line contains a NUL byte")));
+          continue;
+        }
+      tokens = g_strsplit_set (g_strstrip (text), " \t\r\v\f", -1);
+      /* g_strsplit_set keeps empty pieces between repeated separators: drop them. */
+      {
+        guint k = 0;
+
+        for (guint i = 0; tokens[i] != NULL; i++)
+          {
+            if (tokens[i][0] == '\0')
+              g_free (tokens[i]);
+            else
+              tokens[k++] = tokens[i];
+          }
+        tokens[k] = NULL;
+      }
+      if (tokens[0] == NULL)
+        continue;
+      problem = parse_row (tokens, classes, width, height, &object);
+      if (problem != NULL)
+        {
+          bm_annotation_add_problem (annotation, bm_problem_new (path, number, problem));
+          continue;
+        }
+      bm_object_set_origin (object, (guint) number);
+      line->n_columns = g_strv_length (tokens);
+      line->original = bm_object_copy (object);
+      bm_annotation_add_object (annotation, object);
+      g_object_unref (object);
+    }
+  if (backing->eol == NULL)
+    backing->eol = "\n";
+  return g_steal_pointer (&annotation);
+}
+
+BmAnnotation *
+bm_yolo_load (const char *path, BmClassList *classes, int width, int height, GError **error)
+{
+  g_autofree char *data = NULL;
+  gsize length;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!g_file_get_contents (path, &data, &length, &local_error))
+    {
+      g_set_error (error, BM_ERROR,
+                   g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT)
+                   ? BM_ERROR_NOT_FOUND : BM_ERROR_IO,
+                   "%s", local_error->message);
+      return NULL;
+    }
+  return bm_yolo_load_data (data, length, path, classes, width, height, error);
+}
+
+/* ---- writing ---- */
+
+void
+bm_yolo_append_value (GString *out, double value)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_ascii_formatd (buffer, sizeof buffer, "%.6f", value);
+  if (strcmp (buffer, "-0.000000") == 0)
+    g_string_append (out, "0.000000");
+  else
+    g_string_append (out, buffer);
+}
+
+BmYoloRowResult
+bm_yolo_append_row (GString *out, BmObject *object, guint class_id,
+                    int width, int height, BmYoloTask task, gboolean clip, gboolean *enclosed)
+{
+  const BmShape *shape;
+  BmYoloRowResult result = BM_YOLO_ROW_OK;
+
+  g_return_val_if_fail (out != NULL, BM_YOLO_ROW_OUTSIDE);
+  g_return_val_if_fail (BM_IS_OBJECT (object), BM_YOLO_ROW_OUTSIDE);
+  g_return_val_if_fail (width > 0 && height > 0, BM_YOLO_ROW_OUTSIDE);
+
+  shape = bm_object_get_shape (object);
+  if (enclosed != NULL)
+    *enclosed = task == BM_YOLO_DETECT && shape->kind != BM_SHAPE_BOX;
+
+  if (task == BM_YOLO_DETECT)
+    {
+      BmRect r = bm_shape_bounds (shape);
+      BmRect image = { 0, 0, width, height };
+      BmRect c = bm_rect_intersect (&r, &image);
+      /* Float noise from a normalised round trip is not worth a "clipped" notice. */
+      double slack = 1e-9 * MAX (width, height);
+
+      if (c.x2 <= c.x1 || c.y2 <= c.y1)
+        return BM_YOLO_ROW_OUTSIDE;
+      if (r.x1 < -slack || r.y1 < -slack || r.x2 > width + slack || r.y2 > height + slack)
+        result = BM_YOLO_ROW_CLIPPED;
+      g_string_append_printf (out, "%u ", class_id);
+      bm_yolo_append_value (out, (c.x1 + c.x2) / 2 / width);
+      g_string_append_c (out, ' ');
+      bm_yolo_append_value (out, (c.y1 + c.y2) / 2 / height);
+      g_string_append_c (out, ' ');
+      bm_yolo_append_value (out, (c.x2 - c.x1) / width);
+      g_string_append_c (out, ' ');
+      bm_yolo_append_value (out, (c.y2 - c.y1) / height);
+      return result;
+    }
+
+  {
+    double xy[8];
+    double x1 = G_MAXDOUBLE, y1 = G_MAXDOUBLE, x2 = -G_MAXDOUBLE, y2 = -G_MAXDOUBLE;
+
+    for (int i = 0; i < 4; i++)
+      {
+        xy[2 * i] = shape->p[i].x / width;
+        xy[2 * i + 1] = shape->p[i].y / height;
+        x1 = MIN (x1, xy[2 * i]);
+        x2 = MAX (x2, xy[2 * i]);
+        y1 = MIN (y1, xy[2 * i + 1]);
+        y2 = MAX (y2, xy[2 * i + 1]);
+      }
+    if (x2 <= 0 || y2 <= 0 || x1 >= 1 || y1 >= 1)
+      return BM_YOLO_ROW_OUTSIDE;
+    if (clip && (x1 < 0 || y1 < 0 || x2 > 1 || y2 > 1))
+      {
+        for (int i = 0; i < 8; i++)
+          xy[i] = CLAMP (xy[i], 0.0, 1.0);
+        result = BM_YOLO_ROW_CLIPPED;
+      }
+    else
+      {
+        /* Ultralytics checks the enclosing box as cx cy w h. */
+        double box[4] = { (x1 + x2) / 2, (y1 + y2) / 2, x2 - x1, y2 - y1 };
+
+        for (int i = 0; i < 4; i++)
+          if (box[i] < BM_YOLO_MIN_VALUE || box[i] > BM_YOLO_MAX_VALUE)
+            result = BM_YOLO_ROW_OUT_OF_RANGE;
+      }
+    g_string_append_printf (out, "%u", class_id);
+    for (int i = 0; i < 8; i++)
+      {
+        g_string_append_c (out, ' ');
+        bm_yolo_append_value (out, xy[i]);
+      }
+    return result;
+  }
+}
+
+char *
+bm_yolo_to_data (BmAnnotation *annotation, BmClassList *classes, int width, int height,
+                 BmYoloTask task, gboolean clip, guint *n_clipped, guint *n_outside,
+                 gsize *length, GError **error)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  guint clipped = 0, outside = 0;
+
+  g_return_val_if_fail (BM_IS_ANNOTATION (annotation), NULL);
+  g_return_val_if_fail (classes != NULL, NULL);
+
+  if (width <= 0 || height <= 0)
+    {
+      g_set_error (error, BM_ERROR, BM_ERROR_INVALID, _("the image size is unknown"));
+      return NULL;
+    }
+  for (guint i = 0; i < bm_annotation_get_n_objects (annotation); i++)
+    {
+      BmObject *object = bm_annotation_get_object (annotation, i);
+      int id = bm_class_list_find (classes, bm_object_get_label (object));
+      gsize mark = out->len;
+
+      if (id < 0)
+        {
+          g_set_error (error, BM_ERROR, BM_ERROR_NOT_FOUND,
+                       _("the label “%s” is not in the class list"), bm_object_get_label (object));
+          return NULL;
+        }
+      switch (bm_yolo_append_row (out, object, (guint) id, width, height, task, clip, NULL))
+        {
+        case BM_YOLO_ROW_OUTSIDE:
+          outside++;
+          g_string_truncate (out, mark);
+          continue;
+        case BM_YOLO_ROW_CLIPPED:
+          clipped++;
+          break;
+        case BM_YOLO_ROW_OK:
+        case BM_YOLO_ROW_OUT_OF_RANGE:
+        default:
+          break;
+        }
+      g_string_append_c (out, '\n');
+    }
+  if (n_clipped != NULL)
+    *n_clipped = clipped;
+  if (n_outside != NULL)
+    *n_outside = outside;
+  if (length != NULL)
+    *length = out->len;
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* ---- datasets: class file lookup, load for an image, save ---- */
+
+static int
+compare_strings (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+static gboolean
+yaml_has_names (const char *path)
+{
+  g_autoptr(BmClassList) classes = bm_class_list_load (path, NULL);
+
+  return classes != NULL && bm_class_list_get_n (classes) > 0;
+}
+
+char *
+bm_yolo_find_class_file (const char *label_path)
+{
+  static const char *const names[] = {
+    "data.yaml", "data.yml", "classes.txt", "predefined_classes.txt", "obj.names",
+  };
+  g_autofree char *dir = NULL;
+
+  g_return_val_if_fail (label_path != NULL, NULL);
+
+  dir = g_path_get_dirname (label_path);
+  for (int level = 0; level < 4; level++)
+    {
+      g_autoptr(GDir) handle = NULL;
+      g_autoptr(GPtrArray) yamls = g_ptr_array_new_with_free_func (g_free);
+      const char *name;
+      char *parent;
+
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+        {
+          g_autofree char *path = g_build_filename (dir, names[i], NULL);
+
+          if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+            return g_steal_pointer (&path);
+        }
+      handle = g_dir_open (dir, 0, NULL);
+      while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+        if (g_str_has_suffix (name, ".yaml") || g_str_has_suffix (name, ".yml"))
+          g_ptr_array_add (yamls, g_build_filename (dir, name, NULL));
+      g_ptr_array_sort (yamls, compare_strings);
+      for (guint i = 0; i < yamls->len; i++)
+        if (yaml_has_names (yamls->pdata[i]))
+          return g_strdup (yamls->pdata[i]);
+
+      parent = g_path_get_dirname (dir);
+      if (strcmp (parent, dir) == 0)
+        {
+          g_free (parent);
+          break;
+        }
+      g_free (dir);
+      dir = parent;
+    }
+  return NULL;
+}
+
+BmAnnotation *
+bm_yolo_load_for_image (const char *label_path, const char *image_path, GError **error)
+{
+  g_autofree char *class_file = NULL;
+  g_autoptr(BmClassList) classes = NULL;
+  int width = 0, height = 0, channels = 0;
+  BmAnnotation *annotation;
+
+  g_return_val_if_fail (label_path != NULL, NULL);
+
+  class_file = bm_yolo_find_class_file (label_path);
+  if (class_file != NULL)
+    {
+      classes = bm_class_list_load (class_file, error);
+      if (classes == NULL)
+        return NULL;
+    }
+  if (image_path == NULL)
+    {
+      g_set_error (error, BM_ERROR, BM_ERROR_NOT_FOUND,
+                   _("%s: the image is missing, so YOLO’s normalised values cannot be read"), label_path);
+      return NULL;
+    }
+  if (!bm_image_read_info (image_path, &width, &height, &channels, error))
+    return NULL;
+  annotation = bm_yolo_load (label_path, classes, width, height, error);
+  if (annotation != NULL)
+    {
+      bm_annotation_set_image_path (annotation, image_path);
+      bm_annotation_set_size (annotation, width, height, channels == 1 || channels == 2 ? 1 : 3);
+    }
+  return annotation;
+}
+
+/* Class ids for every label; labels missing from a classes.txt are appended to it. */
+static BmClassList *
+classes_for_save (BmAnnotation *annotation, const char *path, YoloBacking *backing, GError **error)
+{
+  g_autoptr(BmClassList) classes = NULL;
+  g_autofree char *class_file = bm_yolo_find_class_file (path);
+  g_autoptr(GString) added = g_string_new (NULL);
+  gboolean is_txt;
+
+  if (class_file != NULL)
+    {
+      classes = bm_class_list_load (class_file, error);
+      if (classes == NULL)
+        return NULL;
+    }
+  else if (backing != NULL && backing->classes != NULL)
+    classes = bm_class_list_ref (backing->classes);
+  else
+    {
+      g_autofree char *dir = g_path_get_dirname (path);
+
+      class_file = g_build_filename (dir, "classes.txt", NULL);
+      classes = bm_class_list_new ();
+    }
+  is_txt = !g_str_has_suffix (class_file, ".yaml") && !g_str_has_suffix (class_file, ".yml");
+
+  for (guint i = 0; i < bm_annotation_get_n_objects (annotation); i++)
+    {
+      const char *label = bm_object_get_label (bm_annotation_get_object (annotation, i));
+
+      if (bm_class_list_find (classes, label) >= 0)
+        continue;
+      if (!is_txt || label[0] == '\0' || strchr (label, '\n') != NULL)
+        {
+          g_set_error (error, BM_ERROR, BM_ERROR_NOT_FOUND,
+                       _("the label “%s” is not in %s; add it there so that its class id is fixed"),
+                       label, class_file);
+          return NULL;
+        }
+      bm_class_list_add (classes, label);
+      g_string_append_printf (added, "%s\n", label);
+    }
+  if (added->len > 0)
+    {
+      g_autofree char *old = NULL;
+      gsize old_length = 0;
+      g_autoptr(GString) text = g_string_new (NULL);
+
+      if (g_file_get_contents (class_file, &old, &old_length, NULL))
+        g_string_append_len (text, old, old_length);
+      /* Drop trailing blank lines, then append: existing ids never move. */
+      while (text->len > 0 && (text->str[text->len - 1] == '\n' || text->str[text->len - 1] == '\r'
+                               || text->str[text->len - 1] == ' '))
+        g_string_truncate (text, text->len - 1);
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      g_string_append (text, added->str);
+      if (!bm_file_write_atomic (class_file, text->str, text->len, error))
+        return NULL;
+    }
+  return g_steal_pointer (&classes);
+}
+
+static gboolean
+needs_obb (BmAnnotation *annotation, YoloBacking *backing)
+{
+  if (backing != NULL)
+    for (guint i = 0; i < backing->lines->len; i++)
+      if (((YoloLine *) g_ptr_array_index (backing->lines, i))->n_columns == 9)
+        return TRUE;
+  for (guint i = 0; i < bm_annotation_get_n_objects (annotation); i++)
+    if (bm_object_get_shape (bm_annotation_get_object (annotation, i))->kind != BM_SHAPE_BOX)
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+bm_yolo_save (BmAnnotation *annotation, const char *path, GError **error)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GHashTable) by_origin = g_hash_table_new (NULL, NULL);
+  g_autoptr(GHashTable) written = g_hash_table_new (NULL, NULL);
+  g_autoptr(BmClassList) classes = NULL;
+  YoloBacking *backing = NULL;
+  int width, height;
+  BmYoloTask task;
+  const char *eol = "\n";
+  guint n;
+
+  g_return_val_if_fail (BM_IS_ANNOTATION (annotation), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (bm_annotation_is_read_only (annotation))
+    {
+      g_set_error (error, BM_ERROR, BM_ERROR_READ_ONLY,
+                   _("%s has problems; saving it could lose what could not be read"), path);
+      return FALSE;
+    }
+  width = bm_annotation_get_width (annotation);
+  height = bm_annotation_get_height (annotation);
+  if (width <= 0 || height <= 0)
+    {
+      g_set_error (error, BM_ERROR, BM_ERROR_INVALID,
+                   _("%s: the image size is unknown, so the YOLO rows cannot be normalised"), path);
+      return FALSE;
+    }
+  if (bm_annotation_get_format (annotation) == BM_FORMAT_YOLO)
+    backing = bm_annotation_get_backing (annotation);
+  classes = classes_for_save (annotation, path, backing, error);
+  if (classes == NULL)
+    return FALSE;
+  task = needs_obb (annotation, backing) ? BM_YOLO_OBB : BM_YOLO_DETECT;
+  n = bm_annotation_get_n_objects (annotation);
+
+  if (backing != NULL)
+    {
+      eol = backing->eol;
+      for (guint i = 0; i < n; i++)
+        {
+          BmObject *object = bm_annotation_get_object (annotation, i);
+          guint origin = bm_object_get_origin (object);
+
+          if (origin != 0 && !g_hash_table_contains (by_origin, GUINT_TO_POINTER (origin)))
+            g_hash_table_insert (by_origin, GUINT_TO_POINTER (origin), object);
+        }
+      for (guint i = 0; i < backing->lines->len; i++)
+        {
+          YoloLine *line = g_ptr_array_index (backing->lines, i);
+          BmObject *object;
+
+          if (line->original == NULL)
+            {
+              g_string_append_len (out, line->text, line->length);
+              g_string_append (out, line->eol);
+              continue;
+            }
+          object = g_hash_table_lookup (by_origin, GUINT_TO_POINTER (bm_object_get_origin (line->original)));
+          if (object == NULL)
+            continue;
+          g_hash_table_add (written, object);
+          if (bm_object_content_equal (object, line->original)
+              && !(task == BM_YOLO_OBB && line->n_columns == 5))
+            g_string_append_len (out, line->text, line->length);
+          else
+            bm_yolo_append_row (out, object, (guint) bm_class_list_find (classes, bm_object_get_label (object)),
+                                width, height, task, FALSE, NULL);
+          g_string_append (out, line->eol);
+        }
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      BmObject *object = bm_annotation_get_object (annotation, i);
+      gsize mark = out->len;
+
+      if (g_hash_table_contains (written, object))
+        continue;
+      if (out->len > 0 && out->str[out->len - 1] != '\n')
+        {
+          g_string_append (out, eol);
+          mark = out->len;
+        }
+      if (bm_yolo_append_row (out, object, (guint) bm_class_list_find (classes, bm_object_get_label (object)),
+                              width, height, task, FALSE, NULL) == BM_YOLO_ROW_OUTSIDE)
+        {
+          g_string_truncate (out, mark);
+          continue;
+        }
+      g_string_append (out, eol);
+    }
+  return bm_file_write_atomic (path, out->str, out->len, error);
+}

@@ -1,0 +1,464 @@
+/* test-cli-convert.c: boxmark-cli convert on the real datasets in testdata.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <glib/gstdio.h>
+
+#include "core/bm-file-util.h"
+#include "core/bm-image.h"
+#include "formats/bm-class-list.h"
+#include "formats/bm-dota.h"
+#include "formats/bm-yolo-check.h"
+
+static char *tmp_root;
+
+static char *
+testdata (const char *relative)
+{
+  const char *root = g_getenv ("BM_TESTDATA");
+
+  g_assert_nonnull (root);
+  return g_build_filename (root, relative, NULL);
+}
+
+static char *
+tmp_path (const char *name)
+{
+  return g_build_filename (tmp_root, name, NULL);
+}
+
+/* Runs boxmark-cli with @args (NULL-terminated); returns the exit status. */
+static int
+run_cli (char **out, char **err, ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *cli = g_build_filename (g_getenv ("BM_BUILD_ROOT"), "app", "boxmark-cli", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stdout_text = NULL, *stderr_text = NULL;
+  const char *arg;
+  int status;
+  va_list args;
+
+  g_ptr_array_add (argv, cli);
+  va_start (args, err);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &stdout_text, &stderr_text, &status, &error));
+  g_assert_no_error (error);
+  g_test_message ("stdout: %s", stdout_text);
+  g_test_message ("stderr: %s", stderr_text);
+  if (out != NULL)
+    *out = g_steal_pointer (&stdout_text);
+  if (err != NULL)
+    *err = g_steal_pointer (&stderr_text);
+  g_assert_true (WIFEXITED (status));
+  return WEXITSTATUS (status);
+}
+
+/* Every row of a YOLO/DOTA-like text as doubles; tokens that are not numbers are skipped. */
+static GPtrArray *
+read_rows (const char *path)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      GArray *row = g_array_new (FALSE, FALSE, sizeof (double));
+      g_auto(GStrv) tokens = g_strsplit_set (lines[i], " \t\r", -1);
+
+      for (guint k = 0; tokens[k] != NULL; k++)
+        {
+          char *end;
+          double v = g_ascii_strtod (tokens[k], &end);
+
+          if (tokens[k][0] != '\0' && *end == '\0')
+            g_array_append_val (row, v);
+        }
+      if (row->len == 0)
+        g_array_unref (row);
+      else
+        g_ptr_array_add (rows, row);
+    }
+  return rows;
+}
+
+static void
+assert_rows_close (GPtrArray *a, GPtrArray *b, double tolerance)
+{
+  g_assert_cmpuint (a->len, ==, b->len);
+  for (guint i = 0; i < a->len; i++)
+    {
+      GArray *ra = a->pdata[i], *rb = b->pdata[i];
+
+      g_assert_cmpuint (ra->len, ==, rb->len);
+      g_assert_cmpfloat (g_array_index (ra, double, 0), ==, g_array_index (rb, double, 0));
+      for (guint k = 1; k < ra->len; k++)
+        g_assert_cmpfloat_with_epsilon (g_array_index (ra, double, k), g_array_index (rb, double, k), tolerance);
+    }
+}
+
+/* The label file of image @stem in a YOLO export, whichever split it landed in. */
+static char *
+find_yolo_label (const char *out, const char *stem)
+{
+  static const char *const splits[] = { "train", "val", "test" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (splits); i++)
+    {
+      g_autofree char *name = g_strconcat (stem, ".txt", NULL);
+      char *path = g_build_filename (out, "labels", splits[i], name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_EXISTS))
+        return path;
+      g_free (path);
+    }
+  g_error ("no label for %s in %s", stem, out);
+  return NULL;
+}
+
+static void
+assert_passes_strict_check (const char *out, guint expected_files)
+{
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) bm_problem_free);
+  g_autoptr(GError) error = NULL;
+  guint n_files = 0;
+
+  g_assert_true (bm_yolo_check_dataset (out, NULL, problems, &n_files, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < problems->len; i++)
+    {
+      g_autofree char *text = bm_problem_to_string (problems->pdata[i]);
+      g_test_message ("%s", text);
+    }
+  g_assert_cmpuint (problems->len, ==, 0);
+  g_assert_cmpuint (n_files, ==, expected_files);
+}
+
+static void
+assert_same_bytes (const char *a, const char *b)
+{
+  g_autofree char *ta = NULL, *tb = NULL;
+  gsize la, lb;
+
+  g_assert_true (g_file_get_contents (a, &ta, &la, NULL));
+  g_assert_true (g_file_get_contents (b, &tb, &lb, NULL));
+  g_assert_cmpmem (ta, la, tb, lb);
+}
+
+static void
+test_dota_to_dota_is_byte_identical (void)
+{
+  static const char *const fixtures[] = {
+    "dota/dota_devkit_example", "dota/dota_devkit_yolo_demo", "dota/mmrotate_tests",
+  };
+
+  for (guint f = 0; f < G_N_ELEMENTS (fixtures); f++)
+    {
+      g_autofree char *src = testdata (fixtures[f]);
+      g_autofree char *labels = g_build_filename (src, "labelTxt", NULL);
+      g_autofree char *name = g_strdup_printf ("dota2dota-%u", f);
+      g_autofree char *out = tmp_path (name);
+      g_autoptr(GDir) dir = g_dir_open (labels, 0, NULL);
+      const char *file;
+      guint n = 0;
+      int status = run_cli (NULL, NULL, "convert", "--to", "dota", "--out", out, src, NULL);
+
+      /* dota_devkit_example has label files without images: reported (1), still copied. */
+      g_assert_cmpint (status, <=, 1);
+      while ((file = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *a = g_build_filename (labels, file, NULL);
+          g_autofree char *b = g_build_filename (out, "labelTxt", file, NULL);
+
+          assert_same_bytes (a, b);
+          n++;
+        }
+      g_assert_cmpuint (n, >, 0);
+    }
+}
+
+static void
+test_dota_to_yolo_obb (void)
+{
+  g_autofree char *src = testdata ("dota/dota_devkit_example");
+  g_autofree char *label = testdata ("dota/dota_devkit_example/labelTxt/P0706.txt");
+  g_autofree char *image = testdata ("dota/dota_devkit_example/images/P0706.png");
+  g_autofree char *out = tmp_path ("dota2obb");
+  g_autofree char *yaml = g_build_filename (out, "data.yaml", NULL);
+  g_autofree char *stdout_text = NULL, *stderr_text = NULL;
+  g_autoptr(BmAnnotation) dota = bm_dota_load (label, NULL);
+  g_autoptr(BmClassList) classes = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *written = NULL;
+  int w, h, channels;
+
+  /* The other five label files have no image: problems (exit 1), P0706 converted. */
+  g_assert_cmpint (run_cli (&stdout_text, &stderr_text, "convert", "--to", "yolo-obb", "--out", out, src, NULL), ==, 1);
+  g_assert_nonnull (strstr (stderr_text, "P1234.txt"));
+  g_assert_nonnull (strstr (stdout_text, "Class ids"));
+  g_assert_true (bm_image_read_info (image, &w, &h, &channels, NULL));
+  classes = bm_class_list_load (yaml, NULL);
+  g_assert_nonnull (classes);
+  written = find_yolo_label (out, "P0706");
+  rows = read_rows (written);
+  g_assert_cmpuint (rows->len, ==, bm_annotation_get_n_objects (dota));
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GArray *row = rows->pdata[i];
+      BmObject *o = bm_annotation_get_object (dota, i);
+      const BmShape *s = bm_object_get_shape (o);
+
+      g_assert_cmpuint (row->len, ==, 9);
+      g_assert_cmpstr (bm_class_list_get_name (classes, (guint) g_array_index (row, double, 0)), ==,
+                       bm_object_get_label (o));
+      for (int k = 0; k < 4; k++)
+        {
+          g_assert_cmpfloat_with_epsilon (g_array_index (row, double, 1 + 2 * k), s->p[k].x / w, 1e-6);
+          g_assert_cmpfloat_with_epsilon (g_array_index (row, double, 2 + 2 * k), s->p[k].y / h, 1e-6);
+        }
+    }
+  assert_passes_strict_check (out, 1);
+}
+
+static void
+compare_yolo_trees (const char *original_root, const char *out)
+{
+  static const char *const splits[] = { "train", "val" };
+  guint n = 0;
+
+  for (guint s = 0; s < 2; s++)
+    {
+      g_autofree char *dir = g_build_filename (original_root, "labels", splits[s], NULL);
+      g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+      const char *name;
+
+      while ((name = g_dir_read_name (handle)) != NULL)
+        {
+          g_autofree char *a = g_build_filename (dir, name, NULL);
+          g_autofree char *stem = bm_path_get_stem (name);
+          g_autofree char *b = find_yolo_label (out, stem);
+          g_autoptr(GPtrArray) ra = read_rows (a);
+          g_autoptr(GPtrArray) rb = read_rows (b);
+
+          assert_rows_close (ra, rb, 1e-6 + 1e-12);
+          n++;
+        }
+    }
+  g_assert_cmpuint (n, ==, 8);
+}
+
+static void
+test_dota8_obb_dota_obb (void)
+{
+  g_autofree char *src = testdata ("dota/ultralytics_dota8");
+  g_autofree char *yaml = testdata ("dota/ultralytics_dota8/dota8.yaml");
+  g_autofree char *mid = tmp_path ("dota8-dota");
+  g_autofree char *out = tmp_path ("dota8-obb");
+  g_autofree char *stdout_text = NULL;
+
+  g_assert_cmpint (run_cli (&stdout_text, NULL, "convert", "--to", "dota", "--out", mid, src, NULL), ==, 0);
+  /* Ultralytics' names have spaces; DOTA's tokens cannot: the change is said, not silent. */
+  g_assert_nonnull (strstr (stdout_text, "“small-vehicle”"));
+  g_clear_pointer (&stdout_text, g_free);
+  g_assert_cmpint (run_cli (&stdout_text, NULL, "convert", "--to", "yolo-obb", "--data", yaml,
+                            "--val-fraction", "0.5", "--seed", "3", "--out", out, mid, NULL), ==, 0);
+  g_assert_nonnull (strstr (stdout_text, "small-vehicle"));
+  compare_yolo_trees (src, out);
+  assert_passes_strict_check (out, 8);
+}
+
+static void
+test_coco8_yolo_voc_yolo (void)
+{
+  g_autofree char *src = testdata ("yolo/ultralytics_coco8");
+  g_autofree char *yaml = testdata ("yolo/ultralytics_coco8/coco8.yaml");
+  g_autofree char *mid = tmp_path ("coco8-voc");
+  g_autofree char *out = tmp_path ("coco8-yolo");
+  g_autofree char *annotations = g_build_filename (mid, "Annotations", NULL);
+  g_autoptr(GDir) dir = NULL;
+  guint n = 0;
+
+  g_assert_cmpint (run_cli (NULL, NULL, "convert", "--to", "voc", "--out", mid, src, NULL), ==, 0);
+  dir = g_dir_open (annotations, 0, NULL);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  g_assert_cmpuint (n, ==, 8);
+  g_assert_cmpint (run_cli (NULL, NULL, "convert", "--to", "yolo", "--data", yaml, "--out", out, mid, NULL), ==, 0);
+  compare_yolo_trees (src, out);
+  assert_passes_strict_check (out, 8);
+}
+
+static void
+test_roboflow_layout (void)
+{
+  g_autofree char *src = testdata ("yolo/roboflow_empire_state");
+  g_autofree char *out = tmp_path ("roboflow-voc");
+  g_autofree char *again = tmp_path ("roboflow-yolo");
+  g_autofree char *stdout_text = NULL;
+  g_autofree char *annotations = g_build_filename (out, "Annotations", NULL);
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+  guint n = 0;
+
+  g_assert_cmpint (run_cli (NULL, NULL, "convert", "--to", "voc", "--out", out, src, NULL), ==, 0);
+  dir = g_dir_open (annotations, 0, NULL);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (annotations, name, NULL);
+      g_autofree char *xml = NULL;
+
+      g_assert_true (g_file_get_contents (path, &xml, NULL, NULL));
+      g_assert_nonnull (strstr (xml, "<name>Empire-State-building</name>"));
+      n++;
+    }
+  g_assert_cmpuint (n, ==, 10);
+
+  /* Roboflow → Ultralytics keeps the source's splits (valid → val, test) and its class list. */
+  g_assert_cmpint (run_cli (&stdout_text, NULL, "convert", "--to", "yolo", "--out", again, src, NULL), ==, 0);
+  g_assert_nonnull (strstr (stdout_text, "6 val"));
+  g_assert_nonnull (strstr (stdout_text, "4 test"));
+  assert_passes_strict_check (again, 10);
+}
+
+static void
+test_voc_to_voc_is_byte_identical (void)
+{
+  g_autofree char *src = testdata ("voc/raccoon_labelimg");
+  g_autofree char *annotations = testdata ("voc/raccoon_labelimg/annotations");
+  g_autofree char *out = tmp_path ("voc2voc");
+  g_autoptr(GDir) dir = g_dir_open (annotations, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  g_assert_cmpint (run_cli (NULL, NULL, "convert", "--to", "voc", "--out", out, src, NULL), ==, 0);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *a = g_build_filename (annotations, name, NULL);
+      g_autofree char *b = g_build_filename (out, "Annotations", name, NULL);
+
+      assert_same_bytes (a, b);
+      n++;
+    }
+  g_assert_cmpuint (n, ==, 160);
+}
+
+static void
+copy_file (const char *from, const char *to)
+{
+  g_autofree char *data = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (from, &data, &length, NULL));
+  g_assert_true (g_file_set_contents (to, data, length, NULL));
+}
+
+static void
+test_bad_dota_file (void)
+{
+  g_autofree char *bad = testdata ("bad/dota_mixed.txt");
+  g_autofree char *png = testdata ("dota/mmrotate_tests/images/P0004__1__0___0.png");
+  g_autofree char *src = tmp_path ("bad-dota");
+  g_autofree char *labels = g_build_filename (src, "labelTxt", NULL);
+  g_autofree char *images = g_build_filename (src, "images", NULL);
+  g_autofree char *label = g_build_filename (labels, "P1.txt", NULL);
+  g_autofree char *image = g_build_filename (images, "P1.png", NULL);
+  g_autofree char *out = tmp_path ("bad-dota-out");
+  g_autofree char *stdout_text = NULL, *stderr_text = NULL;
+  g_autofree char *line6 = NULL, *line9 = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (labels, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (images, 0755), ==, 0);
+  copy_file (bad, label);
+  copy_file (png, image);
+  g_assert_cmpint (run_cli (&stdout_text, &stderr_text, "convert", "--to", "yolo-obb", "--out", out, src, NULL), ==, 1);
+  line6 = g_strdup_printf ("%s:6: ", label);
+  line9 = g_strdup_printf ("%s:9: ", label);
+  g_assert_nonnull (strstr (stderr_text, line6));
+  g_assert_nonnull (strstr (stderr_text, line9));
+  g_assert_nonnull (strstr (stdout_text, "left out"));
+}
+
+static void
+test_missing_class_is_an_error (void)
+{
+  g_autofree char *src = testdata ("yolo/ultralytics_coco8");
+  g_autofree char *classes = tmp_path ("two-classes.txt");
+  g_autofree char *out = tmp_path ("missing-class");
+  g_autofree char *stderr_text = NULL;
+
+  g_assert_true (g_file_set_contents (classes, "person\ndog\n", -1, NULL));
+  g_assert_cmpint (run_cli (NULL, &stderr_text, "convert", "--to", "yolo", "--classes", classes,
+                            "--out", out, src, NULL), ==, 1);
+  g_assert_nonnull (strstr (stderr_text, "“bowl”"));
+  g_assert_nonnull (strstr (stderr_text, ".txt"));
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_usage (void)
+{
+  g_autofree char *src = testdata ("yolo/ultralytics_coco8");
+  g_autofree char *out = tmp_path ("usage");
+  g_autofree char *help = NULL;
+
+  g_assert_cmpint (run_cli (&help, NULL, "convert", "--help", NULL), ==, 0);
+  g_assert_nonnull (strstr (help, "--val-fraction"));
+  g_assert_nonnull (strstr (help, "yolo-obb"));
+  g_assert_cmpint (run_cli (NULL, NULL, "convert", "--out", out, src, NULL), ==, 2);
+  g_assert_cmpint (run_cli (NULL, NULL, "convert", "--to", "coco", "--out", out, src, NULL), ==, 2);
+  g_assert_cmpint (run_cli (NULL, NULL, "convert", "--to", "yolo", src, NULL), ==, 2);
+  g_assert_cmpint (run_cli (NULL, NULL, "convert", "--to", "yolo", "--classes", "a", "--data", "b", "--out", out, src, NULL), ==, 2);
+  g_assert_cmpint (run_cli (NULL, NULL, "convert", "--to", "yolo", "--val-fraction", "1.5", "--out", out, src, NULL), ==, 2);
+  g_assert_cmpint (run_cli (NULL, NULL, "convert", "--to", "yolo", "--bogus", NULL), ==, 2);
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+}
+
+static void
+remove_tree (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          remove_tree (child);
+        }
+      g_rmdir (path);
+    }
+  else
+    g_unlink (path);
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  tmp_root = g_dir_make_tmp ("bm-cli-convert-XXXXXX", NULL);
+  g_test_add_func ("/cli-convert/dota-to-dota-byte-identical", test_dota_to_dota_is_byte_identical);
+  g_test_add_func ("/cli-convert/dota-to-yolo-obb", test_dota_to_yolo_obb);
+  g_test_add_func ("/cli-convert/dota8-obb-dota-obb", test_dota8_obb_dota_obb);
+  g_test_add_func ("/cli-convert/coco8-yolo-voc-yolo", test_coco8_yolo_voc_yolo);
+  g_test_add_func ("/cli-convert/roboflow-layout", test_roboflow_layout);
+  g_test_add_func ("/cli-convert/voc-to-voc-byte-identical", test_voc_to_voc_is_byte_identical);
+  g_test_add_func ("/cli-convert/bad-dota-file", test_bad_dota_file);
+  g_test_add_func ("/cli-convert/missing-class-is-an-error", test_missing_class_is_an_error);
+  g_test_add_func ("/cli-convert/usage", test_usage);
+  status = g_test_run ();
+  remove_tree (tmp_root);
+  g_free (tmp_root);
+  return status;
+}

@@ -1,0 +1,481 @@
+/* bm-file-list-model.c
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "bm-file-list-model.h"
+
+#include <string.h>
+
+#include "formats/bm-label-io.h"
+
+/* How many rows after one a view asked for are read before the scan goes on in order. */
+#define HINT_WINDOW 64
+
+typedef struct
+{
+  gint ready;             /* atomic */
+  guint8 state;
+  int n_objects;
+  GQuark *labels;         /* distinct labels, 0-terminated; NULL when none */
+} Summary;
+
+/* Shared by the model and its scan thread, so the model can go away while the thread ends. */
+typedef struct
+{
+  gint ref_count;
+  BmDataset *dataset;
+  guint n_items;
+  Summary *summaries;
+  GMutex mutex;
+  GCancellable *cancellable;
+  gint hint;              /* atomic: an index the view wants soon, -1 for none */
+  gint flush_pending;     /* atomic */
+  gint finished;          /* atomic */
+  GWeakRef model;
+} ScanState;
+
+struct _BmFileListModel
+{
+  GObject parent_instance;
+
+  ScanState *scan;
+  gboolean scan_started;
+  GPtrArray *items;       /* BmFileItem or NULL, made on demand */
+  guint flushed_upto;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (BmFileListModel, bm_file_list_model, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+enum {
+  SUMMARIES_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static ScanState *
+scan_state_ref (ScanState *scan)
+{
+  g_atomic_int_inc (&scan->ref_count);
+  return scan;
+}
+
+static void
+scan_state_unref (ScanState *scan)
+{
+  if (!g_atomic_int_dec_and_test (&scan->ref_count))
+    return;
+  for (guint i = 0; i < scan->n_items; i++)
+    g_free (scan->summaries[i].labels);
+  g_free (scan->summaries);
+  g_mutex_clear (&scan->mutex);
+  g_clear_object (&scan->cancellable);
+  g_clear_object (&scan->dataset);
+  g_weak_ref_clear (&scan->model);
+  g_free (scan);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScanState, scan_state_unref)
+
+static GQuark *
+distinct_labels (BmAnnotation *annotation)
+{
+  g_autoptr(GArray) labels = g_array_new (TRUE, FALSE, sizeof (GQuark));
+
+  for (guint i = 0; i < bm_annotation_get_n_objects (annotation); i++)
+    {
+      GQuark q = g_quark_from_string (bm_object_get_label (bm_annotation_get_object (annotation, i)));
+      gboolean seen = FALSE;
+
+      for (guint j = 0; j < labels->len && !seen; j++)
+        seen = g_array_index (labels, GQuark, j) == q;
+      if (!seen)
+        g_array_append_val (labels, q);
+    }
+  if (labels->len == 0)
+    return NULL;
+  return (GQuark *) g_array_free (g_steal_pointer (&labels), FALSE);
+}
+
+static BmFileState
+state_of (BmAnnotation *annotation)
+{
+  if (bm_annotation_is_read_only (annotation) || bm_annotation_get_problems (annotation)->len > 0)
+    return BM_FILE_STATE_PROBLEM;
+  if (bm_annotation_get_verified (annotation))
+    return BM_FILE_STATE_VERIFIED;
+  if (bm_annotation_get_label_path (annotation) != NULL &&
+      g_file_test (bm_annotation_get_label_path (annotation), G_FILE_TEST_EXISTS))
+    return BM_FILE_STATE_LABELED;
+  return BM_FILE_STATE_NONE;
+}
+
+/* Stores a summary unless someone stored a newer one first (@replace for the window's). */
+static void
+store_summary (ScanState    *scan,
+               guint         index,
+               BmFileState   state,
+               int           n_objects,
+               GQuark       *labels,
+               gboolean      replace)
+{
+  Summary *summary = &scan->summaries[index];
+
+  g_mutex_lock (&scan->mutex);
+  if (replace || !g_atomic_int_get (&summary->ready))
+    {
+      summary->state = state;
+      summary->n_objects = n_objects;
+      g_free (summary->labels);
+      summary->labels = labels;
+      labels = NULL;
+      g_atomic_int_set (&summary->ready, 1);
+    }
+  g_mutex_unlock (&scan->mutex);
+  g_free (labels);
+}
+
+static void
+summarise_item (ScanState *scan,
+                guint      index)
+{
+  const BmDatasetItem *item = bm_dataset_get_item (scan->dataset, index);
+  g_autoptr(BmAnnotation) annotation = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (item->image_path == NULL)
+    {
+      store_summary (scan, index, BM_FILE_STATE_PROBLEM, 0, NULL, FALSE);
+      return;
+    }
+  if (!item->has_label && !g_file_test (item->label_path, G_FILE_TEST_EXISTS))
+    {
+      store_summary (scan, index, BM_FILE_STATE_NONE, 0, NULL, FALSE);
+      return;
+    }
+
+  annotation = bm_file_list_model_load_labels (scan->dataset, index, &error);
+  if (annotation == NULL)
+    store_summary (scan, index, BM_FILE_STATE_PROBLEM, 0, NULL, FALSE);
+  else
+    store_summary (scan, index, state_of (annotation), bm_annotation_get_n_objects (annotation),
+                   distinct_labels (annotation), FALSE);
+}
+
+static void flush_summaries (BmFileListModel *self);
+
+static gboolean
+flush_idle_cb (gpointer data)
+{
+  ScanState *scan = data;
+  g_autoptr(BmFileListModel) self = g_weak_ref_get (&scan->model);
+
+  g_atomic_int_set (&scan->flush_pending, 0);
+  if (self != NULL)
+    flush_summaries (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+request_flush (ScanState *scan)
+{
+  if (g_atomic_int_compare_and_exchange (&scan->flush_pending, 0, 1))
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, flush_idle_cb, scan_state_ref (scan),
+                     (GDestroyNotify) scan_state_unref);
+}
+
+static void
+scan_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  ScanState *scan = task_data;
+  gint64 last_flush = g_get_monotonic_time ();
+
+  for (guint cursor = 0; cursor < scan->n_items; cursor++)
+    {
+      int hint = g_atomic_int_exchange (&scan->hint, -1);
+
+      if (g_cancellable_is_cancelled (cancellable))
+        return;
+
+      if (hint >= 0)
+        for (guint i = hint; i < MIN ((guint) hint + HINT_WINDOW, scan->n_items); i++)
+          if (!g_atomic_int_get (&scan->summaries[i].ready))
+            summarise_item (scan, i);
+
+      if (!g_atomic_int_get (&scan->summaries[cursor].ready))
+        summarise_item (scan, cursor);
+
+      if (g_get_monotonic_time () - last_flush > G_USEC_PER_SEC / 10)
+        {
+          request_flush (scan);
+          last_flush = g_get_monotonic_time ();
+        }
+    }
+  g_atomic_int_set (&scan->finished, 1);
+  request_flush (scan);
+}
+
+static void
+flush_summaries (BmFileListModel *self)
+{
+  ScanState *scan = self->scan;
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      BmFileItem *item = g_ptr_array_index (self->items, i);
+      Summary *summary = &scan->summaries[i];
+
+      if (item != NULL && bm_file_item_get_state (item) == BM_FILE_STATE_UNKNOWN &&
+          g_atomic_int_get (&summary->ready))
+        bm_file_item_set_summary (item, summary->state, summary->n_objects);
+    }
+  g_signal_emit (self, signals[SUMMARIES_CHANGED], 0);
+}
+
+static GType
+bm_file_list_model_get_item_type (GListModel *model)
+{
+  return BM_TYPE_FILE_ITEM;
+}
+
+static guint
+bm_file_list_model_get_n_items (GListModel *model)
+{
+  return BM_FILE_LIST_MODEL (model)->items->len;
+}
+
+static gpointer
+bm_file_list_model_get_item (GListModel *model,
+                             guint       position)
+{
+  BmFileListModel *self = BM_FILE_LIST_MODEL (model);
+  BmFileItem *item;
+
+  if (position >= self->items->len)
+    return NULL;
+
+  item = g_ptr_array_index (self->items, position);
+  if (item == NULL)
+    {
+      Summary *summary = &self->scan->summaries[position];
+
+      item = bm_file_item_new (position, bm_file_list_model_get_name (self, position));
+      if (g_atomic_int_get (&summary->ready))
+        bm_file_item_set_summary (item, summary->state, summary->n_objects);
+      else
+        g_atomic_int_set (&self->scan->hint, position);
+      g_ptr_array_index (self->items, position) = item;
+    }
+  return g_object_ref (item);
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = bm_file_list_model_get_item_type;
+  iface->get_n_items = bm_file_list_model_get_n_items;
+  iface->get_item = bm_file_list_model_get_item;
+}
+
+static void
+bm_file_list_model_dispose (GObject *object)
+{
+  BmFileListModel *self = BM_FILE_LIST_MODEL (object);
+
+  if (self->scan != NULL)
+    {
+      g_cancellable_cancel (self->scan->cancellable);
+      g_clear_pointer (&self->scan, scan_state_unref);
+    }
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (bm_file_list_model_parent_class)->dispose (object);
+}
+
+static void
+bm_file_list_model_class_init (BmFileListModelClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = bm_file_list_model_dispose;
+
+  /* Emitted on the main thread when the background scan filled in more rows. */
+  signals[SUMMARIES_CHANGED] =
+    g_signal_new ("summaries-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+bm_file_list_model_init (BmFileListModel *self)
+{
+}
+
+BmFileListModel *
+bm_file_list_model_new (BmDataset *dataset)
+{
+  BmFileListModel *self;
+  ScanState *scan;
+  guint n;
+
+  g_return_val_if_fail (BM_IS_DATASET (dataset), NULL);
+
+  n = bm_dataset_get_n_items (dataset);
+  self = g_object_new (BM_TYPE_FILE_LIST_MODEL, NULL);
+  self->items = g_ptr_array_new_full (n, (GDestroyNotify) g_object_unref);
+  g_ptr_array_set_size (self->items, n);
+
+  scan = g_new0 (ScanState, 1);
+  scan->ref_count = 1;
+  scan->dataset = g_object_ref (dataset);
+  scan->n_items = n;
+  scan->summaries = g_new0 (Summary, MAX (n, 1));
+  scan->cancellable = g_cancellable_new ();
+  scan->hint = -1;
+  g_mutex_init (&scan->mutex);
+  g_weak_ref_init (&scan->model, self);
+  self->scan = scan;
+
+  return self;
+}
+
+BmDataset *
+bm_file_list_model_get_dataset (BmFileListModel *self)
+{
+  g_return_val_if_fail (BM_IS_FILE_LIST_MODEL (self), NULL);
+  return self->scan->dataset;
+}
+
+void
+bm_file_list_model_start_scan (BmFileListModel *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (BM_IS_FILE_LIST_MODEL (self));
+
+  if (self->scan_started)
+    return;
+  self->scan_started = TRUE;
+
+  task = g_task_new (NULL, self->scan->cancellable, NULL, NULL);
+  g_task_set_source_tag (task, bm_file_list_model_start_scan);
+  g_task_set_task_data (task, scan_state_ref (self->scan), (GDestroyNotify) scan_state_unref);
+  g_task_run_in_thread (task, scan_thread);
+}
+
+gboolean
+bm_file_list_model_is_scanned (BmFileListModel *self)
+{
+  g_return_val_if_fail (BM_IS_FILE_LIST_MODEL (self), FALSE);
+  return g_atomic_int_get (&self->scan->finished);
+}
+
+gboolean
+bm_file_list_model_is_item_scanned (BmFileListModel *self,
+                                    guint            index)
+{
+  g_return_val_if_fail (BM_IS_FILE_LIST_MODEL (self), FALSE);
+  g_return_val_if_fail (index < self->scan->n_items, FALSE);
+
+  return g_atomic_int_get (&self->scan->summaries[index].ready);
+}
+
+BmFileState
+bm_file_list_model_get_state (BmFileListModel *self,
+                              guint            index)
+{
+  Summary *summary;
+  BmFileState state;
+
+  g_return_val_if_fail (BM_IS_FILE_LIST_MODEL (self), BM_FILE_STATE_UNKNOWN);
+  g_return_val_if_fail (index < self->scan->n_items, BM_FILE_STATE_UNKNOWN);
+
+  summary = &self->scan->summaries[index];
+  if (!g_atomic_int_get (&summary->ready))
+    summarise_item (self->scan, index);
+
+  g_mutex_lock (&self->scan->mutex);
+  state = summary->state;
+  g_mutex_unlock (&self->scan->mutex);
+  return state;
+}
+
+gboolean
+bm_file_list_model_has_label (BmFileListModel *self,
+                              guint            index,
+                              const char      *label)
+{
+  GQuark q = g_quark_try_string (label);
+  Summary *summary;
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (BM_IS_FILE_LIST_MODEL (self), FALSE);
+  g_return_val_if_fail (index < self->scan->n_items, FALSE);
+
+  summary = &self->scan->summaries[index];
+  if (q == 0 || !g_atomic_int_get (&summary->ready))
+    return FALSE;
+
+  g_mutex_lock (&self->scan->mutex);
+  for (GQuark *p = summary->labels; p != NULL && *p != 0 && !found; p++)
+    found = *p == q;
+  g_mutex_unlock (&self->scan->mutex);
+  return found;
+}
+
+void
+bm_file_list_model_update (BmFileListModel *self,
+                           guint            index,
+                           BmAnnotation    *annotation)
+{
+  BmFileItem *item;
+  BmFileState state;
+
+  g_return_if_fail (BM_IS_FILE_LIST_MODEL (self));
+  g_return_if_fail (BM_IS_ANNOTATION (annotation));
+  g_return_if_fail (index < self->scan->n_items);
+
+  state = state_of (annotation);
+  store_summary (self->scan, index, state, bm_annotation_get_n_objects (annotation),
+                 distinct_labels (annotation), TRUE);
+
+  item = g_ptr_array_index (self->items, index);
+  if (item != NULL)
+    bm_file_item_set_summary (item, state, bm_annotation_get_n_objects (annotation));
+}
+
+BmAnnotation *
+bm_file_list_model_load_labels (BmDataset  *dataset,
+                                guint       index,
+                                GError    **error)
+{
+  const BmDatasetItem *item;
+  BmDatasetItem copy;
+
+  g_return_val_if_fail (BM_IS_DATASET (dataset), NULL);
+  g_return_val_if_fail (index < bm_dataset_get_n_items (dataset), NULL);
+
+  item = bm_dataset_get_item (dataset, index);
+  copy = *item;
+  /* A label file written after the folder was opened (a verified empty image, say). */
+  if (!copy.has_label && copy.label_path != NULL && g_file_test (copy.label_path, G_FILE_TEST_EXISTS))
+    copy.has_label = TRUE;
+  return bm_label_load (&copy, error);
+}
+
+const char *
+bm_file_list_model_get_name (BmFileListModel *self,
+                             guint            index)
+{
+  const BmDatasetItem *item;
+  const char *path, *slash;
+
+  g_return_val_if_fail (BM_IS_FILE_LIST_MODEL (self), NULL);
+  g_return_val_if_fail (index < self->scan->n_items, NULL);
+
+  item = bm_dataset_get_item (self->scan->dataset, index);
+  path = item->image_path ? item->image_path : item->label_path;
+  slash = strrchr (path, G_DIR_SEPARATOR);
+  return slash ? slash + 1 : path;
+}

@@ -1,0 +1,551 @@
+/* bm-file-list.c
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "bm-file-list.h"
+
+#include <glib/gi18n.h>
+
+#include "bm-file-row.h"
+
+/* Re-filtering 100,000 rows on every scan step would be wasteful. */
+#define REFILTER_INTERVAL_MS 400
+
+typedef struct
+{
+  GPtrArray *names;       /* casefolded substrings */
+  GPtrArray *labels;
+  int verified;           /* -1 any, 0 no, 1 yes */
+  int problem;
+  int empty;
+} FilterTerms;
+
+struct _BmFileList
+{
+  GtkWidget parent_instance;
+
+  /* Template widgets */
+  GtkSearchEntry *filter_entry;
+  GtkListView *list_view;
+  GtkLabel *count_label;
+
+  /* Owned references */
+  BmFileListModel *model;
+  GtkFilterListModel *filter_model;
+  GtkCustomFilter *filter;
+  GtkSingleSelection *selection;
+  FilterTerms terms;
+  gulong summaries_changed_id;
+  guint refilter_source;
+
+  gboolean selecting;     /* selection changed by code, not by the user */
+};
+
+G_DEFINE_FINAL_TYPE (BmFileList, bm_file_list, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_MODEL,
+  PROP_FILTER_TEXT,
+  N_PROPS
+};
+
+enum {
+  ACTIVATED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+filter_terms_clear (FilterTerms *terms)
+{
+  g_clear_pointer (&terms->names, g_ptr_array_unref);
+  g_clear_pointer (&terms->labels, g_ptr_array_unref);
+  terms->verified = terms->problem = terms->empty = -1;
+}
+
+static gboolean
+filter_terms_empty (const FilterTerms *terms)
+{
+  return terms->names == NULL && terms->labels == NULL &&
+         terms->verified < 0 && terms->problem < 0 && terms->empty < 0;
+}
+
+static gboolean
+filter_terms_need_labels (const FilterTerms *terms)
+{
+  return terms->labels != NULL || terms->verified >= 0 || terms->problem >= 0 || terms->empty >= 0;
+}
+
+static int
+parse_yes_no (const char *value)
+{
+  if (g_ascii_strcasecmp (value, "yes") == 0 || g_ascii_strcasecmp (value, "true") == 0 || strcmp (value, "1") == 0)
+    return 1;
+  if (g_ascii_strcasecmp (value, "no") == 0 || g_ascii_strcasecmp (value, "false") == 0 || strcmp (value, "0") == 0)
+    return 0;
+  return -1;
+}
+
+static void
+add_term (GPtrArray **array,
+          char       *value)
+{
+  if (*array == NULL)
+    *array = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (*array, value);
+}
+
+static void
+filter_terms_parse (FilterTerms *terms,
+                    const char  *text)
+{
+  g_auto(GStrv) words = NULL;
+
+  filter_terms_clear (terms);
+  if (text == NULL || *text == '\0')
+    return;
+  /* Shell quoting lets a label with spaces be one word; unbalanced quotes fall back to spaces. */
+  if (!g_shell_parse_argv (text, NULL, &words, NULL))
+    words = g_strsplit_set (text, " \t", -1);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      const char *word = words[i];
+      const char *colon = strchr (word, ':');
+
+      if (*word == '\0')
+        continue;
+      if (colon != NULL && colon[1] != '\0')
+        {
+          g_autofree char *key = g_ascii_strdown (word, colon - word);
+          const char *value = colon + 1;
+
+          if (strcmp (key, "label") == 0)
+            {
+              add_term (&terms->labels, g_strdup (value));
+              continue;
+            }
+          if (strcmp (key, "verified") == 0 && parse_yes_no (value) >= 0)
+            {
+              terms->verified = parse_yes_no (value);
+              continue;
+            }
+          if (strcmp (key, "problem") == 0 && parse_yes_no (value) >= 0)
+            {
+              terms->problem = parse_yes_no (value);
+              continue;
+            }
+          if (strcmp (key, "empty") == 0 && parse_yes_no (value) >= 0)
+            {
+              terms->empty = parse_yes_no (value);
+              continue;
+            }
+        }
+      add_term (&terms->names, g_utf8_casefold (word, -1));
+    }
+}
+
+static gboolean
+filter_match (gpointer item,
+              gpointer user_data)
+{
+  BmFileList *self = user_data;
+  BmFileItem *file = item;
+  const FilterTerms *terms = &self->terms;
+  guint index = bm_file_item_get_index (file);
+  BmFileState state = bm_file_item_get_state (file);
+
+  if (terms->names != NULL)
+    {
+      g_autofree char *name = g_utf8_casefold (bm_file_item_get_name (file), -1);
+
+      for (guint i = 0; i < terms->names->len; i++)
+        if (strstr (name, g_ptr_array_index (terms->names, i)) == NULL)
+          return FALSE;
+    }
+
+  if (!filter_terms_need_labels (terms))
+    return TRUE;
+  if (state == BM_FILE_STATE_UNKNOWN)
+    return FALSE;   /* shown once the background scan has read it */
+
+  if (terms->verified >= 0 && (state == BM_FILE_STATE_VERIFIED) != terms->verified)
+    return FALSE;
+  if (terms->problem >= 0 && (state == BM_FILE_STATE_PROBLEM) != terms->problem)
+    return FALSE;
+  if (terms->empty >= 0 && (bm_file_item_get_n_objects (file) <= 0) != terms->empty)
+    return FALSE;
+  if (terms->labels != NULL)
+    for (guint i = 0; i < terms->labels->len; i++)
+      if (!bm_file_list_model_has_label (self->model, index, g_ptr_array_index (terms->labels, i)))
+        return FALSE;
+  return TRUE;
+}
+
+static void
+update_count (BmFileList *self)
+{
+  guint total = self->model ? g_list_model_get_n_items (G_LIST_MODEL (self->model)) : 0;
+  guint shown = bm_file_list_get_n_shown (self);
+  g_autofree char *text = NULL;
+
+  if (self->model == NULL)
+    text = g_strdup ("");
+  else if (filter_terms_empty (&self->terms))
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u image", "%u images", total), total);
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u image", "%u of %u images", total), shown, total);
+  gtk_label_set_text (self->count_label, text);
+}
+
+static void
+apply_filter (BmFileList *self)
+{
+  if (filter_terms_empty (&self->terms))
+    gtk_custom_filter_set_filter_func (self->filter, NULL, NULL, NULL);
+  else
+    gtk_custom_filter_set_filter_func (self->filter, filter_match, self, NULL);
+  update_count (self);
+}
+
+static gboolean
+refilter_cb (gpointer data)
+{
+  BmFileList *self = data;
+
+  self->refilter_source = 0;
+  if (filter_terms_need_labels (&self->terms))
+    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_count (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+summaries_changed_cb (BmFileList      *self,
+                      BmFileListModel *model)
+{
+  if (filter_terms_need_labels (&self->terms) && self->refilter_source == 0)
+    self->refilter_source = g_timeout_add (bm_file_list_model_is_scanned (model) ? 0 : REFILTER_INTERVAL_MS,
+                                           refilter_cb, self);
+}
+
+static void
+filter_changed_cb (BmFileList     *self,
+                   GtkSearchEntry *entry)
+{
+  filter_terms_parse (&self->terms, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  if (filter_terms_need_labels (&self->terms) && self->model != NULL)
+    bm_file_list_model_start_scan (self->model);
+  apply_filter (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILTER_TEXT]);
+}
+
+static void
+selection_changed_cb (BmFileList         *self,
+                      GParamSpec         *pspec,
+                      GtkSingleSelection *selection)
+{
+  BmFileItem *item = gtk_single_selection_get_selected_item (selection);
+
+  if (!self->selecting && item != NULL)
+    g_signal_emit (self, signals[ACTIVATED], 0, bm_file_item_get_index (item));
+}
+
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              BmFileList               *self)
+{
+  gtk_list_item_set_child (list_item, bm_file_row_new ());
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             BmFileList               *self)
+{
+  bm_file_row_set_item (BM_FILE_ROW (gtk_list_item_get_child (list_item)), gtk_list_item_get_item (list_item));
+}
+
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               BmFileList               *self)
+{
+  bm_file_row_set_item (BM_FILE_ROW (gtk_list_item_get_child (list_item)), NULL);
+}
+
+static int
+position_of_index (BmFileList *self,
+                   guint       index)
+{
+  GListModel *shown = G_LIST_MODEL (self->filter_model);
+  guint n = g_list_model_get_n_items (shown);
+
+  if (filter_terms_empty (&self->terms))
+    return index < n ? (int) index : -1;
+
+  for (guint pos = 0; pos < n; pos++)
+    {
+      g_autoptr(BmFileItem) item = g_list_model_get_item (shown, pos);
+
+      if (bm_file_item_get_index (item) == index)
+        return pos;
+    }
+  return -1;
+}
+
+static guint
+index_at (BmFileList *self,
+          guint       position)
+{
+  g_autoptr(BmFileItem) item = g_list_model_get_item (G_LIST_MODEL (self->filter_model), position);
+
+  return bm_file_item_get_index (item);
+}
+
+static void
+bm_file_list_dispose (GObject *object)
+{
+  BmFileList *self = BM_FILE_LIST (object);
+
+  g_clear_handle_id (&self->refilter_source, g_source_remove);
+  if (self->model != NULL)
+    g_clear_signal_handler (&self->summaries_changed_id, self->model);
+  g_clear_object (&self->model);
+  gtk_widget_dispose_template (GTK_WIDGET (self), BM_TYPE_FILE_LIST);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->filter_model);
+  g_clear_object (&self->filter);
+  filter_terms_clear (&self->terms);
+
+  G_OBJECT_CLASS (bm_file_list_parent_class)->dispose (object);
+}
+
+static void
+bm_file_list_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  BmFileList *self = BM_FILE_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODEL:
+      g_value_set_object (value, self->model);
+      break;
+    case PROP_FILTER_TEXT:
+      g_value_set_string (value, bm_file_list_get_filter_text (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bm_file_list_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  BmFileList *self = BM_FILE_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODEL:
+      bm_file_list_set_model (self, g_value_get_object (value));
+      break;
+    case PROP_FILTER_TEXT:
+      bm_file_list_set_filter_text (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bm_file_list_class_init (BmFileListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = bm_file_list_dispose;
+  object_class->get_property = bm_file_list_get_property;
+  object_class->set_property = bm_file_list_set_property;
+
+  properties[PROP_MODEL] =
+    g_param_spec_object ("model", NULL, NULL, BM_TYPE_FILE_LIST_MODEL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FILTER_TEXT] =
+    g_param_spec_string ("filter-text", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The user picked dataset item @index (click or arrow keys). */
+  signals[ACTIVATED] =
+    g_signal_new ("activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "bmfilelist");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/boxmark/Boxmark/ui/bm-file-list.ui");
+  gtk_widget_class_bind_template_child (widget_class, BmFileList, filter_entry);
+  gtk_widget_class_bind_template_child (widget_class, BmFileList, list_view);
+  gtk_widget_class_bind_template_child (widget_class, BmFileList, count_label);
+  gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
+}
+
+static void
+bm_file_list_init (BmFileList *self)
+{
+  GtkListItemFactory *factory;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  filter_terms_clear (&self->terms);
+
+  self->filter = gtk_custom_filter_new (NULL, NULL, NULL);
+  self->filter_model = gtk_filter_list_model_new (NULL, GTK_FILTER (g_object_ref (self->filter)));
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->filter_model)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  g_signal_connect_swapped (self->selection, "notify::selected", G_CALLBACK (selection_changed_cb), self);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
+  gtk_list_view_set_factory (self->list_view, factory);
+  g_object_unref (factory);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+}
+
+GtkWidget *
+bm_file_list_new (void)
+{
+  return g_object_new (BM_TYPE_FILE_LIST, NULL);
+}
+
+BmFileListModel *
+bm_file_list_get_model (BmFileList *self)
+{
+  g_return_val_if_fail (BM_IS_FILE_LIST (self), NULL);
+  return self->model;
+}
+
+void
+bm_file_list_set_model (BmFileList      *self,
+                        BmFileListModel *model)
+{
+  g_return_if_fail (BM_IS_FILE_LIST (self));
+  g_return_if_fail (model == NULL || BM_IS_FILE_LIST_MODEL (model));
+
+  if (model == self->model)
+    return;
+
+  if (self->model != NULL)
+    g_clear_signal_handler (&self->summaries_changed_id, self->model);
+  g_set_object (&self->model, model);
+  if (model != NULL)
+    self->summaries_changed_id =
+      g_signal_connect_swapped (model, "summaries-changed", G_CALLBACK (summaries_changed_cb), self);
+
+  self->selecting = TRUE;
+  gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (model));
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  self->selecting = FALSE;
+  if (model != NULL && filter_terms_need_labels (&self->terms))
+    bm_file_list_model_start_scan (model);
+  update_count (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
+}
+
+const char *
+bm_file_list_get_filter_text (BmFileList *self)
+{
+  g_return_val_if_fail (BM_IS_FILE_LIST (self), NULL);
+  return gtk_editable_get_text (GTK_EDITABLE (self->filter_entry));
+}
+
+void
+bm_file_list_set_filter_text (BmFileList *self,
+                              const char *text)
+{
+  g_return_if_fail (BM_IS_FILE_LIST (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->filter_entry), text ? text : "");
+  /* GtkSearchEntry reports changes after a delay; the caller wants the result now. */
+  filter_changed_cb (self, self->filter_entry);
+}
+
+void
+bm_file_list_focus_filter (BmFileList *self)
+{
+  g_return_if_fail (BM_IS_FILE_LIST (self));
+  gtk_widget_grab_focus (GTK_WIDGET (self->filter_entry));
+}
+
+void
+bm_file_list_select_index (BmFileList *self,
+                           guint       index)
+{
+  int pos;
+
+  g_return_if_fail (BM_IS_FILE_LIST (self));
+
+  pos = position_of_index (self, index);
+  self->selecting = TRUE;
+  gtk_single_selection_set_selected (self->selection, pos >= 0 ? (guint) pos : GTK_INVALID_LIST_POSITION);
+  self->selecting = FALSE;
+  if (pos >= 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", (guint) pos);
+}
+
+guint
+bm_file_list_get_n_shown (BmFileList *self)
+{
+  g_return_val_if_fail (BM_IS_FILE_LIST (self), 0);
+  return g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+}
+
+int
+bm_file_list_find (BmFileList      *self,
+                   int              from_index,
+                   int              step,
+                   BmFileListMatch  match,
+                   gpointer         user_data)
+{
+  int n, pos;
+
+  g_return_val_if_fail (BM_IS_FILE_LIST (self), -1);
+  g_return_val_if_fail (step == 1 || step == -1, -1);
+
+  n = bm_file_list_get_n_shown (self);
+  if (n == 0 || self->model == NULL)
+    return -1;
+
+  pos = from_index >= 0 ? position_of_index (self, from_index) : -1;
+  if (pos < 0 && from_index >= 0)
+    {
+      /* The current image is filtered out: continue from where it would be. */
+      pos = step > 0 ? -1 : n;
+      for (int p = 0; p < n; p++)
+        if ((int) index_at (self, p) > from_index)
+          {
+            pos = step > 0 ? p - 1 : p;
+            break;
+          }
+    }
+  else if (pos < 0)
+    pos = step > 0 ? -1 : n;
+
+  for (pos += step; pos >= 0 && pos < n; pos += step)
+    {
+      guint index = index_at (self, pos);
+
+      if (match == NULL || match (self->model, index, user_data))
+        return index;
+    }
+  return -1;
+}

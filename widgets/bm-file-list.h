@@ -1,0 +1,45 @@
+/* bm-file-list.h: the filterable list of the folder's images.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "bm-file-list-model.h"
+
+G_BEGIN_DECLS
+
+#define BM_TYPE_FILE_LIST (bm_file_list_get_type ())
+G_DECLARE_FINAL_TYPE (BmFileList, bm_file_list, BM, FILE_LIST, GtkWidget)
+
+typedef gboolean (*BmFileListMatch) (BmFileListModel *model,
+                                     guint            index,
+                                     gpointer         user_data);
+
+GtkWidget       *bm_file_list_new             (void);
+BmFileListModel *bm_file_list_get_model       (BmFileList      *self);
+void             bm_file_list_set_model       (BmFileList      *self,
+                                               BmFileListModel *model);
+
+/* Filter text: words match the file name; `label:car`, `verified:yes|no`, `problem:yes|no`,
+ * `empty:yes|no` match the labels (quote labels with spaces: label:"traffic light"). */
+const char      *bm_file_list_get_filter_text (BmFileList      *self);
+void             bm_file_list_set_filter_text (BmFileList      *self,
+                                               const char      *text);
+void             bm_file_list_focus_filter    (BmFileList      *self);
+
+/* Selects the row of dataset item @index (if the filter shows it) and scrolls to it, without
+ * emitting ::activated. */
+void             bm_file_list_select_index    (BmFileList      *self,
+                                               guint            index);
+/* Number of rows the filter shows. */
+guint            bm_file_list_get_n_shown     (BmFileList      *self);
+/* The dataset index of the next (@step 1) or previous (-1) row after the row of @from_index
+ * for which @match says yes (NULL matches all), in the order shown; -1 when there is none.
+ * @from_index -1 starts before the first row (or after the last for -1). */
+int              bm_file_list_find            (BmFileList      *self,
+                                               int              from_index,
+                                               int              step,
+                                               BmFileListMatch  match,
+                                               gpointer         user_data);
+
+G_END_DECLS

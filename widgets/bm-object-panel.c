@@ -1,0 +1,434 @@
+/* bm-object-panel.c
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "bm-object-panel.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "bm-class-colour.h"
+
+struct _BmObjectPanel
+{
+  GtkWidget parent_instance;
+
+  /* Template widgets */
+  GtkLabel *objects_heading;
+  GtkListBox *objects_list;
+  GtkLabel *classes_heading;
+  GtkListBox *classes_list;
+
+  /* Owned references */
+  BmAnnotation *annotation;
+  gulong changed_id;
+
+  int selected;
+  guint n_classes;
+  gboolean updating;
+};
+
+G_DEFINE_FINAL_TYPE (BmObjectPanel, bm_object_panel, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_ANNOTATION,
+  PROP_SELECTED,
+  N_PROPS
+};
+
+enum {
+  OBJECT_ACTIVATED,
+  CLASS_ACTIVATED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+draw_swatch (GtkDrawingArea *area,
+             cairo_t        *cr,
+             int             width,
+             int             height,
+             gpointer        user_data)
+{
+  GdkRGBA colour;
+
+  bm_class_colour_for_label (user_data, &colour);
+  gdk_cairo_set_source_rgba (cr, &colour);
+  cairo_arc (cr, width / 2.0, height / 2.0, MIN (width, height) / 2.0 - 1, 0, 2 * G_PI);
+  cairo_fill (cr);
+}
+
+static GtkWidget *
+new_swatch (const char *label)
+{
+  GtkWidget *area = gtk_drawing_area_new ();
+
+  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (area), 12);
+  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (area), 12);
+  gtk_widget_set_valign (area, GTK_ALIGN_CENTER);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (area), draw_swatch, g_strdup (label), g_free);
+  return area;
+}
+
+static char *
+object_details (BmObject *object)
+{
+  GString *text = g_string_new (bm_shape_kind_to_string (bm_object_get_shape (object)->kind));
+
+  if (bm_object_get_difficult (object) == 1)
+    g_string_append_printf (text, " · %s", _("difficult"));
+  else if (bm_object_get_difficult (object) == 2)
+    g_string_append_printf (text, " · %s", _("cut"));
+  if (bm_object_get_truncated (object))
+    g_string_append_printf (text, " · %s", _("truncated"));
+  if (bm_object_get_occluded (object))
+    g_string_append_printf (text, " · %s", _("occluded"));
+  if (bm_object_has_score (object))
+    g_string_append_printf (text, " · %.2f", bm_object_get_score (object));
+  return g_string_free (text, FALSE);
+}
+
+static char *
+object_tooltip (BmObject *object)
+{
+  const BmShape *shape = bm_object_get_shape (object);
+  BmRect r = bm_shape_bounds (shape);
+  GString *text = g_string_new (NULL);
+
+  g_string_append_printf (text, "%s\n", bm_object_get_label (object));
+  if (shape->kind == BM_SHAPE_ROTATED)
+    {
+      double cx, cy, w, h, angle;
+
+      bm_shape_get_rotated (shape, &cx, &cy, &w, &h, &angle);
+      g_string_append_printf (text, _("centre %.1f, %.1f · %.1f × %.1f · %.1f°"), cx, cy, w, h, angle * 180.0 / G_PI);
+    }
+  else
+    g_string_append_printf (text, _("%.1f, %.1f – %.1f, %.1f"), r.x1, r.y1, r.x2, r.y2);
+  for (guint i = 0; i < bm_object_get_n_attributes (object); i++)
+    {
+      const char *key, *value;
+
+      bm_object_get_attribute_nth (object, i, &key, &value);
+      g_string_append_printf (text, "\n%s = %s", key, value);
+    }
+  return g_string_free (text, FALSE);
+}
+
+static GtkWidget *
+new_object_row (BmObject *object)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *name = gtk_label_new (bm_object_get_label (object));
+  g_autofree char *details_text = object_details (object);
+  g_autofree char *tooltip = object_tooltip (object);
+  GtkWidget *details = gtk_label_new (details_text);
+
+  gtk_widget_add_css_class (box, "object-row");
+  gtk_label_set_xalign (GTK_LABEL (name), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (name, TRUE);
+  gtk_widget_add_css_class (details, "kind");
+  gtk_box_append (GTK_BOX (box), new_swatch (bm_object_get_label (object)));
+  gtk_box_append (GTK_BOX (box), name);
+  gtk_box_append (GTK_BOX (box), details);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_widget_set_tooltip_text (row, tooltip);
+  return row;
+}
+
+static GtkWidget *
+new_class_row (const char *label,
+               guint       count)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *name = gtk_label_new (label);
+  g_autofree char *count_text = g_strdup_printf ("%u", count);
+  GtkWidget *count_label = gtk_label_new (count_text);
+
+  gtk_widget_add_css_class (box, "object-row");
+  gtk_label_set_xalign (GTK_LABEL (name), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (name, TRUE);
+  gtk_widget_add_css_class (count_label, "kind");
+  gtk_box_append (GTK_BOX (box), new_swatch (label));
+  gtk_box_append (GTK_BOX (box), name);
+  gtk_box_append (GTK_BOX (box), count_label);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  g_object_set_data_full (G_OBJECT (row), "label", g_strdup (label), g_free);
+  gtk_widget_set_tooltip_text (row, _("Show the images with this class"));
+  return row;
+}
+
+static void
+remove_all_rows (GtkListBox *list)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
+}
+
+typedef struct
+{
+  const char *label;
+  guint count;
+} ClassCount;
+
+static int
+compare_class_counts (gconstpointer a,
+                      gconstpointer b)
+{
+  const ClassCount *ca = a, *cb = b;
+
+  if (ca->count != cb->count)
+    return ca->count > cb->count ? -1 : 1;
+  return g_utf8_collate (ca->label, cb->label);
+}
+
+static void
+rebuild (BmObjectPanel *self)
+{
+  guint n = self->annotation ? bm_annotation_get_n_objects (self->annotation) : 0;
+  g_autoptr(GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GArray) classes = g_array_new (FALSE, FALSE, sizeof (ClassCount));
+  g_autofree char *heading = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  self->updating = TRUE;
+  remove_all_rows (self->objects_list);
+  remove_all_rows (self->classes_list);
+
+  for (guint i = 0; i < n; i++)
+    {
+      BmObject *object = bm_annotation_get_object (self->annotation, i);
+      const char *label = bm_object_get_label (object);
+
+      gtk_list_box_append (self->objects_list, new_object_row (object));
+      g_hash_table_insert (counts, (gpointer) label,
+                           GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counts, label)) + 1));
+    }
+
+  g_hash_table_iter_init (&iter, counts);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_array_append_val (classes, ((ClassCount) { key, GPOINTER_TO_UINT (value) }));
+  g_array_sort (classes, compare_class_counts);
+  for (guint i = 0; i < classes->len; i++)
+    gtk_list_box_append (self->classes_list, new_class_row (g_array_index (classes, ClassCount, i).label,
+                                                             g_array_index (classes, ClassCount, i).count));
+  self->n_classes = classes->len;
+
+  heading = g_strdup_printf (_("Objects (%u)"), n);
+  gtk_label_set_text (self->objects_heading, heading);
+  g_clear_pointer (&heading, g_free);
+  heading = g_strdup_printf (_("Classes (%u)"), classes->len);
+  gtk_label_set_text (self->classes_heading, heading);
+
+  if (self->selected >= (int) n)
+    self->selected = -1;
+  if (self->selected >= 0)
+    gtk_list_box_select_row (self->objects_list, gtk_list_box_get_row_at_index (self->objects_list, self->selected));
+  self->updating = FALSE;
+}
+
+static void
+object_row_selected_cb (BmObjectPanel *self,
+                        GtkListBoxRow *row,
+                        GtkListBox    *list)
+{
+  int index = row ? gtk_list_box_row_get_index (row) : -1;
+
+  if (self->updating || index == self->selected)
+    return;
+  self->selected = index;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
+  if (index >= 0)
+    g_signal_emit (self, signals[OBJECT_ACTIVATED], 0, index);
+}
+
+static void
+object_row_activated_cb (BmObjectPanel *self,
+                         GtkListBoxRow *row,
+                         GtkListBox    *list)
+{
+  g_signal_emit (self, signals[OBJECT_ACTIVATED], 0, gtk_list_box_row_get_index (row));
+}
+
+static void
+class_row_activated_cb (BmObjectPanel *self,
+                        GtkListBoxRow *row,
+                        GtkListBox    *list)
+{
+  g_signal_emit (self, signals[CLASS_ACTIVATED], 0, g_object_get_data (G_OBJECT (row), "label"));
+}
+
+static void
+bm_object_panel_dispose (GObject *object)
+{
+  BmObjectPanel *self = BM_OBJECT_PANEL (object);
+
+  if (self->annotation != NULL)
+    g_clear_signal_handler (&self->changed_id, self->annotation);
+  g_clear_object (&self->annotation);
+  gtk_widget_dispose_template (GTK_WIDGET (self), BM_TYPE_OBJECT_PANEL);
+
+  G_OBJECT_CLASS (bm_object_panel_parent_class)->dispose (object);
+}
+
+static void
+bm_object_panel_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  BmObjectPanel *self = BM_OBJECT_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_ANNOTATION:
+      g_value_set_object (value, self->annotation);
+      break;
+    case PROP_SELECTED:
+      g_value_set_int (value, self->selected);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bm_object_panel_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  BmObjectPanel *self = BM_OBJECT_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_ANNOTATION:
+      bm_object_panel_set_annotation (self, g_value_get_object (value));
+      break;
+    case PROP_SELECTED:
+      bm_object_panel_set_selected (self, g_value_get_int (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bm_object_panel_class_init (BmObjectPanelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = bm_object_panel_dispose;
+  object_class->get_property = bm_object_panel_get_property;
+  object_class->set_property = bm_object_panel_set_property;
+
+  properties[PROP_ANNOTATION] =
+    g_param_spec_object ("annotation", NULL, NULL, BM_TYPE_ANNOTATION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SELECTED] =
+    g_param_spec_int ("selected", NULL, NULL, -1, G_MAXINT, -1,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The user picked object @index in the list. */
+  signals[OBJECT_ACTIVATED] =
+    g_signal_new ("object-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
+  /* The user picked a class: the window shows the images that have it. */
+  signals[CLASS_ACTIVATED] =
+    g_signal_new ("class-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "bmobjectpanel");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/boxmark/Boxmark/ui/bm-object-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, BmObjectPanel, objects_heading);
+  gtk_widget_class_bind_template_child (widget_class, BmObjectPanel, objects_list);
+  gtk_widget_class_bind_template_child (widget_class, BmObjectPanel, classes_heading);
+  gtk_widget_class_bind_template_child (widget_class, BmObjectPanel, classes_list);
+  gtk_widget_class_bind_template_callback (widget_class, object_row_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, object_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, class_row_activated_cb);
+}
+
+static void
+bm_object_panel_init (BmObjectPanel *self)
+{
+  self->selected = -1;
+  gtk_widget_init_template (GTK_WIDGET (self));
+  rebuild (self);
+}
+
+GtkWidget *
+bm_object_panel_new (void)
+{
+  return g_object_new (BM_TYPE_OBJECT_PANEL, NULL);
+}
+
+BmAnnotation *
+bm_object_panel_get_annotation (BmObjectPanel *self)
+{
+  g_return_val_if_fail (BM_IS_OBJECT_PANEL (self), NULL);
+  return self->annotation;
+}
+
+void
+bm_object_panel_set_annotation (BmObjectPanel *self,
+                                BmAnnotation  *annotation)
+{
+  g_return_if_fail (BM_IS_OBJECT_PANEL (self));
+  g_return_if_fail (annotation == NULL || BM_IS_ANNOTATION (annotation));
+
+  if (self->annotation != NULL)
+    g_clear_signal_handler (&self->changed_id, self->annotation);
+  g_set_object (&self->annotation, annotation);
+  if (annotation != NULL)
+    self->changed_id = g_signal_connect_swapped (annotation, "changed", G_CALLBACK (rebuild), self);
+  self->selected = -1;
+  rebuild (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ANNOTATION]);
+}
+
+int
+bm_object_panel_get_selected (BmObjectPanel *self)
+{
+  g_return_val_if_fail (BM_IS_OBJECT_PANEL (self), -1);
+  return self->selected;
+}
+
+void
+bm_object_panel_set_selected (BmObjectPanel *self,
+                              int            index)
+{
+  GtkListBoxRow *row;
+
+  g_return_if_fail (BM_IS_OBJECT_PANEL (self));
+
+  if (index == self->selected)
+    return;
+  self->selected = index;
+  self->updating = TRUE;
+  row = index >= 0 ? gtk_list_box_get_row_at_index (self->objects_list, index) : NULL;
+  if (row != NULL)
+    gtk_list_box_select_row (self->objects_list, row);
+  else
+    gtk_list_box_unselect_all (self->objects_list);
+  self->updating = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
+}
+
+guint
+bm_object_panel_get_n_classes (BmObjectPanel *self)
+{
+  g_return_val_if_fail (BM_IS_OBJECT_PANEL (self), 0);
+  return self->n_classes;
+}

@@ -1,0 +1,24 @@
+/* bm-object-panel.h: the objects of the current image and the count of each class.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "core/bm-annotation.h"
+
+G_BEGIN_DECLS
+
+#define BM_TYPE_OBJECT_PANEL (bm_object_panel_get_type ())
+G_DECLARE_FINAL_TYPE (BmObjectPanel, bm_object_panel, BM, OBJECT_PANEL, GtkWidget)
+
+GtkWidget    *bm_object_panel_new            (void);
+BmAnnotation *bm_object_panel_get_annotation (BmObjectPanel *self);
+void          bm_object_panel_set_annotation (BmObjectPanel *self,
+                                              BmAnnotation  *annotation);
+int           bm_object_panel_get_selected   (BmObjectPanel *self);
+void          bm_object_panel_set_selected   (BmObjectPanel *self,
+                                              int            index);
+/* Rows in the class list (distinct labels). */
+guint         bm_object_panel_get_n_classes  (BmObjectPanel *self);
+
+G_END_DECLS
