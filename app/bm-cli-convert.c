@@ -8,6 +8,7 @@
 #include "core/bm-dataset.h"
 #include "core/bm-error.h"
 #include "core/bm-file-util.h"
+#include "core/bm-image.h"
 #include "formats/bm-class-list.h"
 #include "formats/bm-dota.h"
 #include "formats/bm-label-io.h"
@@ -41,7 +42,16 @@ typedef struct
 {
   const BmDatasetItem *item;
   BmAnnotation *annotation;   /* NULL: never labelled, or unreadable */
+  GError *error;              /* why the label file could not be read at all */
+  BmProblem *size_problem;    /* the label file's size disagrees with the image header */
 } Loaded;
+
+typedef struct
+{
+  gboolean have_from;
+  BmFormat from;
+  gboolean for_yolo;          /* the YOLO export needs no backing, and header sizes */
+} LoadJob;
 
 static void
 print_problem (const BmProblem *problem)
@@ -74,20 +84,67 @@ usage_error (const char *message)
   return BM_CLI_EXIT_USAGE;
 }
 
-/* Loads every item's labels. Problems go to stderr and are counted; an item whose file has
- * problems keeps its annotation (read-only) so the exporters can leave its image out. */
+/* For YOLO: the EXIF-oriented size from the image header is the truth; a VOC <size> that
+ * disagrees is reported. DOTA and YOLO labels got theirs from the header when loaded. */
+static void
+check_size (Loaded *entry)
+{
+  BmAnnotation *annotation = entry->annotation;
+  int w = 0, h = 0, channels = 0;
+  int aw = bm_annotation_get_width (annotation), ah = bm_annotation_get_height (annotation);
+
+  if (bm_annotation_get_format (annotation) != BM_FORMAT_VOC && aw > 0 && ah > 0)
+    return;
+  if (!bm_image_read_info (entry->item->image_path, &w, &h, &channels, NULL) || w <= 0 || h <= 0)
+    return;
+  if (aw > 0 && ah > 0 && (aw != w || ah != h))
+    entry->size_problem =
+      bm_problem_new_printf (entry->item->label_path, 0,
+                             _("the label file says the image is %d×%d but %s is %d×%d; the image’s size is used"),
+                             aw, ah, entry->item->image_path, w, h);
+  bm_annotation_set_size (annotation, w, h, bm_annotation_get_depth (annotation));
+}
+
+static void
+load_one (gpointer data, gpointer user_data)
+{
+  Loaded *entry = data;
+  const LoadJob *job = user_data;
+  const BmDatasetItem *item = entry->item;
+  BmDatasetItem forced;
+
+  if (job->have_from && item->format != job->from)
+    {
+      forced = *item;
+      forced.format = job->from;
+      item = &forced;
+    }
+  /* In YOLO an image without a .txt is background: it is labelled, with nothing. */
+  if (!item->has_label && item->format != BM_FORMAT_YOLO)
+    return;
+  entry->annotation = bm_label_load (item, &entry->error);
+  if (entry->annotation == NULL || !job->for_yolo)
+    return;
+  /* The export only needs the objects: drop the format's tree now to keep memory small. */
+  if (!bm_annotation_is_read_only (entry->annotation))
+    bm_annotation_set_backing (entry->annotation, NULL, NULL);
+  check_size (entry);
+}
+
+/* Loads every item's labels, in parallel (label loading is thread-safe), then reports in
+ * item order. Problems go to stderr and are counted; an item whose file has problems keeps
+ * its annotation (read-only) so the exporters can leave its image out. */
 static GArray *
-load_items (BmDataset *dataset, gboolean have_from, BmFormat from, guint *n_problems,
-            guint *n_orphans)
+load_items (BmDataset *dataset, const LoadJob *job, guint *n_problems, guint *n_orphans)
 {
   GArray *loaded = g_array_new (FALSE, TRUE, sizeof (Loaded));
+  GThreadPool *pool;
+  guint n_threads = CLAMP (g_get_num_processors (), 1, 8);
 
   for (guint i = 0; i < bm_dataset_get_n_items (dataset); i++)
     {
       const BmDatasetItem *item = bm_dataset_get_item (dataset, i);
-      BmDatasetItem forced;
-      Loaded entry = { item, NULL };
-      g_autoptr(GError) error = NULL;
+      Loaded entry = { item, NULL, NULL, NULL };
 
       if (item->image_path == NULL)
         {
@@ -97,34 +154,38 @@ load_items (BmDataset *dataset, gboolean have_from, BmFormat from, guint *n_prob
           (*n_orphans)++;
           continue;
         }
-      if (have_from && item->format != from)
-        {
-          forced = *item;
-          forced.format = from;
-          item = &forced;
-        }
-      if (item->has_label || item->format == BM_FORMAT_YOLO)
-        {
-          /* In YOLO an image without a .txt is background: it is labelled, with nothing. */
-          entry.annotation = bm_label_load (item, &error);
-          if (entry.annotation == NULL)
-            {
-              fprintf (stderr, "%s\n", error->message);
-              (*n_problems)++;
-            }
-          else
-            {
-              GPtrArray *problems = bm_annotation_get_problems (entry.annotation);
-
-              for (guint k = 0; k < problems->len; k++)
-                print_problem (problems->pdata[k]);
-              *n_problems += problems->len;
-              if (bm_annotation_is_read_only (entry.annotation) && problems->len == 0)
-                (*n_problems)++;
-            }
-        }
-      entry.item = bm_dataset_get_item (dataset, i);
       g_array_append_val (loaded, entry);
+    }
+
+  pool = g_thread_pool_new (load_one, (gpointer) job, (int) n_threads, FALSE, NULL);
+  for (guint i = 0; i < loaded->len; i++)
+    g_thread_pool_push (pool, &g_array_index (loaded, Loaded, i), NULL);
+  g_thread_pool_free (pool, FALSE, TRUE);
+
+  for (guint i = 0; i < loaded->len; i++)
+    {
+      Loaded *entry = &g_array_index (loaded, Loaded, i);
+
+      if (entry->error != NULL)
+        {
+          fprintf (stderr, "%s\n", entry->error->message);
+          (*n_problems)++;
+        }
+      else if (entry->annotation != NULL)
+        {
+          GPtrArray *problems = bm_annotation_get_problems (entry->annotation);
+
+          for (guint k = 0; k < problems->len; k++)
+            print_problem (problems->pdata[k]);
+          *n_problems += problems->len;
+          if (bm_annotation_is_read_only (entry->annotation) && problems->len == 0)
+            (*n_problems)++;
+        }
+      if (entry->size_problem != NULL)
+        {
+          print_problem (entry->size_problem);
+          (*n_problems)++;
+        }
     }
   return loaded;
 }
@@ -133,7 +194,13 @@ static void
 clear_loaded (GArray *loaded)
 {
   for (guint i = 0; i < loaded->len; i++)
-    g_clear_object (&g_array_index (loaded, Loaded, i).annotation);
+    {
+      Loaded *entry = &g_array_index (loaded, Loaded, i);
+
+      g_clear_object (&entry->annotation);
+      g_clear_error (&entry->error);
+      g_clear_pointer (&entry->size_problem, bm_problem_free);
+    }
   g_array_unref (loaded);
 }
 
@@ -161,7 +228,7 @@ convert_to_yolo (const Options *opts, Target target, BmDataset *dataset, GArray 
   g_autoptr(GError) error = NULL;
   BmYoloExportOptions options = {
     target == TARGET_YOLO_OBB ? BM_YOLO_OBB : BM_YOLO_DETECT,
-    classes, opts->val_fraction, (guint) opts->seed, opts->copy, opts->clip,
+    classes, opts->val_fraction, (guint) opts->seed, opts->copy, opts->clip, TRUE,
   };
   BmYoloExportReport report;
   gboolean ok;
@@ -212,26 +279,35 @@ convert_to_yolo (const Options *opts, Target target, BmDataset *dataset, GArray 
   printf (_("Images: %u hard-linked, %u symlinked, %u copied.\n"),
           report.n_hard_linked, report.n_symlinked, report.n_copied);
   if (report.n_empty_label_files > 0)
-    printf (_("%u labelled images without objects got an empty .txt (background).\n"), report.n_empty_label_files);
+    printf (g_dngettext (GETTEXT_PACKAGE, "%u labelled image without objects got an empty .txt (background).\n",
+                         "%u labelled images without objects got an empty .txt (background).\n", report.n_empty_label_files), report.n_empty_label_files);
   if (report.n_unlabelled > 0)
-    printf (_("%u images were never labelled and were left out (Ultralytics would train on them as background).\n"),
+    printf (g_dngettext (GETTEXT_PACKAGE, "%u image was never labelled and was left out (Ultralytics would train on it as background).\n",
+                         "%u images were never labelled and were left out (Ultralytics would train on them as background).\n", report.n_unlabelled),
             report.n_unlabelled);
   if (n_problems > 0 && bm_dataset_get_n_orphans (dataset) > 0)
-    printf (_("%u label files without an image were left out.\n"), bm_dataset_get_n_orphans (dataset));
+    printf (g_dngettext (GETTEXT_PACKAGE, "%u label file without an image was left out.\n",
+                         "%u label files without an image were left out.\n", bm_dataset_get_n_orphans (dataset)), bm_dataset_get_n_orphans (dataset));
   if (report.n_with_problems > 0)
-    printf (_("%u images were left out because their label files have problems.\n"), report.n_with_problems);
+    printf (g_dngettext (GETTEXT_PACKAGE, "%u image was left out because its label file has problems.\n",
+                         "%u images were left out because their label files have problems.\n", report.n_with_problems), report.n_with_problems);
   if (report.n_clipped > 0)
     printf (options.task == BM_YOLO_DETECT
-            ? _("%u boxes reached outside their image and were clipped to it.\n")
-            : _("%u OBB rows were clipped to the image (--clip).\n"),
+            ? g_dngettext (GETTEXT_PACKAGE, "%u box reached outside its image and was clipped to it.\n",
+                           "%u boxes reached outside their image and were clipped to it.\n", report.n_clipped)
+            : g_dngettext (GETTEXT_PACKAGE, "%u OBB row was clipped to the image (--clip).\n",
+                           "%u OBB rows were clipped to the image (--clip).\n", report.n_clipped),
             report.n_clipped);
   if (report.n_enclosed > 0)
-    printf (_("%u rotated boxes or quadrilaterals were written as their enclosing axis-aligned box (use --to yolo-obb to keep the rotation).\n"),
+    printf (g_dngettext (GETTEXT_PACKAGE, "%u rotated box or quadrilateral was written as its enclosing axis-aligned box (use --to yolo-obb to keep the rotation).\n",
+                         "%u rotated boxes or quadrilaterals were written as their enclosing axis-aligned box (use --to yolo-obb to keep the rotation).\n", report.n_enclosed),
             report.n_enclosed);
   if (report.n_outside > 0)
-    printf (_("%u objects lie entirely outside their image and got no row.\n"), report.n_outside);
+    printf (g_dngettext (GETTEXT_PACKAGE, "%u object lies entirely outside its image and got no row.\n",
+                         "%u objects lie entirely outside their image and got no row.\n", report.n_outside), report.n_outside);
   if (report.n_renamed > 0)
-    printf (_("%u images were renamed because another image had the same name.\n"), report.n_renamed);
+    printf (g_dngettext (GETTEXT_PACKAGE, "%u image was renamed because another image had the same name.\n",
+                         "%u images were renamed because another image had the same name.\n", report.n_renamed), report.n_renamed);
   n_problems += problems->len;
   bm_yolo_export_report_clear (&report);
   return n_problems > 0 ? BM_CLI_EXIT_PROBLEMS : BM_CLI_EXIT_OK;
@@ -436,7 +512,8 @@ convert_to_voc_or_dota (const Options *opts, Target target, BmDataset *dataset, 
       return BM_CLI_EXIT_FAILURE;
     }
   if (n_orphans > 0)
-    printf (_("%u label files without an image were copied as they are.\n"), n_orphans);
+    printf (g_dngettext (GETTEXT_PACKAGE, "%u label file without an image was copied as it is.\n",
+                         "%u label files without an image were copied as they are.\n", n_orphans), n_orphans);
 
   {
     GHashTableIter iter;
@@ -452,9 +529,11 @@ convert_to_voc_or_dota (const Options *opts, Target target, BmDataset *dataset, 
   printf (_("Images: %u hard-linked, %u symlinked, %u copied.\n"),
           placed[BM_EXPORT_HARD_LINKED], placed[BM_EXPORT_SYMLINKED], placed[BM_EXPORT_COPIED]);
   if (n_skipped > 0)
-    printf (_("%u images were left out because of problems.\n"), n_skipped);
+    printf (g_dngettext (GETTEXT_PACKAGE, "%u image was left out because of problems.\n",
+                         "%u images were left out because of problems.\n", n_skipped), n_skipped);
   if (n_renamed > 0)
-    printf (_("%u images were renamed because another image had the same name.\n"), n_renamed);
+    printf (g_dngettext (GETTEXT_PACKAGE, "%u image was renamed because another image had the same name.\n",
+                         "%u images were renamed because another image had the same name.\n", n_renamed), n_renamed);
   return n_problems > 0 ? BM_CLI_EXIT_PROBLEMS : BM_CLI_EXIT_OK;
 }
 
@@ -468,6 +547,8 @@ convert_with_options (Options *opts)
   Target target;
   BmFormat from = BM_FORMAT_NONE;
   guint n_problems = 0, n_orphans = 0;
+  gint64 start;
+  LoadJob job;
   int status;
 
   if (opts->to == NULL)
@@ -492,12 +573,14 @@ convert_with_options (Options *opts)
       && target != TARGET_YOLO && target != TARGET_YOLO_OBB)
     return usage_error (_("--classes, --data, --val-fraction and --clip are for --to yolo or yolo-obb"));
 
+  start = g_get_monotonic_time ();
   dataset = bm_dataset_open (opts->sources[0], TRUE, &error);
   if (dataset == NULL)
     {
       fprintf (stderr, "boxmark-cli convert: %s\n", error->message);
       return BM_CLI_EXIT_FAILURE;
     }
+  g_debug ("dataset opened in %.3f s", (g_get_monotonic_time () - start) / 1e6);
   if (opts->from == NULL)
     from = bm_dataset_get_format (dataset);
   printf (_("Reading %s: %s layout, %s labels, %u images.\n"), opts->sources[0],
@@ -516,13 +599,22 @@ convert_with_options (Options *opts)
         }
     }
 
-  loaded = load_items (dataset, opts->from != NULL, from, &n_problems, &n_orphans);
+  start = g_get_monotonic_time ();
+  job.have_from = opts->from != NULL;
+  job.from = from;
+  job.for_yolo = target == TARGET_YOLO || target == TARGET_YOLO_OBB;
+  loaded = load_items (dataset, &job, &n_problems, &n_orphans);
+  g_debug ("labels loaded in %.3f s", (g_get_monotonic_time () - start) / 1e6);
+  start = g_get_monotonic_time ();
   n_problems += n_orphans;
   if (target == TARGET_YOLO || target == TARGET_YOLO_OBB)
     status = convert_to_yolo (opts, target, dataset, loaded, classes, n_problems);
   else
     status = convert_to_voc_or_dota (opts, target, dataset, loaded, n_problems);
+  g_debug ("written in %.3f s", (g_get_monotonic_time () - start) / 1e6);
+  start = g_get_monotonic_time ();
   clear_loaded (loaded);
+  g_debug ("freed in %.3f s", (g_get_monotonic_time () - start) / 1e6);
 
   return status;
 }

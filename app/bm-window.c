@@ -32,6 +32,7 @@ struct _BmWindow
   BmObjectPanel   *object_panel;
   GtkLabel        *status_label;
   GtkLabel        *zoom_label;
+  GtkLabel        *pointer_label;
   GMenu           *recent_menu;
 
   /* Owned references */
@@ -240,6 +241,8 @@ update_actions (BmWindow *self)
   gtk_widget_action_set_enabled (widget, "win.next-problem", has_items);
   gtk_widget_action_set_enabled (widget, "win.previous-problem", has_items);
   gtk_widget_action_set_enabled (widget, "win.go-to", has_items);
+  gtk_widget_action_set_enabled (widget, "win.first", has_items);
+  gtk_widget_action_set_enabled (widget, "win.last", has_items);
   gtk_widget_action_set_enabled (widget, "win.reload", self->current >= 0);
   gtk_widget_action_set_enabled (widget, "win.toggle-verified", can_edit (self));
   gtk_widget_action_set_enabled (widget, "win.save", self->dirty && can_edit (self));
@@ -253,9 +256,15 @@ update_actions (BmWindow *self)
 
   gtk_label_set_text (self->verified_label, verified ? _("Verified") : _("Verify"));
   if (verified)
-    gtk_widget_add_css_class (GTK_WIDGET (self->verified_button), "verified-badge");
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->verified_button), "verified-badge");
+      gtk_widget_add_css_class (GTK_WIDGET (self->canvas), "verified");
+    }
   else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->verified_button), "verified-badge");
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->verified_button), "verified-badge");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->canvas), "verified");
+    }
 }
 
 static void
@@ -452,8 +461,10 @@ show_item (BmWindow     *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERIFIED]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_INDEX]);
 
-  /* Review keys must reach the window, not the filter entry (which GTK focuses first). */
-  if (!focus_is_text (self) || gtk_editable_get_text (focused_editable (self))[0] == '\0')
+  /* Review keys must reach the window, not the empty filter entry that GTK focuses first;
+   * focus in the file list stays there so arrow keys keep working. */
+  if (gtk_root_get_focus (GTK_ROOT (self)) == NULL ||
+      (focus_is_text (self) && gtk_editable_get_text (focused_editable (self))[0] == '\0'))
     gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
 
   prefetch_neighbours (self);
@@ -488,6 +499,7 @@ go_to (BmWindow *self,
     return;
   if (!save_if_dirty (self))
     return;
+  g_clear_pointer (&self->open_error, g_free);   /* seen; the user moved on */
 
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
@@ -726,6 +738,26 @@ previous_problem_action (GtkWidget *widget, const char *name, GVariant *param)
 }
 
 static void
+first_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  BmWindow *self = BM_WINDOW (widget);
+  int index = bm_file_list_find (self->file_list, -1, 1, NULL, NULL);
+
+  if (index >= 0)
+    go_to (self, index);
+}
+
+static void
+last_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  BmWindow *self = BM_WINDOW (widget);
+  int index = bm_file_list_find (self->file_list, -1, -1, NULL, NULL);
+
+  if (index >= 0)
+    go_to (self, index);
+}
+
+static void
 go_to_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   go_to (BM_WINDOW (widget), g_variant_get_uint32 (param));
@@ -840,6 +872,18 @@ canvas_selected_cb (BmWindow *self)
 }
 
 static void
+pointer_moved_cb (BmWindow *self,
+                  gboolean  inside,
+                  double    x,
+                  double    y,
+                  BmCanvas *canvas)
+{
+  g_autofree char *text = inside ? g_strdup_printf ("%d, %d", (int) x, (int) y) : NULL;
+
+  gtk_label_set_text (self->pointer_label, text ? text : "");
+}
+
+static void
 object_activated_cb (BmWindow      *self,
                      int            index,
                      BmObjectPanel *panel)
@@ -899,7 +943,8 @@ focus_is_text (BmWindow *self)
 }
 
 /* Space means "verified" wherever the focus is, except in text fields and on the canvas
- * (which tells a tap from Space + drag and then activates the same action). */
+ * (which tells a tap from Space + drag and then activates the same action). Runs before the
+ * focused widget and the window's own bindings see the key. */
 static gboolean
 capture_key_cb (BmWindow              *self,
                 guint                  keyval,
@@ -907,9 +952,18 @@ capture_key_cb (BmWindow              *self,
                 GdkModifierType        state,
                 GtkEventControllerKey *controller)
 {
+  GdkModifierType mods = state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK);
+  guint key = gdk_keyval_to_lower (keyval);
   GtkWidget *focus;
 
-  if (keyval != GDK_KEY_space || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK)))
+  /* GtkWindow binds Ctrl+Shift+D to the GTK Inspector before any subclass binding is seen. */
+  if (mods == (GDK_CONTROL_MASK | GDK_SHIFT_MASK) && (key == GDK_KEY_d || key == GDK_KEY_a))
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self), key == GDK_KEY_d ? "win.next-unverified" : "win.previous-unverified", NULL);
+      return TRUE;
+    }
+
+  if (keyval != GDK_KEY_space || mods != 0)
     return FALSE;
   focus = gtk_root_get_focus (GTK_ROOT (self));
   if (focus_is_text (self) || (focus != NULL && (focus == GTK_WIDGET (self->canvas))))
@@ -926,13 +980,48 @@ recent_folders_changed_cb (BmWindow  *self,
   rebuild_recent_menu (self);
 }
 
+static void
+close_dialog_response_cb (BmWindow  *self,
+                          int        response,
+                          GtkDialog *dialog)
+{
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  if (response != GTK_RESPONSE_ACCEPT)
+    return;
+  self->dirty = FALSE;   /* the user chose to drop the change */
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+/* The labels could not be saved: the user decides, nothing is dropped silently. */
+static void
+ask_before_closing (BmWindow *self)
+{
+  GtkWidget *dialog;
+  GtkWidget *button;
+
+  dialog = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_WARNING, GTK_BUTTONS_NONE,
+                                   _("The labels of %s could not be saved"), current_name (self));
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", self->save_error);
+  gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Keep Open"), GTK_RESPONSE_CANCEL);
+  button = gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Close Without Saving"), GTK_RESPONSE_ACCEPT);
+  gtk_widget_add_css_class (button, "destructive-action");
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  g_signal_connect_swapped (dialog, "response", G_CALLBACK (close_dialog_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static gboolean
 bm_window_close_request (GtkWindow *window)
 {
   BmWindow *self = BM_WINDOW (window);
   int width, height;
 
-  save_if_dirty (self);
+  if (!save_if_dirty (self))
+    {
+      ask_before_closing (self);
+      return TRUE;
+    }
 
   gtk_window_get_default_size (window, &width, &height);
   g_settings_set_int (self->settings, "window-width", width);
@@ -1103,10 +1192,12 @@ bm_window_class_init (BmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BmWindow, object_panel);
   gtk_widget_class_bind_template_child (widget_class, BmWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, BmWindow, zoom_label);
+  gtk_widget_class_bind_template_child (widget_class, BmWindow, pointer_label);
   gtk_widget_class_bind_template_child (widget_class, BmWindow, recent_menu);
   gtk_widget_class_bind_template_callback (widget_class, file_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, update_status);
   gtk_widget_class_bind_template_callback (widget_class, canvas_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, pointer_moved_cb);
   gtk_widget_class_bind_template_callback (widget_class, object_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, class_activated_cb);
 
@@ -1118,6 +1209,8 @@ bm_window_class_init (BmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.previous-unverified", NULL, previous_unverified_action);
   gtk_widget_class_install_action (widget_class, "win.next-problem", NULL, next_problem_action);
   gtk_widget_class_install_action (widget_class, "win.previous-problem", NULL, previous_problem_action);
+  gtk_widget_class_install_action (widget_class, "win.first", NULL, first_action);
+  gtk_widget_class_install_action (widget_class, "win.last", NULL, last_action);
   gtk_widget_class_install_action (widget_class, "win.go-to", "u", go_to_action);
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
@@ -1139,6 +1232,8 @@ bm_window_class_init (BmWindowClass *klass)
   add_binding (widget_class, GDK_KEY_Right, 0, "win.next");
   add_binding (widget_class, GDK_KEY_a, 0, "win.previous");
   add_binding (widget_class, GDK_KEY_Left, 0, "win.previous");
+  add_binding (widget_class, GDK_KEY_Home, 0, "win.first");
+  add_binding (widget_class, GDK_KEY_End, 0, "win.last");
   add_binding (widget_class, GDK_KEY_d, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.next-unverified");
   add_binding (widget_class, GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.previous-unverified");
   add_binding (widget_class, GDK_KEY_p, 0, "win.next-problem");

@@ -11,6 +11,8 @@ static const BmCliCommand commands[] = {
   { "validate", N_("Check label files and report every problem as FILE:LINE: problem"), bm_cli_validate },
   { "stats", N_("Summarise a dataset: images, labeled, verified, objects per class, problems"), bm_cli_stats },
   { "convert", N_("Convert a dataset between Pascal VOC, DOTA and YOLO"), bm_cli_convert },
+  { "detect", N_("Detect objects with an OpenCV cascade, optionally adding them to the labels"), bm_cli_detect },
+  { "augment", N_("Write augmented samples with their labels moved as a training framework moves them"), bm_cli_augment },
 };
 
 static void

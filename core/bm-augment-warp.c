@@ -126,12 +126,22 @@ fixed_from_double (double v)
   return (int) lrint (v);
 }
 
+#ifdef __SSE2__
+typedef struct
+{
+  __m128i w[SUB_SIZE];
+} WeightPairs;
+#endif
+
 typedef struct
 {
   const guint8 *data;
   int width, height, stride, channels;
   BmAugmentBorder border;
   int value[4];
+#ifdef __SSE2__
+  WeightPairs pairs;
+#endif
 } WarpSource;
 
 static inline int
@@ -194,12 +204,18 @@ horizontal_pair (const guint8 *p, __m128i wx, const int cn)
   return _mm_madd_epi16 (pairs, wx);
 }
 
+/* (32 - f, f) as 16-bit pairs in all four 32-bit lanes, for f = 0..31. */
+static void
+weight_pairs_init (WeightPairs *t)
+{
+  for (int f = 0; f < SUB_SIZE; f++)
+    t->w[f] = _mm_set1_epi32 ((f << 16) | (SUB_SIZE - f));
+}
+
 /* Writes 4 bytes even for 3 channels: the caller keeps one byte of slack. */
 static inline __attribute__ ((always_inline)) void
-interpolate_sse2 (const guint8 *p0, gsize stride, guint8 *d, int fx, int fy, const int cn)
+interpolate_sse2 (const guint8 *p0, gsize stride, guint8 *d, __m128i wx, __m128i wy, const int cn)
 {
-  __m128i wx = _mm_set1_epi32 ((fx << 16) | (SUB_SIZE - fx));
-  __m128i wy = _mm_set1_epi32 ((fy << 16) | (SUB_SIZE - fy));
   __m128i t0 = horizontal_pair (p0, wx, cn);
   __m128i t1 = horizontal_pair (p0 + stride, wx, cn);
   __m128i both = _mm_packs_epi32 (t0, t1);
@@ -214,92 +230,78 @@ interpolate_sse2 (const guint8 *p0, gsize stride, guint8 *d, int fx, int fy, con
     memcpy (d, &out, 4);
   }
 }
-
-/* Two neighbouring destination pixels: the vertical step of both shares one pack and one
- * final narrowing. Writes 8 bytes for 3 channels (two overlapping 4-byte stores). */
-static inline __attribute__ ((always_inline)) void
-interpolate_sse2_pair (const guint8 *pa, const guint8 *pb, gsize stride, guint8 *d,
-                       int fxa, int fya, int fxb, int fyb, const int cn)
-{
-  __m128i wxa = _mm_set1_epi32 ((fxa << 16) | (SUB_SIZE - fxa));
-  __m128i wxb = _mm_set1_epi32 ((fxb << 16) | (SUB_SIZE - fxb));
-  __m128i wya = _mm_set1_epi32 ((fya << 16) | (SUB_SIZE - fya));
-  __m128i wyb = _mm_set1_epi32 ((fyb << 16) | (SUB_SIZE - fyb));
-  __m128i top = _mm_packs_epi32 (horizontal_pair (pa, wxa, cn), horizontal_pair (pb, wxb, cn));
-  __m128i bottom = _mm_packs_epi32 (horizontal_pair (pa + stride, wxa, cn), horizontal_pair (pb + stride, wxb, cn));
-  __m128i round = _mm_set1_epi32 (1 << (WEIGHT_BITS - 1));
-  __m128i va = _mm_madd_epi16 (_mm_unpacklo_epi16 (top, bottom), wya);
-  __m128i vb = _mm_madd_epi16 (_mm_unpackhi_epi16 (top, bottom), wyb);
-  __m128i v;
-
-  va = _mm_srai_epi32 (_mm_add_epi32 (va, round), WEIGHT_BITS);
-  vb = _mm_srai_epi32 (_mm_add_epi32 (vb, round), WEIGHT_BITS);
-  v = _mm_packs_epi32 (va, vb);
-  v = _mm_packus_epi16 (v, v);
-  if (cn == 4)
-    _mm_storel_epi64 ((__m128i *) d, v);
-  else
-    {
-      guint32 a = (guint32) _mm_cvtsi128_si32 (v), b = (guint32) _mm_cvtsi128_si32 (_mm_srli_si128 (v, 4));
-      memcpy (d, &a, 4);
-      memcpy (d + cn, &b, 4);
-    }
-}
 #endif
 
+/* Any pixel of a row, with every bounds check. */
+static inline __attribute__ ((always_inline)) void
+warp_pixel (const WarpSource *s, guint8 *d, int X, int Y, const int cn)
+{
+  int sx = X >> SUB_BITS, sy = Y >> SUB_BITS;
+  int fx = X & (SUB_SIZE - 1), fy = Y & (SUB_SIZE - 1);
+
+  if ((unsigned) sx < (unsigned) MAX (s->width - 1, 0) && (unsigned) sy < (unsigned) MAX (s->height - 1, 0))
+    interpolate_scalar (s->data + (gsize) sy * s->stride + (gsize) sx * cn, (gsize) s->stride, d, fx, fy, cn);
+  else if (s->border == BM_AUGMENT_BORDER_CONSTANT
+           && (sx >= s->width || sx < -1 || sy >= s->height || sy < -1))
+    {
+      for (int k = 0; k < cn; k++)
+        d[k] = (guint8) s->value[k];
+    }
+  else
+    warp_edge_pixel (s, d, sx, sy, fx, fy);
+}
+
 /* One destination row; cn is a compile-time constant at each call site so the channel loop
- * unrolls. */
+ * unrolls. Source positions move monotonically along a row, so the pixels whose four neighbours
+ * are all inside form one run [first, last): that run needs no bounds checks. */
 static inline __attribute__ ((always_inline)) void
 warp_row (const WarpSource *s, guint8 *d, int dst_width, int x0, int y0,
           const int *adelta, const int *bdelta, const int cn)
 {
   const guint8 *data = s->data;
   const gsize stride = (gsize) s->stride;
-  const unsigned inner_w = (unsigned) MAX (s->width - 1, 0);
   const unsigned inner_h = (unsigned) MAX (s->height - 1, 0);
 #ifdef __SSE2__
+  const WeightPairs *pairs = &s->pairs;
   /* The vector path reads 8 bytes from each source row and writes 4: keep both in bounds. */
-  const unsigned vector_w = (unsigned) MAX (s->width - (cn == 3 ? 3 : 1), 0);
-  const int vector_end = cn == 3 ? dst_width - 1 : dst_width;
+  const unsigned run_w = (unsigned) MAX (s->width - (cn == 3 ? 3 : 1), 0);
+  const int run_end = cn == 3 ? dst_width - 1 : dst_width;
+#else
+  const unsigned run_w = (unsigned) MAX (s->width - 1, 0);
+  const int run_end = dst_width;
 #endif
+  int first = 0, last = MAX (run_end, 0);
 
-  for (int x = 0; x < dst_width; x++, d += cn)
+#define POS_X(x) ((x0 + adelta[x]) >> (AB_BITS - SUB_BITS))
+#define POS_Y(x) ((y0 + bdelta[x]) >> (AB_BITS - SUB_BITS))
+#define IN_RUN(x) ((unsigned) (POS_X (x) >> SUB_BITS) < run_w && (unsigned) (POS_Y (x) >> SUB_BITS) < inner_h)
+  while (first < last && !IN_RUN (first))
+    first++;
+  while (last > first && !IN_RUN (last - 1))
+    last--;
+
+  for (int x = 0; x < first; x++)
+    warp_pixel (s, d + (gsize) x * cn, POS_X (x), POS_Y (x), cn);
+  for (int x = first; x < last; x++)
     {
-      int X = (x0 + adelta[x]) >> (AB_BITS - SUB_BITS);
-      int Y = (y0 + bdelta[x]) >> (AB_BITS - SUB_BITS);
-      int sx = X >> SUB_BITS, sy = Y >> SUB_BITS;
-      int fx = X & (SUB_SIZE - 1), fy = Y & (SUB_SIZE - 1);
+      int X = POS_X (x), Y = POS_Y (x);
+      const guint8 *p0 = data + (gsize) (Y >> SUB_BITS) * stride + (gsize) (X >> SUB_BITS) * cn;
+      guint8 *dp = d + (gsize) x * cn;
 
-      if (G_LIKELY ((unsigned) sx < inner_w && (unsigned) sy < inner_h))
-        {
-          const guint8 *p0 = data + (gsize) sy * stride + (gsize) sx * cn;
 #ifdef __SSE2__
-          if (cn >= 3 && G_LIKELY ((unsigned) sx < vector_w && x < vector_end))
-            {
-              if (x + 1 < vector_end)
-                {
-                  int X1 = (x0 + adelta[x + 1]) >> (AB_BITS - SUB_BITS);
-                  int Y1 = (y0 + bdelta[x + 1]) >> (AB_BITS - SUB_BITS);
-                  int sx1 = X1 >> SUB_BITS, sy1 = Y1 >> SUB_BITS;
-
-                  if (G_LIKELY ((unsigned) sx1 < vector_w && (unsigned) sy1 < inner_h))
-                    {
-                      interpolate_sse2_pair (p0, data + (gsize) sy1 * stride + (gsize) sx1 * cn, stride, d,
-                                             fx, fy, X1 & (SUB_SIZE - 1), Y1 & (SUB_SIZE - 1), cn);
-                      x++;
-                      d += cn;
-                      continue;
-                    }
-                }
-              interpolate_sse2 (p0, stride, d, fx, fy, cn);
-              continue;
-            }
-#endif
-          interpolate_scalar (p0, stride, d, fx, fy, cn);
+      if (cn >= 3)
+        {
+          interpolate_sse2 (p0, stride, dp, pairs->w[X & (SUB_SIZE - 1)], pairs->w[Y & (SUB_SIZE - 1)], cn);
+          continue;
         }
-      else
-        warp_edge_pixel (s, d, sx, sy, fx, fy);
+#endif
+      interpolate_scalar (p0, stride, dp, X & (SUB_SIZE - 1), Y & (SUB_SIZE - 1), cn);
     }
+  for (int x = last; x < dst_width; x++)
+    warp_pixel (s, d + (gsize) x * cn, POS_X (x), POS_Y (x), cn);
+#undef POS_X
+#undef POS_Y
+#undef IN_RUN
 }
 
 void
@@ -318,6 +320,9 @@ bm_augment_warp_affine (const BmImage   *src,
   g_return_if_fail (src->channels >= 1 && src->channels <= 4);
 
   s = (WarpSource) { src->data, src->width, src->height, src->stride, src->channels, border, { 0 } };
+#ifdef __SSE2__
+  weight_pairs_init (&s.pairs);
+#endif
   for (int k = 0; k < src->channels; k++)
     s.value[k] = border_value ? border_value[k] : 0;
 

@@ -5,7 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "bm-augment.h"
+#include "bm-augment-private.h"
 #include "bm-error.h"
 
 /* --- profiles ------------------------------------------------------------------------------ */
@@ -90,7 +90,7 @@ static const BmAugmentProfile profiles[BM_AUGMENT_N_FRAMEWORKS] = {
     .border_value = 0,
     .expand_fill = { 0, 0, 0 },
     .expand_strict = FALSE,
-    .mixup_style = BM_AUGMENT_MIXUP_ULTRALYTICS,
+    .mixup_style = BM_AUGMENT_MIXUP_MMDET,
     .mixup_alpha = 0.0,
     .cutout_rule = BM_AUGMENT_CUTOUT_DROP_ERASED,
     .cutout_threshold = 0.9,
@@ -190,6 +190,14 @@ bm_augment_op_to_string (const BmAugmentOp *op)
     case BM_AUGMENT_OP_MIXUP:
       append_double (s, "lambda", op->mixup.lambda);
       append_int (s, "source", op->mixup.source);
+      if (op->mixup.scale_w > 0)
+        {
+          g_string_append_printf (s, " scale=%dx%d", op->mixup.scale_w, op->mixup.scale_h);
+          append_double (s, "jitter", op->mixup.jitter);
+          append_int (s, "flip", op->mixup.flip);
+          append_int (s, "x", op->mixup.x);
+          append_int (s, "y", op->mixup.y);
+        }
       break;
     case BM_AUGMENT_OP_HFLIP:
     case BM_AUGMENT_OP_VFLIP:
@@ -342,6 +350,15 @@ parse_key (BmAugmentOp *op, const char *key, const char *value)
     case BM_AUGMENT_OP_MIXUP:
       if (KEY ("lambda")) return parse_double (value, &op->mixup.lambda);
       if (KEY ("source")) return parse_int (value, &op->mixup.source);
+      if (KEY ("scale"))
+        {
+          g_auto(GStrv) wh = g_strsplit (value, "x", 3);
+          return g_strv_length (wh) == 2 && parse_int (wh[0], &op->mixup.scale_w) && parse_int (wh[1], &op->mixup.scale_h);
+        }
+      if (KEY ("jitter")) return parse_double (value, &op->mixup.jitter);
+      if (KEY ("flip")) return parse_int (value, &op->mixup.flip);
+      if (KEY ("x")) return parse_int (value, &op->mixup.x);
+      if (KEY ("y")) return parse_int (value, &op->mixup.y);
       return FALSE;
     case BM_AUGMENT_OP_HFLIP:
     case BM_AUGMENT_OP_VFLIP:
@@ -420,7 +437,10 @@ bm_augment_op_parse (const char *line, BmAugmentOp *op, GError **error)
 
   g_return_val_if_fail (line != NULL && op != NULL, FALSE);
 
-  copy = g_strstrip (g_strdup (line));
+  copy = g_strdup (line);
+  if (strchr (copy, '#'))
+    *strchr (copy, '#') = '\0';   /* a trailing comment */
+  g_strstrip (copy);
   words = g_strsplit_set (copy, " \t", -1);
   {
     /* drop empty words left by repeated blanks */
@@ -596,8 +616,18 @@ bm_augment_sample_describe (const BmAugmentSample *sample)
   g_string_append_printf (s, "profile %s\n", sample->profile->id);
   for (guint i = 0; i < sample->applied->len; i++)
     {
-      g_autofree char *line = bm_augment_op_to_string (&g_array_index (sample->applied, BmAugmentOp, i));
-      g_string_append_printf (s, "%s\n", line);
+      const BmAugmentOp *op = &g_array_index (sample->applied, BmAugmentOp, i);
+      g_autofree char *line = bm_augment_op_to_string (op);
+
+      g_string_append (s, line);
+      if (op->kind == BM_AUGMENT_OP_ROTATE)
+        {
+          /* the angle as the framework's own parameter spells it */
+          char buf[G_ASCII_DTOSTR_BUF_SIZE];
+          g_ascii_formatd (buf, sizeof buf, "%.15g", sample->profile->angle_sign * op->rotate.degrees + 0.0);
+          g_string_append_printf (s, "  # %s angle=%s", sample->profile->id, buf);
+        }
+      g_string_append_c (s, '\n');
     }
   return g_string_free (s, FALSE);
 }
@@ -655,6 +685,23 @@ draw_expand (const BmAugmentSettings *settings, const BmAugmentProfile *profile,
       op->expand.x = (int) bm_augment_rng_uniform (rng, 0, image->width * r - image->width);
       op->expand.y = (int) bm_augment_rng_uniform (rng, 0, image->height * r - image->height);
     }
+}
+
+/* mmdet MixUp: jitter U(0.5, 1.5), flip when U > flip_ratio 0.5, offsets numpy randint into the
+ * canvas padded to at least the first image's size. */
+static void
+draw_mmdet_mixup (const BmAugmentSettings *settings, const BmImage *image, BmAugmentRng *rng, BmAugmentOp *op)
+{
+  int cw, ch;
+
+  op->mixup.lambda = 0.5;
+  op->mixup.scale_w = op->mixup.scale_h = MAX (settings->mosaic_size, 1);
+  op->mixup.jitter = bm_augment_rng_uniform (rng, 0.5, 1.5);
+  op->mixup.flip = bm_augment_rng_double (rng) > 0.5;
+  cw = (int) (op->mixup.scale_w * op->mixup.jitter);
+  ch = (int) (op->mixup.scale_h * op->mixup.jitter);
+  op->mixup.y = bm_augment_rng_int (rng, 0, MAX (ch, image->height) - image->height);
+  op->mixup.x = bm_augment_rng_int (rng, 0, MAX (cw, image->width) - image->width);
 }
 
 static void
@@ -731,6 +778,8 @@ bm_augment_draw_op (BmAugmentOpKind          kind,
         op->mixup.lambda = 0.5;
       op->mixup.source = bm_augment_rng_int (rng, 0, (int) n_others);
       apply = apply && n_others > 0;
+      if (profile->mixup_style == BM_AUGMENT_MIXUP_MMDET)
+        draw_mmdet_mixup (settings, image, rng, op);
       break;
     case BM_AUGMENT_OP_HFLIP:
     case BM_AUGMENT_OP_VFLIP:
@@ -781,6 +830,21 @@ bm_augment_draw_op (BmAugmentOpKind          kind,
   return apply;
 }
 
+/* One operation of a run: once an operation has made the sample a new image, nobody outside
+ * the run can see that image yet, so later operations may overwrite it. */
+static gboolean
+apply_step (BmAugmentSample *sample, const BmAugmentOp *op, BmAugmentSample *const *others,
+            guint n_others, gboolean *owned, GError **error)
+{
+  BmImage *before = sample->image;
+
+  if (!bm_augment_apply_full (sample, op, others, n_others, *owned, error))
+    return FALSE;
+  if (sample->image != before)
+    *owned = TRUE;
+  return TRUE;
+}
+
 BmAugmentSample *
 bm_augment_run (const BmAugmentSample   *source,
                 const BmAugmentOpKind   *kinds,
@@ -792,6 +856,7 @@ bm_augment_run (const BmAugmentSample   *source,
                 GError                 **error)
 {
   g_autoptr(BmAugmentSample) sample = NULL;
+  gboolean owned = FALSE;
   BmAugmentRng rng;
 
   g_return_val_if_fail (source != NULL && settings != NULL, NULL);
@@ -805,7 +870,7 @@ bm_augment_run (const BmAugmentSample   *source,
 
       if (!bm_augment_draw_op (kinds[i], settings, sample, n_others, &rng, &op))
         continue;
-      if (!bm_augment_apply (sample, &op, others, n_others, error))
+      if (!apply_step (sample, &op, others, n_others, &owned, error))
         return NULL;
     }
   return g_steal_pointer (&sample);
@@ -820,6 +885,7 @@ bm_augment_replay (const BmAugmentSample   *source,
 {
   g_autoptr(BmAugmentSample) sample = NULL;
   g_auto(GStrv) lines = NULL;
+  gboolean owned = FALSE;
 
   g_return_val_if_fail (source != NULL && description != NULL, NULL);
 
@@ -849,7 +915,7 @@ bm_augment_replay (const BmAugmentSample   *source,
           g_prefix_error (error, _("Line %u: "), i + 1);
           return NULL;
         }
-      if (!bm_augment_apply (sample, &op, others, n_others, error))
+      if (!apply_step (sample, &op, others, n_others, &owned, error))
         return NULL;
     }
   return g_steal_pointer (&sample);

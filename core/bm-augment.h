@@ -63,6 +63,7 @@ typedef enum
 {
   BM_AUGMENT_MIXUP_PADDLE,       /* canvas of the larger size, both at (0,0), scores λ / 1-λ */
   BM_AUGMENT_MIXUP_ULTRALYTICS,  /* canvas of the first image, no scores */
+  BM_AUGMENT_MIXUP_MMDET,        /* 2nd image rescaled, jittered, maybe flipped, cropped; 0.5 / 0.5 */
 } BmAugmentMixupStyle;
 
 typedef enum
@@ -128,7 +129,9 @@ typedef struct
   {
     struct { double degrees; double scale; BmAugmentCanvas canvas; BmAugmentBoxMethod box_method; } rotate;
     struct { double ratio; int x, y; guint8 fill[3]; } expand;
-    struct { double lambda; int source; } mixup;            /* source: index into the other samples */
+    /* source: index into the other samples. mmdet style only: the second image is fitted into
+     * scale_w × scale_h, resized by jitter, flipped when flip, then cropped at (x, y). */
+    struct { double lambda; int source; int scale_w, scale_h; double jitter; int flip, x, y; } mixup;
     struct { int offset; } flip;                            /* 0: x' = W - x; 1: x' = W - 1 - x */
     struct { int x, y, width, height; } crop;
     struct { int width, height; } scale;
@@ -142,7 +145,8 @@ typedef struct
 
 const char *bm_augment_op_kind_to_string   (BmAugmentOpKind kind);
 gboolean    bm_augment_op_kind_from_string (const char *name, BmAugmentOpKind *kind);
-/* One line, "rotate degrees=30 scale=1 canvas=keep boxes=largest"; doubles round-trip exactly. */
+/* One line, "rotate degrees=30 scale=1 canvas=keep boxes=largest"; doubles round-trip exactly.
+ * Parsing ignores a trailing "# comment". */
 char       *bm_augment_op_to_string        (const BmAugmentOp *op);
 gboolean    bm_augment_op_parse            (const char *line, BmAugmentOp *op, GError **error);
 
@@ -161,7 +165,8 @@ typedef struct
   const BmAugmentProfile *profile;
 } BmAugmentSample;
 
-/* Copies the objects of @annotation (may be NULL) and takes a reference on @image. */
+/* Copies the objects of @annotation (may be NULL) and takes a reference on @image; the image is
+ * never modified (operations make new ones). @profile NULL = Ultralytics. */
 BmAugmentSample *bm_augment_sample_new         (BmImage *image, BmAnnotation *annotation, const BmAugmentProfile *profile);
 BmAugmentSample *bm_augment_sample_copy        (const BmAugmentSample *sample);
 void             bm_augment_sample_free        (BmAugmentSample *sample);
@@ -170,7 +175,8 @@ guint            bm_augment_sample_get_n_items (const BmAugmentSample *sample);
 BmAugmentItem   *bm_augment_sample_get_item    (const BmAugmentSample *sample, guint index);
 /* The surviving objects (with score = weight when it is not 1), sized to the image. */
 BmAnnotation    *bm_augment_sample_to_annotation (const BmAugmentSample *sample);
-/* The sidecar text: "profile ID" and one line per applied operation. */
+/* The sidecar text: "profile ID" and one line per applied operation; rotations carry a comment
+ * with the angle as the profile's framework writes it ("# paddle angle=-30"). */
 char            *bm_augment_sample_describe    (const BmAugmentSample *sample);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BmAugmentSample, bm_augment_sample_free)
@@ -222,7 +228,7 @@ typedef struct
   double contrast[2];
   int cutout_holes;                /* 1..holes */
   double cutout_size[2];           /* hole side as a fraction of the image side */
-  int mosaic_size;
+  int mosaic_size;                 /* mosaic tile / letterbox side; mmdet mixup's img_scale */
   gboolean flip_minus_one;
 } BmAugmentSettings;
 

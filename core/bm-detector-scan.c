@@ -18,12 +18,10 @@ struct _BmScanBuffers
 {
   guint8 *image;
   gsize image_size;
-  guint32 *integral;       /* sum plane, then squared sum, then tilted */
+  guint32 *integral;       /* sum plane, then squared sum, then tilted, in the scan layout */
   gsize integral_size;
-  guint32 *split;          /* the same planes with even and odd columns apart (step 2) */
-  gsize split_size;
-  guint32 *diag;           /* two running diagonal sums for the tilted integral */
-  gsize diag_size;
+  guint32 *work;           /* rows and diagonal sums while building the integrals */
+  gsize work_size;
   BmHaarOpt *haar;
   BmLbpOpt *lbp;
   BmStump *stumps;
@@ -59,8 +57,7 @@ bm_scan_buffers_free (BmScanBuffers *buffers)
     return;
   g_free (buffers->image);
   g_free (buffers->integral);
-  g_free (buffers->split);
-  g_free (buffers->diag);
+  g_free (buffers->work);
   g_free (buffers->haar);
   g_free (buffers->lbp);
   g_free (buffers->stumps);
@@ -87,99 +84,95 @@ corner (const Layout *l, int plane, int row, int col)
 
 /* ---- integrals ---- */
 
+/* Stores row @y of plane @plane (w + 1 values) in the scan layout. */
 static void
-compute_integrals (const guint8 *img, int w, int h, gboolean squares, guint32 *sum, guint32 *sq)
+put_row (guint32 *dst, const Layout *l, int plane, int y, const guint32 *row, int w)
 {
-  int stride = w + 1;
+  if (!l->split)
+    {
+      memcpy (dst + corner (l, plane, y, 0), row, sizeof (guint32) * (gsize) (w + 1));
+      return;
+    }
+  {
+    guint32 *even = dst + corner (l, plane, y, 0);
+    guint32 *odd = dst + corner (l, plane, y, 1);
 
-  memset (sum, 0, sizeof (guint32) * (gsize) stride);
-  if (squares)
-    memset (sq, 0, sizeof (guint32) * (gsize) stride);
+    for (int x = 0; x <= w; x += 2)
+      even[x >> 1] = row[x];
+    for (int x = 1; x <= w; x += 2)
+      odd[x >> 1] = row[x];
+    if (((w + 1) & 1) != 0)
+      odd[(w + 1) >> 1] = 0;
+  }
+}
+
+/* Builds the integral planes row by row straight into the scan layout: the sum S, the squared
+ * sum Q (Haar) and the tilted sum T (Haar with tilted features).
+ *
+ * T(X, Y) is the sum of the pixels in the 45° triangle pointing up from (X−1, Y−1), i.e. rows
+ * y < Y with |x − (X−1)| ≤ Y−1−y. Each row's part is a difference of that row's prefix sums P,
+ * so T(X, Y) = A[X+Y−1] − B[X−Y], with A and B running sums of P along the two diagonals. */
+static void
+compute_integrals (const guint8 *img, int w, int h, int planes, guint32 *dst, const Layout *l, guint32 *work)
+{
+  gsize n_diag = (gsize) w + h + 1;
+  guint32 *s0 = work, *s1 = s0 + w + 1;          /* S rows y and y + 1 */
+  guint32 *q0 = s1 + w + 1, *q1 = q0 + w + 1;
+  guint32 *t = q1 + w + 1;
+  guint32 *a = t + w + 1;                         /* a[k + 1] = A[k], k in [−1, w + h − 1] */
+  guint32 *b = a + n_diag;                        /* b[m + h] = B[m], m in [−h, w] */
+
+  memset (s0, 0, sizeof (guint32) * (gsize) (w + 1));
+  memset (q0, 0, sizeof (guint32) * (gsize) (w + 1));
+  for (int p = 0; p < planes; p++)
+    put_row (dst, l, p, 0, s0, w);
+  if (planes == 3)
+    memset (a, 0, sizeof (guint32) * 2 * n_diag);
+
   for (int y = 0; y < h; y++)
     {
       const guint8 *row = img + (gsize) y * w;
-      const guint32 *above = sum + (gsize) y * stride;
-      guint32 *out = sum + (gsize) (y + 1) * stride;
-      guint32 run = 0;
+      guint32 run = 0, run_sq = 0;
+      guint32 *swap;
 
-      out[0] = 0;
+      s1[0] = 0;
       for (int x = 0; x < w; x++)
         {
           run += row[x];
-          out[x + 1] = above[x + 1] + run;
+          s1[x + 1] = s0[x + 1] + run;
         }
-      if (squares)
+      put_row (dst, l, 0, y + 1, s1, w);
+      if (planes >= 2)
         {
-          const guint32 *sq_above = sq + (gsize) y * stride;
-          guint32 *sq_out = sq + (gsize) (y + 1) * stride;
-
-          run = 0;
-          sq_out[0] = 0;
+          q1[0] = 0;
           for (int x = 0; x < w; x++)
             {
-              run += (guint32) row[x] * row[x];
-              sq_out[x + 1] = sq_above[x + 1] + run;
+              run_sq += (guint32) row[x] * row[x];
+              q1[x + 1] = q0[x + 1] + run_sq;
             }
+          put_row (dst, l, 1, y + 1, q1, w);
         }
-    }
-}
-
-/* The tilted integral T(X, Y): sum of pixels in the 45° triangle pointing up from (X−1, Y−1),
- * i.e. rows y < Y with |x − (X−1)| ≤ Y−1−y. Each row's part is a difference of the row's prefix
- * sums P, so T(X, Y) = A[X+Y−1] − B[X−Y], with A and B running sums along the two diagonals. */
-static void
-compute_tilted (int w, int h, guint32 *tilted, guint32 *diag, const guint32 *sum)
-{
-  int stride = w + 1;
-  int n = w + h + 1;
-  guint32 *a = diag;       /* a[k + 1] = A[k], k in [−1, w + h − 1] */
-  guint32 *b = diag + n;   /* b[m + h] = B[m], m in [−h, w] */
-
-  memset (diag, 0, sizeof (guint32) * 2 * (gsize) n);
-  memset (tilted, 0, sizeof (guint32) * (gsize) stride);
-  for (int Y = 1; Y <= h; Y++)
-    {
-      int y = Y - 1;
-      /* P_y(k) = S(k, y+1) − S(k, y), clamped to k in [0, w]. */
-      const guint32 *s1 = sum + (gsize) (y + 1) * stride;
-      const guint32 *s0 = sum + (gsize) y * stride;
-      guint32 total = s1[w] - s0[w];
-      guint32 *out = tilted + (gsize) Y * stride;
-
-      for (int i = 0; i < n; i++)
+      if (planes == 3)
         {
-          int k = i - 1 - y;            /* argument of P for A[i − 1] */
-          int m = i - h + y;            /* argument of P for B[i − h] */
+          /* P_y(k) = S(k, y+1) − S(k, y), clamped to k in [0, w]. */
+          guint32 total = s1[w] - s0[w];
+          int Y = y + 1;
 
-          a[i] += k <= 0 ? 0 : k >= w ? total : s1[k] - s0[k];
-          b[i] += m <= 0 ? 0 : m >= w ? total : s1[m] - s0[m];
+          for (gsize i = 0; i < n_diag; i++)
+            {
+              int k = (int) i - 1 - y;      /* argument of P for A[i − 1] */
+              int m = (int) i - h + y;      /* argument of P for B[i − h] */
+
+              a[i] += k <= 0 ? 0 : k >= w ? total : s1[k] - s0[k];
+              b[i] += m <= 0 ? 0 : m >= w ? total : s1[m] - s0[m];
+            }
+          for (int X = 0; X <= w; X++)
+            t[X] = a[X + Y] - b[X - Y + h];
+          put_row (dst, l, 2, Y, t, w);
         }
-      for (int X = 0; X <= w; X++)
-        out[X] = a[X + Y] - b[X - Y + h];
+      swap = s0, s0 = s1, s1 = swap;
+      swap = q0, q0 = q1, q1 = swap;
     }
-}
-
-/* Copies @planes planes of (w+1)×(h+1) into the split layout: per plane, the even columns,
- * then the odd ones, each (w+2)/2 wide. */
-static void
-split_columns (const guint32 *src, int w, int h, int planes, guint32 *dst, const Layout *l)
-{
-  int stride = w + 1;
-
-  for (int p = 0; p < planes; p++)
-    for (int y = 0; y <= h; y++)
-      {
-        const guint32 *row = src + p * (gsize) stride * (h + 1) + (gsize) y * stride;
-        guint32 *even = dst + corner (l, p, y, 0);
-        guint32 *odd = dst + corner (l, p, y, 1);
-
-        for (int x = 0; x < stride; x += 2)
-          even[x >> 1] = row[x];
-        for (int x = 1; x < stride; x += 2)
-          odd[x >> 1] = row[x];
-        if (stride & 1)
-          odd[stride >> 1] = 0;
-      }
 }
 
 /* ---- features at this scale ---- */
@@ -442,44 +435,33 @@ bm_detector_scan_scale (const BmCascade *cascade, BmScanBuffers *buffers,
   int ww = MAX (sw + 1 - cascade->width, 0);
   int planes = cascade->type == BM_CASCADE_LBP ? 1 : cascade->has_tilted ? 3 : 2;
   gsize plane = (gsize) (sw + 1) * (sh + 1);
+  gsize integral_size;
   gboolean simd = simd_enabled && bm_detector_simd_usable (cascade);
   Layout layout;
   BmScan scan = { 0 };
-  guint32 *integral;
 
   if (ww == 0 || y_end <= 0)
     return;
   buffers->image = ensure_size (buffers->image, &buffers->image_size, (gsize) sw * sh + 1);
-  buffers->integral = ensure_size (buffers->integral, &buffers->integral_size,
-                                   sizeof (guint32) * (plane * planes + LOAD_PADDING));
-  memset (buffers->integral + plane * planes, 0, sizeof (guint32) * LOAD_PADDING);
-  prepare_feature_tables (buffers, cascade);
-
-  bm_detector_resize_exact (pixels, width, height, stride, buffers->image, sw, sh, sw);
-  integral = buffers->integral;
-  compute_integrals (buffers->image, sw, sh, cascade->type == BM_CASCADE_HAAR, integral, integral + plane);
-  if (cascade->has_tilted)
-    {
-      buffers->diag = ensure_size (buffers->diag, &buffers->diag_size, sizeof (guint32) * 2 * (gsize) (sw + sh + 1));
-      compute_tilted (sw, sh, integral + 2 * plane, buffers->diag, integral);
-    }
-
+  buffers->work = ensure_size (buffers->work, &buffers->work_size,
+                               sizeof (guint32) * (5 * (gsize) (sw + 1) + 2 * (gsize) (sw + sh + 1)));
   if (step == 2)
     {
       gsize half_row = (gsize) (sw + 2) / 2;
-
       layout = (Layout) { TRUE, half_row * (sh + 1), half_row };
-      buffers->split = ensure_size (buffers->split, &buffers->split_size,
-                                    sizeof (guint32) * (2 * layout.plane * planes + LOAD_PADDING));
-      memset (buffers->split + 2 * layout.plane * planes, 0, sizeof (guint32) * LOAD_PADDING);
-      split_columns (integral, sw, sh, planes, buffers->split, &layout);
-      scan.base = buffers->split;
     }
   else
-    {
-      layout = (Layout) { FALSE, plane, (gsize) sw + 1 };
-      scan.base = integral;
-    }
+    layout = (Layout) { FALSE, plane, (gsize) sw + 1 };
+  /* Planes are 2 · layout.plane apart when split, layout.plane apart otherwise. */
+  integral_size = (layout.split ? 2 : 1) * layout.plane * planes;
+  buffers->integral = ensure_size (buffers->integral, &buffers->integral_size,
+                                   sizeof (guint32) * (integral_size + LOAD_PADDING));
+  memset (buffers->integral + integral_size, 0, sizeof (guint32) * LOAD_PADDING);
+  prepare_feature_tables (buffers, cascade);
+
+  bm_detector_resize_exact (pixels, width, height, stride, buffers->image, sw, sh, sw);
+  compute_integrals (buffers->image, sw, sh, planes, buffers->integral, &layout, buffers->work);
+  scan.base = buffers->integral;
 
   scan.cascade = cascade;
   scan.row_stride = layout.row;

@@ -42,35 +42,42 @@ haar_value8 (const BmHaarOpt *f, const guint32 *p, __m256 vnf)
   return _mm256_mul_ps (v, vnf);
 }
 
+/* One row of 3 cells from the 4 corners below them (a) and the 4 above (b). */
+#define LBP_CELLS(a, b, out0, out1, out2) \
+  do { \
+    __m256i a0 = load8 (p + o[(a) + 0]), a1 = load8 (p + o[(a) + 1]), a2 = load8 (p + o[(a) + 2]), a3 = load8 (p + o[(a) + 3]); \
+    __m256i b0 = load8 (p + o[(b) + 0]), b1 = load8 (p + o[(b) + 1]), b2 = load8 (p + o[(b) + 2]), b3 = load8 (p + o[(b) + 3]); \
+    __m256i d0 = _mm256_sub_epi32 (a0, b0), d1 = _mm256_sub_epi32 (a1, b1); \
+    __m256i d2 = _mm256_sub_epi32 (a2, b2), d3 = _mm256_sub_epi32 (a3, b3); \
+    out0 = _mm256_sub_epi32 (d1, d0); \
+    out1 = _mm256_sub_epi32 (d2, d1); \
+    out2 = _mm256_sub_epi32 (d3, d2); \
+  } while (0)
+
+/* Bit @bit where cell >= centre, i.e. where not (centre > cell). */
+#define LBP_BIT(cell, bit) _mm256_andnot_si256 (_mm256_cmpgt_epi32 (centre, cell), _mm256_set1_epi32 (bit))
+
 /* All ones in lanes whose LBP code has its bit set in @subset. */
 static AVX2 inline __m256i
 lbp_left8 (const BmLbpOpt *f, const guint32 *subset, const guint32 *p)
 {
-  __m256i c[16];
-  __m256i cell[3][3];
-  __m256i code = _mm256_setzero_si256 ();
-  static const int bit[3][3] = { { 128, 64, 32 }, { 1, 0, 16 }, { 2, 4, 8 } };
+  const gssize *o = f->ofs;
+  __m256i c00, c01, c02, c10, centre, c12, c20, c21, c22;
+  __m256i code, words, bits;
 
-  for (int i = 0; i < 16; i++)
-    c[i] = load8 (p + f->ofs[i]);
-  for (int r = 0; r < 3; r++)
-    for (int k = 0; k < 3; k++)
-      cell[r][k] = _mm256_add_epi32 (_mm256_sub_epi32 (_mm256_sub_epi32 (c[r * 4 + k], c[r * 4 + k + 1]),
-                                                       c[(r + 1) * 4 + k]),
-                                     c[(r + 1) * 4 + k + 1]);
-  for (int r = 0; r < 3; r++)
-    for (int k = 0; k < 3; k++)
-      if (bit[r][k] != 0)
-        /* cell >= centre, i.e. not (centre > cell) */
-        code = _mm256_or_si256 (code, _mm256_andnot_si256 (_mm256_cmpgt_epi32 (cell[1][1], cell[r][k]),
-                                                           _mm256_set1_epi32 (bit[r][k])));
-  {
-    __m256i words = _mm256_permutevar8x32_epi32 (_mm256_loadu_si256 ((const __m256i *) subset),
-                                                 _mm256_srli_epi32 (code, 5));
-    __m256i bits = _mm256_and_si256 (_mm256_srlv_epi32 (words, _mm256_and_si256 (code, _mm256_set1_epi32 (31))),
-                                     _mm256_set1_epi32 (1));
-    return _mm256_cmpeq_epi32 (bits, _mm256_set1_epi32 (1));
-  }
+  /* With d = (bottom corner − top corner) per column, a cell is d[right] − d[left]. */
+  LBP_CELLS (4, 0, c00, c01, c02);
+  LBP_CELLS (8, 4, c10, centre, c12);
+  LBP_CELLS (12, 8, c20, c21, c22);
+
+  code = _mm256_or_si256 (_mm256_or_si256 (_mm256_or_si256 (LBP_BIT (c00, 128), LBP_BIT (c01, 64)),
+                                           _mm256_or_si256 (LBP_BIT (c02, 32), LBP_BIT (c12, 16))),
+                          _mm256_or_si256 (_mm256_or_si256 (LBP_BIT (c22, 8), LBP_BIT (c21, 4)),
+                                           _mm256_or_si256 (LBP_BIT (c20, 2), LBP_BIT (c10, 1))));
+  words = _mm256_permutevar8x32_epi32 (_mm256_loadu_si256 ((const __m256i *) subset), _mm256_srli_epi32 (code, 5));
+  bits = _mm256_and_si256 (_mm256_srlv_epi32 (words, _mm256_and_si256 (code, _mm256_set1_epi32 (31))),
+                           _mm256_set1_epi32 (1));
+  return _mm256_cmpeq_epi32 (bits, _mm256_set1_epi32 (1));
 }
 
 static AVX2 inline __m256

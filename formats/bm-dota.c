@@ -220,7 +220,9 @@ bm_dota_load_data (const char *data, gsize length, const char *path, GError **er
             bm_problem_new (path, number, _("the line contains a NUL byte")));
           continue;
         }
-      tokens = split_whitespace (line->text);
+      /* A UTF-8 byte-order mark is kept in the text but is not part of the first token. */
+      tokens = split_whitespace (number == 1 && g_str_has_prefix (line->text, "\xEF\xBB\xBF")
+                                 ? line->text + 3 : line->text);
       if (tokens[0] == NULL)
         {
           line->kind = DOTA_LINE_BLANK;

@@ -1436,17 +1436,22 @@ set_type (Writer *w, xmlNode *object, const char *type)
     set_child_text (w, object, "type", type, NULL);
 }
 
+/* @old is NULL for a new object. A <polygon> that was not read as a quad (X-AnyLabeling's
+ * polygons of other lengths) is not dropped when the box changes: we cannot redraw it, so it
+ * stays as it was. Only turning the object into a quad replaces it. */
 static void
-write_shape (Writer *w, xmlNode *object, const BmShape *shape)
+write_shape (Writer *w, xmlNode *object, const BmShape *shape, const BmShape *old)
 {
   BmRect r = bm_shape_bounds (shape);
+  gboolean had_quad = old != NULL && old->kind == BM_SHAPE_QUAD;
 
   write_box (w, object, &r);
   switch (shape->kind)
     {
     case BM_SHAPE_BOX:
       remove_named_child (w, object, "robndbox");
-      remove_named_child (w, object, "polygon");
+      if (had_quad)
+        remove_named_child (w, object, "polygon");
       set_type (w, object, "bndbox");
       break;
     case BM_SHAPE_ROTATED:
@@ -1454,7 +1459,8 @@ write_shape (Writer *w, xmlNode *object, const BmShape *shape)
         double cx, cy, width, height, angle;
         xmlNode *robndbox;
 
-        remove_named_child (w, object, "polygon");
+        if (had_quad)
+          remove_named_child (w, object, "polygon");
         bm_shape_get_rotated (shape, &cx, &cy, &width, &height, &angle);
         robndbox = ensure_child_after (w, object, "robndbox", "bndbox");
         /* Corners → (cx, cy, w, h, angle) is not exact: moving a box must not turn its
@@ -1629,7 +1635,7 @@ write_object (Writer *w, xmlNode *object, BmObject *now, BmObject *old)
     write_flag (w, object, "occluded", bm_object_get_occluded (now), old ? bm_object_get_occluded (old) : -1);
   write_flag (w, object, "difficult", bm_object_get_difficult (now), old ? bm_object_get_difficult (old) : -1);
   if (old == NULL || !bm_shape_equal (bm_object_get_shape (old), bm_object_get_shape (now)))
-    write_shape (w, object, bm_object_get_shape (now));
+    write_shape (w, object, bm_object_get_shape (now), old != NULL ? bm_object_get_shape (old) : NULL);
   if (old == NULL || bm_object_has_score (old) != bm_object_has_score (now)
       || (bm_object_has_score (now) && bm_object_get_score (old) != bm_object_get_score (now)))
     write_score (w, object, now);

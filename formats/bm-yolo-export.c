@@ -306,14 +306,14 @@ place_image (const char *source, const char *target, gboolean copy, BmYoloExport
 /* Finds the image size (EXIF-oriented header; the label file's size when the header cannot be
  * read). FALSE and a problem when neither is known. */
 static gboolean
-image_size (const BmYoloExportItem *item, int *width, int *height, GPtrArray *problems)
+image_size (const BmYoloExportItem *item, gboolean checked, int *width, int *height, GPtrArray *problems)
 {
   int w = 0, h = 0, channels = 0;
   int aw = bm_annotation_get_width (item->annotation);
   int ah = bm_annotation_get_height (item->annotation);
   g_autoptr(GError) error = NULL;
 
-  if (bm_image_read_info (item->image_path, &w, &h, &channels, &error) && w > 0 && h > 0)
+  if (!checked && bm_image_read_info (item->image_path, &w, &h, &channels, &error) && w > 0 && h > 0)
     {
       if (aw > 0 && ah > 0 && (aw != w || ah != h))
         g_ptr_array_add (problems,
@@ -466,7 +466,7 @@ bm_yolo_export (GPtrArray *items, const char *out_dir, const BmYoloExportOptions
                             _("the label file has problems (see above); its image is left out so that no half-labelled image is trained on")));
           continue;
         }
-      if (!image_size (item, &p.width, &p.height, problems))
+      if (!image_size (item, options->sizes_checked, &p.width, &p.height, problems))
         continue;
       p.name = g_path_get_basename (item->image_path);
       g_array_append_val (planned, p);

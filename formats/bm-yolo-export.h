@@ -26,6 +26,8 @@ typedef struct
   guint seed;
   gboolean copy;               /* copy images instead of linking them */
   gboolean clip;               /* clip OBB corners to the image (detect rows are always clipped) */
+  gboolean sizes_checked;      /* the caller set every annotation's size from its image header:
+                                * do not read the headers again */
 } BmYoloExportOptions;
 
 typedef struct
@@ -51,7 +53,7 @@ typedef struct
 
 void     bm_yolo_export_report_clear (BmYoloExportReport *report);
 
-/* Exports @items to @out_dir, which must not exist or be empty (nothing is ever overwritten).
+/* Exports @items to @out_dir (@report is filled from scratch: clear a used one first), which must not exist or be empty (nothing is ever overwritten).
  * Labels missing from options->classes are an error naming each label and its files, and then
  * nothing is written. Problems with single images are appended to @problems (BmProblem) and
  * the export goes on. FALSE and @error when nothing (or not everything) could be written. */

@@ -200,7 +200,8 @@ bm_yolo_load_data (const char *data, gsize length, const char *path,
             bm_problem_new (path, number, _("the line contains a NUL byte")));
           continue;
         }
-      tokens = g_strsplit_set (g_strstrip (text), " \t\r\v\f", -1);
+      tokens = g_strsplit_set (g_strstrip (number == 1 && g_str_has_prefix (text, "\xEF\xBB\xBF") ? text + 3 : text),
+                               " \t\r\v\f", -1);
       /* g_strsplit_set keeps empty pieces between repeated separators: drop them. */
       {
         guint k = 0;

@@ -6,7 +6,9 @@ scripts/setup.sh
 [[ -d build ]] || meson setup build
 meson compile -C build
 if [[ -x build/app/boxmark ]]; then
-  exec build/app/boxmark "$@"
+  # Run from the build folder: the GSettings schema is compiled there, not installed.
+  GSETTINGS_SCHEMA_DIR="$PWD/build/resources${GSETTINGS_SCHEMA_DIR:+:$GSETTINGS_SCHEMA_DIR}" \
+    exec build/app/boxmark "$@"
 else
   # Without GTK the command-line tool still works: summarise the sample data.
   exec build/app/boxmark-cli stats "${1:-../shared/testdata/voc/raccoon_labelimg}"

@@ -537,6 +537,55 @@ test_mixup_ultralytics_pixels (void)
   g_assert_cmpfloat (bm_augment_sample_get_item (mixed, 1)->weight, ==, 1.0);
 }
 
+static void
+test_mixup_m3_mmdet (void)
+{
+  const struct { double jitter; int flip, x, y; double box[4]; } cases[] = {
+    { 1.0, 0, 0, 0, { 20, 40, 220, 240 } },
+    { 1.0, 1, 0, 0, { 420, 40, 620, 240 } },
+    { 1.25, 0, 100, 40, { 0, 10, 175, 260 } },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(BmAugmentSample) a = sample_with_box (BM_AUGMENT_FRAMEWORK_MMDETECTION, 640, 640, 5, 5, 50, 50);
+      g_autoptr(BmAugmentSample) b = sample_with_box (BM_AUGMENT_FRAMEWORK_MMDETECTION, 320, 240, 10, 20, 110, 120);
+      g_autoptr(BmAugmentSample) mixed = bm_augment_sample_copy (a);
+      BmAugmentOp op = { .kind = BM_AUGMENT_OP_MIXUP };
+      g_autofree char *text = NULL;
+      BmAugmentOp back;
+
+      op.mixup.lambda = 0.5;
+      op.mixup.scale_w = op.mixup.scale_h = 640;
+      op.mixup.jitter = cases[i].jitter;
+      op.mixup.flip = cases[i].flip;
+      op.mixup.x = cases[i].x;
+      op.mixup.y = cases[i].y;
+      apply_ok (mixed, &op, &b, 1);
+      g_assert_cmpint (mixed->image->width, ==, 640);
+      g_assert_cmpint (mixed->image->height, ==, 640);
+      g_assert_cmpuint (bm_augment_sample_get_n_items (mixed), ==, 2);
+      assert_box (mixed, 0, 5, 5, 50, 50);
+      assert_box (mixed, 1, cases[i].box[0], cases[i].box[1], cases[i].box[2], cases[i].box[3]);
+      g_assert_false (bm_augment_sample_get_item (mixed, 1)->dropped);
+      g_assert_cmpfloat (bm_augment_sample_get_item (mixed, 1)->weight, ==, 1.0);
+      if (i == 0)
+        {
+          /* below the fitted 640 × 480 second image only the 114 padding is mixed in */
+          g_assert_cmpint (px (mixed->image, 10, 600, 0), ==, (int) (0.5 * pattern (10, 600, 0) + 57));
+          /* output pixel (41, 61) samples the second image at index (20.25, 30.25) */
+          double b41 = 0.5625 * pattern (20, 30, 1) + 0.1875 * pattern (21, 30, 1)
+                       + 0.1875 * pattern (20, 31, 1) + 0.0625 * pattern (21, 31, 1);
+          g_assert_cmpfloat (fabs (px (mixed->image, 41, 61, 1) - (0.5 * pattern (41, 61, 1) + 0.5 * b41)), <=, 1.0);
+        }
+      text = bm_augment_op_to_string (&op);
+      g_assert_true (bm_augment_op_parse (text, &back, NULL));
+      g_assert_cmpfloat (back.mixup.jitter, ==, op.mixup.jitter);
+      g_assert_cmpint (back.mixup.scale_h, ==, 640);
+      g_assert_cmpint (back.mixup.x, ==, op.mixup.x);
+    }
+}
+
 static int
 compare_doubles (gconstpointer a, gconstpointer b)
 {
@@ -923,6 +972,18 @@ test_same_seed_same_output (void)
       replayed = bm_augment_replay (src, da, &other, 1, &error);
       g_assert_no_error (error);
       assert_same_sample (a, replayed);
+
+      /* a run (which may reuse its own intermediate images) equals applying the recorded
+       * operations one by one, and leaves the source and the other image untouched */
+      {
+        g_autoptr(BmAugmentSample) stepwise = bm_augment_sample_copy (src);
+
+        for (guint k = 0; k < a->applied->len; k++)
+          apply_ok (stepwise, &g_array_index (a->applied, BmAugmentOp, k), &other, 1);
+        assert_same_sample (a, stepwise);
+        g_assert_cmpint (px (src->image, 7, 9, 1), ==, pattern (7, 9, 1));
+        g_assert_cmpint (px (other->image, 7, 9, 1), ==, pattern (7, 9, 1));
+      }
     }
 }
 
@@ -983,6 +1044,53 @@ test_op_text_round_trip (void)
 }
 
 static void
+test_describe_framework_angle (void)
+{
+  g_autoptr(BmAugmentSample) s = sample_with_box (BM_AUGMENT_FRAMEWORK_PADDLE, 64, 48, 10, 10, 20, 20);
+  BmAugmentOp op = rotate_op (30, BM_AUGMENT_CANVAS_SHRINK, BM_AUGMENT_BOX_LARGEST);
+  g_autofree char *text = NULL;
+
+  apply_ok (s, &op, NULL, 0);
+  text = bm_augment_sample_describe (s);
+  g_assert_cmpstr (text, ==, "profile paddle\nrotate degrees=30 scale=1 canvas=shrink boxes=largest  # paddle angle=-30\n");
+}
+
+static void
+test_annotation_round_trip (void)
+{
+  g_autoptr(BmImage) image = make_image (100, 80, 3);
+  g_autoptr(BmAnnotation) annotation = bm_annotation_new ();
+  g_autoptr(BmAugmentSample) s = NULL;
+  g_autoptr(BmAnnotation) out = NULL;
+  BmAugmentOp op = { .kind = BM_AUGMENT_OP_CROP };
+  const double boxes[2][4] = { { 10, 10, 30, 30 }, { 70, 50, 95, 75 } };
+
+  for (int i = 0; i < 2; i++)
+    {
+      g_autoptr(BmObject) object = NULL;
+      BmShape shape;
+
+      bm_shape_init_box (&shape, boxes[i][0], boxes[i][1], boxes[i][2], boxes[i][3]);
+      object = bm_object_new (i ? "dog" : "cat", &shape);
+      bm_annotation_add_object (annotation, object);
+    }
+  s = bm_augment_sample_new (image, annotation, profile (BM_AUGMENT_FRAMEWORK_PADDLE));
+  g_assert_cmpuint (bm_augment_sample_get_n_items (s), ==, 2);
+  /* the sample holds copies: the annotation is not touched */
+  g_assert_true (bm_augment_sample_get_item (s, 0)->object != bm_annotation_get_object (annotation, 0));
+
+  op.crop.x = 0, op.crop.y = 0, op.crop.width = 60, op.crop.height = 60;
+  apply_ok (s, &op, NULL, 0);
+  g_assert_true (bm_augment_sample_get_item (s, 1)->dropped);
+  out = bm_augment_sample_to_annotation (s);
+  g_assert_cmpint (bm_annotation_get_width (out), ==, 60);
+  g_assert_cmpuint (bm_annotation_get_n_objects (out), ==, 1);
+  g_assert_cmpstr (bm_object_get_label (bm_annotation_get_object (out, 0)), ==, "cat");
+  g_assert_false (bm_object_has_score (bm_annotation_get_object (out, 0)));
+  assert_rect (bm_shape_bounds (bm_object_get_shape (bm_annotation_get_object (annotation, 1))), 70, 50, 95, 75);
+}
+
+static void
 test_bad_parameters (void)
 {
   g_autoptr(BmAugmentSample) s = sample_with_box (BM_AUGMENT_FRAMEWORK_ULTRALYTICS, 64, 48, 10, 10, 20, 20);
@@ -1004,6 +1112,46 @@ test_bad_parameters (void)
   g_assert_error (error, BM_ERROR, BM_ERROR_INVALID);
   g_assert_cmpuint (s->applied->len, ==, 0);
   g_assert_cmpint (s->image->width, ==, 64);
+}
+
+/* Sidecar lines from an untrusted file: each either fails cleanly or applies. */
+static void
+test_hostile_lines (void)
+{
+  const char *lines[] = {
+    "expand ratio=1e300 x=0 y=0", "expand ratio=-3", "expand ratio=2 x=-1 y=0", "expand ratio=1.5 fill=1,2,300",
+    "rotate degrees=1e308 scale=1e-300", "rotate degrees=45 scale=1e300 canvas=enlarge", "rotate canvas=sideways",
+    "rotate degrees=-90 scale=0.001 canvas=shrink boxes=ellipse", "rotate degrees=nan",
+    "mosaic size=100000 xc=1 yc=1", "mosaic size=64 xc=64 yc=64 sources=5,0,0", "mosaic size=64 xc=200 yc=64",
+    "mosaic size=16 xc=3 yc=29 sources=-1,-1,-1 crop=1",
+    "crop x=2147483647 y=0 width=10 height=10", "crop x=0 y=0 width=0 height=5",
+    "cutout fill=3 holes=2147483647,2147483647,2147483647,2147483647;-5,-5,2147483647,3",
+    "cutout holes=1,2,3", "scale width=0 height=5", "scale width=3 height=2",
+    "letterbox width=100000 height=100000", "letterbox width=7 height=3",
+    "mixup lambda=nan", "mixup lambda=0.3 source=9", "mixup lambda=-1 source=0",
+    "hsv hue=1e300 saturation=-1e300 value=5", "brightness factor=1e300", "contrast factor=-1",
+    "hflip offset=2", "vflip offset=1", "unknown", "", "   # only a comment", "rotate =5", "rotate degrees==5",
+  };
+
+  for (guint f = 0; f < BM_AUGMENT_N_FRAMEWORKS; f++)
+    for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+      {
+        g_autoptr(BmAugmentSample) s = sample_with_box (f, 32, 24, 2, 3, 20, 18);
+        g_autoptr(BmAugmentSample) other = sample_with_box (f, 20, 30, 1, 1, 5, 5);
+        g_autoptr(BmAugmentSample) out = NULL;
+        g_autoptr(GError) error = NULL;
+        BmShape quad;
+        const double xy[8] = { 1, 1, 30, 2, 28, 20, 3, 22 };
+
+        bm_shape_init_quad (&quad, xy);
+        add_shape (s, &quad);
+        out = bm_augment_replay (s, lines[i], &other, 1, &error);
+        g_assert_true ((out == NULL) == (error != NULL));
+        if (error)
+          g_assert_true (error->domain == BM_ERROR);
+        else
+          g_assert_cmpint (out->image->width, >, 0);
+      }
 }
 
 int
@@ -1031,6 +1179,7 @@ main (int argc, char **argv)
   g_test_add_func ("/augment/mixup/m1-paddle", test_mixup_m1_paddle);
   g_test_add_func ("/augment/mixup/ultralytics-pixels", test_mixup_ultralytics_pixels);
   g_test_add_func ("/augment/mixup/m2-beta", test_mixup_m2_beta);
+  g_test_add_func ("/augment/mixup/m3-mmdet", test_mixup_m3_mmdet);
   g_test_add_func ("/augment/letterbox/l1-l2", test_letterbox_l1_l2);
   g_test_add_func ("/augment/mosaic/s1", test_mosaic_s1);
   g_test_add_func ("/augment/crop/c1-c3", test_crop_c1_c3);
@@ -1045,7 +1194,10 @@ main (int argc, char **argv)
   g_test_add_func ("/augment/determinism/same-seed", test_same_seed_same_output);
   g_test_add_func ("/augment/determinism/rng", test_rng_pinned_values);
   g_test_add_func ("/augment/text/round-trip", test_op_text_round_trip);
+  g_test_add_func ("/augment/text/describe-framework-angle", test_describe_framework_angle);
+  g_test_add_func ("/augment/sample/annotation-round-trip", test_annotation_round_trip);
   g_test_add_func ("/augment/errors/bad-parameters", test_bad_parameters);
+  g_test_add_func ("/augment/errors/hostile-lines", test_hostile_lines);
 
   return g_test_run ();
 }

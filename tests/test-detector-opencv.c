@@ -12,8 +12,18 @@
 #include "core/bm-detector.h"
 #include "core/bm-image.h"
 
-#define PYTHON "/usr/bin/python3"
+/* BM_PYTHON overrides it (to check the skip). */
+#define DEFAULT_PYTHON "/usr/bin/python3"
+#define PYTHON python_path ()
 #define EXIT_SKIP 77
+
+static const char *
+python_path (void)
+{
+  const char *python = g_getenv ("BM_PYTHON");
+
+  return python != NULL ? python : DEFAULT_PYTHON;
+}
 
 /* Reads jobs "image cascade scale minNeighbors minW minH maxW maxH cx cy cw ch colour" from the
  * file in argv[1] and prints, per job, "= index" then "x y w h neighbours" lines. */
@@ -191,6 +201,7 @@ static gboolean
 opencv_available (void)
 {
   const char *argv[] = { PYTHON, "-c", "import cv2, numpy", NULL };
+
   int status = -1;
 
   if (!g_file_test (PYTHON, G_FILE_TEST_IS_EXECUTABLE))

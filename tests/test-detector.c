@@ -3,7 +3,9 @@
 #include <locale.h>
 #include <math.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <glib.h>
+#include <glib/gstdio.h>
 
 #include "core/bm-cascade.h"
 #include "core/bm-detector.h"
@@ -425,6 +427,170 @@ test_small_and_empty_images (void)
     }
 }
 
+static void
+test_scalar_matches_simd (void)
+{
+  static const char *files[] = {
+    "haarcascade_eye.xml", "haarcascade_eye_tree_eyeglasses.xml", "haarcascade_frontalcatface_extended.xml",
+    "haarcascade_frontalface_alt2.xml", "haarcascade_frontalface_default.xml", "haarcascade_fullbody.xml",
+    "haarcascade_licence_plate_rus_16stages.xml", "haarcascade_righteye_2splits.xml", "haarcascade_smile.xml",
+    "haarcascade_upperbody.xml", "lbpcascade_frontalface_improved.xml", "lbpcascade_silverware.xml",
+  };
+  g_autoptr(BmImage) gray = load_gray ("messi5.gray.png");
+  guint total = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autoptr(BmCascade) cascade = load_cascade_or_skip (files[i]);
+      g_autoptr(GArray) vector = NULL;
+      g_autoptr(GArray) scalar = NULL;
+      BmDetectorParams dp;
+
+      if (cascade == NULL)
+        return;
+      bm_detector_params_init (&dp);
+      dp.min_width = dp.min_height = 0;
+      dp.min_neighbors = 0;
+      dp.scale_factor = 1.15;
+      vector = bm_detector_detect (cascade, gray, &dp);
+      bm_detector_set_simd_enabled (FALSE);
+      scalar = bm_detector_detect (cascade, gray, &dp);
+      bm_detector_set_simd_enabled (TRUE);
+      assert_same_detections (vector, scalar, TRUE, files[i]);
+      total += scalar->len;
+    }
+  g_assert_cmpuint (total, >, 100);
+}
+
+/* ---- boxmark-cli detect ---- */
+
+static char *
+cli_path (void)
+{
+  const char *build = g_getenv ("BM_BUILD_ROOT");
+  char *path = build != NULL ? g_build_filename (build, "app", "boxmark-cli", NULL) : NULL;
+
+  if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_free (path);
+      return NULL;
+    }
+  return path;
+}
+
+static int
+run_cli (const char *const *args, char **out, char **err)
+{
+  g_autofree char *cli = cli_path ();
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (argv, cli);
+  g_ptr_array_add (argv, (gpointer) "detect");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err, &status, &error);
+  g_assert_no_error (error);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+static void
+test_cli_json (void)
+{
+  g_autofree char *image = testdata_path ("detect", "two_people.gray.png", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *cli = cli_path ();
+  const char *args[] = { "--json", "--cascade", "face-lbp", "--min-neighbors", "5", "--threads", "2", image, NULL };
+
+  if (cli == NULL || g_getenv ("BM_OPENCV_DATA") == NULL)
+    {
+      g_test_skip ("boxmark-cli or opencv-data not available");
+      return;
+    }
+  g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
+  /* reference.json: lbpcascade_frontalface_improved, minNeighbors 5 on two_people. */
+  g_assert_nonnull (strstr (out, "\"width\":1126,\"height\":661,\"detections\":["));
+  g_assert_nonnull (strstr (out, "{\"x\":265,\"y\":71,\"w\":116,\"h\":116,\"neighbors\":"));
+  g_assert_nonnull (strstr (out, "{\"x\":817,\"y\":103,\"w\":122,\"h\":122,\"neighbors\":"));
+  g_assert_true (strchr (out, '\n') == out + strlen (out) - 1);   /* one line per image */
+  g_assert_true (g_str_has_suffix (out, "]}\n"));
+}
+
+static void
+test_cli_errors (void)
+{
+  g_autofree char *image = testdata_path ("detect", "messi5.gray.png", NULL);
+  g_autofree char *cli = cli_path ();
+  g_autofree char *out1 = NULL, *err1 = NULL, *out2 = NULL, *err2 = NULL, *out3 = NULL, *err3 = NULL;
+  const char *unknown[] = { "--cascade", "no-such-cascade", image, NULL };
+  const char *missing[] = { "--cascade", "/nonexistent/cascade.xml", image, NULL };
+  const char *bad_scale[] = { "--scale-factor", "1", image, NULL };
+
+  if (cli == NULL)
+    {
+      g_test_skip ("boxmark-cli not built");
+      return;
+    }
+  g_assert_cmpint (run_cli (unknown, &out1, &err1), ==, 2);
+  g_assert_nonnull (strstr (err1, "no-such-cascade"));
+  g_assert_cmpint (run_cli (missing, &out2, &err2), ==, 3);
+  g_assert_nonnull (strstr (err2, "/nonexistent/cascade.xml: "));
+  g_assert_nonnull (strstr (err2, "opencv-data"));
+  g_assert_cmpint (run_cli (bad_scale, &out3, &err3), ==, 2);
+}
+
+static void
+test_cli_write (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("bm-detect-XXXXXX", &error);
+  g_autofree char *source = testdata_path ("detect", "two_people.gray.png", NULL);
+  g_autofree char *image = g_build_filename (dir, "people.png", NULL);
+  g_autofree char *label = g_build_filename (dir, "people.xml", NULL);
+  g_autofree char *cli = cli_path ();
+  g_autofree char *contents = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *out = NULL, *err = NULL, *out2 = NULL, *err2 = NULL;
+  const char *args[] = { "--write", "--cascade", "face-lbp", "--label", "person face", "--min-neighbors", "5", dir, NULL };
+  gsize length = 0;
+
+  g_assert_no_error (error);
+  if (cli == NULL || g_getenv ("BM_OPENCV_DATA") == NULL)
+    {
+      g_test_skip ("boxmark-cli or opencv-data not available");
+      g_rmdir (dir);
+      return;
+    }
+  g_file_get_contents (source, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (image, contents, (gssize) length, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&contents, g_free);
+
+  g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
+  g_file_get_contents (label, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (contents, "<name>person face</name>"));
+  g_assert_nonnull (strstr (contents, "<xmin>265</xmin>"));
+  g_assert_nonnull (strstr (contents, "<xmin>817</xmin>"));
+  g_assert_nonnull (strstr (err, "2 added"));
+
+  /* A second run finds the same boxes and adds nothing (IoU 1 with the existing objects). */
+  g_assert_cmpint (run_cli (args, &out2, &err2), ==, 0);
+  g_assert_nonnull (strstr (err2, "0 added"));
+  g_file_get_contents (label, &again, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (again, ==, contents);
+
+  g_unlink (label);
+  g_unlink (image);
+  g_rmdir (dir);
+}
+
 /* ---- the loader ---- */
 
 static void
@@ -675,6 +841,10 @@ main (int argc, char **argv)
   g_test_add_func ("/detector/threads-deterministic", test_threads_deterministic);
   g_test_add_func ("/detector/colour-image", test_colour_image_same_as_gray);
   g_test_add_func ("/detector/small-images", test_small_and_empty_images);
+  g_test_add_func ("/detector/scalar-matches-simd", test_scalar_matches_simd);
+  g_test_add_func ("/cli/detect-json", test_cli_json);
+  g_test_add_func ("/cli/detect-errors", test_cli_errors);
+  g_test_add_func ("/cli/detect-write", test_cli_write);
 
   return g_test_run ();
 }

@@ -335,6 +335,21 @@ test_headers_and_line_endings (void)
 }
 
 static void
+test_byte_order_mark (void)
+{
+  static const char data[] = "\xEF\xBB\xBF" "1 1 2 1 2 2 1 2 plane 0\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmAnnotation) a = bm_dota_load_data (data, strlen (data), "b.txt", &error);
+  g_autofree char *saved = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (bm_annotation_get_problems (a)->len, ==, 0);
+  g_assert_cmpuint (bm_annotation_get_n_objects (a), ==, 1);
+  saved = bm_dota_to_data (a, NULL, &error);
+  g_assert_cmpstr (saved, ==, data);
+}
+
+static void
 test_labels_with_spaces_are_refused (void)
 {
   g_autoptr(BmAnnotation) a = bm_annotation_new ();
@@ -390,6 +405,7 @@ main (int argc, char **argv)
   g_test_add_func ("/dota/number-texts-survive-edits", test_number_texts_survive_edits);
   g_test_add_func ("/dota/bad-lines-reported", test_bad_lines_are_reported);
   g_test_add_func ("/dota/headers-and-line-endings", test_headers_and_line_endings);
+  g_test_add_func ("/dota/byte-order-mark", test_byte_order_mark);
   g_test_add_func ("/dota/labels-with-spaces-refused", test_labels_with_spaces_are_refused);
   g_test_add_func ("/dota/empty-and-garbage-input", test_empty_and_garbage_input);
   return g_test_run ();

@@ -391,6 +391,69 @@ test_exif_jpeg_robust (void)
   g_assert_cmpint (bm_image_read_exif_orientation ((const guint8 *) "\x89PNG", 4), ==, 1);
 }
 
+/* orient_1.jpg with an APP1 Exif segment (either byte order) and @padding bytes of APP2
+ * segments placed in front of its own headers. */
+static GByteArray *
+jpeg_with_exif (const char *contents, gsize length, gboolean big_endian, int orientation, gsize padding)
+{
+  GByteArray *jpeg = g_byte_array_new ();
+  guint8 tiff[64];
+  gsize n = build_tiff (tiff, big_endian, 0x0112, 3, 1, (guint32) orientation);
+  guint8 header[4] = { 0xFF, 0xE1, (n + 8) >> 8, (n + 8) & 255 };
+  g_autofree guint8 *filler = g_malloc0 (65533);
+
+  g_byte_array_append (jpeg, (const guint8 *) contents, 2);
+  while (padding > 0)
+    {
+      gsize chunk = MIN (padding, 65533);
+      guint8 app2[4] = { 0xFF, 0xE2, (chunk + 2) >> 8, (chunk + 2) & 255 };
+
+      g_byte_array_append (jpeg, app2, 4);
+      g_byte_array_append (jpeg, filler, (guint) chunk);
+      padding -= chunk;
+    }
+  g_byte_array_append (jpeg, header, 4);
+  g_byte_array_append (jpeg, (const guint8 *) "Exif\0\0", 6);
+  g_byte_array_append (jpeg, tiff, (guint) n);
+  g_byte_array_append (jpeg, (const guint8 *) contents + 2, (guint) (length - 2));
+  return jpeg;
+}
+
+/* Every orientation in both byte orders, behind 200 KB of other segments: the loader's result
+ * is exactly the reference turned by bm_image_apply_orientation, and read_info agrees. */
+static void
+test_exif_load_paths_exact (void)
+{
+  g_autofree char *source = testdata ("exif/orient_1.jpg");
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *contents = NULL;
+  g_autoptr(BmImage) reference = load_ok (source);
+  gsize length;
+
+  g_assert_true (g_file_get_contents (source, &contents, &length, NULL));
+  for (int big = 0; big <= 1; big++)
+    for (int o = 1; o <= 8; o++)
+      {
+        g_autoptr(GByteArray) jpeg = jpeg_with_exif (contents, length, big, o, o == 6 ? 200000 : 0);
+        g_autofree char *path = g_strdup_printf ("%s/o%d%s.jpg", dir, o, big ? "mm" : "ii");
+        g_autoptr(BmImage) expected = bm_image_apply_orientation (reference, o);
+        g_autoptr(BmImage) loaded = NULL;
+        g_autoptr(GError) error = NULL;
+        int w = 0, h = 0, c = 0;
+
+        g_assert_cmpint (bm_image_read_exif_orientation (jpeg->data, jpeg->len), ==, o);
+        write_file (path, jpeg->data, jpeg->len);
+        loaded = load_ok (path);
+        g_assert_cmpint (loaded->orientation, ==, o);
+        g_assert_true (images_equal (loaded, expected));
+        g_assert_true (bm_image_read_info (path, &w, &h, &c, &error));
+        g_assert_no_error (error);
+        g_assert_cmpint (w, ==, loaded->width);
+        g_assert_cmpint (h, ==, loaded->height);
+      }
+  remove_temp_dir (dir);
+}
+
 /* ---- orientation ------------------------------------------------------------------------ */
 
 static void
@@ -1321,6 +1384,7 @@ main (int argc, char **argv)
   g_test_add_func ("/image/exif/read-info", test_exif_read_info);
   g_test_add_func ("/image/exif/parser-malformed", test_exif_parser_malformed);
   g_test_add_func ("/image/exif/jpeg-robust", test_exif_jpeg_robust);
+  g_test_add_func ("/image/exif/load-paths-exact", test_exif_load_paths_exact);
   g_test_add_func ("/image/orientation/all-eight", test_orientation_all_eight);
   g_test_add_func ("/image/orientation/inverts-generator", test_orientation_inverts_generator);
   g_test_add_func ("/image/orientation/large-blocks", test_orientation_large_blocks);

@@ -448,6 +448,28 @@ test_xanylabeling_polygon (void)
   assert_box (bm_annotation_get_object (a, 1), 1, 2, 3, 4);
   saved = to_data (a, &length);
   g_assert_cmpstr (saved, ==, polygon_xml);
+
+  /* Moving the quad moves its polygon and its box; moving the other keeps its 5 points. */
+  {
+    g_autoptr(BmAnnotation) b = NULL;
+    g_autofree char *moved = NULL;
+    BmShape q = *s;
+
+    bm_shape_translate (&q, 0.5, 1);
+    bm_object_set_shape (bm_annotation_get_object (a, 0), &q);
+    {
+      BmShape box = *bm_object_get_shape (bm_annotation_get_object (a, 1));
+      bm_shape_translate (&box, 1, 1);
+      bm_object_set_shape (bm_annotation_get_object (a, 1), &box);
+    }
+    moved = to_data (a, &length);
+    g_assert_nonnull (strstr (moved, "<x1>10.5</x1>\n      <y1>21</y1>"));
+    g_assert_nonnull (strstr (moved, "<xmin>10.5</xmin>\n      <ymin>11</ymin>\n      <xmax>50.5</xmax>\n      <ymax>41</ymax>"));
+    g_assert_nonnull (strstr (moved, "<x5>1</x5><y5>3</y5></polygon>"));
+    b = reload (moved, length);
+    g_assert_true (bm_shape_equal (bm_object_get_shape (bm_annotation_get_object (b, 0)), &q));
+    assert_box (bm_annotation_get_object (b, 1), 2, 3, 4, 5);
+  }
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -750,6 +750,8 @@ test_export_coco8 (void)
   g_assert_cmpuint (n_files, ==, 8);
   g_assert_cmpuint (check->len, ==, 0);
 
+  bm_yolo_export_report_clear (&report);
+
   /* Not into a folder with something in it. */
   g_assert_false (bm_yolo_export (it.items, out, &options, &report, problems, &error));
   g_assert_error (error, BM_ERROR, BM_ERROR_IO);

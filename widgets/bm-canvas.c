@@ -12,6 +12,8 @@
 #define SCROLL_STEP   48.0
 #define FIT_MARGIN    8.0
 #define CLICK_SLOP    4.0
+#define MIN_CAPTION_BOX_WIDTH  40.0
+#define MIN_CAPTION_BOX_HEIGHT 16.0
 
 struct _BmCanvas
 {
@@ -60,6 +62,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  POINTER_MOVED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static double
 image_width (BmCanvas *self)
@@ -172,9 +181,11 @@ draw_first_vertex (BmCanvas      *self,
   double x1 = self->offset_x + shape->p[1].x * self->zoom;
   double y1 = self->offset_y + shape->p[1].y * self->zoom;
   double len = hypot (x1 - x0, y1 - y0);
+  double side = MIN (len, hypot (shape->p[2].x - shape->p[1].x, shape->p[2].y - shape->p[1].y) * self->zoom);
   double ux, uy, mx, my, a = 7.0;
 
-  cairo_arc (cr, x0, y0, 4.0, 0, 2 * G_PI);
+  /* Small enough not to cover small objects. */
+  cairo_arc (cr, x0, y0, CLAMP (side / 5.0, 1.5, 4.0), 0, 2 * G_PI);
   cairo_fill (cr);
 
   if (len < 3 * a)
@@ -254,7 +265,7 @@ draw_object (BmCanvas *self,
   bm_class_colour_for_label (bm_object_get_label (object), &colour);
 
   shape_path (self, cr, shape);
-  cairo_set_source_rgba (cr, colour.red, colour.green, colour.blue, highlighted ? 0.25 : 0.06);
+  cairo_set_source_rgba (cr, colour.red, colour.green, colour.blue, highlighted ? 0.12 : 0.05);
   cairo_fill_preserve (cr);
 
   if (bm_object_get_difficult (object) != 0)
@@ -298,7 +309,14 @@ draw_captions (BmCanvas *self,
       BmObject *object = bm_annotation_get_object (self->annotation, i);
       GdkRGBA colour;
 
-      if (!self->show_labels && (int) i != self->selected && (int) i != self->hovered)
+      gboolean highlighted = (int) i == self->selected || (int) i == self->hovered;
+      BmRect r = bm_shape_bounds (bm_object_get_shape (object));
+
+      if (!highlighted && !self->show_labels)
+        continue;
+      /* Captions on tiny boxes would hide the image; zoom in (or hover) to read them. */
+      if (!highlighted && ((r.x2 - r.x1) * self->zoom < MIN_CAPTION_BOX_WIDTH ||
+                           (r.y2 - r.y1) * self->zoom < MIN_CAPTION_BOX_HEIGHT))
         continue;
       bm_class_colour_for_label (bm_object_get_label (object), &colour);
       draw_caption (self, cr, object, &colour);
@@ -424,10 +442,17 @@ motion_cb (BmCanvas                 *self,
            double                    y,
            GtkEventControllerMotion *controller)
 {
+  double ix, iy;
+
   self->pointer_x = x;
   self->pointer_y = y;
   if (!self->panning)
     set_hovered (self, bm_canvas_object_at (self, x, y));
+
+  bm_canvas_view_to_image (self, x, y, &ix, &iy);
+  g_signal_emit (self, signals[POINTER_MOVED], 0,
+                 self->image != NULL && ix >= 0 && iy >= 0 && ix < image_width (self) && iy < image_height (self),
+                 ix, iy);
 }
 
 static void
@@ -435,6 +460,7 @@ leave_cb (BmCanvas                 *self,
           GtkEventControllerMotion *controller)
 {
   set_hovered (self, -1);
+  g_signal_emit (self, signals[POINTER_MOVED], 0, FALSE, 0.0, 0.0);
 }
 
 static gboolean
@@ -756,6 +782,11 @@ bm_canvas_class_init (BmCanvasClass *klass)
     g_param_spec_string ("space-action-name", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The pointer moved to image point (x, y); @inside is FALSE off the image. */
+  signals[POINTER_MOVED] =
+    g_signal_new ("pointer-moved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_BOOLEAN, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
 
   gtk_widget_class_set_css_name (widget_class, "bmcanvas");
 

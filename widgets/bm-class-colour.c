@@ -36,7 +36,12 @@ bm_class_colour_for_label (const char *label, GdkRGBA *colour)
   for (const char *p = label ? label : ""; *p; p++)
     hash = (hash ^ (guint8) *p) * 16777619u;
 
-  /* Golden-ratio steps spread neighbouring hashes over the wheel. */
-  hue = fmod ((hash % 1000003u) * 0.6180339887498949, 1.0);
+  /* MurmurHash3's finaliser spreads similar names over the whole colour wheel. */
+  hash ^= hash >> 16;
+  hash *= 0x85ebca6bu;
+  hash ^= hash >> 13;
+  hash *= 0xc2b2ae35u;
+  hash ^= hash >> 16;
+  hue = hash / 4294967296.0;
   hsv_to_rgb (hue, 0.8, 1.0, colour);
 }

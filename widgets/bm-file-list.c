@@ -309,12 +309,15 @@ static void
 bm_file_list_dispose (GObject *object)
 {
   BmFileList *self = BM_FILE_LIST (object);
+  GtkWidget *child;
 
   g_clear_handle_id (&self->refilter_source, g_source_remove);
   if (self->model != NULL)
     g_clear_signal_handler (&self->summaries_changed_id, self->model);
   g_clear_object (&self->model);
-  gtk_widget_dispose_template (GTK_WIDGET (self), BM_TYPE_FILE_LIST);
+  /* The template's root box is not bound to a field, so unparent it by hand. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->selection);
   g_clear_object (&self->filter_model);
   g_clear_object (&self->filter);

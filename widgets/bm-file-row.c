@@ -59,9 +59,12 @@ static void
 bm_file_row_dispose (GObject *object)
 {
   BmFileRow *self = BM_FILE_ROW (object);
+  GtkWidget *child;
 
   bm_file_row_set_item (self, NULL);
-  gtk_widget_dispose_template (GTK_WIDGET (self), BM_TYPE_FILE_ROW);
+  /* The template's root box is not bound to a field, so unparent it by hand. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (bm_file_row_parent_class)->dispose (object);
 }

@@ -270,11 +270,14 @@ static void
 bm_object_panel_dispose (GObject *object)
 {
   BmObjectPanel *self = BM_OBJECT_PANEL (object);
+  GtkWidget *child;
 
   if (self->annotation != NULL)
     g_clear_signal_handler (&self->changed_id, self->annotation);
   g_clear_object (&self->annotation);
-  gtk_widget_dispose_template (GTK_WIDGET (self), BM_TYPE_OBJECT_PANEL);
+  /* The template's root box is not bound to a field, so unparent it by hand. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (bm_object_panel_parent_class)->dispose (object);
 }

@@ -133,56 +133,62 @@ fill_level_from_source (Level *level, const guint8 *data, int channels, int stri
     }
 }
 
-static inline const guint32 *
-level_row (const Level *level, int x, int y)
-{
-  const Tile *tile = &level->tiles[(y / BM_TILE_SIZE) * level->cols + x / BM_TILE_SIZE];
-  const guint32 *pixels = g_bytes_get_data (tile->bytes, NULL);
-
-  return pixels + (gsize) (y - tile->y) * tile->width + (x - tile->x);
-}
-
 static inline guint32
 average4 (guint32 a, guint32 b, guint32 c, guint32 d)
 {
-  guint32 out = 0;
+  /* Two channels per 32-bit word, 16 bits each: room for the sum of four, rounded. */
+  guint32 rb = (a & 0x00ff00ffu) + (b & 0x00ff00ffu) + (c & 0x00ff00ffu) + (d & 0x00ff00ffu) + 0x00020002u;
+  guint32 ag = ((a >> 8) & 0x00ff00ffu) + ((b >> 8) & 0x00ff00ffu) + ((c >> 8) & 0x00ff00ffu) +
+               ((d >> 8) & 0x00ff00ffu) + 0x00020002u;
 
-  for (int shift = 0; shift < 32; shift += 8)
-    {
-      guint32 sum = ((a >> shift) & 0xff) + ((b >> shift) & 0xff) + ((c >> shift) & 0xff) + ((d >> shift) & 0xff);
-      out |= ((sum + 2) >> 2) << shift;
-    }
-  return out;
+  return ((rb >> 2) & 0x00ff00ffu) | (((ag >> 2) & 0x00ff00ffu) << 8);
 }
 
-/* Each pixel of @dst averages a 2×2 block of @src (the last row or column repeats when odd). */
+/* Each pixel of @dst averages a 2×2 block of @src (the last row or column repeats when odd).
+ * Tiles have an even size, so the 2×2 block of a pixel never straddles two source tiles, and
+ * the source of one destination tile is at most 2×2 source tiles. */
 static void
 fill_level_by_halving (Level *dst, const Level *src)
 {
-  for (int i = 0; i < dst->cols * dst->rows; i++)
-    {
-      Tile *tile = &dst->tiles[i];
-      guint32 *pixels = g_new (guint32, (gsize) tile->width * tile->height);
+  for (int r = 0; r < dst->rows; r++)
+    for (int c = 0; c < dst->cols; c++)
+      {
+        Tile *tile = &dst->tiles[r * dst->cols + c];
+        guint32 *pixels = g_new (guint32, (gsize) tile->width * tile->height);
 
-      for (int row = 0; row < tile->height; row++)
-        {
-          int sy0 = 2 * (tile->y + row);
-          int sy1 = MIN (sy0 + 1, src->height - 1);
-          guint32 *out = pixels + (gsize) row * tile->width;
+        for (int row = 0; row < tile->height; row++)
+          {
+            int sy0 = 2 * (tile->y + row);
+            int sy1 = MIN (sy0 + 1, src->height - 1);
+            int src_row = sy0 / BM_TILE_SIZE;
+            guint32 *out = pixels + (gsize) row * tile->width;
 
-          for (int col = 0; col < tile->width; col++)
-            {
-              int sx0 = 2 * (tile->x + col);
-              int sx1 = MIN (sx0 + 1, src->width - 1);
-              const guint32 *r0 = level_row (src, sx0, sy0);
-              const guint32 *r1 = level_row (src, sx0, sy1);
+            for (int half = 0; half < 2; half++)
+              {
+                int src_col = 2 * c + half;
+                int from = half * (BM_TILE_SIZE / 2);
+                int to = MIN (tile->width, from + BM_TILE_SIZE / 2);
+                const Tile *s;
+                const guint32 *data, *r0, *r1;
 
-              /* tiles have an even size, so sx0 and sx1 always share a tile */
-              out[col] = average4 (r0[0], r0[sx1 - sx0], r1[0], r1[sx1 - sx0]);
-            }
-        }
-      tile_set_pixels (tile, pixels);
-    }
+                if (src_col >= src->cols || from >= to)
+                  continue;
+                s = &src->tiles[src_row * src->cols + src_col];
+                data = g_bytes_get_data (s->bytes, NULL);
+                r0 = data + (gsize) (sy0 - s->y) * s->width;
+                r1 = data + (gsize) (sy1 - s->y) * s->width;
+
+                for (int col = from; col < to; col++)
+                  {
+                    int sx0 = 2 * col - 2 * from;          /* within the source tile */
+                    int sx1 = MIN (sx0 + 1, s->width - 1);
+
+                    out[col] = average4 (r0[sx0], r0[sx1], r1[sx0], r1[sx1]);
+                  }
+              }
+          }
+        tile_set_pixels (tile, pixels);
+      }
 }
 
 static void

@@ -1,0 +1,474 @@
+/* bm-cli-detect.c: boxmark-cli detect — OpenCV cascade detection (identical to OpenCV 4.6's
+ * detectMultiScale) on images or folders, optionally written into the Pascal VOC labels.
+ *
+ * Defaults: the frontal face cascade, scale factor 1.1, min neighbours 3, min size 30 px
+ * (OpenCV's tutorial values, except min neighbours 3 rather than 5 so that a pre-annotation
+ * errs on the side of proposing a box the user can delete).
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "core/bm-cascade.h"
+#include "core/bm-dataset.h"
+#include "core/bm-detector.h"
+#include "core/bm-error.h"
+#include "core/bm-file-util.h"
+#include "core/bm-image.h"
+#include "formats/bm-label-io.h"
+#include "formats/bm-voc.h"
+#include "bm-cli.h"
+
+#ifndef BM_OPENCV_DATA_DIR
+#define BM_OPENCV_DATA_DIR "/usr/share/opencv4"
+#endif
+
+typedef struct
+{
+  const char *name;
+  const char *file;
+} CascadeName;
+
+/* Short names for the cascades of Debian's opencv-data. */
+static const CascadeName cascade_names[] = {
+  { "face", "haarcascades/haarcascade_frontalface_default.xml" },
+  { "face-alt", "haarcascades/haarcascade_frontalface_alt.xml" },
+  { "face-alt2", "haarcascades/haarcascade_frontalface_alt2.xml" },
+  { "face-alt-tree", "haarcascades/haarcascade_frontalface_alt_tree.xml" },
+  { "face-lbp", "lbpcascades/lbpcascade_frontalface_improved.xml" },
+  { "face-lbp-classic", "lbpcascades/lbpcascade_frontalface.xml" },
+  { "profile", "haarcascades/haarcascade_profileface.xml" },
+  { "profile-lbp", "lbpcascades/lbpcascade_profileface.xml" },
+  { "eye", "haarcascades/haarcascade_eye.xml" },
+  { "eye-glasses", "haarcascades/haarcascade_eye_tree_eyeglasses.xml" },
+  { "left-eye", "haarcascades/haarcascade_lefteye_2splits.xml" },
+  { "right-eye", "haarcascades/haarcascade_righteye_2splits.xml" },
+  { "smile", "haarcascades/haarcascade_smile.xml" },
+  { "fullbody", "haarcascades/haarcascade_fullbody.xml" },
+  { "upperbody", "haarcascades/haarcascade_upperbody.xml" },
+  { "lowerbody", "haarcascades/haarcascade_lowerbody.xml" },
+  { "cat", "haarcascades/haarcascade_frontalcatface.xml" },
+  { "cat-extended", "haarcascades/haarcascade_frontalcatface_extended.xml" },
+  { "cat-lbp", "lbpcascades/lbpcascade_frontalcatface.xml" },
+  { "plate", "haarcascades/haarcascade_russian_plate_number.xml" },
+  { "plate-16stages", "haarcascades/haarcascade_licence_plate_rus_16stages.xml" },
+  { "silverware", "lbpcascades/lbpcascade_silverware.xml" },
+};
+
+typedef struct
+{
+  char *cascade;
+  double scale_factor;
+  int min_neighbors;
+  int min_size;
+  int max_size;
+  int threads;
+  char *label;
+  gboolean json;
+  gboolean write;
+  double iou;
+  char **paths;
+} Options;
+
+typedef struct
+{
+  char *image_path;
+  char *label_path;        /* NULL when not writing */
+  BmFormat format;
+  gboolean has_label;
+} Job;
+
+static volatile sig_atomic_t interrupted;
+
+static void
+on_sigint (int signum)
+{
+  interrupted = 1;
+}
+
+static void
+job_free (gpointer data)
+{
+  Job *job = data;
+
+  g_free (job->image_path);
+  g_free (job->label_path);
+  g_free (job);
+}
+
+static const char *
+data_dir (void)
+{
+  const char *dir = g_getenv ("BM_OPENCV_DATA");
+
+  return dir != NULL && *dir != '\0' ? dir : BM_OPENCV_DATA_DIR;
+}
+
+/* A path for a file name or a short name; NULL (with an error) for an unknown name. */
+static char *
+resolve_cascade (const char *value, char **default_label, GError **error)
+{
+  GString *names;
+
+  if (strchr (value, '/') != NULL || g_str_has_suffix (value, ".xml"))
+    {
+      *default_label = bm_path_get_stem (value);
+      return g_strdup (value);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (cascade_names); i++)
+    if (strcmp (value, cascade_names[i].name) == 0)
+      {
+        *default_label = g_strdup (value);
+        return g_build_filename (data_dir (), cascade_names[i].file, NULL);
+      }
+  names = g_string_new (NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (cascade_names); i++)
+    g_string_append_printf (names, "%s%s", i > 0 ? ", " : "", cascade_names[i].name);
+  g_set_error (error, BM_ERROR, BM_ERROR_NOT_FOUND, _("unknown cascade “%s” (known: %s, or a file path)"),
+               value, names->str);
+  g_string_free (names, TRUE);
+  return NULL;
+}
+
+static BmCascade *
+load_cascade (const char *path, GError **error)
+{
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, BM_ERROR, BM_ERROR_NOT_FOUND,
+                   _("%s: no such cascade file (the named cascades come from the Debian package opencv-data)"), path);
+      return NULL;
+    }
+  return bm_cascade_load (path, error);
+}
+
+/* ---- which images ---- */
+
+static void
+add_dataset_jobs (BmDataset *dataset, int only_index, GPtrArray *jobs)
+{
+  guint n = bm_dataset_get_n_items (dataset);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const BmDatasetItem *item = bm_dataset_get_item (dataset, i);
+      Job *job;
+
+      if (item->image_path == NULL || (only_index >= 0 && (guint) only_index != i))
+        continue;
+      job = g_new0 (Job, 1);
+      job->image_path = g_strdup (item->image_path);
+      job->label_path = g_strdup (item->label_path);
+      job->format = item->format;
+      job->has_label = item->has_label;
+      g_ptr_array_add (jobs, job);
+    }
+}
+
+static gboolean
+collect_jobs (const Options *o, GPtrArray *jobs)
+{
+  gboolean ok = TRUE;
+
+  for (guint i = 0; o->paths[i] != NULL; i++)
+    {
+      const char *path = o->paths[i];
+      gboolean is_dir = g_file_test (path, G_FILE_TEST_IS_DIR);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(BmDataset) dataset = NULL;
+
+      if (!is_dir && !g_file_test (path, G_FILE_TEST_EXISTS))
+        {
+          fprintf (stderr, _("%s: no such file or folder\n"), path);
+          ok = FALSE;
+          continue;
+        }
+      if (!is_dir && !o->write)
+        {
+          Job *job = g_new0 (Job, 1);
+          job->image_path = g_strdup (path);
+          g_ptr_array_add (jobs, job);
+          continue;
+        }
+      dataset = bm_dataset_open (path, FALSE, &error);
+      if (dataset == NULL)
+        {
+          fprintf (stderr, "%s\n", error->message);
+          ok = FALSE;
+          continue;
+        }
+      if (is_dir)
+        add_dataset_jobs (dataset, -1, jobs);
+      else
+        {
+          int index = bm_dataset_find_image (dataset, path);
+
+          if (index < 0)
+            {
+              fprintf (stderr, _("%s: not an image Boxmark opens\n"), path);
+              ok = FALSE;
+              continue;
+            }
+          add_dataset_jobs (dataset, index, jobs);
+        }
+    }
+  return ok;
+}
+
+/* ---- output ---- */
+
+static void
+print_json_string (const char *s)
+{
+  putchar ('"');
+  for (; *s != '\0'; s++)
+    {
+      unsigned char c = (unsigned char) *s;
+
+      if (c == '"' || c == '\\')
+        printf ("\\%c", c);
+      else if (c < 0x20)
+        printf ("\\u%04x", c);
+      else
+        putchar (c);
+    }
+  putchar ('"');
+}
+
+static void
+print_detections (const Options *o, const char *image_path, const BmImage *image, GArray *found)
+{
+  if (o->json)
+    {
+      printf ("{\"image\":");
+      print_json_string (image_path);
+      printf (",\"width\":%d,\"height\":%d,\"detections\":[", image->width, image->height);
+      for (guint i = 0; i < found->len; i++)
+        {
+          const BmDetection *d = &g_array_index (found, BmDetection, i);
+          printf ("%s{\"x\":%d,\"y\":%d,\"w\":%d,\"h\":%d,\"neighbors\":%d}", i > 0 ? "," : "",
+                  d->x, d->y, d->width, d->height, d->neighbors);
+        }
+      printf ("]}\n");
+    }
+  else
+    for (guint i = 0; i < found->len; i++)
+      {
+        const BmDetection *d = &g_array_index (found, BmDetection, i);
+        printf ("%s %d %d %d %d %d\n", image_path, d->x, d->y, d->width, d->height, d->neighbors);
+      }
+  fflush (stdout);
+}
+
+/* ---- --write ---- */
+
+static gboolean
+overlaps_same_label (BmAnnotation *annotation, const char *label, const BmRect *box, double iou)
+{
+  guint n = bm_annotation_get_n_objects (annotation);
+
+  for (guint i = 0; i < n; i++)
+    {
+      BmObject *object = bm_annotation_get_object (annotation, i);
+      BmRect bounds;
+
+      if (g_strcmp0 (bm_object_get_label (object), label) != 0)
+        continue;
+      bounds = bm_shape_bounds (bm_object_get_shape (object));
+      if (bm_rect_iou (&bounds, box) >= iou)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Adds the detections to the image's VOC file; returns the number added or -1. */
+static int
+write_detections (const Options *o, const Job *job, const BmImage *image, GArray *found, GError **error)
+{
+  g_autoptr(BmAnnotation) annotation = NULL;
+  BmDatasetItem item = { 0 };
+  int added = 0;
+
+  if (job->format != BM_FORMAT_VOC)
+    {
+      g_set_error (error, BM_ERROR, BM_ERROR_UNSUPPORTED,
+                   _("%s: its labels are %s; --write adds only to Pascal VOC files"),
+                   job->label_path, bm_format_to_string (job->format));
+      return -1;
+    }
+  item.image_path = job->image_path;
+  item.label_path = job->label_path;
+  item.format = job->format;
+  item.has_label = job->has_label;
+  annotation = bm_label_load (&item, error);
+  if (annotation == NULL)
+    return -1;
+  if (bm_annotation_is_read_only (annotation))
+    {
+      g_set_error (error, BM_ERROR, BM_ERROR_READ_ONLY,
+                   _("%s: the label file has problems (see boxmark-cli validate); left unchanged"), job->label_path);
+      return -1;
+    }
+  if (bm_annotation_get_width (annotation) <= 0)
+    bm_annotation_set_size (annotation, image->width, image->height, image->channels >= 3 ? 3 : 1);
+
+  for (guint i = 0; i < found->len; i++)
+    {
+      const BmDetection *d = &g_array_index (found, BmDetection, i);
+      BmRect box = { d->x, d->y, d->x + d->width, d->y + d->height };
+      g_autoptr(BmObject) object = NULL;
+      BmShape shape;
+
+      if (overlaps_same_label (annotation, o->label, &box, o->iou))
+        continue;
+      bm_shape_init_box (&shape, box.x1, box.y1, box.x2, box.y2);
+      object = bm_object_new (o->label, &shape);
+      bm_object_set_score (object, d->neighbors);
+      bm_object_set_pre_annotation (object, TRUE);
+      bm_annotation_add_object (annotation, object);
+      added++;
+    }
+  if (added > 0 && !bm_voc_save (annotation, job->label_path, error))
+    return -1;
+  return added;
+}
+
+/* ---- main ---- */
+
+static gboolean
+check_options (const Options *o)
+{
+  const char *problem = NULL;
+
+  if (!(o->scale_factor >= 1.001 && o->scale_factor <= 100))
+    problem = _("--scale-factor must be between 1.001 and 100");
+  else if (o->min_neighbors < 0)
+    problem = _("--min-neighbors must not be negative");
+  else if (o->min_size < 0 || o->max_size < 0)
+    problem = _("--min-size and --max-size must not be negative");
+  else if (o->threads < 0)
+    problem = _("--threads must not be negative");
+  else if (!(o->iou > 0 && o->iou <= 1))
+    problem = _("--iou must be above 0 and at most 1");
+  else if (o->paths == NULL || o->paths[0] == NULL)
+    problem = _("name at least one image or folder");
+  else if (o->label != NULL && *o->label == '\0')
+    problem = _("--label must not be empty");
+  if (problem != NULL)
+    fprintf (stderr, "boxmark-cli detect: %s\n", problem);
+  return problem == NULL;
+}
+
+static int
+run (Options *o)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *default_label = NULL;
+  g_autofree char *cascade_path = resolve_cascade (o->cascade != NULL ? o->cascade : "face", &default_label, &error);
+  g_autoptr(BmCascade) cascade = NULL;
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (job_free);
+  BmDetectorParams params;
+  gboolean failed = FALSE;
+  guint total = 0;
+
+  if (cascade_path == NULL)
+    {
+      fprintf (stderr, "boxmark-cli detect: %s\n", error->message);
+      return BM_CLI_EXIT_USAGE;
+    }
+  cascade = load_cascade (cascade_path, &error);
+  if (cascade == NULL)
+    {
+      fprintf (stderr, "%s\n", error->message);
+      return BM_CLI_EXIT_FAILURE;
+    }
+  if (o->label == NULL)
+    o->label = g_steal_pointer (&default_label);
+
+  bm_detector_params_init (&params);
+  params.scale_factor = o->scale_factor;
+  params.min_neighbors = o->min_neighbors;
+  params.min_width = params.min_height = o->min_size;
+  params.max_width = params.max_height = o->max_size;
+  params.n_threads = o->threads;
+
+  if (!collect_jobs (o, jobs))
+    failed = TRUE;
+
+  signal (SIGINT, on_sigint);
+  for (guint i = 0; i < jobs->len && !interrupted; i++)
+    {
+      const Job *job = g_ptr_array_index (jobs, i);
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(BmImage) image = bm_image_load (job->image_path, &local_error);
+      g_autoptr(GArray) found = NULL;
+
+      if (image == NULL)
+        {
+          fprintf (stderr, "%s\n", local_error->message);
+          failed = TRUE;
+          continue;
+        }
+      found = bm_detector_detect (cascade, image, &params);
+      print_detections (o, job->image_path, image, found);
+      total += found->len;
+      if (o->write)
+        {
+          int added = write_detections (o, job, image, found, &local_error);
+
+          if (added < 0)
+            {
+              fprintf (stderr, "%s\n", local_error->message);
+              failed = TRUE;
+            }
+          else
+            fprintf (stderr, _("[%u/%u] %s: %u found, %d added to %s\n"), i + 1, jobs->len, job->image_path,
+                     found->len, added, job->label_path);
+        }
+    }
+  signal (SIGINT, SIG_DFL);
+
+  if (interrupted)
+    {
+      fprintf (stderr, _("boxmark-cli detect: interrupted; every file written so far is complete\n"));
+      return BM_CLI_EXIT_FAILURE;
+    }
+  if (o->write)
+    fprintf (stderr, _("%u images, %u detections\n"), jobs->len, total);
+  return failed ? BM_CLI_EXIT_FAILURE : BM_CLI_EXIT_OK;
+}
+
+int
+bm_cli_detect (int argc, char **argv)
+{
+  Options o = { NULL, 1.1, 3, 30, 0, 0, NULL, FALSE, FALSE, 0.5, NULL };
+  GOptionEntry entries[] = {
+    { "cascade", 'c', 0, G_OPTION_ARG_FILENAME, &o.cascade, N_("Cascade XML file, or a name: face (default), face-alt, face-alt2, face-lbp, eye, fullbody, upperbody, profile, smile, cat, …"), N_("FILE|NAME") },
+    { "scale-factor", 0, 0, G_OPTION_ARG_DOUBLE, &o.scale_factor, N_("Scale step between searched window sizes (default 1.1)"), "F" },
+    { "min-neighbors", 0, 0, G_OPTION_ARG_INT, &o.min_neighbors, N_("Overlapping windows needed to keep a detection; 0 keeps every window (default 3)"), "N" },
+    { "min-size", 0, 0, G_OPTION_ARG_INT, &o.min_size, N_("Smallest object searched, in pixels (default 30)"), N_("PX") },
+    { "max-size", 0, 0, G_OPTION_ARG_INT, &o.max_size, N_("Largest object searched, in pixels (default: no limit)"), N_("PX") },
+    { "threads", 'j', 0, G_OPTION_ARG_INT, &o.threads, N_("Worker threads (default: one per CPU); results do not depend on it"), "N" },
+    { "label", 'l', 0, G_OPTION_ARG_STRING, &o.label, N_("Label of written objects (default: the cascade name)"), N_("NAME") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &o.json, N_("Print one JSON object per image"), NULL },
+    { "write", 'w', 0, G_OPTION_ARG_NONE, &o.write, N_("Add the detections to each image’s Pascal VOC label file"), NULL },
+    { "iou", 0, 0, G_OPTION_ARG_DOUBLE, &o.iou, N_("With --write, skip a detection overlapping an object of the same label this much (default 0.5)"), "T" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.paths, NULL, NULL },
+    { NULL },
+  };
+  int status;
+
+  if (!bm_cli_parse ("detect", _("IMAGE|FOLDER…"),
+                     _("Detect objects with an OpenCV cascade; the same boxes as OpenCV 4.6’s detectMultiScale."),
+                     entries, &argc, &argv))
+    return BM_CLI_EXIT_USAGE;
+  if (!check_options (&o))
+    status = BM_CLI_EXIT_USAGE;
+  else
+    status = run (&o);
+  g_free (o.cascade);
+  g_free (o.label);
+  g_strfreev (o.paths);
+  return status;
+}
