@@ -102,7 +102,7 @@ typedef struct
 static const char *const op_keys[BM_AUGMENT_N_OPS] = {
   [BM_AUGMENT_OP_ROTATE] = "deg, scale, canvas, boxes, p",
   [BM_AUGMENT_OP_EXPAND] = "ratio, p",
-  [BM_AUGMENT_OP_MIXUP] = "alpha, source, p",
+  [BM_AUGMENT_OP_MIXUP] = "alpha, source, size, p",
   [BM_AUGMENT_OP_HFLIP] = "offset, p",
   [BM_AUGMENT_OP_VFLIP] = "offset, p",
   [BM_AUGMENT_OP_CROP] = "min-scale, p",
@@ -292,6 +292,13 @@ parse_key (OpSpec *spec, const char *key, const char *value, const char *part, g
           if (!parse_number (value, &r[0]) || r[0] <= 0 || r[0] > 1000)
             return bad_value (error, part, key, value, _("the α of λ ~ Beta(α, α), above 0"));
           spec->profile.mixup_alpha = r[0];
+          return TRUE;
+        }
+      if (strcmp (key, "size") == 0)
+        {
+          if (!parse_int (value, 2, 8192, &n))
+            return bad_value (error, part, key, value, _("mmdetection’s img_scale side in pixels, a whole number from 2 to 8192"));
+          s->mosaic_size = n;
           return TRUE;
         }
       if (strcmp (key, "source") == 0)
@@ -631,10 +638,9 @@ load_one (const BmDatasetItem *item, Loaded *entry, GPtrArray *problems, guint *
   for (guint k = 0; k < found->len; k++)
     g_ptr_array_add (problems, bm_problem_copy (found->pdata[k]));
   if (bm_annotation_is_read_only (entry->annotation))
-    {
-      if (found->len == 0)
-        g_ptr_array_add (problems, bm_problem_new (item->label_path, 0, _("the label file is read-only; left out")));
-    }
+    g_ptr_array_add (problems, bm_problem_new (item->label_path, 0,
+                                               found->len > 0 ? _("the label file has problems (see above); not augmented")
+                                                              : _("the label file is read-only; not augmented")));
   else if (bm_annotation_get_n_objects (entry->annotation) == 0
            && !bm_annotation_get_verified (entry->annotation) && item->format != BM_FORMAT_YOLO)
     (*n_unverified)++;
@@ -912,8 +918,6 @@ get_partner (Run *run, guint index, int channels, GError **error)
 
   if (sample != NULL && sample->image->channels == channels)
     return sample;
-  if (g_hash_table_size (run->partner_cache) >= PARTNER_CACHE_SIZE)
-    g_hash_table_remove_all (run->partner_cache);
   sample = load_sample (run, index, channels, error);
   if (sample != NULL)
     g_hash_table_replace (run->partner_cache, GUINT_TO_POINTER (index), sample);
@@ -1064,6 +1068,9 @@ augment_one (Run *run, const BmAugmentSample *source, guint index, guint k, guin
 
   bm_augment_rng_init (&rng, seed);
   partners = choose_partners (run, index, &rng);
+  /* evicted only here, so no partner of this sample is freed while in use */
+  if (g_hash_table_size (run->partner_cache) + partners->len > PARTNER_CACHE_SIZE)
+    g_hash_table_remove_all (run->partner_cache);
   for (guint i = 0; i < partners->len; i++)
     {
       BmAugmentSample *other = get_partner (run, g_array_index (partners, guint, i), source->image->channels, error);
@@ -1179,6 +1186,34 @@ augment_image (Run *run, const Planned *p, guint position, guint n_planned)
       run->n_samples++;
     }
   run->n_images++;
+  return TRUE;
+}
+
+/* --force may replace samples, but never the class list under an earlier run's labels. */
+static gboolean
+class_files_agree (Run *run)
+{
+  for (int i = 0; i < 2; i++)
+    {
+      g_autofree char *path = g_build_filename (run->opts->out, i == 0 ? "classes.txt" : "data.yaml", NULL);
+      g_autoptr(BmClassList) existing = NULL;
+      g_autoptr(GError) error = NULL;
+      gboolean same;
+
+      if (!g_file_test (path, G_FILE_TEST_EXISTS))
+        continue;
+      existing = bm_class_list_load (path, &error);
+      same = existing != NULL && bm_class_list_get_n (existing) == bm_class_list_get_n (run->classes);
+      for (guint c = 0; same && c < bm_class_list_get_n (existing); c++)
+        same = strcmp (bm_class_list_get_name (existing, c), bm_class_list_get_name (run->classes, c)) == 0;
+      if (!same)
+        {
+          fprintf (stderr, _("%s holds other class ids than this run would write; replacing it would change the "
+                             "meaning of the labels already there. Nothing was written (give --classes %s to keep its ids).\n"),
+                   path, path);
+          return FALSE;
+        }
+    }
   return TRUE;
 }
 
@@ -1404,6 +1439,11 @@ augment_with_options (Options *opts)
       status = BM_CLI_EXIT_FAILURE;
       goto out;
     }
+  if (opts->force && run.classes != NULL && !class_files_agree (&run))
+    {
+      status = BM_CLI_EXIT_PROBLEMS;
+      goto out;
+    }
   if (!make_dir (run.image_dir, &error) || !make_dir (run.label_dir, &error) || !make_dir (run.sidecar_dir, &error)
       || ((run.target == TARGET_YOLO || run.target == TARGET_YOLO_OBB) && !write_class_files (&run, &error)))
     {
@@ -1430,16 +1470,20 @@ augment_with_options (Options *opts)
       printf (_("DOTA class names cannot hold spaces: “%s” was written as “%s”.\n"), (char *) key, (char *) value);
   }
   if (n_unlabelled > 0 && !single_image)
-    printf (_("%u images have no label file and were not augmented.\n"), n_unlabelled);
+    printf (g_dngettext (GETTEXT_PACKAGE, "%u image has no label file and was not augmented.\n",
+                         "%u images have no label file and were not augmented.\n", n_unlabelled), n_unlabelled);
   if (n_unverified > 0 && !single_image)
-    printf (_("%u images have a label file without objects that is not marked verified; not augmented.\n"), n_unverified);
+    printf (g_dngettext (GETTEXT_PACKAGE, "%u image has a label file without objects that is not marked verified; not augmented.\n",
+                         "%u images have a label file without objects that is not marked verified; not augmented.\n", n_unverified),
+            n_unverified);
   if (run.n_clipped > 0)
     printf (_("%u rows were clipped to their image.\n"), run.n_clipped);
   if (run.n_outside > 0)
     printf (_("%u objects lie entirely outside their sample and got no row.\n"), run.n_outside);
   if (run.n_failed > 0)
     printf (_("%u samples could not be made (see above).\n"), run.n_failed);
-  printf (_("Wrote %u samples of %u images to %s (%s): %u objects, %u dropped by the %s rules.\n"),
+  printf (g_dngettext (GETTEXT_PACKAGE, "Wrote %u sample of %u images to %s (%s): %u objects, %u dropped by the %s rules.\n",
+                       "Wrote %u samples of %u images to %s (%s): %u objects, %u dropped by the %s rules.\n", run.n_samples),
           run.n_samples, run.n_images, opts->out, opts->to, run.n_objects, run.n_dropped, run.profile->id);
   status = run.n_problems > 0 ? BM_CLI_EXIT_PROBLEMS : BM_CLI_EXIT_OK;
 
@@ -1482,15 +1526,15 @@ bm_cli_augment (int argc, char **argv)
     { NULL }
   };
 
-  if (bm_cli_parse ("augment", _("SRC"),
+  if (bm_cli_parse ("augment", NULL,
                     _("Writes N augmented samples of every labelled image in SRC (a dataset folder of any layout, "
                       "or one image), moving the labels as the --profile framework does.\n\n"
                       "--ops: operations separated by ‘;’, each NAME[:KEY=VALUE[,KEY=VALUE…]]. A value A..B is "
                       "drawn uniformly, a single number is used as it is. Every operation takes p (probability, "
                       "default 1).\n"
-                      "  rotate      deg (counter-clockwise), scale, canvas=keep|enlarge|shrink|squeeze, boxes=largest|ellipse\n"
+                      "  rotate      deg (counter-clockwise, -30..30), scale (1), canvas=keep|enlarge|shrink|squeeze, boxes=largest|ellipse\n"
                       "  expand      ratio (1..4)\n"
-                      "  mixup       alpha (λ ~ Beta(α, α); default the profile’s), source=random\n"
+                      "  mixup       alpha (λ ~ Beta(α, α); default the profile’s), source=random, size (mmdetection img_scale, 640)\n"
                       "  hflip vflip offset=0|1 (x′ = W − x, or W − 1 − x)\n"
                       "  crop        min-scale (0.3)\n"
                       "  scale       range (0.5..1.5)\n"

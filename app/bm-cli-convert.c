@@ -446,7 +446,12 @@ convert_to_voc_or_dota (const Options *opts, Target target, BmDataset *dataset, 
       gsize length = 0;
       BmExportPlacement placement;
 
-      if (annotation != NULL && bm_annotation_is_read_only (annotation))
+      gboolean same_format = annotation != NULL && bm_annotation_get_format (annotation) == format
+                             && entry->item->has_label;
+
+      /* A file with problems cannot be re-written without losing what could not be read, but
+       * into the same format its bytes can be carried over as they are. */
+      if (annotation != NULL && bm_annotation_is_read_only (annotation) && !same_format)
         {
           g_autoptr(BmProblem) problem =
             bm_problem_new (entry->item->label_path, 0,
@@ -463,7 +468,7 @@ convert_to_voc_or_dota (const Options *opts, Target target, BmDataset *dataset, 
 
       if (annotation != NULL)
         {
-          if (bm_annotation_get_format (annotation) == format && entry->item->has_label)
+          if (same_format)
             {
               /* Same format, nothing edited: the bytes as they are. */
               if (!g_file_get_contents (entry->item->label_path, &data, &length, &error))
@@ -634,10 +639,10 @@ bm_cli_convert (int argc, char **argv)
     { "copy", 0, 0, G_OPTION_ARG_NONE, &opts.copy, N_("Copy images instead of hard-linking (or symlinking) them"), NULL },
     { "clip", 0, 0, G_OPTION_ARG_NONE, &opts.clip, N_("Clip YOLO-OBB corners to the image (detect rows are always clipped)"), NULL },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &opts.out, N_("Output folder (new or empty)"), N_("DIR") },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opts.sources, NULL, N_("SRC") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opts.sources, NULL, NULL },
     { NULL }
   };
-  if (bm_cli_parse ("convert", _("SRC"),
+  if (bm_cli_parse ("convert", _("--to FORMAT --out DIR SRC"),
                      _("Converts the dataset in SRC (Pascal VOC, DOTA or YOLO, found from its layout) "
                        "into a new folder.\n\n"
                        "  --to voc       Annotations/*.xml + JPEGImages/ (VOC files are copied byte for byte)\n"
@@ -646,7 +651,10 @@ bm_cli_convert (int argc, char **argv)
                        "  --to yolo-obb  the same with 4-corner OBB rows\n\n"
                        "YOLO class ids come from --classes or --data, from a YOLO source’s own list, or else "
                        "from every label sorted (printed and written to data.yaml and classes.txt). "
-                       "A label missing from a given list is an error; ids are never renumbered silently.\n\n"
+                       "A label missing from a given list is an error; ids are never renumbered silently. "
+                       "Labelled images without objects get an empty .txt; images never labelled are left "
+                       "out (Ultralytics would train on them as background). Detect rows are clipped to the "
+                       "image; rotated boxes become their enclosing box.\n\n"
                        "Exit status: 0 done, 1 problems in the data (reported as FILE:LINE: problem), "
                        "2 bad command line, 3 failure."),
                      entries, &argc, &argv))

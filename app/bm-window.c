@@ -65,6 +65,7 @@ enum {
   PROP_0,
   PROP_SHOW_FILE_LIST,
   PROP_SHOW_SIDE_PANEL,
+  PROP_SHOW_LABELS,
   PROP_VERIFIED,
   PROP_CURRENT_INDEX,
   PROP_BUSY,
@@ -98,8 +99,10 @@ current_name (BmWindow *self)
 static gboolean
 can_edit (BmWindow *self)
 {
+  /* Verifying means someone looked at the image, so it must be on screen. */
   return self->annotation != NULL && !bm_annotation_is_read_only (self->annotation) &&
-         self->label_error == NULL && current_image_path (self) != NULL;
+         self->label_error == NULL && current_image_path (self) != NULL &&
+         bm_canvas_get_image (self->canvas) != NULL;
 }
 
 static void
@@ -123,8 +126,12 @@ update_title (BmWindow *self)
     {
       g_autofree char *folder = g_filename_display_basename (bm_dataset_get_root (self->dataset));
 
+      guint n = bm_dataset_get_n_items (self->dataset);
+      /* TRANSLATORS: how many images of the folder are verified, as far as read yet */
+      g_autofree char *verified = g_strdup_printf (_("%u verified"), bm_file_list_model_count_verified (self->model));
+
       if (self->current >= 0)
-        subtitle = g_strdup_printf ("%d / %u — %s", self->current + 1, bm_dataset_get_n_items (self->dataset), folder);
+        subtitle = g_strdup_printf ("%d / %u · %s — %s", self->current + 1, n, verified, folder);
       else
         subtitle = g_strdup (folder);
     }
@@ -617,6 +624,13 @@ clear_folder (BmWindow *self)
 }
 
 static void
+summaries_changed_cb (BmWindow        *self,
+                      BmFileListModel *model)
+{
+  update_title (self);
+}
+
+static void
 opened_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
@@ -645,6 +659,8 @@ opened_cb (GObject      *object,
   clear_folder (self);
   self->dataset = g_steal_pointer (&dataset);
   self->model = bm_file_list_model_new (self->dataset);
+  g_signal_connect_object (self->model, "summaries-changed", G_CALLBACK (summaries_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   bm_file_list_set_model (self->file_list, self->model);
   add_recent_folder (self, bm_dataset_get_root (self->dataset));
 
@@ -866,7 +882,25 @@ file_activated_cb (BmWindow   *self,
 }
 
 static void
-canvas_selected_cb (BmWindow *self)
+show_labels_changed_cb (BmWindow   *self,
+                        GParamSpec *pspec,
+                        BmCanvas   *canvas)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_LABELS]);
+}
+
+static void
+zoom_changed_cb (BmWindow   *self,
+                 GParamSpec *pspec,
+                 BmCanvas   *canvas)
+{
+  update_status (self);
+}
+
+static void
+canvas_selected_cb (BmWindow   *self,
+                    GParamSpec *pspec,
+                    BmCanvas   *canvas)
 {
   bm_object_panel_set_selected (self->object_panel, bm_canvas_get_selected (self->canvas));
 }
@@ -1085,6 +1119,10 @@ bm_window_get_property (GObject    *object,
     case PROP_SHOW_SIDE_PANEL:
       g_value_set_boolean (value, self->show_side_panel);
       break;
+    case PROP_SHOW_LABELS:
+      /* Asked by the action state also while the window is being taken down. */
+      g_value_set_boolean (value, self->canvas == NULL || bm_canvas_get_show_labels (self->canvas));
+      break;
     case PROP_VERIFIED:
       g_value_set_boolean (value, self->annotation != NULL && bm_annotation_get_verified (self->annotation));
       break;
@@ -1125,6 +1163,10 @@ bm_window_set_property (GObject      *object,
           g_object_notify_by_pspec (object, pspec);
         }
       break;
+    case PROP_SHOW_LABELS:
+      if (self->canvas != NULL)
+        bm_canvas_set_show_labels (self->canvas, g_value_get_boolean (value));
+      break;
     case PROP_VERIFIED:
       set_verified (self, g_value_get_boolean (value));
       break;
@@ -1161,6 +1203,9 @@ bm_window_class_init (BmWindowClass *klass)
   properties[PROP_SHOW_SIDE_PANEL] =
     g_param_spec_boolean ("show-side-panel", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_LABELS] =
+    g_param_spec_boolean ("show-labels", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_VERIFIED] =
     g_param_spec_boolean ("verified", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -1195,7 +1240,7 @@ bm_window_class_init (BmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BmWindow, pointer_label);
   gtk_widget_class_bind_template_child (widget_class, BmWindow, recent_menu);
   gtk_widget_class_bind_template_callback (widget_class, file_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, update_status);
+  gtk_widget_class_bind_template_callback (widget_class, zoom_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, canvas_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, pointer_moved_cb);
   gtk_widget_class_bind_template_callback (widget_class, object_activated_cb);
@@ -1217,7 +1262,7 @@ bm_window_class_init (BmWindowClass *klass)
   gtk_widget_class_install_property_action (widget_class, "win.toggle-verified", "verified");
   gtk_widget_class_install_property_action (widget_class, "win.show-file-list", "show-file-list");
   gtk_widget_class_install_property_action (widget_class, "win.show-side-panel", "show-side-panel");
-  gtk_widget_class_install_action (widget_class, "win.show-labels", NULL, forward_to_canvas);
+  gtk_widget_class_install_property_action (widget_class, "win.show-labels", "show-labels");
   gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, forward_to_canvas);
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, forward_to_canvas);
   gtk_widget_class_install_action (widget_class, "win.zoom-fit", NULL, forward_to_canvas);
@@ -1274,7 +1319,9 @@ bm_window_init (BmWindow *self)
   self->settings = g_settings_new ("io.github.boxmark.Boxmark");
   g_settings_bind (self->settings, "show-file-list", self, "show-file-list", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "show-side-panel", self, "show-side-panel", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "show-labels", self->canvas, "show-labels", G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect_object (self->canvas, "notify::show-labels", G_CALLBACK (show_labels_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_settings_bind (self->settings, "show-labels", self, "show-labels", G_SETTINGS_BIND_DEFAULT);
   g_signal_connect_object (self->settings, "changed::recent-folders", G_CALLBACK (recent_folders_changed_cb),
                            self, G_CONNECT_SWAPPED);
   rebuild_recent_menu (self);

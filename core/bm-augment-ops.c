@@ -82,6 +82,14 @@ transform_shape (BmShape *shape, const BmAffine *m, BmAugmentBoxMethod method)
     }
 }
 
+void
+bm_augment_transform_shape (BmShape *shape, const BmAffine *m, BmAugmentBoxMethod box_method)
+{
+  g_return_if_fail (shape != NULL && m != NULL);
+
+  transform_shape (shape, m, box_method);
+}
+
 static gboolean
 survives (BmAugmentSurvival rule, const BmShape *shape, const BmRect *before, double scale,
           int width, int height)
@@ -380,8 +388,9 @@ apply_rotate (BmAugmentSample *sample, const BmAugmentOp *op, GError **error)
     return fail (error, _("Rotated canvas too large"));
   bm_augment_rotation_geometry (op, sample->profile, sample->image->width, sample->image->height,
                                 &boxes, NULL, &w, &h);
+  /* the Ultralytics area rule compensates the scale actually used (shrink-to-fit included) */
   bm_augment_apply_matrix (sample, &boxes, w, h, op->rotate.box_method, sample->profile->survival,
-                           op->rotate.scale);
+                           sqrt (fabs (affine_det (&boxes))));
   return TRUE;
 }
 
@@ -708,6 +717,71 @@ mix_into_sample (BmAugmentSample *sample, const BmImage *b, int w, int h, const 
   }
 }
 
+/* The part of a w × h output that @src can reach under @m (edge coordinates), as [x0, x1) ×
+ * [y0, y1); outside it the warp would only produce the border value. The margin covers the
+ * source pixel of blending into the border, and the ½ px the pixel matrix may differ by. */
+static gboolean
+warp_reach (const BmImage *src, const BmAffine *m, int w, int h, int *x0, int *y0, int *x1, int *y1)
+{
+  BmShape outline;
+  BmRect r;
+  double margin;
+
+  bm_shape_init_box (&outline, 0, 0, src->width, src->height);
+  for (int i = 0; i < 4; i++)
+    outline.p[i] = bm_affine_apply (m, outline.p[i]);
+  r = bm_shape_bounds (&outline);
+  margin = ceil (fabs (m->m[0]) + fabs (m->m[1]) + fabs (m->m[3]) + fabs (m->m[4])) + 2;
+  *x0 = (int) CLAMP (floor (r.x1) - margin, 0, w);
+  *y0 = (int) CLAMP (floor (r.y1) - margin, 0, h);
+  *x1 = (int) CLAMP (ceil (r.x2) + margin, 0, w);
+  *y1 = (int) CLAMP (ceil (r.y2) + margin, 0, h);
+  return *x1 > *x0 && *y1 > *y0;
+}
+
+/* Mixes a: the sample's image, with b: @src warped by @m (border @pad) onto the same canvas,
+ * warping only the reachable part and mixing the rest with the padding directly. */
+static void
+mix_warped_into_sample (BmAugmentSample *sample, const BmImage *src, const BmAffine *m,
+                        const BmAffine *pixels, const MixTable *t, guint8 pad, gboolean in_place)
+{
+  BmImage *a = sample->image;
+  int cn = a->channels, w = a->width, h = a->height;
+  int x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+  g_autoptr(BmImage) warped = NULL;
+  BmImage *out = in_place ? a : bm_image_new (w, h, cn);
+
+  if (warp_reach (src, m, w, h, &x0, &y0, &x1, &y1))
+    {
+      guint8 fill[4];
+      BmAffine shift, shifted;
+
+      /* every channel, alpha too, pads with the same byte as the rows mixed directly below */
+      memset (fill, pad, sizeof fill);
+      warped = bm_image_new (x1 - x0, y1 - y0, cn);
+      bm_affine_init_translate (&shift, -x0, -y0);
+      shifted = bm_affine_then (pixels, &shift);
+      bm_augment_warp_affine (src, warped, &shifted, BM_AUGMENT_BORDER_CONSTANT, fill);
+    }
+  for (int y = 0; y < h; y++)
+    {
+      guint8 *d = pixel_at (out, 0, y);
+      const guint8 *pa = a->data + (gsize) y * a->stride;
+
+      if (!warped || y < y0 || y >= y1)
+        {
+          mix_row (d, pa, w * cn, NULL, 0, w * cn, t, 0, pad);
+          continue;
+        }
+      mix_row (d, pa, x0 * cn, NULL, 0, x0 * cn, t, 0, pad);
+      mix_row (d + (gsize) x0 * cn, pa + (gsize) x0 * cn, (x1 - x0) * cn,
+               pixel_at (warped, 0, y - y0), (x1 - x0) * cn, (x1 - x0) * cn, t, 0, pad);
+      mix_row (d + (gsize) x1 * cn, pa + (gsize) x1 * cn, (w - x1) * cn, NULL, 0, (w - x1) * cn, t, 0, pad);
+    }
+  if (!in_place)
+    replace_image (sample, out);
+}
+
 /* mmdet MixUp (YOLOX): the second image fitted into scale_w × scale_h at the top-left (pad 114),
  * that canvas resized by jitter, flipped, padded to the first image's size and cropped at (x, y).
  * One warp does all of it; the boxes follow the same map with mmdet's clipping steps. */
@@ -722,7 +796,6 @@ apply_mixup_mmdet (BmAugmentSample *sample, const BmAugmentOp *op, const BmAugme
   g_autoptr(BmAugmentSample) moved = NULL;
   g_autofree MixTable *t = NULL;
   BmAffine scale, flip, shift, m;
-  guint8 gray[3], fill[4];
 
   if (op->mixup.scale_w < 1 || op->mixup.scale_h < 1 || op->mixup.scale_w > 1 << 15 || op->mixup.scale_h > 1 << 15
       || !(j > 0.01 && j < 100) || op->mixup.x < 0 || op->mixup.y < 0)
@@ -750,13 +823,9 @@ apply_mixup_mmdet (BmAugmentSample *sample, const BmAugmentOp *op, const BmAugme
   m = bm_affine_then (&scale, &m);
   {
     BmAffine pixels = sample->profile->pixel_centres ? bm_affine_edge_to_index (&m) : m;
-    g_autoptr(BmImage) warped = bm_image_new (target_w, target_h, b->channels);
 
-    memset (gray, sample->profile->pad_value, 3);
-    make_fill (b, gray, fill);
-    bm_augment_warp_affine (b, warped, &pixels, BM_AUGMENT_BORDER_CONSTANT, fill);
     t = mix_table_new (op->mixup.lambda, FALSE);
-    mix_into_sample (sample, warped, target_w, target_h, t, 0, 0, in_place);
+    mix_warped_into_sample (sample, b, &m, &pixels, t, sample->profile->pad_value, in_place);
   }
   append_items (sample, moved, NULL, BM_AUGMENT_KEEP_ALL, -1);
   return TRUE;

@@ -705,7 +705,7 @@ draw_mmdet_mixup (const BmAugmentSettings *settings, const BmImage *image, BmAug
 }
 
 static void
-draw_crop (const BmAugmentSettings *settings, const BmImage *image, BmAugmentRng *rng, BmAugmentOp *op)
+draw_crop_window (const BmAugmentSettings *settings, const BmImage *image, BmAugmentRng *rng, BmAugmentOp *op)
 {
   double lo = CLAMP (settings->crop_min_scale, 0.01, 1.0);
   double s = bm_augment_rng_uniform (rng, lo, 1.0);
@@ -717,6 +717,71 @@ draw_crop (const BmAugmentSettings *settings, const BmImage *image, BmAugmentRng
   op->crop.x = bm_augment_rng_int (rng, 0, image->width - w);
   op->crop.width = w;
   op->crop.height = h;
+}
+
+/* PaddleDetection's RandomCrop acceptance: some live object overlaps the window with
+ * IoU ≥ @threshold and has its centre inside it. */
+static gboolean
+crop_acceptable (const BmAugmentSample *sample, const BmAugmentOp *op, double threshold)
+{
+  BmRect window = { op->crop.x, op->crop.y, op->crop.x + op->crop.width, op->crop.y + op->crop.height };
+  double best = -1;
+  gboolean any_centre = FALSE;
+
+  for (guint i = 0; i < sample->items->len; i++)
+    {
+      const BmAugmentItem *item = g_ptr_array_index (sample->items, i);
+      const BmShape *shape = bm_object_get_shape (item->object);
+      BmRect box = bm_shape_bounds (shape);
+      BmPoint c = bm_shape_centre (shape);
+
+      if (item->dropped)
+        continue;
+      best = MAX (best, bm_rect_iou (&box, &window));
+      any_centre |= c.x >= window.x1 && c.x < window.x2 && c.y >= window.y1 && c.y < window.y2;
+    }
+  return best >= threshold && any_centre;
+}
+
+/* SSD-style sampling as PaddleDetection's RandomCrop does it: the IoU thresholds and "no crop"
+ * in random order, 50 tries each, the first acceptable window wins. Without live objects any
+ * window is taken. "No crop" yields the whole image. */
+static void
+draw_crop (const BmAugmentSettings *settings, const BmAugmentSample *sample, BmAugmentRng *rng, BmAugmentOp *op)
+{
+  double thresholds[] = { 0.0, 0.1, 0.3, 0.5, 0.7, 0.9, -1 /* no crop */ };
+  const BmImage *image = sample->image;
+  gboolean has_live = FALSE;
+
+  for (guint i = 0; i < sample->items->len && !has_live; i++)
+    has_live = !((BmAugmentItem *) g_ptr_array_index (sample->items, i))->dropped;
+  if (!has_live)
+    {
+      draw_crop_window (settings, image, rng, op);
+      return;
+    }
+  for (int i = G_N_ELEMENTS (thresholds) - 1; i > 0; i--)
+    {
+      int j = bm_augment_rng_int (rng, 0, i + 1);
+      double t = thresholds[i];
+
+      thresholds[i] = thresholds[j];
+      thresholds[j] = t;
+    }
+  for (guint k = 0; k < G_N_ELEMENTS (thresholds); k++)
+    {
+      if (thresholds[k] < 0)
+        break;
+      for (int attempt = 0; attempt < 50; attempt++)
+        {
+          draw_crop_window (settings, image, rng, op);
+          if (crop_acceptable (sample, op, thresholds[k]))
+            return;
+        }
+    }
+  op->crop.x = op->crop.y = 0;
+  op->crop.width = image->width;
+  op->crop.height = image->height;
 }
 
 static void
@@ -786,7 +851,7 @@ bm_augment_draw_op (BmAugmentOpKind          kind,
       op->flip.offset = settings->flip_minus_one ? 1 : 0;
       break;
     case BM_AUGMENT_OP_CROP:
-      draw_crop (settings, image, rng, op);
+      draw_crop (settings, sample, rng, op);
       break;
     case BM_AUGMENT_OP_SCALE:
       {

@@ -122,6 +122,20 @@ typedef enum
 
 #define BM_AUGMENT_MAX_HOLES 8
 
+/* One operation with all its parameters:
+ *   rotate     degrees counter-clockwise on screen, scale, canvas policy, box method; centre and
+ *              ½-px convention from the profile; boxes judged by profile->survival
+ *   expand     canvas int(W·ratio) × int(H·ratio), image at (x, y), rest fill (RandomExpand / Expand)
+ *   mixup      with others[source]; style from the profile (Paddle: λ·I1 + (1-λ)·I2 on the larger
+ *              canvas, scores λ / 1-λ; Ultralytics: same canvas, no scores; mmdet: see below)
+ *   hflip/vflip  mirror; offset 1 gives PaddleDetection RandomRFlip's x' = W - 1 - x for objects
+ *   crop       integer window; objects shifted, clipped, judged by profile->crop_survival
+ *   scale      resize to width × height (bilinear), objects scaled
+ *   hsv        Ultralytics RandomHSV LUTs on OpenCV 8-bit HSV; brightness/contrast: PIL ImageEnhance
+ *   cutout     holes filled with fill; objects per profile->cutout_rule
+ *   mosaic     Ultralytics 2×2 mosaic around (xc, yc) on 2·size, then (crop) its centre size × size
+ *   letterbox  Ultralytics LetterBox to width × height, padding profile->pad_value
+ * Colour operations never touch objects. */
 typedef struct
 {
   BmAugmentOpKind kind;
@@ -192,6 +206,14 @@ void     bm_augment_rotation_geometry (const BmAugmentOp       *op,
                                        int                     *out_width,
                                        int                     *out_height);
 
+/* Moves one shape by @m (edge coordinates) the way the operations do: a BOX becomes the box
+ * enclosing its moved corners (or its moved inscribed ellipse), a ROTATED box stays one while
+ * it is still a rectangle, anything else moves point by point. No clipping. For drawing the
+ * alternative outline next to the one a profile uses. */
+void     bm_augment_transform_shape   (BmShape                 *shape,
+                                       const BmAffine          *m,
+                                       BmAugmentBoxMethod       box_method);
+
 /* Moves image and objects by @boxes (edge coordinates) onto an out_width × out_height canvas
  * filled with the profile's border value, judging survivors with @survival (@scale is the
  * Ultralytics area compensation). For maps no operation models, such as mmdet's RandomAffine;
@@ -212,7 +234,8 @@ gboolean bm_augment_apply (BmAugmentSample        *sample,
                            guint                   n_others,
                            GError                **error);
 
-/* Ranges the random parameters are drawn from. */
+/* Ranges the random parameters are drawn from. probability[k] is the chance that operation k
+ * applies (PaddleDetection's own "prob" of RandomExpand/RandomDistort is the chance it skips). */
 typedef struct
 {
   double probability[BM_AUGMENT_N_OPS];

@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 #include "bm-cascade.h"
 #include "bm-detector.h"
 
@@ -12,23 +12,28 @@ G_BEGIN_DECLS
 void bm_detector_resize_exact (const guint8 *src, int src_width, int src_height, int src_stride,
                                guint8 *dst, int dst_width, int dst_height, int dst_stride);
 
+/* Offsets are 32-bit like OpenCV's; bm_detector_scan_scale() refuses scales whose integrals
+ * would not fit. */
+
 /* A Haar feature at one scale: the corners of its 3 rects as offsets from the window origin in
  * the integral buffer (tilted rects point into the tilted plane), and their weights. */
 typedef struct
 {
-  gssize ofs[3][4];
+  gint32 ofs[3][4];
   float weight[3];
 } BmHaarOpt;
 
 /* An LBP feature at one scale: the 4×4 corners of its 3×3 cells. */
 typedef struct
 {
-  gssize ofs[16];
+  gint32 ofs[16];
 } BmLbpOpt;
 
-/* A one-split tree with two leaves, flattened. */
+/* A one-split tree with two leaves, flattened; a Haar stump carries a copy of its feature so
+ * that a stage reads one array in order. */
 typedef struct
 {
+  BmHaarOpt haar;
   int feature;
   int node;
   float threshold;
@@ -44,12 +49,13 @@ typedef struct
   const BmCascade *cascade;
   const guint32 *base;
   gsize row_stride;
-  gssize norm_ofs[4];      /* the window interior in the sum plane */
-  gssize norm_sq_ofs[4];   /* the same in the squared-sum plane */
+  gint32 norm_ofs[4];      /* the window interior in the sum plane */
+  gint32 norm_sq_ofs[4];   /* the same in the squared-sum plane */
   double norm_area;
   const BmHaarOpt *haar;
   const BmLbpOpt *lbp;
   const BmStump *stumps;   /* when every tree is a stump */
+  const BmHaarOpt *node_haar;   /* Haar trees: each node's feature, in node order */
 } BmScan;
 
 /* Stages @first_stage… of the window at @p (bm-detector-scan.c). */
@@ -73,7 +79,8 @@ void           bm_scan_buffers_free (BmScanBuffers *buffers);
  * windows that pass every stage are appended to @hits as pairs of ints (x, y), in y then x order. */
 void bm_detector_scan_scale (const BmCascade *cascade, BmScanBuffers *buffers,
                              const guint8 *pixels, int width, int height, int stride,
-                             int scaled_width, int scaled_height, int step, int y_end, GArray *hits);
+                             int scaled_width, int scaled_height, int step, int y_end,
+                             GCancellable *cancellable, GArray *hits);
 
 /* groupRectangles(rects, min_neighbors, 0.2) then clipping to the image (bm-detector-group.c).
  * @rects holds BmDetection (neighbors ignored); returns a new array. */

@@ -25,6 +25,7 @@ struct _BmScanBuffers
   BmHaarOpt *haar;
   BmLbpOpt *lbp;
   BmStump *stumps;
+  BmHaarOpt *node_haar;
   const BmCascade *prepared_for;
 };
 
@@ -61,6 +62,7 @@ bm_scan_buffers_free (BmScanBuffers *buffers)
   g_free (buffers->haar);
   g_free (buffers->lbp);
   g_free (buffers->stumps);
+  g_free (buffers->node_haar);
   g_free (buffers);
 }
 
@@ -74,12 +76,12 @@ ensure_size (void *block, gsize *current, gsize wanted)
   return g_malloc (wanted);
 }
 
-static gssize
+static gint32
 corner (const Layout *l, int plane, int row, int col)
 {
   if (!l->split)
-    return (gssize) (plane * l->plane + row * l->row + col);
-  return (gssize) (plane * 2 * l->plane + (col & 1) * l->plane + row * l->row + (col >> 1));
+    return (gint32) (plane * l->plane + row * l->row + col);
+  return (gint32) (plane * 2 * l->plane + (col & 1) * l->plane + row * l->row + (col >> 1));
 }
 
 /* ---- integrals ---- */
@@ -232,7 +234,7 @@ prepare_stumps (BmScanBuffers *b, const BmCascade *c)
       const BmCascadeTree *tree = &c->trees[t];
       const BmCascadeNode *node = &c->nodes[tree->first_node];
 
-      b->stumps[t] = (BmStump) { node->feature, tree->first_node, node->threshold,
+      b->stumps[t] = (BmStump) { { { { 0 } } }, node->feature, tree->first_node, node->threshold,
                                  c->leaves[tree->first_leaf], c->leaves[tree->first_leaf + 1] };
     }
 }
@@ -240,7 +242,7 @@ prepare_stumps (BmScanBuffers *b, const BmCascade *c)
 /* ---- evaluation of one window ---- */
 
 static inline gint32
-rect_sum (const guint32 *p, const gssize ofs[4])
+rect_sum (const guint32 *p, const gint32 ofs[4])
 {
   return (gint32) (p[ofs[0]] - p[ofs[1]] - p[ofs[2]] + p[ofs[3]]);
 }
@@ -258,7 +260,7 @@ haar_value (const BmHaarOpt *f, const guint32 *p, float vnf)
 static inline int
 lbp_code (const BmLbpOpt *f, const guint32 *p)
 {
-  const gssize *o = f->ofs;
+  const gint32 *o = f->ofs;
 #define CELL(r, c) ((gint32) (p[o[(r) * 4 + (c)]] - p[o[(r) * 4 + (c) + 1]] - p[o[((r) + 1) * 4 + (c)]] + p[o[((r) + 1) * 4 + (c) + 1]]))
   gint32 centre = CELL (1, 1);
 
@@ -270,14 +272,16 @@ lbp_code (const BmLbpOpt *f, const guint32 *p)
 }
 
 static inline gboolean
-node_goes_left (const BmScan *scan, const BmCascadeNode *node, const guint32 *p, float vnf)
+node_goes_left (const BmScan *scan, int n, const guint32 *p, float vnf)
 {
+  const BmCascadeNode *node = &scan->cascade->nodes[n];
+
   if (scan->cascade->type == BM_CASCADE_LBP)
     {
       int code = lbp_code (&scan->lbp[node->feature], p);
       return (node->subset[code >> 5] >> (code & 31)) & 1;
     }
-  return haar_value (&scan->haar[node->feature], p, vnf) < node->threshold;
+  return haar_value (&scan->node_haar[n], p, vnf) < node->threshold;
 }
 
 /* OpenCV's variance test: FALSE for a flat window (σ below about 10 grey levels). */
@@ -306,7 +310,7 @@ run_stage (const BmScan *scan, int si, const guint32 *p, float vnf)
     {
       const BmStump *s = &scan->stumps[stage->first_tree];
       for (int t = 0; t < stage->n_trees; t++, s++)
-        sum += haar_value (&scan->haar[s->feature], p, vnf) < s->threshold ? s->left : s->right;
+        sum += haar_value (&s->haar, p, vnf) < s->threshold ? s->left : s->right;
     }
   else if (scan->stumps != NULL)
     {
@@ -328,7 +332,7 @@ run_stage (const BmScan *scan, int si, const guint32 *p, float vnf)
           do
             {
               const BmCascadeNode *node = &c->nodes[tree->first_node + idx];
-              idx = node_goes_left (scan, node, p, vnf) ? node->left : node->right;
+              idx = node_goes_left (scan, tree->first_node + idx, p, vnf) ? node->left : node->right;
             }
           while (idx > 0);
           sum += c->leaves[tree->first_leaf - idx];
@@ -370,8 +374,11 @@ prepare_feature_tables (BmScanBuffers *b, const BmCascade *c)
   g_clear_pointer (&b->haar, g_free);
   g_clear_pointer (&b->lbp, g_free);
   g_clear_pointer (&b->stumps, g_free);
+  g_clear_pointer (&b->node_haar, g_free);
   if (c->type == BM_CASCADE_HAAR)
     b->haar = g_new0 (BmHaarOpt, MAX (c->n_features, 1));
+  if (c->type == BM_CASCADE_HAAR && !c->all_stumps)
+    b->node_haar = g_new0 (BmHaarOpt, MAX (c->n_nodes, 1));
   else
     b->lbp = g_new0 (BmLbpOpt, MAX (c->n_features, 1));
   if (c->all_stumps)
@@ -383,9 +390,10 @@ prepare_feature_tables (BmScanBuffers *b, const BmCascade *c)
 }
 
 static void
-scan_rows (const BmScan *scan, int n_positions, int step, int y_end, gboolean simd, GArray *hits)
+scan_rows (const BmScan *scan, int n_positions, int step, int y_end, gboolean simd,
+           GCancellable *cancellable, GArray *hits)
 {
-  for (int y = 0; y < y_end; y += step)
+  for (int y = 0; y < y_end && !g_cancellable_is_cancelled (cancellable); y += step)
     {
       const guint32 *row = scan->base + (gsize) y * scan->row_stride;
       gboolean skip = FALSE;
@@ -429,7 +437,8 @@ scan_rows (const BmScan *scan, int n_positions, int step, int y_end, gboolean si
 void
 bm_detector_scan_scale (const BmCascade *cascade, BmScanBuffers *buffers,
                         const guint8 *pixels, int width, int height, int stride,
-                        int scaled_width, int scaled_height, int step, int y_end, GArray *hits)
+                        int scaled_width, int scaled_height, int step, int y_end,
+                        GCancellable *cancellable, GArray *hits)
 {
   int sw = scaled_width, sh = scaled_height;
   int ww = MAX (sw + 1 - cascade->width, 0);
@@ -454,6 +463,11 @@ bm_detector_scan_scale (const BmCascade *cascade, BmScanBuffers *buffers,
     layout = (Layout) { FALSE, plane, (gsize) sw + 1 };
   /* Planes are 2 · layout.plane apart when split, layout.plane apart otherwise. */
   integral_size = (layout.split ? 2 : 1) * layout.plane * planes;
+  if (integral_size + LOAD_PADDING > G_MAXINT32)
+    {
+      g_warning ("Image too large for the detector: %d×%d at one scale", sw, sh);
+      return;
+    }
   buffers->integral = ensure_size (buffers->integral, &buffers->integral_size,
                                    sizeof (guint32) * (integral_size + LOAD_PADDING));
   memset (buffers->integral + integral_size, 0, sizeof (guint32) * LOAD_PADDING);
@@ -474,10 +488,15 @@ bm_detector_scan_scale (const BmCascade *cascade, BmScanBuffers *buffers,
       scan.norm_ofs[2] = corner (&layout, 0, 1 + nh, 1);
       scan.norm_ofs[3] = corner (&layout, 0, 1 + nh, 1 + nw);
       for (int i = 0; i < 4; i++)
-        scan.norm_sq_ofs[i] = scan.norm_ofs[i] + (gssize) (layout.split ? 2 * layout.plane : layout.plane);
+        scan.norm_sq_ofs[i] = scan.norm_ofs[i] + (gint32) (layout.split ? 2 * layout.plane : layout.plane);
       scan.norm_area = (double) nw * nh;
       prepare_haar (buffers, cascade, &layout);
       scan.haar = buffers->haar;
+      for (int t = 0; buffers->stumps != NULL && t < cascade->n_trees; t++)
+        buffers->stumps[t].haar = buffers->haar[buffers->stumps[t].feature];
+      for (int n = 0; buffers->node_haar != NULL && n < cascade->n_nodes; n++)
+        buffers->node_haar[n] = buffers->haar[cascade->nodes[n].feature];
+      scan.node_haar = buffers->node_haar;
     }
   else
     {
@@ -486,5 +505,5 @@ bm_detector_scan_scale (const BmCascade *cascade, BmScanBuffers *buffers,
     }
   scan.stumps = buffers->stumps;
 
-  scan_rows (&scan, (ww + step - 1) / step, step, y_end, simd, hits);
+  scan_rows (&scan, (ww + step - 1) / step, step, y_end, simd, cancellable, hits);
 }

@@ -24,7 +24,7 @@ load8 (const guint32 *p)
 }
 
 static AVX2 inline __m256i
-rect_sum8 (const guint32 *p, const gssize ofs[4])
+rect_sum8 (const guint32 *p, const gint32 ofs[4])
 {
   return _mm256_add_epi32 (_mm256_sub_epi32 (_mm256_sub_epi32 (load8 (p + ofs[0]), load8 (p + ofs[1])),
                                              load8 (p + ofs[2])),
@@ -61,7 +61,7 @@ haar_value8 (const BmHaarOpt *f, const guint32 *p, __m256 vnf)
 static AVX2 inline __m256i
 lbp_left8 (const BmLbpOpt *f, const guint32 *subset, const guint32 *p)
 {
-  const gssize *o = f->ofs;
+  const gint32 *o = f->ofs;
   __m256i c00, c01, c02, c10, centre, c12, c20, c21, c22;
   __m256i code, words, bits;
 
@@ -81,11 +81,13 @@ lbp_left8 (const BmLbpOpt *f, const guint32 *subset, const guint32 *p)
 }
 
 static AVX2 inline __m256
-goes_left8 (const BmScan *scan, const BmCascadeNode *node, const guint32 *p, __m256 vnf)
+goes_left8 (const BmScan *scan, int n, const guint32 *p, __m256 vnf)
 {
+  const BmCascadeNode *node = &scan->cascade->nodes[n];
+
   if (scan->cascade->type == BM_CASCADE_LBP)
     return _mm256_castsi256_ps (lbp_left8 (&scan->lbp[node->feature], node->subset, p));
-  return _mm256_cmp_ps (haar_value8 (&scan->haar[node->feature], p, vnf), _mm256_set1_ps (node->threshold), _CMP_LT_OQ);
+  return _mm256_cmp_ps (haar_value8 (&scan->node_haar[n], p, vnf), _mm256_set1_ps (node->threshold), _CMP_LT_OQ);
 }
 
 /* The leaf each lane reaches in tree @t. Nodes are visited in index order, which is enough as
@@ -107,7 +109,7 @@ tree_leaf8 (const BmScan *scan, int t, const guint32 *p, __m256 vnf)
 
       if (j > 0 && _mm256_testz_si256 (here, here))
         continue;
-      left = goes_left8 (scan, node, p, vnf);
+      left = goes_left8 (scan, tree->first_node + j, p, vnf);
       next = _mm256_castps_si256 (_mm256_blendv_ps (_mm256_castsi256_ps (_mm256_set1_epi32 (node->right)),
                                                     _mm256_castsi256_ps (_mm256_set1_epi32 (node->left)), left));
       idx = _mm256_castps_si256 (_mm256_blendv_ps (_mm256_castsi256_ps (idx), _mm256_castsi256_ps (next),
@@ -127,7 +129,7 @@ stump_leaf8 (const BmScan *scan, const BmStump *s, const guint32 *p, __m256 vnf)
   if (scan->cascade->type == BM_CASCADE_LBP)
     left = _mm256_castsi256_ps (lbp_left8 (&scan->lbp[s->feature], scan->cascade->nodes[s->node].subset, p));
   else
-    left = _mm256_cmp_ps (haar_value8 (&scan->haar[s->feature], p, vnf), _mm256_set1_ps (s->threshold), _CMP_LT_OQ);
+    left = _mm256_cmp_ps (haar_value8 (&s->haar, p, vnf), _mm256_set1_ps (s->threshold), _CMP_LT_OQ);
   return _mm256_blendv_ps (_mm256_set1_ps (s->right), _mm256_set1_ps (s->left), left);
 }
 

@@ -26,6 +26,7 @@ typedef struct
 typedef struct
 {
   const BmCascade *cascade;
+  GCancellable *cancellable;
   const guint8 *pixels;
   int width;
   int height;
@@ -49,6 +50,7 @@ bm_detector_params_init (BmDetectorParams *params)
   params->max_width = 0;
   params->max_height = 0;
   params->n_threads = 0;
+  params->cancellable = NULL;
 }
 
 void
@@ -169,12 +171,13 @@ run_job (Job *job)
   BmScanBuffers *buffers = bm_scan_buffers_new ();
   int i;
 
-  while ((i = g_atomic_int_add (&job->next, 1)) < job->n_scales)
+  while ((i = g_atomic_int_add (&job->next, 1)) < job->n_scales && !g_cancellable_is_cancelled (job->cancellable))
     {
       const Scale *s = &job->scales[job->order[i]];
 
       bm_detector_scan_scale (job->cascade, buffers, job->pixels, job->width, job->height, job->stride,
-                              s->width, s->height, s->step, s->y_end, job->hits[job->order[i]]);
+                              s->width, s->height, s->step, s->y_end, job->cancellable,
+                              job->hits[job->order[i]]);
     }
   bm_scan_buffers_free (buffers);
 }
@@ -242,9 +245,15 @@ bm_detector_detect_gray (const BmCascade *cascade, const guint8 *pixels, int wid
     }
   g_qsort_with_data (order, (int) factors->len, sizeof (int), compare_cost, scales);
 
-  job = (Job) { cascade, pixels, width, height, stride, scales, (int) factors->len, order, hits, 0 };
+  job = (Job) { cascade, params->cancellable, pixels, width, height, stride, scales, (int) factors->len, order, hits, 0 };
   if (factors->len > 0)
     scan_all (&job, thread_count (params, (int) factors->len));
+  if (g_cancellable_is_cancelled (params->cancellable))
+    {
+      for (guint i = 0; i < factors->len; i++)
+        g_array_unref (hits[i]);
+      return NULL;
+    }
 
   raw = g_array_new (FALSE, FALSE, sizeof (BmDetection));
   for (guint i = 0; i < factors->len; i++)

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 #include "bm-cascade.h"
 #include "bm-image.h"
 
@@ -18,6 +18,7 @@ typedef struct
   int max_width;         /* largest window searched; 0 = the image size */
   int max_height;
   int n_threads;         /* 0 = one per CPU; the result does not depend on it */
+  GCancellable *cancellable;   /* optional; checked between rows */
 } BmDetectorParams;
 
 typedef struct
@@ -30,7 +31,8 @@ typedef struct
 void    bm_detector_params_init (BmDetectorParams *params);
 
 /* Detects on an 8-bit gray buffer. Returns a GArray of BmDetection in OpenCV's single-thread
- * order (clusters by first appearance; raw windows scale, then y, then x). */
+ * order (clusters by first appearance; raw windows scale, then y, then x), or NULL when
+ * params->cancellable was cancelled. */
 GArray *bm_detector_detect_gray (const BmCascade *cascade, const guint8 *pixels, int width, int height,
                                  int stride, const BmDetectorParams *params);
 

@@ -117,6 +117,19 @@ split_whitespace (const char *text)
   return (char **) g_ptr_array_free (tokens, FALSE);
 }
 
+/* A token as shown in a message: valid UTF-8 and not too long. Free with g_free. */
+static char *
+shown (const char *token)
+{
+  g_autofree char *valid = g_utf8_make_valid (token, -1);
+  g_autofree char *head = NULL;
+
+  if (g_utf8_strlen (valid, -1) <= 40)
+    return g_steal_pointer (&valid);
+  head = g_utf8_substring (valid, 0, 40);
+  return g_strconcat (head, "…", NULL);
+}
+
 /* Returns the problem message for a bad object line, or NULL and fills @line and @object. */
 static char *
 parse_object_line (char **tokens, DotaLine *line, BmObject **object)
@@ -132,11 +145,13 @@ parse_object_line (char **tokens, DotaLine *line, BmObject **object)
         return g_strdup_printf (_("only %u values; a DOTA line is 8 coordinates, a class and optionally difficult"), n);
       if (!parse_number (tokens[i], &xy[i]))
         {
+          g_autofree char *token = shown (tokens[i]);
+
           if (looks_like_number (tokens[i]))
-            return g_strdup_printf (_("coordinate %u “%s” is not a finite number"), i + 1, tokens[i]);
+            return g_strdup_printf (_("coordinate %u “%s” is not a finite number"), i + 1, token);
           if (i > 0)
-            return g_strdup_printf (_("only %u coordinates before the class “%s”; DOTA needs 8"), i, tokens[i]);
-          return g_strdup_printf (_("coordinate 1 “%s” is not a number"), tokens[i]);
+            return g_strdup_printf (_("only %u coordinates before the class “%s”; DOTA needs 8"), i, token);
+          return g_strdup_printf (_("coordinate 1 “%s” is not a number"), token);
         }
     }
   if (n < 9)
@@ -148,12 +163,16 @@ parse_object_line (char **tokens, DotaLine *line, BmObject **object)
       if (strcmp (tokens[9], "0") == 0 || strcmp (tokens[9], "1") == 0 || strcmp (tokens[9], "2") == 0)
         difficult = tokens[9][0] - '0';
       else
-        return g_strdup_printf (_("difficult must be 0, 1 or 2, not “%s”"), tokens[9]);
+        {
+          g_autofree char *token = shown (tokens[9]);
+          return g_strdup_printf (_("difficult must be 0, 1 or 2, not “%s”"), token);
+        }
     }
   if (n > 10)
     {
       g_autofree char *extra = g_strjoinv (" ", tokens + 10);
-      return g_strdup_printf (_("unexpected text after difficult: “%s”"), extra);
+      g_autofree char *text = shown (extra);
+      return g_strdup_printf (_("unexpected text after difficult: “%s”"), text);
     }
 
   bm_shape_init_quad (&shape, xy);

@@ -34,6 +34,19 @@ parse_number (const char *token, double *value)
   return end != NULL && *end == '\0' && isfinite (*value);
 }
 
+/* A token as shown in a message: valid UTF-8 and not too long. Free with g_free. */
+static char *
+shown (const char *token)
+{
+  g_autofree char *valid = g_utf8_make_valid (token, -1);
+  g_autofree char *head = NULL;
+
+  if (g_utf8_strlen (valid, -1) <= 40)
+    return g_steal_pointer (&valid);
+  head = g_utf8_substring (valid, 0, 40);
+  return g_strconcat (head, "…", NULL);
+}
+
 static void
 add_problem (GPtrArray *problems, const char *path, int line, const char *message)
 {
@@ -141,8 +154,9 @@ bm_yolo_check_data (const char *data, gsize length, const char *path, int nc)
       for (guint i = 0; i < n; i++)
         if (!parse_number (tokens[i], &row.values[i]))
           {
+            g_autofree char *token = shown (tokens[i]);
             g_autofree char *message =
-              g_strdup_printf (_("column %u “%s” is not a finite number"), i + 1, tokens[i]);
+              g_strdup_printf (_("column %u “%s” is not a finite number"), i + 1, token);
             add_problem (problems, path, number, message);
             g_clear_pointer (&row.values, g_free);
             break;

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "core/bm-error.h"
 #include "core/bm-file-util.h"
@@ -65,6 +66,19 @@ parse_class_id (const char *token, guint *id)
   return TRUE;
 }
 
+/* A token as shown in a message: valid UTF-8 and not too long. Free with g_free. */
+static char *
+shown (const char *token)
+{
+  g_autofree char *valid = g_utf8_make_valid (token, -1);
+  g_autofree char *head = NULL;
+
+  if (g_utf8_strlen (valid, -1) <= 40)
+    return g_steal_pointer (&valid);
+  head = g_utf8_substring (valid, 0, 40);
+  return g_strconcat (head, "…", NULL);
+}
+
 /* Returns a problem message, or NULL and the object. */
 static char *
 parse_row (char **tokens, BmClassList *classes, int width, int height, BmObject **object)
@@ -78,7 +92,10 @@ parse_row (char **tokens, BmClassList *classes, int width, int height, BmObject 
   BmShape shape;
 
   if (!parse_class_id (tokens[0], &id))
-    return g_strdup_printf (_("class id “%s” is not a whole number ≥ 0"), tokens[0]);
+    {
+      g_autofree char *token = shown (tokens[0]);
+      return g_strdup_printf (_("class id “%s” is not a whole number ≥ 0"), token);
+    }
   if (classes != NULL && id >= bm_class_list_get_n (classes))
     return g_strdup_printf (_("class id %u is not in the class list (%u classes, ids 0 … %u)"),
                             id, bm_class_list_get_n (classes), bm_class_list_get_n (classes) - 1);
@@ -86,13 +103,19 @@ parse_row (char **tokens, BmClassList *classes, int width, int height, BmObject 
     return g_strdup_printf (_("%u values after the class id; expected 4 (cx cy w h), 8 (four corners) or an even number ≥ 6 (a polygon)"),
                             n_values);
 
-  values = g_new (double, n_values);
+  values = g_new0 (double, n_values);
   for (guint i = 0; i < n_values; i++)
-    if (!parse_value (tokens[i + 1], &values[i]))
-      return g_strdup_printf (_("value %u “%s” is not a finite number"), i + 2, tokens[i + 1]);
-  for (guint i = 0; i < n_values; i++)
-    if (fabs (values[i]) > 1e6)
-      return g_strdup_printf (_("value %u “%s” is not a normalised coordinate"), i + 2, tokens[i + 1]);
+    {
+      gboolean parsed = parse_value (tokens[i + 1], &values[i]);
+
+      if (!parsed || fabs (values[i]) > 1e6)
+        {
+          g_autofree char *token = shown (tokens[i + 1]);
+          return g_strdup_printf (parsed ? _("value %u “%s” is not a normalised coordinate")
+                                         : _("value %u “%s” is not a finite number"),
+                                  i + 2, token);
+        }
+    }
 
   if (classes != NULL)
     label = bm_class_list_get_name (classes, id);
@@ -415,15 +438,13 @@ yaml_has_names (const char *path)
   return classes != NULL && bm_class_list_get_n (classes) > 0;
 }
 
-char *
-bm_yolo_find_class_file (const char *label_path)
+static char *
+search_class_file (const char *label_path)
 {
   static const char *const names[] = {
     "data.yaml", "data.yml", "classes.txt", "predefined_classes.txt", "obj.names",
   };
   g_autofree char *dir = NULL;
-
-  g_return_val_if_fail (label_path != NULL, NULL);
 
   dir = g_path_get_dirname (label_path);
   for (int level = 0; level < 4; level++)
@@ -461,6 +482,89 @@ bm_yolo_find_class_file (const char *label_path)
   return NULL;
 }
 
+/* Opening a dataset loads thousands of label files from a few folders: the class file found
+ * for a folder and the lists read are remembered (a list is re-read when its file's size or
+ * time changes; a folder without a class file is searched again every time). Locked: the GUI
+ * loads in worker threads. */
+typedef struct
+{
+  BmClassList *classes;
+  gint64 mtime;
+  goffset size;
+} CachedList;
+
+static GMutex cache_lock;
+static GHashTable *class_file_by_dir;   /* label folder → class file */
+static GHashTable *list_by_path;        /* class file → CachedList */
+
+static void
+cached_list_free (CachedList *cached)
+{
+  bm_class_list_unref (cached->classes);
+  g_free (cached);
+}
+
+char *
+bm_yolo_find_class_file (const char *label_path)
+{
+  g_autofree char *dir = NULL;
+  char *found = NULL;
+
+  g_return_val_if_fail (label_path != NULL, NULL);
+
+  dir = g_path_get_dirname (label_path);
+  g_mutex_lock (&cache_lock);
+  if (class_file_by_dir != NULL)
+    found = g_strdup (g_hash_table_lookup (class_file_by_dir, dir));
+  g_mutex_unlock (&cache_lock);
+  if (found != NULL && g_file_test (found, G_FILE_TEST_IS_REGULAR))
+    return found;
+  g_free (found);
+
+  found = search_class_file (label_path);
+  if (found != NULL)
+    {
+      g_mutex_lock (&cache_lock);
+      if (class_file_by_dir == NULL)
+        class_file_by_dir = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_hash_table_replace (class_file_by_dir, g_steal_pointer (&dir), g_strdup (found));
+      g_mutex_unlock (&cache_lock);
+    }
+  return found;
+}
+
+static BmClassList *
+load_class_list_cached (const char *path, GError **error)
+{
+  GStatBuf st;
+  CachedList *cached;
+  BmClassList *classes = NULL;
+
+  if (g_stat (path, &st) != 0)
+    return bm_class_list_load (path, error);
+  g_mutex_lock (&cache_lock);
+  cached = list_by_path != NULL ? g_hash_table_lookup (list_by_path, path) : NULL;
+  if (cached != NULL && cached->mtime == (gint64) st.st_mtime && cached->size == (goffset) st.st_size)
+    classes = bm_class_list_ref (cached->classes);
+  g_mutex_unlock (&cache_lock);
+  if (classes != NULL)
+    return classes;
+
+  classes = bm_class_list_load (path, error);
+  if (classes == NULL)
+    return NULL;
+  cached = g_new0 (CachedList, 1);
+  cached->classes = bm_class_list_ref (classes);
+  cached->mtime = (gint64) st.st_mtime;
+  cached->size = (goffset) st.st_size;
+  g_mutex_lock (&cache_lock);
+  if (list_by_path == NULL)
+    list_by_path = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) cached_list_free);
+  g_hash_table_replace (list_by_path, g_strdup (path), cached);
+  g_mutex_unlock (&cache_lock);
+  return classes;
+}
+
 BmAnnotation *
 bm_yolo_load_for_image (const char *label_path, const char *image_path, GError **error)
 {
@@ -474,7 +578,7 @@ bm_yolo_load_for_image (const char *label_path, const char *image_path, GError *
   class_file = bm_yolo_find_class_file (label_path);
   if (class_file != NULL)
     {
-      classes = bm_class_list_load (class_file, error);
+      classes = load_class_list_cached (class_file, error);
       if (classes == NULL)
         return NULL;
     }

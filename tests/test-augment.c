@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <math.h>
 #include <string.h>
+#include <glib/gstdio.h>
 #include <stdlib.h>
 #include "core/bm-augment.h"
 #include "core/bm-error.h"
@@ -206,6 +207,20 @@ test_rotate_r2_ellipse (void)
   assert_box (s, 0, 90.94, 173.23, 271.22, 305.52);
   c = bm_shape_centre (shape_of (s, 0));
   assert_point (c, 181.08, 239.38);
+
+  /* both outlines for the same rotation, as the preview draws them */
+  {
+    BmShape largest, ellipse;
+    BmAffine boxes;
+
+    bm_augment_rotation_geometry (&op, s->profile, 640, 480, &boxes, NULL, NULL, NULL);
+    bm_shape_init_box (&largest, 100, 120, 300, 220);
+    ellipse = largest;
+    bm_augment_transform_shape (&largest, &boxes, BM_AUGMENT_BOX_LARGEST);
+    bm_augment_transform_shape (&ellipse, &boxes, BM_AUGMENT_BOX_ELLIPSE);
+    assert_rect (bm_shape_bounds (&largest), 69.47, 146.08, 292.68, 332.68);
+    assert_rect (bm_shape_bounds (&ellipse), 90.94, 173.23, 271.22, 305.52);
+  }
 }
 
 static void
@@ -586,6 +601,33 @@ test_mixup_m3_mmdet (void)
     }
 }
 
+/* A strongly enlarged second image blends into the padding over several output pixels: the
+ * mixed result must equal mixing with a full-size warp. */
+static void
+test_mixup_mmdet_enlarged_edge (void)
+{
+  g_autoptr(BmAugmentSample) a = sample_with_box (BM_AUGMENT_FRAMEWORK_MMDETECTION, 200, 150, 5, 5, 50, 50);
+  g_autoptr(BmAugmentSample) b = sample_with_box (BM_AUGMENT_FRAMEWORK_MMDETECTION, 12, 9, 1, 1, 5, 5);
+  g_autoptr(BmAugmentSample) mixed = bm_augment_sample_copy (a);
+  g_autoptr(BmImage) full = bm_image_new (200, 150, 3);
+  BmAugmentOp op = { .kind = BM_AUGMENT_OP_MIXUP };
+  const guint8 pad[4] = { 114, 114, 114, 114 };
+  BmAffine m, pixels;
+
+  op.mixup.lambda = 0.5;
+  op.mixup.scale_w = op.mixup.scale_h = 120;   /* sr = min (120/9, 120/12) = 10 */
+  op.mixup.jitter = 1.0;
+  apply_ok (mixed, &op, &b, 1);
+
+  bm_affine_init_scale (&m, 10, 10);
+  pixels = bm_affine_edge_to_index (&m);
+  bm_augment_warp_affine (b->image, full, &pixels, BM_AUGMENT_BORDER_CONSTANT, pad);
+  for (int y = 0; y < 150; y++)
+    for (int x = 0; x < 200; x++)
+      for (int k = 0; k < 3; k++)
+        g_assert_cmpint (px (mixed->image, x, y, k), ==, (int) (0.5 * px (a->image, x, y, k) + 0.5 * px (full, x, y, k)));
+}
+
 static int
 compare_doubles (gconstpointer a, gconstpointer b)
 {
@@ -709,6 +751,31 @@ test_crop_c1_c3 (void)
             assert_box (s, i, clipped[i][0], clipped[i][1], clipped[i][2], clipped[i][3]);
         }
     }
+}
+
+/* Drawn crops follow PaddleDetection's RandomCrop: some object always survives. */
+static void
+test_crop_drawn_keeps_an_object (void)
+{
+  g_autoptr(BmAugmentSample) s = sample_with_box (BM_AUGMENT_FRAMEWORK_PADDLE, 640, 480, 500, 380, 560, 430);
+  BmAugmentSettings settings;
+  guint cropped = 0;
+
+  bm_augment_settings_init (&settings, s->profile);
+  for (guint64 seed = 0; seed < 100; seed++)
+    {
+      g_autoptr(BmAugmentSample) c = bm_augment_sample_copy (s);
+      BmAugmentRng rng;
+      BmAugmentOp op;
+
+      bm_augment_rng_init (&rng, seed);
+      bm_augment_draw_op (BM_AUGMENT_OP_CROP, &settings, c, 0, &rng, &op);
+      apply_ok (c, &op, NULL, 0);
+      g_assert_false (bm_augment_sample_get_item (c, 0)->dropped);
+      cropped += op.crop.width < 640 || op.crop.height < 480;
+    }
+  /* "no crop" comes before the only reachable threshold (0) about half the time */
+  g_assert_cmpuint (cropped, >, 30);
 }
 
 static void
@@ -1114,6 +1181,273 @@ test_bad_parameters (void)
   g_assert_cmpint (s->image->width, ==, 64);
 }
 
+/* --- other operations and channel counts -------------------------------------------------- */
+
+static void
+test_scale_and_shapes (void)
+{
+  g_autoptr(BmAugmentSample) s = sample_with_box (BM_AUGMENT_FRAMEWORK_ALBUMENTATIONS, 200, 100, 10, 20, 50, 60);
+  BmAugmentOp op = { .kind = BM_AUGMENT_OP_SCALE };
+  BmShape rotated, axis;
+  double cx, cy, w, h, a;
+
+  bm_shape_init_rotated (&rotated, 100, 50, 40, 10, 0.5);
+  bm_shape_init_rotated (&axis, 100, 50, 40, 10, 0);
+  add_shape (s, &rotated);
+  add_shape (s, &axis);
+  op.scale.width = 400;
+  op.scale.height = 50;
+  apply_ok (s, &op, NULL, 0);
+  g_assert_cmpint (s->image->width, ==, 400);
+  g_assert_cmpint (s->image->height, ==, 50);
+  assert_box (s, 0, 20, 10, 100, 30);
+  /* a tilted rectangle stretched unevenly is no rectangle any more */
+  g_assert_cmpint (shape_of (s, 1)->kind, ==, BM_SHAPE_QUAD);
+  /* an upright one still is */
+  g_assert_cmpint (shape_of (s, 2)->kind, ==, BM_SHAPE_ROTATED);
+  bm_shape_get_rotated (shape_of (s, 2), &cx, &cy, &w, &h, &a);
+  g_assert_cmpfloat_with_epsilon (cx, 200, 1e-9);
+  g_assert_cmpfloat_with_epsilon (cy, 25, 1e-9);
+  g_assert_cmpfloat_with_epsilon (w, 80, 1e-9);
+  g_assert_cmpfloat_with_epsilon (h, 5, 1e-9);
+}
+
+static void
+test_mosaic_resizes_tiles (void)
+{
+  g_autoptr(BmAugmentSample) s = sample_with_box (BM_AUGMENT_FRAMEWORK_ULTRALYTICS, 320, 240, 0, 0, 160, 120);
+  g_autoptr(BmAugmentSample) big = sample_with_box (BM_AUGMENT_FRAMEWORK_ULTRALYTICS, 1280, 960, 640, 480, 1280, 960);
+  BmAugmentOp op = { .kind = BM_AUGMENT_OP_MOSAIC };
+
+  op.mosaic.size = 640;
+  op.mosaic.xc = op.mosaic.yc = 640;
+  op.mosaic.sources[0] = 0, op.mosaic.sources[1] = -1, op.mosaic.sources[2] = -1;
+  op.mosaic.crop = FALSE;
+  apply_ok (s, &op, &big, 1);
+  g_assert_cmpint (s->image->width, ==, 1280);
+  /* tile 0 (320×240 → 640×480, long side to 640) ends at the centre: its box (0,0)-(160,120)
+   * becomes (0,0)-(320,240) placed at (0, 160) */
+  assert_box (s, 0, 0, 160, 320, 400);
+  /* tile 1 (1280×960 → 640×480) starts at x = 640: its box is the lower right quarter */
+  assert_box (s, 1, 960, 400, 1280, 640);
+  g_assert_cmpint (px (s->image, 1000, 10, 0), ==, 114);
+}
+
+static void
+test_channel_counts (void)
+{
+  static const BmAugmentOpKind all[] = {
+    BM_AUGMENT_OP_MOSAIC, BM_AUGMENT_OP_ROTATE, BM_AUGMENT_OP_EXPAND, BM_AUGMENT_OP_HFLIP, BM_AUGMENT_OP_VFLIP,
+    BM_AUGMENT_OP_CROP, BM_AUGMENT_OP_SCALE, BM_AUGMENT_OP_HSV, BM_AUGMENT_OP_BRIGHTNESS,
+    BM_AUGMENT_OP_CONTRAST, BM_AUGMENT_OP_CUTOUT, BM_AUGMENT_OP_MIXUP, BM_AUGMENT_OP_LETTERBOX,
+  };
+
+  for (int cn = 1; cn <= 4; cn++)
+    for (guint f = 0; f < BM_AUGMENT_N_FRAMEWORKS; f++)
+      {
+        g_autoptr(BmImage) image = make_image (90, 70, cn);
+        g_autoptr(BmImage) image2 = make_image (60, 80, cn);
+        g_autoptr(BmAugmentSample) s = bm_augment_sample_new (image, NULL, profile (f));
+        g_autoptr(BmAugmentSample) other = bm_augment_sample_new (image2, NULL, profile (f));
+        g_autoptr(BmAugmentSample) out = NULL;
+        g_autoptr(GError) error = NULL;
+        BmAugmentSettings settings;
+        BmShape box;
+
+        bm_shape_init_box (&box, 10, 10, 40, 30);
+        add_shape (s, &box);
+        add_shape (other, &box);
+        bm_augment_settings_init (&settings, s->profile);
+        settings.mosaic_size = 64;
+        out = bm_augment_run (s, all, G_N_ELEMENTS (all), &settings, 99 + cn, &other, 1, &error);
+        g_assert_no_error (error);
+        g_assert_cmpint (out->image->channels, ==, cn);
+        g_assert_cmpint (out->image->width, ==, 64);
+        g_assert_cmpint (out->image->height, ==, 64);
+        g_assert_cmpuint (out->applied->len, >=, G_N_ELEMENTS (all) - 2);
+      }
+}
+
+static void
+test_expand_alpha_opaque (void)
+{
+  g_autoptr(BmImage) image = make_image (10, 10, 4);
+  g_autoptr(BmAugmentSample) s = bm_augment_sample_new (image, NULL, profile (BM_AUGMENT_FRAMEWORK_MMDETECTION));
+  BmAugmentOp op = expand_op (2, 3, 4, 9);
+
+  apply_ok (s, &op, NULL, 0);
+  g_assert_cmpint (px (s->image, 0, 0, 0), ==, 9);
+  g_assert_cmpint (px (s->image, 0, 0, 3), ==, 255);
+  g_assert_cmpint (px (s->image, 3, 4, 3), ==, pattern (0, 0, 3));
+}
+
+/* --- cross-checks against OpenCV (Debian's /usr/bin/python3 with cv2; skipped without) ------ */
+
+static gboolean
+have_opencv (void)
+{
+  static int known = -1;
+
+  if (known < 0)
+    {
+      const char *argv[] = { "/usr/bin/python3", "-c", "import cv2", NULL };
+      int status = 0;
+
+      known = g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                            NULL, NULL, NULL, NULL, &status, NULL)
+              && g_spawn_check_wait_status (status, NULL);
+    }
+  return known;
+}
+
+static void
+write_raw (const char *path, const BmImage *image)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, (const char *) image->data, (gssize) image->stride * image->height, &error));
+  g_assert_no_error (error);
+}
+
+static void
+run_python (const char *const *argv)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("python failed: %s", err);
+}
+
+/* cv2.warpAffine(INTER_LINEAR, BORDER_CONSTANT) on gray, RGB and RGBA for a few matrices, all in
+ * one Python run: our warp must give the same bytes. */
+static void
+test_opencv_warp_bit_exact (void)
+{
+  static const char code[] =
+    "import sys, numpy as np, cv2\n"
+    "d = sys.argv[1]; ms = [float(v) for v in sys.argv[2:]]\n"
+    "for cn in (1, 3, 4):\n"
+    "    img = np.fromfile('%s/src%d.raw' % (d, cn), np.uint8).reshape(61, 97, cn)\n"
+    "    for i in range(len(ms) // 6):\n"
+    "        m = np.array(ms[6 * i:6 * i + 6], np.float64).reshape(2, 3)\n"
+    "        out = cv2.warpAffine(img, m, (97, 61), flags=cv2.INTER_LINEAR,\n"
+    "                             borderMode=cv2.BORDER_CONSTANT, borderValue=(114, 114, 114, 114))\n"
+    "        np.ascontiguousarray(out).tofile('%s/out%d_%d.raw' % (d, cn, i))\n";
+  const double matrices[][6] = {
+    { 0.95262794416288261, 0.55000000000000004, -112.3, -0.55000000000000004, 0.95262794416288261, 60.7 },
+    { 0.7, 0.21, 5.25, -0.13, 1.3, -20.5 },
+    { 0, 1, 0, -1, 0, 96 },
+    { 2.5, 0, -30.25, 0, 2.5, -20.75 },
+  };
+  enum { N = G_N_ELEMENTS (matrices) };
+  char values[N * 6][G_ASCII_DTOSTR_BUF_SIZE];
+  const char *argv[4 + N * 6 + 1] = { "/usr/bin/python3", "-c", code, NULL };
+  g_autofree char *dir = NULL;
+  const guint8 border[4] = { 114, 114, 114, 114 };
+
+  if (!have_opencv ())
+    {
+      g_test_skip ("no /usr/bin/python3 with cv2");
+      return;
+    }
+  dir = g_dir_make_tmp ("test-augment-XXXXXX", NULL);
+  g_assert_nonnull (dir);
+  argv[3] = dir;
+  for (int i = 0; i < N * 6; i++)
+    {
+      g_ascii_formatd (values[i], sizeof values[i], "%.17g", matrices[i / 6][i % 6]);
+      argv[4 + i] = values[i];
+    }
+  for (int cn = 1; cn <= 4; cn += cn == 1 ? 2 : 1)
+    {
+      g_autoptr(BmImage) src = make_image (97, 61, cn);
+      g_autofree char *name = g_strdup_printf ("%s/src%d.raw", dir, cn);
+      write_raw (name, src);
+    }
+  run_python (argv);
+
+  for (int cn = 1; cn <= 4; cn += cn == 1 ? 2 : 1)
+    for (int i = 0; i < N; i++)
+      {
+        g_autoptr(BmImage) src = make_image (97, 61, cn);
+        g_autoptr(BmImage) dst = bm_image_new (97, 61, cn);
+        g_autofree char *name = g_strdup_printf ("%s/out%d_%d.raw", dir, cn, i);
+        g_autofree char *cv = NULL;
+        gsize length = 0;
+        BmAffine m;
+
+        memcpy (m.m, matrices[i], sizeof m.m);
+        bm_augment_warp_affine (src, dst, &m, BM_AUGMENT_BORDER_CONSTANT, border);
+        g_assert_true (g_file_get_contents (name, &cv, &length, NULL));
+        g_assert_cmpmem (dst->data, (gsize) 97 * 61 * cn, cv, length);
+        g_unlink (name);
+      }
+  for (int cn = 1; cn <= 4; cn += cn == 1 ? 2 : 1)
+    {
+      g_autofree char *name = g_strdup_printf ("%s/src%d.raw", dir, cn);
+      g_unlink (name);
+    }
+  g_rmdir (dir);
+}
+
+/* Ultralytics RandomHSV with cv2 (RGB order) against apply_hsv. */
+static void
+test_opencv_hsv (void)
+{
+  static const char code[] =
+    "import sys, numpy as np, cv2\n"
+    "w, h = int(sys.argv[2]), int(sys.argv[3]); r = [float(v) for v in sys.argv[4:7]]\n"
+    "img = np.fromfile(sys.argv[1], np.uint8).reshape(h, w, 3)\n"
+    "hue, sat, val = cv2.split(cv2.cvtColor(img, cv2.COLOR_RGB2HSV))\n"
+    "x = np.arange(0, 256, dtype=np.float64)\n"
+    "lh = ((x + r[0] * 180) % 180).astype(np.uint8)\n"
+    "ls = np.clip(x * (r[1] + 1), 0, 255).astype(np.uint8); ls[0] = 0\n"
+    "lv = np.clip(x * (r[2] + 1), 0, 255).astype(np.uint8)\n"
+    "out = cv2.cvtColor(cv2.merge((cv2.LUT(hue, lh), cv2.LUT(sat, ls), cv2.LUT(val, lv))), cv2.COLOR_HSV2RGB)\n"
+    "out.tofile(sys.argv[7])\n";
+  g_autofree char *dir = NULL, *raw = NULL, *out = NULL, *cv = NULL;
+  g_autoptr(BmImage) image = make_image (256, 128, 3);
+  g_autoptr(BmAugmentSample) s = NULL;
+  BmAugmentOp op = { .kind = BM_AUGMENT_OP_HSV };
+  gsize length = 0, differ = 0;
+
+  if (!have_opencv ())
+    {
+      g_test_skip ("no /usr/bin/python3 with cv2");
+      return;
+    }
+  dir = g_dir_make_tmp ("test-augment-XXXXXX", NULL);
+  raw = g_build_filename (dir, "in.raw", NULL);
+  out = g_build_filename (dir, "out.raw", NULL);
+  write_raw (raw, image);
+  {
+    const char *argv[] = { "/usr/bin/python3", "-c", code, raw, "256", "128", "0.1", "0.3", "-0.2", out, NULL };
+    run_python (argv);
+  }
+  s = bm_augment_sample_new (image, NULL, NULL);
+  op.hsv.hue = 0.1;
+  op.hsv.saturation = 0.3;
+  op.hsv.value = -0.2;
+  apply_ok (s, &op, NULL, 0);
+  g_assert_true (g_file_get_contents (out, &cv, &length, NULL));
+  g_assert_cmpuint (length, ==, (gsize) 256 * 128 * 3);
+  for (gsize i = 0; i < length; i++)
+    {
+      int d = abs (s->image->data[i] - (guint8) cv[i]);
+      g_assert_cmpint (d, <=, 1);
+      differ += d != 0;
+    }
+  /* OpenCV's vectorised HSV→RGB rounds a handful of values differently */
+  g_assert_cmpuint (differ, <=, length / 1000);
+  g_unlink (raw);
+  g_unlink (out);
+  g_rmdir (dir);
+}
+
 /* Sidecar lines from an untrusted file: each either fails cleanly or applies. */
 static void
 test_hostile_lines (void)
@@ -1180,9 +1514,11 @@ main (int argc, char **argv)
   g_test_add_func ("/augment/mixup/ultralytics-pixels", test_mixup_ultralytics_pixels);
   g_test_add_func ("/augment/mixup/m2-beta", test_mixup_m2_beta);
   g_test_add_func ("/augment/mixup/m3-mmdet", test_mixup_m3_mmdet);
+  g_test_add_func ("/augment/mixup/mmdet-enlarged-edge", test_mixup_mmdet_enlarged_edge);
   g_test_add_func ("/augment/letterbox/l1-l2", test_letterbox_l1_l2);
   g_test_add_func ("/augment/mosaic/s1", test_mosaic_s1);
   g_test_add_func ("/augment/crop/c1-c3", test_crop_c1_c3);
+  g_test_add_func ("/augment/crop/drawn-keeps-an-object", test_crop_drawn_keeps_an_object);
   g_test_add_func ("/augment/cutout/e1", test_cutout_e1);
   g_test_add_func ("/augment/colour/h1-boxes-untouched", test_colour_h1_boxes_untouched);
   g_test_add_func ("/augment/colour/values", test_colour_values);
@@ -1198,6 +1534,12 @@ main (int argc, char **argv)
   g_test_add_func ("/augment/sample/annotation-round-trip", test_annotation_round_trip);
   g_test_add_func ("/augment/errors/bad-parameters", test_bad_parameters);
   g_test_add_func ("/augment/errors/hostile-lines", test_hostile_lines);
+  g_test_add_func ("/augment/scale/shapes", test_scale_and_shapes);
+  g_test_add_func ("/augment/mosaic/resizes-tiles", test_mosaic_resizes_tiles);
+  g_test_add_func ("/augment/channels/all-operations", test_channel_counts);
+  g_test_add_func ("/augment/expand/alpha-opaque", test_expand_alpha_opaque);
+  g_test_add_func ("/augment/opencv/warp-bit-exact", test_opencv_warp_bit_exact);
+  g_test_add_func ("/augment/opencv/hsv", test_opencv_hsv);
 
   return g_test_run ();
 }

@@ -7,6 +7,7 @@
 #include "core/bm-augment.h"
 #include "core/bm-image.h"
 #include "formats/bm-class-list.h"
+#include "formats/bm-dota.h"
 #include "formats/bm-voc.h"
 #include "formats/bm-yolo.h"
 #include "formats/bm-yolo-check.h"
@@ -333,16 +334,16 @@ sample_from (const char *image_path, const char *label_path)
 }
 
 static void
-test_replay_reproduces_labels (void)
+check_replay (const char *profile, const char *ops)
 {
-  g_autofree char *out = tmp_path ("replay");
+  g_autofree char *dir_name = g_strconcat ("replay-", profile, NULL);
+  g_autofree char *out = tmp_path (dir_name);
   g_autofree char *classes_path = g_build_filename (out, "classes.txt", NULL);
   g_autoptr(BmClassList) classes = NULL;
   g_autoptr(GError) error = NULL;
   guint n_checked = 0, n_with_partner = 0;
 
-  g_assert_cmpint (run_cli (NULL, "--ops", "rotate:deg=-20..20,canvas=enlarge;expand:ratio=1..2;mixup;hflip:p=0.5",
-                            "--n", "2", "--seed", "11", "--profile", "ultralytics", "--to", "yolo",
+  g_assert_cmpint (run_cli (NULL, "--ops", ops, "--n", "2", "--seed", "11", "--profile", profile, "--to", "yolo",
                             "--format", "png", "--out", out, src_dir, NULL), ==, 0);
   classes = bm_class_list_load (classes_path, &error);
   g_assert_no_error (error);
@@ -412,6 +413,83 @@ test_replay_reproduces_labels (void)
 }
 
 static void
+test_replay_reproduces_labels (void)
+{
+  check_replay ("ultralytics", "rotate:deg=-20..20,canvas=enlarge;expand:ratio=1..2;mixup;hflip:p=0.5");
+  check_replay ("paddle", "rotate:deg=-20..20;expand:ratio=1.5..3;mixup:alpha=1.5");
+  check_replay ("mmdetection", "mosaic:size=256;rotate:deg=-45..45;crop:min-scale=0.5;cutout;mixup");
+}
+
+/* Every profile into every format: clean label files that the readers accept. */
+static void
+test_every_profile_and_format (void)
+{
+  static const char *const profiles[] = { "ultralytics", "paddle", "albumentations", "mmdetection" };
+  static const char *const targets[] = { "voc", "dota", "yolo", "yolo-obb" };
+  const char *ops = "mosaic:size=256;rotate:deg=-30..30,canvas=enlarge;crop:min-scale=0.5;scale:range=0.8..1.2;"
+                    "cutout:holes=3;hflip:p=0.5;vflip:p=0.5;hsv;brightness;contrast;mixup;letterbox:size=320";
+
+  for (guint p = 0; p < G_N_ELEMENTS (profiles); p++)
+    for (guint t = 0; t < G_N_ELEMENTS (targets); t++)
+      {
+        g_autofree char *name = g_strdup_printf ("all-%s-%s", profiles[p], targets[t]);
+        g_autofree char *out = tmp_path (name);
+        g_autoptr(GPtrArray) files = NULL;
+        guint n_labels = 0;
+
+        g_assert_cmpint (run_cli (NULL, "--ops", ops, "--seed", "9", "--profile", profiles[p], "--to", targets[t],
+                                  "--out", out, src_dir, NULL), ==, 0);
+        files = files_below (out);
+        for (guint i = 0; i < files->len; i++)
+          {
+            const char *file = files->pdata[i];
+            g_autofree char *path = g_build_filename (out, file, NULL);
+            g_autoptr(BmAnnotation) annotation = NULL;
+            g_autoptr(GPtrArray) problems = NULL;
+            g_autoptr(GError) error = NULL;
+
+            if (g_str_has_prefix (file, "Annotations"))
+              annotation = bm_voc_load (path, &error);
+            else if (g_str_has_prefix (file, "labelTxt"))
+              annotation = bm_dota_load (path, &error);
+            else if (g_str_has_prefix (file, "labels"))
+              problems = bm_yolo_check_file (path, 1, &error);
+            else
+              continue;
+            g_assert_no_error (error);
+            if (annotation != NULL)
+              g_assert_cmpuint (bm_annotation_get_problems (annotation)->len, ==, 0);
+            if (problems != NULL)
+              g_assert_cmpuint (problems->len, ==, 0);
+            n_labels++;
+          }
+        g_assert_cmpuint (n_labels, ==, N_STEMS);
+      }
+}
+
+/* An image inside a VOC layout (images/ beside annotations/) is found with its labels;
+ * the test data is only read. */
+static void
+test_image_in_voc_layout (void)
+{
+  g_autofree char *out = tmp_path ("voc-layout");
+  g_autofree char *image = g_build_filename (g_getenv ("BM_TESTDATA"), "voc", "raccoon_labelimg", "images",
+                                             "raccoon-150.jpg", NULL);
+  g_autofree char *label = g_build_filename (out, "Annotations", "raccoon-150_aug0.xml", NULL);
+  g_autoptr(BmAnnotation) annotation = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (run_cli (NULL, "--ops", "hflip", "--to", "voc", "--out", out, image, NULL), ==, 0);
+  files = files_below (out);
+  g_assert_cmpuint (files->len, ==, 3);
+  annotation = bm_voc_load (label, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (bm_annotation_get_n_objects (annotation), ==, 1);
+  g_assert_cmpint (bm_annotation_get_width (annotation), ==, 275);
+}
+
+static void
 test_colour_ops_keep_boxes (void)
 {
   g_autofree char *out = tmp_path ("colour");
@@ -459,6 +537,15 @@ test_colour_ops_keep_boxes (void)
         g_assert_no_error (error);
         g_assert_cmpint (image->width, ==, src_image->width);
         g_assert_cmpint (image->height, ==, src_image->height);
+        if (src_image->channels != image->channels)
+          {
+            /* stb writes every JPEG with three components, gray ones too */
+            BmImage *converted = bm_image_convert (src_image, image->channels);
+
+            bm_image_unref (src_image);
+            src_image = converted;
+          }
+        g_assert_cmpint (image->stride, ==, src_image->stride);
         g_assert_true (memcmp (image->data, src_image->data, (gsize) image->stride * (gsize) image->height) != 0);
       }
 }
@@ -525,6 +612,27 @@ test_existing_files_are_kept (void)
   g_assert_cmpint (h, ==, 183);
 }
 
+/* --force replaces samples but never a class list that gives earlier labels their meaning. */
+static void
+test_force_keeps_class_ids (void)
+{
+  g_autofree char *out = tmp_path ("force-classes");
+  g_autofree char *classes = g_build_filename (out, "classes.txt", NULL);
+  g_autofree char *label = g_build_filename (out, "labels", "raccoon-39_aug0.txt", NULL);
+  g_autofree char *before = NULL, *after = NULL, *kept = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (run_cli (NULL, "--ops", "hflip", "--to", "yolo", "--out", out, src_dir, NULL), ==, 0);
+  g_assert_true (g_file_set_contents (classes, "cat\nraccoon\n", -1, NULL));
+  before = read_text (label);
+  g_assert_cmpint (run_cli (&err, "--ops", "vflip", "--to", "yolo", "--force", "--out", out, src_dir, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "classes.txt"));
+  after = read_text (label);
+  kept = read_text (classes);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpstr (kept, ==, "cat\nraccoon\n");
+}
+
 static void
 test_refuses_source_as_output (void)
 {
@@ -585,9 +693,12 @@ main (int argc, char **argv)
   g_test_add_func ("/cli-augment/same-seed-same-bytes", test_same_seed_same_bytes);
   g_test_add_func ("/cli-augment/yolo-passes-strict-check", test_yolo_passes_strict_check);
   g_test_add_func ("/cli-augment/replay-reproduces-labels", test_replay_reproduces_labels);
+  g_test_add_func ("/cli-augment/every-profile-and-format", test_every_profile_and_format);
+  g_test_add_func ("/cli-augment/image-in-voc-layout", test_image_in_voc_layout);
   g_test_add_func ("/cli-augment/colour-ops-keep-boxes", test_colour_ops_keep_boxes);
   g_test_add_func ("/cli-augment/bad-ops", test_bad_ops);
   g_test_add_func ("/cli-augment/existing-files-are-kept", test_existing_files_are_kept);
+  g_test_add_func ("/cli-augment/force-keeps-class-ids", test_force_keeps_class_ids);
   g_test_add_func ("/cli-augment/refuses-source-as-output", test_refuses_source_as_output);
   g_test_add_func ("/cli-augment/single-image-matches-dataset-run", test_single_image_matches_dataset_run);
   status = g_test_run ();

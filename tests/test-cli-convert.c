@@ -385,6 +385,17 @@ test_bad_dota_file (void)
   g_assert_nonnull (strstr (stderr_text, line6));
   g_assert_nonnull (strstr (stderr_text, line9));
   g_assert_nonnull (strstr (stdout_text, "left out"));
+
+  /* Into DOTA again, the file with problems is carried over byte for byte, still reported. */
+  {
+    g_autofree char *same = tmp_path ("bad-dota-same");
+    g_autofree char *copied = g_build_filename (same, "labelTxt", "P1.txt", NULL);
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run_cli (NULL, &err, "convert", "--to", "dota", "--out", same, src, NULL), ==, 1);
+    g_assert_nonnull (strstr (err, line6));
+    assert_same_bytes (bad, copied);
+  }
 }
 
 static void

@@ -462,6 +462,23 @@ test_scalar_matches_simd (void)
   g_assert_cmpuint (total, >, 100);
 }
 
+static void
+test_cancelled (void)
+{
+  g_autoptr(BmCascade) cascade = load_cascade_or_skip ("haarcascade_frontalface_default.xml");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(BmImage) gray = NULL;
+  BmDetectorParams dp;
+
+  if (cascade == NULL)
+    return;
+  gray = load_gray ("messi5.gray.png");
+  bm_detector_params_init (&dp);
+  dp.cancellable = cancellable;
+  g_cancellable_cancel (cancellable);
+  g_assert_null (bm_detector_detect (cascade, gray, &dp));
+}
+
 /* ---- boxmark-cli detect ---- */
 
 static char *
@@ -842,6 +859,7 @@ main (int argc, char **argv)
   g_test_add_func ("/detector/colour-image", test_colour_image_same_as_gray);
   g_test_add_func ("/detector/small-images", test_small_and_empty_images);
   g_test_add_func ("/detector/scalar-matches-simd", test_scalar_matches_simd);
+  g_test_add_func ("/detector/cancelled", test_cancelled);
   g_test_add_func ("/cli/detect-json", test_cli_json);
   g_test_add_func ("/cli/detect-errors", test_cli_errors);
   g_test_add_func ("/cli/detect-write", test_cli_write);

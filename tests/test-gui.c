@@ -24,13 +24,10 @@ testdata (void)
   return dir;
 }
 
-/* A fresh copy of testdata/@sub (files only) in a temporary folder. */
-static char *
-copy_fixture (const char *sub,
-              const char *name)
+static void
+copy_tree (const char *from,
+           const char *to)
 {
-  g_autofree char *from = g_build_filename (testdata (), sub, NULL);
-  char *to = g_build_filename (tmp_root, name, NULL);
   g_autoptr(GDir) dir = g_dir_open (from, 0, NULL);
   const char *entry;
 
@@ -43,11 +40,25 @@ copy_fixture (const char *sub,
       g_autofree char *data = NULL;
       gsize length;
 
-      if (!g_file_test (src, G_FILE_TEST_IS_REGULAR))
-        continue;
+      if (g_file_test (src, G_FILE_TEST_IS_DIR))
+        {
+          copy_tree (src, dst);
+          continue;
+        }
       g_assert_true (g_file_get_contents (src, &data, &length, NULL));
       g_assert_true (g_file_set_contents (dst, data, length, NULL));
     }
+}
+
+/* A fresh copy of testdata/@sub in a temporary folder. */
+static char *
+copy_fixture (const char *sub,
+              const char *name)
+{
+  g_autofree char *from = g_build_filename (testdata (), sub, NULL);
+  char *to = g_build_filename (tmp_root, name, NULL);
+
+  copy_tree (from, to);
   return to;
 }
 
@@ -277,6 +288,35 @@ test_verify_saves (void)
 }
 
 static void
+test_verify_dota_keeps_file (void)
+{
+  g_autofree char *folder = copy_fixture ("dota/mmrotate_tests", "dota");
+  g_autofree char *txt = g_build_filename (folder, "labelTxt", "P0004__1__0___0.txt", NULL);
+  g_autofree char *before = read_file (txt);
+  g_autofree char *after = NULL;
+  BmWindow *window = new_window ();
+  BmAnnotation *annotation;
+
+  open_folder (window, folder);
+  go_to_image (window, "P0004__1__0___0.png");
+  annotation = bm_window_get_annotation (window);
+  g_assert_cmpint (bm_annotation_get_format (annotation), ==, BM_FORMAT_DOTA);
+  g_assert_cmpuint (bm_annotation_get_n_objects (annotation), >, 0);
+  g_assert_cmpint (bm_object_get_shape (bm_annotation_get_object (annotation, 0))->kind, ==, BM_SHAPE_QUAD);
+
+  /* Verified goes to the folder's sidecar; the DOTA file keeps its bytes. */
+  activate (window, "win.toggle-verified");
+  g_assert_false (bm_window_get_dirty (window));
+  g_assert_true (bm_annotation_get_verified (bm_window_get_annotation (window)));
+  after = read_file (txt);
+  g_assert_cmpstr (after, ==, before);
+  activate (window, "win.reload");
+  g_assert_true (bm_annotation_get_verified (bm_window_get_annotation (window)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
 test_bad_label_read_only (void)
 {
   g_autofree char *folder = copy_fixture ("bad", "bad");
@@ -487,7 +527,143 @@ test_sample (void)
   open_folder (window, folder);
   g_assert_cmpuint (bm_annotation_get_n_objects (bm_window_get_annotation (window)), ==, 3);
   g_assert_cmpint (bm_tile_image_get_width (bm_canvas_get_image (bm_window_get_canvas (window))), ==, 512);
+
+  /* Clicking a class in the panel filters the file list by it, quoted for spaces. */
+  bm_file_list_set_filter_text (bm_window_get_file_list (window), "label:\"no such class\"");
+  while (!bm_file_list_model_is_scanned (bm_file_list_get_model (bm_window_get_file_list (window))))
+    g_main_context_iteration (NULL, TRUE);
+  bm_file_list_set_filter_text (bm_window_get_file_list (window), "label:\"no such class\"");
+  g_assert_cmpuint (bm_file_list_get_n_shown (bm_window_get_file_list (window)), ==, 0);
+  bm_file_list_set_filter_text (bm_window_get_file_list (window), "label:'helmet' verified:no");
+  g_assert_cmpuint (bm_file_list_get_n_shown (bm_window_get_file_list (window)), ==, 1);
   gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_canvas_zoom_and_hit (void)
+{
+  g_autofree guint8 *rgb = g_malloc0 (400 * 300 * 3);
+  g_autoptr(BmTileImage) image = bm_tile_image_new (rgb, 400, 300, 3, 400 * 3);
+  g_autoptr(BmAnnotation) annotation = bm_annotation_new ();
+  g_autoptr(BmObject) big = NULL;
+  g_autoptr(BmObject) small = NULL;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *canvas = bm_canvas_new ();
+  double ix, iy, vx, vy;
+  BmShape shape;
+
+  bm_shape_init_box (&shape, 50, 50, 350, 250);
+  big = bm_object_new ("car", &shape);
+  bm_shape_init_rotated (&shape, 200, 150, 60, 30, G_PI / 6);
+  small = bm_object_new ("wheel", &shape);
+  bm_annotation_add_object (annotation, big);
+  bm_annotation_add_object (annotation, small);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 640, 480);
+  gtk_window_set_child (GTK_WINDOW (window), canvas);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (window);
+  bm_canvas_set_content (BM_CANVAS (canvas), image, annotation);
+
+  /* Fit: the whole image shows, centred. */
+  bm_canvas_image_to_view (BM_CANVAS (canvas), 0, 0, &vx, &vy);
+  g_assert_cmpfloat (vx, >=, 0);
+  bm_canvas_image_to_view (BM_CANVAS (canvas), 400, 300, &vx, &vy);
+  g_assert_cmpfloat (vx, <=, gtk_widget_get_width (canvas));
+  g_assert_cmpfloat (vy, <=, gtk_widget_get_height (canvas));
+
+  /* Zooming at a point keeps the image point under it in place. */
+  bm_canvas_view_to_image (BM_CANVAS (canvas), 123, 97, &ix, &iy);
+  bm_canvas_zoom_at (BM_CANVAS (canvas), 1.7, 123, 97);
+  bm_canvas_image_to_view (BM_CANVAS (canvas), ix, iy, &vx, &vy);
+  g_assert_cmpfloat_with_epsilon (vx, 123, 1e-6);
+  g_assert_cmpfloat_with_epsilon (vy, 97, 1e-6);
+
+  /* The smaller object wins where both are under the pointer; outside both, none. */
+  bm_canvas_image_to_view (BM_CANVAS (canvas), 200, 150, &vx, &vy);
+  g_assert_cmpint (bm_canvas_object_at (BM_CANVAS (canvas), vx, vy), ==, 1);
+  bm_canvas_image_to_view (BM_CANVAS (canvas), 60, 60, &vx, &vy);
+  g_assert_cmpint (bm_canvas_object_at (BM_CANVAS (canvas), vx, vy), ==, 0);
+  bm_canvas_image_to_view (BM_CANVAS (canvas), 20, 20, &vx, &vy);
+  g_assert_cmpint (bm_canvas_object_at (BM_CANVAS (canvas), vx, vy), ==, -1);
+
+  /* Showing an object centres it. */
+  bm_canvas_show_object (BM_CANVAS (canvas), 1, TRUE);
+  g_assert_cmpint (bm_canvas_get_selected (BM_CANVAS (canvas)), ==, 1);
+  bm_canvas_image_to_view (BM_CANVAS (canvas), 200, 150, &vx, &vy);
+  g_assert_cmpfloat (fabs (vx - gtk_widget_get_width (canvas) / 2.0), <=, 1.0);
+  g_assert_cmpfloat (fabs (vy - gtk_widget_get_height (canvas) / 2.0), <=, 1.0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Renders @image at @zoom into a @width × @height texture and returns its B, G, R, A bytes. */
+static guint8 *
+render_tiles (BmTileImage *image,
+              double       zoom,
+              int          width,
+              int          height)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GskRenderer) renderer = gsk_cairo_renderer_new ();
+  g_autoptr(GdkTexture) texture = NULL;
+  guint8 *pixels = g_malloc ((gsize) width * height * 4);
+
+  gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0, 0, 0, 1 }, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  bm_tile_image_snapshot (image, snapshot, zoom, 0, 0, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_true (gsk_renderer_realize (renderer, NULL, NULL));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gdk_texture_download (texture, pixels, width * 4);
+  gsk_renderer_unrealize (renderer);
+  return pixels;
+}
+
+static void
+test_tile_pixels (void)
+{
+  int width = 5000, height = 64;
+  g_autofree guint8 *gray = g_malloc ((gsize) width * height);
+  g_autofree guint8 *gray_alpha = g_malloc ((gsize) 64 * 64 * 2);
+  g_autoptr(BmTileImage) halves = NULL;
+  g_autoptr(BmTileImage) translucent = NULL;
+  g_autofree guint8 *pixels = NULL;
+
+  /* Left half black, right half white: the downscaled levels keep that. */
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      gray[(gsize) y * width + x] = x < width / 2 ? 0 : 255;
+  halves = bm_tile_image_new (gray, width, height, 1, width);
+  pixels = render_tiles (halves, 0.2, 1000, 12);
+  g_assert_cmpuint (pixels[(6 * 1000 + 100) * 4 + 1], <, 10);
+  g_assert_cmpuint (pixels[(6 * 1000 + 900) * 4 + 1], >, 245);
+  g_clear_pointer (&pixels, g_free);
+
+  /* Zoomed in: sharp squares, nearest neighbour (a 1-pixel step stays a step). */
+  {
+    const guint8 stripes[4] = { 0, 255, 0, 255 };
+    g_autoptr(BmTileImage) tiny = bm_tile_image_new (stripes, 4, 1, 1, 4);
+
+    pixels = render_tiles (tiny, 8.0, 32, 8);
+    g_assert_cmpuint (pixels[(4 * 32 + 7) * 4 + 1], ==, 0);
+    g_assert_cmpuint (pixels[(4 * 32 + 8) * 4 + 1], ==, 255);
+    g_assert_cmpuint (pixels[(4 * 32 + 15) * 4 + 1], ==, 255);
+    g_assert_cmpuint (pixels[(4 * 32 + 16) * 4 + 1], ==, 0);
+    g_clear_pointer (&pixels, g_free);
+  }
+
+  /* Gray + alpha: white at half opacity over black is mid-gray. */
+  for (int i = 0; i < 64 * 64; i++)
+    {
+      gray_alpha[2 * i] = 255;
+      gray_alpha[2 * i + 1] = 128;
+    }
+  translucent = bm_tile_image_new (gray_alpha, 64, 64, 2, 64 * 2);
+  pixels = render_tiles (translucent, 1.0, 64, 64);
+  g_assert_cmpuint (pixels[(32 * 64 + 32) * 4 + 0], >=, 126);
+  g_assert_cmpuint (pixels[(32 * 64 + 32) * 4 + 0], <=, 130);
+  g_assert_cmpuint (pixels[(32 * 64 + 32) * 4 + 3], ==, 255);
 }
 
 static void
@@ -548,9 +724,12 @@ main (int   argc,
     }
 
   g_test_add_func ("/gui/tiles", test_tiles);
+  g_test_add_func ("/gui/tile-pixels", test_tile_pixels);
+  g_test_add_func ("/gui/canvas-zoom-and-hit", test_canvas_zoom_and_hit);
   g_test_add_func ("/gui/open-and-navigate", test_open_and_navigate);
   g_test_add_func ("/gui/open-image-and-recent", test_open_image_and_recent);
   g_test_add_func ("/gui/verify-saves", test_verify_saves);
+  g_test_add_func ("/gui/verify-dota-keeps-file", test_verify_dota_keeps_file);
   g_test_add_func ("/gui/bad-label-read-only", test_bad_label_read_only);
   g_test_add_func ("/gui/failed-save-keeps-change", test_failed_save_keeps_change);
   g_test_add_func ("/gui/render-exif", test_render_exif);

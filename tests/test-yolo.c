@@ -627,6 +627,47 @@ test_roboflow_layout_and_save (void)
   g_rmdir (tmp);
 }
 
+static void
+test_obb_save_keeps_line_endings (void)
+{
+  static const char data[] =
+    "1 0.1 0.1 0.3 0.1 0.3 0.2 0.1 0.2\r\n"
+    "0 0.5 0.5 0.2 0.2\r\n"
+    "0 0.123456789 0.5 0.2 0.5 0.2 0.6 0.1 0.6\r\n";
+  g_autofree char *tmp = g_dir_make_tmp ("bm-yolo-obb-XXXXXX", NULL);
+  g_autofree char *label = g_build_filename (tmp, "a.txt", NULL);
+  g_autofree char *classes = g_build_filename (tmp, "classes.txt", NULL);
+  g_autofree char *saved = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmClassList) list = bm_class_list_new ();
+  g_autoptr(BmAnnotation) a = NULL;
+  BmShape s;
+
+  bm_class_list_add (list, "car");
+  bm_class_list_add (list, "ship");
+  g_assert_true (g_file_set_contents (classes, "car\nship\n", -1, NULL));
+  a = bm_yolo_load_data (data, strlen (data), label, list, 1000, 500, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (bm_annotation_get_n_objects (a), ==, 3);
+  g_assert_cmpint (bm_object_get_shape (bm_annotation_get_object (a, 0))->kind, ==, BM_SHAPE_QUAD);
+  g_assert_cmpstr (bm_object_get_label (bm_annotation_get_object (a, 0)), ==, "ship");
+
+  /* Object 0 moved; the detect row of this OBB file becomes an OBB row; row 3 is untouched. */
+  s = *bm_object_get_shape (bm_annotation_get_object (a, 0));
+  bm_shape_translate (&s, 100, 0);
+  bm_object_set_shape (bm_annotation_get_object (a, 0), &s);
+  g_assert_true (bm_yolo_save (a, label, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (label, &saved, NULL, NULL));
+  g_assert_cmpstr (saved, ==,
+                   "1 0.200000 0.100000 0.400000 0.100000 0.400000 0.200000 0.200000 0.200000\r\n"
+                   "0 0.400000 0.400000 0.600000 0.400000 0.600000 0.600000 0.400000 0.600000\r\n"
+                   "0 0.123456789 0.5 0.2 0.5 0.2 0.6 0.1 0.6\r\n");
+  g_unlink (label);
+  g_unlink (classes);
+  g_rmdir (tmp);
+}
+
 /* ---- export ---- */
 
 static void
@@ -875,6 +916,7 @@ main (int argc, char **argv)
   g_test_add_func ("/yolo/write/dota8-round-trip", test_dota8_round_trip);
   g_test_add_func ("/yolo/write/clip-and-enclose", test_rows_clip_and_enclose);
   g_test_add_func ("/yolo/save/roboflow", test_roboflow_layout_and_save);
+  g_test_add_func ("/yolo/save/obb-line-endings", test_obb_save_keeps_line_endings);
   g_test_add_func ("/yolo/export/coco8", test_export_coco8);
   g_test_add_func ("/yolo/export/classes-split-empty", test_export_classes_split_and_empty);
   g_test_add_func ("/yolo/export/split-rank", test_split_rank_is_stable);

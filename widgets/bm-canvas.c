@@ -2,7 +2,6 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "bm-canvas.h"
 
-#include <glib/gi18n.h>
 #include <math.h>
 
 #include "bm-class-colour.h"

@@ -424,6 +424,20 @@ bm_file_list_model_has_label (BmFileListModel *self,
   return found;
 }
 
+guint
+bm_file_list_model_count_verified (BmFileListModel *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (BM_IS_FILE_LIST_MODEL (self), 0);
+
+  g_mutex_lock (&self->scan->mutex);
+  for (guint i = 0; i < self->scan->n_items; i++)
+    n += g_atomic_int_get (&self->scan->summaries[i].ready) && self->scan->summaries[i].state == BM_FILE_STATE_VERIFIED;
+  g_mutex_unlock (&self->scan->mutex);
+  return n;
+}
+
 void
 bm_file_list_model_update (BmFileListModel *self,
                            guint            index,

@@ -31,6 +31,8 @@ gboolean         bm_file_list_model_has_label      (BmFileListModel *self,
                                                     const char      *label);
 gboolean         bm_file_list_model_is_item_scanned (BmFileListModel *self,
                                                     guint            index);
+/* How many items are known to be verified (so far, while the scan runs). */
+guint            bm_file_list_model_count_verified (BmFileListModel *self);
 /* Records what the window just loaded or saved for item @index. */
 void             bm_file_list_model_update         (BmFileListModel *self,
                                                     guint            index,

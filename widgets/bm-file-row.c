@@ -56,6 +56,14 @@ update_summary (BmFileRow *self)
 }
 
 static void
+item_notify_cb (BmFileRow  *self,
+                GParamSpec *pspec,
+                BmFileItem *item)
+{
+  update_summary (self);
+}
+
+static void
 bm_file_row_dispose (GObject *object)
 {
   BmFileRow *self = BM_FILE_ROW (object);
@@ -161,7 +169,7 @@ bm_file_row_set_item (BmFileRow  *self,
   g_set_object (&self->item, item);
   if (item != NULL)
     {
-      self->notify_id = g_signal_connect_swapped (item, "notify", G_CALLBACK (update_summary), self);
+      self->notify_id = g_signal_connect_swapped (item, "notify", G_CALLBACK (item_notify_cb), self);
       gtk_label_set_text (self->name_label, bm_file_item_get_name (item));
     }
   else if (self->name_label != NULL)

@@ -13,11 +13,13 @@ struct _BmObjectPanel
 
   /* Template widgets */
   GtkLabel *objects_heading;
-  GtkListBox *objects_list;
+  GtkListView *objects_list;
   GtkLabel *classes_heading;
   GtkListBox *classes_list;
 
   /* Owned references */
+  GListStore *objects;            /* BmObject of the annotation, in order */
+  GtkSingleSelection *selection;
   BmAnnotation *annotation;
   gulong changed_id;
 
@@ -51,9 +53,10 @@ draw_swatch (GtkDrawingArea *area,
              int             height,
              gpointer        user_data)
 {
+  const char *label = user_data ? user_data : g_object_get_data (G_OBJECT (area), "label");
   GdkRGBA colour;
 
-  bm_class_colour_for_label (user_data, &colour);
+  bm_class_colour_for_label (label, &colour);
   gdk_cairo_set_source_rgba (cr, &colour);
   cairo_arc (cr, width / 2.0, height / 2.0, MIN (width, height) / 2.0 - 1, 0, 2 * G_PI);
   cairo_fill (cr);
@@ -116,27 +119,49 @@ object_tooltip (BmObject *object)
   return g_string_free (text, FALSE);
 }
 
-static GtkWidget *
-new_object_row (BmObject *object)
+static void
+setup_object_row_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *list_item,
+                     BmObjectPanel            *self)
 {
-  GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *name = gtk_label_new (bm_object_get_label (object));
-  g_autofree char *details_text = object_details (object);
-  g_autofree char *tooltip = object_tooltip (object);
-  GtkWidget *details = gtk_label_new (details_text);
+  GtkWidget *swatch = gtk_drawing_area_new ();
+  GtkWidget *name = gtk_label_new (NULL);
+  GtkWidget *details = gtk_label_new (NULL);
 
+  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (swatch), 12);
+  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (swatch), 12);
+  gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), draw_swatch, NULL, NULL);
   gtk_widget_add_css_class (box, "object-row");
   gtk_label_set_xalign (GTK_LABEL (name), 0);
   gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
   gtk_widget_set_hexpand (name, TRUE);
   gtk_widget_add_css_class (details, "kind");
-  gtk_box_append (GTK_BOX (box), new_swatch (bm_object_get_label (object)));
+  gtk_box_append (GTK_BOX (box), swatch);
   gtk_box_append (GTK_BOX (box), name);
   gtk_box_append (GTK_BOX (box), details);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  gtk_widget_set_tooltip_text (row, tooltip);
-  return row;
+  gtk_list_item_set_child (list_item, box);
+}
+
+static void
+bind_object_row_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *list_item,
+                    BmObjectPanel            *self)
+{
+  BmObject *object = gtk_list_item_get_item (list_item);
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  GtkWidget *swatch = gtk_widget_get_first_child (box);
+  GtkWidget *name = gtk_widget_get_next_sibling (swatch);
+  GtkWidget *details = gtk_widget_get_next_sibling (name);
+  g_autofree char *details_text = object_details (object);
+  g_autofree char *tooltip = object_tooltip (object);
+
+  g_object_set_data_full (G_OBJECT (swatch), "label", g_strdup (bm_object_get_label (object)), g_free);
+  gtk_widget_queue_draw (swatch);
+  gtk_label_set_text (GTK_LABEL (name), bm_object_get_label (object));
+  gtk_label_set_text (GTK_LABEL (details), details_text);
+  gtk_widget_set_tooltip_text (box, tooltip);
 }
 
 static GtkWidget *
@@ -199,8 +224,9 @@ rebuild (BmObjectPanel *self)
   GHashTableIter iter;
   gpointer key, value;
 
+  g_autoptr(GPtrArray) objects = g_ptr_array_new ();
+
   self->updating = TRUE;
-  remove_all_rows (self->objects_list);
   remove_all_rows (self->classes_list);
 
   for (guint i = 0; i < n; i++)
@@ -208,7 +234,7 @@ rebuild (BmObjectPanel *self)
       BmObject *object = bm_annotation_get_object (self->annotation, i);
       const char *label = bm_object_get_label (object);
 
-      gtk_list_box_append (self->objects_list, new_object_row (object));
+      g_ptr_array_add (objects, object);
       g_hash_table_insert (counts, (gpointer) label,
                            GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counts, label)) + 1));
     }
@@ -221,6 +247,8 @@ rebuild (BmObjectPanel *self)
     gtk_list_box_append (self->classes_list, new_class_row (g_array_index (classes, ClassCount, i).label,
                                                              g_array_index (classes, ClassCount, i).count));
   self->n_classes = classes->len;
+  g_list_store_splice (self->objects, 0, g_list_model_get_n_items (G_LIST_MODEL (self->objects)),
+                       objects->pdata, objects->len);
 
   heading = g_strdup_printf (_("Objects (%u)"), n);
   gtk_label_set_text (self->objects_heading, heading);
@@ -230,17 +258,25 @@ rebuild (BmObjectPanel *self)
 
   if (self->selected >= (int) n)
     self->selected = -1;
-  if (self->selected >= 0)
-    gtk_list_box_select_row (self->objects_list, gtk_list_box_get_row_at_index (self->objects_list, self->selected));
+  gtk_single_selection_set_selected (self->selection,
+                                     self->selected >= 0 ? (guint) self->selected : GTK_INVALID_LIST_POSITION);
   self->updating = FALSE;
 }
 
 static void
-object_row_selected_cb (BmObjectPanel *self,
-                        GtkListBoxRow *row,
-                        GtkListBox    *list)
+annotation_changed_cb (BmObjectPanel *self,
+                       BmAnnotation  *annotation)
 {
-  int index = row ? gtk_list_box_row_get_index (row) : -1;
+  rebuild (self);
+}
+
+static void
+object_selection_changed_cb (BmObjectPanel      *self,
+                             GParamSpec         *pspec,
+                             GtkSingleSelection *selection)
+{
+  guint position = gtk_single_selection_get_selected (selection);
+  int index = position == GTK_INVALID_LIST_POSITION ? -1 : (int) position;
 
   if (self->updating || index == self->selected)
     return;
@@ -251,11 +287,11 @@ object_row_selected_cb (BmObjectPanel *self,
 }
 
 static void
-object_row_activated_cb (BmObjectPanel *self,
-                         GtkListBoxRow *row,
-                         GtkListBox    *list)
+object_activated_cb (BmObjectPanel *self,
+                     guint          position,
+                     GtkListView   *list)
 {
-  g_signal_emit (self, signals[OBJECT_ACTIVATED], 0, gtk_list_box_row_get_index (row));
+  g_signal_emit (self, signals[OBJECT_ACTIVATED], 0, (int) position);
 }
 
 static void
@@ -278,6 +314,8 @@ bm_object_panel_dispose (GObject *object)
   /* The template's root box is not bound to a field, so unparent it by hand. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->objects);
 
   G_OBJECT_CLASS (bm_object_panel_parent_class)->dispose (object);
 }
@@ -358,16 +396,31 @@ bm_object_panel_class_init (BmObjectPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BmObjectPanel, objects_list);
   gtk_widget_class_bind_template_child (widget_class, BmObjectPanel, classes_heading);
   gtk_widget_class_bind_template_child (widget_class, BmObjectPanel, classes_list);
-  gtk_widget_class_bind_template_callback (widget_class, object_row_selected_cb);
-  gtk_widget_class_bind_template_callback (widget_class, object_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, object_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, class_row_activated_cb);
 }
 
 static void
 bm_object_panel_init (BmObjectPanel *self)
 {
+  GtkListItemFactory *factory;
+
   self->selected = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->objects = g_list_store_new (BM_TYPE_OBJECT);
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->objects)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  g_signal_connect_swapped (self->selection, "notify::selected", G_CALLBACK (object_selection_changed_cb), self);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_object_row_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_object_row_cb), self);
+  gtk_list_view_set_factory (self->objects_list, factory);
+  g_object_unref (factory);
+  gtk_list_view_set_model (self->objects_list, GTK_SELECTION_MODEL (self->selection));
+
   rebuild (self);
 }
 
@@ -395,7 +448,7 @@ bm_object_panel_set_annotation (BmObjectPanel *self,
     g_clear_signal_handler (&self->changed_id, self->annotation);
   g_set_object (&self->annotation, annotation);
   if (annotation != NULL)
-    self->changed_id = g_signal_connect_swapped (annotation, "changed", G_CALLBACK (rebuild), self);
+    self->changed_id = g_signal_connect_swapped (annotation, "changed", G_CALLBACK (annotation_changed_cb), self);
   self->selected = -1;
   rebuild (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ANNOTATION]);
@@ -412,19 +465,17 @@ void
 bm_object_panel_set_selected (BmObjectPanel *self,
                               int            index)
 {
-  GtkListBoxRow *row;
-
   g_return_if_fail (BM_IS_OBJECT_PANEL (self));
 
+  if (index >= (int) g_list_model_get_n_items (G_LIST_MODEL (self->objects)))
+    index = -1;
   if (index == self->selected)
     return;
   self->selected = index;
   self->updating = TRUE;
-  row = index >= 0 ? gtk_list_box_get_row_at_index (self->objects_list, index) : NULL;
-  if (row != NULL)
-    gtk_list_box_select_row (self->objects_list, row);
-  else
-    gtk_list_box_unselect_all (self->objects_list);
+  gtk_single_selection_set_selected (self->selection, index >= 0 ? (guint) index : GTK_INVALID_LIST_POSITION);
+  if (index >= 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->objects_list), "list.scroll-to-item", "u", (guint) index);
   self->updating = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
 }

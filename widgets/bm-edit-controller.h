@@ -1,0 +1,82 @@
+/* bm-edit-controller.h: labelling on a BmCanvas — pointer input turned into BmEditor edits,
+ * the drawing modes, the label popover, and the overlay (handles, shape being drawn, crosshair).
+ *
+ * The window keeps one controller for its canvas and gives it each image's annotation; the
+ * controller makes a BmEditor (with its undo history) per image and keeps the clipboard and the
+ * previously shown annotation (for "copy previous") across images. Operations return FALSE when
+ * they did nothing (read-only annotation, nothing selected...), so a caller can ring the bell.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "core/bm-class-catalog.h"
+#include "core/bm-editor.h"
+#include "core/bm-shape-drawer.h"
+#include "bm-canvas.h"
+#include "bm-label-popover.h"
+
+G_BEGIN_DECLS
+
+/* Hit tolerance and handle size, in screen pixels. */
+#define BM_EDIT_CONTROLLER_TOLERANCE 6.0
+/* Offset of a duplicate or a second paste, in image pixels. */
+#define BM_EDIT_CONTROLLER_COPY_OFFSET 10.0
+
+#define BM_TYPE_EDIT_CONTROLLER (bm_edit_controller_get_type ())
+G_DECLARE_FINAL_TYPE (BmEditController, bm_edit_controller, BM, EDIT_CONTROLLER, GObject)
+
+/* Adds its event controllers to @canvas and parents the label popover to it. */
+BmEditController *bm_edit_controller_new            (BmCanvas *canvas);
+BmCanvas         *bm_edit_controller_get_canvas      (BmEditController *self);
+
+/* The annotation being edited (NULL for none). A new editor and history start; the annotation
+ * shown before stays available to bm_edit_controller_copy_previous. */
+void              bm_edit_controller_set_annotation  (BmEditController *self, BmAnnotation *annotation);
+BmEditor         *bm_edit_controller_get_editor      (BmEditController *self);
+BmShapeDrawer    *bm_edit_controller_get_drawer      (BmEditController *self);
+BmLabelPopover   *bm_edit_controller_get_label_popover (BmEditController *self);
+void              bm_edit_controller_set_catalog     (BmEditController *self, BmClassCatalog *catalog);
+BmClassCatalog   *bm_edit_controller_get_catalog     (BmEditController *self);
+void              bm_edit_controller_set_allow_outside (BmEditController *self, gboolean allow_outside);
+
+/* Unsaved edits since the last bm_edit_controller_mark_saved (or since the image was shown). */
+gboolean          bm_edit_controller_get_dirty       (BmEditController *self);
+void              bm_edit_controller_mark_saved      (BmEditController *self);
+
+/* Keyboard operations (the window's actions) */
+gboolean          bm_edit_controller_start_drawing   (BmEditController *self, BmDrawMode mode);
+/* Escape: drops the shape being drawn, a drag, or a shape waiting for its label. FALSE when
+ * there was none (the window then clears the selection). */
+gboolean          bm_edit_controller_escape          (BmEditController *self);
+gboolean          bm_edit_controller_delete          (BmEditController *self);
+gboolean          bm_edit_controller_duplicate       (BmEditController *self);
+gboolean          bm_edit_controller_copy            (BmEditController *self);
+gboolean          bm_edit_controller_paste           (BmEditController *self);
+gboolean          bm_edit_controller_copy_previous   (BmEditController *self);
+gboolean          bm_edit_controller_undo            (BmEditController *self);
+gboolean          bm_edit_controller_redo            (BmEditController *self);
+gboolean          bm_edit_controller_rotate          (BmEditController *self, double angle);
+gboolean          bm_edit_controller_nudge           (BmEditController *self, double dx, double dy);
+gboolean          bm_edit_controller_has_selection   (BmEditController *self);
+gboolean          bm_edit_controller_select_all      (BmEditController *self);
+/* Relabels the selection (or labels the shape waiting for its label) with the @digit-th class. */
+gboolean          bm_edit_controller_label_digit     (BmEditController *self, guint digit);
+gboolean          bm_edit_controller_set_label       (BmEditController *self, const char *label);
+/* Opens the label popover for the selection. */
+gboolean          bm_edit_controller_edit_label      (BmEditController *self);
+gboolean          bm_edit_controller_toggle_difficult (BmEditController *self);
+
+/* Pointer input in image coordinates (what the canvas gestures call). */
+void              bm_edit_controller_press           (BmEditController *self, double x, double y, GdkModifierType state);
+void              bm_edit_controller_motion          (BmEditController *self, double x, double y, GdkModifierType state);
+void              bm_edit_controller_release         (BmEditController *self, double x, double y, GdkModifierType state);
+
+/* A drawn shape waiting for its label (the popover is open). */
+gboolean          bm_edit_controller_has_pending     (BmEditController *self);
+
+/* Draws handles, the multi-selection, the shape being drawn and the crosshair, in the
+ * canvas's view coordinates. */
+void              bm_edit_controller_draw_overlay    (BmEditController *self, cairo_t *cr);
+
+G_END_DECLS
