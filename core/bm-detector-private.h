@@ -61,6 +61,12 @@ typedef struct
 /* Stages @first_stage… of the window at @p (bm-detector-scan.c). */
 gboolean bm_scan_run_stages (const BmScan *scan, const guint32 *p, float vnf, int first_stage);
 
+/* TRUE when the CPU has AVX2 and the detector may use it. */
+gboolean bm_detector_simd_cpu (void);
+/* The resize's vertical pass for a multiple of 16 pixels; returns how many it did. */
+int      bm_detector_simd_vertical (const guint16 *h0, const guint16 *h1, guint32 c0, guint32 c1,
+                                    guint8 *out, int width);
+
 /* AVX2 evaluation of 8 neighbouring windows at once, with the same float and double operations
  * as the scalar code (bm-detector-simd.c). */
 gboolean bm_detector_simd_usable (const BmCascade *cascade);

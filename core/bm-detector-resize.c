@@ -46,11 +46,22 @@ compute_taps (int src, int dst)
   return taps;
 }
 
+/* 16-bit sums: at most 256 · 255. */
 static void
-horizontal_pass (const guint8 *row, const Tap *taps, int dst_width, guint32 *out)
+horizontal_pass (const guint8 *row, const Tap *taps, int dst_width, guint16 *out)
 {
   for (int x = 0; x < dst_width; x++)
-    out[x] = taps[x].c0 * row[taps[x].ofs0] + taps[x].c1 * row[taps[x].ofs1];
+    out[x] = (guint16) (taps[x].c0 * row[taps[x].ofs0] + taps[x].c1 * row[taps[x].ofs1]);
+}
+
+/* (c0 · h0 + c1 · h1 + 2¹⁵) >> 16, which never exceeds 255 as c0 + c1 = 256. */
+static void
+vertical_pass (const guint16 *h0, const guint16 *h1, guint32 c0, guint32 c1, guint8 *out, int width, gboolean simd)
+{
+  int x = simd ? bm_detector_simd_vertical (h0, h1, c0, c1, out, width) : 0;
+
+  for (; x < width; x++)
+    out[x] = (guint8) ((c0 * h0[x] + c1 * h1[x] + 32768u) >> 16);
 }
 
 static int
@@ -62,7 +73,7 @@ slot_of (const int h_row[2], int row)
 /* Returns the slot holding source row @want, filling one other than @keep if needed. */
 static int
 ensure_row (const guint8 *src, int src_stride, const Tap *xtaps, int dst_width,
-            guint32 *h[2], int h_row[2], int want, int keep)
+            guint16 *h[2], int h_row[2], int want, int keep)
 {
   int slot = slot_of (h_row, want);
 
@@ -80,9 +91,10 @@ bm_detector_resize_exact (const guint8 *src, int src_width, int src_height, int 
 {
   g_autofree Tap *xtaps = NULL;
   g_autofree Tap *ytaps = NULL;
-  g_autofree guint32 *rows = NULL;
-  guint32 *h[2];
+  g_autofree guint16 *rows = NULL;
+  guint16 *h[2];
   int h_row[2] = { -1, -1 };
+  gboolean simd = bm_detector_simd_cpu ();
 
   if (src_width == dst_width && src_height == dst_height)
     {
@@ -93,26 +105,19 @@ bm_detector_resize_exact (const guint8 *src, int src_width, int src_height, int 
 
   xtaps = compute_taps (src_width, dst_width);
   ytaps = compute_taps (src_height, dst_height);
-  rows = g_new (guint32, 2 * (gsize) dst_width);
+  rows = g_new (guint16, 2 * (gsize) dst_width);
   h[0] = rows;
   h[1] = rows + dst_width;
 
   for (int y = 0; y < dst_height; y++)
     {
       const Tap *t = &ytaps[y];
-      const guint32 *h0 = NULL, *h1 = NULL;
       guint8 *out = dst + (gsize) y * dst_stride;
 
       /* Keep the two source rows this output row needs, computing each only once. */
       int s0 = ensure_row (src, src_stride, xtaps, dst_width, h, h_row, t->ofs0, slot_of (h_row, t->ofs1));
       int s1 = ensure_row (src, src_stride, xtaps, dst_width, h, h_row, t->ofs1, s0);
 
-      h0 = h[s0];
-      h1 = h[s1];
-      for (int x = 0; x < dst_width; x++)
-        {
-          guint32 v = (t->c0 * h0[x] + t->c1 * h1[x] + 32768u) >> 16;
-          out[x] = (guint8) MIN (v, 255u);
-        }
+      vertical_pass (h[s0], h[s1], t->c0, t->c1, out, dst_width, simd);
     }
 }

@@ -37,14 +37,6 @@ typedef struct
   gsize row;               /* elements per row (per half row when split) */
 } Layout;
 
-static gboolean simd_enabled = TRUE;
-
-void
-bm_detector_set_simd_enabled (gboolean enabled)
-{
-  simd_enabled = enabled;
-}
-
 BmScanBuffers *
 bm_scan_buffers_new (void)
 {
@@ -445,7 +437,7 @@ bm_detector_scan_scale (const BmCascade *cascade, BmScanBuffers *buffers,
   int planes = cascade->type == BM_CASCADE_LBP ? 1 : cascade->has_tilted ? 3 : 2;
   gsize plane = (gsize) (sw + 1) * (sh + 1);
   gsize integral_size;
-  gboolean simd = simd_enabled && bm_detector_simd_usable (cascade);
+  gboolean simd = bm_detector_simd_usable (cascade);
   Layout layout;
   BmScan scan = { 0 };
 

@@ -8,6 +8,14 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "bm-detector-private.h"
 
+static gboolean simd_enabled = TRUE;
+
+void
+bm_detector_set_simd_enabled (gboolean enabled)
+{
+  simd_enabled = enabled;
+}
+
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <immintrin.h>
 
@@ -255,7 +263,45 @@ trees_fit_vectors (const BmCascade *cascade)
 gboolean
 bm_detector_simd_usable (const BmCascade *cascade)
 {
-  return cpu_has_avx2 () && trees_fit_vectors (cascade);
+  return simd_enabled && cpu_has_avx2 () && trees_fit_vectors (cascade);
+}
+
+gboolean
+bm_detector_simd_cpu (void)
+{
+  return simd_enabled && cpu_has_avx2 ();
+}
+
+static AVX2 int
+vertical_avx2 (const guint16 *h0, const guint16 *h1, guint32 c0, guint32 c1, guint8 *out, int width)
+{
+  __m256i k0 = _mm256_set1_epi32 ((int) c0), k1 = _mm256_set1_epi32 ((int) c1);
+  __m256i half = _mm256_set1_epi32 (32768);
+  int x = 0;
+
+  for (; x + 16 <= width; x += 16)
+    {
+      __m256i a = _mm256_loadu_si256 ((const __m256i *) (h0 + x));
+      __m256i b = _mm256_loadu_si256 ((const __m256i *) (h1 + x));
+      __m256i lo = _mm256_add_epi32 (_mm256_add_epi32 (_mm256_mullo_epi32 (_mm256_cvtepu16_epi32 (_mm256_castsi256_si128 (a)), k0),
+                                                       _mm256_mullo_epi32 (_mm256_cvtepu16_epi32 (_mm256_castsi256_si128 (b)), k1)),
+                                     half);
+      __m256i hi = _mm256_add_epi32 (_mm256_add_epi32 (_mm256_mullo_epi32 (_mm256_cvtepu16_epi32 (_mm256_extracti128_si256 (a, 1)), k0),
+                                                       _mm256_mullo_epi32 (_mm256_cvtepu16_epi32 (_mm256_extracti128_si256 (b, 1)), k1)),
+                                     half);
+      /* 16-bit results, restored to pixel order after the in-lane pack. */
+      __m256i words = _mm256_permute4x64_epi64 (_mm256_packus_epi32 (_mm256_srli_epi32 (lo, 16), _mm256_srli_epi32 (hi, 16)), 0xd8);
+      __m128i bytes = _mm_packus_epi16 (_mm256_castsi256_si128 (words), _mm256_extracti128_si256 (words, 1));
+
+      _mm_storeu_si128 ((__m128i *) (out + x), bytes);
+    }
+  return x;
+}
+
+int
+bm_detector_simd_vertical (const guint16 *h0, const guint16 *h1, guint32 c0, guint32 c1, guint8 *out, int width)
+{
+  return vertical_avx2 (h0, h1, c0, c1, out, width);
 }
 
 guint
@@ -270,6 +316,18 @@ gboolean
 bm_detector_simd_usable (const BmCascade *cascade)
 {
   return FALSE;
+}
+
+gboolean
+bm_detector_simd_cpu (void)
+{
+  return FALSE;
+}
+
+int
+bm_detector_simd_vertical (const guint16 *h0, const guint16 *h1, guint32 c0, guint32 c1, guint8 *out, int width)
+{
+  return 0;
 }
 
 guint

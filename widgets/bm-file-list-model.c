@@ -39,6 +39,8 @@ struct _BmFileListModel
   ScanState *scan;
   gboolean scan_started;
   GPtrArray *items;       /* BmFileItem or NULL, made on demand */
+  char **split_names;     /* "train/a.jpg" for items in a YOLO split; NULL when there are none */
+  guint n_split_names;
   guint flushed_upto;
 };
 
@@ -292,6 +294,9 @@ bm_file_list_model_dispose (GObject *object)
       g_clear_pointer (&self->scan, scan_state_unref);
     }
   g_clear_pointer (&self->items, g_ptr_array_unref);
+  for (guint i = 0; self->split_names != NULL && i < self->n_split_names; i++)
+    g_free (self->split_names[i]);
+  g_clear_pointer (&self->split_names, g_free);
 
   G_OBJECT_CLASS (bm_file_list_model_parent_class)->dispose (object);
 }
@@ -336,6 +341,21 @@ bm_file_list_model_new (BmDataset *dataset)
   g_mutex_init (&scan->mutex);
   g_weak_ref_init (&scan->model, self);
   self->scan = scan;
+
+  /* Splits may hold the same file name twice (train/1.jpg, val/1.jpg): show the split too. */
+  for (guint i = 0; i < n; i++)
+    {
+      const BmDatasetItem *item = bm_dataset_get_item (dataset, i);
+
+      if (item->split == NULL)
+        continue;
+      if (self->split_names == NULL)
+        {
+          self->split_names = g_new0 (char *, n);
+          self->n_split_names = n;
+        }
+      self->split_names[i] = g_strdup_printf ("%s/%s", item->split, bm_file_list_model_get_name (self, i));
+    }
 
   return self;
 }
@@ -487,6 +507,9 @@ bm_file_list_model_get_name (BmFileListModel *self,
 
   g_return_val_if_fail (BM_IS_FILE_LIST_MODEL (self), NULL);
   g_return_val_if_fail (index < self->scan->n_items, NULL);
+
+  if (self->split_names != NULL && self->split_names[index] != NULL)
+    return self->split_names[index];
 
   item = bm_dataset_get_item (self->scan->dataset, index);
   path = item->image_path ? item->image_path : item->label_path;
