@@ -81,10 +81,13 @@ typedef struct
 
 static volatile sig_atomic_t interrupted;
 
+/* The first Ctrl-C finishes the current image; a second one stops at once (saves are atomic, so
+ * no label file is ever left half-written). */
 static void
 on_sigint (int signum)
 {
   interrupted = 1;
+  signal (SIGINT, SIG_DFL);
 }
 
 static void

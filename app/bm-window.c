@@ -77,6 +77,7 @@ static GParamSpec *properties[N_PROPS];
 static void     go_to         (BmWindow *self, int index);
 static gboolean focus_is_text (BmWindow *self);
 static GtkEditable *focused_editable (BmWindow *self);
+static void     update_folder_counts (BmWindow *self);
 
 /* State shown around the canvas ------------------------------------------------------------- */
 
@@ -323,6 +324,8 @@ save_labels (BmWindow *self)
       self->dirty = FALSE;
       if (self->model != NULL && self->current >= 0)
         bm_file_list_model_update (self->model, self->current, self->annotation);
+      if (self->model != NULL && bm_file_list_model_is_scanned (self->model))
+        update_folder_counts (self);
     }
   else
     {
@@ -461,8 +464,8 @@ show_item (BmWindow     *self,
 
   bm_canvas_set_content (self->canvas, image, annotation);
   bm_canvas_set_message (self->canvas, message);
-  bm_object_panel_set_annotation (self->object_panel, annotation);
   bm_file_list_model_update (self->model, index, annotation);
+  bm_object_panel_set_annotation (self->object_panel, annotation);
   stop_spinner (self);
   update_everything (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERIFIED]);
@@ -611,6 +614,7 @@ clear_folder (BmWindow *self)
   bm_file_list_set_model (self->file_list, NULL);
   bm_canvas_set_content (self->canvas, NULL, NULL);
   bm_object_panel_set_annotation (self->object_panel, NULL);
+  bm_object_panel_set_folder_counts (self->object_panel, NULL);
   bm_image_cache_clear (self->cache);
   g_clear_object (&self->model);
   g_clear_object (&self->dataset);
@@ -624,10 +628,23 @@ clear_folder (BmWindow *self)
 }
 
 static void
+update_folder_counts (BmWindow *self)
+{
+  g_autoptr(GHashTable) counts = NULL;
+
+  if (self->model != NULL)
+    counts = bm_file_list_model_count_images_per_label (self->model);
+  bm_object_panel_set_folder_counts (self->object_panel, counts);
+}
+
+static void
 summaries_changed_cb (BmWindow        *self,
                       BmFileListModel *model)
 {
   update_title (self);
+  /* Counting is cheap, but the rows need not change ten times a second while scanning. */
+  if (bm_file_list_model_is_scanned (model))
+    update_folder_counts (self);
 }
 
 static void

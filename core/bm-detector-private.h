@@ -58,9 +58,6 @@ typedef struct
   const BmHaarOpt *node_haar;   /* Haar trees: each node's feature, in node order */
 } BmScan;
 
-/* Stages @first_stage… of the window at @p (bm-detector-scan.c). */
-gboolean bm_scan_run_stages (const BmScan *scan, const guint32 *p, float vnf, int first_stage);
-
 /* TRUE when the CPU has AVX2 and the detector may use it. */
 gboolean bm_detector_simd_cpu (void);
 /* The resize's vertical pass for a multiple of 16 pixels; returns how many it did. */

@@ -333,8 +333,9 @@ run_stage (const BmScan *scan, int si, const guint32 *p, float vnf)
   return !(sum < (double) stage->threshold);
 }
 
-gboolean
-bm_scan_run_stages (const BmScan *scan, const guint32 *p, float vnf, int first_stage)
+/* Stages @first_stage… of the window at @p. */
+static gboolean
+run_stages (const BmScan *scan, const guint32 *p, float vnf, int first_stage)
 {
   for (int si = first_stage; si < scan->cascade->n_stages; si++)
     if (!run_stage (scan, si, p, vnf))
@@ -353,7 +354,7 @@ run_window (const BmScan *scan, const guint32 *p)
     return -1;
   if (!run_stage (scan, 0, p, vnf))
     return 0;
-  return bm_scan_run_stages (scan, p, vnf, 1) ? 1 : -1;
+  return run_stages (scan, p, vnf, 1) ? 1 : -1;
 }
 
 /* ---- the scale ---- */

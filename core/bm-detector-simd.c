@@ -3,8 +3,7 @@
  * Each lane does exactly the scalar evaluator's IEEE operations (int→float conversion, float
  * multiply and add in the same order with no FMA, double stage sums, the same comparisons),
  * so the verdicts are bit-identical. Stage 0 runs for all 8 windows; OpenCV's skip rule is then
- * applied in order; later stages run on the lanes still alive while enough are, and the last few
- * windows finish in the scalar code.
+ * applied in order, and later stages run while any lane is still alive.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "bm-detector-private.h"
 
@@ -20,8 +19,6 @@ bm_detector_set_simd_enabled (gboolean enabled)
 #include <immintrin.h>
 
 #define AVX2 __attribute__ ((target ("avx2")))
-/* Below this many live lanes the scalar code is cheaper. */
-#define MIN_VECTOR_LANES 1
 #define MAX_VECTOR_TREE_NODES 8
 #define MAX_VECTOR_TREE_LEAVES 9
 
@@ -201,7 +198,6 @@ batch_avx2 (const BmScan *scan, const guint32 *p, int n_lanes, gboolean *skip_ne
   guint lanes = (1u << n_lanes) - 1;
   guint valid = lanes, pass0 = 0, alive = 0;
   __m256 vnf = _mm256_set1_ps (1.f);
-  int si;
 
   if (c->type == BM_CASCADE_HAAR)
     valid &= haar_norm8 (scan, p, &vnf);
@@ -222,17 +218,10 @@ batch_avx2 (const BmScan *scan, const guint32 *p, int n_lanes, gboolean *skip_ne
         }
     }
 
-  for (si = 1; si < c->n_stages && alive != 0 && __builtin_popcount (alive) >= MIN_VECTOR_LANES; si++)
+  /* Lanes that die keep being computed (their loads are the neighbours' anyway) until the
+   * batch is empty; measured faster than finishing the last few windows one by one. */
+  for (int si = 1; si < c->n_stages && alive != 0; si++)
     alive &= stage8 (scan, si, p, vnf);
-  if (si < c->n_stages && alive != 0)
-    {
-      float factors[8];
-
-      _mm256_storeu_ps (factors, vnf);
-      for (int i = 0; i < n_lanes; i++)
-        if ((alive & (1u << i)) && !bm_scan_run_stages (scan, p + i, factors[i], si))
-          alive &= ~(1u << i);
-    }
   return alive;
 }
 

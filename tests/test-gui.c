@@ -611,7 +611,7 @@ render_tiles (BmTileImage *image,
   guint8 *pixels = g_malloc ((gsize) width * height * 4);
 
   gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0, 0, 0, 1 }, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  bm_tile_image_snapshot (image, snapshot, zoom, 0, 0, width, height);
+  bm_tile_image_snapshot (image, snapshot, zoom, 0, 0, width, height, 1);
   node = gtk_snapshot_free_to_node (snapshot);
   g_assert_true (gsk_renderer_realize (renderer, NULL, NULL));
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
@@ -712,6 +712,7 @@ main (int   argc,
   gtk_disable_setlocale ();
   setlocale (LC_ALL, "C.UTF-8");
 
+  /* Before GTK reads it: GLib keeps the first value. */
   tmp_root = g_dir_make_tmp ("boxmark-gui-XXXXXX", NULL);
   g_assert_nonnull (tmp_root);
   data_home = g_build_filename (tmp_root, "data", NULL);
@@ -719,6 +720,7 @@ main (int   argc,
 
   if (!gtk_init_check ())
     {
+      remove_tree (tmp_root);
       g_print ("1..0 # SKIP no display\n");
       return 77;
     }

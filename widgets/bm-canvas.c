@@ -380,7 +380,8 @@ bm_canvas_snapshot (GtkWidget   *widget,
   gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   if (self->image != NULL)
     {
-      bm_tile_image_snapshot (self->image, snapshot, self->zoom, self->offset_x, self->offset_y, width, height);
+      bm_tile_image_snapshot (self->image, snapshot, self->zoom, self->offset_x, self->offset_y, width, height,
+                              gtk_widget_get_scale_factor (widget));
       snapshot_objects (self, snapshot, width, height);
     }
   if (self->message != NULL)

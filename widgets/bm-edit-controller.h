@@ -79,4 +79,19 @@ gboolean          bm_edit_controller_has_pending     (BmEditController *self);
  * canvas's view coordinates. */
 void              bm_edit_controller_draw_overlay    (BmEditController *self, cairo_t *cr);
 
+/* Window actions ---------------------------------------------------------------------------- */
+/* Installs the labelling actions on a window class, with their keys: win.draw-box (w),
+ * win.draw-rotated (e), win.draw-quad (q), win.delete-object (Delete), win.duplicate (Ctrl+D),
+ * win.copy (Ctrl+C), win.paste (Ctrl+V), win.copy-previous (Ctrl+Shift+V), win.undo (Ctrl+Z),
+ * win.redo (Ctrl+Shift+Z, Ctrl+Y), win.rotate(d) (z x c v), win.nudge((dd)) (arrows, Shift
+ * for 10 px), win.label-class(u) (1–9), win.edit-label (Ctrl+E, F2), win.select-all (Ctrl+A),
+ * win.toggle-difficult (Ctrl+Shift+F), win.cancel-edit (Escape). Call it before the class adds
+ * its own key bindings: nudge and cancel-edit are disabled when there is nothing to move or
+ * cancel, so the arrows and Escape then reach the window's own bindings. */
+void              bm_edit_controller_install_actions (GtkWidgetClass *widget_class);
+/* The widget (a window of that class) whose actions this controller serves. */
+void              bm_edit_controller_set_action_widget (BmEditController *self, GtkWidget *widget);
+/* Recomputes which actions are enabled (the controller also does it after every change). */
+void              bm_edit_controller_update_actions  (BmEditController *self);
+
 G_END_DECLS

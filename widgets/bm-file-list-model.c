@@ -458,6 +458,33 @@ bm_file_list_model_count_verified (BmFileListModel *self)
   return n;
 }
 
+GHashTable *
+bm_file_list_model_count_images_per_label (BmFileListModel *self)
+{
+  GHashTable *counts;
+
+  g_return_val_if_fail (BM_IS_FILE_LIST_MODEL (self), NULL);
+
+  counts = g_hash_table_new (g_str_hash, g_str_equal);
+  g_mutex_lock (&self->scan->mutex);
+  for (guint i = 0; i < self->scan->n_items; i++)
+    {
+      Summary *summary = &self->scan->summaries[i];
+
+      if (!g_atomic_int_get (&summary->ready))
+        continue;
+      for (GQuark *q = summary->labels; q != NULL && *q != 0; q++)
+        {
+          const char *label = g_quark_to_string (*q);
+
+          g_hash_table_insert (counts, (gpointer) label,
+                               GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counts, label)) + 1));
+        }
+    }
+  g_mutex_unlock (&self->scan->mutex);
+  return counts;
+}
+
 void
 bm_file_list_model_update (BmFileListModel *self,
                            guint            index,

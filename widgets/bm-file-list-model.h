@@ -33,6 +33,9 @@ gboolean         bm_file_list_model_is_item_scanned (BmFileListModel *self,
                                                     guint            index);
 /* How many items are known to be verified (so far, while the scan runs). */
 guint            bm_file_list_model_count_verified (BmFileListModel *self);
+/* For each label: in how many items it appears (of those read so far). Keys are interned
+ * strings. Free with g_hash_table_unref. */
+GHashTable      *bm_file_list_model_count_images_per_label (BmFileListModel *self);
 /* Records what the window just loaded or saved for item @index. */
 void             bm_file_list_model_update         (BmFileListModel *self,
                                                     guint            index,

@@ -22,6 +22,7 @@ struct _BmObjectPanel
   GtkSingleSelection *selection;
   BmAnnotation *annotation;
   gulong changed_id;
+  GHashTable *folder_counts;      /* label → images with it, or NULL */
 
   int selected;
   guint n_classes;
@@ -166,35 +167,43 @@ bind_object_row_cb (GtkSignalListItemFactory *factory,
 
 static GtkWidget *
 new_class_row (const char *label,
-               guint       count)
+               guint       count,
+               int         images)
 {
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *name = gtk_label_new (label);
   g_autofree char *count_text = g_strdup_printf ("%u", count);
   GtkWidget *count_label = gtk_label_new (count_text);
+  g_autofree char *tooltip = NULL;
 
   gtk_widget_add_css_class (box, "object-row");
   gtk_label_set_xalign (GTK_LABEL (name), 0);
   gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
   gtk_widget_set_hexpand (name, TRUE);
-  gtk_widget_add_css_class (count_label, "kind");
   gtk_box_append (GTK_BOX (box), new_swatch (label));
   gtk_box_append (GTK_BOX (box), name);
+  if (images >= 0)
+    {
+      /* TRANSLATORS: the number of images of the folder that have this class */
+      g_autofree char *images_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d image", "%d images", images), images);
+      GtkWidget *images_label = gtk_label_new (images_text);
+
+      gtk_widget_add_css_class (images_label, "kind");
+      gtk_box_append (GTK_BOX (box), images_label);
+      tooltip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "%u in this image; the folder has it in %d image. Click to list them.",
+                                              "%u in this image; the folder has it in %d images. Click to list them.",
+                                              images),
+                                 count, images);
+    }
+  else
+    tooltip = g_strdup (_("Show the images with this class"));
   gtk_box_append (GTK_BOX (box), count_label);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   g_object_set_data_full (G_OBJECT (row), "label", g_strdup (label), g_free);
-  gtk_widget_set_tooltip_text (row, _("Show the images with this class"));
+  gtk_widget_set_tooltip_text (row, tooltip);
   return row;
-}
-
-static void
-remove_all_rows (GtkListBox *list)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
-    gtk_list_box_remove (list, child);
 }
 
 typedef struct
@@ -215,7 +224,16 @@ compare_class_counts (gconstpointer a,
 }
 
 static void
-rebuild (BmObjectPanel *self)
+remove_all_rows (GtkListBox *list)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
+}
+
+static void
+rebuild_classes (BmObjectPanel *self)
 {
   guint n = self->annotation ? bm_annotation_get_n_objects (self->annotation) : 0;
   g_autoptr(GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
@@ -224,17 +242,11 @@ rebuild (BmObjectPanel *self)
   GHashTableIter iter;
   gpointer key, value;
 
-  g_autoptr(GPtrArray) objects = g_ptr_array_new ();
-
-  self->updating = TRUE;
   remove_all_rows (self->classes_list);
-
   for (guint i = 0; i < n; i++)
     {
-      BmObject *object = bm_annotation_get_object (self->annotation, i);
-      const char *label = bm_object_get_label (object);
+      const char *label = bm_object_get_label (bm_annotation_get_object (self->annotation, i));
 
-      g_ptr_array_add (objects, object);
       g_hash_table_insert (counts, (gpointer) label,
                            GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counts, label)) + 1));
     }
@@ -244,17 +256,36 @@ rebuild (BmObjectPanel *self)
     g_array_append_val (classes, ((ClassCount) { key, GPOINTER_TO_UINT (value) }));
   g_array_sort (classes, compare_class_counts);
   for (guint i = 0; i < classes->len; i++)
-    gtk_list_box_append (self->classes_list, new_class_row (g_array_index (classes, ClassCount, i).label,
-                                                             g_array_index (classes, ClassCount, i).count));
-  self->n_classes = classes->len;
-  g_list_store_splice (self->objects, 0, g_list_model_get_n_items (G_LIST_MODEL (self->objects)),
-                       objects->pdata, objects->len);
+    {
+      const ClassCount *c = &g_array_index (classes, ClassCount, i);
+      gpointer images;
+      gboolean known = self->folder_counts != NULL &&
+                       g_hash_table_lookup_extended (self->folder_counts, c->label, NULL, &images);
 
-  heading = g_strdup_printf (_("Objects (%u)"), n);
-  gtk_label_set_text (self->objects_heading, heading);
-  g_clear_pointer (&heading, g_free);
+      gtk_list_box_append (self->classes_list, new_class_row (c->label, c->count, known ? GPOINTER_TO_INT (images) : -1));
+    }
+  self->n_classes = classes->len;
+
   heading = g_strdup_printf (_("Classes (%u)"), classes->len);
   gtk_label_set_text (self->classes_heading, heading);
+}
+
+static void
+rebuild (BmObjectPanel *self)
+{
+  guint n = self->annotation ? bm_annotation_get_n_objects (self->annotation) : 0;
+  g_autoptr(GPtrArray) objects = g_ptr_array_new ();
+  g_autofree char *heading = NULL;
+
+  self->updating = TRUE;
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (objects, bm_annotation_get_object (self->annotation, i));
+  g_list_store_splice (self->objects, 0, g_list_model_get_n_items (G_LIST_MODEL (self->objects)),
+                       objects->pdata, objects->len);
+  heading = g_strdup_printf (_("Objects (%u)"), n);
+  gtk_label_set_text (self->objects_heading, heading);
+
+  rebuild_classes (self);
 
   if (self->selected >= (int) n)
     self->selected = -1;
@@ -316,6 +347,7 @@ bm_object_panel_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_object (&self->selection);
   g_clear_object (&self->objects);
+  g_clear_pointer (&self->folder_counts, g_hash_table_unref);
 
   G_OBJECT_CLASS (bm_object_panel_parent_class)->dispose (object);
 }
@@ -478,6 +510,21 @@ bm_object_panel_set_selected (BmObjectPanel *self,
     gtk_widget_activate_action (GTK_WIDGET (self->objects_list), "list.scroll-to-item", "u", (guint) index);
   self->updating = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
+}
+
+void
+bm_object_panel_set_folder_counts (BmObjectPanel *self,
+                                   GHashTable    *counts)
+{
+  g_return_if_fail (BM_IS_OBJECT_PANEL (self));
+
+  if (counts == self->folder_counts)
+    return;
+  if (counts != NULL)
+    g_hash_table_ref (counts);
+  g_clear_pointer (&self->folder_counts, g_hash_table_unref);
+  self->folder_counts = counts;
+  rebuild_classes (self);
 }
 
 guint

@@ -18,6 +18,10 @@ void          bm_object_panel_set_annotation (BmObjectPanel *self,
 int           bm_object_panel_get_selected   (BmObjectPanel *self);
 void          bm_object_panel_set_selected   (BmObjectPanel *self,
                                               int            index);
+/* How many images of the folder have each label (label → count), shown beside the classes;
+ * NULL while unknown. */
+void          bm_object_panel_set_folder_counts (BmObjectPanel *self,
+                                                 GHashTable    *counts);
 /* Rows in the class list (distinct labels). */
 guint         bm_object_panel_get_n_classes  (BmObjectPanel *self);
 

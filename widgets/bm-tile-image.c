@@ -367,15 +367,16 @@ snapshot_textures (BmTileImage *self,
                    double       offset_x,
                    double       offset_y,
                    double       view_width,
-                   double       view_height)
+                   double       view_height,
+                   double       scale)
 {
   guint index = 0;
   Level *level;
   double sx, sy;
   int c0, c1, r0, r1;
 
-  /* The smallest level that still has at least one pixel per screen pixel. */
-  while (index + 1 < self->n_levels && zoom * ((double) self->width / self->levels[index + 1].width) <= 1.0)
+  /* The smallest level that still has at least one pixel per device pixel. */
+  while (index + 1 < self->n_levels && zoom * scale * ((double) self->width / self->levels[index + 1].width) <= 1.0)
     index++;
   level = &self->levels[index];
   sx = zoom * self->width / level->width;   /* screen pixels per level pixel */
@@ -407,16 +408,18 @@ bm_tile_image_snapshot (BmTileImage *self,
                         double       offset_x,
                         double       offset_y,
                         double       view_width,
-                        double       view_height)
+                        double       view_height,
+                        double       scale)
 {
   g_return_if_fail (BM_IS_TILE_IMAGE (self));
   g_return_if_fail (snapshot != NULL);
 
   if (zoom <= 0 || view_width <= 0 || view_height <= 0)
     return;
+  scale = MAX (scale, 1.0);
 
-  if (zoom >= 1.0)
+  if (zoom * scale >= 1.0)
     snapshot_sharp (self, snapshot, zoom, offset_x, offset_y, view_width, view_height);
   else
-    snapshot_textures (self, snapshot, zoom, offset_x, offset_y, view_width, view_height);
+    snapshot_textures (self, snapshot, zoom, offset_x, offset_y, view_width, view_height, scale);
 }

@@ -33,14 +33,17 @@ int          bm_tile_image_get_max_tile_size (BmTileImage  *self);
 gsize        bm_tile_image_get_memory_size   (BmTileImage  *self);
 
 /* Appends the visible part of the image to @snapshot: image pixel (x, y) lands on view point
- * (offset_x + x * zoom, offset_y + y * zoom). Zoomed in (>= 1), pixels stay sharp squares;
- * zoomed out, the nearest larger level is drawn as textures. */
+ * (offset_x + x * zoom, offset_y + y * zoom). @scale is the display's scale factor (2 on HiDPI
+ * screens), so levels are picked for device pixels. Zoomed in (one image pixel covers a
+ * device pixel or more), pixels stay sharp squares; zoomed out, the nearest larger level is
+ * drawn as textures. */
 void         bm_tile_image_snapshot          (BmTileImage  *self,
                                               GtkSnapshot  *snapshot,
                                               double        zoom,
                                               double        offset_x,
                                               double        offset_y,
                                               double        view_width,
-                                              double        view_height);
+                                              double        view_height,
+                                              double        scale);
 
 G_END_DECLS
