@@ -4,7 +4,6 @@
  * Every sample gets a sidecar (augment/STEM.augment.txt) holding bm_augment_sample_describe's
  * text plus the source and partner paths, so bm_augment_replay reproduces it exactly.
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -22,18 +21,11 @@
 #include "formats/bm-yolo-export.h"
 #include "formats/bm-yolo.h"
 #include "bm-cli.h"
+#include "bm-cli-util.h"
 
 #define SIDECAR_DIR "augment"
 #define MAX_CONFLICTS_NAMED 5
 #define PARTNER_CACHE_SIZE 32
-
-typedef enum
-{
-  TARGET_VOC,
-  TARGET_DOTA,
-  TARGET_YOLO,
-  TARGET_YOLO_OBB,
-} Target;
 
 typedef struct
 {
@@ -82,7 +74,7 @@ typedef struct
 typedef struct
 {
   Options *opts;
-  Target target;
+  BmCliTarget target;
   const BmAugmentProfile *profile;
   GArray *specs;                 /* OpSpec */
   guint n_partners_needed;
@@ -118,9 +110,7 @@ static const char *const op_keys[BM_AUGMENT_N_OPS] = {
 static int
 usage_error (const char *message)
 {
-  fprintf (stderr, "boxmark-cli augment: %s\n%s\n", message,
-           _("Run “boxmark-cli augment --help” for the options."));
-  return BM_CLI_EXIT_USAGE;
+  return bm_cli_usage_error ("augment", message);
 }
 
 static void
@@ -137,22 +127,6 @@ report_problem (Run *run, const char *file, const char *message)
 
   print_problem (problem);
   run->n_problems++;
-}
-
-static gboolean
-parse_target (const char *name, Target *target)
-{
-  static const struct { const char *name; Target target; } names[] = {
-    { "voc", TARGET_VOC }, { "dota", TARGET_DOTA }, { "yolo", TARGET_YOLO }, { "yolo-obb", TARGET_YOLO_OBB },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (g_ascii_strcasecmp (name, names[i].name) == 0)
-      {
-        *target = names[i].target;
-        return TRUE;
-      }
-  return FALSE;
 }
 
 /* ---- --ops ---- */
@@ -808,9 +782,21 @@ unique_stem (GHashTable *taken, const char *image_path)
 }
 
 static const char *
-label_extension (Target target)
+image_folder (BmCliTarget target)
 {
-  return target == TARGET_VOC ? "xml" : "txt";
+  return target == BM_CLI_TARGET_VOC ? "JPEGImages" : "images";
+}
+
+static const char *
+label_folder (BmCliTarget target)
+{
+  return target == BM_CLI_TARGET_VOC ? "Annotations" : target == BM_CLI_TARGET_DOTA ? "labelTxt" : "labels";
+}
+
+static const char *
+label_extension (BmCliTarget target)
+{
+  return target == BM_CLI_TARGET_VOC ? "xml" : "txt";
 }
 
 static char *
@@ -849,7 +835,7 @@ check_conflicts (Run *run, GArray *plan)
           else
             g_free (path);
         }
-  if (run->target == TARGET_YOLO || run->target == TARGET_YOLO_OBB)
+  if (run->target == BM_CLI_TARGET_YOLO || run->target == BM_CLI_TARGET_YOLO_OBB)
     for (int i = 0; i < 2; i++)
       {
         char *path = g_build_filename (run->opts->out, i == 0 ? "data.yaml" : "classes.txt", NULL);
@@ -876,18 +862,6 @@ write_file (const Run *run, const char *path, const char *data, gsize length, GE
   if (run->opts->force)
     return bm_file_write_atomic (path, data, length, error);
   return bm_export_write_new_file (path, data, length, error);
-}
-
-static gboolean
-make_dir (const char *path, GError **error)
-{
-  if (g_mkdir_with_parents (path, 0755) != 0)
-    {
-      int saved = errno;
-      g_set_error (error, BM_ERROR, BM_ERROR_IO, _("Cannot create %s: %s"), path, g_strerror (saved));
-      return FALSE;
-    }
-  return TRUE;
 }
 
 /* ---- samples ---- */
@@ -997,13 +971,13 @@ labels_text (Run *run, BmAnnotation *annotation, gsize *length, GError **error)
 
   switch (run->target)
     {
-    case TARGET_VOC:
+    case BM_CLI_TARGET_VOC:
       return bm_voc_to_data (annotation, length, error);
-    case TARGET_DOTA:
+    case BM_CLI_TARGET_DOTA:
       hyphenate_labels (run, annotation);
       return bm_dota_to_data (annotation, length, error);
-    case TARGET_YOLO:
-    case TARGET_YOLO_OBB:
+    case BM_CLI_TARGET_YOLO:
+    case BM_CLI_TARGET_YOLO_OBB:
     default:
       for (guint i = 0; i < bm_annotation_get_n_objects (annotation); i++)
         {
@@ -1015,7 +989,7 @@ labels_text (Run *run, BmAnnotation *annotation, gsize *length, GError **error)
         }
       data = bm_yolo_to_data (annotation, run->classes, bm_annotation_get_width (annotation),
                               bm_annotation_get_height (annotation),
-                              run->target == TARGET_YOLO_OBB ? BM_YOLO_OBB : BM_YOLO_DETECT, run->opts->clip,
+                              run->target == BM_CLI_TARGET_YOLO_OBB ? BM_YOLO_OBB : BM_YOLO_DETECT, run->opts->clip,
                               &n_clipped, &n_outside, length, error);
       run->n_clipped += n_clipped;
       run->n_outside += n_outside;
@@ -1096,6 +1070,21 @@ augment_one (Run *run, const BmAugmentSample *source, guint index, guint k, guin
   return g_steal_pointer (&sample);
 }
 
+/* A file of an earlier run replaced with --force could be a symlink into SRC: writing through
+ * it would change the source. */
+static gboolean
+check_not_linked_into_source (const Run *run, const char *path, GError **error)
+{
+  if (!g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    return TRUE;
+  if (!bm_cli_path_is_inside (path, run->opts->sources[0])
+      && !bm_cli_path_is_inside (path, bm_dataset_get_root (run->dataset)))
+    return TRUE;
+  g_set_error (error, BM_ERROR, BM_ERROR_IO,
+               _("%s is a link into the source dataset; it is not written through (remove it first)"), path);
+  return FALSE;
+}
+
 static gboolean
 write_sample (Run *run, const Planned *p, guint k, const BmAugmentSample *sample, const Loaded *source,
               guint64 seed, GArray *partners, GError **error)
@@ -1112,13 +1101,20 @@ write_sample (Run *run, const Planned *p, guint k, const BmAugmentSample *sample
     bm_object_set_origin (bm_annotation_get_object (annotation, i), 0);
   bm_annotation_set_image_path (annotation, image_path);
   bm_annotation_set_label_path (annotation, label_path);
-  bm_annotation_set_verified (annotation, bm_annotation_get_verified (source->annotation));
+  /* a sample is a new image nobody has reviewed, even when its source is verified */
+  bm_annotation_set_verified (annotation, FALSE);
 
   /* labels first: a label that cannot be written leaves no orphan image behind */
   labels = labels_text (run, annotation, &length, error);
   if (labels == NULL)
     return FALSE;
+  if (!check_not_linked_into_source (run, image_path, error) || !check_not_linked_into_source (run, label_path, error)
+      || !check_not_linked_into_source (run, sidecar_path, error))
+    return FALSE;
   if (!bm_image_save (sample->image, image_path, run->opts->quality, error))
+    return FALSE;
+  /* an earlier run's sample (or a stale entry) must not lend this one its verified mark */
+  if (run->target != BM_CLI_TARGET_VOC && !bm_label_sidecar_set_verified (label_path, FALSE, error))
     return FALSE;
   if (!write_file (run, label_path, labels, length, error))
     return FALSE;
@@ -1232,15 +1228,6 @@ write_class_files (Run *run, GError **error)
 
 /* ---- setup ---- */
 
-static gboolean
-path_is_inside (const char *path, const char *folder)
-{
-  gsize n = strlen (folder);
-
-  return strcmp (path, folder) == 0
-         || (strncmp (path, folder, n) == 0 && (path[n] == G_DIR_SEPARATOR || (n > 0 && folder[n - 1] == G_DIR_SEPARATOR)));
-}
-
 /* A single image: its folder, or up to two folders above (VOC JPEGImages/, YOLO images/train/)
  * when that is where its labels are found. */
 static BmDataset *
@@ -1286,8 +1273,6 @@ augment_with_options (Options *opts)
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) plan = NULL;
   g_autoptr(GHashTable) taken = NULL;
-  g_autofree char *src_canonical = NULL;
-  g_autofree char *out_canonical = NULL;
   gboolean single_image;
   int single_index = -1;
   guint n_unlabelled = 0, n_unverified = 0;
@@ -1297,7 +1282,7 @@ augment_with_options (Options *opts)
     return usage_error (_("--ops is required, e.g. --ops \"rotate:deg=-15..15;expand:ratio=1..3\""));
   if (opts->to == NULL)
     return usage_error (_("--to is required"));
-  if (!parse_target (opts->to, &run.target))
+  if (!bm_cli_parse_target (opts->to, &run.target))
     return usage_error (_("--to must be voc, dota, yolo or yolo-obb"));
   if (opts->out == NULL)
     return usage_error (_("--out is required"));
@@ -1316,7 +1301,7 @@ augment_with_options (Options *opts)
     return usage_error (_("--format must be png or jpg"));
   if (opts->classes != NULL && opts->data != NULL)
     return usage_error (_("give either --classes or --data, not both"));
-  if ((opts->classes != NULL || opts->data != NULL || opts->clip) && run.target != TARGET_YOLO && run.target != TARGET_YOLO_OBB)
+  if ((opts->classes != NULL || opts->data != NULL || opts->clip) && run.target != BM_CLI_TARGET_YOLO && run.target != BM_CLI_TARGET_YOLO_OBB)
     return usage_error (_("--classes, --data and --clip are for --to yolo or yolo-obb"));
   run.profile = bm_augment_profile_find (opts->profile != NULL ? opts->profile : "ultralytics");
   if (run.profile == NULL)
@@ -1361,14 +1346,18 @@ augment_with_options (Options *opts)
       return BM_CLI_EXIT_FAILURE;
     }
 
-  src_canonical = g_canonicalize_filename (opts->sources[0], NULL);
-  out_canonical = g_canonicalize_filename (opts->out, NULL);
-  if (path_is_inside (out_canonical, src_canonical) || path_is_inside (out_canonical, bm_dataset_get_root (run.dataset)))
-    {
-      g_clear_object (&run.dataset);
-      g_array_unref (run.specs);
-      return usage_error (_("--out must be outside the source dataset (a later run would read the samples as sources)"));
-    }
+  {
+    /* also through symlinks, and an output subfolder that is a link into SRC */
+    const char *const written[] = { image_folder (run.target), label_folder (run.target), SIDECAR_DIR, NULL };
+
+    if (!bm_cli_check_out_outside_source ("augment", opts->out, written, opts->sources[0],
+                                          bm_dataset_get_root (run.dataset)))
+      {
+        g_clear_object (&run.dataset);
+        g_array_unref (run.specs);
+        return BM_CLI_EXIT_USAGE;
+      }
+  }
 
   printf (_("Reading %s: %s layout, %s labels; profile %s, seed %" G_GINT64_FORMAT ", %d samples per image.\n"),
           opts->sources[0], bm_layout_to_string (bm_dataset_get_layout (run.dataset)),
@@ -1376,7 +1365,7 @@ augment_with_options (Options *opts)
   fflush (stdout);
   load_items (&run, single_image ? single_index : -1, &n_unlabelled, &n_unverified);
 
-  if (run.target == TARGET_YOLO || run.target == TARGET_YOLO_OBB)
+  if (run.target == BM_CLI_TARGET_YOLO || run.target == BM_CLI_TARGET_YOLO_OBB)
     {
       const char *file = opts->classes != NULL ? opts->classes : opts->data;
 
@@ -1430,9 +1419,8 @@ augment_with_options (Options *opts)
   if (run.n_partners_needed > 0 && run.usable->len < 2)
     fprintf (stderr, _("boxmark-cli augment: note: mixup and mosaic need other labelled images; there are none, so mixup is skipped and mosaic repeats the image\n"));
 
-  run.image_dir = g_build_filename (opts->out, run.target == TARGET_VOC ? "JPEGImages" : "images", NULL);
-  run.label_dir = g_build_filename (opts->out, run.target == TARGET_VOC ? "Annotations"
-                                                : run.target == TARGET_DOTA ? "labelTxt" : "labels", NULL);
+  run.image_dir = g_build_filename (opts->out, image_folder (run.target), NULL);
+  run.label_dir = g_build_filename (opts->out, label_folder (run.target), NULL);
   run.sidecar_dir = g_build_filename (opts->out, SIDECAR_DIR, NULL);
   if (!opts->force && !check_conflicts (&run, plan))
     {
@@ -1444,8 +1432,9 @@ augment_with_options (Options *opts)
       status = BM_CLI_EXIT_PROBLEMS;
       goto out;
     }
-  if (!make_dir (run.image_dir, &error) || !make_dir (run.label_dir, &error) || !make_dir (run.sidecar_dir, &error)
-      || ((run.target == TARGET_YOLO || run.target == TARGET_YOLO_OBB) && !write_class_files (&run, &error)))
+  if (!bm_export_make_dir (run.image_dir, &error) || !bm_export_make_dir (run.label_dir, &error)
+      || !bm_export_make_dir (run.sidecar_dir, &error)
+      || ((run.target == BM_CLI_TARGET_YOLO || run.target == BM_CLI_TARGET_YOLO_OBB) && !write_class_files (&run, &error)))
     {
       fprintf (stderr, "%s\n", error->message);
       status = BM_CLI_EXIT_FAILURE;
@@ -1545,7 +1534,10 @@ bm_cli_augment (int argc, char **argv)
                       "Mixup and mosaic partners are other labelled images of the dataset, chosen by the seed.\n\n"
                       "Output: <stem>_aug<k> in DIR/Annotations + JPEGImages (voc), labelTxt + images (dota), or "
                       "labels + images + data.yaml (yolo, yolo-obb), and DIR/augment/<stem>_aug<k>.augment.txt "
-                      "with what was applied. Existing files are never replaced without --force.\n\n"
+                      "with what was applied. Existing files are never replaced without --force; DIR must lie "
+                      "outside SRC.\n\n"
+                      "Samples are new images nobody has reviewed: they are never marked verified, not even "
+                      "those of a verified image.\n\n"
                       "Exit status: 0 done, 1 problems in the data (reported as FILE:LINE: problem), "
                       "2 bad command line, 3 failure."),
                     entries, &argc, &argv))

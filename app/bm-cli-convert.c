@@ -1,6 +1,5 @@
 /* bm-cli-convert.c: boxmark-cli convert — VOC, DOTA and YOLO datasets into each other.
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <glib/gi18n.h>
@@ -15,14 +14,7 @@
 #include "formats/bm-voc.h"
 #include "formats/bm-yolo-export.h"
 #include "bm-cli.h"
-
-typedef enum
-{
-  TARGET_VOC,
-  TARGET_DOTA,
-  TARGET_YOLO,
-  TARGET_YOLO_OBB,
-} Target;
+#include "bm-cli-util.h"
 
 typedef struct
 {
@@ -60,28 +52,10 @@ print_problem (const BmProblem *problem)
   fprintf (stderr, "%s\n", text);
 }
 
-static gboolean
-parse_target (const char *name, Target *target)
-{
-  static const struct { const char *name; Target target; } names[] = {
-    { "voc", TARGET_VOC }, { "dota", TARGET_DOTA }, { "yolo", TARGET_YOLO }, { "yolo-obb", TARGET_YOLO_OBB },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (g_ascii_strcasecmp (name, names[i].name) == 0)
-      {
-        *target = names[i].target;
-        return TRUE;
-      }
-  return FALSE;
-}
-
 static int
 usage_error (const char *message)
 {
-  fprintf (stderr, "boxmark-cli convert: %s\n%s\n", message,
-           _("Run “boxmark-cli convert --help” for the options."));
-  return BM_CLI_EXIT_USAGE;
+  return bm_cli_usage_error ("convert", message);
 }
 
 /* For YOLO: the EXIF-oriented size from the image header is the truth; a VOC <size> that
@@ -204,6 +178,14 @@ clear_loaded (GArray *loaded)
   g_array_unref (loaded);
 }
 
+static void
+print_verified (guint n_verified, const char *where)
+{
+  if (n_verified > 0)
+    printf (g_dngettext (GETTEXT_PACKAGE, "%u verified image stays verified (%s).\n",
+                         "%u verified images stay verified (%s).\n", n_verified), n_verified, where);
+}
+
 /* ---- to YOLO ---- */
 
 static BmClassList *
@@ -220,14 +202,14 @@ choose_classes (const Options *opts, BmDataset *dataset, BmFormat source_format,
 }
 
 static int
-convert_to_yolo (const Options *opts, Target target, BmDataset *dataset, GArray *loaded,
+convert_to_yolo (const Options *opts, BmCliTarget target, BmDataset *dataset, GArray *loaded,
                  BmClassList *classes, guint n_problems)
 {
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) bm_problem_free);
   g_autoptr(GError) error = NULL;
   BmYoloExportOptions options = {
-    target == TARGET_YOLO_OBB ? BM_YOLO_OBB : BM_YOLO_DETECT,
+    target == BM_CLI_TARGET_YOLO_OBB ? BM_YOLO_OBB : BM_YOLO_DETECT,
     classes, opts->val_fraction, (guint) opts->seed, opts->copy, opts->clip, TRUE,
   };
   BmYoloExportReport report;
@@ -254,7 +236,10 @@ convert_to_yolo (const Options *opts, Target target, BmDataset *dataset, GArray 
       return g_error_matches (error, BM_ERROR, BM_ERROR_NOT_FOUND) ? BM_CLI_EXIT_PROBLEMS : BM_CLI_EXIT_FAILURE;
     }
 
-  if (report.classes_sorted)
+  if (report.classes_from_ids)
+    printf (_("No class list: class ids kept as they are (0 … %u; data.yaml and classes.txt name them by their numbers).\n"),
+            bm_class_list_get_n (report.classes) - 1);
+  else if (report.classes_sorted)
     {
       printf (_("Class ids (every label, sorted; written to data.yaml and classes.txt):\n"));
       for (guint i = 0; i < bm_class_list_get_n (report.classes); i++)
@@ -278,6 +263,7 @@ convert_to_yolo (const Options *opts, Target target, BmDataset *dataset, GArray 
   printf (".\n");
   printf (_("Images: %u hard-linked, %u symlinked, %u copied.\n"),
           report.n_hard_linked, report.n_symlinked, report.n_copied);
+  print_verified (report.n_verified, _("listed in labels/*/.boxmark-verified"));
   if (report.n_empty_label_files > 0)
     printf (g_dngettext (GETTEXT_PACKAGE, "%u labelled image without objects got an empty .txt (background).\n",
                          "%u labelled images without objects got an empty .txt (background).\n", report.n_empty_label_files), report.n_empty_label_files);
@@ -314,18 +300,6 @@ convert_to_yolo (const Options *opts, Target target, BmDataset *dataset, GArray 
 }
 
 /* ---- to VOC or DOTA ---- */
-
-static gboolean
-make_dir (const char *path, GError **error)
-{
-  if (g_mkdir_with_parents (path, 0755) != 0)
-    {
-      int saved = errno;
-      g_set_error (error, BM_ERROR, BM_ERROR_IO, _("Cannot create %s: %s"), path, g_strerror (saved));
-      return FALSE;
-    }
-  return TRUE;
-}
 
 /* DOTA class tokens cannot hold spaces; the change is printed, never silent. */
 static void
@@ -364,68 +338,139 @@ unique_stem (GHashTable *taken, const char *image_path, guint *n_renamed)
   return candidate;
 }
 
-static gboolean
-folder_is_empty_or_missing (const char *dir)
+/* An orphan's path below the source's label folder: orphans with the same name in different
+ * subfolders stay apart. */
+static char *
+orphan_relative_path (BmDataset *dataset, const char *label_path)
 {
-  g_autoptr(GDir) handle = NULL;
+  const char *root = bm_dataset_get_root (dataset);
+  BmLayout layout = bm_dataset_get_layout (dataset);
+  gsize n = strlen (root);
+  const char *relative;
 
-  if (!g_file_test (dir, G_FILE_TEST_EXISTS))
-    return TRUE;
-  handle = g_dir_open (dir, 0, NULL);
-  return handle != NULL && g_dir_read_name (handle) == NULL;
+  if (strncmp (label_path, root, n) != 0 || label_path[n] != G_DIR_SEPARATOR)
+    return g_path_get_basename (label_path);
+  relative = label_path + n + 1;
+  /* in these layouts the first folder is the label folder (labelTxt/, Annotations/) */
+  if (layout == BM_LAYOUT_VOC || layout == BM_LAYOUT_DOTA)
+    {
+      const char *slash = strchr (relative, G_DIR_SEPARATOR);
+
+      if (slash != NULL)
+        relative = slash + 1;
+    }
+  return g_strdup (relative);
 }
 
-/* Label files without an image can still be carried over when their format does not change. */
+/* @path, or path-2, path-3… (before the extension) when something was written there already. */
+static char *
+free_path (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *stem = bm_path_get_stem (path);
+  const char *dot = strrchr (path, '.');
+  char *candidate = g_strdup (path);
+
+  if (dot != NULL && strchr (dot, G_DIR_SEPARATOR) != NULL)
+    dot = NULL;
+  for (guint n = 2; g_file_test (candidate, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK); n++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s-%u%s", stem, n, dot != NULL ? dot : "");
+
+      g_free (candidate);
+      candidate = g_build_filename (dir, name, NULL);
+    }
+  return candidate;
+}
+
+static BmFormat
+orphan_format (const BmDatasetItem *item)
+{
+  BmFormat sniffed;
+
+  if (!item->format_guessed)
+    return item->format;
+  sniffed = bm_dataset_sniff_txt_format (item->label_path);
+  return sniffed != BM_FORMAT_NONE ? sniffed : item->format;
+}
+
+/* Label files without an image are carried over as they are when their format does not
+ * change, in their subfolders (renamed only if their name is taken), verified ones staying
+ * verified. Every one left out is said. */
 static gboolean
-copy_orphans (BmDataset *dataset, BmFormat format, const char *label_dir, GHashTable *taken,
-              guint *n_copied, GError **error)
+copy_orphans (BmDataset *dataset, BmFormat format, const char *label_dir, GPtrArray *verified,
+              guint *n_copied, guint *n_left_out, GError **error)
 {
   for (guint i = 0; i < bm_dataset_get_n_items (dataset); i++)
     {
       const BmDatasetItem *item = bm_dataset_get_item (dataset, i);
       g_autofree char *data = NULL;
-      g_autofree char *name = NULL;
+      g_autofree char *relative = NULL;
+      g_autofree char *wanted = NULL;
       g_autofree char *target = NULL;
-      g_autofree char *stem = NULL;
+      g_autofree char *target_dir = NULL;
       gsize length;
 
-      if (item->image_path != NULL || item->format != format || !item->has_label)
+      if (item->image_path != NULL || !item->has_label)
         continue;
-      stem = bm_path_get_stem (item->label_path);
-      if (g_hash_table_contains (taken, stem))
-        continue;
+      if (orphan_format (item) != format)
+        {
+          g_autoptr(BmProblem) problem =
+            bm_problem_new_printf (item->label_path, 0,
+                                   _("left out: a label file without an image cannot be converted to %s"),
+                                   bm_format_to_string (format));
+          print_problem (problem);
+          (*n_left_out)++;
+          continue;
+        }
+      relative = orphan_relative_path (dataset, item->label_path);
+      wanted = g_build_filename (label_dir, relative, NULL);
+      target_dir = g_path_get_dirname (wanted);
+      if (!bm_export_make_dir (target_dir, error))
+        return FALSE;
+      target = free_path (wanted);
+      if (strcmp (target, wanted) != 0)
+        {
+          g_autoptr(BmProblem) problem =
+            bm_problem_new_printf (item->label_path, 0,
+                                   _("label file without an image: copied as %s because %s was already written"),
+                                   target, wanted);
+          print_problem (problem);
+        }
       if (!g_file_get_contents (item->label_path, &data, &length, error))
         return FALSE;
-      name = g_path_get_basename (item->label_path);
-      target = g_build_filename (label_dir, name, NULL);
       if (!bm_export_write_new_file (target, data, length, error))
         return FALSE;
-      g_hash_table_add (taken, g_steal_pointer (&stem));
+      /* VOC keeps verified in the file itself */
+      if (format != BM_FORMAT_VOC && bm_label_sidecar_is_verified (item->label_path))
+        g_ptr_array_add (verified, g_steal_pointer (&target));
       (*n_copied)++;
     }
   return TRUE;
 }
 
 static int
-convert_to_voc_or_dota (const Options *opts, Target target, BmDataset *dataset, GArray *loaded,
+convert_to_voc_or_dota (const Options *opts, BmCliTarget target, BmDataset *dataset, GArray *loaded,
                         guint n_problems)
 {
-  gboolean to_voc = target == TARGET_VOC;
+  gboolean to_voc = target == BM_CLI_TARGET_VOC;
   BmFormat format = to_voc ? BM_FORMAT_VOC : BM_FORMAT_DOTA;
   g_autofree char *image_dir = g_build_filename (opts->out, to_voc ? "JPEGImages" : "images", NULL);
   g_autofree char *label_dir = g_build_filename (opts->out, to_voc ? "Annotations" : "labelTxt", NULL);
   g_autoptr(GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) renamed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GPtrArray) verified = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
-  guint n_images = 0, n_labels = 0, n_copied_bytes = 0, n_skipped = 0, n_renamed = 0, n_orphans = 0;
+  guint n_images = 0, n_labels = 0, n_copied_bytes = 0, n_skipped = 0, n_renamed = 0;
+  guint n_orphans = 0, n_orphans_left_out = 0, n_verified = 0;
   guint placed[3] = { 0, 0, 0 };
 
-  if (!folder_is_empty_or_missing (opts->out))
+  if (!bm_export_folder_is_empty_or_missing (opts->out))
     {
       fprintf (stderr, _("%s is not empty; choose a new or empty folder (nothing is ever overwritten)\n"), opts->out);
       return BM_CLI_EXIT_FAILURE;
     }
-  if (!make_dir (image_dir, &error) || !make_dir (label_dir, &error))
+  if (!bm_export_make_dir (image_dir, &error) || !bm_export_make_dir (label_dir, &error))
     {
       fprintf (stderr, "%s\n", error->message);
       return BM_CLI_EXIT_FAILURE;
@@ -501,6 +546,13 @@ convert_to_voc_or_dota (const Options *opts, Target target, BmDataset *dataset, 
               return BM_CLI_EXIT_FAILURE;
             }
           n_labels++;
+          /* VOC keeps verified in the file (written, or carried in the copied bytes) */
+          if (bm_annotation_get_verified (annotation))
+            {
+              n_verified++;
+              if (!to_voc)
+                g_ptr_array_add (verified, g_strdup (label_target));
+            }
         }
       if (!bm_export_place_image (entry->item->image_path, image_target, opts->copy, &placement, &error))
         {
@@ -511,7 +563,8 @@ convert_to_voc_or_dota (const Options *opts, Target target, BmDataset *dataset, 
       n_images++;
     }
 
-  if (!copy_orphans (dataset, format, label_dir, taken, &n_orphans, &error))
+  if (!copy_orphans (dataset, format, label_dir, verified, &n_orphans, &n_orphans_left_out, &error)
+      || !bm_label_write_sidecars (verified, &error))
     {
       fprintf (stderr, "%s\n", error->message);
       return BM_CLI_EXIT_FAILURE;
@@ -519,6 +572,10 @@ convert_to_voc_or_dota (const Options *opts, Target target, BmDataset *dataset, 
   if (n_orphans > 0)
     printf (g_dngettext (GETTEXT_PACKAGE, "%u label file without an image was copied as it is.\n",
                          "%u label files without an image were copied as they are.\n", n_orphans), n_orphans);
+  if (n_orphans_left_out > 0)
+    printf (g_dngettext (GETTEXT_PACKAGE, "%u label file without an image was left out (see above).\n",
+                         "%u label files without an image were left out (see above).\n", n_orphans_left_out),
+            n_orphans_left_out);
 
   {
     GHashTableIter iter;
@@ -533,6 +590,7 @@ convert_to_voc_or_dota (const Options *opts, Target target, BmDataset *dataset, 
           n_images, n_labels, opts->out, n_copied_bytes);
   printf (_("Images: %u hard-linked, %u symlinked, %u copied.\n"),
           placed[BM_EXPORT_HARD_LINKED], placed[BM_EXPORT_SYMLINKED], placed[BM_EXPORT_COPIED]);
+  print_verified (n_verified, to_voc ? _("in their XML files") : _("listed in labelTxt/.boxmark-verified"));
   if (n_skipped > 0)
     printf (g_dngettext (GETTEXT_PACKAGE, "%u image was left out because of problems.\n",
                          "%u images were left out because of problems.\n", n_skipped), n_skipped);
@@ -549,7 +607,7 @@ convert_with_options (Options *opts)
   g_autoptr(BmClassList) classes = NULL;
   g_autoptr(GError) error = NULL;
   GArray *loaded;
-  Target target;
+  BmCliTarget target;
   BmFormat from = BM_FORMAT_NONE;
   guint n_problems = 0, n_orphans = 0;
   gint64 start;
@@ -558,7 +616,7 @@ convert_with_options (Options *opts)
 
   if (opts->to == NULL)
     return usage_error (_("--to is required"));
-  if (!parse_target (opts->to, &target))
+  if (!bm_cli_parse_target (opts->to, &target))
     return usage_error (_("--to must be voc, dota, yolo or yolo-obb"));
   if (opts->from != NULL && !bm_format_from_string (opts->from, &from))
     return usage_error (_("--from must be voc, dota or yolo"));
@@ -575,7 +633,7 @@ convert_with_options (Options *opts)
   if (opts->seed < 0)
     return usage_error (_("--seed must not be negative"));
   if ((opts->classes != NULL || opts->data != NULL || opts->val_fraction != -1 || opts->clip)
-      && target != TARGET_YOLO && target != TARGET_YOLO_OBB)
+      && target != BM_CLI_TARGET_YOLO && target != BM_CLI_TARGET_YOLO_OBB)
     return usage_error (_("--classes, --data, --val-fraction and --clip are for --to yolo or yolo-obb"));
 
   start = g_get_monotonic_time ();
@@ -586,6 +644,8 @@ convert_with_options (Options *opts)
       return BM_CLI_EXIT_FAILURE;
     }
   g_debug ("dataset opened in %.3f s", (g_get_monotonic_time () - start) / 1e6);
+  if (!bm_cli_check_out_outside_source ("convert", opts->out, NULL, opts->sources[0], bm_dataset_get_root (dataset)))
+    return BM_CLI_EXIT_USAGE;
   if (opts->from == NULL)
     from = bm_dataset_get_format (dataset);
   printf (_("Reading %s: %s layout, %s labels, %u images.\n"), opts->sources[0],
@@ -593,7 +653,7 @@ convert_with_options (Options *opts)
           bm_dataset_get_n_items (dataset) - bm_dataset_get_n_orphans (dataset));
   fflush (stdout);
 
-  if (target == TARGET_YOLO || target == TARGET_YOLO_OBB)
+  if (target == BM_CLI_TARGET_YOLO || target == BM_CLI_TARGET_YOLO_OBB)
     {
       classes = choose_classes (opts, dataset, from, &error);
       if (classes == NULL && error != NULL)
@@ -607,12 +667,12 @@ convert_with_options (Options *opts)
   start = g_get_monotonic_time ();
   job.have_from = opts->from != NULL;
   job.from = from;
-  job.for_yolo = target == TARGET_YOLO || target == TARGET_YOLO_OBB;
+  job.for_yolo = target == BM_CLI_TARGET_YOLO || target == BM_CLI_TARGET_YOLO_OBB;
   loaded = load_items (dataset, &job, &n_problems, &n_orphans);
   g_debug ("labels loaded in %.3f s", (g_get_monotonic_time () - start) / 1e6);
   start = g_get_monotonic_time ();
   n_problems += n_orphans;
-  if (target == TARGET_YOLO || target == TARGET_YOLO_OBB)
+  if (target == BM_CLI_TARGET_YOLO || target == BM_CLI_TARGET_YOLO_OBB)
     status = convert_to_yolo (opts, target, dataset, loaded, classes, n_problems);
   else
     status = convert_to_voc_or_dota (opts, target, dataset, loaded, n_problems);
@@ -655,6 +715,10 @@ bm_cli_convert (int argc, char **argv)
                        "Labelled images without objects get an empty .txt; images never labelled are left "
                        "out (Ultralytics would train on them as background). Detect rows are clipped to the "
                        "image; rotated boxes become their enclosing box.\n\n"
+                       "Verified images stay verified: VOC keeps the mark in the XML, DOTA and YOLO in a "
+                       ".boxmark-verified file in each label folder. Label files without an image are copied "
+                       "as they are (into the same format only), in their subfolders; each one left out is "
+                       "named. OUT must be new or empty and lie outside SRC.\n\n"
                        "Exit status: 0 done, 1 problems in the data (reported as FILE:LINE: problem), "
                        "2 bad command line, 3 failure."),
                      entries, &argc, &argv))

@@ -19,6 +19,7 @@
 #include "formats/bm-label-io.h"
 #include "formats/bm-voc.h"
 #include "bm-cli.h"
+#include "bm-cli-util.h"
 
 #ifndef BM_OPENCV_DATA_DIR
 #define BM_OPENCV_DATA_DIR "/usr/share/opencv4"
@@ -359,7 +360,7 @@ check_options (const Options *o)
   else if (o->label != NULL && *o->label == '\0')
     problem = _("--label must not be empty");
   if (problem != NULL)
-    fprintf (stderr, "boxmark-cli detect: %s\n", problem);
+    bm_cli_usage_error ("detect", problem);
   return problem == NULL;
 }
 
@@ -376,10 +377,7 @@ run (Options *o)
   guint total = 0;
 
   if (cascade_path == NULL)
-    {
-      fprintf (stderr, "boxmark-cli detect: %s\n", error->message);
-      return BM_CLI_EXIT_USAGE;
-    }
+    return bm_cli_usage_error ("detect", error->message);
   cascade = load_cascade (cascade_path, &error);
   if (cascade == NULL)
     {
@@ -449,7 +447,7 @@ bm_cli_detect (int argc, char **argv)
   GOptionEntry entries[] = {
     { "cascade", 'c', 0, G_OPTION_ARG_FILENAME, &o.cascade, N_("Cascade XML file, or a name: face (default), face-alt, face-alt2, face-lbp, eye, fullbody, upperbody, profile, smile, cat, …"), N_("FILE|NAME") },
     { "scale-factor", 0, 0, G_OPTION_ARG_DOUBLE, &o.scale_factor, N_("Scale step between searched window sizes (default 1.1)"), "F" },
-    { "min-neighbors", 0, 0, G_OPTION_ARG_INT, &o.min_neighbors, N_("Overlapping windows needed to keep a detection; 0 keeps every window (default 3)"), "N" },
+    { "min-neighbors", 0, 0, G_OPTION_ARG_INT, &o.min_neighbors, N_("Keep a detection only when more than N windows agree on it; 0 prints every raw window (default 3)"), "N" },
     { "min-size", 0, 0, G_OPTION_ARG_INT, &o.min_size, N_("Smallest object searched, in pixels (default 30)"), N_("PX") },
     { "max-size", 0, 0, G_OPTION_ARG_INT, &o.max_size, N_("Largest object searched, in pixels (default: no limit)"), N_("PX") },
     { "threads", 'j', 0, G_OPTION_ARG_INT, &o.threads, N_("Worker threads (default: one per CPU); results do not depend on it"), "N" },
@@ -463,7 +461,8 @@ bm_cli_detect (int argc, char **argv)
   int status;
 
   if (!bm_cli_parse ("detect", _("IMAGE|FOLDER…"),
-                     _("Detect objects with an OpenCV cascade; the same boxes as OpenCV 4.6’s detectMultiScale."),
+                     _("Detect objects with an OpenCV cascade; the same boxes as OpenCV 4.6’s detectMultiScale.\n"
+                       "Prints “IMAGE X Y W H NEIGHBOURS” per detection, or with --json one object per image."),
                      entries, &argc, &argv))
     return BM_CLI_EXIT_USAGE;
   if (!check_options (&o))

@@ -250,6 +250,13 @@ bm_cli_stats (int argc, char **argv)
       fprintf (stderr, "%s\n", _("boxmark-cli stats: name exactly one dataset folder"));
       return BM_CLI_EXIT_USAGE;
     }
+  /* a label file or an image would be summarised as a dataset of nothing */
+  if (g_file_test (paths[0], G_FILE_TEST_EXISTS) && !g_file_test (paths[0], G_FILE_TEST_IS_DIR))
+    {
+      fprintf (stderr, _("boxmark-cli stats: %s is a file; name the dataset folder that holds it "
+                         "(boxmark-cli validate checks single label files)\n"), paths[0]);
+      return BM_CLI_EXIT_USAGE;
+    }
   if (threads <= 0)
     threads = (int) g_get_num_processors ();
 

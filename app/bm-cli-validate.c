@@ -19,15 +19,32 @@ typedef struct
   guint problems;
   gboolean yolo_strict;
   GHashTable *class_counts;   /* class file → number of classes (-1 when unreadable) */
+  GHashTable *printed;        /* lines already printed: a broken class file is found twice */
 } ValidateState;
+
+static void
+emit (ValidateState *state, const char *line)
+{
+  if (!g_hash_table_add (state->printed, g_strdup (line)))
+    return;
+  printf ("%s\n", line);
+  state->problems++;
+}
+
+static void
+emit_problem (ValidateState *state, const BmProblem *problem)
+{
+  g_autofree char *line = bm_problem_to_string (problem);
+
+  emit (state, line);
+}
 
 static void
 report (ValidateState *state, const char *file, int line, const char *message)
 {
   g_autoptr(BmProblem) problem = bm_problem_new (file, line, message);
 
-  bm_cli_print_problem (problem);
-  state->problems++;
+  emit_problem (state, problem);
 }
 
 /* A label file whose recorded size disagrees with the image usually means the image was
@@ -52,6 +69,8 @@ check_size (ValidateState *state, const BmDatasetItem *item, BmAnnotation *annot
   report (state, item->label_path, 0, message);
 }
 
+/* The number of classes of the YOLO dataset holding @label_path, -1 when it has no readable
+ * class list (a broken one is reported once). */
 static int
 class_count_for (ValidateState *state, const char *label_path)
 {
@@ -62,7 +81,13 @@ class_count_for (ValidateState *state, const char *label_path)
     return -1;
   if (!g_hash_table_lookup_extended (state->class_counts, class_file, NULL, &cached))
     {
-      g_autoptr(BmClassList) classes = bm_class_list_load (class_file, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(BmClassList) classes = bm_class_list_load (class_file, &error);
+
+      if (classes == NULL)
+        {
+          emit (state, error->message);
+        }
       cached = GINT_TO_POINTER (classes ? (int) bm_class_list_get_n (classes) : -1);
       g_hash_table_insert (state->class_counts, g_strdup (class_file), cached);
     }
@@ -77,7 +102,8 @@ check_yolo_strict (ValidateState *state, const BmDatasetItem *item)
   g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (bm_dataset_sniff_txt_format (item->label_path) != BM_FORMAT_YOLO && item->format != BM_FORMAT_YOLO)
+  if (item->format_guessed ? bm_dataset_sniff_txt_format (item->label_path) != BM_FORMAT_YOLO
+                           : item->format != BM_FORMAT_YOLO)
     return;
   problems = bm_yolo_check_file (item->label_path, class_count_for (state, item->label_path), &error);
   if (problems == NULL)
@@ -87,8 +113,7 @@ check_yolo_strict (ValidateState *state, const BmDatasetItem *item)
     }
   for (guint i = 0; i < problems->len; i++)
     {
-      bm_cli_print_problem (g_ptr_array_index (problems, i));
-      state->problems++;
+      emit_problem (state, g_ptr_array_index (problems, i));
     }
 }
 
@@ -102,22 +127,18 @@ validate_item (BmDataset *dataset, const BmDatasetItem *item, BmAnnotation *anno
   if (!item->has_label)
     return;
   state->files++;
+  /* Ultralytics' rules come on top of everything Boxmark itself checks. */
   if (state->yolo_strict && g_str_has_suffix (item->label_path, ".txt"))
-    {
-      check_yolo_strict (state, item);
-      return;
-    }
+    check_yolo_strict (state, item);
   if (annotation == NULL)
     {
-      printf ("%s\n", error->message);
-      state->problems++;
+      emit (state, error->message);
       return;
     }
   problems = bm_annotation_get_problems (annotation);
   for (guint i = 0; i < problems->len; i++)
     {
-      bm_cli_print_problem (g_ptr_array_index (problems, i));
-      state->problems++;
+      emit_problem (state, g_ptr_array_index (problems, i));
     }
   if (item->image_path == NULL && dataset != NULL)
     report (state, item->label_path, 0, _("label file has no image"));
@@ -140,6 +161,7 @@ bm_cli_validate (int argc, char **argv)
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) class_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) printed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   ValidateState state = { 0 };
 
   if (!bm_cli_parse ("validate", _("PATH…"),
@@ -156,6 +178,7 @@ bm_cli_validate (int argc, char **argv)
     threads = (int) g_get_num_processors ();
   state.yolo_strict = yolo_strict;
   state.class_counts = class_counts;
+  state.printed = printed;
 
   if (!bm_cli_scan ((const char *const *) paths, !no_recursive, (guint) threads,
                     validate_item, &state, &error))

@@ -5,6 +5,8 @@
 #include <glib/gi18n.h>
 
 #include "formats/bm-label-io.h"
+#include "widgets/bm-augment-panel.h"
+#include "widgets/bm-edit-controller.h"
 #include "widgets/bm-file-list-model.h"
 #include "widgets/bm-image-cache.h"
 
@@ -41,6 +43,10 @@ struct _BmWindow
   BmDataset       *dataset;
   BmFileListModel *model;
   BmAnnotation    *annotation;
+  BmEditController *edit;               /* drawing and editing on the canvas */
+  BmClassCatalog  *catalog;
+  GtkWindow       *augment_window;      /* Ctrl+G, made on first use; its panel is augment_panel */
+  BmAugmentPanel  *augment_panel;
   GCancellable    *open_cancellable;
   GCancellable    *load_cancellable;
   GtkNativeDialog *chooser;
@@ -49,12 +55,15 @@ struct _BmWindow
   char            *save_error;
   char            *open_error;
   char            *size_warning;
+  char            *edit_error;          /* the last labelling operation that failed */
+  char            *class_error;         /* the folder's class list could not be read */
 
   int              current;
   int              pending;
   guint            spinner_source;
   guint            opening : 1;
   guint            dirty : 1;
+  guint            auto_save : 1;         /* save when moving on or closing, without asking */
   guint            show_file_list : 1;
   guint            show_side_panel : 1;
 };
@@ -69,6 +78,7 @@ enum {
   PROP_VERIFIED,
   PROP_CURRENT_INDEX,
   PROP_BUSY,
+  PROP_AUTO_SAVE,
   N_PROPS
 };
 
@@ -187,6 +197,10 @@ update_banner (BmWindow *self)
     text = g_strdup (_("This label file is open read-only and will not be saved."));
   else if (self->size_warning != NULL)
     text = g_strdup (self->size_warning);
+  else if (self->edit_error != NULL)
+    text = g_strdup (self->edit_error);
+  else if (self->class_error != NULL)
+    text = g_strdup (self->class_error);
 
   if (error)
     {
@@ -261,6 +275,7 @@ update_actions (BmWindow *self)
   gtk_widget_action_set_enabled (widget, "win.next-object", has_objects);
   gtk_widget_action_set_enabled (widget, "win.previous-object", has_objects);
   gtk_widget_action_set_enabled (widget, "win.select-none", has_objects);
+  bm_edit_controller_update_actions (self->edit);
 
   gtk_label_set_text (self->verified_label, verified ? _("Verified") : _("Verify"));
   if (verified)
@@ -322,6 +337,7 @@ save_labels (BmWindow *self)
   if (bm_label_save (self->annotation, &error))
     {
       self->dirty = FALSE;
+      bm_edit_controller_mark_saved (self->edit);
       if (self->model != NULL && self->current >= 0)
         bm_file_list_model_update (self->model, self->current, self->annotation);
       if (self->model != NULL && bm_file_list_model_is_scanned (self->model))
@@ -335,6 +351,63 @@ save_labels (BmWindow *self)
     }
   update_everything (self);
   return !self->dirty;
+}
+
+/* Without auto-save, moving on or closing with unsaved edits asks first. */
+#define CLOSE_AFTER_ASKING (-2)
+
+static gboolean
+close_later_cb (gpointer data)
+{
+  gtk_window_close (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+ask_to_save_response_cb (BmWindow  *self,
+                         int        response,
+                         GtkDialog *dialog)
+{
+  int then = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "then"));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      if (!save_labels (self))
+        return;
+    }
+  else if (response == GTK_RESPONSE_REJECT)
+    self->dirty = FALSE;   /* the user chose to drop the changes */
+  else
+    return;
+  /* Closed once the dialog, which is transient for us, is gone. */
+  if (then == CLOSE_AFTER_ASKING)
+    g_idle_add_full (G_PRIORITY_DEFAULT, close_later_cb, g_object_ref (self), g_object_unref);
+  else
+    go_to (self, then);
+}
+
+static void
+ask_to_save (BmWindow *self,
+             int       then)
+{
+  GtkWidget *dialog;
+  GtkWidget *button;
+
+  dialog = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
+                                   _("Save the changes to the labels of %s?"), current_name (self));
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s",
+                                            _("If you do not save, the changes are lost."));
+  gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Cancel"), GTK_RESPONSE_CANCEL);
+  button = gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Discard Changes"), GTK_RESPONSE_REJECT);
+  gtk_widget_add_css_class (button, "destructive-action");
+  button = gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Save"), GTK_RESPONSE_ACCEPT);
+  gtk_widget_add_css_class (button, "suggested-action");
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  g_object_set_data (G_OBJECT (dialog), "then", GINT_TO_POINTER (then));
+  g_signal_connect_swapped (dialog, "response", G_CALLBACK (ask_to_save_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* Never leave an image whose changes are only in memory. */
@@ -423,6 +496,44 @@ check_size (BmWindow    *self,
     self->size_warning = g_strdup_printf (_("The label file says the image is %d × %d, but it is %d × %d."), aw, ah, iw, ih);
 }
 
+/* The augmentation preview follows the current image while it is shown. */
+static void
+update_augment_source (BmWindow *self)
+{
+  if (self->augment_window == NULL || !gtk_widget_get_visible (GTK_WIDGET (self->augment_window)))
+    return;
+  if (self->current < 0 || self->dataset == NULL)
+    bm_augment_panel_set_source (self->augment_panel, NULL, NULL, NULL, 0);
+  else
+    bm_augment_panel_load_source (self->augment_panel, self->annotation, self->dataset, (guint) self->current);
+}
+
+static void
+augment_preview_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  BmWindow *self = BM_WINDOW (widget);
+
+  if (self->augment_window != NULL && gtk_widget_get_visible (GTK_WIDGET (self->augment_window)))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->augment_window), FALSE);
+      return;
+    }
+  if (self->augment_window == NULL)
+    {
+      self->augment_window = GTK_WINDOW (gtk_window_new ());
+      self->augment_panel = BM_AUGMENT_PANEL (bm_augment_panel_new ());
+      gtk_window_set_title (self->augment_window, _("Augmentation Preview"));
+      gtk_window_set_default_size (self->augment_window, 1100, 760);
+      gtk_window_set_transient_for (self->augment_window, GTK_WINDOW (self));
+      gtk_window_set_hide_on_close (self->augment_window, TRUE);
+      gtk_window_set_child (self->augment_window, GTK_WIDGET (self->augment_panel));
+    }
+  gtk_window_present (self->augment_window);
+  update_augment_source (self);
+}
+
 static void
 show_item (BmWindow     *self,
            guint         index,
@@ -437,6 +548,7 @@ show_item (BmWindow     *self,
   g_clear_pointer (&self->label_error, g_free);
   g_clear_pointer (&self->save_error, g_free);
   g_clear_pointer (&self->size_warning, g_free);
+  g_clear_pointer (&self->edit_error, g_free);
 
   annotation = bm_file_list_model_load_labels (self->dataset, index, &error);
   if (annotation == NULL)
@@ -463,9 +575,12 @@ show_item (BmWindow     *self,
     check_size (self, image);
 
   bm_canvas_set_content (self->canvas, image, annotation);
+  /* Labels are edited only where the image can be seen. */
+  bm_edit_controller_set_annotation (self->edit, image != NULL ? annotation : NULL);
   bm_canvas_set_message (self->canvas, message);
   bm_file_list_model_update (self->model, index, annotation);
   bm_object_panel_set_annotation (self->object_panel, annotation);
+  update_augment_source (self);
   stop_spinner (self);
   update_everything (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERIFIED]);
@@ -507,6 +622,11 @@ go_to (BmWindow *self,
 
   if (self->dataset == NULL || index < 0 || index >= (int) bm_dataset_get_n_items (self->dataset))
     return;
+  if (!self->auto_save && self->dirty && self->annotation != NULL)
+    {
+      ask_to_save (self, index);
+      return;
+    }
   if (!save_if_dirty (self))
     return;
   g_clear_pointer (&self->open_error, g_free);   /* seen; the user moved on */
@@ -647,6 +767,23 @@ summaries_changed_cb (BmWindow        *self,
     update_folder_counts (self);
 }
 
+/* The classes offered when labelling: the folder's class file, then labels met in its files. */
+static void
+load_classes (BmWindow *self)
+{
+  const char *class_file = bm_dataset_get_class_file (self->dataset);
+  g_autoptr(GError) error = NULL;
+
+  if (class_file != NULL)
+    bm_class_catalog_load_file (self->catalog, class_file, &error);
+  else
+    bm_class_catalog_load_folder (self->catalog, bm_dataset_get_root (self->dataset), &error);
+  g_clear_pointer (&self->class_error, g_free);
+  if (error != NULL)
+    self->class_error = g_strdup_printf (_("The class list cannot be read, new classes will not be added to it: %s"),
+                                         error->message);
+}
+
 static void
 opened_cb (GObject      *object,
            GAsyncResult *result,
@@ -675,6 +812,7 @@ opened_cb (GObject      *object,
 
   clear_folder (self);
   self->dataset = g_steal_pointer (&dataset);
+  load_classes (self);
   self->model = bm_file_list_model_new (self->dataset);
   g_signal_connect_object (self->model, "summaries-changed", G_CALLBACK (summaries_changed_cb), self,
                            G_CONNECT_SWAPPED);
@@ -1068,6 +1206,11 @@ bm_window_close_request (GtkWindow *window)
   BmWindow *self = BM_WINDOW (window);
   int width, height;
 
+  if (!self->auto_save && self->dirty && self->annotation != NULL)
+    {
+      ask_to_save (self, CLOSE_AFTER_ASKING);
+      return TRUE;
+    }
   if (!save_if_dirty (self))
     {
       ask_before_closing (self);
@@ -1082,6 +1225,27 @@ bm_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (bm_window_parent_class)->close_request (window);
 }
 
+static void
+edited_cb (BmWindow *self)
+{
+  /* Undoing back to the saved state makes the image clean again, unless a save failed. */
+  if (bm_edit_controller_get_dirty (self->edit))
+    self->dirty = TRUE;
+  else if (self->save_error == NULL)
+    self->dirty = FALSE;
+  update_everything (self);
+}
+
+static void
+edit_error_cb (BmWindow   *self,
+               const char *message)
+{
+  gtk_widget_error_bell (GTK_WIDGET (self));
+  g_free (self->edit_error);
+  self->edit_error = g_strdup (message);
+  update_banner (self);
+}
+
 /* GObject ------------------------------------------------------------------------------------ */
 
 static void
@@ -1089,12 +1253,21 @@ bm_window_dispose (GObject *object)
 {
   BmWindow *self = BM_WINDOW (object);
 
+  /* Its label popover is a child of the canvas, which goes away with the template. */
+  if (self->edit != NULL)
+    bm_edit_controller_set_action_widget (self->edit, NULL);
+  g_clear_object (&self->edit);
+
   g_cancellable_cancel (self->open_cancellable);
   g_cancellable_cancel (self->load_cancellable);
   g_clear_handle_id (&self->spinner_source, g_source_remove);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
+  if (self->augment_window != NULL)
+    gtk_window_destroy (self->augment_window);
+  self->augment_window = NULL;
+  self->augment_panel = NULL;
 
   G_OBJECT_CLASS (bm_window_parent_class)->dispose (object);
 }
@@ -1107,6 +1280,7 @@ bm_window_finalize (GObject *object)
   g_clear_object (&self->open_cancellable);
   g_clear_object (&self->load_cancellable);
   g_clear_object (&self->annotation);
+  g_clear_object (&self->catalog);
   g_clear_object (&self->model);
   g_clear_object (&self->dataset);
   g_clear_object (&self->cache);
@@ -1116,6 +1290,8 @@ bm_window_finalize (GObject *object)
   g_free (self->save_error);
   g_free (self->open_error);
   g_free (self->size_warning);
+  g_free (self->edit_error);
+  g_free (self->class_error);
 
   G_OBJECT_CLASS (bm_window_parent_class)->finalize (object);
 }
@@ -1148,6 +1324,9 @@ bm_window_get_property (GObject    *object,
       break;
     case PROP_BUSY:
       g_value_set_boolean (value, bm_window_is_busy (self));
+      break;
+    case PROP_AUTO_SAVE:
+      g_value_set_boolean (value, self->auto_save);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1186,6 +1365,13 @@ bm_window_set_property (GObject      *object,
       break;
     case PROP_VERIFIED:
       set_verified (self, g_value_get_boolean (value));
+      break;
+    case PROP_AUTO_SAVE:
+      if (self->auto_save != g_value_get_boolean (value))
+        {
+          self->auto_save = g_value_get_boolean (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1232,6 +1418,9 @@ bm_window_class_init (BmWindowClass *klass)
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_AUTO_SAVE] =
+    g_param_spec_boolean ("auto-save", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (BM_TYPE_CANVAS);
@@ -1279,6 +1468,7 @@ bm_window_class_init (BmWindowClass *klass)
   gtk_widget_class_install_property_action (widget_class, "win.toggle-verified", "verified");
   gtk_widget_class_install_property_action (widget_class, "win.show-file-list", "show-file-list");
   gtk_widget_class_install_property_action (widget_class, "win.show-side-panel", "show-side-panel");
+  gtk_widget_class_install_property_action (widget_class, "win.auto-save", "auto-save");
   gtk_widget_class_install_property_action (widget_class, "win.show-labels", "show-labels");
   gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, forward_to_canvas);
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, forward_to_canvas);
@@ -1288,6 +1478,10 @@ bm_window_class_init (BmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.previous-object", NULL, forward_to_canvas);
   gtk_widget_class_install_action (widget_class, "win.select-none", NULL, select_none_action);
   gtk_widget_class_install_action (widget_class, "win.focus-filter", NULL, focus_filter_action);
+  gtk_widget_class_install_action (widget_class, "win.augment-preview", NULL, augment_preview_action);
+
+  /* First, so that Escape reaches win.select-none when there is no drawing to cancel. */
+  bm_edit_controller_install_actions (widget_class);
 
   add_binding (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open-folder");
   add_binding (widget_class, GDK_KEY_d, 0, "win.next");
@@ -1317,6 +1511,7 @@ bm_window_class_init (BmWindowClass *klass)
   add_binding (widget_class, GDK_KEY_n, 0, "win.next-object");
   add_binding (widget_class, GDK_KEY_n, GDK_SHIFT_MASK, "win.previous-object");
   add_binding (widget_class, GDK_KEY_Escape, 0, "win.select-none");
+  add_binding (widget_class, GDK_KEY_g, GDK_CONTROL_MASK, "win.augment-preview");
 }
 
 static void
@@ -1329,13 +1524,28 @@ bm_window_init (BmWindow *self)
   self->pending = -1;
   self->show_file_list = TRUE;
   self->show_side_panel = TRUE;
+  self->auto_save = TRUE;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->catalog = bm_class_catalog_new ();
+  self->edit = bm_edit_controller_new (self->canvas);
+  bm_edit_controller_set_catalog (self->edit, self->catalog);
+  bm_edit_controller_set_action_widget (self->edit, GTK_WIDGET (self));
+  g_signal_connect_object (self->edit, "edited", G_CALLBACK (edited_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->edit, "error", G_CALLBACK (edit_error_cb), self, G_CONNECT_SWAPPED);
 
   self->cache = bm_image_cache_new (4);
   self->settings = g_settings_new ("io.github.boxmark.Boxmark");
   g_settings_bind (self->settings, "show-file-list", self, "show-file-list", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "show-side-panel", self, "show-side-panel", G_SETTINGS_BIND_DEFAULT);
+  {
+    g_autoptr(GSettingsSchema) schema = NULL;
+
+    g_object_get (self->settings, "settings-schema", &schema, NULL);
+    if (g_settings_schema_has_key (schema, "auto-save"))
+      g_settings_bind (self->settings, "auto-save", self, "auto-save", G_SETTINGS_BIND_DEFAULT);
+  }
   g_signal_connect_object (self->canvas, "notify::show-labels", G_CALLBACK (show_labels_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_settings_bind (self->settings, "show-labels", self, "show-labels", G_SETTINGS_BIND_DEFAULT);
@@ -1467,4 +1677,11 @@ bm_window_get_object_panel (BmWindow *self)
 {
   g_return_val_if_fail (BM_IS_WINDOW (self), NULL);
   return self->object_panel;
+}
+
+BmEditController *
+bm_window_get_edit_controller (BmWindow *self)
+{
+  g_return_val_if_fail (BM_IS_WINDOW (self), NULL);
+  return self->edit;
 }

@@ -7,6 +7,7 @@
 #include "core/bm-annotation.h"
 #include "core/bm-dataset.h"
 #include "widgets/bm-canvas.h"
+#include "widgets/bm-edit-controller.h"
 #include "widgets/bm-file-list.h"
 #include "widgets/bm-object-panel.h"
 
@@ -34,5 +35,7 @@ gboolean       bm_window_get_dirty         (BmWindow       *self);
 BmCanvas      *bm_window_get_canvas        (BmWindow       *self);
 BmFileList    *bm_window_get_file_list     (BmWindow       *self);
 BmObjectPanel *bm_window_get_object_panel  (BmWindow       *self);
+/* Drawing and editing on the canvas (the win.draw-box … actions). */
+BmEditController *bm_window_get_edit_controller (BmWindow *self);
 
 G_END_DECLS

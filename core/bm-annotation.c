@@ -18,6 +18,8 @@ struct _BmAnnotation
   GPtrArray *problems;   /* BmProblem */
   gpointer backing;
   GDestroyNotify backing_destroy;
+  BmFileStamp file_stamp;
+  gboolean has_file_stamp;
 };
 
 G_DEFINE_FINAL_TYPE (BmAnnotation, bm_annotation, G_TYPE_OBJECT)
@@ -413,4 +415,21 @@ bm_annotation_get_backing (BmAnnotation *self)
 {
   g_return_val_if_fail (BM_IS_ANNOTATION (self), NULL);
   return self->backing;
+}
+
+void
+bm_annotation_set_file_stamp (BmAnnotation *self, const BmFileStamp *stamp)
+{
+  g_return_if_fail (BM_IS_ANNOTATION (self));
+  g_return_if_fail (stamp != NULL);
+
+  self->file_stamp = *stamp;
+  self->has_file_stamp = TRUE;
+}
+
+const BmFileStamp *
+bm_annotation_get_file_stamp (BmAnnotation *self)
+{
+  g_return_val_if_fail (BM_IS_ANNOTATION (self), NULL);
+  return self->has_file_stamp ? &self->file_stamp : NULL;
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <glib-object.h>
+#include "bm-file-util.h"
 #include "bm-object.h"
 #include "bm-problem.h"
 
@@ -64,6 +65,11 @@ void          bm_annotation_set_read_only    (BmAnnotation *self, gboolean read_
  * Owned by the annotation. Only the format that set it may read it (check get_format first). */
 void          bm_annotation_set_backing      (BmAnnotation *self, gpointer backing, GDestroyNotify destroy);
 gpointer      bm_annotation_get_backing      (BmAnnotation *self);
+
+/* The label file as it was when read (or that it did not exist); a save that finds it changed
+ * refuses rather than undo someone else's work. NULL when never set. */
+void               bm_annotation_set_file_stamp (BmAnnotation *self, const BmFileStamp *stamp);
+const BmFileStamp *bm_annotation_get_file_stamp (BmAnnotation *self);
 
 /* Emitted after any change to objects, verified or size. */
 void          bm_annotation_emit_changed     (BmAnnotation *self);

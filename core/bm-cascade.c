@@ -447,6 +447,22 @@ append_stage (Loader *loader, xmlNode *element, double threshold, int first_tree
   return TRUE;
 }
 
+/* OpenCV ignores the declared counts; a file whose counts disagree with its lists is damaged. */
+static gboolean
+check_count (Loader *loader, xmlNode *declared, int actual)
+{
+  int value;
+
+  if (declared == NULL)
+    return TRUE;
+  if (!read_int (loader, declared, 0, G_MAXINT, &value))
+    return FALSE;
+  if (value != actual)
+    return fail (loader, declared, BM_ERROR_INVALID, _("<%s> says %d but the list has %d"),
+                 (const char *) declared->name, value, actual);
+  return TRUE;
+}
+
 static gboolean
 read_new_stages (Loader *loader, xmlNode *cascade)
 {
@@ -471,10 +487,12 @@ read_new_stages (Loader *loader, xmlNode *cascade)
       for (xmlNode *classifier = weak->children; classifier != NULL; classifier = classifier->next)
         if (is_element (classifier, NULL) && !read_weak_classifier (loader, classifier))
           return FALSE;
+      if (!check_count (loader, find_child (item, "maxWeakCount"), (int) loader->trees->len - first_tree))
+        return FALSE;
       if (!append_stage (loader, item, threshold, first_tree))
         return FALSE;
     }
-  return TRUE;
+  return check_count (loader, find_child (cascade, "stageNum"), (int) loader->stages->len);
 }
 
 static gboolean

@@ -1,6 +1,7 @@
 /* bm-dataset.c: finds images and label files in the layouts datasets come in.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <dirent.h>
+#include <math.h>
 #include <string.h>
 #include <glib/gi18n.h>
 
@@ -206,8 +207,45 @@ strip_extension (const char *rel)
   return g_strndup (rel, (gsize) (dot - rel));
 }
 
-/* Tells DOTA from YOLO by the first object line: YOLO rows start with an integer class id and
- * hold only numbers; DOTA lines end with a class name. */
+/* What one object line says: DOTA, YOLO, or nothing (a header, a blank, or undecidable). */
+static BmFormat
+sniff_line (char *line)
+{
+  g_auto(GStrv) tokens = NULL;
+  guint n = 0, numeric = 0;
+  double largest = 0;
+
+  if (strchr (line, ':') != NULL)
+    return BM_FORMAT_NONE;
+  tokens = g_strsplit_set (g_strstrip (line), " \t\r", -1);
+  for (guint t = 0; tokens[t] != NULL; t++)
+    {
+      char *end;
+      double value;
+
+      if (tokens[t][0] == '\0')
+        continue;
+      n++;
+      value = g_ascii_strtod (tokens[t], &end);
+      if (*end == '\0')
+        {
+          numeric++;
+          /* The first token is YOLO's class id; only coordinates tell. */
+          if (n > 1 && n <= 9)
+            largest = MAX (largest, fabs (value));
+        }
+    }
+  if (n == 0)
+    return BM_FORMAT_NONE;
+  if (n != numeric)
+    return BM_FORMAT_DOTA;
+  /* All numbers: YOLO, unless it is a DOTA line whose class name is a number — 9 or 10 tokens
+   * whose coordinates go beyond what normalised values can be. */
+  if ((n == 9 || n == 10) && largest > 2)
+    return BM_FORMAT_DOTA;
+  return BM_FORMAT_YOLO;
+}
+
 BmFormat
 bm_dataset_sniff_txt_format (const char *path)
 {
@@ -220,33 +258,36 @@ bm_dataset_sniff_txt_format (const char *path)
   lines = g_strsplit (contents, "\n", 64);
   for (guint i = 0; lines[i] != NULL; i++)
     {
-      g_auto(GStrv) tokens = g_strsplit_set (g_strstrip (lines[i]), " \t", -1);
-      guint n = 0, numeric = 0;
-
-      for (guint t = 0; tokens[t] != NULL; t++)
-        {
-          char *end;
-          if (tokens[t][0] == '\0')
-            continue;
-          n++;
-          g_ascii_strtod (tokens[t], &end);
-          if (*end == '\0')
-            numeric++;
-        }
-      if (n == 0 || strchr (lines[i], ':') != NULL)
-        continue;
-      return n == numeric ? BM_FORMAT_YOLO : BM_FORMAT_DOTA;
+      BmFormat format = sniff_line (lines[i]);
+      if (format != BM_FORMAT_NONE)
+        return format;
     }
   return BM_FORMAT_NONE;
 }
 
-static void
+static BmDatasetItem *
 add_item (BmDataset *self, char *image_path, char *label_path, BmFormat format,
           gboolean has_label, const char *split)
 {
-  BmDatasetItem item = { image_path, label_path, format, has_label, g_strdup (split) };
+  BmDatasetItem item = { image_path, label_path, format, has_label, g_strdup (split), FALSE, FALSE };
 
   g_array_append_val (self->items, item);
+  return &g_array_index (self->items, BmDatasetItem, self->items->len - 1);
+}
+
+/* a.jpg and a.png would share a.xml: saving one would overwrite the other's labels. */
+static GHashTable *
+count_stems (GPtrArray *images)
+{
+  GHashTable *counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < images->len; i++)
+    {
+      char *stem = strip_extension (g_ptr_array_index (images, i));
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, stem));
+      g_hash_table_insert (counts, stem, GUINT_TO_POINTER (n + 1));
+    }
+  return counts;
 }
 
 /* Images in @image_dir paired with labels named <stem><ext> in @label_dir (flat relative paths
@@ -259,11 +300,13 @@ pair_folders (BmDataset *self, const char *image_dir, const char *label_dir,
   g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) label_stems = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GHashTable) used = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) stems = NULL;
 
   list_files (image_dir, NULL, recursive, 0, bm_path_is_image, images);
   list_files (label_dir, NULL, recursive, 0, is_label_file_name, labels);
   g_ptr_array_sort (images, compare_names);
   g_ptr_array_sort (labels, compare_names);
+  stems = count_stems (images);
   for (guint i = 0; i < labels->len; i++)
     {
       const char *rel = g_ptr_array_index (labels, i);
@@ -278,11 +321,14 @@ pair_folders (BmDataset *self, const char *image_dir, const char *label_dir,
       const char *label_rel = g_hash_table_lookup (label_stems, stem);
       g_autofree char *new_label = g_strconcat (stem, label_ext ? label_ext : ".xml", NULL);
 
+      BmDatasetItem *item;
+
       if (label_rel != NULL)
         g_hash_table_add (used, (gpointer) label_rel);
-      add_item (self, g_strconcat (image_dir, G_DIR_SEPARATOR_S, rel, NULL),
-                g_strconcat (label_dir, G_DIR_SEPARATOR_S, label_rel ? label_rel : new_label, NULL),
-                format, label_rel != NULL, split);
+      item = add_item (self, g_strconcat (image_dir, G_DIR_SEPARATOR_S, rel, NULL),
+                       g_strconcat (label_dir, G_DIR_SEPARATOR_S, label_rel ? label_rel : new_label, NULL),
+                       format, label_rel != NULL, split);
+      item->label_shared = GPOINTER_TO_UINT (g_hash_table_lookup (stems, stem)) > 1;
     }
 
   for (guint i = 0; i < labels->len; i++)
@@ -307,13 +353,16 @@ scan_flat (BmDataset *self, gboolean recursive)
   g_autoptr(GHashTable) by_stem = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GHashTable) used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *classes = g_build_filename (self->root, "classes.txt", NULL);
+  gboolean has_classes = g_file_test (classes, G_FILE_TEST_EXISTS);
   BmFormat txt_format = BM_FORMAT_NONE;
   guint counts[BM_FORMAT_YOLO + 1] = { 0 };
+  g_autoptr(GHashTable) stems = NULL;
 
   list_files (self->root, NULL, recursive, 0, bm_path_is_image, images);
   list_files (self->root, NULL, recursive, 0, is_label_file_name, labels);
   g_ptr_array_sort (images, compare_names);
   g_ptr_array_sort (labels, compare_names);
+  stems = count_stems (images);
 
   for (guint i = 0; i < labels->len; i++)
     {
@@ -327,7 +376,7 @@ scan_flat (BmDataset *self, gboolean recursive)
       if (is_txt (rel) && txt_format == BM_FORMAT_NONE)
         {
           g_autofree char *path = g_strconcat (self->root, G_DIR_SEPARATOR_S, rel, NULL);
-          txt_format = g_file_test (classes, G_FILE_TEST_EXISTS) ? BM_FORMAT_YOLO : bm_dataset_sniff_txt_format (path);
+          txt_format = has_classes ? BM_FORMAT_YOLO : bm_dataset_sniff_txt_format (path);
         }
     }
   if (txt_format == BM_FORMAT_NONE)
@@ -341,12 +390,16 @@ scan_flat (BmDataset *self, gboolean recursive)
       BmFormat format = label_rel ? (is_xml (label_rel) ? BM_FORMAT_VOC : txt_format) : BM_FORMAT_NONE;
       g_autofree char *new_label = g_strconcat (stem, ".xml", NULL);
 
+      BmDatasetItem *item;
+
       if (label_rel != NULL)
         g_hash_table_add (used, g_strdup (label_rel));
       counts[format]++;
-      add_item (self, g_strconcat (self->root, G_DIR_SEPARATOR_S, rel, NULL),
-                g_strconcat (self->root, G_DIR_SEPARATOR_S, label_rel ? label_rel : new_label, NULL),
-                format == BM_FORMAT_NONE ? BM_FORMAT_VOC : format, label_rel != NULL, NULL);
+      item = add_item (self, g_strconcat (self->root, G_DIR_SEPARATOR_S, rel, NULL),
+                       g_strconcat (self->root, G_DIR_SEPARATOR_S, label_rel ? label_rel : new_label, NULL),
+                       format == BM_FORMAT_NONE ? BM_FORMAT_VOC : format, label_rel != NULL, NULL);
+      item->format_guessed = label_rel != NULL && is_txt (label_rel) && !has_classes;
+      item->label_shared = GPOINTER_TO_UINT (g_hash_table_lookup (stems, stem)) > 1;
     }
 
   for (guint i = 0; i < labels->len; i++)
@@ -354,10 +407,13 @@ scan_flat (BmDataset *self, gboolean recursive)
       const char *rel = g_ptr_array_index (labels, i);
       BmFormat format = is_xml (rel) ? BM_FORMAT_VOC : txt_format;
 
+      BmDatasetItem *item;
+
       if (g_hash_table_contains (used, rel))
         continue;
       counts[format]++;
-      add_item (self, NULL, g_strconcat (self->root, G_DIR_SEPARATOR_S, rel, NULL), format, TRUE, NULL);
+      item = add_item (self, NULL, g_strconcat (self->root, G_DIR_SEPARATOR_S, rel, NULL), format, TRUE, NULL);
+      item->format_guessed = is_txt (rel) && !has_classes;
       self->n_orphans++;
     }
 

@@ -31,6 +31,8 @@ typedef struct
   BmFormat format;      /* format of label_path */
   gboolean has_label;   /* label_path exists on disk */
   char *split;          /* YOLO split ("train", "val") or NULL */
+  gboolean format_guessed;  /* a .txt in a flat folder: DOTA or YOLO was guessed, check the content */
+  gboolean label_shared;    /* another image has the same stem, so the same label file */
 } BmDatasetItem;
 
 #define BM_TYPE_DATASET (bm_dataset_get_type ())
@@ -57,7 +59,8 @@ guint                bm_dataset_get_n_orphans     (BmDataset *self);
 const char          *bm_dataset_get_class_file    (BmDataset *self);
 
 /* DOTA or YOLO, from the first object line of a .txt label file; BM_FORMAT_NONE when the file
- * has no object line. */
+ * has no object line or cannot tell. DOTA lines end with a class name, or (numeric class names)
+ * have coordinates beyond what normalised YOLO values can be. */
 BmFormat             bm_dataset_sniff_txt_format  (const char *path);
 
 G_END_DECLS

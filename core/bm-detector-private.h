@@ -60,6 +60,10 @@ typedef struct
 
 /* TRUE when the CPU has AVX2 and the detector may use it. */
 gboolean bm_detector_simd_cpu (void);
+/* The resize's horizontal pass for the first @width pixels, which must each read 4 bytes from
+ * @row at @ofs; @weights packs c0 | c1 << 16. Returns how many pixels it did. */
+int      bm_detector_simd_horizontal (const guint8 *row, const gint32 *ofs, const gint32 *weights,
+                                      guint16 *out, int width);
 /* The resize's vertical pass for a multiple of 16 pixels; returns how many it did. */
 int      bm_detector_simd_vertical (const guint16 *h0, const guint16 *h1, guint32 c0, guint32 c1,
                                     guint8 *out, int width);

@@ -46,11 +46,51 @@ compute_taps (int src, int dst)
   return taps;
 }
 
+/* The x taps, also as arrays for the AVX2 pass: offsets, and both weights packed as 16-bit
+ * pairs. That pass reads 4 bytes at each offset, so it covers only the leading taps whose
+ * pixels are neighbours and whose read stays inside the row. */
+typedef struct
+{
+  Tap *taps;
+  gint32 *ofs;
+  gint32 *weights;
+  int vector_end;
+} XTaps;
+
+static void
+compute_xtaps (XTaps *xt, int src, int dst)
+{
+  xt->taps = compute_taps (src, dst);
+  xt->ofs = g_new (gint32, dst);
+  xt->weights = g_new (gint32, dst);
+  xt->vector_end = 0;
+  for (int x = 0; x < dst; x++)
+    {
+      const Tap *t = &xt->taps[x];
+
+      xt->ofs[x] = t->ofs0;
+      xt->weights[x] = (gint32) (t->c0 | t->c1 << 16);
+      if (xt->vector_end == x && t->ofs1 == t->ofs0 + 1 && t->ofs0 + 4 <= src)
+        xt->vector_end = x + 1;
+    }
+}
+
+static void
+clear_xtaps (XTaps *xt)
+{
+  g_free (xt->taps);
+  g_free (xt->ofs);
+  g_free (xt->weights);
+}
+
 /* 16-bit sums: at most 256 · 255. */
 static void
-horizontal_pass (const guint8 *row, const Tap *taps, int dst_width, guint16 *out)
+horizontal_pass (const guint8 *row, const XTaps *xt, int dst_width, guint16 *out, gboolean simd)
 {
-  for (int x = 0; x < dst_width; x++)
+  const Tap *taps = xt->taps;
+  int x = simd ? bm_detector_simd_horizontal (row, xt->ofs, xt->weights, out, xt->vector_end) : 0;
+
+  for (; x < dst_width; x++)
     out[x] = (guint16) (taps[x].c0 * row[taps[x].ofs0] + taps[x].c1 * row[taps[x].ofs1]);
 }
 
@@ -72,15 +112,15 @@ slot_of (const int h_row[2], int row)
 
 /* Returns the slot holding source row @want, filling one other than @keep if needed. */
 static int
-ensure_row (const guint8 *src, int src_stride, const Tap *xtaps, int dst_width,
-            guint16 *h[2], int h_row[2], int want, int keep)
+ensure_row (const guint8 *src, int src_stride, const XTaps *xtaps, int dst_width,
+            guint16 *h[2], int h_row[2], int want, int keep, gboolean simd)
 {
   int slot = slot_of (h_row, want);
 
   if (slot >= 0)
     return slot;
   slot = keep == 0 ? 1 : 0;
-  horizontal_pass (src + (gsize) want * src_stride, xtaps, dst_width, h[slot]);
+  horizontal_pass (src + (gsize) want * src_stride, xtaps, dst_width, h[slot], simd);
   h_row[slot] = want;
   return slot;
 }
@@ -89,7 +129,7 @@ void
 bm_detector_resize_exact (const guint8 *src, int src_width, int src_height, int src_stride,
                           guint8 *dst, int dst_width, int dst_height, int dst_stride)
 {
-  g_autofree Tap *xtaps = NULL;
+  XTaps xtaps;
   g_autofree Tap *ytaps = NULL;
   g_autofree guint16 *rows = NULL;
   guint16 *h[2];
@@ -103,7 +143,7 @@ bm_detector_resize_exact (const guint8 *src, int src_width, int src_height, int 
       return;
     }
 
-  xtaps = compute_taps (src_width, dst_width);
+  compute_xtaps (&xtaps, src_width, dst_width);
   ytaps = compute_taps (src_height, dst_height);
   rows = g_new (guint16, 2 * (gsize) dst_width);
   h[0] = rows;
@@ -115,9 +155,10 @@ bm_detector_resize_exact (const guint8 *src, int src_width, int src_height, int 
       guint8 *out = dst + (gsize) y * dst_stride;
 
       /* Keep the two source rows this output row needs, computing each only once. */
-      int s0 = ensure_row (src, src_stride, xtaps, dst_width, h, h_row, t->ofs0, slot_of (h_row, t->ofs1));
-      int s1 = ensure_row (src, src_stride, xtaps, dst_width, h, h_row, t->ofs1, s0);
+      int s0 = ensure_row (src, src_stride, &xtaps, dst_width, h, h_row, t->ofs0, slot_of (h_row, t->ofs1), simd);
+      int s1 = ensure_row (src, src_stride, &xtaps, dst_width, h, h_row, t->ofs1, s0, simd);
 
       vertical_pass (h[s0], h[s1], t->c0, t->c1, out, dst_width, simd);
     }
+  clear_xtaps (&xtaps);
 }

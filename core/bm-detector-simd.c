@@ -47,16 +47,18 @@ haar_value8 (const BmHaarOpt *f, const guint32 *p, __m256 vnf)
   return _mm256_mul_ps (v, vnf);
 }
 
-/* One row of 3 cells from the 4 corners below them (a) and the 4 above (b). */
-#define LBP_CELLS(a, b, out0, out1, out2) \
+/* The next row of 4 corners (@r of the 4×4 grid) and the 3 cells between it and @top, which
+ * then becomes that row: with d = bottom − top per column, a cell is d[right] − d[left]. */
+#define LBP_CELLS(r, top, out0, out1, out2) \
   do { \
-    __m256i a0 = load8 (p + o[(a) + 0]), a1 = load8 (p + o[(a) + 1]), a2 = load8 (p + o[(a) + 2]), a3 = load8 (p + o[(a) + 3]); \
-    __m256i b0 = load8 (p + o[(b) + 0]), b1 = load8 (p + o[(b) + 1]), b2 = load8 (p + o[(b) + 2]), b3 = load8 (p + o[(b) + 3]); \
-    __m256i d0 = _mm256_sub_epi32 (a0, b0), d1 = _mm256_sub_epi32 (a1, b1); \
-    __m256i d2 = _mm256_sub_epi32 (a2, b2), d3 = _mm256_sub_epi32 (a3, b3); \
+    __m256i b0 = load8 (p + o[(r) * 4 + 0]), b1 = load8 (p + o[(r) * 4 + 1]); \
+    __m256i b2 = load8 (p + o[(r) * 4 + 2]), b3 = load8 (p + o[(r) * 4 + 3]); \
+    __m256i d0 = _mm256_sub_epi32 (b0, top[0]), d1 = _mm256_sub_epi32 (b1, top[1]); \
+    __m256i d2 = _mm256_sub_epi32 (b2, top[2]), d3 = _mm256_sub_epi32 (b3, top[3]); \
     out0 = _mm256_sub_epi32 (d1, d0); \
     out1 = _mm256_sub_epi32 (d2, d1); \
     out2 = _mm256_sub_epi32 (d3, d2); \
+    top[0] = b0, top[1] = b1, top[2] = b2, top[3] = b3; \
   } while (0)
 
 /* Bit @bit where cell >= centre, i.e. where not (centre > cell). */
@@ -69,11 +71,11 @@ lbp_left8 (const BmLbpOpt *f, const guint32 *subset, const guint32 *p)
   const gint32 *o = f->ofs;
   __m256i c00, c01, c02, c10, centre, c12, c20, c21, c22;
   __m256i code, words, bits;
+  __m256i row[4] = { load8 (p + o[0]), load8 (p + o[1]), load8 (p + o[2]), load8 (p + o[3]) };
 
-  /* With d = (bottom corner − top corner) per column, a cell is d[right] − d[left]. */
-  LBP_CELLS (4, 0, c00, c01, c02);
-  LBP_CELLS (8, 4, c10, centre, c12);
-  LBP_CELLS (12, 8, c20, c21, c22);
+  LBP_CELLS (1, row, c00, c01, c02);
+  LBP_CELLS (2, row, c10, centre, c12);
+  LBP_CELLS (3, row, c20, c21, c22);
 
   code = _mm256_or_si256 (_mm256_or_si256 (_mm256_or_si256 (LBP_BIT (c00, 128), LBP_BIT (c01, 64)),
                                            _mm256_or_si256 (LBP_BIT (c02, 32), LBP_BIT (c12, 16))),
@@ -287,6 +289,32 @@ vertical_avx2 (const guint16 *h0, const guint16 *h1, guint32 c0, guint32 c1, gui
   return x;
 }
 
+static AVX2 int
+horizontal_avx2 (const guint8 *row, const gint32 *ofs, const gint32 *weights, guint16 *out, int width)
+{
+  __m256i low_byte = _mm256_set1_epi32 (0xff), second_byte = _mm256_set1_epi32 (0xff00);
+  int x = 0;
+
+  for (; x + 8 <= width; x += 8)
+    {
+      __m256i words = _mm256_i32gather_epi32 ((const int *) row, _mm256_loadu_si256 ((const __m256i *) (ofs + x)), 1);
+      /* p[i] in the low 16 bits, p[i+1] in the high 16: one madd gives c0·p[i] + c1·p[i+1]. */
+      __m256i pairs = _mm256_or_si256 (_mm256_and_si256 (words, low_byte),
+                                       _mm256_slli_epi32 (_mm256_and_si256 (words, second_byte), 8));
+      __m256i sums = _mm256_madd_epi16 (pairs, _mm256_loadu_si256 ((const __m256i *) (weights + x)));
+      __m256i packed = _mm256_permute4x64_epi64 (_mm256_packus_epi32 (sums, sums), 0x08);
+
+      _mm_storeu_si128 ((__m128i *) (out + x), _mm256_castsi256_si128 (packed));
+    }
+  return x;
+}
+
+int
+bm_detector_simd_horizontal (const guint8 *row, const gint32 *ofs, const gint32 *weights, guint16 *out, int width)
+{
+  return horizontal_avx2 (row, ofs, weights, out, width);
+}
+
 int
 bm_detector_simd_vertical (const guint16 *h0, const guint16 *h1, guint32 c0, guint32 c1, guint8 *out, int width)
 {
@@ -315,6 +343,12 @@ bm_detector_simd_cpu (void)
 
 int
 bm_detector_simd_vertical (const guint16 *h0, const guint16 *h1, guint32 c0, guint32 c1, guint8 *out, int width)
+{
+  return 0;
+}
+
+int
+bm_detector_simd_horizontal (const guint8 *row, const gint32 *ofs, const gint32 *weights, guint16 *out, int width)
 {
   return 0;
 }

@@ -30,7 +30,7 @@ typedef struct
 /* scale 1.1, min neighbours 3, min size 30×30, no max size, all CPUs. */
 void    bm_detector_params_init (BmDetectorParams *params);
 
-/* Detects on an 8-bit gray buffer. Returns a GArray of BmDetection in OpenCV's single-thread
+/* Detects on an 8-bit gray buffer. Reentrant: one BmCascade may serve concurrent calls. Returns a GArray of BmDetection in OpenCV's single-thread
  * order (clusters by first appearance; raw windows scale, then y, then x), or NULL when
  * params->cancellable was cancelled. */
 GArray *bm_detector_detect_gray (const BmCascade *cascade, const guint8 *pixels, int width, int height,

@@ -17,6 +17,7 @@ typedef enum
   BM_ERROR_UNSUPPORTED,  /* a format or feature we do not handle */
   BM_ERROR_NOT_FOUND,    /* a file, class or resource is missing */
   BM_ERROR_CANCELLED,
+  BM_ERROR_CONFLICT,     /* the file changed on disk since it was read */
 } BmError;
 
 GQuark bm_error_quark (void);

@@ -20,6 +20,23 @@ bm_file_util_set_fail_writes (gboolean fail)
   fail_writes = fail;
 }
 
+gboolean
+bm_file_read_all (const char *path, char **contents, gsize *length, GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (contents != NULL, FALSE);
+
+  if (g_file_get_contents (path, contents, length, &local_error))
+    return TRUE;
+  g_set_error (error, BM_ERROR,
+               g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT)
+               ? BM_ERROR_NOT_FOUND : BM_ERROR_IO,
+               "%s", local_error->message);
+  return FALSE;
+}
+
 static gboolean
 write_all (int fd, const char *data, gsize length)
 {
@@ -38,16 +55,28 @@ write_all (int fd, const char *data, gsize length)
   return TRUE;
 }
 
+/* The file a save must replace: through symlinks, also a dangling one (its target is created). */
 static char *
 resolve_target (const char *path)
 {
   char *resolved = realpath (path, NULL);
+  g_autofree char *link = NULL;
 
   if (resolved != NULL)
     {
       char *copy = g_strdup (resolved);
       free (resolved);
       return copy;
+    }
+  link = g_file_read_link (path, NULL);
+  if (link != NULL)
+    {
+      g_autofree char *dir = NULL;
+
+      if (g_path_is_absolute (link))
+        return g_steal_pointer (&link);
+      dir = g_path_get_dirname (path);
+      return g_build_filename (dir, link, NULL);
     }
   return g_strdup (path);
 }
@@ -73,7 +102,17 @@ bm_file_write_atomic (const char *path, const char *contents, gsize length, GErr
   tmp = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
 
   if (g_stat (target, &st) == 0)
-    mode = st.st_mode & 07777;
+    {
+      /* Renaming over a read-only file would succeed (only the folder must be writable), and
+       * even root should not replace a file its owner protected. */
+      if ((st.st_mode & 0222) == 0 || access (target, W_OK) != 0)
+        {
+          g_set_error (error, BM_ERROR, BM_ERROR_IO,
+                       _("%s: the file is read-only; change its permissions to save"), path);
+          return FALSE;
+        }
+      mode = st.st_mode & 07777;
+    }
   else
     {
       mode_t mask = umask (0);
@@ -116,6 +155,31 @@ bm_file_write_atomic (const char *path, const char *contents, gsize length, GErr
       close (fd);
     }
   return TRUE;
+}
+
+void
+bm_file_stamp_read (const char *path, BmFileStamp *stamp)
+{
+  struct stat st;
+
+  memset (stamp, 0, sizeof *stamp);
+  if (stat (path, &st) != 0)
+    return;
+  stamp->exists = TRUE;
+  stamp->size = st.st_size;
+  stamp->mtime_ns = (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_mtim.tv_nsec;
+  stamp->inode = st.st_ino;
+  stamp->device = st.st_dev;
+}
+
+gboolean
+bm_file_stamp_equal (const BmFileStamp *a, const BmFileStamp *b)
+{
+  if (a->exists != b->exists)
+    return FALSE;
+  return !a->exists
+         || (a->size == b->size && a->mtime_ns == b->mtime_ns && a->inode == b->inode
+             && a->device == b->device);
 }
 
 int

@@ -11,9 +11,27 @@ G_BEGIN_DECLS
  * On failure the old file is untouched and @error says why (with the path). */
 gboolean bm_file_write_atomic (const char *path, const char *contents, gsize length, GError **error);
 
+/* Reads all of @path. On failure @error is BM_ERROR_NOT_FOUND when the file does not exist,
+ * else BM_ERROR_IO, with GLib's message (which names the file). */
+gboolean bm_file_read_all (const char *path, char **contents, gsize *length, GError **error);
+
 /* Test hook: when set, bm_file_write_atomic fails after writing the temporary file, as a full
  * disk would. */
 void     bm_file_util_set_fail_writes (gboolean fail);
+
+/* What a file looked like when it was read, to notice another program changing it before we
+ * save over it. */
+typedef struct
+{
+  gboolean exists;
+  gint64 size;
+  gint64 mtime_ns;
+  guint64 inode;
+  guint64 device;
+} BmFileStamp;
+
+void     bm_file_stamp_read  (const char *path, BmFileStamp *stamp);
+gboolean bm_file_stamp_equal (const BmFileStamp *a, const BmFileStamp *b);
 
 /* Natural order for file names: "img2" < "img10", case-insensitive first, then bytewise. */
 int      bm_natural_compare (const char *a, const char *b);

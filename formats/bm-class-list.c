@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "core/bm-error.h"
+#include "core/bm-file-util.h"
 #include "bm-class-list.h"
 
 struct _BmClassList
@@ -793,18 +794,11 @@ bm_class_list_load (const char *path, GError **error)
 {
   g_autofree char *data = NULL;
   gsize length;
-  g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!g_file_get_contents (path, &data, &length, &local_error))
-    {
-      g_set_error (error, BM_ERROR,
-                   g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT)
-                   ? BM_ERROR_NOT_FOUND : BM_ERROR_IO,
-                   "%s", local_error->message);
-      return NULL;
-    }
+  if (!bm_file_read_all (path, &data, &length, error))
+    return NULL;
   if (g_str_has_suffix (path, ".yaml") || g_str_has_suffix (path, ".yml")
       || g_str_has_suffix (path, ".YAML") || g_str_has_suffix (path, ".YML"))
     return bm_class_list_load_yaml_data (data, length, path, error);

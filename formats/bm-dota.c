@@ -13,6 +13,7 @@
 #include "core/bm-error.h"
 #include "core/bm-file-util.h"
 #include "bm-dota.h"
+#include "bm-text-util.h"
 
 typedef enum
 {
@@ -58,18 +59,6 @@ dota_backing_free (DotaBacking *backing)
   g_free (backing);
 }
 
-/* A finite number in C syntax (what Python's float() takes, minus hex, inf and nan). */
-static gboolean
-parse_number (const char *token, double *value)
-{
-  char *end = NULL;
-
-  if (token[0] == '\0' || strpbrk (token, "xXpP") != NULL)
-    return FALSE;
-  *value = g_ascii_strtod (token, &end);
-  return end != NULL && *end == '\0' && isfinite (*value);
-}
-
 static gboolean
 looks_like_number (const char *token)
 {
@@ -86,7 +75,7 @@ is_header (char **tokens)
 {
   double value;
 
-  if (tokens[0] == NULL || parse_number (tokens[0], &value))
+  if (tokens[0] == NULL || bm_text_parse_finite (tokens[0], &value))
     return FALSE;
   for (guint i = 0; tokens[i] != NULL; i++)
     if (strchr (tokens[i], ':') != NULL)
@@ -117,19 +106,6 @@ split_whitespace (const char *text)
   return (char **) g_ptr_array_free (tokens, FALSE);
 }
 
-/* A token as shown in a message: valid UTF-8 and not too long. Free with g_free. */
-static char *
-shown (const char *token)
-{
-  g_autofree char *valid = g_utf8_make_valid (token, -1);
-  g_autofree char *head = NULL;
-
-  if (g_utf8_strlen (valid, -1) <= 40)
-    return g_steal_pointer (&valid);
-  head = g_utf8_substring (valid, 0, 40);
-  return g_strconcat (head, "…", NULL);
-}
-
 /* Returns the problem message for a bad object line, or NULL and fills @line and @object. */
 static char *
 parse_object_line (char **tokens, DotaLine *line, BmObject **object)
@@ -143,9 +119,9 @@ parse_object_line (char **tokens, DotaLine *line, BmObject **object)
     {
       if (i >= n)
         return g_strdup_printf (_("only %u values; a DOTA line is 8 coordinates, a class and optionally difficult"), n);
-      if (!parse_number (tokens[i], &xy[i]))
+      if (!bm_text_parse_finite (tokens[i], &xy[i]))
         {
-          g_autofree char *token = shown (tokens[i]);
+          g_autofree char *token = bm_text_shown (tokens[i]);
 
           if (looks_like_number (tokens[i]))
             return g_strdup_printf (_("coordinate %u “%s” is not a finite number"), i + 1, token);
@@ -164,14 +140,14 @@ parse_object_line (char **tokens, DotaLine *line, BmObject **object)
         difficult = tokens[9][0] - '0';
       else
         {
-          g_autofree char *token = shown (tokens[9]);
+          g_autofree char *token = bm_text_shown (tokens[9]);
           return g_strdup_printf (_("difficult must be 0, 1 or 2, not “%s”"), token);
         }
     }
   if (n > 10)
     {
       g_autofree char *extra = g_strjoinv (" ", tokens + 10);
-      g_autofree char *text = shown (extra);
+      g_autofree char *text = bm_text_shown (extra);
       return g_strdup_printf (_("unexpected text after difficult: “%s”"), text);
     }
 
@@ -285,18 +261,11 @@ bm_dota_load (const char *path, GError **error)
 {
   g_autofree char *data = NULL;
   gsize length;
-  g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!g_file_get_contents (path, &data, &length, &local_error))
-    {
-      g_set_error (error, BM_ERROR,
-                   g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT)
-                   ? BM_ERROR_NOT_FOUND : BM_ERROR_IO,
-                   "%s", local_error->message);
-      return NULL;
-    }
+  if (!bm_file_read_all (path, &data, &length, error))
+    return NULL;
   return bm_dota_load_data (data, length, path, error);
 }
 
@@ -387,7 +356,7 @@ char *
 bm_dota_to_data (BmAnnotation *annotation, gsize *length, GError **error)
 {
   g_autoptr(GString) out = g_string_new (NULL);
-  g_autoptr(GHashTable) by_origin = g_hash_table_new (NULL, NULL);
+  g_autoptr(GHashTable) by_origin = NULL;
   g_autoptr(GHashTable) written = g_hash_table_new (NULL, NULL);
   DotaBacking *backing = NULL;
   const char *eol = "\n";
@@ -412,15 +381,7 @@ bm_dota_to_data (BmAnnotation *annotation, gsize *length, GError **error)
   if (backing != NULL)
     {
       eol = backing->eol;
-      /* The first object claiming an origin takes its line; copies (duplicates) are new. */
-      for (guint i = 0; i < n; i++)
-        {
-          BmObject *object = bm_annotation_get_object (annotation, i);
-          guint origin = bm_object_get_origin (object);
-
-          if (origin != 0 && !g_hash_table_contains (by_origin, GUINT_TO_POINTER (origin)))
-            g_hash_table_insert (by_origin, GUINT_TO_POINTER (origin), object);
-        }
+      by_origin = bm_text_objects_by_origin (annotation);
       for (guint i = 0; i < backing->lines->len; i++)
         {
           DotaLine *line = g_ptr_array_index (backing->lines, i);

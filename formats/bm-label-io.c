@@ -62,13 +62,23 @@ bm_label_sidecar_is_verified (const char *label_path)
   return names_contain (names, name);
 }
 
+/* One name a line, atomically. Call with sidecar_lock held. */
+static gboolean
+write_sidecar_names (const char *sidecar, GPtrArray *names, GError **error)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; i < names->len; i++)
+    g_string_append_printf (out, "%s\n", (char *) g_ptr_array_index (names, i));
+  return bm_file_write_atomic (sidecar, out->str, out->len, error);
+}
+
 static gboolean
 write_sidecar_entry (const char *label_path, gboolean verified, GError **error)
 {
   g_autofree char *sidecar = sidecar_path_for (label_path);
   g_autofree char *name = g_path_get_basename (label_path);
   g_autoptr(GPtrArray) names = NULL;
-  g_autoptr(GString) out = g_string_new (NULL);
   gboolean ok = TRUE;
 
   g_mutex_lock (&sidecar_lock);
@@ -81,12 +91,76 @@ write_sidecar_entry (const char *label_path, gboolean verified, GError **error)
         for (guint i = 0; i < names->len; i++)
           if (strcmp (g_ptr_array_index (names, i), name) == 0)
             g_ptr_array_remove_index (names, i--);
-      for (guint i = 0; i < names->len; i++)
-        g_string_append_printf (out, "%s\n", (char *) g_ptr_array_index (names, i));
-      ok = bm_file_write_atomic (sidecar, out->str, out->len, error);
+      ok = write_sidecar_names (sidecar, names, error);
     }
   g_mutex_unlock (&sidecar_lock);
   return ok;
+}
+
+gboolean
+bm_label_sidecar_set_verified (const char *label_path, gboolean verified, GError **error)
+{
+  g_return_val_if_fail (label_path != NULL, FALSE);
+
+  return write_sidecar_entry (label_path, verified, error);
+}
+
+gboolean
+bm_label_write_sidecar (const char *label_dir, GPtrArray *verified_names, GError **error)
+{
+  g_autofree char *sidecar = NULL;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (label_dir != NULL, FALSE);
+  g_return_val_if_fail (verified_names != NULL, FALSE);
+
+  sidecar = g_build_filename (label_dir, SIDECAR_NAME, NULL);
+  for (guint i = 0; i < verified_names->len; i++)
+    {
+      const char *name = g_ptr_array_index (verified_names, i);
+
+      /* a line per name: a name with a line break (or a folder) cannot be listed */
+      if (name[0] == '\0' || strpbrk (name, "\n" G_DIR_SEPARATOR_S) != NULL)
+        {
+          g_set_error (error, BM_ERROR, BM_ERROR_INVALID,
+                       _("%s: “%s” cannot be listed as verified (one plain file name per line)"), sidecar, name);
+          return FALSE;
+        }
+    }
+  g_mutex_lock (&sidecar_lock);
+  if (verified_names->len > 0 || g_file_test (sidecar, G_FILE_TEST_EXISTS))
+    ok = write_sidecar_names (sidecar, verified_names, error);
+  g_mutex_unlock (&sidecar_lock);
+  return ok;
+}
+
+gboolean
+bm_label_write_sidecars (GPtrArray *verified_paths, GError **error)
+{
+  g_autoptr(GHashTable) by_folder = NULL;
+  g_autoptr(GPtrArray) folders = g_ptr_array_new ();
+
+  g_return_val_if_fail (verified_paths != NULL, FALSE);
+
+  by_folder = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  for (guint i = 0; i < verified_paths->len; i++)
+    {
+      const char *path = g_ptr_array_index (verified_paths, i);
+      g_autofree char *folder = g_path_get_dirname (path);
+      GPtrArray *names = g_hash_table_lookup (by_folder, folder);
+
+      if (names == NULL)
+        {
+          names = g_ptr_array_new_with_free_func (g_free);
+          g_ptr_array_add (folders, folder);
+          g_hash_table_insert (by_folder, g_steal_pointer (&folder), names);
+        }
+      g_ptr_array_add (names, g_path_get_basename (path));
+    }
+  for (guint i = 0; i < folders->len; i++)
+    if (!bm_label_write_sidecar (folders->pdata[i], g_hash_table_lookup (by_folder, folders->pdata[i]), error))
+      return FALSE;
+  return TRUE;
 }
 
 static BmAnnotation *
@@ -131,7 +205,9 @@ load_label_file (const BmDatasetItem *item, GError **error)
 {
   BmFormat format = item->format;
 
-  if (format == BM_FORMAT_DOTA || format == BM_FORMAT_YOLO)
+  /* In labelTxt/ or labels/ the layout says what the file is; only a flat folder's guess is
+   * checked against the content. */
+  if (item->format_guessed)
     format = txt_format_of (item);
   switch (format)
     {
@@ -159,12 +235,18 @@ bm_label_load (const BmDatasetItem *item, GError **error)
   g_return_val_if_fail (item != NULL, NULL);
   g_return_val_if_fail (item->label_path != NULL, NULL);
 
+  BmFileStamp stamp;
+
+  /* Before reading: a change made while we read then shows as a conflict on save, never the
+   * other way round. */
+  bm_file_stamp_read (item->label_path, &stamp);
   if (item->has_label)
     annotation = load_label_file (item, error);
   else
     annotation = new_empty_annotation (item);
   if (annotation == NULL)
     return NULL;
+  bm_annotation_set_file_stamp (annotation, &stamp);
 
   if (item->image_path != NULL)
     {
@@ -179,26 +261,35 @@ bm_label_load (const BmDatasetItem *item, GError **error)
     }
   if (item->format != BM_FORMAT_VOC && item->has_label)
     bm_annotation_set_verified (annotation, bm_label_sidecar_is_verified (item->label_path));
+  if (item->label_shared)
+    bm_annotation_add_problem (annotation,
+                               bm_problem_new (item->label_path, 0,
+                                               _("belongs to more than one image (the same name with another extension); rename one of the images")));
   return g_steal_pointer (&annotation);
 }
 
-gboolean
-bm_label_save (BmAnnotation *annotation, GError **error)
+static gboolean
+check_unchanged_on_disk (BmAnnotation *annotation, const char *path, GError **error)
 {
-  const char *path;
+  const BmFileStamp *loaded = bm_annotation_get_file_stamp (annotation);
+  BmFileStamp now;
 
-  g_return_val_if_fail (BM_IS_ANNOTATION (annotation), FALSE);
+  if (loaded == NULL)
+    return TRUE;
+  bm_file_stamp_read (path, &now);
+  if (bm_file_stamp_equal (loaded, &now))
+    return TRUE;
+  g_set_error (error, BM_ERROR, BM_ERROR_CONFLICT,
+               loaded->exists
+               ? _("%s: changed on disk since it was opened (by another program?); reload it to see those changes — nothing was saved")
+               : _("%s: was created by another program since this image was opened; reload it to see it — nothing was saved"),
+               path);
+  return FALSE;
+}
 
-  path = bm_annotation_get_label_path (annotation);
-  g_return_val_if_fail (path != NULL, FALSE);
-
-  if (bm_annotation_is_read_only (annotation))
-    {
-      g_set_error (error, BM_ERROR, BM_ERROR_READ_ONLY,
-                   _("%s: the file has problems and is not saved over; fix it first"), path);
-      return FALSE;
-    }
-
+static gboolean
+save_in_format (BmAnnotation *annotation, const char *path, GError **error)
+{
   switch (bm_annotation_get_format (annotation))
     {
     case BM_FORMAT_VOC:
@@ -214,4 +305,31 @@ bm_label_save (BmAnnotation *annotation, GError **error)
     default:
       g_return_val_if_reached (FALSE);
     }
+}
+
+gboolean
+bm_label_save (BmAnnotation *annotation, GError **error)
+{
+  const char *path;
+  BmFileStamp stamp;
+
+  g_return_val_if_fail (BM_IS_ANNOTATION (annotation), FALSE);
+
+  path = bm_annotation_get_label_path (annotation);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (bm_annotation_is_read_only (annotation))
+    {
+      g_set_error (error, BM_ERROR, BM_ERROR_READ_ONLY,
+                   _("%s: the file has problems and is not saved over; fix it first"), path);
+      return FALSE;
+    }
+
+  if (!check_unchanged_on_disk (annotation, path, error))
+    return FALSE;
+  if (!save_in_format (annotation, path, error))
+    return FALSE;
+  bm_file_stamp_read (path, &stamp);
+  bm_annotation_set_file_stamp (annotation, &stamp);
+  return TRUE;
 }

@@ -22,4 +22,15 @@ gboolean      bm_label_save (BmAnnotation *annotation, GError **error);
 /* Whether the sidecar of @label_path lists it as verified. */
 gboolean      bm_label_sidecar_is_verified (const char *label_path);
 
+/* Lists (TRUE) or unlists @label_path in its folder's sidecar. */
+gboolean      bm_label_sidecar_set_verified (const char *label_path, gboolean verified, GError **error);
+
+/* Writes the sidecar of @label_dir listing exactly @verified_names (char *: label file names in
+ * that folder), replacing one that is there; with no names and no sidecar, writes nothing. For
+ * exporters writing a new folder. */
+gboolean      bm_label_write_sidecar (const char *label_dir, GPtrArray *verified_names, GError **error);
+
+/* bm_label_write_sidecar for each folder of @verified_paths (char *: label file paths). */
+gboolean      bm_label_write_sidecars (GPtrArray *verified_paths, GError **error);
+
 G_END_DECLS

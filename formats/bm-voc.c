@@ -186,6 +186,35 @@ format_number (double value)
   return g_strdup (buf);
 }
 
+/* A value the writer computed from the shape's corners, not one the model holds: 10 significant
+ * digits and at most 10 decimals (far below a pixel or a visible angle) drop the floating-point
+ * noise ("111.99999999999999" → "112"). Fixed-point, without trailing zeros. */
+static char *
+format_derived (double value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE + 400];
+  char format[16];
+  int decimals;
+
+  if (!isfinite (value) || value == 0)
+    return format_number (value);
+  decimals = CLAMP (9 - (int) floor (log10 (fabs (value))), 0, 10);
+  g_snprintf (format, sizeof format, "%%.%df", decimals);
+  g_ascii_formatd (buf, sizeof buf, format, value);
+  if (strchr (buf, '.') != NULL)
+    {
+      char *end = buf + strlen (buf);
+
+      while (end[-1] == '0')
+        *--end = '\0';
+      if (end[-1] == '.')
+        *--end = '\0';
+    }
+  if (strcmp (buf, "-0") == 0)
+    return g_strdup ("0");
+  return g_strdup (buf);
+}
+
 /* ---------------------------------------------------------------------------------------------
  * Reading objects */
 
@@ -212,10 +241,13 @@ report (ReadContext *rc, xmlNode *node, const char *format, ...)
   rc->ok = FALSE;
 }
 
+/* Coordinates, sizes and angles beyond this are no real image's: refused, not carried along. */
+#define MAX_COORDINATE 1e7
+
+/* @node is @parent's child @name, or NULL when it is missing. */
 static gboolean
-read_coordinate (ReadContext *rc, xmlNode *parent, const char *name, double *value)
+read_coordinate_node (ReadContext *rc, xmlNode *parent, xmlNode *node, const char *name, double *value)
 {
-  xmlNode *node = find_child (parent, name);
   g_autofree char *text = NULL;
 
   if (node == NULL)
@@ -229,7 +261,18 @@ read_coordinate (ReadContext *rc, xmlNode *parent, const char *name, double *val
       report (rc, node, _("<%s> is not a number: “%s”"), name, text);
       return FALSE;
     }
+  if (fabs (*value) > MAX_COORDINATE)
+    {
+      report (rc, node, _("<%s> is out of range: “%s” (the limit is ±%.0f)"), name, text, MAX_COORDINATE);
+      return FALSE;
+    }
   return TRUE;
+}
+
+static gboolean
+read_coordinate (ReadContext *rc, xmlNode *parent, const char *name, double *value)
+{
+  return read_coordinate_node (rc, parent, find_child (parent, name), name, value);
 }
 
 /* 0/1 flags (difficult also 2); a missing or empty element is 0. */
@@ -296,32 +339,99 @@ read_robndbox (ReadContext *rc, xmlNode *robndbox, BmShape *shape)
   return TRUE;
 }
 
+/* K in a polygon point element's name "xK" or "yK" for @axis 'x' or 'y' (K ≥ 1, written without
+ * leading zeros, as find_child would look it up), else 0. */
+static gsize
+point_index (xmlNode *node, char axis)
+{
+  const char *name;
+  gsize k = 0;
+
+  if (!is_element (node, NULL))
+    return 0;
+  name = (const char *) node->name;
+  if (name[0] != axis || name[1] < '1' || name[1] > '9')
+    return 0;
+  for (const char *p = name + 1; *p != '\0'; p++)
+    {
+      if (!g_ascii_isdigit (*p) || k > G_MAXSIZE / 10 - 1)
+        return 0;
+      k = k * 10 + (gsize) (*p - '0');
+    }
+  return k;
+}
+
+/* A <polygon>'s points: x[k] and y[k] (the first element of that name) for k = 1 … n, where n is
+ * where both run out. Found in one pass: polygons can have thousands of points. */
+typedef struct
+{
+  gsize n;
+  xmlNode **x;
+  xmlNode **y;
+} PolygonPoints;
+
+static void
+polygon_points_init (PolygonPoints *points, xmlNode *polygon)
+{
+  gsize n_children = 0;
+
+  for (xmlNode *child = polygon->children; child != NULL; child = child->next)
+    n_children++;
+  points->x = g_new0 (xmlNode *, n_children + 2);
+  points->y = g_new0 (xmlNode *, n_children + 2);
+  for (xmlNode *child = polygon->children; child != NULL; child = child->next)
+    {
+      gsize k;
+
+      if ((k = point_index (child, 'x')) > 0 && k <= n_children && points->x[k] == NULL)
+        points->x[k] = child;
+      else if ((k = point_index (child, 'y')) > 0 && k <= n_children && points->y[k] == NULL)
+        points->y[k] = child;
+    }
+  points->n = 0;
+  while (points->n < n_children && (points->x[points->n + 1] != NULL || points->y[points->n + 1] != NULL))
+    points->n++;
+}
+
+static void
+polygon_points_clear (PolygonPoints *points)
+{
+  g_clear_pointer (&points->x, g_free);
+  g_clear_pointer (&points->y, g_free);
+}
+
 /* X-AnyLabeling's <polygon><x1/><y1/>…: returns the number of points, or -1 after a problem.
  * Only a 4-point polygon fills @xy. */
 static int
 read_polygon (ReadContext *rc, xmlNode *polygon, double xy[8])
 {
-  int n = 0;
+  PolygonPoints points;
+  int result;
 
-  while (n < 1000)
+  polygon_points_init (&points, polygon);
+  /* parse_xml refuses files of G_MAXINT / 2 bytes, so the count fits. */
+  result = (int) MIN (points.n, (gsize) G_MAXINT);
+  for (gsize k = 1; k <= points.n; k++)
     {
-      char xname[16], yname[16];
+      char xname[32], yname[32];
       double x, y;
 
-      g_snprintf (xname, sizeof xname, "x%d", n + 1);
-      g_snprintf (yname, sizeof yname, "y%d", n + 1);
-      if (find_child (polygon, xname) == NULL && find_child (polygon, yname) == NULL)
-        break;
-      if (!read_coordinate (rc, polygon, xname, &x) || !read_coordinate (rc, polygon, yname, &y))
-        return -1;
-      if (n < 4)
+      g_snprintf (xname, sizeof xname, "x%" G_GSIZE_FORMAT, k);
+      g_snprintf (yname, sizeof yname, "y%" G_GSIZE_FORMAT, k);
+      if (!read_coordinate_node (rc, polygon, points.x[k], xname, &x)
+          || !read_coordinate_node (rc, polygon, points.y[k], yname, &y))
         {
-          xy[2 * n] = x;
-          xy[2 * n + 1] = y;
+          result = -1;
+          break;
         }
-      n++;
+      if (k <= 4)
+        {
+          xy[2 * (k - 1)] = x;
+          xy[2 * (k - 1) + 1] = y;
+        }
     }
-  return n;
+  polygon_points_clear (&points);
+  return result;
 }
 
 /* CVAT/Datumaro <attributes><attribute><name/><value/></attribute>… */
@@ -365,11 +475,10 @@ read_object (ReadContext *rc, xmlNode *node)
     report (rc, node, _("object has no <name>"));
   else
     {
-      g_autofree char *stripped = NULL;
-
-      label = element_text (name_node);
-      stripped = g_strstrip (g_strdup (label));
-      if (stripped[0] == '\0')
+      /* Pretty-printed files wrap the name in newlines and indentation: the label is the text
+       * without them (the tree keeps the bytes, so an unedited name is written as it was). */
+      label = g_strstrip (element_text (name_node));
+      if (label[0] == '\0')
         report (rc, name_node, _("object has an empty <name>"));
     }
 
@@ -1339,12 +1448,13 @@ set_child_text (Writer *w, xmlNode *parent, const char *name, const char *text, 
     }
 }
 
-/* @tolerance: relative difference under which the file's value stands (rounding noise). */
+/* @derived: @value was computed from the shape's corners (format_derived), so a file value
+ * within rounding noise of it, or rounding to the same text, stands. */
 static void
-set_child_number_near (Writer *w, xmlNode *parent, const char *name, double value, double tolerance)
+set_child_number_near (Writer *w, xmlNode *parent, const char *name, double value, gboolean derived)
 {
   xmlNode *node = find_child (parent, name);
-  g_autofree char *text = format_number (value);
+  g_autofree char *text = derived ? format_derived (value) : format_number (value);
   double old;
 
   if (node != NULL)
@@ -1352,8 +1462,15 @@ set_child_number_near (Writer *w, xmlNode *parent, const char *name, double valu
       g_autofree char *old_text = element_text (node);
 
       /* Keep the file's spelling ("153.0", "0176") when the value is the same. */
-      if (parse_number (old_text, &old) && fabs (old - value) <= tolerance * MAX (1.0, fabs (value)))
-        return;
+      if (parse_number (old_text, &old))
+        {
+          g_autofree char *old_rounded = derived ? format_derived (old) : NULL;
+
+          if (old == value
+              || (derived && (fabs (old - value) <= 1e-12 * MAX (1.0, fabs (value))
+                              || strcmp (old_rounded, text) == 0)))
+            return;
+        }
     }
   set_child_text (w, parent, name, text, NULL);
 }
@@ -1361,14 +1478,15 @@ set_child_number_near (Writer *w, xmlNode *parent, const char *name, double valu
 static void
 set_child_number (Writer *w, xmlNode *parent, const char *name, double value, xmlNode *before)
 {
-  set_child_number_near (w, parent, name, value, 0);
+  set_child_number_near (w, parent, name, value, FALSE);
 }
 
 /* ---------------------------------------------------------------------------------------------
  * Writing objects */
 
+/* @derived: the box encloses a rotated box or quad (see set_child_number_near). */
 static void
-write_box (Writer *w, xmlNode *object, const BmRect *r)
+write_box (Writer *w, xmlNode *object, const BmRect *r, gboolean derived)
 {
   xmlNode *bndbox = find_child (object, "bndbox");
 
@@ -1381,10 +1499,10 @@ write_box (Writer *w, xmlNode *object, const BmRect *r)
       bndbox = new_element (w, "bndbox");
       insert_child (w, object, bndbox, before);
     }
-  set_child_number (w, bndbox, "xmin", r->x1, NULL);
-  set_child_number (w, bndbox, "ymin", r->y1, NULL);
-  set_child_number (w, bndbox, "xmax", r->x2, NULL);
-  set_child_number (w, bndbox, "ymax", r->y2, NULL);
+  set_child_number_near (w, bndbox, "xmin", r->x1, derived);
+  set_child_number_near (w, bndbox, "ymin", r->y1, derived);
+  set_child_number_near (w, bndbox, "xmax", r->x2, derived);
+  set_child_number_near (w, bndbox, "ymax", r->y2, derived);
 }
 
 static void
@@ -1445,7 +1563,7 @@ write_shape (Writer *w, xmlNode *object, const BmShape *shape, const BmShape *ol
   BmRect r = bm_shape_bounds (shape);
   gboolean had_quad = old != NULL && old->kind == BM_SHAPE_QUAD;
 
-  write_box (w, object, &r);
+  write_box (w, object, &r, shape->kind != BM_SHAPE_BOX);
   switch (shape->kind)
     {
     case BM_SHAPE_BOX:
@@ -1463,13 +1581,13 @@ write_shape (Writer *w, xmlNode *object, const BmShape *shape, const BmShape *ol
           remove_named_child (w, object, "polygon");
         bm_shape_get_rotated (shape, &cx, &cy, &width, &height, &angle);
         robndbox = ensure_child_after (w, object, "robndbox", "bndbox");
-        /* Corners → (cx, cy, w, h, angle) is not exact: moving a box must not turn its
-         * 100.0 wide into 100.00000000000003. */
-        set_child_number_near (w, robndbox, "cx", cx, 1e-12);
-        set_child_number_near (w, robndbox, "cy", cy, 1e-12);
-        set_child_number_near (w, robndbox, "w", width, 1e-12);
-        set_child_number_near (w, robndbox, "h", height, 1e-12);
-        set_child_number_near (w, robndbox, "angle", angle, 1e-12);
+        /* Corners → (cx, cy, w, h, angle) is not exact: moving or turning a box must not turn
+         * its 112 wide into 111.99999999999999. */
+        set_child_number_near (w, robndbox, "cx", cx, TRUE);
+        set_child_number_near (w, robndbox, "cy", cy, TRUE);
+        set_child_number_near (w, robndbox, "w", width, TRUE);
+        set_child_number_near (w, robndbox, "h", height, TRUE);
+        set_child_number_near (w, robndbox, "angle", angle, TRUE);
         set_type (w, object, "robndbox");
       }
       break;
@@ -1488,22 +1606,12 @@ write_shape (Writer *w, xmlNode *object, const BmShape *shape, const BmShape *ol
             g_snprintf (name, sizeof name, "y%d", i + 1);
             set_child_number (w, polygon, name, shape->p[i].y, NULL);
           }
-        /* A polygon with more points than 4 must not keep stale extra points. */
-        for (int i = 5; i <= 1000; i++)
+        /* A polygon with more points than 4 must not keep stale extra points, however many. */
+        for (xmlNode *child = polygon->children, *next; child != NULL; child = next)
           {
-            char xname[16], yname[16];
-            xmlNode *x, *y;
-
-            g_snprintf (xname, sizeof xname, "x%d", i);
-            g_snprintf (yname, sizeof yname, "y%d", i);
-            x = find_child (polygon, xname);
-            y = find_child (polygon, yname);
-            if (x == NULL && y == NULL)
-              break;
-            if (x != NULL)
-              remove_child (w, x);
-            if (y != NULL)
-              remove_child (w, y);
+            next = child->next;
+            if (point_index (child, 'x') >= 5 || point_index (child, 'y') >= 5)
+              remove_child (w, child);
           }
         set_type (w, object, "bndbox");
       }
@@ -1825,19 +1933,13 @@ BmAnnotation *
 bm_voc_load (const char *path, GError **error)
 {
   g_autofree char *contents = NULL;
-  g_autoptr(GError) local_error = NULL;
   gsize length = 0;
   BmAnnotation *annotation;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!g_file_get_contents (path, &contents, &length, &local_error))
-    {
-      g_set_error (error, BM_ERROR,
-                   g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT) ? BM_ERROR_NOT_FOUND : BM_ERROR_IO,
-                   "%s", local_error->message);
-      return NULL;
-    }
+  if (!bm_file_read_all (path, &contents, &length, error))
+    return NULL;
   annotation = bm_voc_load_data (contents, length, path, error);
   if (annotation != NULL)
     bm_annotation_set_label_path (annotation, path);

@@ -5,10 +5,12 @@
 #include <glib/gi18n.h>
 
 #include "core/bm-error.h"
+#include "core/bm-file-util.h"
 #include "core/bm-problem.h"
 #include "bm-class-list.h"
 #include "bm-yolo.h"
 #include "bm-yolo-check.h"
+#include "bm-text-util.h"
 
 typedef struct
 {
@@ -21,30 +23,6 @@ static void
 row_clear (Row *row)
 {
   g_free (row->values);
-}
-
-static gboolean
-parse_number (const char *token, double *value)
-{
-  char *end = NULL;
-
-  if (token[0] == '\0' || strpbrk (token, "xXpP") != NULL)
-    return FALSE;
-  *value = g_ascii_strtod (token, &end);
-  return end != NULL && *end == '\0' && isfinite (*value);
-}
-
-/* A token as shown in a message: valid UTF-8 and not too long. Free with g_free. */
-static char *
-shown (const char *token)
-{
-  g_autofree char *valid = g_utf8_make_valid (token, -1);
-  g_autofree char *head = NULL;
-
-  if (g_utf8_strlen (valid, -1) <= 40)
-    return g_steal_pointer (&valid);
-  head = g_utf8_substring (valid, 0, 40);
-  return g_strconcat (head, "…", NULL);
 }
 
 static void
@@ -81,9 +59,24 @@ row_box (const Row *row, double box[4])
 }
 
 static gboolean
-rows_equal (const Row *a, const Row *b)
+rows_equal (gconstpointer a, gconstpointer b)
 {
-  return a->n == b->n && memcmp (a->values, b->values, a->n * sizeof (double)) == 0;
+  const Row *ra = a, *rb = b;
+
+  return ra->n == rb->n && memcmp (ra->values, rb->values, ra->n * sizeof (double)) == 0;
+}
+
+/* FNV-1a over the values' bytes: equal rows (bytewise, as rows_equal compares) hash alike. */
+static guint
+row_hash (gconstpointer key)
+{
+  const Row *row = key;
+  const guint8 *bytes = (const guint8 *) row->values;
+  guint32 hash = 2166136261u ^ row->n;
+
+  for (gsize i = 0; i < row->n * sizeof (double); i++)
+    hash = (hash ^ bytes[i]) * 16777619u;
+  return hash;
 }
 
 static int
@@ -100,6 +93,7 @@ bm_yolo_check_data (const char *data, gsize length, const char *path, int nc)
 {
   GPtrArray *problems = g_ptr_array_new_with_free_func ((GDestroyNotify) bm_problem_free);
   g_autoptr(GArray) rows = g_array_new (FALSE, TRUE, sizeof (Row));
+  g_autoptr(GHashTable) seen = NULL;   /* Row → itself: the first row with these values */
   gsize start = 0;
   int number = 0;
   int polygon_line = 0;
@@ -152,9 +146,9 @@ bm_yolo_check_data (const char *data, gsize length, const char *path, int nc)
       row.n = n;
       row.values = g_new (double, n);
       for (guint i = 0; i < n; i++)
-        if (!parse_number (tokens[i], &row.values[i]))
+        if (!bm_text_parse_finite (tokens[i], &row.values[i]))
           {
-            g_autofree char *token = shown (tokens[i]);
+            g_autofree char *token = bm_text_shown (tokens[i]);
             g_autofree char *message =
               g_strdup_printf (_("column %u “%s” is not a finite number"), i + 1, token);
             add_problem (problems, path, number, message);
@@ -166,6 +160,8 @@ bm_yolo_check_data (const char *data, gsize length, const char *path, int nc)
       g_array_append_val (rows, row);
     }
 
+  /* rows is complete: pointers into it stay valid. */
+  seen = g_hash_table_new (row_hash, rows_equal);
   for (guint i = 0; i < rows->len; i++)
     {
       Row *row = &g_array_index (rows, Row, i);
@@ -225,18 +221,18 @@ bm_yolo_check_data (const char *data, gsize length, const char *path, int nc)
             break;
           }
 
-      for (guint j = 0; j < i; j++)
-        {
-          Row *other = &g_array_index (rows, Row, j);
+      {
+        const Row *other = g_hash_table_lookup (seen, row);
 
-          if (other->values != NULL && rows_equal (row, other))
-            {
-              g_autofree char *message =
-                g_strdup_printf (_("duplicate of line %d (Ultralytics removes it)"), other->line);
-              add_problem (problems, path, row->line, message);
-              break;
-            }
-        }
+        if (other != NULL)
+          {
+            g_autofree char *message =
+              g_strdup_printf (_("duplicate of line %d (Ultralytics removes it)"), other->line);
+            add_problem (problems, path, row->line, message);
+          }
+        else
+          g_hash_table_add (seen, row);
+      }
     }
   g_ptr_array_sort (problems, compare_problem_lines);
   return problems;
@@ -247,14 +243,10 @@ bm_yolo_check_file (const char *path, int nc, GError **error)
 {
   g_autofree char *data = NULL;
   gsize length;
-  g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (path != NULL, NULL);
-  if (!g_file_get_contents (path, &data, &length, &local_error))
-    {
-      g_set_error (error, BM_ERROR, BM_ERROR_IO, "%s", local_error->message);
-      return NULL;
-    }
+  if (!bm_file_read_all (path, &data, &length, error))
+    return NULL;
   return bm_yolo_check_data (data, length, path, nc);
 }
 
@@ -297,6 +289,7 @@ find_class_file (const char *root)
 {
   static const char *const names[] = { "data.yaml", "data.yml", "classes.txt", "obj.names" };
   g_autoptr(GDir) handle = NULL;
+  g_autoptr(GPtrArray) yamls = g_ptr_array_new_with_free_func (g_free);
   const char *name;
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
@@ -306,10 +299,20 @@ find_class_file (const char *root)
       if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
         return g_steal_pointer (&path);
     }
+  /* Ultralytics names its YAML after the dataset (coco8.yaml): the first by name that has
+   * names, whatever order the folder lists them in. */
   handle = g_dir_open (root, 0, NULL);
   while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
     if (g_str_has_suffix (name, ".yaml") || g_str_has_suffix (name, ".yml"))
-      return g_build_filename (root, name, NULL);
+      g_ptr_array_add (yamls, g_build_filename (root, name, NULL));
+  g_ptr_array_sort (yamls, compare_paths);
+  for (guint i = 0; i < yamls->len; i++)
+    {
+      g_autoptr(BmClassList) classes = bm_class_list_load (yamls->pdata[i], NULL);
+
+      if (classes != NULL && bm_class_list_get_n (classes) > 0)
+        return g_strdup (yamls->pdata[i]);
+    }
   return NULL;
 }
 

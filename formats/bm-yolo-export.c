@@ -13,6 +13,7 @@
 #include "core/bm-file-util.h"
 #include "core/bm-image.h"
 #include "core/bm-problem.h"
+#include "bm-label-io.h"
 #include "bm-yolo-export.h"
 
 #define DEFAULT_VAL_FRACTION 0.2
@@ -86,6 +87,50 @@ source_name (const BmYoloExportItem *item)
   return label != NULL && label[0] != '\0' ? label : item->image_path;
 }
 
+/* When every labelled source is a YOLO file read without a class list, its labels are the ids:
+ * keep them, named "0" … "max" (sorting the names would renumber 3, 10, 2 as 2, 0, 1).
+ * NULL otherwise. */
+static GHashTable *
+ids_kept (GPtrArray *items, BmYoloExportReport *report)
+{
+  g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gboolean any = FALSE;
+  guint max_id = 0;
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      BmYoloExportItem *item = items->pdata[i];
+
+      if (item->annotation == NULL || bm_annotation_is_read_only (item->annotation))
+        continue;
+      if (!bm_yolo_labels_are_ids (item->annotation))
+        return NULL;
+      for (guint k = 0; k < bm_annotation_get_n_objects (item->annotation); k++)
+        {
+          const char *label = bm_object_get_label (bm_annotation_get_object (item->annotation, k));
+          guint64 id;
+
+          if (!g_ascii_isdigit (label[0])
+              || !g_ascii_string_to_unsigned (label, 10, 0, G_MAXINT - 1, &id, NULL))
+            return NULL;
+          any = TRUE;
+          max_id = MAX (max_id, (guint) id);
+          g_hash_table_insert (ids, g_strdup (label), GUINT_TO_POINTER ((guint) id));
+        }
+    }
+  if (!any)
+    return NULL;
+  report->classes = bm_class_list_new ();
+  report->classes_from_ids = TRUE;
+  for (guint id = 0; id <= max_id; id++)
+    {
+      g_autofree char *name = g_strdup_printf ("%u", id);
+
+      bm_class_list_add (report->classes, name);
+    }
+  return g_steal_pointer (&ids);
+}
+
 /* Maps every label to a class id, or fails naming each missing label and its files. */
 static GHashTable *
 resolve_classes (GPtrArray *items, const BmYoloExportOptions *options, BmYoloExportReport *report,
@@ -96,6 +141,13 @@ resolve_classes (GPtrArray *items, const BmYoloExportOptions *options, BmYoloExp
                                                          (GDestroyNotify) g_ptr_array_unref);
   g_autoptr(GPtrArray) missing_order = g_ptr_array_new ();
 
+  if (options->classes == NULL)
+    {
+      GHashTable *kept = ids_kept (items, report);
+
+      if (kept != NULL)
+        return kept;
+    }
   if (options->classes == NULL)
     {
       g_autoptr(GPtrArray) labels = g_ptr_array_new ();
@@ -190,8 +242,8 @@ resolve_classes (GPtrArray *items, const BmYoloExportOptions *options, BmYoloExp
   return g_steal_pointer (&ids);
 }
 
-static gboolean
-folder_is_empty_or_missing (const char *dir)
+gboolean
+bm_export_folder_is_empty_or_missing (const char *dir)
 {
   g_autoptr(GDir) handle = NULL;
 
@@ -201,8 +253,8 @@ folder_is_empty_or_missing (const char *dir)
   return handle != NULL && g_dir_read_name (handle) == NULL;
 }
 
-static gboolean
-make_dir (const char *path, GError **error)
+gboolean
+bm_export_make_dir (const char *path, GError **error)
 {
   if (g_mkdir_with_parents (path, 0755) != 0)
     {
@@ -267,8 +319,9 @@ bm_export_place_image (const char *source, const char *target, gboolean copy,
           *placement = BM_EXPORT_HARD_LINKED;
           return TRUE;
         }
+      int link_errno = errno;   /* g_canonicalize_filename may change errno */
       absolute = g_canonicalize_filename (source, NULL);
-      if (errno != EEXIST && symlink (absolute, target) == 0)
+      if (link_errno != EEXIST && symlink (absolute, target) == 0)
         {
           *placement = BM_EXPORT_SYMLINKED;
           return TRUE;
@@ -421,6 +474,7 @@ bm_yolo_export (GPtrArray *items, const char *out_dir, const BmYoloExportOptions
   g_autoptr(GArray) planned = g_array_new (FALSE, TRUE, sizeof (Planned));
   g_autoptr(GString) rows = g_string_sized_new (4096);
   g_autoptr(GHashTable) made_dirs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) verified = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *absolute_out = NULL;
   g_autofree char *yaml = NULL;
   g_autofree char *txt = NULL;
@@ -438,7 +492,7 @@ bm_yolo_export (GPtrArray *items, const char *out_dir, const BmYoloExportOptions
   report->notes = g_ptr_array_new_with_free_func (g_free);
   g_array_set_clear_func (planned, (GDestroyNotify) planned_clear);
 
-  if (!folder_is_empty_or_missing (out_dir))
+  if (!bm_export_folder_is_empty_or_missing (out_dir))
     {
       g_set_error (error, BM_ERROR, BM_ERROR_IO,
                    _("%s is not empty; choose a new or empty folder (nothing is ever overwritten)"), out_dir);
@@ -474,7 +528,7 @@ bm_yolo_export (GPtrArray *items, const char *out_dir, const BmYoloExportOptions
   assign_splits (planned, options, report);
   assign_names (planned, report);
 
-  if (!make_dir (out_dir, error))
+  if (!bm_export_make_dir (out_dir, error))
     return FALSE;
   absolute_out = g_canonicalize_filename (out_dir, NULL);
 
@@ -492,7 +546,7 @@ bm_yolo_export (GPtrArray *items, const char *out_dir, const BmYoloExportOptions
 
       if (!g_hash_table_contains (made_dirs, p->split))
         {
-          if (!make_dir (image_dir, error) || !make_dir (label_dir, error))
+          if (!bm_export_make_dir (image_dir, error) || !bm_export_make_dir (label_dir, error))
             return FALSE;
           g_hash_table_add (made_dirs, g_strdup (p->split));
         }
@@ -539,6 +593,11 @@ bm_yolo_export (GPtrArray *items, const char *out_dir, const BmYoloExportOptions
         return FALSE;
       if (!bm_export_write_new_file (label_target, rows->str, rows->len, error))
         return FALSE;
+      if (bm_annotation_get_verified (annotation))
+        {
+          g_ptr_array_add (verified, g_strdup (label_target));
+          report->n_verified++;
+        }
       report->n_images++;
       report->n_label_files++;
       if (rows->len == 0)
@@ -561,9 +620,12 @@ bm_yolo_export (GPtrArray *items, const char *out_dir, const BmYoloExportOptions
       g_autofree char *image_dir = g_build_filename (out_dir, "images", split, NULL);
       g_autofree char *label_dir = g_build_filename (out_dir, "labels", split, NULL);
 
-      if (!make_dir (image_dir, error) || !make_dir (label_dir, error))
+      if (!bm_export_make_dir (image_dir, error) || !bm_export_make_dir (label_dir, error))
         return FALSE;
     }
+  /* verified stays verified: the label folders get the sidecar bm_label_load reads */
+  if (!bm_label_write_sidecars (verified, error))
+    return FALSE;
 
   yaml = bm_class_list_to_yaml (report->classes, absolute_out, "images/train", "images/val");
   if (have_test)

@@ -21,7 +21,8 @@ typedef struct
 typedef struct
 {
   BmYoloTask task;
-  BmClassList *classes;        /* the ids to use; NULL: every label, sorted */
+  BmClassList *classes;        /* the ids to use; NULL: YOLO sources read without a class list
+                                * keep their ids, others get every label, sorted */
   double val_fraction;         /* < 0: keep the items' splits, or 0.2 when they have none */
   guint seed;
   gboolean copy;               /* copy images instead of linking them */
@@ -34,6 +35,8 @@ typedef struct
 {
   BmClassList *classes;        /* the list written to data.yaml (owned; free with bm_yolo_export_report_clear) */
   gboolean classes_sorted;     /* TRUE when derived from the labels */
+  gboolean classes_from_ids;   /* TRUE when every source was YOLO without a class list: the ids
+                                * are kept and named "0" … "max" */
   GPtrArray *notes;            /* char*: labels matched loosely ("storage-tank" → 2 "storage tank") */
   double val_fraction;         /* the fraction used, < 0 when the source's splits were kept */
   guint n_images;              /* images written */
@@ -48,12 +51,14 @@ typedef struct
   guint n_outside;             /* objects entirely outside their image: no row */
   guint n_out_of_range;        /* OBB rows Ultralytics would reject (see problems) */
   guint n_renamed;             /* images renamed because another one had the same name */
+  guint n_verified;            /* verified images, listed in their label folder's .boxmark-verified */
   guint n_hard_linked, n_symlinked, n_copied;
 } BmYoloExportReport;
 
 void     bm_yolo_export_report_clear (BmYoloExportReport *report);
 
 /* Exports @items to @out_dir (@report is filled from scratch: clear a used one first), which must not exist or be empty (nothing is ever overwritten).
+ * Verified annotations are listed in the sidecar of their label folder (see bm_label_save).
  * Labels missing from options->classes are an error naming each label and its files, and then
  * nothing is written. Problems with single images are appended to @problems (BmProblem) and
  * the export goes on. FALSE and @error when nothing (or not everything) could be written. */
@@ -74,6 +79,10 @@ gboolean bm_export_place_image (const char *source, const char *target, gboolean
                                 BmExportPlacement *placement, GError **error);
 /* Creates @path with @data; fails if it exists. */
 gboolean bm_export_write_new_file (const char *path, const char *data, gsize length, GError **error);
+/* TRUE when @dir does not exist or holds nothing: an export may go there. */
+gboolean bm_export_folder_is_empty_or_missing (const char *dir);
+/* g_mkdir_with_parents with a BM_ERROR_IO naming @path. */
+gboolean bm_export_make_dir (const char *path, GError **error);
 
 /* The deterministic split: TRUE when @name goes to val, for @n_val of @n names ranked by a
  * seeded hash. Exposed for tests. */

@@ -9,6 +9,7 @@
 #include "core/bm-file-util.h"
 #include "core/bm-image.h"
 #include "bm-yolo.h"
+#include "bm-text-util.h"
 
 typedef struct
 {
@@ -16,6 +17,9 @@ typedef struct
   gsize length;
   const char *eol;       /* "\n", "\r\n" or "" */
   guint n_columns;       /* 0 for blank and bad lines */
+  gsize values_offset;   /* rows: where the text after the class id starts */
+  double *polygon;       /* polygon rows: the normalised x y values as read, else NULL */
+  guint n_polygon;       /* polygon rows: the number of values (2 per point) */
   BmObject *original;    /* rows: what was read; origin = line number */
 } YoloLine;
 
@@ -26,10 +30,13 @@ typedef struct
   BmClassList *classes;  /* may be NULL */
 } YoloBacking;
 
+#define LABELS_ARE_IDS "bm-yolo-labels-are-ids"
+
 static void
 yolo_line_free (YoloLine *line)
 {
   g_free (line->text);
+  g_free (line->polygon);
   g_clear_object (&line->original);
   g_free (line);
 }
@@ -40,17 +47,6 @@ yolo_backing_free (YoloBacking *backing)
   g_ptr_array_unref (backing->lines);
   g_clear_pointer (&backing->classes, bm_class_list_unref);
   g_free (backing);
-}
-
-static gboolean
-parse_value (const char *token, double *value)
-{
-  char *end = NULL;
-
-  if (token[0] == '\0' || strpbrk (token, "xXpP") != NULL)
-    return FALSE;
-  *value = g_ascii_strtod (token, &end);
-  return end != NULL && *end == '\0' && isfinite (*value);
 }
 
 static gboolean
@@ -66,22 +62,10 @@ parse_class_id (const char *token, guint *id)
   return TRUE;
 }
 
-/* A token as shown in a message: valid UTF-8 and not too long. Free with g_free. */
+/* Returns a problem message, or NULL and the object (and, for a polygon row, its values). */
 static char *
-shown (const char *token)
-{
-  g_autofree char *valid = g_utf8_make_valid (token, -1);
-  g_autofree char *head = NULL;
-
-  if (g_utf8_strlen (valid, -1) <= 40)
-    return g_steal_pointer (&valid);
-  head = g_utf8_substring (valid, 0, 40);
-  return g_strconcat (head, "…", NULL);
-}
-
-/* Returns a problem message, or NULL and the object. */
-static char *
-parse_row (char **tokens, BmClassList *classes, int width, int height, BmObject **object)
+parse_row (char **tokens, BmClassList *classes, int width, int height, BmObject **object,
+           double **polygon)
 {
   guint n = g_strv_length (tokens);
   guint n_values = n - 1;
@@ -93,7 +77,7 @@ parse_row (char **tokens, BmClassList *classes, int width, int height, BmObject 
 
   if (!parse_class_id (tokens[0], &id))
     {
-      g_autofree char *token = shown (tokens[0]);
+      g_autofree char *token = bm_text_shown (tokens[0]);
       return g_strdup_printf (_("class id “%s” is not a whole number ≥ 0"), token);
     }
   if (classes != NULL && id >= bm_class_list_get_n (classes))
@@ -106,11 +90,11 @@ parse_row (char **tokens, BmClassList *classes, int width, int height, BmObject 
   values = g_new0 (double, n_values);
   for (guint i = 0; i < n_values; i++)
     {
-      gboolean parsed = parse_value (tokens[i + 1], &values[i]);
+      gboolean parsed = bm_text_parse_finite (tokens[i + 1], &values[i]);
 
       if (!parsed || fabs (values[i]) > 1e6)
         {
-          g_autofree char *token = shown (tokens[i + 1]);
+          g_autofree char *token = bm_text_shown (tokens[i + 1]);
           return g_strdup_printf (parsed ? _("value %u “%s” is not a normalised coordinate")
                                          : _("value %u “%s” is not a finite number"),
                                   i + 2, token);
@@ -159,8 +143,24 @@ parse_row (char **tokens, BmClassList *classes, int width, int height, BmObject 
     bm_shape_init_box (&shape, x1 * width, y1 * height, x2 * width, y2 * height);
     *object = bm_object_new (label, &shape);
     bm_object_set_attribute (*object, "yolo-shape", "polygon");
+    *polygon = g_steal_pointer (&values);
     return NULL;
   }
+}
+
+/* Where the text after a row's first token starts (past a first line's byte-order mark). */
+static gsize
+class_id_end (const char *text, gboolean first_line)
+{
+  const char *p = text;
+
+  if (first_line && g_str_has_prefix (p, "\xEF\xBB\xBF"))
+    p += 3;
+  while (*p != '\0' && strchr (" \t\r\v\f", *p) != NULL)
+    p++;
+  while (*p != '\0' && strchr (" \t\r\v\f", *p) == NULL)
+    p++;
+  return (gsize) (p - text);
 }
 
 BmAnnotation *
@@ -190,6 +190,9 @@ bm_yolo_load_data (const char *data, gsize length, const char *path,
   bm_annotation_set_format (annotation, BM_FORMAT_YOLO);
   bm_annotation_set_label_path (annotation, path);
   bm_annotation_set_size (annotation, width, height, 0);
+  /* Kept apart from the backing, which exporters drop to save memory. */
+  if (classes == NULL)
+    g_object_set_data (G_OBJECT (annotation), LABELS_ARE_IDS, GINT_TO_POINTER (TRUE));
 
   while (start < length)
     {
@@ -240,7 +243,7 @@ bm_yolo_load_data (const char *data, gsize length, const char *path,
       }
       if (tokens[0] == NULL)
         continue;
-      problem = parse_row (tokens, classes, width, height, &object);
+      problem = parse_row (tokens, classes, width, height, &object, &line->polygon);
       if (problem != NULL)
         {
           bm_annotation_add_problem (annotation, bm_problem_new (path, number, problem));
@@ -248,6 +251,9 @@ bm_yolo_load_data (const char *data, gsize length, const char *path,
         }
       bm_object_set_origin (object, (guint) number);
       line->n_columns = g_strv_length (tokens);
+      if (line->polygon != NULL)
+        line->n_polygon = line->n_columns - 1;
+      line->values_offset = class_id_end (line->text, number == 1);
       line->original = bm_object_copy (object);
       bm_annotation_add_object (annotation, object);
       g_object_unref (object);
@@ -262,18 +268,11 @@ bm_yolo_load (const char *path, BmClassList *classes, int width, int height, GEr
 {
   g_autofree char *data = NULL;
   gsize length;
-  g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!g_file_get_contents (path, &data, &length, &local_error))
-    {
-      g_set_error (error, BM_ERROR,
-                   g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT)
-                   ? BM_ERROR_NOT_FOUND : BM_ERROR_IO,
-                   "%s", local_error->message);
-      return NULL;
-    }
+  if (!bm_file_read_all (path, &data, &length, error))
+    return NULL;
   return bm_yolo_load_data (data, length, path, classes, width, height, error);
 }
 
@@ -291,18 +290,14 @@ bm_yolo_append_value (GString *out, double value)
     g_string_append (out, buffer);
 }
 
-BmYoloRowResult
-bm_yolo_append_row (GString *out, BmObject *object, guint class_id,
-                    int width, int height, BmYoloTask task, gboolean clip, gboolean *enclosed)
+/* @clip_detect: cut detect rows to the image (export) or write the true values (save). */
+static BmYoloRowResult
+append_row (GString *out, BmObject *object, guint class_id, int width, int height,
+            BmYoloTask task, gboolean clip_detect, gboolean clip, gboolean *enclosed)
 {
-  const BmShape *shape;
+  const BmShape *shape = bm_object_get_shape (object);
   BmYoloRowResult result = BM_YOLO_ROW_OK;
 
-  g_return_val_if_fail (out != NULL, BM_YOLO_ROW_OUTSIDE);
-  g_return_val_if_fail (BM_IS_OBJECT (object), BM_YOLO_ROW_OUTSIDE);
-  g_return_val_if_fail (width > 0 && height > 0, BM_YOLO_ROW_OUTSIDE);
-
-  shape = bm_object_get_shape (object);
   if (enclosed != NULL)
     *enclosed = task == BM_YOLO_DETECT && shape->kind != BM_SHAPE_BOX;
 
@@ -314,9 +309,11 @@ bm_yolo_append_row (GString *out, BmObject *object, guint class_id,
       /* Float noise from a normalised round trip is not worth a "clipped" notice. */
       double slack = 1e-9 * MAX (width, height);
 
-      if (c.x2 <= c.x1 || c.y2 <= c.y1)
+      if (clip_detect && (c.x2 <= c.x1 || c.y2 <= c.y1))
         return BM_YOLO_ROW_OUTSIDE;
-      if (r.x1 < -slack || r.y1 < -slack || r.x2 > width + slack || r.y2 > height + slack)
+      if (!clip_detect)
+        c = r;
+      else if (r.x1 < -slack || r.y1 < -slack || r.x2 > width + slack || r.y2 > height + slack)
         result = BM_YOLO_ROW_CLIPPED;
       g_string_append_printf (out, "%u ", class_id);
       bm_yolo_append_value (out, (c.x1 + c.x2) / 2 / width);
@@ -367,6 +364,17 @@ bm_yolo_append_row (GString *out, BmObject *object, guint class_id,
       }
     return result;
   }
+}
+
+BmYoloRowResult
+bm_yolo_append_row (GString *out, BmObject *object, guint class_id,
+                    int width, int height, BmYoloTask task, gboolean clip, gboolean *enclosed)
+{
+  g_return_val_if_fail (out != NULL, BM_YOLO_ROW_OUTSIDE);
+  g_return_val_if_fail (BM_IS_OBJECT (object), BM_YOLO_ROW_OUTSIDE);
+  g_return_val_if_fail (width > 0 && height > 0, BM_YOLO_ROW_OUTSIDE);
+
+  return append_row (out, object, class_id, width, height, task, TRUE, clip, enclosed);
 }
 
 char *
@@ -438,21 +446,128 @@ yaml_has_names (const char *path)
   return classes != NULL && bm_class_list_get_n (classes) > 0;
 }
 
+static gboolean
+has_child_dir (const char *dir, const char *name)
+{
+  g_autofree char *child = g_build_filename (dir, name, NULL);
+
+  return g_file_test (child, G_FILE_TEST_IS_DIR);
+}
+
+static gboolean
+is_split_name (const char *name)
+{
+  return strcmp (name, "train") == 0 || strcmp (name, "valid") == 0 || strcmp (name, "val") == 0
+         || strcmp (name, "test") == 0;
+}
+
+/* Roboflow's layout: ROOT/data.yaml with ROOT/{train,valid,test}/{images,labels}. A YAML of
+ * another name there is not enough: it may well be another dataset's. */
+static gboolean
+is_roboflow_root (const char *dir, const char *split)
+{
+  static const char *const splits[] = { "train", "valid", "val", "test" };
+  static const char *const lists[] = { "data.yaml", "data.yml", "classes.txt" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, lists[i], NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        return TRUE;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (splits); i++)
+    if (strcmp (splits[i], split) != 0 && has_child_dir (dir, splits[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* The nearest folder named "labels" among @dir and its parents, or NULL. */
+static char *
+find_labels_folder (const char *dir)
+{
+  g_autofree char *current = g_strdup (dir);
+
+  for (;;)
+    {
+      g_autofree char *base = g_path_get_basename (current);
+      char *parent;
+
+      if (strcmp (base, "labels") == 0)
+        return g_steal_pointer (&current);
+      parent = g_path_get_dirname (current);
+      if (strcmp (parent, current) == 0)
+        {
+          g_free (parent);
+          return NULL;
+        }
+      g_free (current);
+      current = parent;
+    }
+}
+
+/* The folders searched for a class list, nearest first: the label folder and its parents up to
+ * the dataset root — the folder holding labels/ (Ultralytics), or the one above a split folder
+ * holding labels/ (Roboflow) — and never more than two above labels/. A label folder that is
+ * not inside a labels/ folder is a flat dataset: only that folder. Nothing outside the dataset
+ * may name its classes (a coco.yaml beside it is another dataset's). */
+static GPtrArray *
+class_search_folders (const char *label_path)
+{
+  GPtrArray *folders = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *dir = g_path_get_dirname (label_path);
+  g_autofree char *labels = find_labels_folder (dir);
+  g_autofree char *current = g_strdup (dir);
+  int above_labels = -1;
+
+  g_ptr_array_add (folders, g_strdup (dir));
+  if (labels == NULL)
+    return folders;
+  for (;;)
+    {
+      g_autofree char *base = g_path_get_basename (current);
+      char *parent;
+
+      if (above_labels >= 0)
+        above_labels++;
+      else if (strcmp (current, labels) == 0)
+        above_labels = 0;
+      if (above_labels >= 2)
+        break;
+      if (has_child_dir (current, "labels") || has_child_dir (current, "images"))
+        {
+          g_autofree char *up = g_path_get_dirname (current);
+
+          if (!is_split_name (base) || !is_roboflow_root (up, base))
+            break;
+        }
+      parent = g_path_get_dirname (current);
+      if (strcmp (parent, current) == 0)
+        {
+          g_free (parent);
+          break;
+        }
+      g_free (current);
+      current = parent;
+      g_ptr_array_add (folders, g_strdup (current));
+    }
+  return folders;
+}
+
 static char *
 search_class_file (const char *label_path)
 {
   static const char *const names[] = {
     "data.yaml", "data.yml", "classes.txt", "predefined_classes.txt", "obj.names",
   };
-  g_autofree char *dir = NULL;
+  g_autoptr(GPtrArray) folders = class_search_folders (label_path);
 
-  dir = g_path_get_dirname (label_path);
-  for (int level = 0; level < 4; level++)
+  for (guint level = 0; level < folders->len; level++)
     {
+      const char *dir = folders->pdata[level];
       g_autoptr(GDir) handle = NULL;
       g_autoptr(GPtrArray) yamls = g_ptr_array_new_with_free_func (g_free);
       const char *name;
-      char *parent;
 
       for (guint i = 0; i < G_N_ELEMENTS (names); i++)
         {
@@ -469,27 +584,19 @@ search_class_file (const char *label_path)
       for (guint i = 0; i < yamls->len; i++)
         if (yaml_has_names (yamls->pdata[i]))
           return g_strdup (yamls->pdata[i]);
-
-      parent = g_path_get_dirname (dir);
-      if (strcmp (parent, dir) == 0)
-        {
-          g_free (parent);
-          break;
-        }
-      g_free (dir);
-      dir = parent;
     }
   return NULL;
 }
 
 /* Opening a dataset loads thousands of label files from a few folders: the class file found
- * for a folder and the lists read are remembered (a list is re-read when its file's size or
- * time changes; a folder without a class file is searched again every time). Locked: the GUI
- * loads in worker threads. */
+ * for a folder and the lists read are remembered (a list is re-read when its file's inode, size
+ * or modification time to the nanosecond changes; a folder without a class file is searched
+ * again every time). Locked: the GUI loads in worker threads. */
 typedef struct
 {
   BmClassList *classes;
-  gint64 mtime;
+  gint64 mtime_ns;
+  guint64 inode;
   goffset size;
 } CachedList;
 
@@ -533,6 +640,12 @@ bm_yolo_find_class_file (const char *label_path)
   return found;
 }
 
+static gint64
+stat_mtime_ns (const GStatBuf *st)
+{
+  return (gint64) st->st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st->st_mtim.tv_nsec;
+}
+
 static BmClassList *
 load_class_list_cached (const char *path, GError **error)
 {
@@ -544,7 +657,8 @@ load_class_list_cached (const char *path, GError **error)
     return bm_class_list_load (path, error);
   g_mutex_lock (&cache_lock);
   cached = list_by_path != NULL ? g_hash_table_lookup (list_by_path, path) : NULL;
-  if (cached != NULL && cached->mtime == (gint64) st.st_mtime && cached->size == (goffset) st.st_size)
+  if (cached != NULL && cached->mtime_ns == stat_mtime_ns (&st) && cached->inode == (guint64) st.st_ino
+      && cached->size == (goffset) st.st_size)
     classes = bm_class_list_ref (cached->classes);
   g_mutex_unlock (&cache_lock);
   if (classes != NULL)
@@ -555,7 +669,8 @@ load_class_list_cached (const char *path, GError **error)
     return NULL;
   cached = g_new0 (CachedList, 1);
   cached->classes = bm_class_list_ref (classes);
-  cached->mtime = (gint64) st.st_mtime;
+  cached->mtime_ns = stat_mtime_ns (&st);
+  cached->inode = (guint64) st.st_ino;
   cached->size = (goffset) st.st_size;
   g_mutex_lock (&cache_lock);
   if (list_by_path == NULL)
@@ -599,75 +714,113 @@ bm_yolo_load_for_image (const char *label_path, const char *image_path, GError *
   return annotation;
 }
 
-/* Class ids for every label; labels missing from a classes.txt are appended to it. */
-static BmClassList *
-classes_for_save (BmAnnotation *annotation, const char *path, YoloBacking *backing, GError **error)
+gboolean
+bm_yolo_labels_are_ids (BmAnnotation *annotation)
+{
+  g_return_val_if_fail (BM_IS_ANNOTATION (annotation), FALSE);
+
+  return bm_annotation_get_format (annotation) == BM_FORMAT_YOLO
+         && g_object_get_data (G_OBJECT (annotation), LABELS_ARE_IDS) != NULL;
+}
+
+/* The class id of every object (@ids, in object order). A file read without a class list has
+ * its ids as labels and keeps them; with one, a label missing from a classes.txt is collected
+ * in @added for appending to *@append_to (existing ids never move). Never creates a class
+ * list: that would fix ids for every other file of the folder behind the user's back. */
+static gboolean
+class_ids_for_save (BmAnnotation *annotation, const char *path, YoloBacking *backing,
+                    guint *ids, char **append_to, GString *added, GError **error)
 {
   g_autoptr(BmClassList) classes = NULL;
-  g_autofree char *class_file = bm_yolo_find_class_file (path);
-  g_autoptr(GString) added = g_string_new (NULL);
-  gboolean is_txt;
+  g_autofree char *class_file = NULL;
+  gboolean numeric = backing != NULL && backing->classes == NULL;
+  gboolean can_append = FALSE;
 
-  if (class_file != NULL)
+  if (!numeric)
     {
-      classes = bm_class_list_load (class_file, error);
-      if (classes == NULL)
-        return NULL;
+      class_file = bm_yolo_find_class_file (path);
+      if (class_file != NULL)
+        {
+          classes = bm_class_list_load (class_file, error);
+          if (classes == NULL)
+            return FALSE;
+          can_append = !g_str_has_suffix (class_file, ".yaml") && !g_str_has_suffix (class_file, ".yml");
+        }
+      else if (backing != NULL && backing->classes != NULL)
+        classes = bm_class_list_ref (backing->classes);
+      else
+        numeric = TRUE;
     }
-  else if (backing != NULL && backing->classes != NULL)
-    classes = bm_class_list_ref (backing->classes);
-  else
-    {
-      g_autofree char *dir = g_path_get_dirname (path);
-
-      class_file = g_build_filename (dir, "classes.txt", NULL);
-      classes = bm_class_list_new ();
-    }
-  is_txt = !g_str_has_suffix (class_file, ".yaml") && !g_str_has_suffix (class_file, ".yml");
 
   for (guint i = 0; i < bm_annotation_get_n_objects (annotation); i++)
     {
       const char *label = bm_object_get_label (bm_annotation_get_object (annotation, i));
+      int id;
 
-      if (bm_class_list_find (classes, label) >= 0)
-        continue;
-      if (!is_txt || label[0] == '\0' || strchr (label, '\n') != NULL)
+      if (numeric)
         {
-          g_set_error (error, BM_ERROR, BM_ERROR_NOT_FOUND,
-                       _("the label “%s” is not in %s; add it there so that its class id is fixed"),
-                       label, class_file);
-          return NULL;
+          if (!parse_class_id (label, &ids[i]))
+            {
+              g_set_error (error, BM_ERROR, BM_ERROR_NOT_FOUND,
+                           _("%s: the label “%s” has no class id, and this folder has no class list; add a class list (classes.txt or data.yaml) first"),
+                           path, label);
+              return FALSE;
+            }
+          continue;
         }
-      bm_class_list_add (classes, label);
-      g_string_append_printf (added, "%s\n", label);
+      id = bm_class_list_find (classes, label);
+      if (id < 0 && can_append && label[0] != '\0' && strpbrk (label, "\r\n") == NULL)
+        {
+          id = (int) bm_class_list_add (classes, label);
+          g_string_append_printf (added, "%s\n", label);
+        }
+      if (id < 0)
+        {
+          if (class_file != NULL)
+            g_set_error (error, BM_ERROR, BM_ERROR_NOT_FOUND,
+                         _("the label “%s” is not in %s; add it there so that its class id is fixed"),
+                         label, class_file);
+          else
+            g_set_error (error, BM_ERROR, BM_ERROR_NOT_FOUND,
+                         _("%s: the label “%s” is not in the class list it was read with, which is gone"),
+                         path, label);
+          return FALSE;
+        }
+      ids[i] = (guint) id;
     }
   if (added->len > 0)
-    {
-      g_autofree char *old = NULL;
-      gsize old_length = 0;
-      g_autoptr(GString) text = g_string_new (NULL);
-
-      if (g_file_get_contents (class_file, &old, &old_length, NULL))
-        g_string_append_len (text, old, old_length);
-      /* Drop trailing blank lines, then append: existing ids never move. */
-      while (text->len > 0 && (text->str[text->len - 1] == '\n' || text->str[text->len - 1] == '\r'
-                               || text->str[text->len - 1] == ' '))
-        g_string_truncate (text, text->len - 1);
-      if (text->len > 0)
-        g_string_append_c (text, '\n');
-      g_string_append (text, added->str);
-      if (!bm_file_write_atomic (class_file, text->str, text->len, error))
-        return NULL;
-    }
-  return g_steal_pointer (&classes);
+    *append_to = g_steal_pointer (&class_file);
+  return TRUE;
 }
 
 static gboolean
-needs_obb (BmAnnotation *annotation, YoloBacking *backing)
+append_class_names (const char *class_file, const char *added, GError **error)
+{
+  g_autofree char *old = NULL;
+  gsize old_length = 0;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (!bm_file_read_all (class_file, &old, &old_length, error))
+    return FALSE;
+  g_string_append_len (text, old, old_length);
+  /* Drop trailing blank lines, then append: existing ids never move. */
+  while (text->len > 0 && (text->str[text->len - 1] == '\n' || text->str[text->len - 1] == '\r'
+                           || text->str[text->len - 1] == ' '))
+    g_string_truncate (text, text->len - 1);
+  if (text->len > 0)
+    g_string_append_c (text, '\n');
+  g_string_append (text, added);
+  return bm_file_write_atomic (class_file, text->str, text->len, error);
+}
+
+/* Corner rows (4 points) when the file holds OBB or polygon rows — a 5-column row among them
+ * reads as a 2-point polygon in Ultralytics — or an object is not an axis-aligned box. */
+static gboolean
+needs_corner_rows (BmAnnotation *annotation, YoloBacking *backing)
 {
   if (backing != NULL)
     for (guint i = 0; i < backing->lines->len; i++)
-      if (((YoloLine *) g_ptr_array_index (backing->lines, i))->n_columns == 9)
+      if (((YoloLine *) g_ptr_array_index (backing->lines, i))->n_columns > 6)
         return TRUE;
   for (guint i = 0; i < bm_annotation_get_n_objects (annotation); i++)
     if (bm_object_get_shape (bm_annotation_get_object (annotation, i))->kind != BM_SHAPE_BOX)
@@ -675,13 +828,99 @@ needs_obb (BmAnnotation *annotation, YoloBacking *backing)
   return FALSE;
 }
 
+static gboolean
+check_inside (BmObject *object, guint index, int width, int height, const char *path, GError **error)
+{
+  BmRect r = bm_shape_bounds (bm_object_get_shape (object));
+
+  if (r.x2 > 0 && r.y2 > 0 && r.x1 < width && r.y1 < height)
+    return TRUE;
+  g_set_error (error, BM_ERROR, BM_ERROR_INVALID,
+               _("%s: object %u (“%s”) lies outside the image; move it back or delete it"),
+               path, index + 1, bm_object_get_label (object));
+  return FALSE;
+}
+
+/* The row of a new or edited box, OBB or quad: the true values, never clipped (a save must not
+ * change what the user drew; export clips). */
+static gboolean
+append_shape_row (GString *out, BmObject *object, guint index, guint id, int width, int height,
+                  BmYoloTask task, const char *path, GError **error)
+{
+  if (!check_inside (object, index, width, height, path, error))
+    return FALSE;
+  if (append_row (out, object, id, width, height, task, FALSE, FALSE, NULL) == BM_YOLO_ROW_OUTSIDE)
+    return check_inside (object, index, 0, 0, path, error);
+  return TRUE;
+}
+
+static double
+map_coordinate (double v, double from1, double from2, double to1, double to2)
+{
+  if (from2 > from1)
+    return to1 + (v - from1) * (to2 - to1) / (from2 - from1);
+  return (to1 + to2) / 2;
+}
+
+/* An edited polygon keeps its points, moved and scaled as its enclosing box was. */
+static gboolean
+append_polygon_row (GString *out, BmObject *object, guint index, guint id, const YoloLine *line,
+                    int width, int height, const char *path, GError **error)
+{
+  const BmShape *shape = bm_object_get_shape (object);
+  BmRect was = bm_shape_bounds (bm_object_get_shape (line->original));
+  BmRect now = bm_shape_bounds (shape);
+
+  if (shape->kind != BM_SHAPE_BOX)
+    {
+      g_set_error (error, BM_ERROR, BM_ERROR_INVALID,
+                   _("%s: object %u (“%s”) is a polygon; turned into a rotated box or quadrilateral it would lose its points. Undo that change, or delete the object and draw a new one"),
+                   path, index + 1, bm_object_get_label (object));
+      return FALSE;
+    }
+  if (!check_inside (object, index, width, height, path, error))
+    return FALSE;
+  g_string_append_printf (out, "%u", id);
+  for (guint k = 0; k + 1 < line->n_polygon; k += 2)
+    {
+      double x = map_coordinate (line->polygon[k] * width, was.x1, was.x2, now.x1, now.x2);
+      double y = map_coordinate (line->polygon[k + 1] * height, was.y1, was.y2, now.y1, now.y2);
+
+      g_string_append_c (out, ' ');
+      bm_yolo_append_value (out, x / width);
+      g_string_append_c (out, ' ');
+      bm_yolo_append_value (out, y / height);
+    }
+  return TRUE;
+}
+
+/* An edited row: only the class id when the shape is unchanged (the number texts stay). */
+static gboolean
+append_edited_row (GString *out, BmObject *object, guint index, guint id, const YoloLine *line,
+                   int width, int height, BmYoloTask task, const char *path, GError **error)
+{
+  if (bm_shape_equal (bm_object_get_shape (object), bm_object_get_shape (line->original))
+      && !(task == BM_YOLO_OBB && line->n_columns == 5))
+    {
+      g_string_append_printf (out, "%u", id);
+      g_string_append (out, line->text + line->values_offset);
+      return TRUE;
+    }
+  if (line->polygon != NULL)
+    return append_polygon_row (out, object, index, id, line, width, height, path, error);
+  return append_shape_row (out, object, index, id, width, height, task, path, error);
+}
+
 gboolean
 bm_yolo_save (BmAnnotation *annotation, const char *path, GError **error)
 {
   g_autoptr(GString) out = g_string_new (NULL);
-  g_autoptr(GHashTable) by_origin = g_hash_table_new (NULL, NULL);
+  g_autoptr(GString) added = g_string_new (NULL);
+  g_autoptr(GHashTable) by_origin = NULL;
+  g_autoptr(GHashTable) index_of = g_hash_table_new (NULL, NULL);
   g_autoptr(GHashTable) written = g_hash_table_new (NULL, NULL);
-  g_autoptr(BmClassList) classes = NULL;
+  g_autofree guint *ids = NULL;
+  g_autofree char *append_to = NULL;
   YoloBacking *backing = NULL;
   int width, height;
   BmYoloTask task;
@@ -707,27 +946,23 @@ bm_yolo_save (BmAnnotation *annotation, const char *path, GError **error)
     }
   if (bm_annotation_get_format (annotation) == BM_FORMAT_YOLO)
     backing = bm_annotation_get_backing (annotation);
-  classes = classes_for_save (annotation, path, backing, error);
-  if (classes == NULL)
-    return FALSE;
-  task = needs_obb (annotation, backing) ? BM_YOLO_OBB : BM_YOLO_DETECT;
   n = bm_annotation_get_n_objects (annotation);
+  ids = g_new0 (guint, MAX (n, 1));
+  if (!class_ids_for_save (annotation, path, backing, ids, &append_to, added, error))
+    return FALSE;
+  task = needs_corner_rows (annotation, backing) ? BM_YOLO_OBB : BM_YOLO_DETECT;
+  for (guint i = 0; i < n; i++)
+    g_hash_table_insert (index_of, bm_annotation_get_object (annotation, i), GUINT_TO_POINTER (i));
 
   if (backing != NULL)
     {
       eol = backing->eol;
-      for (guint i = 0; i < n; i++)
-        {
-          BmObject *object = bm_annotation_get_object (annotation, i);
-          guint origin = bm_object_get_origin (object);
-
-          if (origin != 0 && !g_hash_table_contains (by_origin, GUINT_TO_POINTER (origin)))
-            g_hash_table_insert (by_origin, GUINT_TO_POINTER (origin), object);
-        }
+      by_origin = bm_text_objects_by_origin (annotation);
       for (guint i = 0; i < backing->lines->len; i++)
         {
           YoloLine *line = g_ptr_array_index (backing->lines, i);
           BmObject *object;
+          guint index;
 
           if (line->original == NULL)
             {
@@ -739,34 +974,28 @@ bm_yolo_save (BmAnnotation *annotation, const char *path, GError **error)
           if (object == NULL)
             continue;
           g_hash_table_add (written, object);
+          index = GPOINTER_TO_UINT (g_hash_table_lookup (index_of, object));
           if (bm_object_content_equal (object, line->original)
               && !(task == BM_YOLO_OBB && line->n_columns == 5))
             g_string_append_len (out, line->text, line->length);
-          else
-            bm_yolo_append_row (out, object, (guint) bm_class_list_find (classes, bm_object_get_label (object)),
-                                width, height, task, FALSE, NULL);
+          else if (!append_edited_row (out, object, index, ids[index], line, width, height, task, path, error))
+            return FALSE;
           g_string_append (out, line->eol);
         }
     }
   for (guint i = 0; i < n; i++)
     {
       BmObject *object = bm_annotation_get_object (annotation, i);
-      gsize mark = out->len;
 
       if (g_hash_table_contains (written, object))
         continue;
       if (out->len > 0 && out->str[out->len - 1] != '\n')
-        {
-          g_string_append (out, eol);
-          mark = out->len;
-        }
-      if (bm_yolo_append_row (out, object, (guint) bm_class_list_find (classes, bm_object_get_label (object)),
-                              width, height, task, FALSE, NULL) == BM_YOLO_ROW_OUTSIDE)
-        {
-          g_string_truncate (out, mark);
-          continue;
-        }
+        g_string_append (out, eol);
+      if (!append_shape_row (out, object, i, ids[i], width, height, task, path, error))
+        return FALSE;
       g_string_append (out, eol);
     }
+  if (append_to != NULL && !append_class_names (append_to, added->str, error))
+    return FALSE;
   return bm_file_write_atomic (path, out->str, out->len, error);
 }

@@ -33,8 +33,10 @@ BmAnnotation *bm_yolo_load_data (const char *data, gsize length, const char *pat
                                  BmClassList *classes, int width, int height, GError **error);
 
 /* The class list of the YOLO dataset holding @label_path: data.yaml (or another *.yaml with
- * names), classes.txt, predefined_classes.txt or obj.names in the label folder or up to three
- * folders above it. NULL when there is none. Free with g_free. */
+ * names), classes.txt, predefined_classes.txt or obj.names in the label folder or its parents up
+ * to the dataset root (the folder holding labels/, or for Roboflow's ROOT/train/labels, ROOT),
+ * never more than two folders above labels/; for a label folder outside any labels/ folder, that
+ * folder only. NULL when there is none. Free with g_free. */
 char         *bm_yolo_find_class_file (const char *label_path);
 
 /* Loads @label_path for @image_path (may be NULL: then the size is unknown and loading fails),
@@ -42,10 +44,16 @@ char         *bm_yolo_find_class_file (const char *label_path);
  * The original lines are kept so bm_yolo_save() rewrites only edited rows. */
 BmAnnotation *bm_yolo_load_for_image (const char *label_path, const char *image_path, GError **error);
 
-/* Writes @annotation to @path: unchanged rows keep their bytes (polygons stay polygons), edited
- * and new objects are written as detect rows, or as OBB rows when the file holds OBB rows or a
- * non-axis-aligned shape. A label missing from a classes.txt is appended to it (existing ids
- * never change); a label missing from a data.yaml is an error. Refuses read-only annotations. */
+/* Writes @annotation to @path: unchanged rows keep their bytes, an object whose label alone
+ * changed keeps its number texts, an edited polygon keeps its points (moved and scaled with its
+ * box; turning it into a rotated box or quad is refused), and other edited and new objects are
+ * written as detect rows, or as 4-corner rows when the file holds OBB or polygon rows or a shape
+ * is not an axis-aligned box. Values are written as they are, never clipped; an edited or new
+ * object entirely outside the image fails the save (nothing is written).
+ * Class ids: a file read without a class list keeps its ids (its labels are the ids; another
+ * label is an error asking for a class list, and no class list is ever created). Otherwise a
+ * label missing from a classes.txt is appended to it (existing ids never change); a label
+ * missing from a data.yaml is an error. Refuses read-only annotations. */
 gboolean      bm_yolo_save      (BmAnnotation *annotation, const char *path, GError **error);
 
 typedef enum
@@ -55,6 +63,10 @@ typedef enum
   BM_YOLO_ROW_OUTSIDE,     /* nothing of the object is inside the image: no row written */
   BM_YOLO_ROW_OUT_OF_RANGE,/* an OBB row whose enclosing box Ultralytics would reject (written) */
 } BmYoloRowResult;
+
+/* TRUE when @annotation was read from a YOLO file without a class list: its labels are the
+ * class ids as text ("0", "3", …). */
+gboolean      bm_yolo_labels_are_ids (BmAnnotation *annotation);
 
 /* Appends one row (no line ending) for @object with class @class_id. Detect rows are always
  * clipped to the image; a rotated box or quad becomes its enclosing box (*enclosed set TRUE).

@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 
 #include "core/bm-augment.h"
@@ -649,6 +650,128 @@ test_refuses_source_as_output (void)
   g_assert_false (g_file_test (inside, G_FILE_TEST_EXISTS));
 }
 
+/* boxmark-cli @args… (not augment); returns the exit status, stdout in @out. */
+static int
+run_other (char **out, const char *const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *cli = g_build_filename (g_getenv ("BM_BUILD_ROOT"), "app", "boxmark-cli", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stdout_text = NULL, *stderr_text = NULL;
+  int status;
+
+  g_ptr_array_add (argv, cli);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &stdout_text, &stderr_text, &status, &error));
+  g_assert_no_error (error);
+  g_test_message ("stdout: %s", stdout_text);
+  g_test_message ("stderr: %s", stderr_text);
+  *out = g_steal_pointer (&stdout_text);
+  g_assert_true (WIFEXITED (status));
+  return WEXITSTATUS (status);
+}
+
+/* The "verified" count that boxmark-cli stats --json gives for @dir. */
+static guint
+stats_verified (const char *dir)
+{
+  const char *const args[] = { "stats", "--json", dir, NULL };
+  g_autofree char *json = NULL;
+  const char *key;
+
+  g_assert_cmpint (run_other (&json, args), ==, 0);
+  key = strstr (json, "\"verified\": ");
+  g_assert_nonnull (key);
+  return (guint) g_ascii_strtoull (key + strlen ("\"verified\": "), NULL, 10);
+}
+
+/* Samples of verified images are new images nobody has reviewed: nothing marks them verified,
+ * not the VOC file, nor a sidecar an earlier run's samples were reviewed in. */
+static void
+test_samples_are_not_verified (void)
+{
+  const char *const help_args[] = { "augment", "--help", NULL };
+  g_autofree char *voc = tmp_path ("unverified-voc");
+  g_autofree char *dota = tmp_path ("unverified-dota");
+  g_autofree char *sidecar = g_build_filename (dota, "labelTxt", ".boxmark-verified", NULL);
+  g_autofree char *help = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+
+  g_assert_cmpuint (stats_verified (src_dir), ==, N_STEMS);
+  g_assert_cmpint (run_cli (NULL, "--ops", "hflip", "--n", "2", "--to", "voc", "--out", voc, src_dir, NULL), ==, 0);
+  g_assert_cmpuint (stats_verified (voc), ==, 0);
+  files = files_below (voc);
+  for (guint i = 0; i < files->len; i++)
+    if (g_str_has_suffix (files->pdata[i], ".xml"))
+      {
+        g_autofree char *path = g_build_filename (voc, files->pdata[i], NULL);
+        g_autofree char *xml = read_text (path);
+
+        g_assert_null (strstr (xml, "verified=\"yes\""));
+      }
+
+  /* a sample reviewed after an earlier run does not lend its mark to the one replacing it */
+  g_assert_cmpint (run_cli (NULL, "--ops", "hflip", "--to", "dota", "--out", dota, src_dir, NULL), ==, 0);
+  g_assert_cmpuint (stats_verified (dota), ==, 0);
+  g_assert_true (g_file_set_contents (sidecar, "raccoon-39_aug0.txt\nraccoon-131_aug0.txt\n", -1, NULL));
+  g_assert_cmpuint (stats_verified (dota), ==, 2);
+  g_assert_cmpint (run_cli (NULL, "--ops", "vflip", "--to", "dota", "--force", "--out", dota, src_dir, NULL), ==, 0);
+  g_assert_cmpuint (stats_verified (dota), ==, 0);
+
+  g_assert_cmpint (run_other (&help, help_args), ==, 0);
+  g_assert_nonnull (strstr (help, "never marked verified"));
+}
+
+/* --out inside SRC is refused however it is spelled: through a symlink to SRC, with SRC named
+ * through one, or with an output subfolder that is a link into SRC. */
+static void
+test_refuses_output_through_symlink (void)
+{
+  g_autofree char *link = tmp_path ("src-link");
+  g_autofree char *through_link = g_build_filename (link, "augx", NULL);
+  g_autofree char *inside = g_build_filename (src_dir, "augx", NULL);
+  g_autofree char *linked_out = tmp_path ("linked-out");
+  g_autofree char *linked_images = g_build_filename (linked_out, "images", NULL);
+  g_autoptr(GPtrArray) before = files_below (src_dir);
+  g_autoptr(GPtrArray) after = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (symlink (src_dir, link), ==, 0);
+  g_assert_cmpint (run_cli (&err, "--ops", "hflip", "--to", "voc", "--out", through_link, src_dir, NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "--out"));
+  g_assert_nonnull (strstr (err, "Nothing was written"));
+  g_assert_cmpint (run_cli (NULL, "--ops", "hflip", "--to", "yolo", "--out", inside, link, NULL), ==, 2);
+  g_assert_cmpint (g_mkdir_with_parents (linked_out, 0755), ==, 0);
+  g_assert_cmpint (symlink (src_dir, linked_images), ==, 0);
+  g_assert_cmpint (run_cli (NULL, "--ops", "hflip", "--to", "yolo", "--out", linked_out, src_dir, NULL), ==, 2);
+  g_assert_cmpint (run_cli (NULL, "--ops", "hflip", "--to", "yolo", "--force", "--out", linked_out, src_dir, NULL), ==, 2);
+
+  after = files_below (src_dir);
+  g_assert_cmpuint (after->len, ==, before->len);
+  g_assert_false (g_file_test (inside, G_FILE_TEST_EXISTS));
+
+  /* --force does not write through an earlier sample that is a link to a source file */
+  {
+    g_autofree char *out = tmp_path ("linked-file");
+    g_autofree char *sample = g_build_filename (out, "Annotations", "raccoon-39_aug0.xml", NULL);
+    g_autofree char *source = g_build_filename (src_dir, "raccoon-39.xml", NULL);
+    g_autoptr(GBytes) kept = read_bytes (source);
+    g_autoptr(GBytes) now = NULL;
+    g_autofree char *link_err = NULL;
+
+    g_assert_cmpint (run_cli (NULL, "--ops", "hflip", "--to", "voc", "--out", out, src_dir, NULL), ==, 0);
+    g_assert_cmpint (g_unlink (sample), ==, 0);
+    g_assert_cmpint (symlink (source, sample), ==, 0);
+    g_assert_cmpint (run_cli (&link_err, "--ops", "vflip", "--to", "voc", "--force", "--out", out, src_dir, NULL), ==, 3);
+    g_assert_nonnull (strstr (link_err, "raccoon-39_aug0.xml"));
+    now = read_bytes (source);
+    g_assert_true (g_bytes_equal (kept, now));
+  }
+}
+
 /* One image gives the same bytes as that image's part of a whole-dataset run. */
 static void
 test_single_image_matches_dataset_run (void)
@@ -701,6 +824,8 @@ main (int argc, char **argv)
   g_test_add_func ("/cli-augment/force-keeps-class-ids", test_force_keeps_class_ids);
   g_test_add_func ("/cli-augment/refuses-source-as-output", test_refuses_source_as_output);
   g_test_add_func ("/cli-augment/single-image-matches-dataset-run", test_single_image_matches_dataset_run);
+  g_test_add_func ("/cli-augment/samples-are-not-verified", test_samples_are_not_verified);
+  g_test_add_func ("/cli-augment/refuses-output-through-symlink", test_refuses_output_through_symlink);
   status = g_test_run ();
   remove_tree (tmp_root);
   g_free (tmp_root);

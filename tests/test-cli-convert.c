@@ -3,12 +3,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 
 #include "core/bm-file-util.h"
 #include "core/bm-image.h"
 #include "formats/bm-class-list.h"
 #include "formats/bm-dota.h"
+#include "formats/bm-label-io.h"
 #include "formats/bm-yolo-check.h"
 
 static char *tmp_root;
@@ -433,6 +435,188 @@ test_usage (void)
   g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
 }
 
+/* The "verified" count that boxmark-cli stats --json gives for @dir. */
+static guint
+stats_verified (const char *dir)
+{
+  g_autofree char *json = NULL;
+  const char *key;
+
+  g_assert_cmpint (run_cli (&json, NULL, "stats", "--json", dir, NULL), ==, 0);
+  key = strstr (json, "\"verified\": ");
+  g_assert_nonnull (key);
+  return (guint) g_ascii_strtoull (key + strlen ("\"verified\": "), NULL, 10);
+}
+
+static guint
+count_files_below (const char *path)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+  guint n = 0;
+
+  if (!g_file_test (path, G_FILE_TEST_IS_DIR) || g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    return 1;
+  dir = g_dir_open (path, 0, NULL);
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      n += count_files_below (child);
+    }
+  return n;
+}
+
+/* A small DOTA dataset: images/P1.png with labelTxt/P1.txt, and with @orphans two label files
+ * without an image that share a name, labelTxt/x/a.txt (listed as verified) and labelTxt/y/a.txt. */
+static void
+make_dota_source (const char *src, gboolean orphans)
+{
+  g_autofree char *png = testdata ("dota/mmrotate_tests/images/P0004__1__0___0.png");
+  g_autofree char *label = testdata ("dota/mmrotate_tests/labelTxt/P0004__1__0___0.txt");
+  g_autofree char *images = g_build_filename (src, "images", NULL);
+  g_autofree char *labels = g_build_filename (src, "labelTxt", NULL);
+  g_autofree char *image_to = g_build_filename (images, "P1.png", NULL);
+  g_autofree char *label_to = g_build_filename (labels, "P1.txt", NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (images, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (labels, 0755), ==, 0);
+  copy_file (png, image_to);
+  copy_file (label, label_to);
+  if (orphans)
+    {
+      g_autofree char *x = g_build_filename (labels, "x", NULL);
+      g_autofree char *y = g_build_filename (labels, "y", NULL);
+      g_autofree char *xa = g_build_filename (x, "a.txt", NULL);
+      g_autofree char *ya = g_build_filename (y, "a.txt", NULL);
+      g_autofree char *x_verified = g_build_filename (x, ".boxmark-verified", NULL);
+
+      g_assert_cmpint (g_mkdir_with_parents (x, 0755), ==, 0);
+      g_assert_cmpint (g_mkdir_with_parents (y, 0755), ==, 0);
+      g_assert_true (g_file_set_contents (xa, "1 1 9 1 9 9 1 9 plane 0\n", -1, NULL));
+      g_assert_true (g_file_set_contents (ya, "2 2 8 2 8 8 2 8 ship 1\n", -1, NULL));
+      g_assert_true (g_file_set_contents (x_verified, "a.txt\n", -1, NULL));
+    }
+}
+
+/* Verified images stay verified through every target, and on from DOTA and YOLO (whose mark
+ * lives in a sidecar) again. */
+static void
+test_verified_survives (void)
+{
+  static const char *const targets[] = { "dota", "yolo", "yolo-obb", "voc" };
+  static const char *const onwards[][2] = {
+    { "verified-dota", "dota" }, { "verified-dota", "yolo" }, { "verified-dota", "voc" },
+    { "verified-yolo", "dota" }, { "verified-yolo", "voc" }, { "verified-yolo", "yolo" },
+  };
+  g_autofree char *src = testdata ("voc/raccoon_labelimg");
+  g_autofree char *said = NULL;
+  guint expected = stats_verified (src);
+
+  /* 159 of the 160 raccoon images are verified: a count that could not come out by accident */
+  g_assert_cmpuint (expected, ==, 159);
+  said = g_strdup_printf ("%u verified images stay verified", expected);
+  for (guint t = 0; t < G_N_ELEMENTS (targets); t++)
+    {
+      g_autofree char *name = g_strconcat ("verified-", targets[t], NULL);
+      g_autofree char *out = tmp_path (name);
+      g_autofree char *stdout_text = NULL;
+
+      g_assert_cmpint (run_cli (&stdout_text, NULL, "convert", "--to", targets[t], "--out", out, src, NULL), ==, 0);
+      g_assert_cmpuint (stats_verified (out), ==, expected);
+      g_assert_nonnull (strstr (stdout_text, said));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (onwards); i++)
+    {
+      g_autofree char *from = tmp_path (onwards[i][0]);
+      g_autofree char *name = g_strdup_printf ("%s-to-%s", onwards[i][0], onwards[i][1]);
+      g_autofree char *out = tmp_path (name);
+
+      g_assert_cmpint (run_cli (NULL, NULL, "convert", "--to", onwards[i][1], "--out", out, from, NULL), ==, 0);
+      g_assert_cmpuint (stats_verified (out), ==, expected);
+    }
+}
+
+/* Into the source, directly, through a symlink, or with ".." after a folder that does not
+ * exist yet: refused before anything is written. */
+static void
+test_out_inside_source_is_refused (void)
+{
+  g_autofree char *src = tmp_path ("inside-src");
+  g_autofree char *link = tmp_path ("inside-link");
+  g_autofree char *sub = g_build_filename (src, "sub", NULL);
+  g_autofree char *link_sub = g_build_filename (link, "sub", NULL);
+  g_autofree char *dotdot = g_build_filename (tmp_root, "new", "..", "inside-link", "sub", NULL);
+  const char *const outs[] = { src, sub, link, link_sub, dotdot };
+  static const char *const targets[] = { "voc", "dota", "yolo" };
+  guint before;
+
+  make_dota_source (src, FALSE);
+  g_assert_cmpint (symlink (src, link), ==, 0);
+  before = count_files_below (src);
+  for (guint o = 0; o < G_N_ELEMENTS (outs); o++)
+    for (guint t = 0; t < G_N_ELEMENTS (targets); t++)
+      {
+        g_autofree char *err = NULL;
+
+        g_assert_cmpint (run_cli (NULL, &err, "convert", "--to", targets[t], "--out", outs[o], src, NULL), ==, 2);
+        g_assert_nonnull (strstr (err, "--out"));
+        g_assert_nonnull (strstr (err, "Nothing was written"));
+      }
+  /* SRC named through the link, OUT directly */
+  g_assert_cmpint (run_cli (NULL, NULL, "convert", "--to", "voc", "--out", sub, link, NULL), ==, 2);
+  g_assert_cmpuint (count_files_below (src), ==, before);
+  g_assert_false (g_file_test (sub, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (dotdot, G_FILE_TEST_EXISTS));
+}
+
+/* Label files without an image that share a name are all carried over, each in its subfolder,
+ * the verified one still verified; into another format each is named as left out. */
+static void
+test_colliding_orphans_are_kept (void)
+{
+  g_autofree char *src = tmp_path ("orphans-src");
+  g_autofree char *out = tmp_path ("orphans-dota");
+  g_autofree char *voc = tmp_path ("orphans-voc");
+  g_autofree char *xa = g_build_filename (src, "labelTxt", "x", "a.txt", NULL);
+  g_autofree char *ya = g_build_filename (src, "labelTxt", "y", "a.txt", NULL);
+  g_autofree char *out_xa = g_build_filename (out, "labelTxt", "x", "a.txt", NULL);
+  g_autofree char *out_ya = g_build_filename (out, "labelTxt", "y", "a.txt", NULL);
+  g_autofree char *stdout_text = NULL, *stderr_text = NULL;
+
+  make_dota_source (src, TRUE);
+  /* the orphans are problems (exit 1), and still copied */
+  g_assert_cmpint (run_cli (&stdout_text, NULL, "convert", "--to", "dota", "--out", out, src, NULL), ==, 1);
+  g_assert_nonnull (strstr (stdout_text, "2 label files without an image were copied"));
+  assert_same_bytes (xa, out_xa);
+  assert_same_bytes (ya, out_ya);
+  g_assert_true (bm_label_sidecar_is_verified (out_xa));
+  g_assert_false (bm_label_sidecar_is_verified (out_ya));
+
+  g_clear_pointer (&stdout_text, g_free);
+  g_assert_cmpint (run_cli (&stdout_text, &stderr_text, "convert", "--to", "voc", "--out", voc, src, NULL), ==, 1);
+  g_assert_nonnull (strstr (stdout_text, "2 label files without an image were left out"));
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *line = g_strdup_printf ("%s: left out", i == 0 ? xa : ya);
+
+      g_assert_nonnull (strstr (stderr_text, line));
+    }
+}
+
+/* stats summarises a dataset folder; a label file is refused, not summarised as nothing. */
+static void
+test_stats_on_a_file (void)
+{
+  g_autofree char *label = testdata ("dota/mmrotate_tests/labelTxt/P0004__1__0___0.txt");
+  g_autofree char *folder = testdata ("dota/mmrotate_tests");
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (run_cli (NULL, &err, "stats", label, NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "is a file"));
+  g_assert_cmpint (run_cli (NULL, NULL, "stats", folder, NULL), ==, 0);
+}
+
 static void
 remove_tree (const char *path)
 {
@@ -452,6 +636,55 @@ remove_tree (const char *path)
     g_unlink (path);
 }
 
+/* A YOLO source without a class list keeps its numeric ids (3, 10, 2 — not re-sorted as text). */
+static void
+test_yolo_without_class_list_keeps_ids (void)
+{
+  g_autofree char *image = testdata ("yolo/ultralytics_coco8/images/train/000000000009.jpg");
+  g_autofree char *src = tmp_path ("noclasses");
+  g_autofree char *images = g_build_filename (src, "images", "train", NULL);
+  g_autofree char *labels = g_build_filename (src, "labels", "train", NULL);
+  g_autofree char *image_to = g_build_filename (images, "a.jpg", NULL);
+  g_autofree char *label = g_build_filename (labels, "a.txt", NULL);
+  g_autofree char *out = tmp_path ("noclasses-yolo");
+  g_autofree char *yaml = g_build_filename (out, "data.yaml", NULL);
+  g_autofree char *stdout_text = NULL;
+  g_autofree char *written = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(BmClassList) names = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  gsize length;
+  static const double ids[] = { 3, 10, 2 };
+
+  g_assert_cmpint (g_mkdir_with_parents (images, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (labels, 0755), ==, 0);
+  g_assert_true (g_file_get_contents (image, &data, &length, NULL));
+  g_assert_true (g_file_set_contents (image_to, data, length, NULL));
+  g_assert_true (g_file_set_contents (label, "3 0.5 0.5 0.2 0.2\n10 0.3 0.3 0.1 0.1\n2 0.7 0.7 0.1 0.1\n", -1, NULL));
+
+  g_assert_cmpint (run_cli (&stdout_text, NULL, "convert", "--to", "yolo", "--out", out, src, NULL), ==, 0);
+  g_assert_nonnull (strstr (stdout_text, "No class list"));
+  written = find_yolo_label (out, "a");
+  rows = read_rows (written);
+  g_assert_cmpuint (rows->len, ==, 3);
+  for (guint i = 0; i < rows->len; i++)
+    g_assert_cmpfloat (g_array_index ((GArray *) rows->pdata[i], double, 0), ==, ids[i]);
+  names = bm_class_list_load (yaml, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (bm_class_list_get_n (names), ==, 11);
+  g_assert_cmpstr (bm_class_list_get_name (names, 3), ==, "3");
+  g_assert_cmpstr (bm_class_list_get_name (names, 10), ==, "10");
+  /* The source stays without a class list. */
+  {
+    g_autofree char *classes = g_build_filename (src, "classes.txt", NULL);
+    g_autofree char *in_labels = g_build_filename (labels, "classes.txt", NULL);
+
+    g_assert_false (g_file_test (classes, G_FILE_TEST_EXISTS));
+    g_assert_false (g_file_test (in_labels, G_FILE_TEST_EXISTS));
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -468,6 +701,11 @@ main (int argc, char **argv)
   g_test_add_func ("/cli-convert/bad-dota-file", test_bad_dota_file);
   g_test_add_func ("/cli-convert/missing-class-is-an-error", test_missing_class_is_an_error);
   g_test_add_func ("/cli-convert/usage", test_usage);
+  g_test_add_func ("/cli-convert/verified-survives", test_verified_survives);
+  g_test_add_func ("/cli-convert/out-inside-source-is-refused", test_out_inside_source_is_refused);
+  g_test_add_func ("/cli-convert/colliding-orphans-are-kept", test_colliding_orphans_are_kept);
+  g_test_add_func ("/cli-convert/stats-on-a-file", test_stats_on_a_file);
+  g_test_add_func ("/cli-convert/yolo-without-class-list-keeps-ids", test_yolo_without_class_list_keeps_ids);
   status = g_test_run ();
   remove_tree (tmp_root);
   g_free (tmp_root);

@@ -165,6 +165,53 @@ test_flat_mixed_and_open_by_image (void)
 }
 
 static void
+write_file (const char *dir, const char *name, const char *contents)
+{
+  g_autofree char *p = g_build_filename (dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (p, contents, -1, NULL));
+}
+
+static void
+test_same_stem_images_share_nothing_silently (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("bm-ds-XXXXXX", NULL);
+  g_autoptr(BmDataset) ds = NULL;
+
+  write_file (dir, "a.jpg", "x");
+  write_file (dir, "a.png", "x");
+  write_file (dir, "a.xml", "<annotation/>");
+  write_file (dir, "b.jpg", "x");
+  ds = bm_dataset_open (dir, FALSE, NULL);
+  g_assert_cmpuint (bm_dataset_get_n_items (ds), ==, 3);
+  g_assert_true (bm_dataset_get_item (ds, 0)->label_shared);
+  g_assert_true (bm_dataset_get_item (ds, 1)->label_shared);
+  g_assert_false (bm_dataset_get_item (ds, 2)->label_shared);
+}
+
+static void
+test_sniff_dota_with_numeric_classes (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("bm-ds-XXXXXX", NULL);
+  g_autofree char *dota = g_build_filename (dir, "dota.txt", NULL);
+  g_autofree char *dota10 = g_build_filename (dir, "dota10.txt", NULL);
+  g_autofree char *yolo = g_build_filename (dir, "yolo.txt", NULL);
+  g_autofree char *obb = g_build_filename (dir, "obb.txt", NULL);
+  g_autofree char *header = g_build_filename (dir, "header.txt", NULL);
+
+  write_file (dir, "dota.txt", "10 20 300 20 300 400 10 400 5\n");
+  write_file (dir, "dota10.txt", "10 20 300 20 300 400 10 400 5 1\n");
+  write_file (dir, "yolo.txt", "3 0.5 0.5 0.2 0.2\n");
+  write_file (dir, "obb.txt", "0 0.1 0.1 0.9 0.1 0.9 0.9 0.1 1.005\n");
+  write_file (dir, "header.txt", "imagesource:GoogleEarth\ngsd:null\n1 2 3 4 5 6 7 8 ship 0\n");
+  g_assert_cmpint (bm_dataset_sniff_txt_format (dota), ==, BM_FORMAT_DOTA);
+  g_assert_cmpint (bm_dataset_sniff_txt_format (dota10), ==, BM_FORMAT_DOTA);
+  g_assert_cmpint (bm_dataset_sniff_txt_format (yolo), ==, BM_FORMAT_YOLO);
+  g_assert_cmpint (bm_dataset_sniff_txt_format (obb), ==, BM_FORMAT_YOLO);
+  g_assert_cmpint (bm_dataset_sniff_txt_format (header), ==, BM_FORMAT_DOTA);
+}
+
+static void
 test_missing_folder (void)
 {
   g_autoptr(GError) error = NULL;
@@ -186,6 +233,8 @@ main (int argc, char **argv)
   g_test_add_func ("/dataset/yolo-ultralytics", test_yolo_ultralytics);
   g_test_add_func ("/dataset/yolo-roboflow", test_yolo_roboflow);
   g_test_add_func ("/dataset/flat-mixed", test_flat_mixed_and_open_by_image);
+  g_test_add_func ("/dataset/same-stem", test_same_stem_images_share_nothing_silently);
+  g_test_add_func ("/dataset/sniff-numeric-dota", test_sniff_dota_with_numeric_classes);
   g_test_add_func ("/dataset/missing", test_missing_folder);
   return g_test_run ();
 }

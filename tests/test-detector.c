@@ -706,7 +706,7 @@ test_old_format_tree (void)
 static void
 test_valid_minimal (void)
 {
-  const char *xml = NEW_HEAD STAGE ("-0.5", "0 -1 0 1.25e+00", "-1. 1.") FEATURE (GOOD_RECTS) TAIL;
+  const char *xml = NEW_HEAD "<stageNum>1</stageNum>" STAGE ("-0.5", "0 -1 0 1.25e+00", "-1. 1.") FEATURE (GOOD_RECTS) TAIL;
   g_autoptr(GError) error = NULL;
   g_autoptr(BmCascade) c = bm_cascade_load_from_memory (xml, strlen (xml), "ok.xml", &error);
 
@@ -752,6 +752,10 @@ test_malformed (void)
     { "no width", "<opencv_storage><cascade><stageType>BOOST</stageType><featureType>HAAR</featureType><height>4</height></cascade></opencv_storage>" },
     { "zero width", "<opencv_storage><cascade><stageType>BOOST</stageType><featureType>HAAR</featureType><height>4</height><width>0</width></cascade></opencv_storage>" },
     { "no stages", NEW_HEAD FEATURE (GOOD_RECTS) TAIL },
+    { "stage count", NEW_HEAD "<stageNum>2</stageNum>" STAGE ("0.5", "0 -1 0 1.", "-1. 1.") FEATURE (GOOD_RECTS) TAIL },
+    { "weak count", NEW_HEAD "<stages><_><maxWeakCount>3</maxWeakCount><stageThreshold>0.5</stageThreshold><weakClassifiers><_>"
+                    "<internalNodes>0 -1 0 1.</internalNodes><leafValues>-1. 1.</leafValues></_></weakClassifiers></_></stages>"
+                    FEATURE (GOOD_RECTS) TAIL },
     { "empty stages", NEW_HEAD "<stages></stages>" FEATURE (GOOD_RECTS) TAIL },
     { "nan stage threshold", NEW_HEAD STAGE ("nan", "0 -1 0 1.", "-1. 1.") FEATURE (GOOD_RECTS) TAIL },
     { "inf leaf", NEW_HEAD STAGE ("0.5", "0 -1 0 1.", "-1. inf") FEATURE (GOOD_RECTS) TAIL },

@@ -395,6 +395,41 @@ test_empty_and_garbage_input (void)
   }
 }
 
+/* Missing and unreadable files get the errors every format gives (one shared reader), and a
+ * copied object (same origin) is a new line, not a second claim on its original's line. */
+static void
+test_read_errors_and_copies (void)
+{
+  static const char data[] = "imagesource:GoogleEarth\n1 2 3 4 5 6 7 8 car 0\n";
+  g_autofree char *tmp = g_dir_make_tmp ("bm-dota-XXXXXX", NULL);
+  g_autofree char *missing = g_build_filename (tmp, "missing.txt", NULL);
+  g_autofree char *saved = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmAnnotation) a = NULL;
+  g_autoptr(BmObject) copy = NULL;
+
+  a = bm_dota_load (missing, &error);
+  g_assert_null (a);
+  g_assert_error (error, BM_ERROR, BM_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "missing.txt"));
+  g_clear_error (&error);
+  a = bm_dota_load (tmp, &error);
+  g_assert_null (a);
+  g_assert_error (error, BM_ERROR, BM_ERROR_IO);
+  g_clear_error (&error);
+
+  a = bm_dota_load_data (data, strlen (data), "a.txt", &error);
+  g_assert_no_error (error);
+  copy = bm_object_copy (bm_annotation_get_object (a, 0));
+  bm_object_set_label (copy, "bus");
+  bm_annotation_insert_object (a, 0, copy);
+  saved = bm_dota_to_data (a, NULL, &error);
+  g_assert_no_error (error);
+  /* The first object claiming origin 1 (the copy, now first) takes the line. */
+  g_assert_cmpstr (saved, ==, "imagesource:GoogleEarth\n1 2 3 4 5 6 7 8 bus 0\n1 2 3 4 5 6 7 8 car 0\n");
+  g_rmdir (tmp);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -408,5 +443,6 @@ main (int argc, char **argv)
   g_test_add_func ("/dota/byte-order-mark", test_byte_order_mark);
   g_test_add_func ("/dota/labels-with-spaces-refused", test_labels_with_spaces_are_refused);
   g_test_add_func ("/dota/empty-and-garbage-input", test_empty_and_garbage_input);
+  g_test_add_func ("/dota/read-errors-and-copies", test_read_errors_and_copies);
   return g_test_run ();
 }

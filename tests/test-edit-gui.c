@@ -411,8 +411,8 @@ test_dota_session (void)
   session_close (&s);
 }
 
-/* A window with the labelling actions installed the way BmWindow installs them, plus a Left
- * binding of its own that must still work when nothing is selected. */
+/* A window with the labelling actions installed the way BmWindow installs them, plus an Escape
+ * binding of its own that must still work when there is nothing to cancel. */
 #define TEST_TYPE_WINDOW (test_window_get_type ())
 G_DECLARE_FINAL_TYPE (TestWindow, test_window, TEST, WINDOW, GtkWindow)
 
@@ -439,7 +439,7 @@ test_window_class_init (TestWindowClass *klass)
 
   bm_edit_controller_install_actions (widget_class);
   gtk_widget_class_install_action (widget_class, "win.previous", NULL, previous_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "win.previous", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.previous", NULL);
 }
 
 static void
@@ -563,10 +563,16 @@ test_real_input (void)
   gtk_widget_grab_focus (GTK_WIDGET (s.canvas));
   xdotool ("mousemove 5 5");
 
-  /* Nothing selected: Left is the window's own key; nudging is off. */
+  /* Nothing selected or drawn: Escape is the window's own key; nudging is off. */
   g_assert_false (gtk_widget_activate_action (s.window, "win.nudge", "(dd)", 1.0, 0.0) &&
                   bm_edit_controller_get_dirty (s.controller));
-  xdotool ("key Left");
+  xdotool ("key Escape");
+  g_assert_cmpuint (window->n_previous, ==, 1);
+  /* While drawing, Escape cancels the drawing instead. */
+  xdotool ("key w");
+  g_assert_cmpint (bm_shape_drawer_get_mode (bm_edit_controller_get_drawer (s.controller)), ==, BM_DRAW_BOX);
+  xdotool ("key Escape");
+  g_assert_cmpint (bm_shape_drawer_get_mode (bm_edit_controller_get_drawer (s.controller)), ==, BM_DRAW_NONE);
   g_assert_cmpuint (window->n_previous, ==, 1);
 
   /* w, then a real drag: a box, its label popover, Enter takes the first class. */
@@ -590,7 +596,7 @@ test_real_input (void)
   g_assert_cmpfloat (fabs (r.x1 - 60), <=, 1.0 / bm_canvas_get_zoom (s.canvas) + 1e-9);
   g_assert_cmpfloat (fabs (r.y2 - 500), <=, 1.0 / bm_canvas_get_zoom (s.canvas) + 1e-9);
 
-  /* Arrows now nudge the selected box; Shift+arrow by 10; Left no longer goes back. */
+  /* Arrows nudge the selected box; Shift+arrow by 10. */
   xdotool ("key Right");
   xdotool ("key shift+Down");
   g_assert_cmpuint (window->n_previous, ==, 1);
@@ -605,7 +611,7 @@ test_real_input (void)
   xdotool ("key ctrl+shift+z");
   g_assert_cmpint (shape_of (&s, 3)->kind, ==, BM_SHAPE_ROTATED);
 
-  /* A real drag moves it; Delete removes it; Escape then clears nothing and Left goes back. */
+  /* A real drag moves it; Delete removes it; Escape is the window's again. */
   {
     BmPoint c = bm_shape_centre (shape_of (&s, 3));
 
@@ -614,7 +620,7 @@ test_real_input (void)
   }
   xdotool ("key Delete");
   g_assert_cmpuint (n_objects (&s), ==, 3);
-  xdotool ("key Left");
+  xdotool ("key Escape");
   g_assert_cmpuint (window->n_previous, ==, 2);
 
   bm_edit_controller_set_action_widget (s.controller, NULL);

@@ -81,6 +81,67 @@ test_atomic_write_through_symlink (void)
 }
 
 static void
+test_read_only_file_is_refused (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "a.xml", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, "protected", -1, NULL));
+  g_assert_cmpint (g_chmod (path, 0444), ==, 0);
+  g_assert_false (bm_file_write_atomic (path, "new", 3, &error));
+  g_assert_error (error, BM_ERROR, BM_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, "read-only"));
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "protected");
+  g_chmod (path, 0644);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_dangling_symlink_creates_target (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *real = g_build_filename (dir, "real.txt", NULL);
+  g_autofree char *link = g_build_filename (dir, "link.txt", NULL);
+  g_autofree char *contents = NULL;
+
+  g_assert_cmpint (symlink ("real.txt", link), ==, 0);
+  g_assert_true (bm_file_write_atomic (link, "new", 3, NULL));
+  g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
+  g_assert_true (g_file_get_contents (real, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "new");
+  g_unlink (link);
+  g_unlink (real);
+  g_rmdir (dir);
+}
+
+static void
+test_file_stamp (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "a.txt", NULL);
+  BmFileStamp missing, before, same, after;
+
+  bm_file_stamp_read (path, &missing);
+  g_assert_false (missing.exists);
+  g_assert_true (g_file_set_contents (path, "one", -1, NULL));
+  bm_file_stamp_read (path, &before);
+  bm_file_stamp_read (path, &same);
+  g_assert_true (before.exists);
+  g_assert_false (bm_file_stamp_equal (&missing, &before));
+  g_assert_true (bm_file_stamp_equal (&before, &same));
+  /* Same size, rewritten: another program saved over it. */
+  g_assert_true (bm_file_write_atomic (path, "two", 3, NULL));
+  bm_file_stamp_read (path, &after);
+  g_assert_false (bm_file_stamp_equal (&before, &after));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
 test_natural_compare (void)
 {
   g_assert_cmpint (bm_natural_compare ("img2.jpg", "img10.jpg"), <, 0);
@@ -112,6 +173,9 @@ main (int argc, char **argv)
   g_test_add_func ("/file-util/atomic-mode", test_atomic_write_keeps_mode);
   g_test_add_func ("/file-util/failed-write", test_failed_write_leaves_old_file);
   g_test_add_func ("/file-util/symlink", test_atomic_write_through_symlink);
+  g_test_add_func ("/file-util/read-only", test_read_only_file_is_refused);
+  g_test_add_func ("/file-util/dangling-symlink", test_dangling_symlink_creates_target);
+  g_test_add_func ("/file-util/stamp", test_file_stamp);
   g_test_add_func ("/file-util/natural-compare", test_natural_compare);
   g_test_add_func ("/file-util/path-helpers", test_path_helpers);
   return g_test_run ();

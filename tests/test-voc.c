@@ -802,10 +802,14 @@ test_rotated_and_quad_read_back_exactly (void)
 
   b = reload (data, length);
   g_assert_cmpuint (bm_annotation_get_n_objects (b), ==, 2);
-  /* The rotated box is exactly bm_shape_init_rotated of the numbers written. */
+  /* The numbers written are the ones the box was made from, without the noise of recomputing
+   * them from its corners, so it reads back as exactly the same box. */
+  g_assert_nonnull (strstr (data, "<cx>100.25</cx>\n\t\t\t<cy>80.5</cy>\n\t\t\t<w>60</w>\n\t\t\t<h>20.5</h>\n\t\t\t<angle>0.3</angle>"));
+  g_assert_true (bm_shape_equal (bm_object_get_shape (bm_annotation_get_object (b, 0)), bm_object_get_shape (rotated)));
+  /* In general it is bm_shape_init_rotated of the numbers written, within their rounding. */
   bm_shape_get_rotated (bm_object_get_shape (rotated), &cx, &cy, &w, &h, &angle);
   bm_shape_init_rotated (&expected, cx, cy, w, h, angle);
-  g_assert_true (bm_shape_equal (bm_object_get_shape (bm_annotation_get_object (b, 0)), &expected));
+  assert_shape_near (bm_object_get_shape (bm_annotation_get_object (b, 0)), &expected, 1e-9);
   assert_shape_near (bm_object_get_shape (bm_annotation_get_object (b, 0)), bm_object_get_shape (rotated), 1e-9);
   g_assert_cmpint (bm_object_get_difficult (bm_annotation_get_object (b, 0)), ==, 2);
   /* The quad's points are exact. */
@@ -1188,6 +1192,271 @@ test_latin1_file (void)
   g_assert_cmpstr (bm_object_get_label (bm_annotation_get_object (b, 0)), ==, "\xe5\xae\x87 caf\xc3\xa9");
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* Names with whitespace, numbers computed from corners, absurd values, long polygons */
+
+static const char spaced_names_xml[] =
+  "<annotation>\n"
+  "\t<object>\n"
+  "\t\t<name>\n"
+  "\t\t\tcar\n"
+  "\t\t</name>\n"
+  "\t\t<bndbox><xmin>10</xmin><ymin>10</ymin><xmax>50</xmax><ymax>50</ymax></bndbox>\n"
+  "\t</object>\n"
+  "\t<object>\n"
+  "\t\t<name> car\t</name>\n"
+  "\t\t<bndbox><xmin>1</xmin><ymin>2</ymin><xmax>3</xmax><ymax>4</ymax></bndbox>\n"
+  "\t</object>\n"
+  "\t<object><name>  small vehicle </name><bndbox><xmin>1</xmin><ymin>2</ymin><xmax>3</xmax><ymax>4</ymax></bndbox></object>\n"
+  "\t<object><name>car</name><bndbox><xmin>5</xmin><ymin>6</ymin><xmax>7</xmax><ymax>8</ymax></bndbox></object>\n"
+  "</annotation>\n";
+
+static void
+test_name_whitespace (void)
+{
+  g_autoptr(BmAnnotation) a = reload (spaced_names_xml, strlen (spaced_names_xml));
+  g_autoptr(BmAnnotation) b = NULL;
+  g_autofree char *unedited = NULL;
+  g_autofree char *relabelled = NULL;
+  g_autoptr(GString) expected = g_string_new (spaced_names_xml);
+  gsize length;
+
+  /* The label is the name without the pretty-printing around it, so it is one class. */
+  g_assert_cmpuint (bm_annotation_get_n_objects (a), ==, 4);
+  g_assert_cmpstr (bm_object_get_label (bm_annotation_get_object (a, 0)), ==, "car");
+  g_assert_cmpstr (bm_object_get_label (bm_annotation_get_object (a, 1)), ==, "car");
+  g_assert_cmpstr (bm_object_get_label (bm_annotation_get_object (a, 2)), ==, "small vehicle");
+  g_assert_cmpstr (bm_object_get_label (bm_annotation_get_object (a, 3)), ==, "car");
+
+  /* Unedited, the file keeps its bytes, whitespace included. */
+  unedited = to_data (a, &length);
+  g_assert_cmpuint (length, ==, strlen (spaced_names_xml));
+  g_assert_cmpmem (unedited, length, spaced_names_xml, strlen (spaced_names_xml));
+
+  /* Editing something else in the object keeps the name's bytes too. */
+  bm_object_set_difficult (bm_annotation_get_object (a, 1), 1);
+  {
+    g_autofree char *other = to_data (a, &length);
+
+    g_assert_nonnull (strstr (other, "\t\t<name> car\t</name>\n"));
+    g_assert_nonnull (strstr (other, "\t\t<name>\n\t\t\tcar\n\t\t</name>\n"));
+  }
+  bm_object_set_difficult (bm_annotation_get_object (a, 1), 0);
+
+  /* A relabel writes the new name only, and nothing else changes. */
+  bm_object_set_label (bm_annotation_get_object (a, 0), "bus");
+  relabelled = to_data (a, &length);
+  g_string_replace (expected, "<name>\n\t\t\tcar\n\t\t</name>", "<name>bus</name>", 1);
+  g_assert_cmpstr (relabelled, ==, expected->str);
+  b = reload (relabelled, length);
+  g_assert_cmpstr (bm_object_get_label (bm_annotation_get_object (b, 0)), ==, "bus");
+  g_assert_cmpstr (bm_object_get_label (bm_annotation_get_object (b, 1)), ==, "car");
+
+  /* Nothing but whitespace is still an empty name. */
+  {
+    static const char blank[] =
+      "<annotation>\n"
+      "  <object>\n"
+      "    <name>\n"
+      "    </name>\n"
+      "    <bndbox><xmin>1</xmin><ymin>2</ymin><xmax>3</xmax><ymax>4</ymax></bndbox>\n"
+      "  </object>\n"
+      "</annotation>\n";
+    g_autoptr(GError) error = NULL;
+    g_autoptr(BmAnnotation) c = bm_voc_load_data (blank, strlen (blank), "blank.xml", &error);
+    g_autofree char *problem = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (bm_annotation_get_n_objects (c), ==, 0);
+    g_assert_cmpuint (bm_annotation_get_problems (c)->len, ==, 1);
+    problem = bm_problem_to_string (g_ptr_array_index (bm_annotation_get_problems (c), 0));
+    g_assert_cmpstr (problem, ==, "blank.xml:3: object has an empty <name>");
+    g_assert_true (bm_annotation_is_read_only (c));
+  }
+}
+
+static void
+test_rotation_writes_no_noise (void)
+{
+  static const char face_rotated[] =
+    "<object>\n"
+    "    <type>robndbox</type>\n"
+    "    <name>face</name>\n"
+    "    <pose>Unspecified</pose>\n"
+    "    <truncated>0</truncated>\n"
+    "    <difficult>0</difficult>\n"
+    "    <bndbox>\n"
+    "      <xmin>170.6890954</xmin>\n"
+    "      <ymin>35.68909541</ymin>\n"
+    "      <xmax>293.3109046</xmax>\n"
+    "      <ymax>158.3109046</ymax>\n"
+    "    </bndbox>\n"
+    "    <robndbox>\n"
+    "      <cx>232</cx>\n"
+    "      <cy>97</cy>\n"
+    "      <w>112</w>\n"
+    "      <h>112</h>\n"
+    "      <angle>0.1</angle>\n"
+    "    </robndbox>\n"
+    "  </object>";
+  g_autofree char *path = testdata ("voc/dialects/rolabelimg.xml");
+  g_autoptr(BmAnnotation) a = load_ok (path);
+  g_autoptr(BmAnnotation) b = NULL;
+  g_autofree char *original = NULL;
+  g_autofree char *data = NULL;
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  BmShape s = *bm_object_get_shape (bm_annotation_get_object (a, 0));
+  gsize length;
+
+  /* roLabelImg's 112 × 112 face box turned by 0.1 rad: the numbers computed back from its
+   * corners are written without the last bits of floating-point noise. */
+  original = read_file (path, &length);
+  bm_shape_rotate (&s, 0.1);
+  bm_object_set_shape (bm_annotation_get_object (a, 0), &s);
+  data = to_data (a, &length);
+  before = object_chunks (original);
+  after = object_chunks (data);
+  g_assert_cmpuint (after->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (after, 0), ==, face_rotated);
+  g_assert_cmpstr (g_ptr_array_index (after, 1), ==, g_ptr_array_index (before, 1));
+  b = reload (data, length);
+  assert_shape_near (bm_object_get_shape (bm_annotation_get_object (b, 0)), &s, 1e-6);
+
+  /* A quad's points are the model's own values and are written exactly; only the box around
+   * it, computed from them, is rounded. */
+  {
+    const double xy[8] = { 10.123456789012344, 20, 40, 10.1, 50, 30.000000000000004, 20, 40.75 };
+    g_autoptr(BmAnnotation) q = bm_annotation_new ();
+    g_autoptr(BmAnnotation) q2 = NULL;
+    g_autoptr(BmObject) quad = NULL;
+    g_autofree char *quad_data = NULL;
+    BmShape qs;
+
+    bm_shape_init_quad (&qs, xy);
+    quad = bm_object_new ("sign", &qs);
+    bm_annotation_add_object (q, quad);
+    quad_data = to_data (q, &length);
+    g_assert_nonnull (strstr (quad_data, "<xmin>10.12345679</xmin>"));
+    g_assert_nonnull (strstr (quad_data, "<x1>10.123456789012344</x1>"));
+    g_assert_nonnull (strstr (quad_data, "<y3>30.000000000000004</y3>"));
+    q2 = reload (quad_data, length);
+    g_assert_true (bm_object_content_equal (bm_annotation_get_object (q2, 0), quad));
+  }
+}
+
+static const char huge_xml[] =
+  "<annotation>\n"
+  "  <object>\n"
+  "    <name>ship</name>\n"
+  "    <robndbox><cx>100</cx><cy>100</cy>\n"
+  "      <w>1.7e308</w><h>10</h><angle>0</angle></robndbox>\n"
+  "  </object>\n"
+  "  <object>\n"
+  "    <name>car</name>\n"
+  "    <bndbox><xmin>-20000000</xmin><ymin>0</ymin><xmax>1</xmax><ymax>1</ymax></bndbox>\n"
+  "  </object>\n"
+  "  <object>\n"
+  "    <name>edge</name>\n"
+  "    <bndbox><xmin>-1e7</xmin><ymin>0</ymin><xmax>10000000</xmax><ymax>1</ymax></bndbox>\n"
+  "  </object>\n"
+  "</annotation>\n";
+
+static void
+test_absurd_values (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmAnnotation) a = bm_voc_load_data (huge_xml, strlen (huge_xml), "huge.xml", &error);
+  GPtrArray *problems;
+  g_autofree char *p0 = NULL;
+  g_autofree char *p1 = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (a);
+  problems = bm_annotation_get_problems (a);
+  g_assert_cmpuint (problems->len, ==, 2);
+  p0 = bm_problem_to_string (g_ptr_array_index (problems, 0));
+  g_assert_cmpstr (p0, ==, "huge.xml:5: <w> is out of range: “1.7e308” (the limit is ±10000000)");
+  p1 = bm_problem_to_string (g_ptr_array_index (problems, 1));
+  g_assert_cmpstr (p1, ==, "huge.xml:9: <xmin> is out of range: “-20000000” (the limit is ±10000000)");
+  /* The limit itself is still an image coordinate. */
+  g_assert_cmpuint (bm_annotation_get_n_objects (a), ==, 1);
+  assert_box (bm_annotation_get_object (a, 0), -1e7, 0, 1e7, 1);
+  g_assert_true (bm_annotation_is_read_only (a));
+}
+
+/* A <polygon> of @n points on one line (line 4), with a <bndbox> or not; @bad_point gets "abc". */
+static char *
+long_polygon_xml (guint n, gboolean with_bndbox, guint bad_point)
+{
+  GString *xml = g_string_new ("<annotation>\n  <object>\n    <name>lake</name>\n    <polygon>");
+
+  for (guint k = 1; k <= n; k++)
+    {
+      if (k == bad_point)
+        g_string_append_printf (xml, "<x%u>abc</x%u>", k, k);
+      else
+        g_string_append_printf (xml, "<x%u>%u</x%u>", k, k % 100, k);
+      g_string_append_printf (xml, "<y%u>%u.5</y%u>", k, k / 100, k);
+    }
+  g_string_append (xml, "</polygon>\n");
+  if (with_bndbox)
+    g_string_append (xml, "    <bndbox><xmin>0</xmin><ymin>0.5</ymin><xmax>99</xmax><ymax>29.5</ymax></bndbox>\n");
+  g_string_append (xml, "  </object>\n</annotation>\n");
+  return g_string_free (xml, FALSE);
+}
+
+static void
+test_long_polygon (void)
+{
+  /* No <bndbox>: the problem gives the real number of points. */
+  {
+    g_autofree char *xml = long_polygon_xml (2999, FALSE, 0);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(BmAnnotation) a = bm_voc_load_data (xml, strlen (xml), "long.xml", &error);
+    g_autofree char *problem = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (bm_annotation_get_problems (a)->len, ==, 1);
+    problem = bm_problem_to_string (g_ptr_array_index (bm_annotation_get_problems (a), 0));
+    g_assert_cmpstr (problem, ==, "long.xml:4: object has a 2999-point <polygon> and no <bndbox>");
+    g_assert_true (bm_annotation_is_read_only (a));
+  }
+  /* Every point is checked, not just the first thousand. */
+  {
+    g_autofree char *xml = long_polygon_xml (2999, TRUE, 2000);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(BmAnnotation) a = bm_voc_load_data (xml, strlen (xml), "long.xml", &error);
+    g_autofree char *problem = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (bm_annotation_get_problems (a)->len, ==, 1);
+    problem = bm_problem_to_string (g_ptr_array_index (bm_annotation_get_problems (a), 0));
+    g_assert_cmpstr (problem, ==, "long.xml:4: <x2000> is not a number: “abc”");
+  }
+  /* With a <bndbox> it is a box; made a quad, none of the old points beyond 4 stay. */
+  {
+    const double xy[8] = { 1, 2, 30, 2, 30, 20, 1, 20 };
+    g_autofree char *xml = long_polygon_xml (2999, TRUE, 0);
+    g_autoptr(BmAnnotation) a = reload (xml, strlen (xml));
+    g_autoptr(BmAnnotation) b = NULL;
+    g_autofree char *data = NULL;
+    BmShape quad;
+    gsize length;
+
+    assert_box (bm_annotation_get_object (a, 0), 0, 0.5, 99, 29.5);
+    bm_shape_init_quad (&quad, xy);
+    bm_object_set_shape (bm_annotation_get_object (a, 0), &quad);
+    data = to_data (a, &length);
+    g_assert_nonnull (strstr (data, "<polygon><x1>1</x1><y1>2</y1><x2>30</x2><y2>2</y2><x3>30</x3><y3>20</y3><x4>1</x4><y4>20</y4></polygon>"));
+    g_assert_null (strstr (data, "<x5>"));
+    g_assert_null (strstr (data, "<y1001>"));
+    g_assert_null (strstr (data, "<x2999>"));
+    b = reload (data, length);
+    g_assert_true (bm_shape_equal (bm_object_get_shape (bm_annotation_get_object (b, 0)), &quad));
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1215,5 +1484,9 @@ main (int argc, char **argv)
   g_test_add_func ("/voc/bad/files", test_bad_files);
   g_test_add_func ("/voc/bad/objects", test_bad_object_among_good);
   g_test_add_func ("/voc/bad/not-voc", test_not_voc);
+  g_test_add_func ("/voc/read/name-whitespace", test_name_whitespace);
+  g_test_add_func ("/voc/write/rotation-no-noise", test_rotation_writes_no_noise);
+  g_test_add_func ("/voc/bad/absurd-values", test_absurd_values);
+  g_test_add_func ("/voc/bad/long-polygon", test_long_polygon);
   return g_test_run ();
 }

@@ -3,6 +3,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <glib/gstdio.h>
 
 #include "core/bm-error.h"
@@ -892,6 +894,350 @@ test_export_classes_split_and_empty (void)
   remove_tree (tmp);
 }
 
+/* ---- saving without a class list, polygons, objects off the image ---- */
+
+static char *
+read_text (const char *path)
+{
+  char *text = NULL;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  return text;
+}
+
+static void
+move_object (BmAnnotation *a, guint index, double dx, double dy)
+{
+  BmObject *o = bm_annotation_get_object (a, index);
+  BmShape s = *bm_object_get_shape (o);
+
+  bm_shape_translate (&s, dx, dy);
+  bm_object_set_shape (o, &s);
+}
+
+static void
+test_save_without_class_list_keeps_ids (void)
+{
+  static const char data[] = "3 0.5 0.5 0.2 0.2\n0 0.25 0.25 0.1 0.1\n";
+  g_autofree char *tmp = g_dir_make_tmp ("bm-yolo-ids-XXXXXX", NULL);
+  g_autofree char *label = g_build_filename (tmp, "a.txt", NULL);
+  g_autofree char *other = g_build_filename (tmp, "b.txt", NULL);
+  g_autofree char *classes = g_build_filename (tmp, "classes.txt", NULL);
+  g_autofree char *saved = NULL, *other_text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmAnnotation) a = NULL;
+  BmObject *o;
+  BmShape s;
+
+  g_assert_true (g_file_set_contents (label, data, -1, NULL));
+  g_assert_true (g_file_set_contents (other, "7 0.5 0.5 0.2 0.2\n", -1, NULL));
+  a = bm_yolo_load (label, NULL, 200, 100, &error);
+  g_assert_no_error (error);
+  g_assert_true (bm_yolo_labels_are_ids (a));
+  g_assert_cmpstr (bm_object_get_label (bm_annotation_get_object (a, 0)), ==, "3");
+
+  /* An edited row keeps its id; a new object labelled with an id gets it; no classes.txt. */
+  move_object (a, 0, 1, 0);
+  bm_shape_init_box (&s, 0, 0, 100, 50);
+  o = bm_object_new ("12", &s);
+  bm_annotation_add_object (a, o);
+  g_object_unref (o);
+  g_assert_true (bm_yolo_save (a, label, &error));
+  g_assert_no_error (error);
+  saved = read_text (label);
+  g_assert_cmpstr (saved, ==,
+                   "3 0.505000 0.500000 0.200000 0.200000\n"
+                   "0 0.25 0.25 0.1 0.1\n"
+                   "12 0.250000 0.250000 0.500000 0.500000\n");
+  g_assert_false (g_file_test (classes, G_FILE_TEST_EXISTS));
+  other_text = read_text (other);
+  g_assert_cmpstr (other_text, ==, "7 0.5 0.5 0.2 0.2\n");
+
+  /* A name cannot get an id without a class list: refused, nothing written. */
+  bm_object_set_label (bm_annotation_get_object (a, 1), "car");
+  g_assert_false (bm_yolo_save (a, label, &error));
+  g_assert_error (error, BM_ERROR, BM_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "“car”"));
+  g_assert_nonnull (strstr (error->message, "add a class list"));
+  g_free (saved);
+  saved = read_text (label);
+  g_assert_true (g_str_has_prefix (saved, "3 0.505000"));
+  g_assert_false (g_file_test (classes, G_FILE_TEST_EXISTS));
+
+  g_unlink (label);
+  g_unlink (other);
+  g_rmdir (tmp);
+}
+
+static void
+assert_row (const char *line, const double *expected, guint n)
+{
+  g_auto(GStrv) tokens = g_strsplit (line, " ", -1);
+
+  g_assert_cmpuint (g_strv_length (tokens), ==, n);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpfloat_with_epsilon (g_ascii_strtod (tokens[i], NULL), expected[i], 1e-6);
+}
+
+static void
+test_edited_polygon_stays_polygon (void)
+{
+  static const char data[] =
+    "0 0.1 0.1 0.3 0.1 0.3 0.3 0.2 0.4 0.1 0.3\n"
+    "1 0.5 0.5 0.7 0.5 0.7 0.7 0.5 0.7 0.6 0.6\n";
+  static const double moved[] = { 0, 0.2, 0.1, 0.4, 0.1, 0.4, 0.3, 0.3, 0.4, 0.2, 0.3 };
+  /* Object 1's box (100,50)-(140,70) scaled to (100,50)-(180,90): x and y doubled from the corner. */
+  static const double scaled[] = { 1, 0.5, 0.5, 0.9, 0.5, 0.9, 0.9, 0.5, 0.9, 0.7, 0.7 };
+  static const double added[] = { 0, 0.05, 0.1, 0.1, 0.1, 0.1, 0.2, 0.05, 0.2 };
+  g_autofree char *tmp = g_dir_make_tmp ("bm-yolo-seg-XXXXXX", NULL);
+  g_autofree char *label = g_build_filename (tmp, "a.txt", NULL);
+  g_autofree char *saved = NULL, *after = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmAnnotation) a = NULL;
+  BmObject *o;
+  BmShape s;
+
+  g_assert_true (g_file_set_contents (label, data, -1, NULL));
+  a = bm_yolo_load (label, NULL, 200, 100, &error);
+  g_assert_no_error (error);
+  move_object (a, 0, 20, 0);
+  o = bm_annotation_get_object (a, 1);
+  bm_shape_init_box (&s, 100, 50, 180, 90);
+  bm_object_set_shape (o, &s);
+  bm_shape_init_box (&s, 10, 10, 20, 20);
+  o = bm_object_new ("0", &s);
+  bm_annotation_add_object (a, o);
+  g_object_unref (o);
+  g_assert_true (bm_yolo_save (a, label, &error));
+  g_assert_no_error (error);
+  saved = read_text (label);
+  g_test_message ("%s", saved);
+  lines = g_strsplit (saved, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);
+  assert_row (lines[0], moved, G_N_ELEMENTS (moved));
+  assert_row (lines[1], scaled, G_N_ELEMENTS (scaled));
+  /* A new box in a polygon file is a 4-point polygon, not a 5-column row. */
+  assert_row (lines[2], added, G_N_ELEMENTS (added));
+  g_assert_cmpstr (lines[3], ==, "");
+
+  /* Rotating a polygon would lose its points: refused, the file stays as it was. */
+  g_clear_object (&a);
+  a = bm_yolo_load (label, NULL, 200, 100, &error);
+  g_assert_no_error (error);
+  o = bm_annotation_get_object (a, 0);
+  s = *bm_object_get_shape (o);
+  bm_shape_rotate (&s, 0.3);
+  bm_object_set_shape (o, &s);
+  g_assert_false (bm_yolo_save (a, label, &error));
+  g_assert_error (error, BM_ERROR, BM_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "polygon"));
+  after = read_text (label);
+  g_assert_cmpstr (after, ==, saved);
+
+  g_unlink (label);
+  g_rmdir (tmp);
+}
+
+static void
+test_object_off_the_image_fails_the_save (void)
+{
+  static const char data[] = "1 0.925000 0.500000 0.150000 0.200000\n0 0.25 0.25 0.1 0.1\n";
+  g_autofree char *tmp = g_dir_make_tmp ("bm-yolo-off-XXXXXX", NULL);
+  g_autofree char *label = g_build_filename (tmp, "a.txt", NULL);
+  g_autofree char *saved = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmAnnotation) a = NULL;
+
+  g_assert_true (g_file_set_contents (label, data, -1, NULL));
+  a = bm_yolo_load (label, NULL, 200, 100, &error);
+  g_assert_no_error (error);
+
+  move_object (a, 0, 500, 0);
+  g_assert_false (bm_yolo_save (a, label, &error));
+  g_assert_error (error, BM_ERROR, BM_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "object 1"));
+  g_assert_nonnull (strstr (error->message, "outside the image"));
+  saved = read_text (label);
+  g_assert_cmpstr (saved, ==, data);
+  g_clear_error (&error);
+
+  /* Partly outside: written as it is, not clipped (only export clips). */
+  move_object (a, 0, -480, 0);
+  g_assert_true (bm_yolo_save (a, label, &error));
+  g_assert_no_error (error);
+  g_free (saved);
+  saved = read_text (label);
+  g_assert_cmpstr (saved, ==, "1 1.025000 0.500000 0.150000 0.200000\n0 0.25 0.25 0.1 0.1\n");
+
+  g_unlink (label);
+  g_rmdir (tmp);
+}
+
+static void
+make_dirs (const char *root, const char *relative)
+{
+  g_autofree char *path = g_build_filename (root, relative, NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (path, 0755), ==, 0);
+}
+
+static void
+write_in (const char *root, const char *relative, const char *text)
+{
+  g_autofree char *path = g_build_filename (root, relative, NULL);
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+}
+
+static void
+test_class_search_stops_at_dataset_root (void)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("bm-yolo-root-XXXXXX", NULL);
+  g_autofree char *label = g_build_filename (tmp, "my", "labels", "train", "a.txt", NULL);
+  g_autofree char *flat = g_build_filename (tmp, "flat", "a.txt", NULL);
+  g_autofree char *robo = g_build_filename (tmp, "rf", "train", "labels", "a.txt", NULL);
+  g_autofree char *found = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmAnnotation) a = NULL;
+
+  /* Another dataset's YAML beside this one, and a classes.txt above a flat folder. */
+  write_in (tmp, "coco.yaml", "names:\n  0: person\n  1: bicycle\n");
+  write_in (tmp, "classes.txt", "person\n");
+  make_dirs (tmp, "my/images/train");
+  make_dirs (tmp, "my/labels/train");
+  make_dirs (tmp, "flat");
+  write_in (tmp, "my/labels/train/a.txt", "1 0.5 0.5 0.2 0.2\n");
+  write_in (tmp, "flat/a.txt", "0 0.5 0.5 0.2 0.2\n");
+
+  found = bm_yolo_find_class_file (label);
+  g_assert_null (found);
+  found = bm_yolo_find_class_file (flat);
+  g_assert_null (found);
+
+  /* Read and saved with its own ids; nothing written outside the dataset. */
+  a = bm_yolo_load (label, NULL, 100, 100, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (bm_object_get_label (bm_annotation_get_object (a, 0)), ==, "1");
+  move_object (a, 0, 1, 0);
+  g_assert_true (bm_yolo_save (a, label, &error));
+  g_assert_no_error (error);
+  {
+    g_autofree char *classes = read_text (expected = g_build_filename (tmp, "classes.txt", NULL));
+    g_autofree char *mine = g_build_filename (tmp, "my", "classes.txt", NULL);
+
+    g_assert_cmpstr (classes, ==, "person\n");
+    g_assert_false (g_file_test (mine, G_FILE_TEST_EXISTS));
+    g_clear_pointer (&expected, g_free);
+  }
+
+  /* The dataset's own list is found: Ultralytics root … */
+  write_in (tmp, "my/data.yaml", "names: [a, b]\n");
+  found = bm_yolo_find_class_file (label);
+  expected = g_build_filename (tmp, "my", "data.yaml", NULL);
+  g_assert_cmpstr (found, ==, expected);
+  g_clear_pointer (&found, g_free);
+  g_clear_pointer (&expected, g_free);
+
+  /* … and Roboflow's ROOT/data.yaml above ROOT/train/labels. */
+  make_dirs (tmp, "rf/train/labels");
+  make_dirs (tmp, "rf/train/images");
+  make_dirs (tmp, "rf/valid/labels");
+  write_in (tmp, "rf/data.yaml", "names: [x]\n");
+  write_in (tmp, "rf/train/labels/a.txt", "0 0.5 0.5 0.2 0.2\n");
+  found = bm_yolo_find_class_file (robo);
+  expected = g_build_filename (tmp, "rf", "data.yaml", NULL);
+  g_assert_cmpstr (found, ==, expected);
+
+  remove_tree (tmp);
+}
+
+static void
+test_class_list_cache_sees_same_second_rewrite (void)
+{
+  g_autofree char *image = testdata ("yolo/ultralytics_coco8/images/train/000000000009.jpg");
+  g_autofree char *tmp = g_dir_make_tmp ("bm-yolo-cache-XXXXXX", NULL);
+  g_autofree char *label = g_build_filename (tmp, "a.txt", NULL);
+  g_autofree char *classes = g_build_filename (tmp, "classes.txt", NULL);
+  struct timespec times[2] = { { 1000000000, 100 }, { 1000000000, 100 } };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmAnnotation) a = NULL;
+
+  g_assert_true (g_file_set_contents (label, "1 0.5 0.5 0.2 0.2\n", -1, NULL));
+  g_assert_true (g_file_set_contents (classes, "aa\nbb\n", -1, NULL));
+  g_assert_cmpint (utimensat (AT_FDCWD, classes, times, 0), ==, 0);
+  a = bm_yolo_load_for_image (label, image, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (bm_object_get_label (bm_annotation_get_object (a, 0)), ==, "bb");
+  g_clear_object (&a);
+
+  /* Same size, same second: still a different file. */
+  g_assert_true (g_file_set_contents (classes, "cc\ndd\n", -1, NULL));
+  times[0].tv_nsec = times[1].tv_nsec = 200;
+  g_assert_cmpint (utimensat (AT_FDCWD, classes, times, 0), ==, 0);
+  a = bm_yolo_load_for_image (label, image, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (bm_object_get_label (bm_annotation_get_object (a, 0)), ==, "dd");
+
+  g_unlink (label);
+  g_unlink (classes);
+  g_rmdir (tmp);
+}
+
+static void
+test_strict_check_many_rows (void)
+{
+  g_autoptr(GString) data = g_string_new (NULL);
+  g_autoptr(GPtrArray) problems = NULL;
+  static const guint duplicated[] = { 0, 4242, 99999 };
+  guint n_duplicates = 0;
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_printf (data, "%u 0.%06u 0.5 0.01 0.01\n", i % 80, i);
+  for (guint i = 0; i < G_N_ELEMENTS (duplicated); i++)
+    g_string_append_printf (data, "%u 0.%06u 0.5 0.01 0.01\n", duplicated[i] % 80, duplicated[i]);
+  /* Equal values written differently are still the same row for Ultralytics. */
+  g_string_append (data, "5 0.000005 0.50 0.010 0.01\n");
+
+  problems = bm_yolo_check_data (data->str, data->len, "big.txt", 80);
+  for (guint i = 0; i < problems->len; i++)
+    {
+      BmProblem *problem = problems->pdata[i];
+
+      if (strstr (problem->message, "duplicate") != NULL)
+        n_duplicates++;
+    }
+  g_assert_cmpuint (problems->len, ==, 4);
+  g_assert_cmpuint (n_duplicates, ==, 4);
+  g_assert_cmpint (((BmProblem *) problems->pdata[0])->line, ==, 100001);
+  g_assert_nonnull (strstr (((BmProblem *) problems->pdata[0])->message, "line 1 "));
+  g_assert_cmpint (((BmProblem *) problems->pdata[3])->line, ==, 100004);
+  g_assert_nonnull (strstr (((BmProblem *) problems->pdata[3])->message, "line 6 "));
+}
+
+static void
+test_missing_files_are_not_found (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = bm_yolo_check_file ("/nonexistent/boxmark/a.txt", 3, &error);
+  g_autoptr(BmAnnotation) a = NULL;
+  g_autoptr(BmClassList) classes = NULL;
+  g_autofree char *tmp = g_dir_make_tmp ("bm-yolo-dir-XXXXXX", NULL);
+
+  g_assert_null (problems);
+  g_assert_error (error, BM_ERROR, BM_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  a = bm_yolo_load ("/nonexistent/boxmark/a.txt", NULL, 10, 10, &error);
+  g_assert_null (a);
+  g_assert_error (error, BM_ERROR, BM_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  classes = bm_class_list_load (tmp, &error);
+  g_assert_null (classes);
+  g_assert_error (error, BM_ERROR, BM_ERROR_IO);
+  g_rmdir (tmp);
+}
+
 static void
 test_split_rank_is_stable (void)
 {
@@ -920,5 +1266,12 @@ main (int argc, char **argv)
   g_test_add_func ("/yolo/export/coco8", test_export_coco8);
   g_test_add_func ("/yolo/export/classes-split-empty", test_export_classes_split_and_empty);
   g_test_add_func ("/yolo/export/split-rank", test_split_rank_is_stable);
+  g_test_add_func ("/yolo/save/no-class-list-keeps-ids", test_save_without_class_list_keeps_ids);
+  g_test_add_func ("/yolo/save/edited-polygon-stays-polygon", test_edited_polygon_stays_polygon);
+  g_test_add_func ("/yolo/save/off-the-image-fails", test_object_off_the_image_fails_the_save);
+  g_test_add_func ("/yolo/class-list/search-stops-at-root", test_class_search_stops_at_dataset_root);
+  g_test_add_func ("/yolo/class-list/cache-same-second", test_class_list_cache_sees_same_second_rewrite);
+  g_test_add_func ("/yolo/check/many-rows", test_strict_check_many_rows);
+  g_test_add_func ("/yolo/read/missing-files", test_missing_files_are_not_found);
   return g_test_run ();
 }

@@ -43,6 +43,14 @@ void                bm_augment_panel_set_source     (BmAugmentPanel *self,
                                                      BmDataset      *dataset,
                                                      guint           index);
 
+/* The same, for a window that has no decoded BmImage: decodes item @index of @dataset (or the
+ * annotation's image) in a worker thread, then calls set_source. Requests overtaken by a newer
+ * one are dropped; the image of the previous call is reused when the path is the same. */
+void                bm_augment_panel_load_source    (BmAugmentPanel *self,
+                                                     BmAnnotation   *annotation,
+                                                     BmDataset      *dataset,
+                                                     guint           index);
+
 BmAugmentPreview   *bm_augment_panel_get_preview    (BmAugmentPanel *self);
 
 /* Operation switches and the value of named parameters ("rotate.degrees", "expand.ratio", …,

@@ -70,41 +70,30 @@ bm_augment_preview_mode_get_type (void)
 
 /* Display images ------------------------------------------------------------------------------ */
 
+/* Each output pixel averages 2 × 2 samples spread over its factor × factor block: close to a box
+ * filter for a preview, at a cost that does not grow with the factor. */
 static guint8 *
 downscale (const BmImage *image, int factor, int *out_width, int *out_height)
 {
-  int w = (image->width + factor - 1) / factor;
-  int h = (image->height + factor - 1) / factor;
+  int w = image->width / factor, h = image->height / factor;
   int c = image->channels;
+  int a = factor / 4, b = factor - 1 - factor / 4;   /* sample offsets inside the block */
   guint8 *out = g_malloc ((gsize) w * h * c);
-  guint *sums = g_new0 (guint, (gsize) w * c);
-  guint *counts = g_new0 (guint, w);
 
   for (int y = 0; y < h; y++)
     {
-      int y0 = y * factor, y1 = MIN (y0 + factor, image->height);
+      const guint8 *r0 = image->data + (gsize) (y * factor + a) * image->stride;
+      const guint8 *r1 = image->data + (gsize) (y * factor + b) * image->stride;
+      guint8 *o = out + (gsize) y * w * c;
 
-      memset (sums, 0, sizeof (guint) * w * c);
-      memset (counts, 0, sizeof (guint) * w);
-      for (int sy = y0; sy < y1; sy++)
-        {
-          const guint8 *row = image->data + (gsize) sy * image->stride;
-
-          for (int sx = 0; sx < image->width; sx++)
-            {
-              int x = sx / factor;
-
-              for (int k = 0; k < c; k++)
-                sums[x * c + k] += row[sx * c + k];
-              counts[x]++;
-            }
-        }
       for (int x = 0; x < w; x++)
-        for (int k = 0; k < c; k++)
-          out[((gsize) y * w + x) * c + k] = (guint8) ((sums[x * c + k] + counts[x] / 2) / counts[x]);
+        {
+          gsize x0 = (gsize) (x * factor + a) * c, x1 = (gsize) (x * factor + b) * c;
+
+          for (int k = 0; k < c; k++)
+            o[x * c + k] = (guint8) ((r0[x0 + k] + r0[x1 + k] + r1[x0 + k] + r1[x1 + k] + 2) >> 2);
+        }
     }
-  g_free (sums);
-  g_free (counts);
   *out_width = w;
   *out_height = h;
   return out;
@@ -112,6 +101,7 @@ downscale (const BmImage *image, int factor, int *out_width, int *out_height)
 
 BmTileImage *
 bm_augment_preview_make_display (const BmImage *image,
+                                 int            max_side,
                                  double        *scale)
 {
   int longest, factor, w, h;
@@ -125,11 +115,17 @@ bm_augment_preview_make_display (const BmImage *image,
   if (image->width <= 0 || image->height <= 0 || image->data == NULL)
     return NULL;
 
+  max_side = max_side > 0 ? MIN (max_side, BM_AUGMENT_PREVIEW_MAX_DISPLAY) : BM_AUGMENT_PREVIEW_MAX_DISPLAY;
   longest = MAX (image->width, image->height);
-  if (longest <= BM_AUGMENT_PREVIEW_MAX_DISPLAY)
+  /* the smallest whole factor that fits, but never below max_side: no detail the view can show is lost */
+  factor = longest > BM_AUGMENT_PREVIEW_MAX_DISPLAY
+           ? (longest + BM_AUGMENT_PREVIEW_MAX_DISPLAY - 1) / BM_AUGMENT_PREVIEW_MAX_DISPLAY
+           : 1;
+  factor = MAX (factor, longest / max_side);
+  factor = MIN (factor, MIN (image->width, image->height));
+  if (factor <= 1)
     return bm_tile_image_new (image->data, image->width, image->height, image->channels, image->stride);
 
-  factor = (longest + BM_AUGMENT_PREVIEW_MAX_DISPLAY - 1) / BM_AUGMENT_PREVIEW_MAX_DISPLAY;
   small = downscale (image, factor, &w, &h);
   display = bm_tile_image_new (small, w, h, image->channels, w * image->channels);
   if (scale != NULL)
@@ -619,7 +615,7 @@ static void
 shown_take (Shown *shown, BmAugmentSample *sample, BmTileImage *display, double display_scale)
 {
   if (sample != NULL && display == NULL)
-    display = bm_augment_preview_make_display (sample->image, &display_scale);
+    display = bm_augment_preview_make_display (sample->image, 0, &display_scale);
   else if (display != NULL)
     g_object_ref (display);
   shown_clear (shown);
@@ -739,4 +735,46 @@ bm_augment_preview_image_to_view (BmAugmentPreview *self,
         return TRUE;
       }
   return FALSE;
+}
+
+void
+bm_augment_preview_set_display (BmAugmentPreview *self,
+                                gboolean          original,
+                                BmTileImage      *display,
+                                double            display_scale)
+{
+  Shown *shown;
+
+  g_return_if_fail (BM_IS_AUGMENT_PREVIEW (self));
+  g_return_if_fail (BM_IS_TILE_IMAGE (display));
+
+  shown = original ? &self->original : &self->sample;
+  if (shown->sample == NULL)
+    return;
+  g_set_object (&shown->display, display);
+  shown->display_scale = display_scale > 0 ? display_scale : 1.0;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+double
+bm_augment_preview_get_display_scale (BmAugmentPreview *self,
+                                      gboolean          original)
+{
+  g_return_val_if_fail (BM_IS_AUGMENT_PREVIEW (self), 1.0);
+  return original ? self->original.display_scale : self->sample.display_scale;
+}
+
+int
+bm_augment_preview_get_display_budget (BmAugmentPreview *self)
+{
+  int width, height;
+
+  g_return_val_if_fail (BM_IS_AUGMENT_PREVIEW (self), 0);
+
+  width = gtk_widget_get_width (GTK_WIDGET (self));
+  height = gtk_widget_get_height (GTK_WIDGET (self));
+  /* before the first allocation: a typical window */
+  if (width <= 1 || height <= 1)
+    width = height = 1024;
+  return MAX (MAX (width, height), 512) * gtk_widget_get_scale_factor (GTK_WIDGET (self));
 }

@@ -2,9 +2,11 @@
  * (or instead of) the original.
  *
  * The image is drawn from a BmTileImage (tiles of at most BM_TILE_SIZE px), never as one
- * texture; images larger than BM_AUGMENT_PREVIEW_MAX_DISPLAY px a side are shown from a
- * downscaled copy (bm_augment_preview_make_display), which is enough for a preview that fits
- * the widget and keeps memory bounded. Objects the profile drops are drawn grey and dashed;
+ * texture (GTK 4.8's GL renderer crashes on some sizes above 16384 px). While the view shows
+ * the whole sample, that tile image is made from a copy downscaled to the view's size (fast
+ * enough to follow a slider); zoomed in, the panel swaps in one at full resolution, or
+ * downscaled to BM_AUGMENT_PREVIEW_MAX_DISPLAY px a side for larger images, which keeps memory
+ * bounded. Objects the profile drops are drawn grey and dashed;
  * mixup weights below 1 make the outline fainter.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
@@ -16,7 +18,7 @@
 
 G_BEGIN_DECLS
 
-#define BM_AUGMENT_PREVIEW_MAX_DISPLAY 4096
+#define BM_AUGMENT_PREVIEW_MAX_DISPLAY 8192
 
 typedef enum
 {
@@ -34,9 +36,12 @@ G_DECLARE_FINAL_TYPE (BmAugmentPreview, bm_augment_preview, BM, AUGMENT_PREVIEW,
 GtkWidget             *bm_augment_preview_new          (void);
 
 /* What to draw for @image: a tile image of @image itself, or of a copy downscaled by a whole
- * factor until it fits BM_AUGMENT_PREVIEW_MAX_DISPLAY; @scale receives display px per image px.
- * Safe to call from a worker thread. NULL for an empty image. */
+ * factor so that its longest side is still at least @max_side (the view's size in device
+ * pixels: nothing it can show is lost) and at most BM_AUGMENT_PREVIEW_MAX_DISPLAY (@max_side 0:
+ * as sharp as that allows). @scale receives display px per image px. Safe to call from a
+ * worker thread. NULL for an empty image. */
 BmTileImage           *bm_augment_preview_make_display (const BmImage      *image,
+                                                        int                 max_side,
                                                         double             *scale);
 
 /* Takes @sample (may be NULL); @display is what bm_augment_preview_make_display made of its
@@ -51,6 +56,16 @@ void                   bm_augment_preview_take_original (BmAugmentPreview  *self
                                                          BmTileImage       *display,
                                                          double             display_scale);
 const BmAugmentSample *bm_augment_preview_get_original (BmAugmentPreview   *self);
+/* Replaces the display of the shown sample (@original FALSE) or original by a sharper one. */
+void                   bm_augment_preview_set_display  (BmAugmentPreview   *self,
+                                                        gboolean            original,
+                                                        BmTileImage        *display,
+                                                        double              display_scale);
+/* Display px per image px of the sample or the original (1 = full resolution). */
+double                 bm_augment_preview_get_display_scale (BmAugmentPreview *self,
+                                                             gboolean          original);
+/* The longest side, in device pixels, a display needs to be drawn without loss at zoom 1. */
+int                    bm_augment_preview_get_display_budget (BmAugmentPreview *self);
 
 BmAugmentPreviewMode   bm_augment_preview_get_mode     (BmAugmentPreview   *self);
 void                   bm_augment_preview_set_mode     (BmAugmentPreview   *self,

@@ -43,6 +43,10 @@ struct _BmCanvas
   guint  space_used : 1;     /* Space served to pan, so releasing it is not a tap */
   double pan_start_x;
   double pan_start_y;
+
+  BmCanvasOverlayFunc overlay_func;
+  gpointer            overlay_data;
+  GDestroyNotify      overlay_destroy;
 };
 
 G_DEFINE_FINAL_TYPE (BmCanvas, bm_canvas, GTK_TYPE_WIDGET)
@@ -383,6 +387,13 @@ bm_canvas_snapshot (GtkWidget   *widget,
       bm_tile_image_snapshot (self->image, snapshot, self->zoom, self->offset_x, self->offset_y, width, height,
                               gtk_widget_get_scale_factor (widget));
       snapshot_objects (self, snapshot, width, height);
+      if (self->overlay_func != NULL)
+        {
+          cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+          self->overlay_func (self, cr, self->overlay_data);
+          cairo_destroy (cr);
+        }
     }
   if (self->message != NULL)
     snapshot_message (self, snapshot, width, height);
@@ -399,6 +410,10 @@ bm_canvas_size_allocate (GtkWidget *widget,
 
   if (self->fit)
     apply_fit (self);
+  /* Popovers parented here (the label popover) follow the canvas. */
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_POPOVER (child))
+      gtk_popover_present (GTK_POPOVER (child));
 }
 
 static void
@@ -660,6 +675,7 @@ bm_canvas_dispose (GObject *object)
   g_clear_signal_handler (&self->annotation_changed_id, self->annotation);
   g_clear_object (&self->annotation);
   g_clear_object (&self->image);
+  bm_canvas_set_overlay_func (self, NULL, NULL, NULL);
 
   G_OBJECT_CLASS (bm_canvas_parent_class)->dispose (object);
 }
@@ -1098,4 +1114,20 @@ bm_canvas_object_at (BmCanvas *self,
         }
     }
   return best;
+}
+
+void
+bm_canvas_set_overlay_func (BmCanvas            *self,
+                            BmCanvasOverlayFunc  func,
+                            gpointer             user_data,
+                            GDestroyNotify       destroy)
+{
+  g_return_if_fail (BM_IS_CANVAS (self));
+
+  if (self->overlay_destroy != NULL)
+    self->overlay_destroy (self->overlay_data);
+  self->overlay_func = func;
+  self->overlay_data = user_data;
+  self->overlay_destroy = destroy;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }

@@ -66,4 +66,14 @@ int           bm_canvas_object_at          (BmCanvas     *self,
                                             double        view_x,
                                             double        view_y);
 
+/* Draws on top of the objects, in view coordinates (the labelling overlay: handles, the shape
+ * being drawn, the crosshair). */
+typedef void (*BmCanvasOverlayFunc) (BmCanvas *canvas,
+                                     cairo_t  *cr,
+                                     gpointer  user_data);
+void          bm_canvas_set_overlay_func   (BmCanvas            *self,
+                                            BmCanvasOverlayFunc  func,
+                                            gpointer             user_data,
+                                            GDestroyNotify       destroy);
+
 G_END_DECLS

@@ -21,6 +21,7 @@ struct _BmEditController
   GPtrArray *clipboard;         /* BmObject copies */
   char *last_label;
   gulong changed_id;
+  gulong dirty_id;
   gulong selection_id;
   gulong canvas_selected_id;
 
@@ -156,8 +157,16 @@ view_bounds (BmEditController *self,
   BmRect r = bm_shape_bounds (shape);
   double x1, y1, x2, y2;
 
+  double width = gtk_widget_get_width (GTK_WIDGET (self->canvas));
+  double height = gtk_widget_get_height (GTK_WIDGET (self->canvas));
+
   bm_canvas_image_to_view (self->canvas, r.x1, r.y1, &x1, &y1);
   bm_canvas_image_to_view (self->canvas, r.x2, r.y2, &x2, &y2);
+  /* Kept on the canvas: GTK 4.8 cannot place a popover that points off the screen. */
+  x1 = CLAMP (x1, 0, MAX (0, width - 1));
+  x2 = CLAMP (x2, 0, MAX (0, width - 1));
+  y1 = CLAMP (y1, 0, MAX (0, height - 1));
+  y2 = CLAMP (y2, 0, MAX (0, height - 1));
   rect->x = (int) floor (x1);
   rect->y = (int) floor (y1);
   rect->width = MAX (1, (int) ceil (x2 - x1));
@@ -432,6 +441,8 @@ key_pressed_cb (BmEditController      *self,
                 GdkModifierType        state,
                 GtkEventControllerKey *controller)
 {
+  double step = (state & GDK_SHIFT_MASK) ? 10 : 1;
+
   if (keyval == GDK_KEY_space)
     self->space_held = TRUE;
   else if (keyval == GDK_KEY_BackSpace && bm_shape_drawer_remove_last_point (self->drawer))
@@ -439,7 +450,27 @@ key_pressed_cb (BmEditController      *self,
       redraw (self);
       return TRUE;
     }
-  return FALSE;
+  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0 || !bm_edit_controller_has_selection (self) || !can_edit (self))
+    return FALSE;
+  /* Arrows nudge the selection. Handled here, on the focused canvas, because GtkWindow's own
+   * arrow bindings (focus moves) would run before any window subclass binding. */
+  switch (keyval)
+    {
+    case GDK_KEY_Left: case GDK_KEY_KP_Left:
+      bm_edit_controller_nudge (self, -step, 0);
+      return TRUE;
+    case GDK_KEY_Right: case GDK_KEY_KP_Right:
+      bm_edit_controller_nudge (self, step, 0);
+      return TRUE;
+    case GDK_KEY_Up: case GDK_KEY_KP_Up:
+      bm_edit_controller_nudge (self, 0, -step);
+      return TRUE;
+    case GDK_KEY_Down: case GDK_KEY_KP_Down:
+      bm_edit_controller_nudge (self, 0, step);
+      return TRUE;
+    default:
+      return FALSE;
+    }
 }
 
 static void
@@ -958,10 +989,6 @@ bm_edit_controller_install_actions (GtkWidgetClass *widget_class)
     { GDK_KEY_z, BM_EDITOR_ROTATE_CCW_LARGE }, { GDK_KEY_x, BM_EDITOR_ROTATE_CCW_SMALL },
     { GDK_KEY_c, BM_EDITOR_ROTATE_CW_SMALL }, { GDK_KEY_v, BM_EDITOR_ROTATE_CW_LARGE },
   };
-  static const struct { guint key; guint keypad; double dx, dy; } arrows[] = {
-    { GDK_KEY_Left, GDK_KEY_KP_Left, -1, 0 }, { GDK_KEY_Right, GDK_KEY_KP_Right, 1, 0 },
-    { GDK_KEY_Up, GDK_KEY_KP_Up, 0, -1 }, { GDK_KEY_Down, GDK_KEY_KP_Down, 0, 1 },
-  };
 
   g_return_if_fail (GTK_IS_WIDGET_CLASS (widget_class));
 
@@ -1002,13 +1029,6 @@ bm_edit_controller_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-edit", NULL);
   for (guint i = 0; i < G_N_ELEMENTS (rotations); i++)
     gtk_widget_class_add_binding_action (widget_class, rotations[i].key, 0, "win.rotate", "d", rotations[i].angle);
-  for (guint i = 0; i < G_N_ELEMENTS (arrows); i++)
-    {
-      gtk_widget_class_add_binding_action (widget_class, arrows[i].key, 0, "win.nudge", "(dd)", arrows[i].dx, arrows[i].dy);
-      gtk_widget_class_add_binding_action (widget_class, arrows[i].keypad, 0, "win.nudge", "(dd)", arrows[i].dx, arrows[i].dy);
-      gtk_widget_class_add_binding_action (widget_class, arrows[i].key, GDK_SHIFT_MASK, "win.nudge", "(dd)",
-                                           10 * arrows[i].dx, 10 * arrows[i].dy);
-    }
   for (guint digit = 1; digit <= 9; digit++)
     {
       gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0 + digit, 0, "win.label-class", "u", digit);
@@ -1072,13 +1092,24 @@ bm_edit_controller_update_actions (BmEditController *self)
   gtk_widget_action_set_enabled (widget, "win.cancel-edit", busy);
 }
 
+static void
+draw_overlay_cb (BmCanvas *canvas,
+                 cairo_t  *cr,
+                 gpointer  user_data)
+{
+  bm_edit_controller_draw_overlay (user_data, cr);
+}
+
 /* Setup -------------------------------------------------------------------------------------- */
 
 static void
 drop_editor (BmEditController *self)
 {
   if (self->editor != NULL)
-    g_clear_signal_handler (&self->selection_id, self->editor);
+    {
+      g_clear_signal_handler (&self->selection_id, self->editor);
+      g_clear_signal_handler (&self->dirty_id, bm_editor_get_history (self->editor));
+    }
   if (self->annotation != NULL)
     g_clear_signal_handler (&self->changed_id, self->annotation);
   g_clear_object (&self->editor);
@@ -1105,6 +1136,9 @@ bm_edit_controller_set_annotation (BmEditController *self,
       self->selection_id = g_signal_connect_swapped (self->editor, "selection-changed",
                                                      G_CALLBACK (editor_selection_changed_cb), self);
       self->changed_id = g_signal_connect_swapped (annotation, "changed", G_CALLBACK (annotation_changed_cb), self);
+      /* Undo restores the objects before it restores the saved-state mark: tell again after. */
+      self->dirty_id = g_signal_connect_swapped (bm_editor_get_history (self->editor), "notify::dirty",
+                                                 G_CALLBACK (annotation_changed_cb), self);
       if (self->catalog != NULL)
         bm_class_catalog_add_found_in (self->catalog, annotation);
     }
@@ -1197,6 +1231,7 @@ bm_edit_controller_dispose (GObject *object)
   if (self->canvas != NULL)
     {
       g_clear_signal_handler (&self->canvas_selected_id, self->canvas);
+      bm_canvas_set_overlay_func (self->canvas, NULL, NULL, NULL);
       if (self->popover != NULL)
         gtk_widget_unparent (GTK_WIDGET (self->popover));
       self->popover = NULL;
@@ -1285,5 +1320,6 @@ bm_edit_controller_new (BmCanvas *canvas)
   gtk_widget_add_controller (GTK_WIDGET (canvas), controller);
 
   self->canvas_selected_id = g_signal_connect_swapped (canvas, "notify::selected", G_CALLBACK (canvas_selected_cb), self);
+  bm_canvas_set_overlay_func (canvas, draw_overlay_cb, self, NULL);
   return self;
 }

@@ -83,11 +83,11 @@ void              bm_edit_controller_draw_overlay    (BmEditController *self, ca
 /* Installs the labelling actions on a window class, with their keys: win.draw-box (w),
  * win.draw-rotated (e), win.draw-quad (q), win.delete-object (Delete), win.duplicate (Ctrl+D),
  * win.copy (Ctrl+C), win.paste (Ctrl+V), win.copy-previous (Ctrl+Shift+V), win.undo (Ctrl+Z),
- * win.redo (Ctrl+Shift+Z, Ctrl+Y), win.rotate(d) (z x c v), win.nudge((dd)) (arrows, Shift
- * for 10 px), win.label-class(u) (1–9), win.edit-label (Ctrl+E, F2), win.select-all (Ctrl+A),
- * win.toggle-difficult (Ctrl+Shift+F), win.cancel-edit (Escape). Call it before the class adds
- * its own key bindings: nudge and cancel-edit are disabled when there is nothing to move or
- * cancel, so the arrows and Escape then reach the window's own bindings. */
+ * win.redo (Ctrl+Shift+Z, Ctrl+Y), win.rotate(d) (z x c v), win.nudge((dd)) (no key here:
+ * the arrows, Shift for 10 px, are handled on the focused canvas), win.label-class(u) (1–9),
+ * win.edit-label (Ctrl+E, F2), win.select-all (Ctrl+A), win.toggle-difficult (Ctrl+Shift+F),
+ * win.cancel-edit (Escape). Call it before the class adds its own key bindings: cancel-edit is
+ * disabled when there is nothing to cancel, so Escape then reaches the window's own binding. */
 void              bm_edit_controller_install_actions (GtkWidgetClass *widget_class);
 /* The widget (a window of that class) whose actions this controller serves. */
 void              bm_edit_controller_set_action_widget (BmEditController *self, GtkWidget *widget);

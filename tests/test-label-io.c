@@ -1,0 +1,233 @@
+/* test-label-io.c: loading and saving through the dataset, whatever the format: conflicts with
+ * other programs, shared label files, layouts that decide the format, the verified sidecar.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <string.h>
+#include <glib/gstdio.h>
+#include "core/bm-dataset.h"
+#include "core/bm-error.h"
+#include "core/bm-image.h"
+#include "formats/bm-label-io.h"
+
+static char *
+make_dir (const char *parent, const char *name)
+{
+  char *dir = g_build_filename (parent, name, NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  return dir;
+}
+
+static void
+write_file (const char *dir, const char *name, const char *contents)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+}
+
+static char *
+read_file (const char *path)
+{
+  char *contents = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  return contents;
+}
+
+static void
+write_png (const char *dir, const char *name, int width, int height)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(BmImage) image = bm_image_new (width, height, 3);
+
+  g_assert_true (bm_image_save (image, path, 90, NULL));
+}
+
+static void
+remove_tree (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          remove_tree (child);
+        }
+      g_rmdir (path);
+    }
+  else
+    g_unlink (path);
+}
+
+static const char voc_one_box[] =
+  "<annotation>\n\t<filename>a.png</filename>\n\t<size>\n\t\t<width>40</width>\n"
+  "\t\t<height>30</height>\n\t\t<depth>3</depth>\n\t</size>\n\t<object>\n\t\t<name>car</name>\n"
+  "\t\t<bndbox>\n\t\t\t<xmin>1</xmin>\n\t\t\t<ymin>2</ymin>\n\t\t\t<xmax>10</xmax>\n"
+  "\t\t\t<ymax>20</ymax>\n\t\t</bndbox>\n\t</object>\n</annotation>\n";
+
+static void
+test_save_refuses_file_changed_on_disk (void)
+{
+  g_autofree char *root = g_dir_make_tmp ("bm-labelio-XXXXXX", NULL);
+  g_autofree char *label = g_build_filename (root, "a.xml", NULL);
+  g_autofree char *other = g_strdup ("<annotation><!-- a colleague's work --></annotation>\n");
+  g_autofree char *on_disk = NULL;
+  g_autoptr(BmDataset) dataset = NULL;
+  g_autoptr(BmAnnotation) annotation = NULL;
+  g_autoptr(BmAnnotation) reloaded = NULL;
+  g_autoptr(GError) error = NULL;
+
+  write_png (root, "a.png", 40, 30);
+  write_file (root, "a.xml", voc_one_box);
+  dataset = bm_dataset_open (root, FALSE, NULL);
+  annotation = bm_label_load (bm_dataset_get_item (dataset, 0), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (bm_annotation_get_n_objects (annotation), ==, 1);
+
+  /* Another program (detect --write, a colleague) saves over the file meanwhile. */
+  g_usleep (10000);
+  write_file (root, "a.xml", other);
+  bm_annotation_set_verified (annotation, TRUE);
+  g_assert_false (bm_label_save (annotation, &error));
+  g_assert_error (error, BM_ERROR, BM_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, label));
+  on_disk = read_file (label);
+  g_assert_cmpstr (on_disk, ==, other);
+
+  /* After a reload the save goes through, and saving twice in a row is no conflict. */
+  g_clear_error (&error);
+  reloaded = bm_label_load (bm_dataset_get_item (dataset, 0), &error);
+  g_assert_no_error (error);
+  bm_annotation_set_verified (reloaded, TRUE);
+  g_assert_true (bm_label_save (reloaded, &error));
+  bm_annotation_set_verified (reloaded, FALSE);
+  g_assert_true (bm_label_save (reloaded, &error));
+  g_assert_no_error (error);
+  remove_tree (root);
+}
+
+static void
+test_save_refuses_label_created_meanwhile (void)
+{
+  g_autofree char *root = g_dir_make_tmp ("bm-labelio-XXXXXX", NULL);
+  g_autofree char *label = g_build_filename (root, "a.xml", NULL);
+  g_autofree char *on_disk = NULL;
+  g_autoptr(BmDataset) dataset = NULL;
+  g_autoptr(BmAnnotation) annotation = NULL;
+  g_autoptr(GError) error = NULL;
+
+  write_png (root, "a.png", 40, 30);
+  dataset = bm_dataset_open (root, FALSE, NULL);
+  g_assert_false (bm_dataset_get_item (dataset, 0)->has_label);
+  annotation = bm_label_load (bm_dataset_get_item (dataset, 0), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (bm_annotation_get_width (annotation), ==, 40);
+
+  write_file (root, "a.xml", voc_one_box);
+  bm_annotation_set_verified (annotation, TRUE);
+  g_assert_false (bm_label_save (annotation, &error));
+  g_assert_error (error, BM_ERROR, BM_ERROR_CONFLICT);
+  on_disk = read_file (label);
+  g_assert_cmpstr (on_disk, ==, voc_one_box);
+  remove_tree (root);
+}
+
+static void
+test_shared_label_is_read_only (void)
+{
+  g_autofree char *root = g_dir_make_tmp ("bm-labelio-XXXXXX", NULL);
+  g_autoptr(BmDataset) dataset = NULL;
+  g_autoptr(BmAnnotation) annotation = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  write_png (root, "a.png", 40, 30);
+  write_png (root, "a.jpg", 40, 30);
+  write_file (root, "a.xml", voc_one_box);
+  dataset = bm_dataset_open (root, FALSE, NULL);
+  annotation = bm_label_load (bm_dataset_get_item (dataset, 0), &error);
+  g_assert_no_error (error);
+  g_assert_true (bm_annotation_is_read_only (annotation));
+  text = bm_problem_to_string (g_ptr_array_index (bm_annotation_get_problems (annotation), 0));
+  g_assert_nonnull (strstr (text, "more than one image"));
+  g_assert_false (bm_label_save (annotation, &error));
+  g_assert_error (error, BM_ERROR, BM_ERROR_READ_ONLY);
+  remove_tree (root);
+}
+
+static void
+test_dota_layout_decides_format (void)
+{
+  g_autofree char *root = g_dir_make_tmp ("bm-labelio-XXXXXX", NULL);
+  g_autofree char *images = make_dir (root, "images");
+  g_autofree char *labels = make_dir (root, "labelTxt");
+  g_autoptr(BmDataset) dataset = NULL;
+  g_autoptr(BmAnnotation) annotation = NULL;
+  g_autoptr(GError) error = NULL;
+  const BmShape *shape;
+
+  /* Numeric class names: every token is a number, but labelTxt/ says DOTA. */
+  write_png (images, "p1.png", 1000, 1000);
+  write_file (labels, "p1.txt", "10 20 300 20 300 400 10 400 5\n");
+  dataset = bm_dataset_open (root, FALSE, NULL);
+  annotation = bm_label_load (bm_dataset_get_item (dataset, 0), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (bm_annotation_get_format (annotation), ==, BM_FORMAT_DOTA);
+  g_assert_cmpuint (bm_annotation_get_n_objects (annotation), ==, 1);
+  g_assert_cmpstr (bm_object_get_label (bm_annotation_get_object (annotation, 0)), ==, "5");
+  shape = bm_object_get_shape (bm_annotation_get_object (annotation, 0));
+  g_assert_cmpfloat (shape->p[2].x, ==, 300);
+  g_assert_cmpfloat (shape->p[2].y, ==, 400);
+  remove_tree (root);
+}
+
+static void
+test_dota_verified_sidecar (void)
+{
+  g_autofree char *root = g_dir_make_tmp ("bm-labelio-XXXXXX", NULL);
+  g_autofree char *images = make_dir (root, "images");
+  g_autofree char *labels = make_dir (root, "labelTxt");
+  g_autofree char *label = g_build_filename (labels, "p1.txt", NULL);
+  g_autofree char *sidecar = g_build_filename (labels, ".boxmark-verified", NULL);
+  const char dota[] = "imagesource:GoogleEarth\ngsd:null\n1 1 9 1 9 9 1 9 ship 0\n";
+  g_autofree char *after = NULL;
+  g_autofree char *listed = NULL;
+  g_autoptr(BmDataset) dataset = NULL;
+  g_autoptr(BmAnnotation) annotation = NULL;
+  g_autoptr(BmAnnotation) again = NULL;
+  g_autoptr(GError) error = NULL;
+
+  write_png (images, "p1.png", 20, 20);
+  write_file (labels, "p1.txt", dota);
+  dataset = bm_dataset_open (root, FALSE, NULL);
+  annotation = bm_label_load (bm_dataset_get_item (dataset, 0), &error);
+  g_assert_no_error (error);
+  g_assert_false (bm_annotation_get_verified (annotation));
+  bm_annotation_set_verified (annotation, TRUE);
+  g_assert_true (bm_label_save (annotation, &error));
+  g_assert_no_error (error);
+
+  /* The DOTA file stays standard, byte for byte; the flag lives in the sidecar. */
+  after = read_file (label);
+  g_assert_cmpstr (after, ==, dota);
+  listed = read_file (sidecar);
+  g_assert_cmpstr (listed, ==, "p1.txt\n");
+  again = bm_label_load (bm_dataset_get_item (dataset, 0), &error);
+  g_assert_true (bm_annotation_get_verified (again));
+  remove_tree (root);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/label-io/conflict-changed", test_save_refuses_file_changed_on_disk);
+  g_test_add_func ("/label-io/conflict-created", test_save_refuses_label_created_meanwhile);
+  g_test_add_func ("/label-io/shared-label", test_shared_label_is_read_only);
+  g_test_add_func ("/label-io/dota-layout", test_dota_layout_decides_format);
+  g_test_add_func ("/label-io/dota-sidecar", test_dota_verified_sidecar);
+  return g_test_run ();
+}
