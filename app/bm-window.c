@@ -240,6 +240,18 @@ update_status (BmWindow *self)
       else if (bm_annotation_get_verified (self->annotation))
         g_string_append_printf (status, " · %s", _("verified"));
     }
+  if (self->edit != NULL)
+    {
+      static const char *const hints[] = {
+        [BM_DRAW_BOX] = N_("Drawing a box: drag (Shift: a square), Esc cancels"),
+        [BM_DRAW_ROTATED] = N_("Drawing a rotated box: drag, then turn it with z x c v or its handle"),
+        [BM_DRAW_QUAD] = N_("Drawing a quadrilateral: click its four corners, Backspace takes one back"),
+      };
+      BmDrawMode mode = bm_shape_drawer_get_mode (bm_edit_controller_get_drawer (self->edit));
+
+      if (mode != BM_DRAW_NONE && mode < G_N_ELEMENTS (hints))
+        g_string_append_printf (status, " · %s", _(hints[mode]));
+    }
   gtk_label_set_text (self->status_label, status->str);
   g_string_free (status, TRUE);
 
@@ -757,6 +769,29 @@ update_folder_counts (BmWindow *self)
   bm_object_panel_set_folder_counts (self->object_panel, counts);
 }
 
+static int
+compare_labels (gconstpointer a,
+                gconstpointer b,
+                gpointer      user_data)
+{
+  return g_utf8_collate (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Every label of the folder's files becomes a class to pick, after those already offered
+ * (whose order, and so their digit keys, never changes). New ones come in name order. */
+static void
+offer_labels_found (BmWindow        *self,
+                    BmFileListModel *model)
+{
+  g_autoptr(GHashTable) counts = bm_file_list_model_count_images_per_label (model);
+  g_autofree const char **labels = (const char **) g_hash_table_get_keys_as_array (counts, NULL);
+  guint n = g_hash_table_size (counts);
+
+  g_qsort_with_data (labels, (gint) n, sizeof (char *), compare_labels, NULL);
+  for (guint i = 0; i < n; i++)
+    bm_class_catalog_add_found (self->catalog, labels[i]);
+}
+
 static void
 summaries_changed_cb (BmWindow        *self,
                       BmFileListModel *model)
@@ -764,7 +799,10 @@ summaries_changed_cb (BmWindow        *self,
   update_title (self);
   /* Counting is cheap, but the rows need not change ten times a second while scanning. */
   if (bm_file_list_model_is_scanned (model))
-    update_folder_counts (self);
+    {
+      update_folder_counts (self);
+      offer_labels_found (self, model);
+    }
 }
 
 /* The classes offered when labelling: the folder's class file, then labels met in its files. */
@@ -1534,6 +1572,8 @@ bm_window_init (BmWindow *self)
   bm_edit_controller_set_action_widget (self->edit, GTK_WIDGET (self));
   g_signal_connect_object (self->edit, "edited", G_CALLBACK (edited_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->edit, "error", G_CALLBACK (edit_error_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (bm_edit_controller_get_drawer (self->edit), "notify::mode", G_CALLBACK (update_status),
+                           self, G_CONNECT_SWAPPED);
 
   self->cache = bm_image_cache_new (4);
   self->settings = g_settings_new ("io.github.boxmark.Boxmark");

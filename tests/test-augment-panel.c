@@ -570,6 +570,51 @@ export_and_wait (Fixture *f, const char *dir, BmAugmentExportFormat format, guin
   return GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (f->panel), "exported")) - 1;
 }
 
+static GtkWidget *
+find_file_chooser (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return GTK_WIDGET (window);
+    }
+  return NULL;
+}
+
+/* The Export… button: a folder chooser, then the samples in that folder. */
+static void
+test_export_button (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GFile) folder = NULL;
+  g_autofree char *label = NULL;
+  GtkWidget *chooser;
+
+  f->dir = g_dir_make_tmp ("bm-augment-panel-XXXXXX", NULL);
+  folder = g_file_new_for_path (f->dir);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->panel), "augment.export", NULL));
+  while ((chooser = find_file_chooser ()) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), folder, NULL));
+  iterate ();
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+  label = g_build_filename (f->dir, "Annotations", "astronaut_aug7.xml", NULL);
+  while (!g_file_test (label, G_FILE_TEST_EXISTS) || find_file_chooser () != NULL)
+    g_main_context_iteration (NULL, TRUE);
+  /* the default count is 8 */
+  for (guint k = 0; k < 8; k++)
+    {
+      g_autofree char *name = g_strdup_printf ("astronaut_aug%u.augment.txt", k);
+      g_autofree char *path = g_build_filename (f->dir, "augment", name, NULL);
+
+      while (!g_file_test (path, G_FILE_TEST_EXISTS))
+        g_main_context_iteration (NULL, TRUE);
+    }
+}
+
 static void
 test_export (Fixture *f, gconstpointer data)
 {
@@ -751,6 +796,7 @@ main (int   argc,
   g_test_add ("/augment-panel/render-colours", Fixture, NULL, fixture_set_up, test_render_colours, fixture_tear_down);
   g_test_add ("/augment-panel/large-image", Fixture, NULL, fixture_set_up, test_large_image, fixture_tear_down);
   g_test_add ("/augment-panel/mixup-partner", Fixture, NULL, fixture_set_up, test_mixup_partner, fixture_tear_down);
+  g_test_add ("/augment-panel/export-button", Fixture, NULL, fixture_set_up, test_export_button, fixture_tear_down);
   g_test_add ("/augment-panel/export", Fixture, NULL, fixture_set_up, test_export, fixture_tear_down);
 
   g_test_add_func ("/augment-panel/window-integration", test_window_integration);
