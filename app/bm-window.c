@@ -1216,7 +1216,8 @@ close_dialog_response_cb (BmWindow  *self,
   if (response != GTK_RESPONSE_ACCEPT)
     return;
   self->dirty = FALSE;   /* the user chose to drop the change */
-  gtk_window_close (GTK_WINDOW (self));
+  /* Not from inside the dialog's response: closing frees the window the dialog belongs to. */
+  g_idle_add_full (G_PRIORITY_DEFAULT, close_later_cb, g_object_ref (self), g_object_unref);
 }
 
 /* The labels could not be saved: the user decides, nothing is dropped silently. */

@@ -173,6 +173,9 @@ typedef struct
 static gboolean
 reader_read (Reader *r, void *buffer, gsize n)
 {
+  /* An empty segment: the buffer may be g_malloc (0) == NULL, which memcpy must not see. */
+  if (n == 0)
+    return TRUE;
   if (r->file != NULL)
     return fread (buffer, 1, n, r->file) == n;
   if (r->pos > r->length || n > r->length - r->pos)

@@ -27,6 +27,11 @@ for target in "${targets[@]}"; do
     *) ;;
   esac
   echo "== $name for ${seconds}s"
-  "$target" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 "$corpus" 2>&1 | tail -n 3
+  # Undefined behaviour is a finding too; crash inputs go to the temporary folder, not the tree.
+  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+    "$target" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+    -artifact_prefix="$corpus/" "$corpus" > "$corpus.log" 2>&1 || { tail -n 40 "$corpus.log"; exit 1; }
+  tail -n 1 "$corpus.log"
+  rm -f "$corpus.log"
   rm -rf "$corpus"
 done

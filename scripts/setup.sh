@@ -8,7 +8,8 @@ packages=(meson ninja-build gcc pkg-config gettext libglib2.0-dev libglib2.0-dev
 if [[ "${1:-}" == "--tests" ]]; then
   # xvfb/xauth: GUI tests; imagemagick: screenshots; clang + libclang-rt: fuzzing and sanitizers;
   # python3-opencv: the detector and warp cross-checks against OpenCV 4.6; appstream: metainfo check.
-  packages+=(xvfb xauth imagemagick clang libclang-rt-14-dev python3-opencv appstream)
+  # xdotool: GUI tests that type and drag with real input events.
+  packages+=(xvfb xauth imagemagick xdotool clang libclang-rt-14-dev python3-opencv appstream)
 fi
 
 missing=()

@@ -9,7 +9,7 @@
 
 #include <gtk/gtk.h>
 
-#include "core/bm-class-catalog.h"
+#include "formats/bm-class-catalog.h"
 
 G_BEGIN_DECLS
 

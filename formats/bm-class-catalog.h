@@ -10,7 +10,7 @@
 #pragma once
 
 #include <glib-object.h>
-#include "bm-annotation.h"
+#include "core/bm-annotation.h"
 
 G_BEGIN_DECLS
 

@@ -4,9 +4,9 @@
 #include <glib/gi18n.h>
 
 #include "bm-class-catalog.h"
-#include "bm-error.h"
-#include "bm-file-util.h"
-#include "formats/bm-class-list.h"
+#include "core/bm-error.h"
+#include "core/bm-file-util.h"
+#include "bm-class-list.h"
 
 struct _BmClassCatalog
 {
