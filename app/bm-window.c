@@ -1553,6 +1553,15 @@ bm_window_class_init (BmWindowClass *klass)
   add_binding (widget_class, GDK_KEY_g, GDK_CONTROL_MASK, "win.augment-preview");
 }
 
+/* A menu toggle for a GSettings key, as "win.KEY". */
+static void
+add_settings_action (BmWindow *self, const char *key)
+{
+  g_autoptr(GAction) action = g_settings_create_action (self->settings, key);
+
+  g_action_map_add_action (G_ACTION_MAP (self), action);
+}
+
 static void
 bm_window_init (BmWindow *self)
 {
@@ -1580,13 +1589,9 @@ bm_window_init (BmWindow *self)
   self->settings = g_settings_new ("io.github.boxmark.Boxmark");
   g_settings_bind (self->settings, "show-file-list", self, "show-file-list", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "show-side-panel", self, "show-side-panel", G_SETTINGS_BIND_DEFAULT);
-  {
-    g_autoptr(GSettingsSchema) schema = NULL;
-
-    g_object_get (self->settings, "settings-schema", &schema, NULL);
-    if (g_settings_schema_has_key (schema, "auto-save"))
-      g_settings_bind (self->settings, "auto-save", self, "auto-save", G_SETTINGS_BIND_DEFAULT);
-  }
+  g_settings_bind (self->settings, "auto-save", self, "auto-save", G_SETTINGS_BIND_DEFAULT);
+  add_settings_action (self, "auto-save");
+  add_settings_action (self, "open-recursive");
   g_signal_connect_object (self->canvas, "notify::show-labels", G_CALLBACK (show_labels_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_settings_bind (self->settings, "show-labels", self, "show-labels", G_SETTINGS_BIND_DEFAULT);
