@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bm-class-colour.h"
+#include "bm-object-painter.h"
 
 #define PANE_MARGIN   8.0
 #define PANE_GAP      8.0
@@ -190,22 +191,6 @@ layout_panes (BmAugmentPreview *self, Pane panes[2])
 
 /* Drawing -------------------------------------------------------------------------------------- */
 
-static void
-shape_path (cairo_t *cr, const Pane *pane, const BmShape *shape)
-{
-  for (int i = 0; i < 4; i++)
-    {
-      double x = pane->offset_x + shape->p[i].x * pane->zoom;
-      double y = pane->offset_y + shape->p[i].y * pane->zoom;
-
-      if (i == 0)
-        cairo_move_to (cr, x, y);
-      else
-        cairo_line_to (cr, x, y);
-    }
-  cairo_close_path (cr);
-}
-
 static char *
 item_caption (const BmAugmentItem *item)
 {
@@ -225,32 +210,15 @@ draw_caption (BmAugmentPreview    *self,
               const BmAugmentItem *item,
               const GdkRGBA       *colour)
 {
-  const BmShape *shape = bm_object_get_shape (item->object);
-  BmRect r = bm_shape_bounds (shape);
+  BmRect r = bm_shape_bounds (bm_object_get_shape (item->object));
   g_autofree char *caption = NULL;
-  g_autoptr(PangoLayout) layout = NULL;
-  double luminance = 0.299 * colour->red + 0.587 * colour->green + 0.114 * colour->blue;
-  double x = round (pane->offset_x + r.x1 * pane->zoom) - 1;
-  double y = round (pane->offset_y + r.y1 * pane->zoom);
-  int tw, th;
 
   if ((r.x2 - r.x1) * pane->zoom < MIN_CAPTION_WIDTH)
     return;
   caption = item_caption (item);
-  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), caption);
-  pango_layout_get_pixel_size (layout, &tw, &th);
-  y -= th + 2;
-  if (y < pane->y)
-    y += th + 3;
-  cairo_set_source_rgba (cr, colour->red, colour->green, colour->blue, 0.85);
-  cairo_rectangle (cr, x, y, tw + 6, th + 2);
-  cairo_fill (cr);
-  if (luminance > 0.55)
-    cairo_set_source_rgb (cr, 0, 0, 0);
-  else
-    cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_move_to (cr, x + 3, y + 1);
-  pango_cairo_show_layout (cr, layout);
+  bm_object_painter_draw_caption (cr, GTK_WIDGET (self), caption, colour,
+                                  pane->offset_x + r.x1 * pane->zoom,
+                                  pane->offset_y + r.y1 * pane->zoom, pane->y);
 }
 
 static void
@@ -272,19 +240,9 @@ draw_item (cairo_t *cr, const Pane *pane, const BmAugmentItem *item)
   GdkRGBA colour;
 
   item_colour (item, &colour);
-  shape_path (cr, pane, bm_object_get_shape (item->object));
-  if (item->dropped)
-    cairo_set_dash (cr, (double[]) { 6.0, 4.0 }, 2, 0);
-  else
-    cairo_set_dash (cr, NULL, 0, 0);
-  /* A dark halo keeps the outline visible on any background. */
-  cairo_set_line_width (cr, 4.0);
-  cairo_set_source_rgba (cr, 0, 0, 0, 0.45 * colour.alpha);
-  cairo_stroke_preserve (cr);
-  cairo_set_line_width (cr, 2.0);
-  gdk_cairo_set_source_rgba (cr, &colour);
-  cairo_stroke (cr);
-  cairo_set_dash (cr, NULL, 0, 0);
+  bm_object_painter_shape_path (cr, bm_object_get_shape (item->object),
+                                pane->offset_x, pane->offset_y, pane->zoom);
+  bm_object_painter_stroke_outline (cr, &colour, 4.0, 2.0, item->dropped);
 }
 
 static void

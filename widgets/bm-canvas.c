@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "bm-class-colour.h"
+#include "bm-object-painter.h"
 
 #define ZOOM_STEP     1.25
 #define ZOOM_MAX      64.0
@@ -157,24 +158,6 @@ set_hovered (BmCanvas *self,
 /* Drawing ------------------------------------------------------------------------------------ */
 
 static void
-shape_path (BmCanvas      *self,
-            cairo_t       *cr,
-            const BmShape *shape)
-{
-  for (int i = 0; i < 4; i++)
-    {
-      double x = self->offset_x + shape->p[i].x * self->zoom;
-      double y = self->offset_y + shape->p[i].y * self->zoom;
-
-      if (i == 0)
-        cairo_move_to (cr, x, y);
-      else
-        cairo_line_to (cr, x, y);
-    }
-  cairo_close_path (cr);
-}
-
-static void
 draw_first_vertex (BmCanvas      *self,
                    cairo_t       *cr,
                    const BmShape *shape)
@@ -221,11 +204,8 @@ draw_caption (BmCanvas      *self,
 {
   const BmShape *shape = bm_object_get_shape (object);
   g_autofree char *caption = object_caption (object);
-  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), caption);
-  double luminance = 0.299 * colour->red + 0.587 * colour->green + 0.114 * colour->blue;
   BmRect bounds = bm_shape_bounds (shape);
   double x, y;
-  int tw, th;
 
   if (shape->kind == BM_SHAPE_BOX)
     {
@@ -237,22 +217,7 @@ draw_caption (BmCanvas      *self,
       x = self->offset_x + shape->p[0].x * self->zoom;
       y = self->offset_y + shape->p[0].y * self->zoom;
     }
-
-  pango_layout_get_pixel_size (layout, &tw, &th);
-  x = round (x) - 1;
-  y = round (y) - th - 2;
-  if (y < 0)
-    y += th + 3;   /* no room above: inside the box */
-
-  cairo_set_source_rgba (cr, colour->red, colour->green, colour->blue, 0.85);
-  cairo_rectangle (cr, x, y, tw + 6, th + 2);
-  cairo_fill (cr);
-  if (luminance > 0.55)
-    cairo_set_source_rgb (cr, 0, 0, 0);
-  else
-    cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_move_to (cr, x + 3, y + 1);
-  pango_cairo_show_layout (cr, layout);
+  bm_object_painter_draw_caption (cr, GTK_WIDGET (self), caption, colour, x, y, 0);
 }
 
 static void
@@ -267,23 +232,12 @@ draw_object (BmCanvas *self,
 
   bm_class_colour_for_label (bm_object_get_label (object), &colour);
 
-  shape_path (self, cr, shape);
+  bm_object_painter_shape_path (cr, shape, self->offset_x, self->offset_y, self->zoom);
   cairo_set_source_rgba (cr, colour.red, colour.green, colour.blue, highlighted ? 0.12 : 0.05);
   cairo_fill_preserve (cr);
-
-  if (bm_object_get_difficult (object) != 0)
-    cairo_set_dash (cr, (double[]) { 6.0, 4.0 }, 2, 0);
-  else
-    cairo_set_dash (cr, NULL, 0, 0);
-
-  /* A dark halo keeps the outline visible on any background. */
-  cairo_set_line_width (cr, highlighted ? 5.0 : 4.0);
-  cairo_set_source_rgba (cr, 0, 0, 0, 0.45);
-  cairo_stroke_preserve (cr);
-  cairo_set_line_width (cr, (int) index == self->selected ? 3.0 : 2.0);
-  gdk_cairo_set_source_rgba (cr, &colour);
-  cairo_stroke (cr);
-  cairo_set_dash (cr, NULL, 0, 0);
+  bm_object_painter_stroke_outline (cr, &colour, highlighted ? 5.0 : 4.0,
+                                    (int) index == self->selected ? 3.0 : 2.0,
+                                    bm_object_get_difficult (object) != 0);
 
   if (shape->kind != BM_SHAPE_BOX)
     draw_first_vertex (self, cr, shape);
