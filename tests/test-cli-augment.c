@@ -12,6 +12,7 @@
 #include "formats/bm-voc.h"
 #include "formats/bm-yolo.h"
 #include "formats/bm-yolo-check.h"
+#include "tests/bm-test-util.h"
 
 static const char *const stems[] = { "raccoon-39", "raccoon-131", "raccoon-150", "raccoon-151" };
 #define N_STEMS G_N_ELEMENTS (stems)
@@ -60,24 +61,6 @@ make_source (void)
     }
 }
 
-static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
 
 /* Runs boxmark-cli with @args (NULL-terminated); returns the exit status. */
 static int
@@ -827,7 +810,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli-augment/samples-are-not-verified", test_samples_are_not_verified);
   g_test_add_func ("/cli-augment/refuses-output-through-symlink", test_refuses_output_through_symlink);
   status = g_test_run ();
-  remove_tree (tmp_root);
+  bm_test_remove_tree (tmp_root);
   g_free (tmp_root);
   g_free (src_dir);
   return status;

@@ -12,6 +12,7 @@
 #include "formats/bm-dota.h"
 #include "formats/bm-label-io.h"
 #include "formats/bm-yolo-check.h"
+#include "tests/bm-test-util.h"
 
 static char *tmp_root;
 
@@ -617,24 +618,6 @@ test_stats_on_a_file (void)
   g_assert_cmpint (run_cli (NULL, NULL, "stats", folder, NULL), ==, 0);
 }
 
-static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
 
 /* A YOLO source without a class list keeps its numeric ids (3, 10, 2 — not re-sorted as text). */
 static void
@@ -707,7 +690,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli-convert/stats-on-a-file", test_stats_on_a_file);
   g_test_add_func ("/cli-convert/yolo-without-class-list-keeps-ids", test_yolo_without_class_list_keeps_ids);
   status = g_test_run ();
-  remove_tree (tmp_root);
+  bm_test_remove_tree (tmp_root);
   g_free (tmp_root);
   return status;
 }

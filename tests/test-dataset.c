@@ -3,6 +3,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 #include "core/bm-dataset.h"
+#include "tests/bm-test-util.h"
 
 static char *
 testdata (const char *rel)
@@ -187,6 +188,7 @@ test_same_stem_images_share_nothing_silently (void)
   g_assert_true (bm_dataset_get_item (ds, 0)->label_shared);
   g_assert_true (bm_dataset_get_item (ds, 1)->label_shared);
   g_assert_false (bm_dataset_get_item (ds, 2)->label_shared);
+  bm_test_remove_tree (dir);
 }
 
 static void
@@ -209,6 +211,7 @@ test_sniff_dota_with_numeric_classes (void)
   g_assert_cmpint (bm_dataset_sniff_txt_format (yolo), ==, BM_FORMAT_YOLO);
   g_assert_cmpint (bm_dataset_sniff_txt_format (obb), ==, BM_FORMAT_YOLO);
   g_assert_cmpint (bm_dataset_sniff_txt_format (header), ==, BM_FORMAT_DOTA);
+  bm_test_remove_tree (dir);
 }
 
 static void

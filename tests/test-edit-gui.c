@@ -12,6 +12,7 @@
 #include "formats/bm-label-io.h"
 #include "widgets/bm-canvas.h"
 #include "widgets/bm-edit-controller.h"
+#include "tests/bm-test-util.h"
 
 typedef struct
 {
@@ -99,20 +100,6 @@ session_open (Session    *s,
   iterate ();
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 static void
 session_close (Session *s)
@@ -126,7 +113,7 @@ session_close (Session *s)
   g_free (s->item.label_path);
   g_free (s->item.image_path);
   g_free (s->before);
-  remove_tree (s->dir);
+  bm_test_remove_tree (s->dir);
   g_free (s->dir);
 }
 

@@ -12,26 +12,10 @@
 #include "app/bm-window.h"
 #include "formats/bm-label-io.h"
 #include "formats/bm-voc.h"
+#include "tests/bm-test-util.h"
 
 static char *tmp_root;
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 static void
 copy_into (const char *from,
@@ -662,6 +646,6 @@ main (int   argc,
 
   status = g_test_run ();
   if (status == 0 && g_getenv ("BM_KEEP_TMP") == NULL)
-    remove_tree (tmp_root);
+    bm_test_remove_tree (tmp_root);
   return status;
 }

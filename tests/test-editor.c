@@ -10,6 +10,7 @@
 #include "core/bm-error.h"
 #include "core/bm-shape-drawer.h"
 #include "formats/bm-label-io.h"
+#include "tests/bm-test-util.h"
 
 #define EPS 1e-9
 
@@ -804,24 +805,6 @@ make_temp_dir (void)
   return dir;
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-
-        if (g_file_test (child, G_FILE_TEST_IS_DIR))
-          remove_tree (child);
-        else
-          g_unlink (child);
-      }
-  g_rmdir (path);
-}
 
 static char *
 read_text (const char *path)
@@ -910,7 +893,7 @@ test_catalog_classes_txt (void)
   g_assert_true (bm_class_catalog_load_file (catalog, path, &error));
   g_assert_cmpuint (bm_class_catalog_get_n (catalog), ==, 4);
   g_assert_cmpstr (bm_class_catalog_get_name (catalog, 3), ==, "zebra");
-  remove_tree (dir);
+  bm_test_remove_tree (dir);
 }
 
 static void
@@ -970,7 +953,7 @@ test_catalog_predefined_and_yaml (void)
   g_assert_cmpint (bm_class_catalog_match ("traffic light", "light"), ==, 1);
   g_assert_cmpint (bm_class_catalog_match ("traffic light", "car"), ==, 0);
   g_assert_cmpint (bm_class_catalog_match ("car", ""), ==, 1);
-  remove_tree (dir);
+  bm_test_remove_tree (dir);
 }
 
 static void
@@ -1100,7 +1083,7 @@ test_edit_and_save_voc (void)
 
   g_free (item.label_path);
   g_free (item.image_path);
-  remove_tree (dir);
+  bm_test_remove_tree (dir);
 }
 
 static void
@@ -1176,7 +1159,7 @@ test_edit_and_save_dota (void)
 
   g_free (item.label_path);
   g_free (item.image_path);
-  remove_tree (dir);
+  bm_test_remove_tree (dir);
 }
 
 int

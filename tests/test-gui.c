@@ -12,6 +12,7 @@
 #include "widgets/bm-class-colour.h"
 #include "widgets/bm-file-list-model.h"
 #include "widgets/bm-tile-image.h"
+#include "tests/bm-test-util.h"
 
 static char *tmp_root;
 
@@ -683,23 +684,6 @@ test_tiles (void)
   g_assert_cmpuint (bm_tile_image_get_n_levels (image), >=, 6);
 }
 
-static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *entry;
-
-      while (dir != NULL && (entry = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, entry, NULL);
-
-          remove_tree (child);
-        }
-    }
-  g_remove (path);
-}
 
 int
 main (int   argc,
@@ -720,7 +704,7 @@ main (int   argc,
 
   if (!gtk_init_check ())
     {
-      remove_tree (tmp_root);
+      bm_test_remove_tree (tmp_root);
       g_print ("1..0 # SKIP no display\n");
       return 77;
     }
@@ -739,6 +723,6 @@ main (int   argc,
 
   status = g_test_run ();
   if (status == 0 && g_getenv ("BM_KEEP_TMP") == NULL)
-    remove_tree (tmp_root);
+    bm_test_remove_tree (tmp_root);
   return status;
 }

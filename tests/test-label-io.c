@@ -7,6 +7,7 @@
 #include "core/bm-error.h"
 #include "core/bm-image.h"
 #include "formats/bm-label-io.h"
+#include "tests/bm-test-util.h"
 
 static char *
 make_dir (const char *parent, const char *name)
@@ -43,24 +44,6 @@ write_png (const char *dir, const char *name, int width, int height)
   g_assert_true (bm_image_save (image, path, 90, NULL));
 }
 
-static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
 
 static const char voc_one_box[] =
   "<annotation>\n\t<filename>a.png</filename>\n\t<size>\n\t\t<width>40</width>\n"
@@ -106,7 +89,7 @@ test_save_refuses_file_changed_on_disk (void)
   bm_annotation_set_verified (reloaded, FALSE);
   g_assert_true (bm_label_save (reloaded, &error));
   g_assert_no_error (error);
-  remove_tree (root);
+  bm_test_remove_tree (root);
 }
 
 static void
@@ -132,7 +115,7 @@ test_save_refuses_label_created_meanwhile (void)
   g_assert_error (error, BM_ERROR, BM_ERROR_CONFLICT);
   on_disk = read_file (label);
   g_assert_cmpstr (on_disk, ==, voc_one_box);
-  remove_tree (root);
+  bm_test_remove_tree (root);
 }
 
 static void
@@ -155,7 +138,7 @@ test_shared_label_is_read_only (void)
   g_assert_nonnull (strstr (text, "more than one image"));
   g_assert_false (bm_label_save (annotation, &error));
   g_assert_error (error, BM_ERROR, BM_ERROR_READ_ONLY);
-  remove_tree (root);
+  bm_test_remove_tree (root);
 }
 
 static void
@@ -181,7 +164,7 @@ test_dota_layout_decides_format (void)
   shape = bm_object_get_shape (bm_annotation_get_object (annotation, 0));
   g_assert_cmpfloat (shape->p[2].x, ==, 300);
   g_assert_cmpfloat (shape->p[2].y, ==, 400);
-  remove_tree (root);
+  bm_test_remove_tree (root);
 }
 
 static void
@@ -217,7 +200,7 @@ test_dota_verified_sidecar (void)
   g_assert_cmpstr (listed, ==, "p1.txt\n");
   again = bm_label_load (bm_dataset_get_item (dataset, 0), &error);
   g_assert_true (bm_annotation_get_verified (again));
-  remove_tree (root);
+  bm_test_remove_tree (root);
 }
 
 int

@@ -15,6 +15,7 @@
 #include "formats/bm-yolo.h"
 #include "formats/bm-yolo-check.h"
 #include "formats/bm-yolo-export.h"
+#include "tests/bm-test-util.h"
 
 static char *
 testdata (const char *relative)
@@ -672,24 +673,6 @@ test_obb_save_keeps_line_endings (void)
 
 /* ---- export ---- */
 
-static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
 
 typedef struct
 {
@@ -801,7 +784,7 @@ test_export_coco8 (void)
   bm_yolo_export_report_clear (&report);
 
   items_clear (&it);
-  remove_tree (tmp);
+  bm_test_remove_tree (tmp);
 }
 
 static void
@@ -891,7 +874,7 @@ test_export_classes_split_and_empty (void)
   bm_yolo_export_report_clear (&r1);
 
   items_clear (&it);
-  remove_tree (tmp);
+  bm_test_remove_tree (tmp);
 }
 
 /* ---- saving without a class list, polygons, objects off the image ---- */
@@ -1150,7 +1133,7 @@ test_class_search_stops_at_dataset_root (void)
   expected = g_build_filename (tmp, "rf", "data.yaml", NULL);
   g_assert_cmpstr (found, ==, expected);
 
-  remove_tree (tmp);
+  bm_test_remove_tree (tmp);
 }
 
 static void
