@@ -11,51 +11,17 @@
 #include <glib/gi18n.h>
 
 #include "core/bm-cascade.h"
+#include "core/bm-cascade-names.h"
 #include "core/bm-dataset.h"
 #include "core/bm-detector.h"
 #include "core/bm-error.h"
 #include "core/bm-file-util.h"
 #include "core/bm-image.h"
+#include "core/bm-preannotate.h"
 #include "formats/bm-label-io.h"
 #include "formats/bm-voc.h"
 #include "bm-cli.h"
 #include "bm-cli-util.h"
-
-#ifndef BM_OPENCV_DATA_DIR
-#define BM_OPENCV_DATA_DIR "/usr/share/opencv4"
-#endif
-
-typedef struct
-{
-  const char *name;
-  const char *file;
-} CascadeName;
-
-/* Short names for the cascades of Debian's opencv-data. */
-static const CascadeName cascade_names[] = {
-  { "face", "haarcascades/haarcascade_frontalface_default.xml" },
-  { "face-alt", "haarcascades/haarcascade_frontalface_alt.xml" },
-  { "face-alt2", "haarcascades/haarcascade_frontalface_alt2.xml" },
-  { "face-alt-tree", "haarcascades/haarcascade_frontalface_alt_tree.xml" },
-  { "face-lbp", "lbpcascades/lbpcascade_frontalface_improved.xml" },
-  { "face-lbp-classic", "lbpcascades/lbpcascade_frontalface.xml" },
-  { "profile", "haarcascades/haarcascade_profileface.xml" },
-  { "profile-lbp", "lbpcascades/lbpcascade_profileface.xml" },
-  { "eye", "haarcascades/haarcascade_eye.xml" },
-  { "eye-glasses", "haarcascades/haarcascade_eye_tree_eyeglasses.xml" },
-  { "left-eye", "haarcascades/haarcascade_lefteye_2splits.xml" },
-  { "right-eye", "haarcascades/haarcascade_righteye_2splits.xml" },
-  { "smile", "haarcascades/haarcascade_smile.xml" },
-  { "fullbody", "haarcascades/haarcascade_fullbody.xml" },
-  { "upperbody", "haarcascades/haarcascade_upperbody.xml" },
-  { "lowerbody", "haarcascades/haarcascade_lowerbody.xml" },
-  { "cat", "haarcascades/haarcascade_frontalcatface.xml" },
-  { "cat-extended", "haarcascades/haarcascade_frontalcatface_extended.xml" },
-  { "cat-lbp", "lbpcascades/lbpcascade_frontalcatface.xml" },
-  { "plate", "haarcascades/haarcascade_russian_plate_number.xml" },
-  { "plate-16stages", "haarcascades/haarcascade_licence_plate_rus_16stages.xml" },
-  { "silverware", "lbpcascades/lbpcascade_silverware.xml" },
-};
 
 typedef struct
 {
@@ -101,34 +67,27 @@ job_free (gpointer data)
   g_free (job);
 }
 
-static const char *
-data_dir (void)
-{
-  const char *dir = g_getenv ("BM_OPENCV_DATA");
-
-  return dir != NULL && *dir != '\0' ? dir : BM_OPENCV_DATA_DIR;
-}
-
 /* A path for a file name or a short name; NULL (with an error) for an unknown name. */
 static char *
 resolve_cascade (const char *value, char **default_label, GError **error)
 {
   GString *names;
+  char *path;
 
   if (strchr (value, '/') != NULL || g_str_has_suffix (value, ".xml"))
     {
       *default_label = bm_path_get_stem (value);
       return g_strdup (value);
     }
-  for (guint i = 0; i < G_N_ELEMENTS (cascade_names); i++)
-    if (strcmp (value, cascade_names[i].name) == 0)
-      {
-        *default_label = g_strdup (value);
-        return g_build_filename (data_dir (), cascade_names[i].file, NULL);
-      }
+  path = bm_cascade_names_resolve (value);
+  if (path != NULL)
+    {
+      *default_label = g_strdup (value);
+      return path;
+    }
   names = g_string_new (NULL);
-  for (guint i = 0; i < G_N_ELEMENTS (cascade_names); i++)
-    g_string_append_printf (names, "%s%s", i > 0 ? ", " : "", cascade_names[i].name);
+  for (const char *const *name = bm_cascade_names_list (); *name != NULL; name++)
+    g_string_append_printf (names, "%s%s", names->len > 0 ? ", " : "", *name);
   g_set_error (error, BM_ERROR, BM_ERROR_NOT_FOUND, _("unknown cascade “%s” (known: %s, or a file path)"),
                value, names->str);
   g_string_free (names, TRUE);
@@ -267,30 +226,12 @@ print_detections (const Options *o, const char *image_path, const BmImage *image
 
 /* ---- --write ---- */
 
-static gboolean
-overlaps_same_label (BmAnnotation *annotation, const char *label, const BmRect *box, double iou)
-{
-  guint n = bm_annotation_get_n_objects (annotation);
-
-  for (guint i = 0; i < n; i++)
-    {
-      BmObject *object = bm_annotation_get_object (annotation, i);
-      BmRect bounds;
-
-      if (g_strcmp0 (bm_object_get_label (object), label) != 0)
-        continue;
-      bounds = bm_shape_bounds (bm_object_get_shape (object));
-      if (bm_rect_iou (&bounds, box) >= iou)
-        return TRUE;
-    }
-  return FALSE;
-}
-
 /* Adds the detections to the image's VOC file; returns the number added or -1. */
 static int
 write_detections (const Options *o, const Job *job, const BmImage *image, GArray *found, GError **error)
 {
   g_autoptr(BmAnnotation) annotation = NULL;
+  g_autoptr(GPtrArray) objects = NULL;
   BmDatasetItem item = { 0 };
   int added = 0;
 
@@ -317,22 +258,10 @@ write_detections (const Options *o, const Job *job, const BmImage *image, GArray
   if (bm_annotation_get_width (annotation) <= 0)
     bm_annotation_set_size (annotation, image->width, image->height, image->channels >= 3 ? 3 : 1);
 
-  for (guint i = 0; i < found->len; i++)
-    {
-      const BmDetection *d = &g_array_index (found, BmDetection, i);
-      BmRect box = { d->x, d->y, d->x + d->width, d->y + d->height };
-      g_autoptr(BmObject) object = NULL;
-      BmShape shape;
-
-      if (overlaps_same_label (annotation, o->label, &box, o->iou))
-        continue;
-      bm_shape_init_box (&shape, box.x1, box.y1, box.x2, box.y2);
-      object = bm_object_new (o->label, &shape);
-      bm_object_set_score (object, d->neighbors);
-      bm_object_set_pre_annotation (object, TRUE);
-      bm_annotation_add_object (annotation, object);
-      added++;
-    }
+  objects = bm_preannotate_new_objects (annotation, found, o->label, o->iou);
+  for (guint i = 0; i < objects->len; i++)
+    bm_annotation_add_object (annotation, g_ptr_array_index (objects, i));
+  added = (int) objects->len;
   if (added > 0 && !bm_voc_save (annotation, job->label_path, error))
     return -1;
   return added;

@@ -4,11 +4,13 @@
 
 #include <glib/gi18n.h>
 
+#include "core/bm-preannotate.h"
 #include "formats/bm-label-io.h"
 #include "widgets/bm-augment-panel.h"
 #include "widgets/bm-edit-controller.h"
 #include "widgets/bm-file-list-model.h"
 #include "widgets/bm-image-cache.h"
+#include "bm-preannotate-popover.h"
 
 #define MAX_RECENT_FOLDERS   10
 #define MAX_BANNER_PROBLEMS  5
@@ -36,6 +38,10 @@ struct _BmWindow
   GtkLabel        *zoom_label;
   GtkLabel        *pointer_label;
   GMenu           *recent_menu;
+  GtkMenuButton   *preannotate_button;
+  GtkRevealer     *batch_revealer;
+  GtkProgressBar  *batch_progress;
+  GtkButton       *batch_button;
 
   /* Owned references */
   GSettings       *settings;
@@ -57,6 +63,11 @@ struct _BmWindow
   char            *size_warning;
   char            *edit_error;          /* the last labelling operation that failed */
   char            *class_error;         /* the folder's class list could not be read */
+  BmPreannotatePopover *preannotate_popover;
+  GCancellable    *detect_cancellable;  /* I: set while detecting on the current image */
+  GCancellable    *batch_cancellable;   /* Ctrl+B: set while the batch runs */
+  BmPreannotateSummary *batch_summary;
+  guint            batch_source;
 
   int              current;
   int              pending;
@@ -1285,6 +1296,181 @@ edit_error_cb (BmWindow   *self,
   update_banner (self);
 }
 
+/* Pre-annotation ----------------------------------------------------------------------------- */
+
+#define BATCH_PROGRESS_MS 100
+
+typedef struct
+{
+  BmWindow *self;
+  char *image_path;
+  char *label;
+  double iou;
+} DetectData;
+
+static void
+detect_data_free (DetectData *data)
+{
+  g_object_unref (data->self);
+  g_free (data->image_path);
+  g_free (data->label);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DetectData, detect_data_free)
+
+static void
+show_preannotate_error (BmWindow *self, const char *message)
+{
+  gtk_widget_error_bell (GTK_WIDGET (self));
+  g_free (self->edit_error);
+  self->edit_error = g_strdup (message);
+  update_banner (self);
+}
+
+static void
+detect_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(DetectData) data = user_data;
+  BmWindow *self = data->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) found = bm_preannotate_detect_finish (result, &error);
+  g_autoptr(GPtrArray) objects = NULL;
+
+  if (self->detect_cancellable == NULL)   /* disposed */
+    return;
+  g_clear_object (&self->detect_cancellable);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  if (found == NULL)
+    {
+      show_preannotate_error (self, error->message);
+      return;
+    }
+  /* The user may have moved on while the detector ran. */
+  if (!can_edit (self) || g_strcmp0 (current_image_path (self), data->image_path) != 0)
+    return;
+  objects = bm_preannotate_new_objects (self->annotation, found, data->label, data->iou);
+  bm_editor_add_objects (bm_edit_controller_get_editor (self->edit), objects);
+}
+
+static void
+preannotate_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  BmWindow *self = BM_WINDOW (widget);
+  BmPreannotateSetup *setup;
+  DetectData *data;
+
+  if (!can_edit (self) || self->detect_cancellable != NULL)
+    {
+      gtk_widget_error_bell (widget);
+      return;
+    }
+  setup = bm_preannotate_popover_get_setup (self->preannotate_popover);
+  data = g_new0 (DetectData, 1);
+  data->self = g_object_ref (self);
+  data->image_path = g_strdup (current_image_path (self));
+  data->label = g_strdup (setup->label);
+  data->iou = setup->iou;
+  self->detect_cancellable = g_cancellable_new ();
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  bm_preannotate_detect_async (setup, data->image_path, self->detect_cancellable, detect_done_cb, data);
+}
+
+static void
+update_batch_progress (BmWindow *self)
+{
+  int done = g_atomic_int_get (&self->batch_summary->done);
+  int total = self->batch_summary->total;
+  g_autofree char *text = g_strdup_printf (_("Pre-annotating: %d of %d images"), done, total);
+
+  gtk_progress_bar_set_fraction (self->batch_progress, total > 0 ? (double) done / total : 1.0);
+  gtk_progress_bar_set_text (self->batch_progress, text);
+}
+
+static gboolean
+batch_progress_cb (gpointer user_data)
+{
+  update_batch_progress (BM_WINDOW (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+batch_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(BmWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  BmPreannotateSummary *summary = self->batch_summary;
+
+  if (self->batch_cancellable == NULL)   /* disposed */
+    return;
+  g_clear_object (&self->batch_cancellable);
+  g_clear_handle_id (&self->batch_source, g_source_remove);
+  if (!bm_preannotate_batch_finish (result, &error))
+    text = g_strdup (error->message);
+  else
+    text = g_strdup_printf (_("Pre-annotated %d of %d images: %d boxes added to %d files, %d skipped, "
+                              "%d save conflicts (left unchanged), %d failed%s%s"),
+                            summary->done, summary->total, summary->added, summary->saved, summary->skipped,
+                            summary->conflicts, summary->failed, summary->first_error != NULL ? " — " : "",
+                            summary->first_error != NULL ? summary->first_error : "");
+  gtk_progress_bar_set_fraction (self->batch_progress, summary->total > 0 ? (double) summary->done / summary->total : 1.0);
+  gtk_progress_bar_set_text (self->batch_progress, text);
+  gtk_button_set_label (self->batch_button, _("_Close"));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  /* The batch may have written the current image's label file. */
+  if (!self->dirty && self->current >= 0)
+    go_to (self, self->current);
+}
+
+static void
+preannotate_all_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  BmWindow *self = BM_WINDOW (widget);
+  g_autoptr(GPtrArray) items = NULL;
+  guint n;
+
+  if (self->dataset == NULL || self->current < 0 || self->batch_cancellable != NULL)
+    {
+      gtk_widget_error_bell (widget);
+      return;
+    }
+  /* The batch reads the label files, so this image's edits must be on disk first. */
+  if (!save_if_dirty (self))
+    return;
+  items = g_ptr_array_new ();
+  n = bm_dataset_get_n_items (self->dataset);
+  for (guint i = (guint) self->current; i < n; i++)
+    {
+      const BmDatasetItem *item = bm_dataset_get_item (self->dataset, i);
+
+      if (item->image_path != NULL)
+        g_ptr_array_add (items, (gpointer) item);
+    }
+  g_clear_pointer (&self->batch_summary, bm_preannotate_summary_unref);
+  self->batch_summary = bm_preannotate_summary_new ();
+  self->batch_cancellable = g_cancellable_new ();
+  bm_preannotate_batch_async (bm_preannotate_popover_get_setup (self->preannotate_popover), items,
+                              self->batch_summary, self->batch_cancellable, batch_done_cb, g_object_ref (self));
+  gtk_button_set_label (self->batch_button, _("_Cancel"));
+  update_batch_progress (self);
+  gtk_revealer_set_reveal_child (self->batch_revealer, TRUE);
+  self->batch_source = g_timeout_add (BATCH_PROGRESS_MS, batch_progress_cb, self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+/* Cancel stops the batch after the image it is on; once it has finished, the bar is closed. */
+static void
+preannotate_cancel_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  BmWindow *self = BM_WINDOW (widget);
+
+  if (self->batch_cancellable != NULL)
+    g_cancellable_cancel (self->batch_cancellable);
+  else
+    gtk_revealer_set_reveal_child (self->batch_revealer, FALSE);
+}
+
 /* GObject ------------------------------------------------------------------------------------ */
 
 static void
@@ -1300,6 +1486,11 @@ bm_window_dispose (GObject *object)
   g_cancellable_cancel (self->open_cancellable);
   g_cancellable_cancel (self->load_cancellable);
   g_clear_handle_id (&self->spinner_source, g_source_remove);
+  g_cancellable_cancel (self->detect_cancellable);
+  g_clear_object (&self->detect_cancellable);
+  g_cancellable_cancel (self->batch_cancellable);
+  g_clear_object (&self->batch_cancellable);
+  g_clear_handle_id (&self->batch_source, g_source_remove);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
@@ -1318,6 +1509,7 @@ bm_window_finalize (GObject *object)
 
   g_clear_object (&self->open_cancellable);
   g_clear_object (&self->load_cancellable);
+  g_clear_pointer (&self->batch_summary, bm_preannotate_summary_unref);
   g_clear_object (&self->annotation);
   g_clear_object (&self->catalog);
   g_clear_object (&self->model);
@@ -1472,6 +1664,10 @@ bm_window_class_init (BmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BmWindow, verified_button);
   gtk_widget_class_bind_template_child (widget_class, BmWindow, verified_label);
   gtk_widget_class_bind_template_child (widget_class, BmWindow, banner_revealer);
+  gtk_widget_class_bind_template_child (widget_class, BmWindow, preannotate_button);
+  gtk_widget_class_bind_template_child (widget_class, BmWindow, batch_revealer);
+  gtk_widget_class_bind_template_child (widget_class, BmWindow, batch_progress);
+  gtk_widget_class_bind_template_child (widget_class, BmWindow, batch_button);
   gtk_widget_class_bind_template_child (widget_class, BmWindow, banner);
   gtk_widget_class_bind_template_child (widget_class, BmWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, BmWindow, outer_paned);
@@ -1518,6 +1714,9 @@ bm_window_class_init (BmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.select-none", NULL, select_none_action);
   gtk_widget_class_install_action (widget_class, "win.focus-filter", NULL, focus_filter_action);
   gtk_widget_class_install_action (widget_class, "win.augment-preview", NULL, augment_preview_action);
+  gtk_widget_class_install_action (widget_class, "win.preannotate", NULL, preannotate_action);
+  gtk_widget_class_install_action (widget_class, "win.preannotate-all", NULL, preannotate_all_action);
+  gtk_widget_class_install_action (widget_class, "win.preannotate-cancel", NULL, preannotate_cancel_action);
 
   /* First, so that Escape reaches win.select-none when there is no drawing to cancel. */
   bm_edit_controller_install_actions (widget_class);
@@ -1551,6 +1750,8 @@ bm_window_class_init (BmWindowClass *klass)
   add_binding (widget_class, GDK_KEY_n, GDK_SHIFT_MASK, "win.previous-object");
   add_binding (widget_class, GDK_KEY_Escape, 0, "win.select-none");
   add_binding (widget_class, GDK_KEY_g, GDK_CONTROL_MASK, "win.augment-preview");
+  add_binding (widget_class, GDK_KEY_i, 0, "win.preannotate");
+  add_binding (widget_class, GDK_KEY_b, GDK_CONTROL_MASK, "win.preannotate-all");
 }
 
 /* A menu toggle for a GSettings key, as "win.KEY". */
@@ -1575,6 +1776,8 @@ bm_window_init (BmWindow *self)
   self->auto_save = TRUE;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->preannotate_popover = BM_PREANNOTATE_POPOVER (bm_preannotate_popover_new ());
+  gtk_menu_button_set_popover (self->preannotate_button, GTK_WIDGET (self->preannotate_popover));
 
   self->catalog = bm_class_catalog_new ();
   self->edit = bm_edit_controller_new (self->canvas);
@@ -1663,7 +1866,15 @@ gboolean
 bm_window_is_busy (BmWindow *self)
 {
   g_return_val_if_fail (BM_IS_WINDOW (self), FALSE);
-  return self->opening || self->pending >= 0;
+  return self->opening || self->pending >= 0 || self->detect_cancellable != NULL || self->batch_cancellable != NULL;
+}
+
+/* The pre-annotation settings (the popover of the header's detector button). */
+BmPreannotatePopover *
+bm_window_get_preannotate_popover (BmWindow *self)
+{
+  g_return_val_if_fail (BM_IS_WINDOW (self), NULL);
+  return self->preannotate_popover;
 }
 
 BmDataset *

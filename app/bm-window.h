@@ -8,6 +8,7 @@
 #include "core/bm-dataset.h"
 #include "widgets/bm-canvas.h"
 #include "widgets/bm-edit-controller.h"
+#include "bm-preannotate-popover.h"
 #include "widgets/bm-file-list.h"
 #include "widgets/bm-object-panel.h"
 
@@ -37,5 +38,7 @@ BmFileList    *bm_window_get_file_list     (BmWindow       *self);
 BmObjectPanel *bm_window_get_object_panel  (BmWindow       *self);
 /* Drawing and editing on the canvas (the win.draw-box … actions). */
 BmEditController *bm_window_get_edit_controller (BmWindow *self);
+/* The pre-annotation settings used by win.preannotate (I) and win.preannotate-all (Ctrl+B). */
+BmPreannotatePopover *bm_window_get_preannotate_popover (BmWindow *self);
 
 G_END_DECLS

@@ -542,6 +542,34 @@ bm_editor_add_object (BmEditor *self, BmObject *object)
   return (int) index;
 }
 
+guint
+bm_editor_add_objects (BmEditor *self, GPtrArray *objects)
+{
+  guint first;
+
+  g_return_val_if_fail (BM_IS_EDITOR (self), 0);
+  g_return_val_if_fail (objects != NULL, 0);
+
+  if (!bm_editor_can_edit (self) || objects->len == 0)
+    return 0;
+  bm_history_record (self->history);
+  first = bm_annotation_get_n_objects (self->annotation);
+  for (guint i = 0; i < objects->len; i++)
+    {
+      BmObject *object = g_ptr_array_index (objects, i);
+      BmShape shape = *bm_object_get_shape (object);
+
+      fit_inside (self, &shape);
+      if (!bm_shape_equal (&shape, bm_object_get_shape (object)))
+        bm_object_set_shape (object, &shape);
+      bm_annotation_add_object (self->annotation, object);
+    }
+  bm_editor_select (self, (int) first);
+  for (guint i = first + 1; i < bm_annotation_get_n_objects (self->annotation); i++)
+    bm_editor_toggle_selected (self, i);
+  return objects->len;
+}
+
 gboolean
 bm_editor_delete_selected (BmEditor *self)
 {

@@ -66,6 +66,9 @@ int           bm_editor_get_primary        (BmEditor *self);
 /* Appends a copy-free reference to @object (clamped into the image) and selects it; returns
  * its index, or -1 when the annotation is read-only. */
 int           bm_editor_add_object         (BmEditor *self, BmObject *object);
+/* Adds every object of @objects (references, clamped into the image) as one undo step and
+ * selects them; returns how many were added (0 when read-only or @objects is empty). */
+guint         bm_editor_add_objects        (BmEditor *self, GPtrArray *objects);
 gboolean      bm_editor_delete_selected    (BmEditor *self);
 /* Copies of the selected objects, shifted by (@offset, @offset) and kept inside the image;
  * the copies become the selection. */

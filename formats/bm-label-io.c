@@ -240,7 +240,9 @@ bm_label_load (const BmDatasetItem *item, GError **error)
   /* Before reading: a change made while we read then shows as a conflict on save, never the
    * other way round. */
   bm_file_stamp_read (item->label_path, &stamp);
-  if (item->has_label)
+  /* The disk, not the dataset scan, says whether the label exists: the window may have written
+   * the first label file of an image since the folder was opened. */
+  if (stamp.exists)
     annotation = load_label_file (item, error);
   else
     annotation = new_empty_annotation (item);
@@ -259,7 +261,7 @@ bm_label_load (const BmDatasetItem *item, GError **error)
             bm_annotation_set_size (annotation, width, height, channels == 1 || channels == 2 ? 1 : 3);
         }
     }
-  if (item->format != BM_FORMAT_VOC && item->has_label)
+  if (item->format != BM_FORMAT_VOC && stamp.exists)
     bm_annotation_set_verified (annotation, bm_label_sidecar_is_verified (item->label_path));
   if (item->label_shared)
     bm_annotation_add_problem (annotation,

@@ -478,6 +478,32 @@ test_copy_all_from_previous (void)
   g_assert_cmpuint (bm_annotation_get_n_objects (current), ==, 1);
 }
 
+/* Pre-annotation: a run's objects are one undo step, clamped into the image and selected. */
+static void
+test_add_objects_is_one_undo_step (void)
+{
+  g_autoptr(BmAnnotation) ann = new_image (100, 100);
+  g_autoptr(BmEditor) editor = NULL;
+  g_autoptr(GPtrArray) objects = g_ptr_array_new_with_free_func (g_object_unref);
+  BmShape shape;
+
+  add_box (ann, "cat", 10, 10, 20, 20);
+  editor = bm_editor_new (ann);
+  bm_shape_init_box (&shape, 30, 30, 40, 40);
+  g_ptr_array_add (objects, bm_object_new ("face", &shape));
+  bm_shape_init_box (&shape, 90, 90, 120, 120);
+  g_ptr_array_add (objects, bm_object_new ("face", &shape));
+  g_assert_cmpuint (bm_editor_add_objects (editor, objects), ==, 2);
+  g_assert_cmpuint (bm_annotation_get_n_objects (ann), ==, 3);
+  g_assert_cmpfloat (bm_shape_bounds (bm_object_get_shape (bm_annotation_get_object (ann, 2))).x2, <=, 100);
+  g_assert_cmpuint (bm_editor_get_n_selected (editor), ==, 2);
+  g_assert_cmpuint (bm_history_get_n_undo (bm_editor_get_history (editor)), ==, 1);
+  g_assert_true (bm_editor_undo (editor));
+  g_assert_cmpuint (bm_annotation_get_n_objects (ann), ==, 1);
+  g_ptr_array_set_size (objects, 0);
+  g_assert_cmpuint (bm_editor_add_objects (editor, objects), ==, 0);
+}
+
 static void
 test_drag_is_one_undo_step (void)
 {
@@ -1168,6 +1194,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/editor/add-delete-undo", test_add_delete_undo);
+  g_test_add_func ("/editor/add-objects-one-undo-step", test_add_objects_is_one_undo_step);
   g_test_add_func ("/editor/read-only-never-edited", test_read_only_is_never_edited);
   g_test_add_func ("/editor/duplicate", test_duplicate);
   g_test_add_func ("/editor/move-and-nudge-clamped", test_move_and_nudge_clamped);

@@ -118,6 +118,36 @@ test_save_refuses_label_created_meanwhile (void)
   bm_test_remove_tree (root);
 }
 
+/* The dataset was scanned before the first label file of an image was saved: loading again must
+ * find that file, not start empty. */
+static void
+test_first_save_is_found_again (void)
+{
+  g_autofree char *root = g_dir_make_tmp ("bm-labelio-XXXXXX", NULL);
+  g_autoptr(BmDataset) dataset = NULL;
+  g_autoptr(BmAnnotation) annotation = NULL;
+  g_autoptr(BmAnnotation) again = NULL;
+  g_autoptr(BmObject) object = NULL;
+  g_autoptr(GError) error = NULL;
+  BmShape shape;
+
+  write_png (root, "a.png", 40, 30);
+  dataset = bm_dataset_open (root, FALSE, NULL);
+  g_assert_false (bm_dataset_get_item (dataset, 0)->has_label);
+  annotation = bm_label_load (bm_dataset_get_item (dataset, 0), &error);
+  bm_shape_init_box (&shape, 1, 2, 10, 20);
+  object = bm_object_new ("car", &shape);
+  bm_annotation_add_object (annotation, object);
+  g_assert_true (bm_label_save (annotation, &error));
+  g_assert_no_error (error);
+
+  again = bm_label_load (bm_dataset_get_item (dataset, 0), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (bm_annotation_get_n_objects (again), ==, 1);
+  g_assert_cmpstr (bm_object_get_label (bm_annotation_get_object (again, 0)), ==, "car");
+  bm_test_remove_tree (root);
+}
+
 static void
 test_shared_label_is_read_only (void)
 {
@@ -209,6 +239,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/label-io/conflict-changed", test_save_refuses_file_changed_on_disk);
   g_test_add_func ("/label-io/conflict-created", test_save_refuses_label_created_meanwhile);
+  g_test_add_func ("/label-io/first-save-found", test_first_save_is_found_again);
   g_test_add_func ("/label-io/shared-label", test_shared_label_is_read_only);
   g_test_add_func ("/label-io/dota-layout", test_dota_layout_decides_format);
   g_test_add_func ("/label-io/dota-sidecar", test_dota_verified_sidecar);

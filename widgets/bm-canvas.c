@@ -48,9 +48,20 @@ struct _BmCanvas
   BmCanvasOverlayFunc overlay_func;
   gpointer            overlay_data;
   GDestroyNotify      overlay_destroy;
+
+  /* GtkScrollable: value = -offset, in view units; the range covers the zoomed image and the
+   * part of the view beside it, so panning past an edge stays possible. */
+  GtkAdjustment *hadjustment;
+  GtkAdjustment *vadjustment;
+  guint          hscroll_policy : 1;
+  guint          vscroll_policy : 1;
+  guint          syncing_adjustments : 1;   /* we are writing the adjustments: ignore their signals */
+  guint          can_scroll_h : 1;
+  guint          can_scroll_v : 1;
 };
 
-G_DEFINE_FINAL_TYPE (BmCanvas, bm_canvas, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE_WITH_CODE (BmCanvas, bm_canvas, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (GTK_TYPE_SCROLLABLE, NULL))
 
 enum {
   PROP_0,
@@ -62,7 +73,14 @@ enum {
   PROP_HOVERED,
   PROP_ZOOM,
   PROP_SPACE_ACTION_NAME,
-  N_PROPS
+  PROP_CAN_SCROLL_HORIZONTALLY,
+  PROP_CAN_SCROLL_VERTICALLY,
+  N_PROPS,
+  /* GtkScrollable's, overridden */
+  PROP_HADJUSTMENT = N_PROPS,
+  PROP_VADJUSTMENT,
+  PROP_HSCROLL_POLICY,
+  PROP_VSCROLL_POLICY
 };
 
 static GParamSpec *properties[N_PROPS];
@@ -119,6 +137,59 @@ min_zoom (BmCanvas *self)
 }
 
 static void
+configure_adjustment (GtkAdjustment *adjustment,
+                      double         offset,
+                      double         content,
+                      double         view)
+{
+  double value = -offset;
+
+  if (adjustment == NULL)
+    return;
+  gtk_adjustment_configure (adjustment, value, MIN (0, value), MAX (content, value + view),
+                            MAX (view / 10, 1), MAX (view * 0.9, 1), MAX (view, 0));
+}
+
+static gboolean
+adjustment_has_range (GtkAdjustment *adjustment)
+{
+  return adjustment != NULL &&
+         gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_lower (adjustment) >
+         gtk_adjustment_get_page_size (adjustment) + 0.5;
+}
+
+static void
+sync_adjustments (BmCanvas *self)
+{
+  double width = gtk_widget_get_width (GTK_WIDGET (self));
+  double height = gtk_widget_get_height (GTK_WIDGET (self));
+  gboolean has_image = self->image != NULL;
+  gboolean can_h, can_v;
+
+  if (self->syncing_adjustments)
+    return;
+  self->syncing_adjustments = TRUE;
+  configure_adjustment (self->hadjustment, has_image ? self->offset_x : 0,
+                        has_image ? image_width (self) * self->zoom : 0, width);
+  configure_adjustment (self->vadjustment, has_image ? self->offset_y : 0,
+                        has_image ? image_height (self) * self->zoom : 0, height);
+  self->syncing_adjustments = FALSE;
+
+  can_h = adjustment_has_range (self->hadjustment);
+  can_v = adjustment_has_range (self->vadjustment);
+  if (can_h != self->can_scroll_h)
+    {
+      self->can_scroll_h = can_h;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_SCROLL_HORIZONTALLY]);
+    }
+  if (can_v != self->can_scroll_v)
+    {
+      self->can_scroll_v = can_v;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_SCROLL_VERTICALLY]);
+    }
+}
+
+static void
 set_zoom_and_offset (BmCanvas *self,
                      double    zoom,
                      double    offset_x,
@@ -130,6 +201,7 @@ set_zoom_and_offset (BmCanvas *self,
   self->offset_x = offset_x;
   self->offset_y = offset_y;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+  sync_adjustments (self);
   if (zoom_changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
 }
@@ -237,7 +309,7 @@ draw_object (BmCanvas *self,
   cairo_fill_preserve (cr);
   bm_object_painter_stroke_outline (cr, &colour, highlighted ? 5.0 : 4.0,
                                     (int) index == self->selected ? 3.0 : 2.0,
-                                    bm_object_get_difficult (object) != 0);
+                                    bm_object_get_difficult (object) != 0 || bm_object_get_pre_annotation (object));
 
   if (shape->kind != BM_SHAPE_BOX)
     draw_first_vertex (self, cr, shape);
@@ -364,6 +436,8 @@ bm_canvas_size_allocate (GtkWidget *widget,
 
   if (self->fit)
     apply_fit (self);
+  else
+    sync_adjustments (self);
   /* Popovers parented here (the label popover) follow the canvas. */
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
     if (GTK_IS_POPOVER (child))
@@ -608,6 +682,49 @@ previous_object_action (GtkWidget  *widget,
   cycle_object (BM_CANVAS (widget), -1);
 }
 
+/* GtkScrollable ------------------------------------------------------------------------------ */
+
+static void
+adjustment_value_changed_cb (BmCanvas      *self,
+                             GtkAdjustment *adjustment)
+{
+  double value = gtk_adjustment_get_value (adjustment);
+
+  if (self->syncing_adjustments || self->image == NULL)
+    return;
+  self->fit = FALSE;
+  /* The range stays as it is while a scrollbar moves; the next pan or zoom recomputes it. */
+  self->syncing_adjustments = TRUE;
+  if (adjustment == self->hadjustment)
+    set_zoom_and_offset (self, self->zoom, -value, self->offset_y);
+  else
+    set_zoom_and_offset (self, self->zoom, self->offset_x, -value);
+  self->syncing_adjustments = FALSE;
+  if (!self->panning)
+    set_hovered (self, bm_canvas_object_at (self, self->pointer_x, self->pointer_y));
+}
+
+static void
+set_adjustment (BmCanvas       *self,
+                GtkAdjustment **slot,
+                GtkAdjustment  *adjustment,
+                GParamSpec     *pspec)
+{
+  if (adjustment != NULL && adjustment == *slot)
+    return;
+  if (*slot != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (*slot, adjustment_value_changed_cb, self);
+      g_clear_object (slot);
+    }
+  if (adjustment == NULL)
+    adjustment = gtk_adjustment_new (0, 0, 0, 0, 0, 0);
+  *slot = g_object_ref_sink (adjustment);
+  g_signal_connect_swapped (adjustment, "value-changed", G_CALLBACK (adjustment_value_changed_cb), self);
+  sync_adjustments (self);
+  g_object_notify_by_pspec (G_OBJECT (self), pspec);
+}
+
 /* GObject ------------------------------------------------------------------------------------ */
 
 static void
@@ -630,6 +747,12 @@ bm_canvas_dispose (GObject *object)
   g_clear_object (&self->annotation);
   g_clear_object (&self->image);
   bm_canvas_set_overlay_func (self, NULL, NULL, NULL);
+  if (self->hadjustment != NULL)
+    g_signal_handlers_disconnect_by_func (self->hadjustment, adjustment_value_changed_cb, self);
+  if (self->vadjustment != NULL)
+    g_signal_handlers_disconnect_by_func (self->vadjustment, adjustment_value_changed_cb, self);
+  g_clear_object (&self->hadjustment);
+  g_clear_object (&self->vadjustment);
 
   G_OBJECT_CLASS (bm_canvas_parent_class)->dispose (object);
 }
@@ -679,6 +802,24 @@ bm_canvas_get_property (GObject    *object,
     case PROP_SPACE_ACTION_NAME:
       g_value_set_string (value, self->space_action_name);
       break;
+    case PROP_CAN_SCROLL_HORIZONTALLY:
+      g_value_set_boolean (value, self->can_scroll_h);
+      break;
+    case PROP_CAN_SCROLL_VERTICALLY:
+      g_value_set_boolean (value, self->can_scroll_v);
+      break;
+    case PROP_HADJUSTMENT:
+      g_value_set_object (value, self->hadjustment);
+      break;
+    case PROP_VADJUSTMENT:
+      g_value_set_object (value, self->vadjustment);
+      break;
+    case PROP_HSCROLL_POLICY:
+      g_value_set_enum (value, self->hscroll_policy);
+      break;
+    case PROP_VSCROLL_POLICY:
+      g_value_set_enum (value, self->vscroll_policy);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -706,6 +847,28 @@ bm_canvas_set_property (GObject      *object,
     case PROP_SPACE_ACTION_NAME:
       g_free (self->space_action_name);
       self->space_action_name = g_value_dup_string (value);
+      break;
+    case PROP_HADJUSTMENT:
+      set_adjustment (self, &self->hadjustment, g_value_get_object (value), pspec);
+      break;
+    case PROP_VADJUSTMENT:
+      set_adjustment (self, &self->vadjustment, g_value_get_object (value), pspec);
+      break;
+    case PROP_HSCROLL_POLICY:
+      if (self->hscroll_policy != (guint) g_value_get_enum (value))
+        {
+          self->hscroll_policy = g_value_get_enum (value);
+          gtk_widget_queue_resize (GTK_WIDGET (self));
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    case PROP_VSCROLL_POLICY:
+      if (self->vscroll_policy != (guint) g_value_get_enum (value))
+        {
+          self->vscroll_policy = g_value_get_enum (value);
+          gtk_widget_queue_resize (GTK_WIDGET (self));
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -751,7 +914,18 @@ bm_canvas_class_init (BmCanvasClass *klass)
   properties[PROP_SPACE_ACTION_NAME] =
     g_param_spec_string ("space-action-name", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  /* Whether the zoomed image (or the panned view) reaches past the view: shows the scrollbars. */
+  properties[PROP_CAN_SCROLL_HORIZONTALLY] =
+    g_param_spec_boolean ("can-scroll-horizontally", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAN_SCROLL_VERTICALLY] =
+    g_param_spec_boolean ("can-scroll-vertically", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  g_object_class_override_property (object_class, PROP_HADJUSTMENT, "hadjustment");
+  g_object_class_override_property (object_class, PROP_VADJUSTMENT, "vadjustment");
+  g_object_class_override_property (object_class, PROP_HSCROLL_POLICY, "hscroll-policy");
+  g_object_class_override_property (object_class, PROP_VSCROLL_POLICY, "vscroll-policy");
 
   /* The pointer moved to image point (x, y); @inside is FALSE off the image. */
   signals[POINTER_MOVED] =
@@ -951,7 +1125,7 @@ bm_canvas_zoom_at (BmCanvas *self,
                    double    x,
                    double    y)
 {
-  double zoom;
+  double zoom, offset_x, offset_y;
 
   g_return_if_fail (BM_IS_CANVAS (self));
 
@@ -961,7 +1135,14 @@ bm_canvas_zoom_at (BmCanvas *self,
     zoom = 1.0;
   factor = zoom / self->zoom;
   self->fit = FALSE;
-  set_zoom_and_offset (self, zoom, x - (x - self->offset_x) * factor, y - (y - self->offset_y) * factor);
+  offset_x = x - (x - self->offset_x) * factor;
+  offset_y = y - (y - self->offset_y) * factor;
+  /* An image smaller than the view stays in its middle, with nothing to scroll. */
+  if (image_width (self) * zoom <= gtk_widget_get_width (GTK_WIDGET (self)))
+    offset_x = round ((gtk_widget_get_width (GTK_WIDGET (self)) - image_width (self) * zoom) / 2);
+  if (image_height (self) * zoom <= gtk_widget_get_height (GTK_WIDGET (self)))
+    offset_y = round ((gtk_widget_get_height (GTK_WIDGET (self)) - image_height (self) * zoom) / 2);
+  set_zoom_and_offset (self, zoom, offset_x, offset_y);
   if (zoom == 1.0)
     set_zoom_and_offset (self, zoom, round (self->offset_x), round (self->offset_y));
 }

@@ -1,0 +1,242 @@
+/* bm-preannotate-task.c: the window's pre-annotation work, run in worker threads.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gi18n.h>
+
+#include "core/bm-cascade.h"
+#include "core/bm-error.h"
+#include "core/bm-image.h"
+#include "core/bm-preannotate.h"
+#include "formats/bm-label-io.h"
+#include "bm-preannotate-task.h"
+
+void
+bm_preannotate_setup_free (BmPreannotateSetup *setup)
+{
+  if (setup == NULL)
+    return;
+  g_free (setup->cascade_path);
+  g_free (setup->label);
+  g_free (setup);
+}
+
+static BmCascade *
+load_cascade (const char *path, GError **error)
+{
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, BM_ERROR, BM_ERROR_NOT_FOUND,
+                   _("%s: no such cascade file (the named cascades come from the Debian package opencv-data)"), path);
+      return NULL;
+    }
+  return bm_cascade_load (path, error);
+}
+
+/* One image ---------------------------------------------------------------------------------- */
+
+static void
+detect_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  BmPreannotateSetup *setup = task_data;
+  const char *image_path = g_object_get_data (G_OBJECT (task), "image-path");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmCascade) cascade = load_cascade (setup->cascade_path, &error);
+  g_autoptr(BmImage) image = NULL;
+
+  if (cascade == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  image = bm_image_load (image_path, &error);
+  if (image == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_pointer (task, bm_detector_detect (cascade, image, &setup->params), (GDestroyNotify) g_array_unref);
+}
+
+void
+bm_preannotate_detect_async (BmPreannotateSetup *setup, const char *image_path, GCancellable *cancellable,
+                             GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, bm_preannotate_detect_async);
+  g_task_set_return_on_cancel (task, FALSE);
+  g_object_set_data_full (G_OBJECT (task), "image-path", g_strdup (image_path), g_free);
+  g_task_set_task_data (task, setup, (GDestroyNotify) bm_preannotate_setup_free);
+  g_task_run_in_thread (task, detect_in_thread);
+}
+
+GArray *
+bm_preannotate_detect_finish (GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* A batch ------------------------------------------------------------------------------------ */
+
+BmPreannotateSummary *
+bm_preannotate_summary_new (void)
+{
+  return g_atomic_rc_box_new0 (BmPreannotateSummary);
+}
+
+BmPreannotateSummary *
+bm_preannotate_summary_ref (BmPreannotateSummary *summary)
+{
+  return g_atomic_rc_box_acquire (summary);
+}
+
+static void
+summary_clear (gpointer data)
+{
+  BmPreannotateSummary *summary = data;
+
+  g_free (summary->first_error);
+}
+
+void
+bm_preannotate_summary_unref (BmPreannotateSummary *summary)
+{
+  g_atomic_rc_box_release_full (summary, summary_clear);
+}
+
+typedef struct
+{
+  BmPreannotateSetup *setup;
+  GPtrArray *items;   /* BmDatasetItem * */
+  BmPreannotateSummary *summary;
+} BatchData;
+
+static void
+item_free (gpointer data)
+{
+  BmDatasetItem *item = data;
+
+  g_free (item->image_path);
+  g_free (item->label_path);
+  g_free (item->split);
+  g_free (item);
+}
+
+static void
+batch_data_free (BatchData *data)
+{
+  bm_preannotate_setup_free (data->setup);
+  g_ptr_array_unref (data->items);
+  bm_preannotate_summary_unref (data->summary);
+  g_free (data);
+}
+
+static void
+note_error (BmPreannotateSummary *summary, int *count, const GError *error)
+{
+  (*count)++;
+  if (summary->first_error == NULL && error != NULL)
+    summary->first_error = g_strdup (error->message);
+}
+
+static void
+preannotate_item (const BmPreannotateSetup *setup, const BmCascade *cascade, BmDatasetItem *item,
+                  BmPreannotateSummary *summary)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmAnnotation) annotation = NULL;
+  g_autoptr(BmImage) image = NULL;
+  g_autoptr(GArray) found = NULL;
+  g_autoptr(GPtrArray) objects = NULL;
+
+  /* The dataset was scanned earlier: the window may have saved a first label file since. */
+  item->has_label = g_file_test (item->label_path, G_FILE_TEST_EXISTS);
+  annotation = bm_label_load (item, &error);
+
+  if (annotation == NULL || bm_annotation_is_read_only (annotation))
+    {
+      summary->skipped++;
+      return;
+    }
+  image = bm_image_load (item->image_path, &error);
+  if (image == NULL)
+    {
+      note_error (summary, &summary->skipped, error);
+      return;
+    }
+  if (bm_annotation_get_width (annotation) <= 0)
+    bm_annotation_set_size (annotation, image->width, image->height, image->channels >= 3 ? 3 : 1);
+  found = bm_detector_detect (cascade, image, &setup->params);
+  objects = bm_preannotate_new_objects (annotation, found, setup->label, setup->iou);
+  if (objects->len == 0)
+    return;
+  for (guint i = 0; i < objects->len; i++)
+    bm_annotation_add_object (annotation, g_ptr_array_index (objects, i));
+  if (!bm_label_save (annotation, &error))
+    {
+      if (g_error_matches (error, BM_ERROR, BM_ERROR_CONFLICT))
+        note_error (summary, &summary->conflicts, error);
+      else
+        note_error (summary, &summary->failed, error);
+      return;
+    }
+  summary->saved++;
+  summary->added += (int) objects->len;
+}
+
+static void
+batch_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  BatchData *data = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmCascade) cascade = load_cascade (data->setup->cascade_path, &error);
+
+  if (cascade == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  for (guint i = 0; i < data->items->len; i++)
+    {
+      if (g_cancellable_is_cancelled (cancellable))
+        break;
+      preannotate_item (data->setup, cascade, g_ptr_array_index (data->items, i), data->summary);
+      g_atomic_int_inc (&data->summary->done);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+bm_preannotate_batch_async (BmPreannotateSetup *setup, GPtrArray *items, BmPreannotateSummary *summary,
+                            GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  BatchData *data = g_new0 (BatchData, 1);
+
+  data->setup = setup;
+  data->items = g_ptr_array_new_with_free_func (item_free);
+  for (guint i = 0; i < items->len; i++)
+    {
+      const BmDatasetItem *item = g_ptr_array_index (items, i);
+      BmDatasetItem *copy = g_new0 (BmDatasetItem, 1);
+
+      *copy = *item;
+      copy->image_path = g_strdup (item->image_path);
+      copy->label_path = g_strdup (item->label_path);
+      copy->split = g_strdup (item->split);
+      g_ptr_array_add (data->items, copy);
+    }
+  data->summary = bm_preannotate_summary_ref (summary);
+  summary->total = (int) items->len;
+  g_task_set_source_tag (task, bm_preannotate_batch_async);
+  /* Cancelling only stops the loop: the task returns once the current image is saved. */
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_set_task_data (task, data, (GDestroyNotify) batch_data_free);
+  g_task_run_in_thread (task, batch_in_thread);
+}
+
+gboolean
+bm_preannotate_batch_finish (GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -1,0 +1,52 @@
+/* bm-preannotate-task.h: the window's pre-annotation work, run in worker threads (GTK-free).
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+#include "core/bm-dataset.h"
+#include "core/bm-detector.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char *cascade_path;
+  BmDetectorParams params;   /* params.cancellable is not used: a run always finishes an image */
+  char *label;
+  double iou;
+} BmPreannotateSetup;
+
+/* Counts of a batch; `done` may be read (g_atomic_int_get) while it runs, the rest once it has
+ * finished. Reference-counted with g_atomic_rc_box. */
+typedef struct
+{
+  int done;           /* images finished (saved, skipped or failed) */
+  int total;
+  int added;          /* boxes added */
+  int saved;          /* label files written */
+  int skipped;        /* read-only annotations, label files with problems, images not loaded */
+  int conflicts;      /* label files changed on disk since read: left as they were */
+  int failed;
+  char *first_error;
+} BmPreannotateSummary;
+
+void                  bm_preannotate_setup_free   (BmPreannotateSetup *setup);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BmPreannotateSetup, bm_preannotate_setup_free)
+
+/* Detects on one image: the result is a GArray of BmDetection. Takes ownership of @setup. */
+void    bm_preannotate_detect_async  (BmPreannotateSetup *setup, const char *image_path, GCancellable *cancellable,
+                                      GAsyncReadyCallback callback, gpointer user_data);
+GArray *bm_preannotate_detect_finish (GAsyncResult *result, GError **error);
+
+/* For each item of @items (BmDatasetItem *, copied) in turn: loads its labels, adds the
+ * detections not already there (bm_preannotate_new_objects) and saves with bm_label_save.
+ * Cancelling stops before the next image. @summary gets a reference. Takes @setup. */
+void     bm_preannotate_batch_async  (BmPreannotateSetup *setup, GPtrArray *items, BmPreannotateSummary *summary,
+                                      GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+gboolean bm_preannotate_batch_finish (GAsyncResult *result, GError **error);
+
+BmPreannotateSummary *bm_preannotate_summary_new   (void);
+BmPreannotateSummary *bm_preannotate_summary_ref   (BmPreannotateSummary *summary);
+void                  bm_preannotate_summary_unref (BmPreannotateSummary *summary);
+
+G_END_DECLS
