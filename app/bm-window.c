@@ -1754,6 +1754,12 @@ bm_window_class_init (BmWindowClass *klass)
   add_binding (widget_class, GDK_KEY_b, GDK_CONTROL_MASK, "win.preannotate-all");
 }
 
+static void
+allow_outside_changed_cb (BmWindow *self)
+{
+  bm_edit_controller_set_allow_outside (self->edit, g_settings_get_boolean (self->settings, "allow-outside"));
+}
+
 /* A menu toggle for a GSettings key, as "win.KEY". */
 static void
 add_settings_action (BmWindow *self, const char *key)
@@ -1795,6 +1801,10 @@ bm_window_init (BmWindow *self)
   g_settings_bind (self->settings, "auto-save", self, "auto-save", G_SETTINGS_BIND_DEFAULT);
   add_settings_action (self, "auto-save");
   add_settings_action (self, "open-recursive");
+  add_settings_action (self, "allow-outside");
+  g_signal_connect_object (self->settings, "changed::allow-outside", G_CALLBACK (allow_outside_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  allow_outside_changed_cb (self);
   g_signal_connect_object (self->canvas, "notify::show-labels", G_CALLBACK (show_labels_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_settings_bind (self->settings, "show-labels", self, "show-labels", G_SETTINGS_BIND_DEFAULT);
