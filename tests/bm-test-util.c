@@ -21,3 +21,18 @@ bm_test_remove_tree (const char *path)
   else
     g_unlink (path);
 }
+
+void
+bm_test_assert_rows_close (GPtrArray *a, GPtrArray *b, double tolerance)
+{
+  g_assert_cmpuint (a->len, ==, b->len);
+  for (guint i = 0; i < a->len; i++)
+    {
+      GArray *ra = a->pdata[i], *rb = b->pdata[i];
+
+      g_assert_cmpuint (ra->len, ==, rb->len);
+      g_assert_cmpfloat (g_array_index (ra, double, 0), ==, g_array_index (rb, double, 0));
+      for (guint k = 1; k < ra->len; k++)
+        g_assert_cmpfloat_with_epsilon (g_array_index (ra, double, k), g_array_index (rb, double, k), tolerance);
+    }
+}

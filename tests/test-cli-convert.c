@@ -94,20 +94,6 @@ read_rows (const char *path)
   return rows;
 }
 
-static void
-assert_rows_close (GPtrArray *a, GPtrArray *b, double tolerance)
-{
-  g_assert_cmpuint (a->len, ==, b->len);
-  for (guint i = 0; i < a->len; i++)
-    {
-      GArray *ra = a->pdata[i], *rb = b->pdata[i];
-
-      g_assert_cmpuint (ra->len, ==, rb->len);
-      g_assert_cmpfloat (g_array_index (ra, double, 0), ==, g_array_index (rb, double, 0));
-      for (guint k = 1; k < ra->len; k++)
-        g_assert_cmpfloat_with_epsilon (g_array_index (ra, double, k), g_array_index (rb, double, k), tolerance);
-    }
-}
 
 /* The label file of image @stem in a YOLO export, whichever split it landed in. */
 static char *
@@ -252,7 +238,7 @@ compare_yolo_trees (const char *original_root, const char *out)
           g_autoptr(GPtrArray) ra = read_rows (a);
           g_autoptr(GPtrArray) rb = read_rows (b);
 
-          assert_rows_close (ra, rb, 1e-6 + 1e-12);
+          bm_test_assert_rows_close (ra, rb, 1e-6 + 1e-12);
           n++;
         }
     }

@@ -59,20 +59,6 @@ read_rows (const char *path)
   return rows;
 }
 
-static void
-assert_rows_close (GPtrArray *a, GPtrArray *b, double tolerance)
-{
-  g_assert_cmpuint (a->len, ==, b->len);
-  for (guint i = 0; i < a->len; i++)
-    {
-      GArray *ra = a->pdata[i], *rb = b->pdata[i];
-
-      g_assert_cmpuint (ra->len, ==, rb->len);
-      g_assert_cmpfloat (g_array_index (ra, double, 0), ==, g_array_index (rb, double, 0));
-      for (guint k = 1; k < ra->len; k++)
-        g_assert_cmpfloat_with_epsilon (g_array_index (ra, double, k), g_array_index (rb, double, k), tolerance);
-    }
-}
 
 /* ---- class lists ---- */
 
@@ -486,7 +472,7 @@ test_dota8_round_trip (void)
           g_assert_true (g_file_set_contents (out, yolo, length, NULL));
           again = read_rows (out);
           g_unlink (out);
-          assert_rows_close (original, again, 1e-6 + 1e-12);
+          bm_test_assert_rows_close (original, again, 1e-6 + 1e-12);
           problems = bm_yolo_check_data (yolo, length, name, 15);
           g_assert_cmpuint (problems->len, ==, 0);
         }
@@ -770,7 +756,7 @@ test_export_coco8 (void)
       g_autoptr(GPtrArray) b = read_rows (label);
 
       g_assert_true (g_file_test (linked, G_FILE_TEST_IS_REGULAR));
-      assert_rows_close (a, b, 1e-6);
+      bm_test_assert_rows_close (a, b, 1e-6);
     }
   g_assert_true (bm_yolo_check_dataset (out, NULL, check, &n_files, &error));
   g_assert_cmpuint (n_files, ==, 8);
