@@ -8,6 +8,7 @@
 #include "core/bm-error.h"
 #include "core/bm-file-util.h"
 #include "core/bm-image.h"
+#include "core/bm-parallel.h"
 #include "formats/bm-class-list.h"
 #include "formats/bm-dota.h"
 #include "formats/bm-label-io.h"
@@ -43,6 +44,7 @@ typedef struct
   gboolean have_from;
   BmFormat from;
   gboolean for_yolo;          /* the YOLO export needs no backing, and header sizes */
+  GArray *loaded;             /* Loaded */
 } LoadJob;
 
 static void
@@ -80,10 +82,10 @@ check_size (Loaded *entry)
 }
 
 static void
-load_one (gpointer data, gpointer user_data)
+load_one (guint index, gpointer user_data)
 {
-  Loaded *entry = data;
   const LoadJob *job = user_data;
+  Loaded *entry = &g_array_index (job->loaded, Loaded, index);
   const BmDatasetItem *item = entry->item;
   BmDatasetItem forced;
 
@@ -96,7 +98,8 @@ load_one (gpointer data, gpointer user_data)
   /* In YOLO an image without a .txt is background: it is labelled, with nothing. */
   if (!item->has_label && item->format != BM_FORMAT_YOLO)
     return;
-  entry->annotation = bm_label_load (item, &entry->error);
+  entry->annotation = bm_label_load_full (item, job->for_yolo ? BM_LABEL_LOAD_FOR_READING : BM_LABEL_LOAD_DEFAULT,
+                                          &entry->error);
   if (entry->annotation == NULL || !job->for_yolo)
     return;
   /* The export only needs the objects: drop the format's tree now to keep memory small. */
@@ -109,11 +112,9 @@ load_one (gpointer data, gpointer user_data)
  * item order. Problems go to stderr and are counted; an item whose file has problems keeps
  * its annotation (read-only) so the exporters can leave its image out. */
 static GArray *
-load_items (BmDataset *dataset, const LoadJob *job, guint *n_problems, guint *n_orphans)
+load_items (BmDataset *dataset, LoadJob *job, guint *n_problems, guint *n_orphans)
 {
   GArray *loaded = g_array_new (FALSE, TRUE, sizeof (Loaded));
-  GThreadPool *pool;
-  guint n_threads = CLAMP (g_get_num_processors (), 1, 8);
 
   for (guint i = 0; i < bm_dataset_get_n_items (dataset); i++)
     {
@@ -131,10 +132,8 @@ load_items (BmDataset *dataset, const LoadJob *job, guint *n_problems, guint *n_
       g_array_append_val (loaded, entry);
     }
 
-  pool = g_thread_pool_new (load_one, (gpointer) job, (int) n_threads, FALSE, NULL);
-  for (guint i = 0; i < loaded->len; i++)
-    g_thread_pool_push (pool, &g_array_index (loaded, Loaded, i), NULL);
-  g_thread_pool_free (pool, FALSE, TRUE);
+  job->loaded = loaded;
+  bm_parallel_for (loaded->len, 0, load_one, job);
 
   for (guint i = 0; i < loaded->len; i++)
     {

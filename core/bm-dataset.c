@@ -247,22 +247,35 @@ sniff_line (char *line)
 }
 
 BmFormat
+bm_dataset_sniff_txt_data (const char *data, gsize length)
+{
+  const char *end = data + length;
+  guint n_lines = 0;
+
+  /* The first 64 lines decide, as the first line with any token usually does. */
+  for (const char *line = data; line < end && n_lines < 64; n_lines++)
+    {
+      const char *newline = memchr (line, '\n', (gsize) (end - line));
+      const char *line_end = newline != NULL ? newline : end;
+      g_autofree char *text = g_strndup (line, (gsize) (line_end - line));
+      BmFormat format = sniff_line (text);
+
+      if (format != BM_FORMAT_NONE)
+        return format;
+      line = line_end + 1;
+    }
+  return BM_FORMAT_NONE;
+}
+
+BmFormat
 bm_dataset_sniff_txt_format (const char *path)
 {
   g_autofree char *contents = NULL;
-  g_auto(GStrv) lines = NULL;
   gsize length;
 
   if (!g_file_get_contents (path, &contents, &length, NULL))
     return BM_FORMAT_NONE;
-  lines = g_strsplit (contents, "\n", 64);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      BmFormat format = sniff_line (lines[i]);
-      if (format != BM_FORMAT_NONE)
-        return format;
-    }
-  return BM_FORMAT_NONE;
+  return bm_dataset_sniff_txt_data (contents, length);
 }
 
 static BmDatasetItem *

@@ -62,5 +62,7 @@ const char          *bm_dataset_get_class_file    (BmDataset *self);
  * has no object line or cannot tell. DOTA lines end with a class name, or (numeric class names)
  * have coordinates beyond what normalised YOLO values can be. */
 BmFormat             bm_dataset_sniff_txt_format  (const char *path);
+/* The same for a label file's contents. */
+BmFormat             bm_dataset_sniff_txt_data    (const char *data, gsize length);
 
 G_END_DECLS

@@ -20,21 +20,110 @@ bm_file_util_set_fail_writes (gboolean fail)
   fail_writes = fail;
 }
 
-gboolean
-bm_file_read_all (const char *path, char **contents, gsize *length, GError **error)
+static void
+stamp_from_stat (const struct stat *st, BmFileStamp *stamp)
 {
-  g_autoptr(GError) local_error = NULL;
+  memset (stamp, 0, sizeof *stamp);
+  stamp->exists = TRUE;
+  stamp->size = st->st_size;
+  stamp->mtime_ns = (gint64) st->st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st->st_mtim.tv_nsec;
+  stamp->inode = st->st_ino;
+  stamp->device = st->st_dev;
+}
+
+static gboolean
+set_read_error (const char *path, int saved_errno, GError **error)
+{
+  g_set_error (error, BM_ERROR, saved_errno == ENOENT ? BM_ERROR_NOT_FOUND : BM_ERROR_IO,
+               _("Cannot read %s: %s"), path, g_strerror (saved_errno));
+  return FALSE;
+}
+
+/* Reads @fd to its end, or only @size bytes when @size_known (a regular file: what fstat said,
+ * matching the stamp). NUL-terminates. */
+static gboolean
+read_fd (int fd, gboolean size_known, gsize size, char **contents, gsize *length)
+{
+  gsize capacity = size_known ? size : 4096, used = 0;
+  char *buffer = capacity < G_MAXSIZE ? g_try_malloc (capacity + 1) : NULL;
+
+  if (buffer == NULL)
+    {
+      errno = ENOMEM;
+      return FALSE;
+    }
+
+  while (!size_known || used < size)
+    {
+      ssize_t n;
+
+      if (used == capacity)
+        {
+          capacity = capacity * 2;
+          buffer = g_realloc (buffer, capacity + 1);
+        }
+      n = read (fd, buffer + used, capacity - used);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved = errno;
+          g_free (buffer);
+          errno = saved;
+          return FALSE;
+        }
+      if (n == 0)
+        break;
+      used += (gsize) n;
+    }
+  buffer[used] = '\0';
+  *contents = buffer;
+  if (length != NULL)
+    *length = used;
+  return TRUE;
+}
+
+gboolean
+bm_file_read_all_stamped (const char *path, char **contents, gsize *length, BmFileStamp *stamp,
+                          GError **error)
+{
+  struct stat st;
+  int fd;
 
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (contents != NULL, FALSE);
 
-  if (g_file_get_contents (path, contents, length, &local_error))
-    return TRUE;
-  g_set_error (error, BM_ERROR,
-               g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT)
-               ? BM_ERROR_NOT_FOUND : BM_ERROR_IO,
-               "%s", local_error->message);
-  return FALSE;
+  if (stamp != NULL)
+    memset (stamp, 0, sizeof *stamp);
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    return set_read_error (path, errno, error);
+  if (fstat (fd, &st) != 0 || S_ISDIR (st.st_mode))
+    {
+      int saved = S_ISDIR (st.st_mode) ? EISDIR : errno;
+      close (fd);
+      return set_read_error (path, saved, error);
+    }
+  /* Stamped before reading: a change made while we read then shows as a conflict on save,
+   * never the other way round. */
+  if (stamp != NULL)
+    stamp_from_stat (&st, stamp);
+  if (!read_fd (fd, S_ISREG (st.st_mode), (gsize) st.st_size, contents, length))
+    {
+      int saved = errno;
+      close (fd);
+      if (stamp != NULL)
+        memset (stamp, 0, sizeof *stamp);
+      return set_read_error (path, saved, error);
+    }
+  close (fd);
+  return TRUE;
+}
+
+gboolean
+bm_file_read_all (const char *path, char **contents, gsize *length, GError **error)
+{
+  return bm_file_read_all_stamped (path, contents, length, NULL, error);
 }
 
 static gboolean
@@ -163,13 +252,8 @@ bm_file_stamp_read (const char *path, BmFileStamp *stamp)
   struct stat st;
 
   memset (stamp, 0, sizeof *stamp);
-  if (stat (path, &st) != 0)
-    return;
-  stamp->exists = TRUE;
-  stamp->size = st.st_size;
-  stamp->mtime_ns = (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_mtim.tv_nsec;
-  stamp->inode = st.st_ino;
-  stamp->device = st.st_dev;
+  if (stat (path, &st) == 0)
+    stamp_from_stat (&st, stamp);
 }
 
 gboolean

@@ -11,8 +11,8 @@ G_BEGIN_DECLS
  * On failure the old file is untouched and @error says why (with the path). */
 gboolean bm_file_write_atomic (const char *path, const char *contents, gsize length, GError **error);
 
-/* Reads all of @path. On failure @error is BM_ERROR_NOT_FOUND when the file does not exist,
- * else BM_ERROR_IO, with GLib's message (which names the file). */
+/* Reads all of @path; @contents is NUL-terminated. On failure @error is BM_ERROR_NOT_FOUND when
+ * the file does not exist, else BM_ERROR_IO, naming the file. */
 gboolean bm_file_read_all (const char *path, char **contents, gsize *length, GError **error);
 
 /* Test hook: when set, bm_file_write_atomic fails after writing the temporary file, as a full
@@ -31,6 +31,10 @@ typedef struct
 } BmFileStamp;
 
 void     bm_file_stamp_read  (const char *path, BmFileStamp *stamp);
+/* bm_file_read_all, also filling @stamp (may be NULL) from the file it opened, before reading
+ * it. On failure @stamp says the file does not exist. */
+gboolean bm_file_read_all_stamped (const char *path, char **contents, gsize *length,
+                                   BmFileStamp *stamp, GError **error);
 gboolean bm_file_stamp_equal (const BmFileStamp *a, const BmFileStamp *b);
 
 /* Natural order for file names: "img2" < "img10", case-insensitive first, then bytewise. */

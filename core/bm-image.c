@@ -4,7 +4,9 @@
  * allocated with GLib (stb is told to use g_try_malloc), so every image is freed with g_free.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <string.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -162,13 +164,73 @@ copy_metadata (BmImage *to, const BmImage *from)
 
 /* --- header readers over memory or a file ------------------------------------------------ */
 
+#define READER_WINDOW 16384
+
+/* Over memory (@data), or over a file descriptor (@fd >= 0) through a window of the file read
+ * with pread: a header costs one or two system calls, and skipping a segment costs none. */
 typedef struct
 {
-  const guint8 *data;   /* memory source, or NULL when reading @file */
+  const guint8 *data;
   gsize length;
-  gsize pos;
-  FILE *file;
+  gsize pos;            /* in the memory, or in the file */
+  int fd;
+  int read_errno;       /* why pread failed, 0 at end of file */
+  gsize window_start;
+  gsize window_length;
+  guint8 window[READER_WINDOW];
 } Reader;
+
+static gboolean
+reader_pread_all (Reader *r, guint8 *buffer, gsize n, gsize offset, gsize *got)
+{
+  *got = 0;
+  while (*got < n)
+    {
+      gsize wanted = n - *got;
+      ssize_t k = pread (r->fd, buffer + *got, wanted, (off_t) (offset + *got));
+
+      if (k < 0 && errno == EINTR)
+        continue;
+      if (k < 0)
+        {
+          r->read_errno = errno;
+          return FALSE;
+        }
+      *got += (gsize) k;
+      /* On a regular file a short read only happens at its end. */
+      if ((gsize) k < wanted)
+        break;
+    }
+  return TRUE;
+}
+
+static gboolean
+reader_read_fd (Reader *r, guint8 *buffer, gsize n)
+{
+  gsize got;
+
+  if (r->pos > G_MAXSIZE - n)
+    return FALSE;
+  if (n > sizeof r->window)
+    {
+      if (!reader_pread_all (r, buffer, n, r->pos, &got) || got < n)
+        return FALSE;
+      r->pos += n;
+      return TRUE;
+    }
+  if (r->pos < r->window_start || r->pos + n > r->window_start + r->window_length)
+    {
+      r->window_start = r->pos;
+      r->window_length = 0;
+      if (!reader_pread_all (r, r->window, sizeof r->window, r->pos, &r->window_length))
+        return FALSE;
+      if (r->window_length < n)
+        return FALSE;
+    }
+  memcpy (buffer, r->window + (r->pos - r->window_start), n);
+  r->pos += n;
+  return TRUE;
+}
 
 static gboolean
 reader_read (Reader *r, void *buffer, gsize n)
@@ -176,8 +238,8 @@ reader_read (Reader *r, void *buffer, gsize n)
   /* An empty segment: the buffer may be g_malloc (0) == NULL, which memcpy must not see. */
   if (n == 0)
     return TRUE;
-  if (r->file != NULL)
-    return fread (buffer, 1, n, r->file) == n;
+  if (r->fd >= 0)
+    return reader_read_fd (r, buffer, n);
   if (r->pos > r->length || n > r->length - r->pos)
     return FALSE;
   memcpy (buffer, r->data + r->pos, n);
@@ -194,8 +256,13 @@ reader_byte (Reader *r, guint8 *byte)
 static gboolean
 reader_skip (Reader *r, gsize n)
 {
-  if (r->file != NULL)
-    return n <= G_MAXINT32 && fseeko (r->file, (off_t) n, SEEK_CUR) == 0;
+  if (r->fd >= 0)
+    {
+      if (n > G_MAXINT32 || r->pos > G_MAXSIZE - n)
+        return FALSE;
+      r->pos += n;
+      return TRUE;
+    }
   if (r->pos > r->length || n > r->length - r->pos)
     return FALSE;
   r->pos += n;
@@ -365,7 +432,7 @@ read_png_header (Reader *r, HeaderInfo *info)
 int
 bm_image_read_exif_orientation (const guint8 *data, gsize length)
 {
-  Reader reader = { .data = data, .length = length };
+  Reader reader = { .data = data, .length = length, .fd = -1 };
   HeaderInfo info = { 0 };
 
   g_return_val_if_fail (data != NULL || length == 0, 1);
@@ -619,7 +686,7 @@ orient_loaded_image (BmImage *image, int orientation)
 static gboolean
 probe_memory (const guint8 *data, gsize length, HeaderInfo *info)
 {
-  Reader reader = { .data = data, .length = length };
+  Reader reader = { .data = data, .length = length, .fd = -1 };
 
   if (is_jpeg (data, length))
     return read_jpeg_header (&reader, info) == HEADER_OK;
@@ -748,37 +815,55 @@ bm_image_load (const char *path, GError **error)
 
 /* --- header-only size ---------------------------------------------------------------------- */
 
+/* Formats other than JPEG and PNG are rare in datasets: stb_image reads their headers. */
 static gboolean
-read_file_info (FILE *file, const char *path, HeaderInfo *info, GError **error)
+read_other_info (const char *path, HeaderInfo *info, GError **error)
 {
-  guint8 head[8];
-  gsize n = fread (head, 1, sizeof head, file);
-  Reader reader = { .file = file };
+  FILE *file = g_fopen (path, "rb");
+  gboolean ok;
+
+  if (file == NULL)
+    {
+      set_open_error (path, errno, error);
+      return FALSE;
+    }
+  info->orientation = 1;
+  info->bits = 8;
+  ok = stbi_info_from_file (file, &info->width, &info->height, &info->channels);
+  fclose (file);
+  if (!ok)
+    g_set_error (error, BM_ERROR, BM_ERROR_UNSUPPORTED, _("%s: not an image in a format Boxmark reads"), path);
+  return ok;
+}
+
+static gboolean
+read_fd_info (Reader *reader, const char *path, HeaderInfo *info, GError **error)
+{
+  const guint8 *head = reader->window;
+  gsize n;
   HeaderResult result;
 
+  if (!reader_pread_all (reader, reader->window, sizeof reader->window, 0, &reader->window_length))
+    {
+      if (reader->read_errno == EISDIR)
+        g_set_error (error, BM_ERROR, BM_ERROR_IO, _("%s: is a folder, not an image"), path);
+      else
+        set_open_error (path, reader->read_errno, error);
+      return FALSE;
+    }
+  n = reader->window_length;
   if (n == 0)
     {
       g_set_error (error, BM_ERROR, BM_ERROR_PARSE, _("%s: the file is empty"), path);
       return FALSE;
     }
-  rewind (file);
+  if (!is_jpeg (head, n) && !is_png (head, n))
+    return read_other_info (path, info, error);
 
-  if (is_jpeg (head, n) || is_png (head, n))
+  result = is_jpeg (head, n) ? read_jpeg_header (reader, info) : read_png_header (reader, info);
+  if (result != HEADER_OK)
     {
-      result = is_jpeg (head, n) ? read_jpeg_header (&reader, info) : read_png_header (&reader, info);
-      if (result != HEADER_OK)
-        {
-          g_set_error (error, BM_ERROR, BM_ERROR_PARSE, _("%s: the image header is damaged or cut short"), path);
-          return FALSE;
-        }
-      return TRUE;
-    }
-
-  info->orientation = 1;
-  info->bits = 8;
-  if (!stbi_info_from_file (file, &info->width, &info->height, &info->channels))
-    {
-      g_set_error (error, BM_ERROR, BM_ERROR_UNSUPPORTED, _("%s: not an image in a format Boxmark reads"), path);
+      g_set_error (error, BM_ERROR, BM_ERROR_PARSE, _("%s: the image header is damaged or cut short"), path);
       return FALSE;
     }
   return TRUE;
@@ -788,25 +873,24 @@ gboolean
 bm_image_read_info (const char *path, int *width, int *height, int *channels, GError **error)
 {
   HeaderInfo info = { 0 };
+  Reader *reader;
   gboolean ok;
-  FILE *file;
+  int fd;
 
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_set_error (error, BM_ERROR, BM_ERROR_IO, _("%s: is a folder, not an image"), path);
-      return FALSE;
-    }
-  file = g_fopen (path, "rb");
-  if (file == NULL)
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
     {
       set_open_error (path, errno, error);
       return FALSE;
     }
-  ok = read_file_info (file, path, &info, error);
-  fclose (file);
+  reader = g_new0 (Reader, 1);
+  reader->fd = fd;
+  ok = read_fd_info (reader, path, &info, error);
+  g_free (reader);
+  close (fd);
   if (!ok)
     return FALSE;
 

@@ -176,9 +176,9 @@ new_empty_annotation (const BmDatasetItem *item)
 /* DOTA lines end with a class name and YOLO rows hold only numbers, so the content tells them
  * apart more reliably than a folder guess (a flat folder can hold both). */
 static BmFormat
-txt_format_of (const BmDatasetItem *item)
+txt_format_of (const BmDatasetItem *item, const char *data, gsize length)
 {
-  BmFormat sniffed = bm_dataset_sniff_txt_format (item->label_path);
+  BmFormat sniffed = bm_dataset_sniff_txt_data (data, length);
 
   return sniffed != BM_FORMAT_NONE ? sniffed : item->format;
 }
@@ -186,7 +186,7 @@ txt_format_of (const BmDatasetItem *item)
 /* Without its image a YOLO file cannot be turned into pixels, but its rows can still be checked:
  * they load in normalised units and the size stays unknown. */
 static BmAnnotation *
-load_yolo_without_image (const char *label_path, GError **error)
+load_yolo_without_image (const char *data, gsize length, const char *label_path, GError **error)
 {
   g_autofree char *class_file = bm_yolo_find_class_file (label_path);
   g_autoptr(BmClassList) classes = NULL;
@@ -194,31 +194,38 @@ load_yolo_without_image (const char *label_path, GError **error)
 
   if (class_file != NULL && (classes = bm_class_list_load (class_file, error)) == NULL)
     return NULL;
-  annotation = bm_yolo_load (label_path, classes, 1, 1, error);
+  annotation = bm_yolo_load_data (data, length, label_path, classes, 1, 1, error);
   if (annotation != NULL)
     bm_annotation_set_size (annotation, 0, 0, 0);
   return annotation;
 }
 
 static BmAnnotation *
-load_label_file (const BmDatasetItem *item, GError **error)
+load_label_data (const BmDatasetItem *item, const char *data, gsize length, BmLabelLoadFlags flags,
+                 GError **error)
 {
   BmFormat format = item->format;
+  BmAnnotation *annotation;
 
   /* In labelTxt/ or labels/ the layout says what the file is; only a flat folder's guess is
    * checked against the content. */
   if (item->format_guessed)
-    format = txt_format_of (item);
+    format = txt_format_of (item, data, length);
   switch (format)
     {
     case BM_FORMAT_VOC:
-      return bm_voc_load (item->label_path, error);
+      annotation = bm_voc_load_data_full (data, length, item->label_path,
+                                          (flags & BM_LABEL_LOAD_FOR_READING) ? BM_VOC_LOAD_NO_BACKING : 0,
+                                          error);
+      if (annotation != NULL)
+        bm_annotation_set_label_path (annotation, item->label_path);
+      return annotation;
     case BM_FORMAT_DOTA:
-      return bm_dota_load (item->label_path, error);
+      return bm_dota_load_data (data, length, item->label_path, error);
     case BM_FORMAT_YOLO:
       if (item->image_path == NULL)
-        return load_yolo_without_image (item->label_path, error);
-      return bm_yolo_load_for_image (item->label_path, item->image_path, error);
+        return load_yolo_without_image (data, length, item->label_path, error);
+      return bm_yolo_load_data_for_image (data, length, item->label_path, item->image_path, error);
     case BM_FORMAT_NONE:
     default:
       g_set_error (error, BM_ERROR, BM_ERROR_UNSUPPORTED, _("%s: unknown label format"),
@@ -230,22 +237,32 @@ load_label_file (const BmDatasetItem *item, GError **error)
 BmAnnotation *
 bm_label_load (const BmDatasetItem *item, GError **error)
 {
+  return bm_label_load_full (item, BM_LABEL_LOAD_DEFAULT, error);
+}
+
+BmAnnotation *
+bm_label_load_full (const BmDatasetItem *item, BmLabelLoadFlags flags, GError **error)
+{
   g_autoptr(BmAnnotation) annotation = NULL;
+  g_autoptr(GError) read_error = NULL;
+  g_autofree char *data = NULL;
+  gsize length = 0;
+  BmFileStamp stamp;
 
   g_return_val_if_fail (item != NULL, NULL);
   g_return_val_if_fail (item->label_path != NULL, NULL);
 
-  BmFileStamp stamp;
-
-  /* Before reading: a change made while we read then shows as a conflict on save, never the
-   * other way round. */
-  bm_file_stamp_read (item->label_path, &stamp);
   /* The disk, not the dataset scan, says whether the label exists: the window may have written
    * the first label file of an image since the folder was opened. */
-  if (stamp.exists)
-    annotation = load_label_file (item, error);
-  else
+  if (bm_file_read_all_stamped (item->label_path, &data, &length, &stamp, &read_error))
+    annotation = load_label_data (item, data, length, flags, error);
+  else if (g_error_matches (read_error, BM_ERROR, BM_ERROR_NOT_FOUND))
     annotation = new_empty_annotation (item);
+  else
+    {
+      g_propagate_error (error, g_steal_pointer (&read_error));
+      return NULL;
+    }
   if (annotation == NULL)
     return NULL;
   bm_annotation_set_file_stamp (annotation, &stamp);

@@ -13,6 +13,16 @@ G_BEGIN_DECLS
  * the folder's sidecar (see bm_label_save). Thread-safe: the GUI loads in worker threads. */
 BmAnnotation *bm_label_load (const BmDatasetItem *item, GError **error);
 
+typedef enum
+{
+  BM_LABEL_LOAD_DEFAULT   = 0,
+  /* The annotation will only be read (exported, counted, checked), never saved: VOC files
+   * skip what lossless saving needs (see BM_VOC_LOAD_NO_BACKING). */
+  BM_LABEL_LOAD_FOR_READING = 1 << 0,
+} BmLabelLoadFlags;
+
+BmAnnotation *bm_label_load_full (const BmDatasetItem *item, BmLabelLoadFlags flags, GError **error);
+
 /* Saves @annotation to its label path in its format, atomically and losslessly. VOC keeps
  * verified in the file; DOTA and YOLO keep it in a sidecar ".boxmark-verified" in the label
  * folder (one label file name per line) so their files stay standard. Refuses read-only

@@ -684,7 +684,7 @@ bom_contradicts_declaration (const char *data, gsize length)
 static gsize parser_ready;
 
 static xmlDoc *
-parse_xml (const char *data, gsize length, const char *path, GError **error)
+parse_xml (const char *data, gsize length, const char *path, int extra_options, GError **error)
 {
   ParseErrors errors = { 0, NULL, FALSE };
   xmlParserCtxt *ctxt;
@@ -726,7 +726,7 @@ parse_xml (const char *data, gsize length, const char *path, GError **error)
   ctxt->vctxt.warning = NULL;
 
   doc = xmlCtxtReadMemory (ctxt, data, (int) length, NULL, NULL,
-                           XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING);
+                           XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING | extra_options);
   if (doc != NULL && (!ctxt->wellFormed || errors.message != NULL))
     {
       xmlFreeDoc (doc);
@@ -1846,19 +1846,55 @@ locate_spans (VocBacking *backing)
 BmAnnotation *
 bm_voc_load_data (const char *data, gsize length, const char *path, GError **error)
 {
+  return bm_voc_load_data_full (data, length, path, BM_VOC_LOAD_DEFAULT, error);
+}
+
+/* Size and verified flag of <annotation>. */
+static void
+read_header (ReadContext *rc, xmlNode *root)
+{
+  int width, height, depth;
+  xmlChar *verified;
+
+  read_size (rc, root, &width, &height, &depth);
+  bm_annotation_set_size (rc->annotation, width, height, depth);
+  verified = xmlGetProp (root, (const xmlChar *) "verified");
+  bm_annotation_set_verified (rc->annotation, is_verified_text ((const char *) verified));
+  xmlFree (verified);
+}
+
+/* The objects alone, for an annotation that is only read. */
+static void
+read_objects_only (ReadContext *rc, xmlNode *root)
+{
+  for (xmlNode *child = root->children; child != NULL; child = child->next)
+    {
+      g_autoptr(BmObject) object = NULL;
+
+      if (!is_element (child, "object"))
+        continue;
+      object = read_object (rc, child);
+      if (object != NULL)
+        bm_annotation_add_object (rc->annotation, object);
+    }
+}
+
+BmAnnotation *
+bm_voc_load_data_full (const char *data, gsize length, const char *path, BmVocLoadFlags flags,
+                       GError **error)
+{
   g_autoptr(BmAnnotation) annotation = NULL;
   ReadContext rc = { NULL, NULL, TRUE };
   VocBacking *backing;
   xmlDoc *doc;
   xmlNode *root;
-  xmlChar *verified;
-  int width, height, depth;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
   if (path == NULL)
     path = "<memory>";
-  doc = parse_xml (data != NULL ? data : "", length, path, error);
+  doc = parse_xml (data != NULL ? data : "", length, path,
+                   (flags & BM_VOC_LOAD_NO_BACKING) ? XML_PARSE_NOBLANKS : 0, error);
   if (doc == NULL)
     return NULL;
   root = xmlDocGetRootElement (doc);
@@ -1885,6 +1921,14 @@ bm_voc_load_data (const char *data, gsize length, const char *path, GError **err
   rc.annotation = annotation;
   rc.path = path;
 
+  read_header (&rc, root);
+  if (flags & BM_VOC_LOAD_NO_BACKING)
+    {
+      read_objects_only (&rc, root);
+      xmlFreeDoc (doc);
+      return g_steal_pointer (&annotation);
+    }
+
   backing = g_new0 (VocBacking, 1);
   backing->doc = doc;
   backing->data = g_malloc (length + 1);
@@ -1894,12 +1938,6 @@ bm_voc_load_data (const char *data, gsize length, const char *path, GError **err
   backing->length = length;
   backing->spans = g_ptr_array_new_with_free_func (g_free);
   backing->entries = g_ptr_array_new_with_free_func (voc_entry_free);
-
-  read_size (&rc, root, &width, &height, &depth);
-  bm_annotation_set_size (annotation, width, height, depth);
-  verified = xmlGetProp (root, (const xmlChar *) "verified");
-  bm_annotation_set_verified (annotation, is_verified_text ((const char *) verified));
-  xmlFree (verified);
 
   for (xmlNode *child = root->children; child != NULL; child = child->next)
     {

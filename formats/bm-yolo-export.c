@@ -12,6 +12,7 @@
 #include "core/bm-error.h"
 #include "core/bm-file-util.h"
 #include "core/bm-image.h"
+#include "core/bm-parallel.h"
 #include "core/bm-problem.h"
 #include "bm-label-io.h"
 #include "bm-yolo-export.h"
@@ -26,12 +27,40 @@ typedef struct
   const char *split;       /* "train", "val", "test" */
   char *name;              /* output file name of the image */
   guint64 rank;
+
+  /* What writing it did (filled by write_planned, possibly on another thread) */
+  GPtrArray *problems;     /* BmProblem, or NULL */
+  GError *error;           /* nothing more may be written */
+  gboolean written;
+  BmExportPlacement placement;
+  char *label_target;
+  guint n_objects, n_clipped, n_enclosed, n_outside, n_out_of_range;
 } Planned;
+
+typedef struct
+{
+  GArray *planned;
+  const char *out_dir;
+  const BmYoloExportOptions *options;
+  GHashTable *ids;         /* label → id; only read while writing */
+  gint failed;             /* atomic: an item failed, stop writing */
+} WriteJob;
 
 static void
 planned_clear (Planned *p)
 {
   g_free (p->name);
+  g_clear_pointer (&p->problems, g_ptr_array_unref);
+  g_clear_error (&p->error);
+  g_free (p->label_target);
+}
+
+static void
+planned_add_problem (Planned *p, BmProblem *problem)
+{
+  if (p->problems == NULL)
+    p->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) bm_problem_free);
+  g_ptr_array_add (p->problems, problem);
 }
 
 void
@@ -339,23 +368,6 @@ bm_export_place_image (const char *source, const char *target, gboolean copy,
   return TRUE;
 }
 
-static gboolean
-place_image (const char *source, const char *target, gboolean copy, BmYoloExportReport *report,
-             GError **error)
-{
-  BmExportPlacement placement;
-
-  if (!bm_export_place_image (source, target, copy, &placement, error))
-    return FALSE;
-  if (placement == BM_EXPORT_HARD_LINKED)
-    report->n_hard_linked++;
-  else if (placement == BM_EXPORT_SYMLINKED)
-    report->n_symlinked++;
-  else
-    report->n_copied++;
-  return TRUE;
-}
-
 /* Finds the image size (EXIF-oriented header; the label file's size when the header cannot be
  * read). FALSE and a problem when neither is known. */
 static gboolean
@@ -466,14 +478,139 @@ assign_names (GArray *planned, BmYoloExportReport *report)
     }
 }
 
+/* Every split's images/ and labels/ folders, before the writers start. */
+static gboolean
+make_split_dirs (GArray *planned, const char *out_dir, GError **error)
+{
+  g_autoptr(GHashTable) made = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < planned->len; i++)
+    {
+      const char *split = g_array_index (planned, Planned, i).split;
+      g_autofree char *image_dir = NULL;
+      g_autofree char *label_dir = NULL;
+
+      if (g_hash_table_contains (made, split))
+        continue;
+      image_dir = g_build_filename (out_dir, "images", split, NULL);
+      label_dir = g_build_filename (out_dir, "labels", split, NULL);
+      if (!bm_export_make_dir (image_dir, error) || !bm_export_make_dir (label_dir, error))
+        return FALSE;
+      g_hash_table_add (made, (gpointer) split);
+    }
+  return TRUE;
+}
+
+/* The rows of one image; counts and problems go to @p. */
+static void
+append_rows (Planned *p, GHashTable *ids, const BmYoloExportOptions *options, GString *rows)
+{
+  BmAnnotation *annotation = p->item->annotation;
+  guint n_objects = bm_annotation_get_n_objects (annotation);
+
+  for (guint k = 0; k < n_objects; k++)
+    {
+      BmObject *object = bm_annotation_get_object (annotation, k);
+      guint id = GPOINTER_TO_UINT (g_hash_table_lookup (ids, bm_object_get_label (object)));
+      gsize mark = rows->len;
+      gboolean enclosed = FALSE;
+
+      switch (bm_yolo_append_row (rows, object, id, p->width, p->height, options->task,
+                                  options->clip, &enclosed))
+        {
+        case BM_YOLO_ROW_OUTSIDE:
+          g_string_truncate (rows, mark);
+          p->n_outside++;
+          planned_add_problem (p,
+            bm_problem_new_printf (source_name (p->item), 0,
+                                   _("object %u “%s” lies entirely outside the %d×%d image; no row written"),
+                                   k + 1, bm_object_get_label (object), p->width, p->height));
+          continue;
+        case BM_YOLO_ROW_CLIPPED:
+          p->n_clipped++;
+          break;
+        case BM_YOLO_ROW_OUT_OF_RANGE:
+          p->n_out_of_range++;
+          planned_add_problem (p,
+            bm_problem_new_printf (source_name (p->item), 0,
+                                   _("object %u “%s”: its enclosing box leaves the image by more than 1%%, so Ultralytics would ignore every label of this image; use --clip"),
+                                   k + 1, bm_object_get_label (object)));
+          break;
+        case BM_YOLO_ROW_OK:
+        default:
+          break;
+        }
+      if (enclosed)
+        p->n_enclosed++;
+      g_string_append_c (rows, '\n');
+      p->n_objects++;
+    }
+}
+
+/* Places one image and writes its label file. Runs on several threads at once: it touches only
+ * its own Planned. */
+static void
+write_planned (guint index, gpointer user_data)
+{
+  WriteJob *job = user_data;
+  Planned *p = &g_array_index (job->planned, Planned, index);
+  g_autofree char *image_target = NULL;
+  g_autofree char *stem = NULL;
+  g_autofree char *label_name = NULL;
+  g_autoptr(GString) rows = NULL;
+
+  if (g_atomic_int_get (&job->failed))
+    return;
+  image_target = g_build_filename (job->out_dir, "images", p->split, p->name, NULL);
+  stem = bm_path_get_stem (p->name);
+  label_name = g_strconcat (stem, ".txt", NULL);
+  p->label_target = g_build_filename (job->out_dir, "labels", p->split, label_name, NULL);
+  rows = g_string_sized_new (256);
+  append_rows (p, job->ids, job->options, rows);
+
+  if (!bm_export_place_image (p->item->image_path, image_target, job->options->copy,
+                              &p->placement, &p->error)
+      || !bm_export_write_new_file (p->label_target, rows->str, rows->len, &p->error))
+    {
+      g_atomic_int_set (&job->failed, TRUE);
+      return;
+    }
+  p->written = TRUE;
+}
+
+static void
+count_written (const Planned *p, BmYoloExportReport *report)
+{
+  if (p->placement == BM_EXPORT_HARD_LINKED)
+    report->n_hard_linked++;
+  else if (p->placement == BM_EXPORT_SYMLINKED)
+    report->n_symlinked++;
+  else
+    report->n_copied++;
+  report->n_objects += p->n_objects;
+  report->n_clipped += p->n_clipped;
+  report->n_enclosed += p->n_enclosed;
+  report->n_outside += p->n_outside;
+  report->n_out_of_range += p->n_out_of_range;
+  report->n_images++;
+  report->n_label_files++;
+  if (p->n_objects == 0)
+    report->n_empty_label_files++;
+  if (strcmp (p->split, "val") == 0)
+    report->n_val++;
+  else if (strcmp (p->split, "test") == 0)
+    report->n_test++;
+  else
+    report->n_train++;
+}
+
 gboolean
 bm_yolo_export (GPtrArray *items, const char *out_dir, const BmYoloExportOptions *options,
                 BmYoloExportReport *report, GPtrArray *problems, GError **error)
 {
   g_autoptr(GHashTable) ids = NULL;
   g_autoptr(GArray) planned = g_array_new (FALSE, TRUE, sizeof (Planned));
-  g_autoptr(GString) rows = g_string_sized_new (4096);
-  g_autoptr(GHashTable) made_dirs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  WriteJob job = { 0 };
   g_autoptr(GPtrArray) verified = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *absolute_out = NULL;
   g_autofree char *yaml = NULL;
@@ -531,86 +668,37 @@ bm_yolo_export (GPtrArray *items, const char *out_dir, const BmYoloExportOptions
   if (!bm_export_make_dir (out_dir, error))
     return FALSE;
   absolute_out = g_canonicalize_filename (out_dir, NULL);
+  if (!make_split_dirs (planned, out_dir, error))
+    return FALSE;
+
+  job.planned = planned;
+  job.out_dir = out_dir;
+  job.options = options;
+  job.ids = ids;
+  bm_parallel_for (planned->len, 0, write_planned, &job);
 
   for (guint i = 0; i < planned->len; i++)
     {
       Planned *p = &g_array_index (planned, Planned, i);
-      BmAnnotation *annotation = p->item->annotation;
-      g_autofree char *image_dir = g_build_filename (out_dir, "images", p->split, NULL);
-      g_autofree char *label_dir = g_build_filename (out_dir, "labels", p->split, NULL);
-      g_autofree char *image_target = g_build_filename (image_dir, p->name, NULL);
-      g_autofree char *stem = bm_path_get_stem (p->name);
-      g_autofree char *label_name = g_strconcat (stem, ".txt", NULL);
-      g_autofree char *label_target = g_build_filename (label_dir, label_name, NULL);
-      guint n_objects = bm_annotation_get_n_objects (annotation);
 
-      if (!g_hash_table_contains (made_dirs, p->split))
+      if (p->problems != NULL)
+        for (guint k = 0; k < p->problems->len; k++)
+          g_ptr_array_add (problems, g_steal_pointer (&p->problems->pdata[k]));
+      if (p->error != NULL)
         {
-          if (!bm_export_make_dir (image_dir, error) || !bm_export_make_dir (label_dir, error))
-            return FALSE;
-          g_hash_table_add (made_dirs, g_strdup (p->split));
+          g_propagate_error (error, g_steal_pointer (&p->error));
+          return FALSE;
         }
-      g_string_truncate (rows, 0);
-      for (guint k = 0; k < n_objects; k++)
+      if (!p->written)
+        continue;
+      count_written (p, report);
+      if (bm_annotation_get_verified (p->item->annotation))
         {
-          BmObject *object = bm_annotation_get_object (annotation, k);
-          guint id = GPOINTER_TO_UINT (g_hash_table_lookup (ids, bm_object_get_label (object)));
-          gsize mark = rows->len;
-          gboolean enclosed = FALSE;
-
-          switch (bm_yolo_append_row (rows, object, id, p->width, p->height, options->task,
-                                      options->clip, &enclosed))
-            {
-            case BM_YOLO_ROW_OUTSIDE:
-              g_string_truncate (rows, mark);
-              report->n_outside++;
-              g_ptr_array_add (problems,
-                bm_problem_new_printf (source_name (p->item), 0,
-                                       _("object %u “%s” lies entirely outside the %d×%d image; no row written"),
-                                       k + 1, bm_object_get_label (object), p->width, p->height));
-              continue;
-            case BM_YOLO_ROW_CLIPPED:
-              report->n_clipped++;
-              break;
-            case BM_YOLO_ROW_OUT_OF_RANGE:
-              report->n_out_of_range++;
-              g_ptr_array_add (problems,
-                bm_problem_new_printf (source_name (p->item), 0,
-                                       _("object %u “%s”: its enclosing box leaves the image by more than 1%%, so Ultralytics would ignore every label of this image; use --clip"),
-                                       k + 1, bm_object_get_label (object)));
-              break;
-            case BM_YOLO_ROW_OK:
-            default:
-              break;
-            }
-          if (enclosed)
-            report->n_enclosed++;
-          g_string_append_c (rows, '\n');
-          report->n_objects++;
-        }
-
-      if (!place_image (p->item->image_path, image_target, options->copy, report, error))
-        return FALSE;
-      if (!bm_export_write_new_file (label_target, rows->str, rows->len, error))
-        return FALSE;
-      if (bm_annotation_get_verified (annotation))
-        {
-          g_ptr_array_add (verified, g_strdup (label_target));
+          g_ptr_array_add (verified, g_steal_pointer (&p->label_target));
           report->n_verified++;
         }
-      report->n_images++;
-      report->n_label_files++;
-      if (rows->len == 0)
-        report->n_empty_label_files++;
-      if (strcmp (p->split, "val") == 0)
-        report->n_val++;
-      else if (strcmp (p->split, "test") == 0)
-        {
-          report->n_test++;
-          have_test = TRUE;
-        }
-      else
-        report->n_train++;
+      if (strcmp (p->split, "test") == 0)
+        have_test = TRUE;
     }
 
   /* Ultralytics needs both splits to exist. */

@@ -681,13 +681,15 @@ load_class_list_cached (const char *path, GError **error)
 }
 
 BmAnnotation *
-bm_yolo_load_for_image (const char *label_path, const char *image_path, GError **error)
+bm_yolo_load_data_for_image (const char *data, gsize length, const char *label_path,
+                             const char *image_path, GError **error)
 {
   g_autofree char *class_file = NULL;
   g_autoptr(BmClassList) classes = NULL;
   int width = 0, height = 0, channels = 0;
   BmAnnotation *annotation;
 
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (label_path != NULL, NULL);
 
   class_file = bm_yolo_find_class_file (label_path);
@@ -705,13 +707,26 @@ bm_yolo_load_for_image (const char *label_path, const char *image_path, GError *
     }
   if (!bm_image_read_info (image_path, &width, &height, &channels, error))
     return NULL;
-  annotation = bm_yolo_load (label_path, classes, width, height, error);
+  annotation = bm_yolo_load_data (data, length, label_path, classes, width, height, error);
   if (annotation != NULL)
     {
       bm_annotation_set_image_path (annotation, image_path);
       bm_annotation_set_size (annotation, width, height, channels == 1 || channels == 2 ? 1 : 3);
     }
   return annotation;
+}
+
+BmAnnotation *
+bm_yolo_load_for_image (const char *label_path, const char *image_path, GError **error)
+{
+  g_autofree char *data = NULL;
+  gsize length = 0;
+
+  g_return_val_if_fail (label_path != NULL, NULL);
+
+  if (!bm_file_read_all (label_path, &data, &length, error))
+    return NULL;
+  return bm_yolo_load_data_for_image (data, length, label_path, image_path, error);
 }
 
 gboolean

@@ -43,6 +43,9 @@ char         *bm_yolo_find_class_file (const char *label_path);
  * with the class list found by bm_yolo_find_class_file() and the image size from its header.
  * The original lines are kept so bm_yolo_save() rewrites only edited rows. */
 BmAnnotation *bm_yolo_load_for_image (const char *label_path, const char *image_path, GError **error);
+/* The same for @label_path's contents @data. */
+BmAnnotation *bm_yolo_load_data_for_image (const char *data, gsize length, const char *label_path,
+                                           const char *image_path, GError **error);
 
 /* Writes @annotation to @path: unchanged rows keep their bytes, an object whose label alone
  * changed keeps its number texts, an edited polygon keeps its points (moved and scaled with its

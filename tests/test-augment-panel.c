@@ -802,7 +802,7 @@ main (int   argc,
   if (!gtk_init_check ())
     {
       g_print ("1..0 # SKIP no display\n");
-      return 77;
+      return 0;   /* TAP: the plan above is the skip */
     }
 
   g_test_add ("/augment-panel/rotation-is-engines", Fixture, NULL, fixture_set_up, test_rotation_is_engines, fixture_tear_down);

@@ -1373,6 +1373,84 @@ test_tile_bytes (void)
     }
 }
 
+/* A JPEG whose frame header sits far behind big APP segments (a 40 kB APP2 before an Exif APP1
+ * grown past 20 kB): the header reader has to read beyond its first window, and read the Exif
+ * segment in one piece larger than that window. */
+static void
+test_read_info_behind_large_segments (void)
+{
+  g_autofree char *source = testdata ("exif/orient_6.jpg");
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "padded.jpg", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmImage) image = NULL;
+  static const guint8 app2[] = { 0xFF, 0xE2, 0x9C, 0x42 };   /* length 40002 */
+  gsize length, pos = 2;
+  gboolean grew_exif = FALSE;
+  int w = 0, h = 0, c = 0, w0 = 0, h0 = 0, c0 = 0;
+
+  g_assert_true (g_file_get_contents (source, &contents, &length, NULL));
+  g_assert_true (bm_image_read_info (source, &w0, &h0, &c0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (w0, !=, h0);   /* orientation 6 swaps them: the check below sees it */
+
+  g_byte_array_append (out, (const guint8 *) contents, 2);
+  g_byte_array_append (out, app2, sizeof app2);
+  for (guint i = 0; i < 40000; i++)
+    g_byte_array_append (out, (const guint8 *) "\0", 1);
+  /* Copy the segments, growing the Exif one with zeros after its TIFF data. */
+  while (pos + 4 <= length && (guchar) contents[pos] == 0xFF && (guchar) contents[pos + 1] != 0xDA)
+    {
+      guint marker = (guchar) contents[pos + 1];
+      guint seg = ((guint) (guchar) contents[pos + 2] << 8) | (guchar) contents[pos + 3];
+
+      if (marker == 0xE1 && !grew_exif && memcmp (contents + pos + 4, "Exif", 4) == 0)
+        {
+          guint grown = seg + 20000;
+          guint8 head[4] = { 0xFF, 0xE1, (guint8) (grown >> 8), (guint8) (grown & 0xFF) };
+
+          g_assert_cmpuint (grown, <=, 0xFFFF);
+          g_byte_array_append (out, head, 4);
+          g_byte_array_append (out, (const guint8 *) contents + pos + 4, seg - 2);
+          for (guint i = 0; i < 20000; i++)
+            g_byte_array_append (out, (const guint8 *) "\0", 1);
+          grew_exif = TRUE;
+        }
+      else
+        g_byte_array_append (out, (const guint8 *) contents + pos, seg + 2);
+      pos += seg + 2;
+    }
+  g_assert_true (grew_exif);
+  g_byte_array_append (out, (const guint8 *) contents + pos, length - pos);
+  write_file (path, out->data, out->len);
+
+  g_assert_true (bm_image_read_info (path, &w, &h, &c, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (w, ==, w0);
+  g_assert_cmpint (h, ==, h0);
+  g_assert_cmpint (c, ==, c0);
+  image = bm_image_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (image->width, ==, w);
+  g_assert_cmpint (image->height, ==, h);
+
+  /* Cut inside the grown Exif segment: an error naming the file, not a size. */
+  write_file (path, out->data, 50000);
+  g_assert_false (bm_image_read_info (path, &w, &h, &c, &error));
+  g_assert_error (error, BM_ERROR, BM_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, path));
+  g_clear_error (&error);
+
+  /* A folder is named as one. */
+  g_assert_false (bm_image_read_info (dir, &w, &h, &c, &error));
+  g_assert_error (error, BM_ERROR, BM_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, "folder"));
+  g_unlink (path);
+  remove_temp_dir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1397,6 +1475,7 @@ main (int argc, char **argv)
   g_test_add_func ("/image/png/large-decoder-matches-stb", test_png_large_decoder_matches_stb);
   g_test_add_func ("/image/png/large-decoder-errors", test_png_large_decoder_errors);
   g_test_add_func ("/image/errors/basic", test_errors);
+  g_test_add_func ("/image/read-info/behind-large-segments", test_read_info_behind_large_segments);
   g_test_add_func ("/image/errors/truncated-jpeg", test_truncated_jpeg);
   g_test_add_func ("/image/errors/truncated-png", test_truncated_png);
   g_test_add_func ("/image/errors/decompression-bomb", test_decompression_bomb);

@@ -1457,6 +1457,88 @@ test_long_polygon (void)
   }
 }
 
+static void
+assert_same_load (const char *data, gsize length, const char *name)
+{
+  g_autoptr(GError) full_error = NULL;
+  g_autoptr(GError) read_error = NULL;
+  g_autoptr(BmAnnotation) full = bm_voc_load_data (data, length, name, &full_error);
+  g_autoptr(BmAnnotation) read = bm_voc_load_data_full (data, length, name, BM_VOC_LOAD_NO_BACKING,
+                                                        &read_error);
+  GPtrArray *full_problems, *read_problems;
+
+  g_test_message ("%s", name);
+  if (full == NULL)
+    {
+      g_assert_null (read);
+      g_assert_nonnull (full_error);
+      g_assert_error (read_error, full_error->domain, full_error->code);
+      g_assert_cmpstr (read_error->message, ==, full_error->message);
+      return;
+    }
+  g_assert_nonnull (read);
+  g_assert_cmpint (bm_annotation_get_width (read), ==, bm_annotation_get_width (full));
+  g_assert_cmpint (bm_annotation_get_height (read), ==, bm_annotation_get_height (full));
+  g_assert_cmpint (bm_annotation_get_depth (read), ==, bm_annotation_get_depth (full));
+  g_assert_cmpint (bm_annotation_get_verified (read), ==, bm_annotation_get_verified (full));
+  g_assert_cmpint (bm_annotation_is_read_only (read), ==, bm_annotation_is_read_only (full));
+  g_assert_cmpuint (bm_annotation_get_n_objects (read), ==, bm_annotation_get_n_objects (full));
+  for (guint k = 0; k < bm_annotation_get_n_objects (full); k++)
+    g_assert_true (bm_object_content_equal (bm_annotation_get_object (read, k),
+                                            bm_annotation_get_object (full, k)));
+  full_problems = bm_annotation_get_problems (full);
+  read_problems = bm_annotation_get_problems (read);
+  g_assert_cmpuint (read_problems->len, ==, full_problems->len);
+  for (guint k = 0; k < full_problems->len; k++)
+    {
+      g_autofree char *a = bm_problem_to_string (full_problems->pdata[k]);
+      g_autofree char *b = bm_problem_to_string (read_problems->pdata[k]);
+
+      g_assert_cmpstr (b, ==, a);
+    }
+}
+
+/* The read-only load that convert uses sees exactly what the editing load sees, on every file
+ * written by another tool, on the broken ones, and where whitespace is all an element holds. */
+static void
+test_read_only_load_is_the_same (void)
+{
+  static const char *const made_up[] = {
+    "<annotation><size><width>10</width><height>8</height></size>"
+    "<object><name> </name><bndbox><xmin>1</xmin><ymin>1</ymin><xmax>5</xmax><ymax>5</ymax></bndbox></object></annotation>",
+    "<annotation>\n  <object>\n    <name>\n\tdog\n    </name>\n    <difficult> 1 </difficult>\n"
+    "    <bndbox><xmin> 1 </xmin><ymin>\n1</ymin><xmax>5\t</xmax><ymax>5</ymax></bndbox>\n  </object>\n</annotation>\n",
+    "<annotation><object><name>cat<!-- c --> food</name><bndbox><xmin>1</xmin><ymin>1</ymin>"
+    "<xmax>5</xmax><ymax>5</ymax></bndbox><attributes> <attribute><name>a</name><value> </value></attribute>"
+    "</attributes></object></annotation>",
+    "<annotation><object><name><![CDATA[ x ]]></name><bndbox><xmin>1</xmin><ymin>1</ymin>"
+    "<xmax>5</xmax><ymax>5</ymax></bndbox></object></annotation>",
+    "<annotation xml:space=\"preserve\"><object><name> y </name><bndbox><xmin>1</xmin><ymin>1</ymin>"
+    "<xmax>5</xmax><ymax>5</ymax></bndbox></object></annotation>",
+    "<annotation><object><name>a</name> <name> </name><bndbox><xmin>1</xmin> <xmin> </xmin><ymin>1</ymin>"
+    "<xmax>5</xmax><ymax>5</ymax></bndbox></object></annotation>",
+  };
+  g_autoptr(GPtrArray) files = all_voc_files ();
+  g_autofree char *bad = testdata ("bad");
+  g_autoptr(GDir) dir = g_dir_open (bad, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, ".xml"))
+      g_ptr_array_add (files, g_build_filename (bad, name, NULL));
+  g_assert_cmpuint (files->len, >=, 185);
+  for (guint i = 0; i < files->len; i++)
+    {
+      gsize length;
+      g_autofree char *data = read_file (files->pdata[i], &length);
+
+      assert_same_load (data, length, files->pdata[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (made_up); i++)
+    assert_same_load (made_up[i], strlen (made_up[i]), "made-up.xml");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1488,5 +1570,6 @@ main (int argc, char **argv)
   g_test_add_func ("/voc/write/rotation-no-noise", test_rotation_writes_no_noise);
   g_test_add_func ("/voc/bad/absurd-values", test_absurd_values);
   g_test_add_func ("/voc/bad/long-polygon", test_long_polygon);
+  g_test_add_func ("/voc/read/read-only-load-is-the-same", test_read_only_load_is_the_same);
   return g_test_run ();
 }

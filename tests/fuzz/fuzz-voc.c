@@ -2,7 +2,7 @@
  *
  * Besides "no crash, no hang, no leak", it checks the writer's promises on whatever loads:
  * an unedited save gives the input back, and an edited save is a file we read back without
- * problems, with the edits in it.
+ * problems, with the edits in it. The read-only load (convert's) must see what the full one sees.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <math.h>
 #include <stdlib.h>
@@ -62,6 +62,25 @@ edit_and_reload (BmAnnotation *annotation)
   check (strcmp (bm_object_get_label (bm_annotation_get_object (again, bm_annotation_get_n_objects (again) - 1)), "added") == 0);
 }
 
+static void
+check_read_only_load_agrees (const guint8 *data, size_t size, BmAnnotation *full)
+{
+  g_autoptr(BmAnnotation) read = bm_voc_load_data_full ((const char *) data, size, "fuzz.xml",
+                                                        BM_VOC_LOAD_NO_BACKING, NULL);
+
+  check ((read == NULL) == (full == NULL));
+  if (full == NULL)
+    return;
+  check (bm_annotation_get_n_objects (read) == bm_annotation_get_n_objects (full));
+  check (bm_annotation_get_problems (read)->len == bm_annotation_get_problems (full)->len);
+  check (bm_annotation_is_read_only (read) == bm_annotation_is_read_only (full));
+  check (bm_annotation_get_verified (read) == bm_annotation_get_verified (full));
+  check (bm_annotation_get_width (read) == bm_annotation_get_width (full));
+  check (bm_annotation_get_height (read) == bm_annotation_get_height (full));
+  for (guint k = 0; k < bm_annotation_get_n_objects (full); k++)
+    check (bm_object_content_equal (bm_annotation_get_object (read, k), bm_annotation_get_object (full, k)));
+}
+
 int
 LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
 {
@@ -69,6 +88,7 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
   g_autoptr(GError) error = NULL;
 
   annotation = bm_voc_load_data ((const char *) data, size, "fuzz.xml", &error);
+  check_read_only_load_agrees (data, size, annotation);
   if (annotation == NULL)
     {
       check (error != NULL && g_str_has_prefix (error->message, "fuzz.xml:"));
