@@ -32,7 +32,8 @@ load_item (ScanJob *job, guint index)
   const BmDatasetItem *item = bm_dataset_get_item (job->dataset, index);
   LoadResult result = { NULL, NULL };
 
-  result.annotation = bm_label_load (item, &result.error);
+  /* validate and stats only read: no editing backing */
+  result.annotation = bm_label_load_full (item, BM_LABEL_LOAD_FOR_READING, &result.error);
   g_mutex_lock (&job->lock);
   job->results[index] = result;
   job->ready[index] = TRUE;
