@@ -251,6 +251,9 @@ convert_to_yolo (const Options *opts, BmCliTarget target, BmDataset *dataset, GA
   for (guint i = 0; i < report.notes->len; i++)
     printf (_("Matched %s (spaces, hyphens and underscores treated alike).\n"),
             (char *) report.notes->pdata[i]);
+  for (guint i = 0; i < report.renamed_classes->len; i++)
+    printf (_("Renamed %s: a class list holds one name per line, without line breaks or tabs.\n"),
+            (char *) report.renamed_classes->pdata[i]);
   printf (_("Wrote %u images and %u label files (%u objects) to %s: %u train, %u val"),
           report.n_images, report.n_label_files, report.n_objects, opts->out, report.n_train, report.n_val);
   if (report.n_test > 0)

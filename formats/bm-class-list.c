@@ -808,6 +808,19 @@ bm_class_list_load (const char *path, GError **error)
 /* ---- writing ---- */
 
 char *
+bm_class_list_make_name (const char *label)
+{
+  char *name;
+
+  g_return_val_if_fail (label != NULL, NULL);
+  name = g_strdup (label);
+  for (char *p = name; *p != '\0'; p++)
+    if ((guchar) *p < 0x20 || *p == 0x7f)
+      *p = ' ';
+  return name;
+}
+
+char *
 bm_class_list_to_txt (BmClassList *self)
 {
   GString *out = g_string_new (NULL);
@@ -815,7 +828,9 @@ bm_class_list_to_txt (BmClassList *self)
   g_return_val_if_fail (self != NULL, NULL);
   for (guint i = 0; i < self->names->len; i++)
     {
-      g_string_append (out, g_ptr_array_index (self->names, i));
+      g_autofree char *name = bm_class_list_make_name (g_ptr_array_index (self->names, i));
+
+      g_string_append (out, name);
       g_string_append_c (out, '\n');
     }
   return g_string_free (out, FALSE);

@@ -42,7 +42,11 @@ const char  *bm_class_list_get_yaml_value (BmClassList *self, const char *key);
 /* The file the list was read from, or NULL. */
 const char  *bm_class_list_get_path      (BmClassList *self);
 
-/* classes.txt text: one name per line. Free with g_free. */
+/* @label as a class name a class list can hold: line breaks, tabs and other control characters
+ * become spaces (classes.txt has one name per line). Free with g_free. */
+char        *bm_class_list_make_name     (const char *label);
+/* classes.txt text: one name per line; a name holding a control character is written as
+ * bm_class_list_make_name() gives it, so that line numbers stay ids. Free with g_free. */
 char        *bm_class_list_to_txt        (BmClassList *self);
 /* A YAML scalar for @name, quoted only when plain YAML would change it. Free with g_free. */
 char        *bm_class_list_yaml_quote    (const char *name);

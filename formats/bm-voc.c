@@ -684,7 +684,7 @@ bom_contradicts_declaration (const char *data, gsize length)
 static gsize parser_ready;
 
 static xmlDoc *
-parse_xml (const char *data, gsize length, const char *path, int extra_options, GError **error)
+parse_xml (const char *data, gsize length, const char *path, GError **error)
 {
   ParseErrors errors = { 0, NULL, FALSE };
   xmlParserCtxt *ctxt;
@@ -726,7 +726,7 @@ parse_xml (const char *data, gsize length, const char *path, int extra_options, 
   ctxt->vctxt.warning = NULL;
 
   doc = xmlCtxtReadMemory (ctxt, data, (int) length, NULL, NULL,
-                           XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING | extra_options);
+                           XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING);
   if (doc != NULL && (!ctxt->wellFormed || errors.message != NULL))
     {
       xmlFreeDoc (doc);
@@ -1893,8 +1893,7 @@ bm_voc_load_data_full (const char *data, gsize length, const char *path, BmVocLo
 
   if (path == NULL)
     path = "<memory>";
-  doc = parse_xml (data != NULL ? data : "", length, path,
-                   (flags & BM_VOC_LOAD_NO_BACKING) ? XML_PARSE_NOBLANKS : 0, error);
+  doc = parse_xml (data != NULL ? data : "", length, path, error);
   if (doc == NULL)
     return NULL;
   root = xmlDocGetRootElement (doc);
@@ -2109,6 +2108,56 @@ new_skeleton (BmAnnotation *annotation)
   return doc;
 }
 
+/* Whether every number bm_voc_to_data would write for @shape reads back (see MAX_COORDINATE). */
+static gboolean
+shape_within_limits (const BmShape *shape)
+{
+  for (guint i = 0; i < 4; i++)
+    if (!(fabs (shape->p[i].x) <= MAX_COORDINATE) || !(fabs (shape->p[i].y) <= MAX_COORDINATE))
+      return FALSE;
+  if (shape->kind == BM_SHAPE_ROTATED)
+    {
+      double cx, cy, w, h, angle;
+
+      bm_shape_get_rotated (shape, &cx, &cy, &w, &h, &angle);
+      return fabs (cx) <= MAX_COORDINATE && fabs (cy) <= MAX_COORDINATE
+             && w <= MAX_COORDINATE && h <= MAX_COORDINATE;
+    }
+  return TRUE;
+}
+
+static gboolean
+object_as_loaded (VocBacking *backing, BmObject *object)
+{
+  guint origin = bm_object_get_origin (object);
+  VocEntry *entry;
+
+  if (backing == NULL || origin == 0 || origin > backing->entries->len)
+    return FALSE;
+  entry = backing->entries->pdata[origin - 1];
+  return entry->loaded != NULL && bm_object_content_equal (entry->loaded, object);
+}
+
+/* A file Boxmark would refuse to read back is never written; objects that were read keep their
+ * bytes, so only new and edited ones are checked. */
+static gboolean
+check_limits (BmAnnotation *annotation, VocBacking *backing, GError **error)
+{
+  for (guint i = 0; i < bm_annotation_get_n_objects (annotation); i++)
+    {
+      BmObject *object = bm_annotation_get_object (annotation, i);
+      const char *path = bm_annotation_get_label_path (annotation);
+
+      if (object_as_loaded (backing, object) || shape_within_limits (bm_object_get_shape (object)))
+        continue;
+      g_set_error (error, BM_ERROR, BM_ERROR_INVALID,
+                   _("%s: not saved: object %u “%s” reaches beyond ±%.0f px, which could not be read back; move it closer to the image"),
+                   path != NULL ? path : _("annotation"), i + 1, bm_object_get_label (object), MAX_COORDINATE);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 char *
 bm_voc_to_data (BmAnnotation *annotation, gsize *length, GError **error)
 {
@@ -2145,6 +2194,9 @@ bm_voc_to_data (BmAnnotation *annotation, gsize *length, GError **error)
         *length = backing->length;
       return g_memdup2 (backing->data, backing->length + 1);
     }
+
+  if (!check_limits (annotation, backing, error))
+    return NULL;
 
   map = g_hash_table_new (NULL, NULL);
   if (backing != NULL)

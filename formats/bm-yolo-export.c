@@ -68,6 +68,7 @@ bm_yolo_export_report_clear (BmYoloExportReport *report)
 {
   g_clear_pointer (&report->classes, bm_class_list_unref);
   g_clear_pointer (&report->notes, g_ptr_array_unref);
+  g_clear_pointer (&report->renamed_classes, g_ptr_array_unref);
 }
 
 guint64
@@ -200,8 +201,20 @@ resolve_classes (GPtrArray *items, const BmYoloExportOptions *options, BmYoloExp
       report->classes = bm_class_list_new ();
       report->classes_sorted = TRUE;
       for (guint i = 0; i < labels->len; i++)
-        g_hash_table_insert (ids, g_strdup (labels->pdata[i]),
-                             GUINT_TO_POINTER (bm_class_list_add (report->classes, labels->pdata[i])));
+        {
+          const char *label = labels->pdata[i];
+          g_autofree char *name = bm_class_list_make_name (label);
+          guint id = bm_class_list_add (report->classes, name);
+
+          if (strcmp (name, label) != 0)
+            {
+              g_autofree char *shown = g_strescape (label, NULL);
+
+              g_ptr_array_add (report->renamed_classes,
+                               g_strdup_printf (_("label “%s” → class %u “%s”"), shown, id, name));
+            }
+          g_hash_table_insert (ids, g_strdup (label), GUINT_TO_POINTER (id));
+        }
       return g_steal_pointer (&ids);
     }
 
@@ -627,6 +640,7 @@ bm_yolo_export (GPtrArray *items, const char *out_dir, const BmYoloExportOptions
 
   memset (report, 0, sizeof *report);
   report->notes = g_ptr_array_new_with_free_func (g_free);
+  report->renamed_classes = g_ptr_array_new_with_free_func (g_free);
   g_array_set_clear_func (planned, (GDestroyNotify) planned_clear);
 
   if (!bm_export_folder_is_empty_or_missing (out_dir))

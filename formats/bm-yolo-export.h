@@ -38,6 +38,8 @@ typedef struct
   gboolean classes_from_ids;   /* TRUE when every source was YOLO without a class list: the ids
                                 * are kept and named "0" … "max" */
   GPtrArray *notes;            /* char*: labels matched loosely ("storage-tank" → 2 "storage tank") */
+  GPtrArray *renamed_classes;  /* char*: labels holding line breaks or other control characters,
+                                * which a class list cannot hold, and the class name they got */
   double val_fraction;         /* the fraction used, < 0 when the source's splits were kept */
   guint n_images;              /* images written */
   guint n_train, n_val, n_test;

@@ -654,6 +654,54 @@ test_yolo_without_class_list_keeps_ids (void)
   }
 }
 
+/* A VOC label holding a line break cannot be one line of classes.txt: it is renamed, said so,
+ * and classes.txt and data.yaml still give every line its id. */
+static void
+test_label_with_line_break (void)
+{
+  g_autofree char *image = testdata ("yolo/ultralytics_coco8/images/train/000000000009.jpg");
+  g_autofree char *src = tmp_path ("linebreak");
+  g_autofree char *image_to = g_build_filename (src, "a.jpg", NULL);
+  g_autofree char *xml = g_build_filename (src, "a.xml", NULL);
+  g_autofree char *out = tmp_path ("linebreak-yolo");
+  g_autofree char *txt_path = g_build_filename (out, "classes.txt", NULL);
+  g_autofree char *yaml_path = g_build_filename (out, "data.yaml", NULL);
+  g_autofree char *stdout_text = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *txt = NULL;
+  g_autofree char *written = NULL;
+  g_autoptr(BmClassList) from_yaml = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+
+  g_assert_cmpint (g_mkdir_with_parents (src, 0755), ==, 0);
+  g_assert_true (g_file_get_contents (image, &data, &length, NULL));
+  g_assert_true (g_file_set_contents (image_to, data, length, NULL));
+  g_assert_true (g_file_set_contents (xml,
+    "<annotation><filename>a.jpg</filename>"
+    "<object><name>traffic&#10;light</name><bndbox><xmin>1</xmin><ymin>1</ymin><xmax>50</xmax><ymax>50</ymax></bndbox></object>"
+    "<object><name>car</name><bndbox><xmin>1</xmin><ymin>1</ymin><xmax>50</xmax><ymax>50</ymax></bndbox></object>"
+    "<object><name>traffic light</name><bndbox><xmin>2</xmin><ymin>2</ymin><xmax>50</xmax><ymax>50</ymax></bndbox></object>"
+    "</annotation>\n", -1, NULL));
+
+  g_assert_cmpint (run_cli (&stdout_text, NULL, "convert", "--to", "yolo", "--out", out, src, NULL), ==, 0);
+  g_assert_nonnull (strstr (stdout_text, "Renamed label “traffic\\nlight” → class 1 “traffic light”"));
+  g_assert_true (g_file_get_contents (txt_path, &txt, NULL, NULL));
+  g_assert_cmpstr (txt, ==, "car\ntraffic light\n");
+  from_yaml = bm_class_list_load (yaml_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (bm_class_list_get_n (from_yaml), ==, 2);
+  g_assert_cmpstr (bm_class_list_get_name (from_yaml, 1), ==, "traffic light");
+  /* Both spellings are the same class, in file order. */
+  written = find_yolo_label (out, "a");
+  rows = read_rows (written);
+  g_assert_cmpuint (rows->len, ==, 3);
+  g_assert_cmpfloat (g_array_index ((GArray *) rows->pdata[0], double, 0), ==, 1);
+  g_assert_cmpfloat (g_array_index ((GArray *) rows->pdata[1], double, 0), ==, 0);
+  g_assert_cmpfloat (g_array_index ((GArray *) rows->pdata[2], double, 0), ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -675,6 +723,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli-convert/colliding-orphans-are-kept", test_colliding_orphans_are_kept);
   g_test_add_func ("/cli-convert/stats-on-a-file", test_stats_on_a_file);
   g_test_add_func ("/cli-convert/yolo-without-class-list-keeps-ids", test_yolo_without_class_list_keeps_ids);
+  g_test_add_func ("/cli-convert/label-with-line-break", test_label_with_line_break);
   status = g_test_run ();
   bm_test_remove_tree (tmp_root);
   g_free (tmp_root);

@@ -1517,6 +1517,11 @@ test_read_only_load_is_the_same (void)
     "<xmax>5</xmax><ymax>5</ymax></bndbox></object></annotation>",
     "<annotation><object><name>a</name> <name> </name><bndbox><xmin>1</xmin> <xmin> </xmin><ymin>1</ymin>"
     "<xmax>5</xmax><ymax>5</ymax></bndbox></object></annotation>",
+    /* Found by fuzz-voc: dropping blank text nodes (XML_PARSE_NOBLANKS) changes this value. */
+    "<annotation>\n  <object>\n    <name>a</name>\n"
+    "    <bndbox><xmin>1</xmin><ymin>1</ymin><xmax>5</xmax><ymax>5</ymax></bndbox>\n"
+    "    <attributes><attribute><name>rotation</name><value>1<x>\n      <y>2</y>\n    </x></value>"
+    "</attribute></attributes>\n  </object>\n</annotation>\n",
   };
   g_autoptr(GPtrArray) files = all_voc_files ();
   g_autofree char *bad = testdata ("bad");
@@ -1537,6 +1542,54 @@ test_read_only_load_is_the_same (void)
     }
   for (guint i = 0; i < G_N_ELEMENTS (made_up); i++)
     assert_same_load (made_up[i], strlen (made_up[i]), "made-up.xml");
+}
+
+/* What the reader refuses, the writer does not write: an object moved beyond ±1e7 px makes the
+ * save fail with a message naming it, and the file on disk stays as it was. */
+static void
+test_writer_keeps_reading_limit (void)
+{
+  static const char xml[] =
+    "<annotation>\n  <size><width>100</width><height>80</height><depth>3</depth></size>\n"
+    "  <object><name>far</name><bndbox><xmin>9999990</xmin><ymin>1</ymin><xmax>10000000</xmax><ymax>5</ymax></bndbox></object>\n"
+    "  <object><name>cat</name><bndbox><xmin>1</xmin><ymin>1</ymin><xmax>5</xmax><ymax>5</ymax></bndbox></object>\n"
+    "</annotation>\n";
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "limit.xml", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmAnnotation) a = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *data = NULL;
+  BmShape shape;
+  gsize length;
+
+  g_assert_true (g_file_set_contents (path, xml, -1, NULL));
+  a = load_ok (path);
+  /* An untouched object at the limit and an edit elsewhere: saved. */
+  bm_shape_init_box (&shape, 2, 2, 6, 6);
+  bm_object_set_shape (bm_annotation_get_object (a, 1), &shape);
+  data = bm_voc_to_data (a, &length, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (data);
+
+  /* Pushed past the limit: refused, named, nothing written. */
+  bm_shape_init_box (&shape, 1, 1, 2e7, 5);
+  bm_object_set_shape (bm_annotation_get_object (a, 1), &shape);
+  g_assert_false (bm_voc_save (a, path, &error));
+  g_assert_error (error, BM_ERROR, BM_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, "object 2 “cat”"));
+  after = read_file (path, &length);
+  g_assert_cmpstr (after, ==, xml);
+  g_clear_error (&error);
+
+  /* A rotated box whose width alone passes the limit is refused too. */
+  bm_shape_init_rotated (&shape, 50, 40, 1.5e7, 10, 0.3);
+  bm_object_set_shape (bm_annotation_get_object (a, 1), &shape);
+  g_assert_null (bm_voc_to_data (a, NULL, &error));
+  g_assert_error (error, BM_ERROR, BM_ERROR_INVALID);
+  g_unlink (path);
+  g_rmdir (dir);
 }
 
 int
@@ -1571,5 +1624,6 @@ main (int argc, char **argv)
   g_test_add_func ("/voc/bad/absurd-values", test_absurd_values);
   g_test_add_func ("/voc/bad/long-polygon", test_long_polygon);
   g_test_add_func ("/voc/read/read-only-load-is-the-same", test_read_only_load_is_the_same);
+  g_test_add_func ("/voc/write/keeps-reading-limit", test_writer_keeps_reading_limit);
   return g_test_run ();
 }

@@ -1215,6 +1215,28 @@ test_split_rank_is_stable (void)
   g_assert_cmpuint (bm_yolo_split_rank ("a.jpg", 0), !=, bm_yolo_split_rank ("b.jpg", 0));
 }
 
+/* classes.txt keeps one line per id even for names a line cannot hold. */
+static void
+test_txt_keeps_one_line_per_id (void)
+{
+  g_autoptr(BmClassList) list = bm_class_list_new ();
+  g_autoptr(BmClassList) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *txt = NULL;
+  g_autofree char *made = bm_class_list_make_name ("a\tb\r\nc\x7f");
+
+  g_assert_cmpstr (made, ==, "a b  c ");
+  bm_class_list_add (list, "car");
+  bm_class_list_add (list, "traffic\nlight");
+  bm_class_list_add (list, "bus");
+  txt = bm_class_list_to_txt (list);
+  g_assert_cmpstr (txt, ==, "car\ntraffic light\nbus\n");
+  again = bm_class_list_load_txt_data (txt, strlen (txt), "classes.txt", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (bm_class_list_get_n (again), ==, 3);
+  g_assert_cmpstr (bm_class_list_get_name (again, 2), ==, "bus");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1223,6 +1245,7 @@ main (int argc, char **argv)
   g_test_add_func ("/yolo/class-list/yaml-forms", test_yaml_forms);
   g_test_add_func ("/yolo/class-list/bad-files", test_bad_class_files);
   g_test_add_func ("/yolo/class-list/written-reads-back", test_yaml_written_reads_back);
+  g_test_add_func ("/yolo/class-list/txt-one-line-per-id", test_txt_keeps_one_line_per_id);
   g_test_add_func ("/yolo/read/coco8", test_read_coco8);
   g_test_add_func ("/yolo/read/segmentation-rows", test_segmentation_rows_become_boxes);
   g_test_add_func ("/yolo/read/bad-rows", test_bad_rows);
