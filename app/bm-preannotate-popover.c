@@ -19,33 +19,6 @@ struct _BmPreannotatePopover
 
 G_DEFINE_FINAL_TYPE (BmPreannotatePopover, bm_preannotate_popover, GTK_TYPE_POPOVER)
 
-static GtkSpinButton *
-add_spin (GtkGrid *grid, int row, const char *title, double min, double max, double step, guint digits,
-          double value)
-{
-  GtkWidget *label = gtk_label_new_with_mnemonic (title);
-  GtkWidget *spin = gtk_spin_button_new_with_range (min, max, step);
-
-  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), digits);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), spin);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_grid_attach (grid, label, 0, row, 1, 1);
-  gtk_grid_attach (grid, spin, 1, row, 1, 1);
-  return GTK_SPIN_BUTTON (spin);
-}
-
-static void
-add_row (GtkGrid *grid, int row, const char *title, GtkWidget *widget)
-{
-  GtkWidget *label = gtk_label_new_with_mnemonic (title);
-
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), widget);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_grid_attach (grid, label, 0, row, 1, 1);
-  gtk_grid_attach (grid, widget, 1, row, 1, 1);
-}
-
 static void
 cascade_changed_cb (BmPreannotatePopover *self)
 {
@@ -55,48 +28,40 @@ cascade_changed_cb (BmPreannotatePopover *self)
     gtk_entry_set_placeholder_text (self->label, gtk_string_object_get_string (item));
 }
 
-static GtkWidget *
-action_button (const char *title, const char *action)
+static void
+bm_preannotate_popover_dispose (GObject *object)
 {
-  GtkWidget *button = gtk_button_new_with_mnemonic (title);
-
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
-  gtk_widget_set_hexpand (button, TRUE);
-  return button;
+  gtk_widget_dispose_template (GTK_WIDGET (object), BM_TYPE_PREANNOTATE_POPOVER);
+  G_OBJECT_CLASS (bm_preannotate_popover_parent_class)->dispose (object);
 }
 
 static void
 bm_preannotate_popover_class_init (BmPreannotatePopoverClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = bm_preannotate_popover_dispose;
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/boxmark/Boxmark/ui/bm-preannotate-popover.ui");
+  gtk_widget_class_bind_template_child (widget_class, BmPreannotatePopover, cascade);
+  gtk_widget_class_bind_template_child (widget_class, BmPreannotatePopover, scale_factor);
+  gtk_widget_class_bind_template_child (widget_class, BmPreannotatePopover, min_neighbors);
+  gtk_widget_class_bind_template_child (widget_class, BmPreannotatePopover, min_size);
+  gtk_widget_class_bind_template_child (widget_class, BmPreannotatePopover, label);
+  gtk_widget_class_bind_template_child (widget_class, BmPreannotatePopover, iou);
+  gtk_widget_class_bind_template_callback (widget_class, cascade_changed_cb);
 }
 
 static void
 bm_preannotate_popover_init (BmPreannotatePopover *self)
 {
-  GtkGrid *grid = GTK_GRID (gtk_grid_new ());
-  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *detect;
+  g_autoptr(GtkStringList) cascades = NULL;
 
-  gtk_grid_set_row_spacing (grid, 6);
-  gtk_grid_set_column_spacing (grid, 12);
-  self->cascade = GTK_DROP_DOWN (gtk_drop_down_new_from_strings ((const char *const *) bm_cascade_names_list ()));
-  add_row (grid, 0, _("_Cascade"), GTK_WIDGET (self->cascade));
-  self->scale_factor = add_spin (grid, 1, _("_Scale factor"), 1.01, 2.0, 0.01, 2, 1.1);
-  self->min_neighbors = add_spin (grid, 2, _("Min _neighbours"), 0, 100, 1, 0, 3);
-  self->min_size = add_spin (grid, 3, _("Min si_ze (px)"), 0, 10000, 1, 0, 30);
-  self->label = GTK_ENTRY (gtk_entry_new ());
-  add_row (grid, 4, _("_Label"), GTK_WIDGET (self->label));
-  self->iou = add_spin (grid, 5, _("Skip _overlap (IoU ≥)"), 0.05, 1.0, 0.05, 2, 0.5);
-
-  detect = action_button (_("_Detect (I)"), "win.preannotate");
-  gtk_widget_add_css_class (detect, "suggested-action");
-  gtk_box_append (GTK_BOX (buttons), detect);
-  gtk_box_append (GTK_BOX (buttons), action_button (_("To the _End (Ctrl+B)"), "win.preannotate-all"));
-  gtk_grid_attach (grid, buttons, 0, 6, 2, 1);
-
-  g_signal_connect_swapped (self->cascade, "notify::selected", G_CALLBACK (cascade_changed_cb), self);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  /* The cascades Debian's opencv-data installs, known only at run time. */
+  cascades = gtk_string_list_new ((const char *const *) bm_cascade_names_list ());
+  gtk_drop_down_set_model (self->cascade, G_LIST_MODEL (cascades));
   cascade_changed_cb (self);
-  gtk_popover_set_child (GTK_POPOVER (self), GTK_WIDGET (grid));
 }
 
 GtkWidget *
