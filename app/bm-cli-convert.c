@@ -8,9 +8,9 @@
 #include "core/bm-error.h"
 #include "core/bm-file-util.h"
 #include "core/bm-image.h"
-#include "core/bm-parallel.h"
 #include "formats/bm-class-list.h"
 #include "formats/bm-dota.h"
+#include "formats/bm-export-source.h"
 #include "formats/bm-label-io.h"
 #include "formats/bm-voc.h"
 #include "formats/bm-yolo-export.h"
@@ -31,22 +31,6 @@ typedef struct
   char **sources;
 } Options;
 
-typedef struct
-{
-  const BmDatasetItem *item;
-  BmAnnotation *annotation;   /* NULL: never labelled, or unreadable */
-  GError *error;              /* why the label file could not be read at all */
-  BmProblem *size_problem;    /* the label file's size disagrees with the image header */
-} Loaded;
-
-typedef struct
-{
-  gboolean have_from;
-  BmFormat from;
-  gboolean for_yolo;          /* the YOLO export needs no backing, and header sizes */
-  GArray *loaded;             /* Loaded */
-} LoadJob;
-
 static void
 print_problem (const BmProblem *problem)
 {
@@ -60,66 +44,17 @@ usage_error (const char *message)
   return bm_cli_usage_error ("convert", message);
 }
 
-/* For YOLO: the EXIF-oriented size from the image header is the truth; a VOC <size> that
- * disagrees is reported. DOTA and YOLO labels got theirs from the header when loaded. */
-static void
-check_size (Loaded *entry)
-{
-  BmAnnotation *annotation = entry->annotation;
-  int w = 0, h = 0, channels = 0;
-  int aw = bm_annotation_get_width (annotation), ah = bm_annotation_get_height (annotation);
-
-  if (bm_annotation_get_format (annotation) != BM_FORMAT_VOC && aw > 0 && ah > 0)
-    return;
-  if (!bm_image_read_info (entry->item->image_path, &w, &h, &channels, NULL) || w <= 0 || h <= 0)
-    return;
-  if (aw > 0 && ah > 0 && (aw != w || ah != h))
-    entry->size_problem =
-      bm_problem_new_printf (entry->item->label_path, 0,
-                             _("the label file says the image is %d×%d but %s is %d×%d; the image’s size is used"),
-                             aw, ah, entry->item->image_path, w, h);
-  bm_annotation_set_size (annotation, w, h, bm_annotation_get_depth (annotation));
-}
-
-static void
-load_one (guint index, gpointer user_data)
-{
-  const LoadJob *job = user_data;
-  Loaded *entry = &g_array_index (job->loaded, Loaded, index);
-  const BmDatasetItem *item = entry->item;
-  BmDatasetItem forced;
-
-  if (job->have_from && item->format != job->from)
-    {
-      forced = *item;
-      forced.format = job->from;
-      item = &forced;
-    }
-  /* In YOLO an image without a .txt is background: it is labelled, with nothing. */
-  if (!item->has_label && item->format != BM_FORMAT_YOLO)
-    return;
-  entry->annotation = bm_label_load_full (item, job->for_yolo ? BM_LABEL_LOAD_FOR_READING : BM_LABEL_LOAD_DEFAULT,
-                                          &entry->error);
-  if (entry->annotation == NULL || !job->for_yolo)
-    return;
-  /* The export only needs the objects: drop the format's tree now to keep memory small. */
-  if (!bm_annotation_is_read_only (entry->annotation))
-    bm_annotation_set_backing (entry->annotation, NULL, NULL);
-  check_size (entry);
-}
-
-/* Loads every item's labels, in parallel (label loading is thread-safe), then reports in
- * item order. Problems go to stderr and are counted; an item whose file has problems keeps
- * its annotation (read-only) so the exporters can leave its image out. */
+/* Loads every item's labels (in parallel), then reports in item order. Problems go to stderr
+ * and are counted; an item whose file has problems keeps its annotation (read-only) so the
+ * exporters can leave its image out. */
 static GArray *
-load_items (BmDataset *dataset, LoadJob *job, guint *n_problems, guint *n_orphans)
+load_items (BmDataset *dataset, BmFormat from, gboolean for_yolo, guint *n_problems, guint *n_orphans)
 {
-  GArray *loaded = g_array_new (FALSE, TRUE, sizeof (Loaded));
+  GArray *loaded;
 
   for (guint i = 0; i < bm_dataset_get_n_items (dataset); i++)
     {
       const BmDatasetItem *item = bm_dataset_get_item (dataset, i);
-      Loaded entry = { item, NULL, NULL, NULL };
 
       if (item->image_path == NULL)
         {
@@ -127,54 +62,29 @@ load_items (BmDataset *dataset, LoadJob *job, guint *n_problems, guint *n_orphan
             bm_problem_new (item->label_path, 0, _("label file without an image"));
           print_problem (problem);
           (*n_orphans)++;
-          continue;
         }
-      g_array_append_val (loaded, entry);
     }
 
-  job->loaded = loaded;
-  bm_parallel_for (loaded->len, 0, load_one, job);
-
+  loaded = bm_export_sources_load (dataset, from,
+                                   for_yolo ? BM_EXPORT_SOURCE_FOR_YOLO : BM_EXPORT_SOURCE_DEFAULT);
   for (guint i = 0; i < loaded->len; i++)
     {
-      Loaded *entry = &g_array_index (loaded, Loaded, i);
+      const BmExportSource *entry = &g_array_index (loaded, BmExportSource, i);
 
       if (entry->error != NULL)
-        {
-          fprintf (stderr, "%s\n", entry->error->message);
-          (*n_problems)++;
-        }
+        fprintf (stderr, "%s\n", entry->error->message);
       else if (entry->annotation != NULL)
         {
           GPtrArray *problems = bm_annotation_get_problems (entry->annotation);
 
           for (guint k = 0; k < problems->len; k++)
             print_problem (problems->pdata[k]);
-          *n_problems += problems->len;
-          if (bm_annotation_is_read_only (entry->annotation) && problems->len == 0)
-            (*n_problems)++;
         }
       if (entry->size_problem != NULL)
-        {
-          print_problem (entry->size_problem);
-          (*n_problems)++;
-        }
+        print_problem (entry->size_problem);
+      *n_problems += bm_export_source_count_problems (entry);
     }
   return loaded;
-}
-
-static void
-clear_loaded (GArray *loaded)
-{
-  for (guint i = 0; i < loaded->len; i++)
-    {
-      Loaded *entry = &g_array_index (loaded, Loaded, i);
-
-      g_clear_object (&entry->annotation);
-      g_clear_error (&entry->error);
-      g_clear_pointer (&entry->size_problem, bm_problem_free);
-    }
-  g_array_unref (loaded);
 }
 
 static void
@@ -216,7 +126,7 @@ convert_to_yolo (const Options *opts, BmCliTarget target, BmDataset *dataset, GA
 
   for (guint i = 0; i < loaded->len; i++)
     {
-      Loaded *entry = &g_array_index (loaded, Loaded, i);
+      BmExportSource *entry = &g_array_index (loaded, BmExportSource, i);
       BmYoloExportItem *item = g_new0 (BmYoloExportItem, 1);
 
       item->image_path = entry->item->image_path;
@@ -480,7 +390,7 @@ convert_to_voc_or_dota (const Options *opts, BmCliTarget target, BmDataset *data
 
   for (guint i = 0; i < loaded->len; i++)
     {
-      Loaded *entry = &g_array_index (loaded, Loaded, i);
+      BmExportSource *entry = &g_array_index (loaded, BmExportSource, i);
       BmAnnotation *annotation = entry->annotation;
       g_autofree char *base = g_path_get_basename (entry->item->image_path);
       g_autofree char *stem = NULL;
@@ -613,7 +523,6 @@ convert_with_options (Options *opts)
   BmFormat from = BM_FORMAT_NONE;
   guint n_problems = 0, n_orphans = 0;
   gint64 start;
-  LoadJob job;
   int status;
 
   if (opts->to == NULL)
@@ -667,10 +576,9 @@ convert_with_options (Options *opts)
     }
 
   start = g_get_monotonic_time ();
-  job.have_from = opts->from != NULL;
-  job.from = from;
-  job.for_yolo = target == BM_CLI_TARGET_YOLO || target == BM_CLI_TARGET_YOLO_OBB;
-  loaded = load_items (dataset, &job, &n_problems, &n_orphans);
+  loaded = load_items (dataset, opts->from != NULL ? from : BM_FORMAT_NONE,
+                       target == BM_CLI_TARGET_YOLO || target == BM_CLI_TARGET_YOLO_OBB,
+                       &n_problems, &n_orphans);
   g_debug ("labels loaded in %.3f s", (g_get_monotonic_time () - start) / 1e6);
   start = g_get_monotonic_time ();
   n_problems += n_orphans;
@@ -680,7 +588,7 @@ convert_with_options (Options *opts)
     status = convert_to_voc_or_dota (opts, target, dataset, loaded, n_problems);
   g_debug ("written in %.3f s", (g_get_monotonic_time () - start) / 1e6);
   start = g_get_monotonic_time ();
-  clear_loaded (loaded);
+  bm_export_sources_free (loaded);
   g_debug ("freed in %.3f s", (g_get_monotonic_time () - start) / 1e6);
 
   return status;

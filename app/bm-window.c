@@ -1,12 +1,14 @@
 /* bm-window.c
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "bm-window.h"
+#include "bm-window-export.h"
 
 #include <glib/gi18n.h>
 
 #include "core/bm-preannotate.h"
 #include "formats/bm-label-io.h"
 #include "widgets/bm-augment-panel.h"
+#include "widgets/bm-class-colour.h"
 #include "widgets/bm-edit-controller.h"
 #include "widgets/bm-file-list-model.h"
 #include "widgets/bm-image-cache.h"
@@ -66,6 +68,9 @@ struct _BmWindow
   BmPreannotatePopover *preannotate_popover;
   GCancellable    *detect_cancellable;  /* I: set while detecting on the current image */
   GCancellable    *batch_cancellable;   /* Ctrl+B: set while the batch runs */
+  GCancellable    *search_cancellable;  /* set while looking for the next unverified image … */
+  const char      *search_message;      /* shown in the status bar while looking, or after */
+  guint            search_message_source;
   BmPreannotateSummary *batch_summary;
   guint            batch_source;
 
@@ -235,6 +240,8 @@ update_status (BmWindow *self)
   g_autofree char *zoom = NULL;
   GString *status = g_string_new (NULL);
 
+  if (self->search_message != NULL)
+    g_string_append_printf (status, "%s · ", self->search_message);
   if (image != NULL)
     g_string_append_printf (status, "%d × %d", bm_tile_image_get_width (image), bm_tile_image_get_height (image));
   if (self->annotation != NULL)
@@ -263,6 +270,8 @@ update_status (BmWindow *self)
       if (mode != BM_DRAW_NONE && mode < G_N_ELEMENTS (hints))
         g_string_append_printf (status, " · %s", _(hints[mode]));
     }
+  if (g_str_has_suffix (status->str, " · "))
+    g_string_truncate (status, status->len - strlen (" · "));
   gtk_label_set_text (self->status_label, status->str);
   g_string_free (status, TRUE);
 
@@ -288,6 +297,7 @@ update_actions (BmWindow *self)
   gtk_widget_action_set_enabled (widget, "win.go-to", has_items);
   gtk_widget_action_set_enabled (widget, "win.first", has_items);
   gtk_widget_action_set_enabled (widget, "win.last", has_items);
+  gtk_widget_action_set_enabled (widget, "win.export-yolo", has_items);
   gtk_widget_action_set_enabled (widget, "win.reload", self->current >= 0);
   gtk_widget_action_set_enabled (widget, "win.toggle-verified", can_edit (self));
   gtk_widget_action_set_enabled (widget, "win.save", self->dirty && can_edit (self));
@@ -636,6 +646,39 @@ image_loaded_cb (GObject      *object,
   show_item (self, data->index, image, error);
 }
 
+/* Looking for the next unverified image or problem ----------------------------------------- */
+
+static void
+set_search_message (BmWindow   *self,
+                    const char *message)
+{
+  g_clear_handle_id (&self->search_message_source, g_source_remove);
+  self->search_message = message;
+  update_status (self);
+}
+
+static gboolean
+clear_search_message_cb (gpointer data)
+{
+  BmWindow *self = data;
+
+  self->search_message_source = 0;
+  set_search_message (self, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+stop_search (BmWindow *self)
+{
+  if (self->search_message != NULL)
+    set_search_message (self, NULL);
+  if (self->search_cancellable == NULL)
+    return;
+  g_cancellable_cancel (self->search_cancellable);
+  g_clear_object (&self->search_cancellable);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
 static void
 go_to (BmWindow *self,
        int       index)
@@ -645,6 +688,7 @@ go_to (BmWindow *self,
 
   if (self->dataset == NULL || index < 0 || index >= (int) bm_dataset_get_n_items (self->dataset))
     return;
+  stop_search (self);
   if (!self->auto_save && self->dirty && self->annotation != NULL)
     {
       ask_to_save (self, index);
@@ -659,6 +703,7 @@ go_to (BmWindow *self,
   self->load_cancellable = g_cancellable_new ();
   self->pending = index;
   bm_file_list_select_index (self->file_list, index);
+  update_actions (self);   /* the review keys work before the first image of a folder is decoded */
 
   item = bm_dataset_get_item (self->dataset, index);
   if (item->image_path == NULL)
@@ -752,6 +797,7 @@ open_in_thread (GTask        *task,
 static void
 clear_folder (BmWindow *self)
 {
+  stop_search (self);
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
   bm_file_list_set_model (self->file_list, NULL);
@@ -886,6 +932,7 @@ opened_cb (GObject      *object,
 
 /* Actions ------------------------------------------------------------------------------------ */
 
+/* These two ask for states: bm_file_list_find_async() calls them only once a state is known. */
 static gboolean
 is_unverified (BmFileListModel *model,
                guint            index,
@@ -906,13 +953,14 @@ has_problem (BmFileListModel *model,
 }
 
 static void
-step (BmWindow        *self,
-      int              direction,
-      BmFileListMatch  match)
+step (BmWindow *self,
+      int       direction)
 {
   int from = self->pending >= 0 ? self->pending : self->current;
-  int index = bm_file_list_find (self->file_list, from, direction, match, NULL);
+  int index;
 
+  stop_search (self);
+  index = bm_file_list_find (self->file_list, from, direction, NULL, NULL);
   if (index < 0)
     {
       gtk_widget_error_bell (GTK_WIDGET (self));
@@ -921,40 +969,110 @@ step (BmWindow        *self,
   go_to (self, index);
 }
 
+typedef struct
+{
+  BmWindow *self;
+  const char *none_message;
+} SearchData;
+
+static void
+search_data_free (SearchData *data)
+{
+  g_object_unref (data->self);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SearchData, search_data_free)
+
+static void
+found_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(SearchData) data = user_data;
+  g_autoptr(GError) error = NULL;
+  BmWindow *self = data->self;
+  int index = bm_file_list_find_finish (BM_FILE_LIST (object), result, &error);
+
+  if (error != NULL)
+    return;   /* cancelled by a newer search, a move or closing the folder */
+
+  g_clear_object (&self->search_cancellable);
+  if (index >= 0)
+    {
+      set_search_message (self, NULL);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+      go_to (self, index);
+      return;
+    }
+  gtk_widget_error_bell (GTK_WIDGET (self));
+  set_search_message (self, data->none_message);
+  self->search_message_source = g_timeout_add_seconds (4, clear_search_message_cb, self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+/* States not read yet are read in a worker thread: the window keeps drawing and taking keys,
+ * and another move replaces the search. */
+static void
+search (BmWindow        *self,
+        int              direction,
+        BmFileListMatch  match,
+        const char      *looking_message,
+        const char      *none_message)
+{
+  int from = self->pending >= 0 ? self->pending : self->current;
+  SearchData *data;
+
+  if (self->model == NULL)
+    return;
+  stop_search (self);
+  self->search_cancellable = g_cancellable_new ();
+  data = g_new0 (SearchData, 1);
+  data->self = g_object_ref (self);
+  data->none_message = none_message;
+  set_search_message (self, looking_message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  bm_file_list_find_async (self->file_list, from, direction, match, NULL, self->search_cancellable, found_cb, data);
+}
+
 static void
 next_action (GtkWidget *widget, const char *name, GVariant *param)
 {
-  step (BM_WINDOW (widget), 1, NULL);
+  step (BM_WINDOW (widget), 1);
 }
 
 static void
 previous_action (GtkWidget *widget, const char *name, GVariant *param)
 {
-  step (BM_WINDOW (widget), -1, NULL);
+  step (BM_WINDOW (widget), -1);
 }
 
 static void
 next_unverified_action (GtkWidget *widget, const char *name, GVariant *param)
 {
-  step (BM_WINDOW (widget), 1, is_unverified);
+  search (BM_WINDOW (widget), 1, is_unverified, _("Looking for the next unverified image…"),
+          _("No unverified image after this one"));
 }
 
 static void
 previous_unverified_action (GtkWidget *widget, const char *name, GVariant *param)
 {
-  step (BM_WINDOW (widget), -1, is_unverified);
+  search (BM_WINDOW (widget), -1, is_unverified, _("Looking for the previous unverified image…"),
+          _("No unverified image before this one"));
 }
 
 static void
 next_problem_action (GtkWidget *widget, const char *name, GVariant *param)
 {
-  step (BM_WINDOW (widget), 1, has_problem);
+  search (BM_WINDOW (widget), 1, has_problem, _("Looking for the next image with problems…"),
+          _("No image with problems after this one"));
 }
 
 static void
 previous_problem_action (GtkWidget *widget, const char *name, GVariant *param)
 {
-  step (BM_WINDOW (widget), -1, has_problem);
+  search (BM_WINDOW (widget), -1, has_problem, _("Looking for the previous image with problems…"),
+          _("No image with problems before this one"));
 }
 
 static void
@@ -1491,6 +1609,9 @@ bm_window_dispose (GObject *object)
   g_cancellable_cancel (self->batch_cancellable);
   g_clear_object (&self->batch_cancellable);
   g_clear_handle_id (&self->batch_source, g_source_remove);
+  g_cancellable_cancel (self->search_cancellable);
+  g_clear_object (&self->search_cancellable);
+  g_clear_handle_id (&self->search_message_source, g_source_remove);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
@@ -1609,6 +1730,16 @@ bm_window_set_property (GObject      *object,
     }
 }
 
+/* (task, folder): "detect" or "obb", and the output folder ("" asks for one). */
+static void
+export_yolo_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  const char *task, *folder;
+
+  g_variant_get (param, "(&s&s)", &task, &folder);
+  bm_window_export_yolo (BM_WINDOW (widget), g_str_equal (task, "obb") ? BM_YOLO_OBB : BM_YOLO_DETECT, folder);
+}
+
 static void
 add_binding (GtkWidgetClass  *widget_class,
              guint            keyval,
@@ -1717,6 +1848,7 @@ bm_window_class_init (BmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.preannotate", NULL, preannotate_action);
   gtk_widget_class_install_action (widget_class, "win.preannotate-all", NULL, preannotate_all_action);
   gtk_widget_class_install_action (widget_class, "win.preannotate-cancel", NULL, preannotate_cancel_action);
+  gtk_widget_class_install_action (widget_class, "win.export-yolo", "(ss)", export_yolo_action);
 
   /* First, so that Escape reaches win.select-none when there is no drawing to cancel. */
   bm_edit_controller_install_actions (widget_class);
@@ -1786,6 +1918,7 @@ bm_window_init (BmWindow *self)
   gtk_menu_button_set_popover (self->preannotate_button, GTK_WIDGET (self->preannotate_popover));
 
   self->catalog = bm_class_catalog_new ();
+  bm_class_colour_follow_catalog (self->catalog);   /* class i of the class order gets colour i */
   self->edit = bm_edit_controller_new (self->canvas);
   bm_edit_controller_set_catalog (self->edit, self->catalog);
   bm_edit_controller_set_action_widget (self->edit, GTK_WIDGET (self));
@@ -1876,7 +2009,16 @@ gboolean
 bm_window_is_busy (BmWindow *self)
 {
   g_return_val_if_fail (BM_IS_WINDOW (self), FALSE);
-  return self->opening || self->pending >= 0 || self->detect_cancellable != NULL || self->batch_cancellable != NULL;
+  return self->opening || self->pending >= 0 || self->detect_cancellable != NULL || self->batch_cancellable != NULL ||
+         self->search_cancellable != NULL;
+}
+
+/* The text of the status bar under the canvas. */
+const char *
+bm_window_get_status_text (BmWindow *self)
+{
+  g_return_val_if_fail (BM_IS_WINDOW (self), NULL);
+  return gtk_label_get_text (self->status_label);
 }
 
 /* The pre-annotation settings (the popover of the header's detector button). */

@@ -31,6 +31,8 @@ int            bm_window_get_current_index (BmWindow       *self);
 BmAnnotation  *bm_window_get_annotation    (BmWindow       *self);
 /* The text of the banner above the canvas, NULL when it is hidden. */
 const char    *bm_window_get_banner_text   (BmWindow       *self);
+/* The text of the status bar under the canvas (image size, objects, what the window is doing). */
+const char    *bm_window_get_status_text   (BmWindow       *self);
 gboolean       bm_window_get_dirty         (BmWindow       *self);
 
 BmCanvas      *bm_window_get_canvas        (BmWindow       *self);

@@ -7,6 +7,11 @@
  * "many" makes N hard links to one small PNG (every tenth with a VOC file) and reports the time
  * from asking to open the folder to the first image on screen, the memory then, the time the
  * background label scan takes, and the time per image when stepping with D.
+ * "search" makes N images, each with a verified VOC file but the last, opens the folder and, as
+ * soon as the first image is on screen, times one synchronous bm_file_list_find() reading the
+ * states it meets (how next-unverified used to work); then opens it afresh and presses
+ * Ctrl+Shift+D, reporting the longest the main loop went without running a 1 ms timer (the
+ * worst freeze) and how much of it the main thread was busy, until it landed.
  * "large" writes a SIZE × SIZE gray JPEG and reports decode-to-screen time, memory, the largest
  * tile, and the time to render the canvas at fit and at 100 %.
  * SPDX-License-Identifier: GPL-3.0-or-later */
@@ -14,6 +19,7 @@
 #include <gtk/gtk.h>
 #include <locale.h>
 #include <stdio.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app/bm-window.h"
@@ -159,6 +165,180 @@ bench_many (const char *root,
   }
 }
 
+typedef struct
+{
+  BmWindow *window;
+  gint64 last;
+  gint64 last_cpu;
+  gint64 worst;
+  gint64 worst_searching;   /* until the search found its image, before going there */
+  gint64 worst_cpu_searching;  /* the same in CPU time of the main thread: its own work */
+  guint ticks;
+  guint missed_frames;      /* gaps over 17 ms while searching */
+  gboolean searching;
+} Gaps;
+
+static gint64
+thread_cpu_time (void)
+{
+  struct timespec t;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &t);
+  return (gint64) t.tv_sec * G_USEC_PER_SEC + t.tv_nsec / 1000;
+}
+
+static void
+note_gap (Gaps *gaps)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 cpu = thread_cpu_time ();
+
+  gaps->worst = MAX (gaps->worst, now - gaps->last);
+  if (gaps->searching)
+    {
+      gaps->worst_searching = MAX (gaps->worst_searching, now - gaps->last);
+      gaps->worst_cpu_searching = MAX (gaps->worst_cpu_searching, cpu - gaps->last_cpu);
+      gaps->missed_frames += now - gaps->last > 17000;
+    }
+  gaps->last = now;
+  gaps->last_cpu = cpu;
+}
+
+static gboolean
+gap_tick_cb (gpointer data)
+{
+  Gaps *gaps = data;
+
+  note_gap (gaps);
+  gaps->ticks++;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+busy_changed_cb (BmWindow   *window,
+                 GParamSpec *pspec,
+                 Gaps       *gaps)
+{
+  /* The search ends by showing the status without "Looking for…", just before going there. */
+  if (gaps->searching && strstr (bm_window_get_status_text (window), "Looking") == NULL)
+    {
+      note_gap (gaps);
+      gaps->searching = FALSE;
+    }
+}
+
+static gboolean
+press_next_unverified_cb (gpointer data)
+{
+  Gaps *gaps = data;
+
+  gaps->searching = TRUE;
+  gtk_widget_activate_action (GTK_WIDGET (gaps->window), "win.next-unverified", NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* What the window's next-unverified looks for, asking for each state there and then. */
+static gboolean
+is_unverified_now (BmFileListModel *model,
+                   guint            index,
+                   gpointer         user_data)
+{
+  BmFileState state = bm_file_list_model_get_state (model, index);
+
+  return state != BM_FILE_STATE_VERIFIED && state != BM_FILE_STATE_PROBLEM;
+}
+
+static BmWindow *
+open_and_wait (const char *folder)
+{
+  BmWindow *window = new_window ();
+
+  bm_window_open_path (window, folder);
+  while (bm_window_get_current_index (window) != 0 || bm_canvas_get_image (bm_window_get_canvas (window)) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return window;
+}
+
+static void
+bench_search (const char *root,
+              guint       n)
+{
+  g_autofree char *folder = g_build_filename (root, "search", NULL);
+  g_autofree char *png = g_build_filename (root, "source.png", NULL);
+  g_autofree char *xml = g_build_filename (root, "source.xml", NULL);
+  g_autofree char *verified = NULL;
+  g_autoptr(BmImage) image = bm_image_new (64, 48, 3);
+  g_autoptr(GError) error = NULL;
+  Gaps gaps = { 0 };
+  BmWindow *window;
+  gint64 start;
+  guint timer;
+  int found;
+
+  verified = g_strdup_printf ("<annotation verified=\"yes\">%s", voc_template + strlen ("<annotation>"));
+  g_mkdir_with_parents (folder, 0755);
+  if (!bm_image_save (image, png, 90, &error) || !g_file_set_contents (xml, verified, -1, &error))
+    g_error ("%s", error->message);
+  for (guint i = 0; i < n; i++)
+    {
+      char name[64];
+      g_autofree char *path = NULL;
+
+      /* ext4 allows 65000 links to one file: start a new source file every 30000. */
+      if (i % 30000 == 0 && i > 0)
+        {
+          g_autofree char *copy = g_strdup_printf ("%s.%u.png", png, i);
+          g_autofree char *copy_xml = g_strdup_printf ("%s.%u.xml", xml, i);
+
+          if (!bm_image_save (image, copy, 90, &error) || !g_file_set_contents (copy_xml, verified, -1, &error))
+            g_error ("%s", error->message);
+          g_free (png);
+          g_free (xml);
+          png = g_steal_pointer (&copy);
+          xml = g_steal_pointer (&copy_xml);
+        }
+      g_snprintf (name, sizeof name, "img%06u.png", i);
+      path = g_build_filename (folder, name, NULL);
+      if (link (png, path) != 0)
+        g_error ("link %s failed", path);
+      if (i + 1 < n)
+        {
+          g_autofree char *label = NULL;
+
+          g_snprintf (name, sizeof name, "img%06u.xml", i);
+          label = g_build_filename (folder, name, NULL);
+          if (link (xml, label) != 0)
+            g_error ("link %s failed", label);
+        }
+    }
+
+  /* The old way: one synchronous bm_file_list_find() reading each state it meets. */
+  window = open_and_wait (folder);
+  start = g_get_monotonic_time ();
+  found = bm_file_list_find (bm_window_get_file_list (window), 0, 1, is_unverified_now, NULL);
+  g_print ("synchronous search of %u images right after opening: found %d, main loop blocked %.1f ms\n",
+           n, found, seconds_since (start) * 1000);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* Ctrl+Shift+D now. */
+  window = open_and_wait (folder);
+  gaps.window = window;
+  g_signal_connect (window, "notify::busy", G_CALLBACK (busy_changed_cb), &gaps);
+  start = gaps.last = g_get_monotonic_time ();
+  gaps.last_cpu = thread_cpu_time ();
+  timer = g_timeout_add (1, gap_tick_cb, &gaps);
+  g_idle_add (press_next_unverified_cb, &gaps);
+  while (bm_window_get_current_index (window) != (int) n - 1)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (timer);
+  g_print ("Ctrl+Shift+D in %u images right after opening: on %d after %.2f s; main loop blocked at worst "
+           "%.1f ms while searching (%.1f ms of it busy, the rest waiting for a CPU; %u gaps over 17 ms in %u "
+           "ticks of a 1 ms timer), %.1f ms including going there\n",
+           n, bm_window_get_current_index (window), seconds_since (start), gaps.worst_searching / 1000.0,
+           gaps.worst_cpu_searching / 1000.0, gaps.missed_frames, gaps.ticks, gaps.worst / 1000.0);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static double
 render_seconds (GtkWidget *widget)
 {
@@ -231,13 +411,15 @@ main (int   argc,
   setlocale (LC_ALL, "C.UTF-8");
   if (argc < 2 || !gtk_init_check ())
     {
-      g_printerr ("usage (with a display): %s many [N] | large [SIZE]\n", argv[0]);
+      g_printerr ("usage (with a display): %s many [N] | search [N] | large [SIZE]\n", argv[0]);
       return 2;
     }
 
   root = g_dir_make_tmp ("boxmark-bench-XXXXXX", NULL);
   if (strcmp (argv[1], "many") == 0)
     bench_many (root, argc > 2 ? (guint) atoi (argv[2]) : 100000);
+  else if (strcmp (argv[1], "search") == 0)
+    bench_search (root, argc > 2 ? (guint) atoi (argv[2]) : 100000);
   else if (strcmp (argv[1], "large") == 0)
     bench_large (root, argc > 2 ? atoi (argv[2]) : 20000);
 

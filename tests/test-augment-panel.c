@@ -1,6 +1,7 @@
 /* test-augment-panel.c: the augmentation preview panel under a display (Xvfb): the preview's
  * boxes are the engine's, stale results are dropped, Shuffle draws new values, partners come
- * from the folder, the drawing uses the class colours, Export writes the preview's sample.
+ * from the folder, the drawing uses the class colours, Export writes the preview's sample and
+ * exactly the files `boxmark-cli augment` writes for the same image, operations and seed.
  * Exits 77 without a display. With BM_AUGUI_HOLD=SECONDS the first test keeps its window open
  * that long (for `import -window root` screenshots).
  * SPDX-License-Identifier: GPL-3.0-or-later */
@@ -433,7 +434,15 @@ test_render_colours (Fixture *f, gconstpointer data)
   g_assert_cmpstr (bm_object_get_label (face->object), ==, "face");
   g_assert_false (face->dropped);
   r = bm_shape_bounds (bm_object_get_shape (face->object));
+  /* the class order the window would pass: face is the third class, so the third colour */
+  bm_class_colour_set_order ((const char *const[]) { "person", "dog", "face" }, 3);
   bm_class_colour_for_label ("face", &colour);
+  {
+    GdkRGBA third;
+
+    bm_class_colour_get_palette (2, &third);
+    g_assert_true (gdk_rgba_equal (&colour, &third));
+  }
 
   surface = render_widget (GTK_WIDGET (preview));
   g_assert_cmpint (cairo_surface_write_to_png (surface, png), ==, CAIRO_STATUS_SUCCESS);
@@ -455,6 +464,7 @@ test_render_colours (Fixture *f, gconstpointer data)
   assert_colour (pixel_at (surface, (int) floor (ox), (int) floor (oy)), &colour);
   cairo_surface_destroy (surface);
   bm_augment_preview_set_mode (preview, BM_AUGMENT_PREVIEW_SAMPLE);
+  bm_class_colour_set_order (NULL, 0);
 }
 
 /* A sample larger than any one texture: drawn from a downscaled copy, then sharper on zoom. */
@@ -684,6 +694,255 @@ test_export (Fixture *f, gconstpointer data)
   }
 }
 
+/* ---- parity with boxmark-cli augment ---- */
+
+/* Relative paths of every file below @root, sorted. */
+static void
+list_files (const char *root, const char *relative, GPtrArray *out)
+{
+  g_autofree char *path = relative ? g_build_filename (root, relative, NULL) : g_strdup (root);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child_relative = relative ? g_build_filename (relative, name, NULL) : g_strdup (name);
+      g_autofree char *child = g_build_filename (root, child_relative, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        list_files (root, child_relative, out);
+      else
+        g_ptr_array_add (out, g_steal_pointer (&child_relative));
+    }
+}
+
+static int
+compare_paths (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+static GPtrArray *
+sorted_files (const char *root)
+{
+  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
+
+  list_files (root, NULL, files);
+  g_ptr_array_sort (files, compare_paths);
+  return files;
+}
+
+/* Runs `boxmark-cli augment ARGS… --out OUT IMAGE` and asserts it succeeded. */
+static void
+run_cli_augment (const char *out, const char *image, ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *cli = g_build_filename (g_getenv ("BM_BUILD_ROOT"), "app", "boxmark-cli", NULL);
+  g_autofree char *stdout_text = NULL, *stderr_text = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *arg;
+  int status;
+  va_list args;
+
+  g_ptr_array_add (argv, cli);
+  g_ptr_array_add (argv, (gpointer) "augment");
+  va_start (args, image);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, (gpointer) "--out");
+  g_ptr_array_add (argv, (gpointer) out);
+  g_ptr_array_add (argv, (gpointer) image);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &stdout_text, &stderr_text, &status, &error));
+  g_assert_no_error (error);
+  g_test_message ("stdout: %s", stdout_text);
+  g_test_message ("stderr: %s", stderr_text);
+  g_assert_true (g_spawn_check_wait_status (status, &error));
+  g_assert_no_error (error);
+}
+
+/* The files under @panel_dir and @cli_dir: the same names, byte for byte the same. */
+static void
+assert_same_tree (const char *panel_dir, const char *cli_dir, guint n_expected)
+{
+  g_autoptr(GPtrArray) panel_files = sorted_files (panel_dir);
+  g_autoptr(GPtrArray) cli_files = sorted_files (cli_dir);
+
+  g_assert_cmpuint (panel_files->len, ==, n_expected);
+  g_assert_cmpuint (panel_files->len, ==, cli_files->len);
+  for (guint i = 0; i < panel_files->len; i++)
+    {
+      g_autofree char *a = g_build_filename (panel_dir, panel_files->pdata[i], NULL);
+      g_autofree char *b = g_build_filename (cli_dir, cli_files->pdata[i], NULL);
+      g_autofree char *data_a = NULL, *data_b = NULL;
+      gsize length_a = 0, length_b = 0;
+
+      g_test_message ("comparing %s", (char *) panel_files->pdata[i]);
+      g_assert_cmpstr (panel_files->pdata[i], ==, cli_files->pdata[i]);
+      g_assert_true (g_file_get_contents (a, &data_a, &length_a, NULL));
+      g_assert_true (g_file_get_contents (b, &data_b, &length_b, NULL));
+      if (length_a != length_b || memcmp (data_a, data_b, length_a) != 0)
+        g_test_message ("panel:\n%.*s\ncli:\n%.*s", (int) MIN (length_a, 4000), data_a, (int) MIN (length_b, 4000), data_b);
+      g_assert_cmpmem (data_a, length_a, data_b, length_b);
+    }
+}
+
+static gboolean
+find_label_prefixed (GtkWidget *widget, const char *prefix)
+{
+  if (GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (find_label_prefixed (child, prefix))
+      return TRUE;
+  return FALSE;
+}
+
+/* Export… with @dir chosen in the folder chooser; returns when the status says it is done. */
+static void
+export_with_button (Fixture *f, const char *dir)
+{
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  GtkWidget *chooser;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->panel), "augment.export", NULL));
+  while ((chooser = find_file_chooser ()) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL));
+  for (;;)
+    {
+      g_autoptr(GFile) chosen = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      if (chosen != NULL && g_file_equal (chosen, folder))
+        break;
+      g_main_context_iteration (NULL, TRUE);
+    }
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+  while (!find_label_prefixed (GTK_WIDGET (f->panel), "Wrote ") && !find_label_prefixed (GTK_WIDGET (f->panel), "Export failed"))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (find_label_prefixed (GTK_WIDGET (f->panel), "Wrote "));
+}
+
+/* A raccoon image in its folder (images/ + annotations/), opened recursively as the window and
+ * `boxmark-cli augment IMAGE` open it. */
+static void
+use_raccoon (Fixture *f, const char *name)
+{
+  g_autofree char *relative = g_build_filename ("voc", "raccoon_labelimg", "images", name, NULL);
+  g_autofree char *path = testdata (relative);
+  g_autofree char *canonical = g_canonicalize_filename (path, NULL);
+  g_autofree char *folder = testdata ("voc/raccoon_labelimg");
+  g_autofree char *canonical_folder = g_canonicalize_filename (folder, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&f->dataset);
+  f->dataset = bm_dataset_open (canonical_folder, TRUE, &error);
+  g_assert_no_error (error);
+  f->index = bm_dataset_find_image (f->dataset, canonical);
+  g_assert_cmpint (f->index, >=, 0);
+  g_assert_true (bm_dataset_get_item (f->dataset, (guint) f->index)->has_label);
+  g_clear_object (&f->annotation);
+  f->annotation = bm_label_load (bm_dataset_get_item (f->dataset, (guint) f->index), &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&f->image, bm_image_unref);
+  f->image = bm_image_load (canonical, &error);
+  g_assert_no_error (error);
+  bm_augment_panel_set_source (f->panel, f->image, f->annotation, f->dataset, (guint) f->index);
+  wait_ready (f);
+}
+
+/* Export from the panel, then boxmark-cli augment on the same image, operations, profile and
+ * seed into the same folder name (VOC and data.yaml hold absolute paths): every file the same,
+ * byte for byte, and the preview is sample 0. */
+static void
+test_export_matches_cli (Fixture *f, gconstpointer data)
+{
+  static const BmAugmentOpKind voc_ops[] = { BM_AUGMENT_OP_MOSAIC, BM_AUGMENT_OP_ROTATE, BM_AUGMENT_OP_EXPAND,
+                                             BM_AUGMENT_OP_MIXUP, BM_AUGMENT_OP_HSV, BM_AUGMENT_OP_HFLIP };
+  static const BmAugmentOpKind other_ops[] = { BM_AUGMENT_OP_ROTATE, BM_AUGMENT_OP_SCALE, BM_AUGMENT_OP_MIXUP,
+                                               BM_AUGMENT_OP_CUTOUT, BM_AUGMENT_OP_BRIGHTNESS };
+  static const struct
+  {
+    BmAugmentExportFormat format;
+    const char *to;
+    BmAugmentFramework framework;
+    const char *profile;
+  } runs[] = {
+    { BM_AUGMENT_EXPORT_YOLO, "yolo", BM_AUGMENT_FRAMEWORK_PADDLE, "paddle" },
+    { BM_AUGMENT_EXPORT_DOTA, "dota", BM_AUGMENT_FRAMEWORK_MMDETECTION, "mmdetection" },
+    { BM_AUGMENT_EXPORT_YOLO_OBB, "yolo-obb", BM_AUGMENT_FRAMEWORK_ALBUMENTATIONS, "albumentations" },
+  };
+  g_autofree char *image = testdata ("voc/raccoon_labelimg/images/raccoon-2.jpg");
+  g_autofree char *out = NULL, *panel_out = NULL, *sidecar = NULL, *sidecar_text = NULL, *ops = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_getenv ("BM_BUILD_ROOT") == NULL)
+    {
+      g_test_skip ("BM_BUILD_ROOT is not set: no boxmark-cli to compare with");
+      return;
+    }
+  f->dir = g_dir_make_tmp ("bm-augment-parity-XXXXXX", NULL);
+  use_raccoon (f, "raccoon-2.jpg");
+
+  /* VOC through the Export… button: the default count (8), Ultralytics, mosaic and mixup */
+  only_ops (f, voc_ops, G_N_ELEMENTS (voc_ops));
+  set_param (f, "rotate.degrees", 25);
+  set_param (f, "expand.ratio", 2);
+  bm_augment_panel_set_seed (f->panel, 4242);
+  wait_ready (f);
+  ops = bm_augment_panel_dup_cli_ops (f->panel);
+  g_assert_cmpstr (ops, ==, "mosaic:size=640;rotate:deg=-25..25;expand:ratio=1..2;mixup:size=640;"
+                            "hsv:h=-0.015..0.015,s=-0.7..0.7,v=-0.4..0.4;hflip");
+  out = g_build_filename (f->dir, "voc", NULL);
+  panel_out = g_build_filename (f->dir, "voc.panel", NULL);
+  g_assert_cmpint (g_mkdir (out, 0755), ==, 0);
+  export_with_button (f, out);
+  g_assert_cmpint (g_rename (out, panel_out), ==, 0);
+  run_cli_augment (out, image, "--seed", "4242", "-n", "8", "--to", "voc", "--ops", ops, NULL);
+  assert_same_tree (panel_out, out, 8 * 3);
+  /* the preview is the CLI's sample 0, and its partners come from the folder */
+  sidecar = g_build_filename (out, "augment", "raccoon-2_aug0.augment.txt", NULL);
+  g_assert_true (g_file_get_contents (sidecar, &sidecar_text, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (sidecar_text, bm_augment_panel_get_description (f->panel)));
+  g_assert_nonnull (strstr (sidecar_text, "# other 3: "));
+  g_assert_nonnull (strstr (sidecar_text, "\nmosaic "));
+
+  /* the other layouts and profiles, through the panel's export call */
+  only_ops (f, other_ops, G_N_ELEMENTS (other_ops));
+  set_param (f, "rotate.degrees", 40);
+  set_param (f, "rotate.scale", 0.15);
+  set_param (f, "scale.range", 0.5);
+  /* 1 - 0.07 is not the double nearest 0.93: the CLI must read the panel's number */
+  set_param (f, "brightness.factor", 0.07);
+  g_clear_pointer (&ops, g_free);
+  ops = bm_augment_panel_dup_cli_ops (f->panel);
+  g_assert_nonnull (strstr (ops, "brightness:factor=0.9299999999999999..1.07"));
+  for (guint r = 0; r < G_N_ELEMENTS (runs); r++)
+    {
+      g_autofree char *run_out = g_build_filename (f->dir, runs[r].to, NULL);
+      g_autofree char *run_panel = g_strconcat (run_out, ".panel", NULL);
+      gboolean yolo = runs[r].format != BM_AUGMENT_EXPORT_DOTA;
+
+      bm_augment_panel_set_framework (f->panel, runs[r].framework);
+      bm_augment_panel_set_seed (f->panel, 17 + r);
+      wait_ready (f);
+      g_assert_cmpuint (export_and_wait (f, run_out, runs[r].format, 3, &error), ==, 3);
+      g_assert_no_error (error);
+      g_assert_cmpint (g_rename (run_out, run_panel), ==, 0);
+      {
+        g_autofree char *seed = g_strdup_printf ("%u", 17 + r);
+
+        run_cli_augment (run_out, image, "--seed", seed, "-n", "3", "--to", runs[r].to, "--profile", runs[r].profile,
+                         "--ops", ops, NULL);
+      }
+      assert_same_tree (run_panel, run_out, 3 * 3 + (yolo ? 2 : 0));
+    }
+}
+
 /* Only with BM_AUGUI_HOLD: a window worth a screenshot (rotation, expand and mixup, side by side). */
 static void
 test_screenshot (Fixture *f, gconstpointer data)
@@ -815,6 +1074,7 @@ main (int   argc,
   g_test_add ("/augment-panel/mixup-partner", Fixture, NULL, fixture_set_up, test_mixup_partner, fixture_tear_down);
   g_test_add ("/augment-panel/export-button", Fixture, NULL, fixture_set_up, test_export_button, fixture_tear_down);
   g_test_add ("/augment-panel/export", Fixture, NULL, fixture_set_up, test_export, fixture_tear_down);
+  g_test_add ("/augment-panel/export-matches-cli", Fixture, NULL, fixture_set_up, test_export_matches_cli, fixture_tear_down);
 
   g_test_add_func ("/augment-panel/window-integration", test_window_integration);
   if (g_getenv ("BM_AUGUI_HOLD") != NULL)

@@ -9,6 +9,7 @@
 #include "core/bm-file-util.h"
 #include "core/bm-image.h"
 #include "formats/bm-class-list.h"
+#include "formats/bm-dataset-export.h"
 #include "formats/bm-dota.h"
 #include "formats/bm-label-io.h"
 #include "formats/bm-yolo-check.h"
@@ -702,6 +703,97 @@ test_label_with_line_break (void)
   g_assert_cmpfloat (g_array_index ((GArray *) rows->pdata[2], double, 0), ==, 1);
 }
 
+/* Every file below @a equals the one at the same place below @b; data.yaml's `path:` line names
+ * its own folder and is skipped. Returns how many files were compared. */
+static guint
+assert_same_tree (const char *a, const char *b)
+{
+  g_autoptr(GDir) dir = g_dir_open (a, 0, NULL);
+  const char *name;
+  guint n = 0, n_a = 0, n_b = 0;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *pa = g_build_filename (a, name, NULL);
+      g_autofree char *pb = g_build_filename (b, name, NULL);
+      g_autofree char *ca = NULL, *cb = NULL;
+      gsize la, lb;
+
+      n_a++;
+      if (g_file_test (pa, G_FILE_TEST_IS_DIR))
+        {
+          n += assert_same_tree (pa, pb);
+          continue;
+        }
+      g_assert_true (g_file_get_contents (pa, &ca, &la, NULL));
+      g_assert_true (g_file_get_contents (pb, &cb, &lb, NULL));
+      if (strcmp (name, "data.yaml") == 0)
+        {
+          char *ra = strstr (ca, "\ntrain:"), *rb = strstr (cb, "\ntrain:");
+
+          g_assert_nonnull (ra);
+          g_assert_nonnull (rb);
+          g_assert_cmpstr (ra, ==, rb);
+        }
+      else
+        g_assert_cmpmem (ca, la, cb, lb);
+      n++;
+    }
+  {
+    g_autoptr(GDir) other = g_dir_open (b, 0, NULL);
+
+    while (g_dir_read_name (other) != NULL)
+      n_b++;
+  }
+  g_assert_cmpuint (n_b, ==, n_a);   /* nothing more on the other side either */
+  return n;
+}
+
+/* The window's "Export as YOLO" (bm_dataset_export_yolo) writes what `convert` writes. */
+static void
+check_dataset_export_like_cli (const char *source_rel, BmYoloTask task, const char *to, guint min_files)
+{
+  g_autofree char *src = testdata (source_rel);
+  g_autofree char *ours = tmp_path (source_rel);
+  g_autofree char *cli = g_strconcat (ours, "-cli", NULL);
+  g_autoptr(BmDataset) dataset = NULL;
+  g_autoptr(BmDatasetExportResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *headline = NULL;
+  g_autofree char *details = NULL;
+  const char *class_file;
+  int status;
+
+  dataset = bm_dataset_open (src, TRUE, &error);
+  g_assert_no_error (error);
+  result = bm_dataset_export_yolo (dataset, ours, task, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  class_file = bm_dataset_get_class_file (dataset);
+  if (class_file != NULL)
+    status = run_cli (NULL, NULL, "convert", "--to", to, "--classes", class_file, "--out", cli, src, NULL);
+  else
+    status = run_cli (NULL, NULL, "convert", "--to", to, "--out", cli, src, NULL);
+  /* convert exits 1 when it reported problems, as the export listed them */
+  g_assert_cmpint (status, ==, (result->problems->len > 0) ? 1 : 0);
+  g_assert_cmpuint (assert_same_tree (ours, cli), >=, min_files);
+
+  headline = bm_dataset_export_result_headline (result);
+  details = bm_dataset_export_result_details (result, 10);
+  g_test_message ("%s\n%s", headline, details);
+  g_assert_nonnull (strstr (headline, ours));
+  g_assert_cmpuint (result->report.n_images, >, 0);
+}
+
+static void
+test_dataset_export_like_cli (void)
+{
+  check_dataset_export_like_cli ("voc/raccoon_labelimg", BM_YOLO_DETECT, "yolo", 160);
+  check_dataset_export_like_cli ("dota/dota_devkit_example", BM_YOLO_OBB, "yolo-obb", 2);
+  check_dataset_export_like_cli ("dota/ultralytics_dota8", BM_YOLO_OBB, "yolo-obb", 8);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -724,6 +816,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli-convert/stats-on-a-file", test_stats_on_a_file);
   g_test_add_func ("/cli-convert/yolo-without-class-list-keeps-ids", test_yolo_without_class_list_keeps_ids);
   g_test_add_func ("/cli-convert/label-with-line-break", test_label_with_line_break);
+  g_test_add_func ("/cli-convert/dataset-export-like-cli", test_dataset_export_like_cli);
   status = g_test_run ();
   bm_test_remove_tree (tmp_root);
   g_free (tmp_root);

@@ -2,24 +2,16 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "bm-augment-panel.h"
 
-#include <errno.h>
 #include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 
 #include "core/bm-error.h"
 #include "core/bm-file-util.h"
+#include "formats/bm-augment-export.h"
 #include "formats/bm-class-list.h"
-#include "formats/bm-dota.h"
-#include "formats/bm-label-io.h"
-#include "formats/bm-voc.h"
-#include "formats/bm-yolo-export.h"
-#include "formats/bm-yolo.h"
 
-#define SIDECAR_DIR        "augment"
 #define PARTNER_CACHE_SIZE 8
-#define EXPORT_QUALITY     95
-#define MAX_PARTNERS       4
 
 /* Operations in the order the preview applies them (Ultralytics' order: mosaic, affine, mixup,
  * colour, flips), each with a title. */
@@ -117,7 +109,8 @@ struct _BmAugmentPanel
   BmAnnotation *annotation;
   BmDataset *dataset;
   guint index;
-  GHashTable *partners;           /* dataset index → BmAugmentSample*, loaded in workers */
+  BmAugmentExportPool *pool;      /* the folder's partner candidates, made by a worker */
+  BmAugmentExportCache *cache;    /* partners loaded by workers; NULL while a job has it */
   GCancellable *cancellable;
   char *description;
   char *image_path;               /* of @image when load_source decoded it */
@@ -156,31 +149,7 @@ static guint signals[N_SIGNALS];
 static void schedule_update (BmAugmentPanel *self);
 static void annotation_changed_cb (BmAugmentPanel *self);
 
-/* SplitMix64 */
-static guint64
-mix64 (guint64 z)
-{
-  z += G_GUINT64_CONSTANT (0x9e3779b97f4a7c15);
-  z = (z ^ (z >> 30)) * G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9);
-  z = (z ^ (z >> 27)) * G_GUINT64_CONSTANT (0x94d049bb133111eb);
-  return z ^ (z >> 31);
-}
-
-/* Sample 0 is the preview; later samples of an export get seeds of their own. */
-static guint64
-sample_seed (guint64 seed, guint k)
-{
-  return k == 0 ? seed : mix64 (mix64 (seed) ^ k);
-}
-
 /* Jobs: what a worker needs, all of it owned by the job -------------------------------------- */
-
-typedef struct
-{
-  guint index;                    /* dataset index */
-  BmDatasetItem item;             /* borrowed strings of the dataset, which the job references */
-  BmAugmentSample *sample;        /* from the cache (a copy), or NULL: loaded by the worker */
-} Partner;
 
 typedef struct
 {
@@ -188,21 +157,22 @@ typedef struct
   guint source_serial;
   BmAugmentSample *source;
   BmDataset *dataset;
-  GArray *partners;               /* Partner */
-  GArray *kinds;                  /* BmAugmentOpKind */
-  BmAugmentSettings settings;
+  BmAugmentExportPool *pool;      /* NULL: made by the worker when partners are wanted */
+  BmAugmentExportCache *cache;    /* loaded partners, lent by the panel */
+  GArray *ops;                    /* BmAugmentExportOp, in the order they apply */
   guint64 seed;
   gboolean want_original;
   int display_budget;             /* longest side the preview can show without loss */
-  guint self_index;               /* of the source in the dataset */
+  guint self_index;               /* of the source in the dataset (0 without one) */
   int chosen_partner;
   /* export only */
   char *out_dir;
   BmAugmentExportFormat format;
   guint n;
   char *image_path;
+  char *label_path;               /* NULL: the image has no label file */
+  BmAnnotation *labels;           /* the labels as the panel has them (unsaved edits too) */
   BmClassList *classes;
-  gboolean verified;
 } Job;
 
 typedef struct
@@ -214,28 +184,26 @@ typedef struct
   double display_scale;
   BmTileImage *original_display;
   double original_scale;
-  GArray *partners;               /* Partner, with the samples the worker loaded */
+  BmDataset *dataset;
+  BmAugmentExportPool *pool;
+  BmAugmentExportCache *cache;
+  guint self_index;
   GError *error;
 } Result;
-
-static void
-partner_clear (gpointer data)
-{
-  Partner *p = data;
-
-  g_clear_pointer (&p->sample, bm_augment_sample_free);
-}
 
 static void
 job_free (Job *job)
 {
   g_clear_pointer (&job->source, bm_augment_sample_free);
-  g_clear_pointer (&job->partners, g_array_unref);
-  g_clear_pointer (&job->kinds, g_array_unref);
+  g_clear_pointer (&job->pool, bm_augment_export_pool_unref);
+  g_clear_pointer (&job->cache, bm_augment_export_cache_free);
+  g_clear_pointer (&job->ops, g_array_unref);
   g_clear_object (&job->dataset);
+  g_clear_object (&job->labels);
   g_clear_pointer (&job->classes, bm_class_list_unref);
   g_free (job->out_dir);
   g_free (job->image_path);
+  g_free (job->label_path);
   g_free (job);
 }
 
@@ -245,95 +213,26 @@ result_free (Result *result)
   g_clear_pointer (&result->sample, bm_augment_sample_free);
   g_clear_object (&result->display);
   g_clear_object (&result->original_display);
-  g_clear_pointer (&result->partners, g_array_unref);
+  g_clear_object (&result->dataset);
+  g_clear_pointer (&result->pool, bm_augment_export_pool_unref);
+  g_clear_pointer (&result->cache, bm_augment_export_cache_free);
   g_clear_error (&result->error);
   g_free (result);
 }
 
-/* The partners of a sample drawn with @seed: the chosen one, or distinct other images of the
- * folder picked by a generator of their own (so op parameters do not depend on the folder). */
-static GArray *
-choose_partners (BmDataset *dataset, guint self_index, int chosen, guint want, guint64 seed)
-{
-  GArray *indices = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (guint));
-  BmAugmentRng rng;
-
-  if (dataset == NULL || want == 0)
-    return indices;
-  if (chosen >= 0 && (guint) chosen < bm_dataset_get_n_items (dataset)
-      && bm_dataset_get_item (dataset, (guint) chosen)->image_path != NULL)
-    {
-      guint c = (guint) chosen;
-      g_array_append_val (indices, c);
-      return indices;
-    }
-  for (guint i = 0; i < bm_dataset_get_n_items (dataset); i++)
-    if (i != self_index && bm_dataset_get_item (dataset, i)->image_path != NULL)
-      g_array_append_val (candidates, i);
-  bm_augment_rng_init (&rng, mix64 (seed ^ G_GUINT64_CONSTANT (0x70617274)));
-  want = MIN (want, candidates->len);
-  while (indices->len < want)
-    {
-      guint pick = g_array_index (candidates, guint, bm_augment_rng_int (&rng, 0, (int) candidates->len));
-      gboolean taken = FALSE;
-
-      for (guint i = 0; i < indices->len; i++)
-        taken = taken || g_array_index (indices, guint, i) == pick;
-      if (!taken)
-        g_array_append_val (indices, pick);
-    }
-  return indices;
-}
-
+/* Sample @k as `boxmark-cli augment --seed SEED` makes it for this image: the seed of the
+ * image's dataset index and k, partners drawn from the usable items of the folder first. */
 static BmAugmentSample *
-load_partner (const BmDatasetItem *item, int channels, const BmAugmentProfile *profile, GError **error)
+job_make_sample (Job *job, guint k, guint64 *sample_seed, GArray **partners, GError **error)
 {
-  g_autoptr(BmImage) image = bm_image_load (item->image_path, error);
-  g_autoptr(BmAnnotation) annotation = NULL;
+  guint64 seed = bm_augment_export_sample_seed (job->seed, job->self_index, k);
 
-  if (image == NULL)
-    return NULL;
-  if (image->channels != channels && (channels == 1 || channels == 3 || channels == 4))
-    {
-      /* mixing needs one channel count */
-      BmImage *converted = bm_image_convert (image, channels);
-
-      bm_image_unref (image);
-      image = converted;
-    }
-  /* an unreadable label file still lends its pixels */
-  annotation = item->has_label ? bm_label_load (item, NULL) : NULL;
-  return bm_augment_sample_new (image, annotation, profile);
-}
-
-/* Loads the partners the job lacks; FALSE and @error when one cannot be read. */
-static gboolean
-job_load_partners (Job *job, GArray *partners, GCancellable *cancellable, GError **error)
-{
-  for (guint i = 0; i < partners->len; i++)
-    {
-      Partner *p = &g_array_index (partners, Partner, i);
-
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-      if (p->sample == NULL)
-        p->sample = load_partner (&p->item, job->source->image->channels, job->source->profile, error);
-      if (p->sample == NULL)
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static BmAugmentSample *
-job_run (Job *job, GArray *partners, guint64 seed, GError **error)
-{
-  g_autoptr(GPtrArray) others = g_ptr_array_new ();
-
-  for (guint i = 0; i < partners->len; i++)
-    g_ptr_array_add (others, g_array_index (partners, Partner, i).sample);
-  return bm_augment_run (job->source, (const BmAugmentOpKind *) job->kinds->data, job->kinds->len,
-                         &job->settings, seed, (BmAugmentSample *const *) others->pdata, others->len, error);
+  if (sample_seed != NULL)
+    *sample_seed = seed;
+  if (job->pool == NULL && bm_augment_export_partners_needed ((const BmAugmentExportOp *) job->ops->data, job->ops->len) > 0)
+    job->pool = bm_augment_export_pool_new (job->dataset, (int) job->self_index, NULL, NULL, NULL);
+  return bm_augment_export_make_sample (job->pool, job->cache, (const BmAugmentExportOp *) job->ops->data, job->ops->len,
+                                        job->source, job->self_index, job->chosen_partner, seed, partners, error);
 }
 
 static void
@@ -347,15 +246,19 @@ preview_thread (GTask        *task,
 
   result->generation = job->generation;
   result->source_serial = job->source_serial;
-  result->partners = g_steal_pointer (&job->partners);
   if (job->want_original)
     result->original_display = bm_augment_preview_make_display (job->source->image, job->display_budget,
                                                                 &result->original_scale);
-  if (job_load_partners (job, result->partners, cancellable, &result->error))
-    result->sample = job_run (job, result->partners, job->seed, &result->error);
+  if (!g_cancellable_set_error_if_cancelled (cancellable, &result->error))
+    result->sample = job_make_sample (job, 0, NULL, NULL, &result->error);
   if (result->sample != NULL)
     result->display = bm_augment_preview_make_display (result->sample->image, job->display_budget,
                                                        &result->display_scale);
+  /* the pool and the loaded partners go back to the panel for the next preview */
+  result->dataset = job->dataset ? g_object_ref (job->dataset) : NULL;
+  result->self_index = job->self_index;
+  result->pool = g_steal_pointer (&job->pool);
+  result->cache = g_steal_pointer (&job->cache);
   g_task_return_pointer (task, result, (GDestroyNotify) result_free);
 }
 
@@ -415,59 +318,139 @@ bm_augment_panel_get_settings (BmAugmentPanel    *self,
     }
 }
 
-static guint
-partners_wanted (GArray *kinds)
+/* The shortest text that reads back as @value, so that the CLI parses the panel's very doubles. */
+static void
+append_number (GString *s, double value)
 {
-  guint want = 0;
+  static const char *const formats[] = { "%.1g", "%.2g", "%.3g", "%.4g", "%.5g", "%.6g", "%.7g", "%.8g", "%.9g",
+                                         "%.10g", "%.11g", "%.12g", "%.13g", "%.14g", "%.15g", "%.16g", "%.17g" };
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
 
-  for (guint i = 0; i < kinds->len; i++)
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
     {
-      BmAugmentOpKind kind = g_array_index (kinds, BmAugmentOpKind, i);
-
-      if (kind == BM_AUGMENT_OP_MIXUP)
-        want += 1;
-      else if (kind == BM_AUGMENT_OP_MOSAIC)
-        want += 3;
+      g_ascii_formatd (buffer, sizeof buffer, formats[i], value);
+      if (g_ascii_strtod (buffer, NULL) == value)
+        break;
     }
-  return MIN (want, MAX_PARTNERS);
+  g_string_append (s, buffer);
+}
+
+static void
+append_range (GString *s, const char *key, double lo, double hi)
+{
+  g_string_append_printf (s, "%s=", key);
+  append_number (s, lo);
+  g_string_append (s, "..");
+  append_number (s, hi);
+}
+
+static void
+append_op (GString *s, BmAugmentOpKind kind, const BmAugmentSettings *settings)
+{
+  if (s->len > 0)
+    g_string_append_c (s, ';');
+  g_string_append (s, bm_augment_op_kind_to_string (kind));
+  switch (kind)
+    {
+    case BM_AUGMENT_OP_MOSAIC:
+    case BM_AUGMENT_OP_LETTERBOX:
+    case BM_AUGMENT_OP_MIXUP:
+      /* mixup's size is mmdetection's img_scale, the same adjustment */
+      g_string_append_printf (s, ":size=%d", settings->mosaic_size);
+      break;
+    case BM_AUGMENT_OP_ROTATE:
+      g_string_append_c (s, ':');
+      append_range (s, "deg", -settings->degrees, settings->degrees);
+      if (settings->rotate_scale > 0)
+        {
+          g_string_append_c (s, ',');
+          append_range (s, "scale", 1.0 - settings->rotate_scale, 1.0 + settings->rotate_scale);
+        }
+      break;
+    case BM_AUGMENT_OP_SCALE:
+      g_string_append_c (s, ':');
+      append_range (s, "range", settings->scale_range[0], settings->scale_range[1]);
+      break;
+    case BM_AUGMENT_OP_CROP:
+      g_string_append (s, ":min-scale=");
+      append_number (s, settings->crop_min_scale);
+      break;
+    case BM_AUGMENT_OP_EXPAND:
+      g_string_append_c (s, ':');
+      append_range (s, "ratio", 1.0, settings->expand_ratio);
+      break;
+    case BM_AUGMENT_OP_CUTOUT:
+      g_string_append_printf (s, ":holes=%d,", settings->cutout_holes);
+      append_range (s, "size", settings->cutout_size[0], settings->cutout_size[1]);
+      break;
+    case BM_AUGMENT_OP_HSV:
+      for (guint c = 0; c < 3; c++)
+        {
+          g_string_append_c (s, c == 0 ? ':' : ',');
+          append_range (s, (const char *[]) { "h", "s", "v" }[c], -settings->hsv_gain[c], settings->hsv_gain[c]);
+        }
+      break;
+    case BM_AUGMENT_OP_BRIGHTNESS:
+      g_string_append_c (s, ':');
+      append_range (s, "factor", settings->brightness[0], settings->brightness[1]);
+      break;
+    case BM_AUGMENT_OP_CONTRAST:
+      g_string_append_c (s, ':');
+      append_range (s, "factor", settings->contrast[0], settings->contrast[1]);
+      break;
+    case BM_AUGMENT_OP_HFLIP:
+    case BM_AUGMENT_OP_VFLIP:
+    case BM_AUGMENT_N_OPS:
+    default:
+      break;
+    }
+}
+
+char *
+bm_augment_panel_dup_cli_ops (BmAugmentPanel *self)
+{
+  g_autoptr(GArray) kinds = NULL;
+  GString *s;
+  BmAugmentSettings settings;
+
+  g_return_val_if_fail (BM_IS_AUGMENT_PANEL (self), NULL);
+
+  kinds = g_array_new (FALSE, FALSE, sizeof (BmAugmentOpKind));
+  s = g_string_new (NULL);
+  bm_augment_panel_get_settings (self, &settings, kinds);
+  for (guint i = 0; i < kinds->len; i++)
+    append_op (s, g_array_index (kinds, BmAugmentOpKind, i), &settings);
+  return g_string_free (s, FALSE);
 }
 
 /* A job for the current source and settings; NULL when there is no source. */
 static Job *
 job_new (BmAugmentPanel *self, guint64 seed)
 {
+  const BmAugmentProfile *profile = current_profile (self);
+  g_autofree char *ops = NULL;
+  g_autoptr(GError) error = NULL;
   Job *job;
-  g_autoptr(GArray) indices = NULL;
 
   if (self->image == NULL)
     return NULL;
   job = g_new0 (Job, 1);
   job->generation = self->generation;
   job->source_serial = self->source_serial;
-  job->source = bm_augment_sample_new (self->image, self->annotation, current_profile (self));
+  job->source = bm_augment_sample_new (self->image, self->annotation, profile);
   job->dataset = self->dataset ? g_object_ref (self->dataset) : NULL;
-  job->kinds = g_array_new (FALSE, FALSE, sizeof (BmAugmentOpKind));
-  bm_augment_panel_get_settings (self, &job->settings, job->kinds);
-  job->seed = seed;
-  job->self_index = self->index;
-  job->chosen_partner = self->partner;
-  job->partners = g_array_new (FALSE, TRUE, sizeof (Partner));
-  g_array_set_clear_func (job->partners, partner_clear);
-
-  indices = choose_partners (self->dataset, self->index, self->partner, partners_wanted (job->kinds), seed);
-  for (guint i = 0; i < indices->len; i++)
+  /* through the CLI's own parser: the operations are bit for bit those of --ops OPS */
+  ops = bm_augment_panel_dup_cli_ops (self);
+  job->ops = bm_augment_export_parse_ops (ops, profile, &error);
+  if (job->ops == NULL)
     {
-      guint index = g_array_index (indices, guint, i);
-      const BmAugmentSample *cached = g_hash_table_lookup (self->partners, GUINT_TO_POINTER (index));
-      Partner p = { index, *bm_dataset_get_item (self->dataset, index), NULL };
-
-      if (cached != NULL && cached->image->channels == self->image->channels)
-        {
-          p.sample = bm_augment_sample_copy (cached);
-          p.sample->profile = job->source->profile;
-        }
-      g_array_append_val (job->partners, p);
+      if (ops[0] != '\0')
+        g_critical ("%s", error->message);
+      job->ops = g_array_new (FALSE, FALSE, sizeof (BmAugmentExportOp));
     }
+  job->seed = seed;
+  job->self_index = self->index != G_MAXUINT ? self->index : 0;
+  job->chosen_partner = self->partner;
   return job;
 }
 
@@ -483,19 +466,16 @@ set_busy (BmAugmentPanel *self, gboolean busy)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
+/* The folder's pool and the loaded partners serve the next previews of the same image. */
 static void
-cache_partners (BmAugmentPanel *self, GArray *partners)
+take_back (BmAugmentPanel *self, Result *result)
 {
-  for (guint i = 0; i < partners->len; i++)
-    {
-      Partner *p = &g_array_index (partners, Partner, i);
-
-      if (p->sample == NULL || g_hash_table_contains (self->partners, GUINT_TO_POINTER (p->index)))
-        continue;
-      if (g_hash_table_size (self->partners) >= PARTNER_CACHE_SIZE)
-        g_hash_table_remove_all (self->partners);
-      g_hash_table_insert (self->partners, GUINT_TO_POINTER (p->index), g_steal_pointer (&p->sample));
-    }
+  if (result->dataset != self->dataset || result->self_index != (self->index != G_MAXUINT ? self->index : 0))
+    return;
+  if (self->pool == NULL)
+    self->pool = g_steal_pointer (&result->pool);
+  if (self->cache == NULL)
+    self->cache = g_steal_pointer (&result->cache);
 }
 
 static char *
@@ -644,8 +624,7 @@ preview_done_cb (GObject      *object,
       g_clear_pointer (&result, result_free);
       return;
     }
-  if (result->partners != NULL && result->source_serial == self->source_serial)
-    cache_partners (self, result->partners);
+  take_back (self, result);
   /* a result for older settings is dropped: a newer job is already wanted */
   if (result->generation == self->generation)
     {
@@ -673,6 +652,8 @@ start_job (BmAugmentPanel *self)
       set_busy (self, FALSE);
       return;
     }
+  job->pool = self->pool ? bm_augment_export_pool_ref (self->pool) : NULL;
+  job->cache = self->cache ? g_steal_pointer (&self->cache) : bm_augment_export_cache_new (PARTNER_CACHE_SIZE);
   job->want_original = self->original_serial != self->source_serial;
   job->display_budget = bm_augment_preview_get_display_budget (self->preview);
   self->running = TRUE;
@@ -756,275 +737,18 @@ value_changed_cb (GtkAdjustment  *adjustment,
 
 /* Export ------------------------------------------------------------------------------------- */
 
-static const char *
-export_image_dir (BmAugmentExportFormat format)
-{
-  return format == BM_AUGMENT_EXPORT_VOC ? "JPEGImages" : "images";
-}
-
-static const char *
-export_label_dir (BmAugmentExportFormat format)
-{
-  switch (format)
-    {
-    case BM_AUGMENT_EXPORT_VOC:
-      return "Annotations";
-    case BM_AUGMENT_EXPORT_DOTA:
-      return "labelTxt";
-    case BM_AUGMENT_EXPORT_YOLO:
-    case BM_AUGMENT_EXPORT_YOLO_OBB:
-    default:
-      return "labels";
-    }
-}
-
-static gboolean
-export_is_yolo (BmAugmentExportFormat format)
-{
-  return format == BM_AUGMENT_EXPORT_YOLO || format == BM_AUGMENT_EXPORT_YOLO_OBB;
-}
-
-static char *
-export_path (const Job *job, const char *stem, guint k, int which)
-{
-  g_autofree char *ext = bm_path_get_extension (job->image_path);
-  g_autofree char *name = NULL;
-
-  switch (which)
-    {
-    case 0:
-      name = g_strdup_printf ("%s_aug%u.%s", stem, k, strcmp (ext, "jpg") == 0 || strcmp (ext, "jpeg") == 0 ? "jpg" : "png");
-      return g_build_filename (job->out_dir, export_image_dir (job->format), name, NULL);
-    case 1:
-      name = g_strdup_printf ("%s_aug%u.%s", stem, k, job->format == BM_AUGMENT_EXPORT_VOC ? "xml" : "txt");
-      return g_build_filename (job->out_dir, export_label_dir (job->format), name, NULL);
-    default:
-      name = g_strdup_printf ("%s_aug%u.augment.txt", stem, k);
-      return g_build_filename (job->out_dir, SIDECAR_DIR, name, NULL);
-    }
-}
-
-static gboolean
-export_check_free (const Job *job, const char *stem, GError **error)
-{
-  for (guint k = 0; k < job->n; k++)
-    for (int which = 0; which < 3; which++)
-      {
-        g_autofree char *path = export_path (job, stem, k, which);
-
-        if (g_file_test (path, G_FILE_TEST_EXISTS))
-          {
-            g_set_error (error, BM_ERROR, BM_ERROR_IO,
-                         _("%s already exists; nothing was written (choose an empty folder)"), path);
-            return FALSE;
-          }
-      }
-  if (export_is_yolo (job->format))
-    for (int i = 0; i < 2; i++)
-      {
-        g_autofree char *path = g_build_filename (job->out_dir, i == 0 ? "data.yaml" : "classes.txt", NULL);
-
-        if (g_file_test (path, G_FILE_TEST_EXISTS))
-          {
-            g_set_error (error, BM_ERROR, BM_ERROR_IO,
-                         _("%s already exists; nothing was written (choose an empty folder)"), path);
-            return FALSE;
-          }
-      }
-  return TRUE;
-}
-
-static gboolean
-export_make_dirs (const Job *job, GError **error)
-{
-  const char *dirs[] = { export_image_dir (job->format), export_label_dir (job->format), SIDECAR_DIR };
-
-  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
-    {
-      g_autofree char *path = g_build_filename (job->out_dir, dirs[i], NULL);
-
-      if (g_mkdir_with_parents (path, 0755) != 0)
-        {
-          int saved = errno;
-          g_set_error (error, BM_ERROR, BM_ERROR_IO, _("Cannot create %s: %s"), path, g_strerror (saved));
-          return FALSE;
-        }
-    }
-  return TRUE;
-}
-
-static char *
-export_labels (const Job *job, BmAnnotation *annotation, gsize *length, GError **error)
-{
-  switch (job->format)
-    {
-    case BM_AUGMENT_EXPORT_VOC:
-      return bm_voc_to_data (annotation, length, error);
-    case BM_AUGMENT_EXPORT_DOTA:
-      /* DOTA class names are one token */
-      for (guint i = 0; i < bm_annotation_get_n_objects (annotation); i++)
-        {
-          BmObject *object = bm_annotation_get_object (annotation, i);
-          g_autofree char *token = g_strdup (bm_object_get_label (object));
-
-          g_strdelimit (token, " \t\n\r\v\f", '-');
-          bm_object_set_label (object, token);
-        }
-      return bm_dota_to_data (annotation, length, error);
-    case BM_AUGMENT_EXPORT_YOLO:
-    case BM_AUGMENT_EXPORT_YOLO_OBB:
-    default:
-      {
-        guint n_clipped = 0, n_outside = 0;
-
-        return bm_yolo_to_data (annotation, job->classes, bm_annotation_get_width (annotation),
-                                bm_annotation_get_height (annotation),
-                                job->format == BM_AUGMENT_EXPORT_YOLO_OBB ? BM_YOLO_OBB : BM_YOLO_DETECT,
-                                FALSE, &n_clipped, &n_outside, length, error);
-      }
-    }
-}
-
-static char *
-export_sidecar (const Job *job, const BmAugmentSample *sample, guint k, guint64 seed, GArray *partners)
-{
-  g_autoptr(GString) s = g_string_new (NULL);
-  g_autofree char *description = bm_augment_sample_describe (sample);
-  g_autofree char *image = g_canonicalize_filename (job->image_path, NULL);
-
-  g_string_append_printf (s, "# boxmark augmentation preview: sample %u, seed %" G_GUINT64_FORMAT ", sample seed %" G_GUINT64_FORMAT "\n",
-                          k, job->seed, seed);
-  g_string_append_printf (s, "# source: %s\n", image);
-  for (guint i = 0; i < partners->len; i++)
-    {
-      const Partner *p = &g_array_index (partners, Partner, i);
-      g_autofree char *other = g_canonicalize_filename (p->item.image_path, NULL);
-
-      g_string_append_printf (s, "# other %u: %s\n", i, other);
-    }
-  g_string_append (s, description);
-  return g_string_free (g_steal_pointer (&s), FALSE);
-}
-
-static gboolean
-export_one (Job *job, const char *stem, guint k, GHashTable *loaded_partners, GCancellable *cancellable, GError **error)
-{
-  guint64 seed = sample_seed (job->seed, k);
-  g_autoptr(GArray) partners = g_array_new (FALSE, TRUE, sizeof (Partner));
-  g_autoptr(GArray) indices = NULL;
-  g_autoptr(BmAugmentSample) sample = NULL;
-  g_autoptr(BmAnnotation) annotation = NULL;
-  g_autofree char *image_path = export_path (job, stem, k, 0);
-  g_autofree char *label_path = export_path (job, stem, k, 1);
-  g_autofree char *sidecar_path = export_path (job, stem, k, 2);
-  g_autofree char *labels = NULL;
-  g_autofree char *sidecar = NULL;
-  gsize length = 0;
-
-  g_array_set_clear_func (partners, partner_clear);
-  /* the partners the seed of this sample chooses, as the preview does for sample 0 */
-  indices = choose_partners (job->dataset, job->self_index, job->chosen_partner, partners_wanted (job->kinds), seed);
-  for (guint i = 0; i < indices->len; i++)
-    {
-      guint index = g_array_index (indices, guint, i);
-      BmAugmentSample *loaded = g_hash_table_lookup (loaded_partners, GUINT_TO_POINTER (index));
-      Partner p = { index, *bm_dataset_get_item (job->dataset, index), NULL };
-
-      if (loaded == NULL)
-        {
-          loaded = load_partner (&p.item, job->source->image->channels, job->source->profile, error);
-          if (loaded == NULL)
-            return FALSE;
-          if (g_hash_table_size (loaded_partners) >= PARTNER_CACHE_SIZE)
-            g_hash_table_remove_all (loaded_partners);
-          g_hash_table_insert (loaded_partners, GUINT_TO_POINTER (index), loaded);
-        }
-      p.sample = bm_augment_sample_copy (loaded);
-      g_array_append_val (partners, p);
-    }
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return FALSE;
-  sample = job_run (job, partners, seed, error);
-  if (sample == NULL)
-    return FALSE;
-
-  annotation = bm_augment_sample_to_annotation (sample);
-  for (guint i = 0; i < bm_annotation_get_n_objects (annotation); i++)
-    bm_object_set_origin (bm_annotation_get_object (annotation, i), 0);
-  bm_annotation_set_image_path (annotation, image_path);
-  bm_annotation_set_label_path (annotation, label_path);
-  bm_annotation_set_verified (annotation, job->verified);
-  /* labels first: a label that cannot be written leaves no orphan image behind */
-  labels = export_labels (job, annotation, &length, error);
-  if (labels == NULL)
-    return FALSE;
-  if (!bm_image_save (sample->image, image_path, EXPORT_QUALITY, error))
-    return FALSE;
-  if (!bm_export_write_new_file (label_path, labels, length, error))
-    return FALSE;
-  sidecar = export_sidecar (job, sample, k, seed, partners);
-  return bm_export_write_new_file (sidecar_path, sidecar, strlen (sidecar), error);
-}
-
-static int
-compare_strings (gconstpointer a, gconstpointer b)
-{
-  return strcmp (*(const char *const *) a, *(const char *const *) b);
-}
-
-static void
-add_labels (GPtrArray *labels, GHashTable *seen, const BmAugmentSample *sample, BmAnnotation *annotation)
-{
-  guint n = sample ? bm_augment_sample_get_n_items (sample) : bm_annotation_get_n_objects (annotation);
-
-  for (guint i = 0; i < n; i++)
-    {
-      BmObject *object = sample ? bm_augment_sample_get_item (sample, i)->object : bm_annotation_get_object (annotation, i);
-      const char *label = bm_object_get_label (object);
-
-      if (!g_hash_table_contains (seen, label))
-        {
-          g_hash_table_add (seen, g_strdup (label));
-          g_ptr_array_add (labels, g_strdup (label));
-        }
-    }
-}
-
-/* Without a class list of the folder, YOLO ids are every label the samples can hold, sorted:
- * the image's and those of every partner a sample will mix in. */
-static BmClassList *
-export_sorted_labels (Job *job)
-{
-  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GHashTable) partners = g_hash_table_new (g_direct_hash, g_direct_equal);
-  BmClassList *classes = bm_class_list_new ();
-
-  add_labels (labels, seen, job->source, NULL);
-  for (guint k = 0; k < job->n && job->dataset != NULL; k++)
-    {
-      g_autoptr(GArray) indices = choose_partners (job->dataset, job->self_index, job->chosen_partner,
-                                                   partners_wanted (job->kinds), sample_seed (job->seed, k));
-
-      for (guint i = 0; i < indices->len; i++)
-        {
-          guint index = g_array_index (indices, guint, i);
-          const BmDatasetItem *item = bm_dataset_get_item (job->dataset, index);
-          g_autoptr(BmAnnotation) annotation = NULL;
-
-          if (!g_hash_table_add (partners, GUINT_TO_POINTER (index)) || !item->has_label)
-            continue;
-          annotation = bm_label_load (item, NULL);
-          if (annotation != NULL)
-            add_labels (labels, seen, NULL, annotation);
-        }
-    }
-  g_ptr_array_sort (labels, compare_strings);
-  for (guint i = 0; i < labels->len; i++)
-    bm_class_list_add (classes, labels->pdata[i]);
-  return classes;
-}
-
+/* The export is `boxmark-cli augment --seed SEED --to FORMAT IMAGE` run on the current image
+ * (BmAugmentExportWriter and bm_augment_export_make_sample are what the CLI uses), with these
+ * differences, all of them the panel's own concepts:
+ *   - the labels are the panel's, unsaved edits included (the CLI reads the label file);
+ *   - a partner picked by hand replaces the partners the seed draws (the CLI has no such
+ *     option; the operations still draw what the CLI draws);
+ *   - operations always apply, in the pipeline order, with symmetric ranges: what
+ *     bm_augment_panel_dup_cli_ops spells, parsed by the CLI's parser;
+ *   - an image without labels or with problems is exported too (the CLI leaves it out);
+ *   - existing files are never replaced (no --force), JPEG quality is the CLI's default and
+ *     YOLO rows are not clipped (no --clip); YOLO ids come from the folder's class list (YOLO
+ *     folders) or every label of the folder, sorted, as the CLI numbers them. */
 static void
 export_thread (GTask        *task,
                gpointer      source_object,
@@ -1033,40 +757,92 @@ export_thread (GTask        *task,
 {
   Job *job = task_data;
   g_autofree char *stem = bm_path_get_stem (job->image_path);
-  g_autoptr(GHashTable) loaded_partners = NULL;
+  const char *ext = bm_augment_export_image_extension (job->image_path, NULL);
+  g_autoptr(BmAugmentExportWriter) writer = bm_augment_export_writer_new (job->out_dir, job->format,
+                                                                         BM_AUGMENT_EXPORT_DEFAULT_QUALITY, FALSE, FALSE);
+  g_autoptr(GPtrArray) existing = g_ptr_array_new_with_free_func (g_free);
+  gboolean yolo = job->format == BM_AUGMENT_EXPORT_YOLO || job->format == BM_AUGMENT_EXPORT_YOLO_OBB;
   GError *error = NULL;
 
-  if (!export_check_free (job, stem, &error) || !export_make_dirs (job, &error))
+  /* read now, as the CLI would: the window may have saved labels since the last preview */
+  g_clear_pointer (&job->pool, bm_augment_export_pool_unref);
+  job->pool = bm_augment_export_pool_new (job->dataset, (int) job->self_index, NULL, NULL, NULL);
+  if (yolo)
+    {
+      g_autoptr(GHashTable) class_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_autoptr(GString) missing = g_string_new (NULL);
+
+      if (job->classes == NULL)
+        job->classes = bm_augment_export_pool_sorted_labels (job->pool, job->labels);
+      if (!bm_augment_export_pool_match_classes (job->pool, job->labels, job->classes, class_names, NULL, missing))
+        {
+          g_task_return_new_error (task, BM_ERROR, BM_ERROR_INVALID, _("Labels not in the class list %s:%s"),
+                                   bm_class_list_get_path (job->classes) ? bm_class_list_get_path (job->classes) : "",
+                                   missing->str);
+          return;
+        }
+      bm_augment_export_writer_set_classes (writer, job->classes, class_names);
+    }
+  bm_augment_export_writer_find_existing (writer, stem, ext, job->n, existing);
+  bm_augment_export_writer_find_existing_class_files (writer, existing);
+  if (existing->len > 0)
+    {
+      g_task_return_new_error (task, BM_ERROR, BM_ERROR_IO,
+                               _("%s already exists; nothing was written (choose an empty folder)"),
+                               (char *) existing->pdata[0]);
+      return;
+    }
+  if (!bm_augment_export_writer_make_dirs (writer, &error)
+      || (yolo && !bm_augment_export_writer_write_class_files (writer, &error)))
     {
       g_task_return_error (task, error);
       return;
     }
-  if (export_is_yolo (job->format) && job->classes == NULL)
-    job->classes = export_sorted_labels (job);
-  if (export_is_yolo (job->format))
+  for (guint k = 0; k < job->n; k++)
     {
-      g_autofree char *absolute = g_canonicalize_filename (job->out_dir, NULL);
-      g_autofree char *yaml = bm_class_list_to_yaml (job->classes, absolute, "images", "images");
-      g_autofree char *txt = bm_class_list_to_txt (job->classes);
-      g_autofree char *yaml_path = g_build_filename (job->out_dir, "data.yaml", NULL);
-      g_autofree char *txt_path = g_build_filename (job->out_dir, "classes.txt", NULL);
+      g_autoptr(BmAugmentSample) sample = NULL;
+      g_autoptr(GArray) partners = NULL;
+      g_autofree char *sidecar = NULL;
+      guint64 seed = 0;
 
-      if (!bm_export_write_new_file (yaml_path, yaml, strlen (yaml), &error)
-          || !bm_export_write_new_file (txt_path, txt, strlen (txt), &error))
+      if (!g_cancellable_set_error_if_cancelled (cancellable, &error))
+        sample = job_make_sample (job, k, &seed, &partners, &error);
+      if (sample != NULL)
+        sidecar = bm_augment_export_sidecar_text (sample, k, job->seed, seed, job->image_path, job->label_path,
+                                                  job->pool, partners);
+      if (sample == NULL || !bm_augment_export_writer_write_sample (writer, stem, ext, k, sample, sidecar, &error))
         {
+          g_prefix_error (&error, _("Sample %u: "), k);
           g_task_return_error (task, error);
           return;
         }
     }
-  loaded_partners = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, (GDestroyNotify) bm_augment_sample_free);
-  for (guint k = 0; k < job->n; k++)
-    if (!export_one (job, stem, k, loaded_partners, cancellable, &error))
-      {
-        g_prefix_error (&error, _("Sample %u: "), k);
-        g_task_return_error (task, error);
-        return;
-      }
   g_task_return_int (task, job->n);
+}
+
+/* The source's paths as the CLI names them: the folder's item, else the annotation's. */
+static void
+export_source_paths (BmAugmentPanel *self, Job *job)
+{
+  const BmDatasetItem *item = NULL;
+  const char *label = NULL;
+
+  if (self->dataset != NULL && self->index != G_MAXUINT)
+    item = bm_dataset_get_item (self->dataset, self->index);
+  if (item != NULL && item->image_path != NULL)
+    job->image_path = g_strdup (item->image_path);
+  else if (self->annotation != NULL && bm_annotation_get_image_path (self->annotation) != NULL)
+    job->image_path = g_strdup (bm_annotation_get_image_path (self->annotation));
+  else if (self->image_path != NULL)
+    job->image_path = g_strdup (self->image_path);
+  else
+    job->image_path = g_strdup ("image.png");
+  if (item != NULL)
+    label = item->has_label ? item->label_path : NULL;
+  else if (self->annotation != NULL)
+    label = bm_annotation_get_label_path (self->annotation);
+  if (label != NULL && g_file_test (label, G_FILE_TEST_IS_REGULAR))
+    job->label_path = g_strdup (label);
 }
 
 void
@@ -1097,11 +873,12 @@ bm_augment_panel_export_async (BmAugmentPanel        *self,
   job->out_dir = g_strdup (out_dir);
   job->format = format;
   job->n = n;
-  job->image_path = g_strdup (self->annotation && bm_annotation_get_image_path (self->annotation)
-                              ? bm_annotation_get_image_path (self->annotation) : "image.png");
-  job->verified = self->annotation != NULL && bm_annotation_get_verified (self->annotation);
-  if (export_is_yolo (format) && self->dataset != NULL && bm_dataset_get_format (self->dataset) == BM_FORMAT_YOLO
-      && bm_dataset_get_class_file (self->dataset) != NULL)
+  job->cache = bm_augment_export_cache_new (PARTNER_CACHE_SIZE);
+  export_source_paths (self, job);
+  job->labels = bm_augment_sample_to_annotation (job->source);
+  bm_annotation_set_label_path (job->labels, job->label_path);
+  if ((format == BM_AUGMENT_EXPORT_YOLO || format == BM_AUGMENT_EXPORT_YOLO_OBB) && self->dataset != NULL
+      && bm_dataset_get_format (self->dataset) == BM_FORMAT_YOLO && bm_dataset_get_class_file (self->dataset) != NULL)
     {
       GError *error = NULL;
 
@@ -1346,7 +1123,8 @@ bm_augment_panel_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (self->annotation, annotation_changed_cb, self);
   g_clear_object (&self->annotation);
   g_clear_object (&self->dataset);
-  g_clear_pointer (&self->partners, g_hash_table_unref);
+  g_clear_pointer (&self->pool, bm_augment_export_pool_unref);
+  g_clear_pointer (&self->cache, bm_augment_export_cache_free);
 
   G_OBJECT_CLASS (bm_augment_panel_parent_class)->dispose (object);
 }
@@ -1460,7 +1238,6 @@ bm_augment_panel_init (BmAugmentPanel *self)
   self->partner = -1;
   self->source_serial = 1;
   self->updating_partners = TRUE;
-  self->partners = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, (GDestroyNotify) bm_augment_sample_free);
   self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -1530,10 +1307,14 @@ set_source (BmAugmentPanel *self,
   if (dataset != self->dataset)
     {
       g_set_object (&self->dataset, dataset);
-      g_hash_table_remove_all (self->partners);
+      g_clear_pointer (&self->cache, bm_augment_export_cache_free);
       self->partner = -1;
     }
-  self->index = dataset != NULL && index < bm_dataset_get_n_items (dataset) ? index : G_MAXUINT;
+  index = dataset != NULL && index < bm_dataset_get_n_items (dataset) ? index : G_MAXUINT;
+  /* another image: the folder's labels are read again (the window may have saved some) */
+  if (index != self->index || dataset != self->dataset || (self->pool && bm_augment_export_pool_get_dataset (self->pool) != dataset))
+    g_clear_pointer (&self->pool, bm_augment_export_pool_unref);
+  self->index = index;
   /* a partner chosen by hand stays, unless it is now the image itself */
   if (self->partner >= 0 && (guint) self->partner == self->index)
     self->partner = -1;

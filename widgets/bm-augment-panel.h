@@ -4,9 +4,11 @@
  * Operations are picked with check buttons and their ranges set with sliders; the preview is
  * one sample drawn from those ranges with the panel's seed (Shuffle draws a new seed) and is
  * computed in a worker thread, so sliders never block; results made for older settings are
- * dropped. Mixup and mosaic partners are other images of the current folder. "Export…"
- * writes N samples of the current image with their labels and sidecars, in the layout of
- * `boxmark-cli augment`.
+ * dropped. Mixup and mosaic partners are other images of the current folder, drawn as
+ * `boxmark-cli augment` draws them. The preview is sample 0 of "Export…", which writes N
+ * samples of the current image with their labels and sidecars through the CLI's own code
+ * (formats/bm-augment-export.h): the same bytes as `boxmark-cli augment --seed SEED` on that
+ * image, with the --ops the panel's operations spell (see bm-augment-panel.c, Export).
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
@@ -16,18 +18,10 @@
 #include "core/bm-augment.h"
 #include "core/bm-dataset.h"
 #include "core/bm-image.h"
+#include "formats/bm-augment-export.h"
 #include "bm-augment-preview.h"
 
 G_BEGIN_DECLS
-
-/* Output layouts of Export, as `boxmark-cli augment --to`. */
-typedef enum
-{
-  BM_AUGMENT_EXPORT_VOC,
-  BM_AUGMENT_EXPORT_DOTA,
-  BM_AUGMENT_EXPORT_YOLO,
-  BM_AUGMENT_EXPORT_YOLO_OBB,
-} BmAugmentExportFormat;
 
 #define BM_TYPE_AUGMENT_PANEL (bm_augment_panel_get_type ())
 G_DECLARE_FINAL_TYPE (BmAugmentPanel, bm_augment_panel, BM, AUGMENT_PANEL, GtkWidget)
@@ -79,6 +73,10 @@ void                bm_augment_panel_set_partner    (BmAugmentPanel *self,
 void                bm_augment_panel_get_settings   (BmAugmentPanel    *self,
                                                      BmAugmentSettings *settings,
                                                      GArray            *kinds);
+/* The operations as `boxmark-cli augment --ops` spells them (in the order they apply, each
+ * range written so that the CLI reads the panel's exact numbers); "" when none is ticked.
+ * With --seed SEED (and --profile, --to), the CLI writes what Export writes. */
+char               *bm_augment_panel_dup_cli_ops    (BmAugmentPanel    *self);
 /* TRUE while a preview is being computed or waits to be. "preview-ready" is emitted when the
  * preview shows a sample for the current settings. */
 gboolean            bm_augment_panel_get_busy       (BmAugmentPanel *self);
@@ -86,8 +84,9 @@ gboolean            bm_augment_panel_get_busy       (BmAugmentPanel *self);
 const char         *bm_augment_panel_get_description (BmAugmentPanel *self);
 
 /* Writes @n samples of the current image to @out_dir (created when missing; existing files are
- * never replaced) in @format, with DIR/augment/<stem>_aug<k>.augment.txt sidecars; sample k uses
- * the seed of `boxmark-cli augment --seed SEED` for this image. Runs in a worker thread. */
+ * never replaced) in @format, with DIR/augment/<stem>_aug<k>.augment.txt sidecars: the files
+ * `boxmark-cli augment --seed SEED -n N --to FORMAT IMAGE` writes for this image (sample 0 is
+ * the preview). Runs in a worker thread. */
 void                bm_augment_panel_export_async   (BmAugmentPanel        *self,
                                                      const char            *out_dir,
                                                      BmAugmentExportFormat  format,

@@ -264,7 +264,11 @@ static char *
 object_caption (BmObject *object)
 {
   if (bm_object_has_score (object))
-    return g_strdup_printf ("%s %.2f", bm_object_get_label (object), bm_object_get_score (object));
+    {
+      g_autofree char *score = bm_object_painter_format_score (bm_object_get_score (object));
+
+      return g_strdup_printf ("%s %s", bm_object_get_label (object), score);
+    }
   return g_strdup (bm_object_get_label (object));
 }
 
@@ -307,9 +311,17 @@ draw_object (BmCanvas *self,
   bm_object_painter_shape_path (cr, shape, self->offset_x, self->offset_y, self->zoom);
   cairo_set_source_rgba (cr, colour.red, colour.green, colour.blue, highlighted ? 0.12 : 0.05);
   cairo_fill_preserve (cr);
-  bm_object_painter_stroke_outline (cr, &colour, highlighted ? 5.0 : 4.0,
-                                    (int) index == self->selected ? 3.0 : 2.0,
-                                    bm_object_get_difficult (object) != 0 || bm_object_get_pre_annotation (object));
+  bm_object_painter_stroke_styled (cr, &colour, highlighted ? 5.0 : 4.0,
+                                   (int) index == self->selected ? 3.0 : 2.0,
+                                   bm_object_painter_outline_style (bm_object_get_difficult (object) != 0,
+                                                                    bm_object_get_pre_annotation (object)));
+  if (bm_object_get_pre_annotation (object))
+    {
+      BmRect bounds = bm_shape_bounds (shape);
+
+      bm_object_painter_draw_pre_annotation_marker (cr, &colour, self->offset_x + bounds.x2 * self->zoom,
+                                                    self->offset_y + bounds.y1 * self->zoom);
+    }
 
   if (shape->kind != BM_SHAPE_BOX)
     draw_first_vertex (self, cr, shape);

@@ -317,6 +317,14 @@ bm_file_list_model_init (BmFileListModel *self)
 {
 }
 
+/* Rows not asked for are still NULL, and GPtrArray frees those too. */
+static void
+unref_item (gpointer item)
+{
+  if (item != NULL)
+    g_object_unref (item);
+}
+
 BmFileListModel *
 bm_file_list_model_new (BmDataset *dataset)
 {
@@ -328,7 +336,7 @@ bm_file_list_model_new (BmDataset *dataset)
 
   n = bm_dataset_get_n_items (dataset);
   self = g_object_new (BM_TYPE_FILE_LIST_MODEL, NULL);
-  self->items = g_ptr_array_new_full (n, (GDestroyNotify) g_object_unref);
+  self->items = g_ptr_array_new_full (n, unref_item);
   g_ptr_array_set_size (self->items, n);
 
   scan = g_new0 (ScanState, 1);
@@ -399,6 +407,80 @@ bm_file_list_model_is_item_scanned (BmFileListModel *self,
   g_return_val_if_fail (index < self->scan->n_items, FALSE);
 
   return g_atomic_int_get (&self->scan->summaries[index].ready);
+}
+
+typedef struct
+{
+  ScanState *scan;
+  guint *indices;
+  guint n_indices;
+} ReadStatesData;
+
+static void
+read_states_data_free (ReadStatesData *data)
+{
+  scan_state_unref (data->scan);
+  g_free (data->indices);
+  g_free (data);
+}
+
+static void
+read_states_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  ReadStatesData *data = task_data;
+
+  for (guint i = 0; i < data->n_indices; i++)
+    {
+      if (g_task_return_error_if_cancelled (task))
+        return;
+      /* The background scan may have got there first. */
+      if (!g_atomic_int_get (&data->scan->summaries[data->indices[i]].ready))
+        summarise_item (data->scan, data->indices[i]);
+    }
+  request_flush (data->scan);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+bm_file_list_model_read_states_async (BmFileListModel     *self,
+                                      const guint         *indices,
+                                      guint                n_indices,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ReadStatesData *data;
+
+  g_return_if_fail (BM_IS_FILE_LIST_MODEL (self));
+  g_return_if_fail (indices != NULL || n_indices == 0);
+
+  for (guint i = 0; i < n_indices; i++)
+    g_return_if_fail (indices[i] < self->scan->n_items);
+
+  data = g_new0 (ReadStatesData, 1);
+  data->scan = scan_state_ref (self->scan);
+  data->indices = g_memdup2 (indices, n_indices * sizeof (guint));
+  data->n_indices = n_indices;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bm_file_list_model_read_states_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) read_states_data_free);
+  g_task_run_in_thread (task, read_states_thread);
+}
+
+gboolean
+bm_file_list_model_read_states_finish (BmFileListModel  *self,
+                                       GAsyncResult     *result,
+                                       GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == bm_file_list_model_read_states_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 BmFileState

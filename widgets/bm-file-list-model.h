@@ -31,6 +31,17 @@ gboolean         bm_file_list_model_has_label      (BmFileListModel *self,
                                                     const char      *label);
 gboolean         bm_file_list_model_is_item_scanned (BmFileListModel *self,
                                                     guint            index);
+/* Reads the states of those of @indices not known yet in a worker thread, so that the main
+ * thread never waits for a label file; label files are only read. */
+void             bm_file_list_model_read_states_async  (BmFileListModel     *self,
+                                                        const guint         *indices,
+                                                        guint                n_indices,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+gboolean         bm_file_list_model_read_states_finish (BmFileListModel     *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
 /* How many items are known to be verified (so far, while the scan runs). */
 guint            bm_file_list_model_count_verified (BmFileListModel *self);
 /* For each label: in how many items it appears (of those read so far). Keys are interned

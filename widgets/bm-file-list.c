@@ -9,6 +9,12 @@
 /* Re-filtering 100,000 rows on every scan step would be wasteful. */
 #define REFILTER_INTERVAL_MS 400
 
+/* bm_file_list_find_async(): rows looked at per main-loop turn, and how many unread states
+ * are sent to the worker at once (few first, as the next match is often close). */
+#define FIND_SLICE       8192
+#define FIND_FIRST_BATCH 32
+#define FIND_MAX_BATCH   2048
+
 typedef struct
 {
   GPtrArray *names;       /* casefolded substrings */
@@ -300,7 +306,13 @@ static guint
 index_at (BmFileList *self,
           guint       position)
 {
-  g_autoptr(BmFileItem) item = g_list_model_get_item (G_LIST_MODEL (self->filter_model), position);
+  g_autoptr(BmFileItem) item = NULL;
+
+  /* Without a filter the rows are the items: no need to make a row object for each. */
+  if (filter_terms_empty (&self->terms))
+    return position;
+
+  item = g_list_model_get_item (G_LIST_MODEL (self->filter_model), position);
 
   return bm_file_item_get_index (item);
 }
@@ -512,6 +524,31 @@ bm_file_list_get_n_shown (BmFileList *self)
   return g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
 }
 
+/* The position to start looking after (@step 1) or before (-1) in a list of @n rows. */
+static int
+start_position (BmFileList *self,
+                int         from_index,
+                int         step,
+                int         n)
+{
+  int pos = from_index >= 0 ? position_of_index (self, from_index) : -1;
+
+  if (pos < 0 && from_index >= 0)
+    {
+      /* The current image is filtered out: continue from where it would be. */
+      pos = step > 0 ? -1 : n;
+      for (int p = 0; p < n; p++)
+        if ((int) index_at (self, p) > from_index)
+          {
+            pos = step > 0 ? p - 1 : p;
+            break;
+          }
+    }
+  else if (pos < 0)
+    pos = step > 0 ? -1 : n;
+  return pos;
+}
+
 int
 bm_file_list_find (BmFileList      *self,
                    int              from_index,
@@ -528,21 +565,7 @@ bm_file_list_find (BmFileList      *self,
   if (n == 0 || self->model == NULL)
     return -1;
 
-  pos = from_index >= 0 ? position_of_index (self, from_index) : -1;
-  if (pos < 0 && from_index >= 0)
-    {
-      /* The current image is filtered out: continue from where it would be. */
-      pos = step > 0 ? -1 : n;
-      for (int p = 0; p < n; p++)
-        if ((int) index_at (self, p) > from_index)
-          {
-            pos = step > 0 ? p - 1 : p;
-            break;
-          }
-    }
-  else if (pos < 0)
-    pos = step > 0 ? -1 : n;
-
+  pos = start_position (self, from_index, step, n);
   for (pos += step; pos >= 0 && pos < n; pos += step)
     {
       guint index = index_at (self, pos);
@@ -551,4 +574,176 @@ bm_file_list_find (BmFileList      *self,
         return index;
     }
   return -1;
+}
+
+typedef struct
+{
+  BmFileListModel *model;
+  int step;
+  BmFileListMatch match;
+  gpointer match_data;
+  int pos;                /* the next row to look at */
+  int last_index;         /* the item of the row before it, to find the place again */
+  guint batch;            /* how many unread states to ask for next */
+} FindData;
+
+static void
+find_data_free (FindData *data)
+{
+  g_clear_object (&data->model);
+  g_free (data);
+}
+
+static void find_continue (GTask *task);
+
+/* The filter may have changed the rows while the search waited. */
+static void
+find_place_again (BmFileList *self,
+                  FindData   *data)
+{
+  int n = bm_file_list_get_n_shown (self);
+  int before = data->pos - data->step;
+
+  if (before >= 0 && before < n && (int) index_at (self, before) == data->last_index)
+    return;
+  if (data->last_index < 0)
+    data->pos = data->step > 0 ? 0 : n - 1;
+  else
+    data->pos = start_position (self, data->last_index, data->step, n) + data->step;
+}
+
+static void
+states_read_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!bm_file_list_model_read_states_finish (BM_FILE_LIST_MODEL (object), result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  find_continue (task);
+}
+
+/* Sends the unread states from row data->pos on to the worker; the search goes on after. */
+static void
+read_states_ahead (GTask *task,
+                   int    n)
+{
+  BmFileList *self = g_task_get_source_object (task);
+  FindData *data = g_task_get_task_data (task);
+  g_autoptr(GArray) indices = g_array_sized_new (FALSE, FALSE, sizeof (guint), data->batch);
+
+  for (int pos = data->pos; pos >= 0 && pos < n && indices->len < data->batch; pos += data->step)
+    {
+      guint index = index_at (self, pos);
+
+      if (!bm_file_list_model_is_item_scanned (data->model, index))
+        g_array_append_val (indices, index);
+    }
+  data->batch = MIN (data->batch * 2, FIND_MAX_BATCH);
+  bm_file_list_model_read_states_async (data->model, (const guint *) indices->data, indices->len,
+                                        g_task_get_cancellable (task), states_read_cb, g_object_ref (task));
+}
+
+static gboolean
+find_idle_cb (gpointer user_data)
+{
+  find_continue (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+find_continue (GTask *task)
+{
+  BmFileList *self = g_task_get_source_object (task);
+  FindData *data = g_task_get_task_data (task);
+  int n = bm_file_list_get_n_shown (self);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (self->model != data->model)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The folder was closed");
+      return;
+    }
+  find_place_again (self, data);
+
+  for (guint looked = 0; data->pos >= 0 && data->pos < n; data->pos += data->step)
+    {
+      guint index = index_at (self, data->pos);
+
+      if (!bm_file_list_model_is_item_scanned (data->model, index))
+        {
+          read_states_ahead (task, n);
+          return;
+        }
+      if (data->match == NULL || data->match (data->model, index, data->match_data))
+        {
+          g_task_return_int (task, index);
+          return;
+        }
+      data->last_index = index;
+      if (++looked == FIND_SLICE)
+        {
+          /* Let the window draw and take keys before looking further. */
+          data->pos += data->step;
+          g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, find_idle_cb, g_object_ref (task), g_object_unref);
+          return;
+        }
+    }
+  g_task_return_int (task, -1);
+}
+
+void
+bm_file_list_find_async (BmFileList          *self,
+                         int                  from_index,
+                         int                  step,
+                         BmFileListMatch      match,
+                         gpointer             match_data,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  FindData *data;
+  int n;
+
+  g_return_if_fail (BM_IS_FILE_LIST (self));
+  g_return_if_fail (step == 1 || step == -1);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bm_file_list_find_async);
+
+  n = bm_file_list_get_n_shown (self);
+  if (n == 0 || self->model == NULL)
+    {
+      g_task_return_int (task, -1);
+      return;
+    }
+
+  data = g_new0 (FindData, 1);
+  data->model = g_object_ref (self->model);
+  data->step = step;
+  data->match = match;
+  data->match_data = match_data;
+  data->pos = start_position (self, from_index, step, n) + step;
+  data->last_index = from_index;
+  data->batch = FIND_FIRST_BATCH;
+  g_task_set_task_data (task, data, (GDestroyNotify) find_data_free);
+  find_continue (task);
+}
+
+int
+bm_file_list_find_finish (BmFileList    *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == bm_file_list_find_async, -1);
+
+  return (int) g_task_propagate_int (G_TASK (result), error);
 }

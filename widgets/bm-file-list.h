@@ -41,5 +41,21 @@ int              bm_file_list_find            (BmFileList      *self,
                                                int              step,
                                                BmFileListMatch  match,
                                                gpointer         user_data);
+/* Like bm_file_list_find() for a @match that looks at the items' states, without ever making
+ * the main loop wait for a label file: states not read yet are read in a worker thread first,
+ * and @match is called only for items whose state is known. Finds the same row as
+ * bm_file_list_find() would. */
+void             bm_file_list_find_async      (BmFileList          *self,
+                                               int                  from_index,
+                                               int                  step,
+                                               BmFileListMatch      match,
+                                               gpointer             match_data,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+/* The dataset index found, -1 when there is none (or on error: G_IO_ERROR_CANCELLED). */
+int              bm_file_list_find_finish     (BmFileList          *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
 
 G_END_DECLS

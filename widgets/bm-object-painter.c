@@ -24,17 +24,52 @@ bm_object_painter_shape_path (cairo_t       *cr,
   cairo_close_path (cr);
 }
 
-void
-bm_object_painter_stroke_outline (cairo_t       *cr,
-                                  const GdkRGBA *colour,
-                                  double         halo_width,
-                                  double         line_width,
-                                  gboolean       dashed)
+BmOutlineStyle
+bm_object_painter_outline_style (gboolean difficult,
+                                 gboolean pre_annotation)
 {
-  if (dashed)
-    cairo_set_dash (cr, (double[]) { 6.0, 4.0 }, 2, 0);
-  else
-    cairo_set_dash (cr, NULL, 0, 0);
+  if (pre_annotation)
+    return BM_OUTLINE_PRE_ANNOTATION;
+  return difficult ? BM_OUTLINE_DIFFICULT : BM_OUTLINE_SOLID;
+}
+
+int
+bm_object_painter_get_dash (BmOutlineStyle  style,
+                            double         *dashes)
+{
+  g_return_val_if_fail (dashes != NULL, 0);
+
+  switch (style)
+    {
+    case BM_OUTLINE_DIFFICULT:
+      dashes[0] = 6.0;
+      dashes[1] = 4.0;
+      return 2;
+    case BM_OUTLINE_PRE_ANNOTATION:
+      /* Round caps turn these into dots: unlike difficult's dashes at a glance. */
+      dashes[0] = 0.0;
+      dashes[1] = 6.0;
+      return 2;
+    case BM_OUTLINE_SOLID:
+    default:
+      return 0;
+    }
+}
+
+void
+bm_object_painter_stroke_styled (cairo_t        *cr,
+                                 const GdkRGBA  *colour,
+                                 double          halo_width,
+                                 double          line_width,
+                                 BmOutlineStyle  style)
+{
+  double dashes[2];
+  int n_dashes = bm_object_painter_get_dash (style, dashes);
+  cairo_line_cap_t cap = cairo_get_line_cap (cr);
+
+  cairo_set_dash (cr, dashes, n_dashes, 0);
+  if (style == BM_OUTLINE_PRE_ANNOTATION)
+    cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   /* A dark halo keeps the outline visible on any background. */
   cairo_set_line_width (cr, halo_width);
   cairo_set_source_rgba (cr, 0, 0, 0, 0.45 * colour->alpha);
@@ -43,6 +78,54 @@ bm_object_painter_stroke_outline (cairo_t       *cr,
   gdk_cairo_set_source_rgba (cr, colour);
   cairo_stroke (cr);
   cairo_set_dash (cr, NULL, 0, 0);
+  cairo_set_line_cap (cr, cap);
+}
+
+void
+bm_object_painter_stroke_outline (cairo_t       *cr,
+                                  const GdkRGBA *colour,
+                                  double         halo_width,
+                                  double         line_width,
+                                  gboolean       dashed)
+{
+  bm_object_painter_stroke_styled (cr, colour, halo_width, line_width,
+                                   dashed ? BM_OUTLINE_DIFFICULT : BM_OUTLINE_SOLID);
+}
+
+void
+bm_object_painter_draw_pre_annotation_marker (cairo_t       *cr,
+                                              const GdkRGBA *colour,
+                                              double         x,
+                                              double         y)
+{
+  const double r = 6.0, waist = 1.8;
+
+  /* A four-pointed star, outlined dark so it shows on any image. */
+  cairo_save (cr);
+  cairo_new_path (cr);
+  cairo_move_to (cr, x, y - r);
+  cairo_line_to (cr, x + waist, y - waist);
+  cairo_line_to (cr, x + r, y);
+  cairo_line_to (cr, x + waist, y + waist);
+  cairo_line_to (cr, x, y + r);
+  cairo_line_to (cr, x - waist, y + waist);
+  cairo_line_to (cr, x - r, y);
+  cairo_line_to (cr, x - waist, y - waist);
+  cairo_close_path (cr);
+  cairo_set_source_rgba (cr, 0, 0, 0, 0.6 * colour->alpha);
+  cairo_set_line_width (cr, 2.0);
+  cairo_stroke_preserve (cr);
+  cairo_set_source_rgba (cr, 1, 1, 1, colour->alpha);
+  cairo_fill (cr);
+  cairo_restore (cr);
+}
+
+char *
+bm_object_painter_format_score (double score)
+{
+  if (isfinite (score) && fabs (score) < 1e9 && score == nearbyint (score))
+    return g_strdup_printf ("%.0f", score);
+  return g_strdup_printf ("%.2f", score);
 }
 
 void

@@ -15,12 +15,40 @@ void bm_object_painter_shape_path     (cairo_t       *cr,
                                        double         offset_x,
                                        double         offset_y,
                                        double         zoom);
-/* Strokes the current path: a dark halo, then the outline in @colour. */
+/* How an outline is drawn: difficult objects are dashed, pre-annotations (a detector's guess
+ * not yet accepted by a person) dotted, with a marker (bm_object_painter_draw_pre_annotation_marker). */
+typedef enum
+{
+  BM_OUTLINE_SOLID,
+  BM_OUTLINE_DIFFICULT,
+  BM_OUTLINE_PRE_ANNOTATION,
+} BmOutlineStyle;
+
+BmOutlineStyle bm_object_painter_outline_style (gboolean difficult,
+                                                gboolean pre_annotation);
+/* The dash pattern of @style in view px: fills @dashes (at least 2) and returns how many
+ * values it holds, 0 for a solid line. */
+int  bm_object_painter_get_dash       (BmOutlineStyle  style,
+                                       double         *dashes);
+/* Strokes the current path: a dark halo, then the outline in @colour. @dashed is
+ * BM_OUTLINE_DIFFICULT's dashes. */
 void bm_object_painter_stroke_outline (cairo_t       *cr,
                                        const GdkRGBA *colour,
                                        double         halo_width,
                                        double         line_width,
                                        gboolean       dashed);
+void bm_object_painter_stroke_styled  (cairo_t        *cr,
+                                       const GdkRGBA  *colour,
+                                       double          halo_width,
+                                       double          line_width,
+                                       BmOutlineStyle  style);
+/* The small sparkle put at the top-right corner (x, y) in view px of a pre-annotation. */
+void bm_object_painter_draw_pre_annotation_marker (cairo_t       *cr,
+                                                   const GdkRGBA *colour,
+                                                   double         x,
+                                                   double         y);
+/* A detector's score as shown: "4" for a whole number (neighbour counts), "0.87" otherwise. */
+char *bm_object_painter_format_score  (double         score);
 /* A caption above (x, y) in view px, or below it when there is no room above @top. */
 void bm_object_painter_draw_caption   (cairo_t       *cr,
                                        GtkWidget     *widget,

@@ -6,6 +6,7 @@
 #include <math.h>
 
 #include "bm-class-colour.h"
+#include "bm-object-painter.h"
 
 struct _BmObjectPanel
 {
@@ -75,8 +76,8 @@ new_swatch (const char *label)
   return area;
 }
 
-static char *
-object_details (BmObject *object)
+char *
+bm_object_panel_format_details (BmObject *object)
 {
   GString *text = g_string_new (bm_shape_kind_to_string (bm_object_get_shape (object)->kind));
 
@@ -88,8 +89,14 @@ object_details (BmObject *object)
     g_string_append_printf (text, " · %s", _("truncated"));
   if (bm_object_get_occluded (object))
     g_string_append_printf (text, " · %s", _("occluded"));
+  if (bm_object_get_pre_annotation (object))
+    g_string_append_printf (text, " · %s", _("pre-annotation"));
   if (bm_object_has_score (object))
-    g_string_append_printf (text, " · %.2f", bm_object_get_score (object));
+    {
+      g_autofree char *score = bm_object_painter_format_score (bm_object_get_score (object));
+
+      g_string_append_printf (text, " · %s", score);
+    }
   return g_string_free (text, FALSE);
 }
 
@@ -155,7 +162,7 @@ bind_object_row_cb (GtkSignalListItemFactory *factory,
   GtkWidget *swatch = gtk_widget_get_first_child (box);
   GtkWidget *name = gtk_widget_get_next_sibling (swatch);
   GtkWidget *details = gtk_widget_get_next_sibling (name);
-  g_autofree char *details_text = object_details (object);
+  g_autofree char *details_text = bm_object_panel_format_details (object);
   g_autofree char *tooltip = object_tooltip (object);
 
   g_object_set_data_full (G_OBJECT (swatch), "label", g_strdup (bm_object_get_label (object)), g_free);

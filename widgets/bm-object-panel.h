@@ -22,6 +22,8 @@ void          bm_object_panel_set_selected   (BmObjectPanel *self,
  * NULL while unknown. */
 void          bm_object_panel_set_folder_counts (BmObjectPanel *self,
                                                  GHashTable    *counts);
+/* The line under an object's label: shape, flags, pre-annotation and score ("4", "0.87"). */
+char         *bm_object_panel_format_details (BmObject      *object);
 /* Rows in the class list (distinct labels). */
 guint         bm_object_panel_get_n_classes  (BmObjectPanel *self);
 

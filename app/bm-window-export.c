@@ -1,0 +1,157 @@
+/* bm-window-export.c: the window's YOLO export. The work is bm_dataset_export_yolo's (formats/);
+ * this file only asks for a folder and says how it went.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gi18n.h>
+
+#include "formats/bm-dataset-export.h"
+#include "formats/bm-yolo-export.h"
+#include "bm-window-export.h"
+
+#define MAX_PROBLEMS_SHOWN 12
+#define EXPORTING_KEY "bm-window-exporting"
+#define DIALOG_KEY "bm-window-export-dialog"
+
+typedef struct
+{
+  BmWindow *window;
+  BmYoloTask task;
+} ChooserData;
+
+gboolean
+bm_window_is_exporting (BmWindow *self)
+{
+  g_return_val_if_fail (BM_IS_WINDOW (self), FALSE);
+  return g_object_get_data (G_OBJECT (self), EXPORTING_KEY) != NULL;
+}
+
+GtkWindow *
+bm_window_get_export_dialog (BmWindow *self)
+{
+  g_return_val_if_fail (BM_IS_WINDOW (self), NULL);
+  return g_object_get_data (G_OBJECT (self), DIALOG_KEY);
+}
+
+static void
+dialog_destroyed_cb (BmWindow *self)
+{
+  g_object_set_data (G_OBJECT (self), DIALOG_KEY, NULL);
+}
+
+static void
+show_outcome (BmWindow *self, GtkMessageType type, const char *headline, const char *details)
+{
+  GtkWidget *dialog = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_DESTROY_WITH_PARENT,
+                                              type, GTK_BUTTONS_CLOSE, "%s", headline);
+
+  if (details != NULL && details[0] != '\0')
+    gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", details);
+  g_signal_connect (dialog, "response", G_CALLBACK (gtk_window_destroy), NULL);
+  g_signal_connect_swapped (dialog, "destroy", G_CALLBACK (dialog_destroyed_cb), self);
+  g_object_set_data (G_OBJECT (self), DIALOG_KEY, dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+export_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(BmWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmDatasetExportResult) outcome = bm_dataset_export_yolo_finish (result, &error);
+
+  g_object_set_data (G_OBJECT (self), EXPORTING_KEY, NULL);
+  bm_canvas_set_message (bm_window_get_canvas (self), NULL);
+  if (outcome == NULL)
+    {
+      show_outcome (self, GTK_MESSAGE_ERROR, _("The export failed"), error->message);
+      return;
+    }
+  {
+    g_autofree char *headline = bm_dataset_export_result_headline (outcome);
+    g_autofree char *details = bm_dataset_export_result_details (outcome, MAX_PROBLEMS_SHOWN);
+
+    show_outcome (self, outcome->problems->len > 0 ? GTK_MESSAGE_WARNING : GTK_MESSAGE_INFO, headline, details);
+  }
+}
+
+static void
+start_export (BmWindow *self, BmYoloTask task, const char *out_dir)
+{
+  BmDataset *dataset = bm_window_get_dataset (self);
+
+  if (dataset == NULL || bm_window_is_exporting (self))
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+  /* The export reads the label files: what is only on screen must be in them first. */
+  if (bm_window_get_dirty (self))
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.save", NULL);
+  if (bm_window_get_dirty (self))
+    {
+      show_outcome (self, GTK_MESSAGE_ERROR, _("The export did not start"),
+                    _("The labels of the image on screen could not be saved, and the export reads the label files. Save them first."));
+      return;
+    }
+  if (!bm_export_folder_is_empty_or_missing (out_dir))
+    {
+      g_autofree char *message = g_strdup_printf (_("%s is not empty. Choose a new or empty folder: an export never overwrites anything."),
+                                                  out_dir);
+
+      show_outcome (self, GTK_MESSAGE_ERROR, _("The export did not start"), message);
+      return;
+    }
+  g_object_set_data (G_OBJECT (self), EXPORTING_KEY, GINT_TO_POINTER (1));
+  bm_canvas_set_message (bm_window_get_canvas (self), _("Exporting as YOLO…"));
+  bm_dataset_export_yolo_async (dataset, out_dir, task, NULL, NULL, export_done_cb, g_object_ref (self));
+}
+
+static void
+chooser_response_cb (GtkNativeDialog *chooser, int response, gpointer user_data)
+{
+  ChooserData *data = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        start_export (data->window, data->task, path);
+    }
+  g_object_unref (data->window);
+  g_free (data);
+  g_object_unref (chooser);
+}
+
+static void
+ask_for_folder (BmWindow *self, BmYoloTask task)
+{
+  GtkFileChooserNative *chooser;
+  ChooserData *data = g_new0 (ChooserData, 1);
+
+  chooser = gtk_file_chooser_native_new (task == BM_YOLO_OBB ? _("Export as YOLO OBB") : _("Export as YOLO"),
+                                         GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                                         _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_chooser_set_create_folders (GTK_FILE_CHOOSER (chooser), TRUE);
+  data->window = g_object_ref (self);
+  data->task = task;
+  g_signal_connect (chooser, "response", G_CALLBACK (chooser_response_cb), data);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+void
+bm_window_export_yolo (BmWindow *self, BmYoloTask task, const char *out_dir)
+{
+  g_return_if_fail (BM_IS_WINDOW (self));
+
+  if (bm_window_get_dataset (self) == NULL)
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+  if (out_dir == NULL || out_dir[0] == '\0')
+    ask_for_folder (self, task);
+  else
+    start_export (self, task, out_dir);
+}

@@ -1,0 +1,270 @@
+/* test-export-window.c: "Export as YOLO…" in the window (under Xvfb): the files are the ones
+ * `boxmark-cli convert` writes, an edit not yet saved is saved first, a non-empty folder is
+ * refused, and the outcome is told in a dialog.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+#include <locale.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "app/bm-window.h"
+#include "app/bm-window-export.h"
+#include "core/bm-editor.h"
+#include "tests/bm-test-util.h"
+
+static char *tmp_root;
+
+static void
+iterate (void)
+{
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+wait_until_idle (BmWindow *window)
+{
+  while (bm_window_is_busy (window) || bm_window_is_exporting (window))
+    g_main_context_iteration (NULL, TRUE);
+  iterate ();
+}
+
+/* A copy of six of testdata's raccoon images with their labelImg files (raccoon-5 is not there). */
+static char *
+make_folder (const char *name)
+{
+  char *folder = g_build_filename (tmp_root, name, NULL);
+  g_autofree char *source = g_build_filename (g_getenv ("BM_TESTDATA"), "voc", "raccoon_labelimg", NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0755), ==, 0);
+  for (guint i = 1; i <= 7; i++)
+    {
+      const char *kinds[][2] = { { "images", "jpg" }, { "annotations", "xml" } };
+
+      if (i == 5)
+        continue;
+      for (guint k = 0; k < 2; k++)
+        {
+          g_autofree char *file = g_strdup_printf ("raccoon-%u.%s", i, kinds[k][1]);
+          g_autofree char *from = g_build_filename (source, kinds[k][0], file, NULL);
+          g_autofree char *to = g_build_filename (folder, file, NULL);
+          g_autofree char *data = NULL;
+          gsize length = 0;
+
+          g_assert_true (g_file_get_contents (from, &data, &length, NULL));
+          g_assert_true (g_file_set_contents (to, data, (gssize) length, NULL));
+        }
+    }
+  return folder;
+}
+
+static BmWindow *
+new_window (const char *folder)
+{
+  BmWindow *window = bm_window_new (NULL);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-recent", "s", folder));
+  wait_until_idle (window);
+  g_assert_nonnull (bm_window_get_dataset (window));
+  return window;
+}
+
+static void
+export (BmWindow *window, const char *task, const char *out)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export-yolo", "(ss)", task, out));
+  wait_until_idle (window);
+}
+
+/* The secondary text of the outcome dialog; closes it. */
+static char *
+take_dialog_text (BmWindow *window, char **headline)
+{
+  GtkWindow *dialog = bm_window_get_export_dialog (window);
+  g_autofree char *secondary = NULL;
+
+  g_assert_nonnull (dialog);
+  g_object_get (dialog, "text", headline, "secondary-text", &secondary, NULL);
+  gtk_window_destroy (dialog);
+  iterate ();
+  g_assert_null (bm_window_get_export_dialog (window));
+  return g_steal_pointer (&secondary);
+}
+
+static void
+run_cli (const char *to, const char *out, const char *source)
+{
+  g_autofree char *cli = g_build_filename (g_getenv ("BM_BUILD_ROOT"), "app", "boxmark-cli", NULL);
+  const char *argv[] = { cli, "convert", "--to", to, "--out", out, source, NULL };
+  g_autoptr(GError) error = NULL;
+  int wait_status;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, NULL, NULL, &wait_status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  g_assert_cmpint (WEXITSTATUS (wait_status), ==, 0);
+}
+
+/* Same files with the same bytes below @a and @b (data.yaml's path line names its folder). */
+static guint
+assert_same_tree (const char *a, const char *b)
+{
+  g_autoptr(GDir) dir = g_dir_open (a, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *pa = g_build_filename (a, name, NULL);
+      g_autofree char *pb = g_build_filename (b, name, NULL);
+      g_autofree char *ca = NULL, *cb = NULL;
+      gsize la, lb;
+
+      if (g_file_test (pa, G_FILE_TEST_IS_DIR))
+        {
+          n += assert_same_tree (pa, pb);
+          continue;
+        }
+      g_assert_true (g_file_get_contents (pa, &ca, &la, NULL));
+      g_assert_true (g_file_get_contents (pb, &cb, &lb, NULL));
+      if (strcmp (name, "data.yaml") == 0)
+        g_assert_cmpstr (strstr (ca, "\ntrain:"), ==, strstr (cb, "\ntrain:"));
+      else
+        g_assert_cmpmem (ca, la, cb, lb);
+      n++;
+    }
+  return n;
+}
+
+static void
+test_export_like_cli (void)
+{
+  g_autofree char *folder = make_folder ("like-cli");
+  g_autofree char *ours = g_build_filename (tmp_root, "like-cli-window", NULL);
+  g_autofree char *theirs = g_build_filename (tmp_root, "like-cli-cli", NULL);
+  g_autofree char *obb = g_build_filename (tmp_root, "like-cli-window-obb", NULL);
+  g_autofree char *obb_cli = g_build_filename (tmp_root, "like-cli-cli-obb", NULL);
+  g_autofree char *headline = NULL;
+  g_autofree char *details = NULL;
+  BmWindow *window = new_window (folder);
+
+  export (window, "detect", ours);
+  details = take_dialog_text (window, &headline);
+  g_assert_nonnull (strstr (headline, "Exported 6 images (6 objects) to "));
+  g_assert_nonnull (strstr (details, "every label, sorted"));
+  run_cli ("yolo", theirs, folder);
+  /* images/{train,val}, labels/{train,val}, data.yaml, classes.txt, .boxmark-verified */
+  g_assert_cmpuint (assert_same_tree (ours, theirs), >=, 6 + 6 + 2);
+
+  export (window, "obb", obb);
+  g_clear_pointer (&details, g_free);
+  g_clear_pointer (&headline, g_free);
+  details = take_dialog_text (window, &headline);
+  run_cli ("yolo-obb", obb_cli, folder);
+  g_assert_cmpuint (assert_same_tree (obb, obb_cli), >=, 6 + 6 + 2);
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate ();
+}
+
+/* An object drawn but not saved yet is in the export: the window saves first. */
+static void
+test_unsaved_edit_is_exported (void)
+{
+  g_autofree char *folder = make_folder ("unsaved");
+  g_autofree char *out = g_build_filename (tmp_root, "unsaved-out", NULL);
+  g_autofree char *headline = NULL;
+  g_autofree char *details = NULL;
+  BmWindow *window = new_window (folder);
+  BmAnnotation *annotation = bm_window_get_annotation (window);
+  g_autoptr(BmObject) added = NULL;
+  BmShape shape;
+
+  g_assert_nonnull (annotation);
+  bm_shape_init_box (&shape, 10, 10, 40, 40);
+  added = bm_object_new ("squirrel", &shape);
+  bm_editor_add_object (bm_edit_controller_get_editor (bm_window_get_edit_controller (window)), added);
+  iterate ();
+  g_assert_true (bm_window_get_dirty (window));
+
+  export (window, "detect", out);
+  g_assert_false (bm_window_get_dirty (window));
+  details = take_dialog_text (window, &headline);
+  g_assert_nonnull (strstr (headline, "Exported 6 images (7 objects)"));
+  {
+    g_autofree char *classes = g_build_filename (out, "classes.txt", NULL);
+    g_autofree char *text = NULL;
+
+    g_assert_true (g_file_get_contents (classes, &text, NULL, NULL));
+    g_assert_cmpstr (text, ==, "raccoon\nsquirrel\n");
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate ();
+}
+
+/* A folder with something in it is refused before anything is written. */
+static void
+test_non_empty_folder_refused (void)
+{
+  g_autofree char *folder = make_folder ("refused");
+  g_autofree char *out = g_build_filename (tmp_root, "refused-out", NULL);
+  g_autofree char *mine = g_build_filename (out, "mine.txt", NULL);
+  g_autofree char *headline = NULL;
+  g_autofree char *details = NULL;
+  g_autofree char *kept = NULL;
+  BmWindow *window = new_window (folder);
+  g_autoptr(GDir) dir = NULL;
+  guint n = 0;
+
+  g_assert_cmpint (g_mkdir_with_parents (out, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (mine, "keep me\n", -1, NULL));
+  export (window, "detect", out);
+  details = take_dialog_text (window, &headline);
+  g_assert_cmpstr (headline, ==, "The export did not start");
+  g_assert_nonnull (strstr (details, "is not empty"));
+  dir = g_dir_open (out, 0, NULL);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_true (g_file_get_contents (mine, &kept, NULL, NULL));
+  g_assert_cmpstr (kept, ==, "keep me\n");
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate ();
+}
+
+int
+main (int argc, char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  gtk_disable_setlocale ();
+  setlocale (LC_ALL, "C.UTF-8");
+
+  tmp_root = g_dir_make_tmp ("boxmark-export-XXXXXX", NULL);
+  g_assert_nonnull (tmp_root);
+  {
+    g_autofree char *data_home = g_build_filename (tmp_root, "data", NULL);
+
+    g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  }
+  if (!gtk_init_check () || g_getenv ("BM_TESTDATA") == NULL || g_getenv ("BM_BUILD_ROOT") == NULL)
+    {
+      g_print ("1..0 # SKIP no display, BM_TESTDATA or BM_BUILD_ROOT\n");
+      g_rmdir (tmp_root);
+      return 0;   /* TAP: the plan above is the skip */
+    }
+
+  g_test_add_func ("/export-window/like-cli", test_export_like_cli);
+  g_test_add_func ("/export-window/unsaved-edit-is-exported", test_unsaved_edit_is_exported);
+  g_test_add_func ("/export-window/non-empty-folder-refused", test_non_empty_folder_refused);
+
+  status = g_test_run ();
+  bm_test_remove_tree (tmp_root);
+  return status;
+}

@@ -1,0 +1,180 @@
+/* test-painter.c: how objects look: pre-annotations apart from difficult objects, whole
+ * detector scores without decimals, in the painter and the object panel's details.
+ * Draws into cairo image surfaces only; no display needed.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <gtk/gtk.h>
+#include <locale.h>
+
+#include "core/bm-object.h"
+#include "widgets/bm-object-painter.h"
+#include "widgets/bm-object-panel.h"
+
+static void
+test_outline_styles (void)
+{
+  double solid[2], difficult[2], pre[2];
+  int n_solid, n_difficult, n_pre;
+
+  g_assert_cmpint (bm_object_painter_outline_style (FALSE, FALSE), ==, BM_OUTLINE_SOLID);
+  g_assert_cmpint (bm_object_painter_outline_style (TRUE, FALSE), ==, BM_OUTLINE_DIFFICULT);
+  g_assert_cmpint (bm_object_painter_outline_style (FALSE, TRUE), ==, BM_OUTLINE_PRE_ANNOTATION);
+  /* A difficult pre-annotation is still the detector's guess to review. */
+  g_assert_cmpint (bm_object_painter_outline_style (TRUE, TRUE), ==, BM_OUTLINE_PRE_ANNOTATION);
+
+  n_solid = bm_object_painter_get_dash (BM_OUTLINE_SOLID, solid);
+  n_difficult = bm_object_painter_get_dash (BM_OUTLINE_DIFFICULT, difficult);
+  n_pre = bm_object_painter_get_dash (BM_OUTLINE_PRE_ANNOTATION, pre);
+  g_assert_cmpint (n_solid, ==, 0);
+
+  /* Difficult keeps its 6-on 4-off dashes. */
+  g_assert_cmpint (n_difficult, ==, 2);
+  g_assert_cmpfloat (difficult[0], ==, 6.0);
+  g_assert_cmpfloat (difficult[1], ==, 4.0);
+
+  /* Pre-annotations: dots, clearly unlike the dashes. */
+  g_assert_cmpint (n_pre, ==, 2);
+  g_assert_cmpfloat (pre[0], <, difficult[0] / 2);
+  g_assert_cmpfloat (pre[1], >, difficult[1]);
+}
+
+static guint32
+pixel (cairo_surface_t *surface,
+       int              x,
+       int              y)
+{
+  const guint8 *row = cairo_image_surface_get_data (surface) + y * cairo_image_surface_get_stride (surface);
+
+  return ((const guint32 *) row)[x] & 0xffffff;
+}
+
+/* Strokes a horizontal line in @style and counts the gaps along it. */
+static int
+count_gaps (BmOutlineStyle style)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 120, 20);
+  cairo_t *cr = cairo_create (surface);
+  GdkRGBA red = { 1, 0, 0, 1 };
+  gboolean inside = FALSE;
+  int gaps = 0;
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  /* Thick enough for a dot to cover whole pixels. */
+  cairo_move_to (cr, 10, 10);
+  cairo_line_to (cr, 110, 10);
+  bm_object_painter_stroke_styled (cr, &red, 6.0, 4.0, style);
+  cairo_surface_flush (surface);
+
+  for (int x = 12; x < 108; x++)
+    {
+      gboolean red_here = pixel (surface, x, 10) == 0xff0000;
+
+      gaps += inside && !red_here;
+      inside = red_here;
+    }
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  return gaps;
+}
+
+static void
+test_outline_pixels (void)
+{
+  int solid = count_gaps (BM_OUTLINE_SOLID);
+  int difficult = count_gaps (BM_OUTLINE_DIFFICULT);
+  int pre = count_gaps (BM_OUTLINE_PRE_ANNOTATION);
+
+  g_assert_cmpint (solid, ==, 0);
+  g_assert_cmpint (difficult, >=, 8);   /* every 10 px */
+  g_assert_cmpint (pre, >=, 12);        /* a dot every 6 px */
+  g_test_message ("gaps: difficult %d, pre-annotation %d", difficult, pre);
+  g_assert_cmpint (pre, !=, difficult);
+}
+
+static void
+test_pre_annotation_marker (void)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 40, 40);
+  cairo_t *cr = cairo_create (surface);
+  GdkRGBA blue = { 0, 0, 1, 1 };
+
+  cairo_set_source_rgb (cr, 0, 0, 1);
+  cairo_paint (cr);
+  bm_object_painter_draw_pre_annotation_marker (cr, &blue, 20, 20);
+  cairo_surface_flush (surface);
+
+  /* A light star with a dark rim on the corner; far from it, nothing. */
+  g_assert_cmphex (pixel (surface, 20, 20), ==, 0xffffff);
+  g_assert_cmphex (pixel (surface, 20, 17) & 0x808080, ==, 0x808080);   /* light, up the top point */
+  g_assert_cmphex (pixel (surface, 23, 20) & 0x808080, ==, 0x808080);
+  g_assert_cmphex (pixel (surface, 20, 13) & 0xff, <, 0x80);           /* dark rim beyond the tip */
+  g_assert_cmphex (pixel (surface, 2, 2), ==, 0x0000ff);
+  g_assert_cmphex (pixel (surface, 38, 38), ==, 0x0000ff);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
+static void
+test_format_score (void)
+{
+  const struct { double score; const char *text; } cases[] = {
+    { 4, "4" }, { 0, "0" }, { 17, "17" }, { 123456, "123456" }, { -2, "-2" },
+    { 0.87, "0.87" }, { 4.5, "4.50" }, { 3.999, "4.00" }, { 1e12, "1000000000000.00" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = bm_object_painter_format_score (cases[i].score);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
+static BmObject *
+new_box (void)
+{
+  BmShape shape;
+
+  bm_shape_init_box (&shape, 1, 2, 30, 40);
+  return bm_object_new ("face", &shape);
+}
+
+static void
+test_panel_details (void)
+{
+  g_autoptr(BmObject) detected = new_box ();
+  g_autoptr(BmObject) scored = new_box ();
+  g_autoptr(BmObject) difficult = new_box ();
+  g_autofree char *detected_text = NULL;
+  g_autofree char *scored_text = NULL;
+  g_autofree char *difficult_text = NULL;
+
+  bm_object_set_pre_annotation (detected, TRUE);
+  bm_object_set_score (detected, 4);
+  bm_object_set_score (scored, 0.5);
+  bm_object_set_difficult (difficult, 1);
+
+  detected_text = bm_object_panel_format_details (detected);
+  scored_text = bm_object_panel_format_details (scored);
+  difficult_text = bm_object_panel_format_details (difficult);
+  g_assert_true (g_str_has_suffix (detected_text, " · pre-annotation · 4"));
+  g_assert_true (g_str_has_suffix (scored_text, " · 0.50"));
+  g_assert_null (strstr (scored_text, "pre-annotation"));
+  g_assert_true (g_str_has_suffix (difficult_text, " · difficult"));
+  g_assert_null (strstr (difficult_text, "pre-annotation"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  setlocale (LC_ALL, "C.UTF-8");
+
+  g_test_add_func ("/painter/outline-styles", test_outline_styles);
+  g_test_add_func ("/painter/outline-pixels", test_outline_pixels);
+  g_test_add_func ("/painter/pre-annotation-marker", test_pre_annotation_marker);
+  g_test_add_func ("/painter/format-score", test_format_score);
+  g_test_add_func ("/painter/panel-details", test_panel_details);
+  return g_test_run ();
+}
