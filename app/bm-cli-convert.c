@@ -213,26 +213,6 @@ convert_to_yolo (const Options *opts, BmCliTarget target, BmDataset *dataset, GA
 
 /* ---- to VOC or DOTA ---- */
 
-/* DOTA class tokens cannot hold spaces; the change is printed, never silent. */
-static void
-hyphenate_labels (BmAnnotation *annotation, GHashTable *renamed)
-{
-  for (guint i = 0; i < bm_annotation_get_n_objects (annotation); i++)
-    {
-      BmObject *object = bm_annotation_get_object (annotation, i);
-      const char *label = bm_object_get_label (object);
-      g_autofree char *token = NULL;
-
-      if (strpbrk (label, " \t\n\r\v\f") == NULL)
-        continue;
-      token = g_strdup (label);
-      g_strdelimit (token, " \t\n\r\v\f", '-');
-      if (!g_hash_table_contains (renamed, label))
-        g_hash_table_insert (renamed, g_strdup (label), g_strdup (token));
-      bm_object_set_label (object, token);
-    }
-}
-
 static char *
 unique_stem (GHashTable *taken, const char *image_path, guint *n_renamed)
 {
@@ -438,7 +418,7 @@ convert_to_voc_or_dota (const Options *opts, BmCliTarget target, BmDataset *data
           else
             {
               if (!to_voc)
-                hyphenate_labels (annotation, renamed);
+                bm_dota_hyphenate_labels (annotation, renamed);
               bm_annotation_set_image_path (annotation, image_target);
               bm_annotation_set_label_path (annotation, label_target);
               data = to_voc ? bm_voc_to_data (annotation, &length, &error)

@@ -1195,25 +1195,6 @@ bm_augment_export_writer_write_class_files (BmAugmentExportWriter *writer,
          && write_file (writer, txt_path, txt, strlen (txt), error);
 }
 
-static void
-hyphenate_labels (BmAugmentExportWriter *writer, BmAnnotation *annotation)
-{
-  for (guint i = 0; i < bm_annotation_get_n_objects (annotation); i++)
-    {
-      BmObject *object = bm_annotation_get_object (annotation, i);
-      const char *label = bm_object_get_label (object);
-      g_autofree char *token = NULL;
-
-      if (strpbrk (label, " \t\n\r\v\f") == NULL)
-        continue;
-      token = g_strdup (label);
-      g_strdelimit (token, " \t\n\r\v\f", '-');
-      if (!g_hash_table_contains (writer->renamed, label))
-        g_hash_table_insert (writer->renamed, g_strdup (label), g_strdup (token));
-      bm_object_set_label (object, token);
-    }
-}
-
 static char *
 labels_text (BmAugmentExportWriter *writer, BmAnnotation *annotation, gsize *length, GError **error)
 {
@@ -1225,7 +1206,7 @@ labels_text (BmAugmentExportWriter *writer, BmAnnotation *annotation, gsize *len
     case BM_AUGMENT_EXPORT_VOC:
       return bm_voc_to_data (annotation, length, error);
     case BM_AUGMENT_EXPORT_DOTA:
-      hyphenate_labels (writer, annotation);
+      bm_dota_hyphenate_labels (annotation, writer->renamed);
       return bm_dota_to_data (annotation, length, error);
     case BM_AUGMENT_EXPORT_YOLO:
     case BM_AUGMENT_EXPORT_YOLO_OBB:

@@ -436,3 +436,25 @@ bm_dota_save (BmAnnotation *annotation, const char *path, GError **error)
     return FALSE;
   return bm_file_write_atomic (path, data, length, error);
 }
+
+void
+bm_dota_hyphenate_labels (BmAnnotation *annotation, GHashTable *renamed)
+{
+  g_return_if_fail (BM_IS_ANNOTATION (annotation));
+  g_return_if_fail (renamed != NULL);
+
+  for (guint i = 0; i < bm_annotation_get_n_objects (annotation); i++)
+    {
+      BmObject *object = bm_annotation_get_object (annotation, i);
+      const char *label = bm_object_get_label (object);
+      g_autofree char *token = NULL;
+
+      if (strpbrk (label, " \t\n\r\v\f") == NULL)
+        continue;
+      token = g_strdup (label);
+      g_strdelimit (token, " \t\n\r\v\f", '-');
+      if (!g_hash_table_contains (renamed, label))
+        g_hash_table_insert (renamed, g_strdup (label), g_strdup (token));
+      bm_object_set_label (object, token);
+    }
+}

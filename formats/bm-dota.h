@@ -13,4 +13,9 @@ BmAnnotation *bm_dota_load_data (const char *data, gsize length, const char *pat
 gboolean      bm_dota_save      (BmAnnotation *annotation, const char *path, GError **error);
 char         *bm_dota_to_data   (BmAnnotation *annotation, gsize *length, GError **error);
 
+/* DOTA class names are one token: every label of @annotation holding whitespace gets it turned
+ * into hyphens ("small vehicle" → "small-vehicle"). Each renaming is recorded in @renamed
+ * (old label → new, both owned by the table), so that callers can print it: never silent. */
+void          bm_dota_hyphenate_labels (BmAnnotation *annotation, GHashTable *renamed);
+
 G_END_DECLS

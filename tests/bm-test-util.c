@@ -1,5 +1,6 @@
 /* bm-test-util.c
  * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <string.h>
 #include <glib/gstdio.h>
 #include "bm-test-util.h"
 
@@ -35,4 +36,51 @@ bm_test_assert_rows_close (GPtrArray *a, GPtrArray *b, double tolerance)
       for (guint k = 1; k < ra->len; k++)
         g_assert_cmpfloat_with_epsilon (g_array_index (ra, double, k), g_array_index (rb, double, k), tolerance);
     }
+}
+
+static guint
+count_entries (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+guint
+bm_test_assert_same_tree (const char *a, const char *b)
+{
+  g_autoptr(GDir) dir = g_dir_open (a, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  g_assert_cmpuint (count_entries (a), ==, count_entries (b));
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *pa = g_build_filename (a, name, NULL);
+      g_autofree char *pb = g_build_filename (b, name, NULL);
+      g_autofree char *ca = NULL, *cb = NULL;
+      gsize la, lb;
+
+      if (g_file_test (pa, G_FILE_TEST_IS_DIR))
+        {
+          n += bm_test_assert_same_tree (pa, pb);
+          continue;
+        }
+      g_assert_true (g_file_get_contents (pa, &ca, &la, NULL));
+      g_assert_true (g_file_get_contents (pb, &cb, &lb, NULL));
+      if (strcmp (name, "data.yaml") == 0)
+        {
+          g_assert_nonnull (strstr (ca, "\ntrain:"));
+          g_assert_cmpstr (strstr (ca, "\ntrain:"), ==, strstr (cb, "\ntrain:"));
+        }
+      else
+        g_assert_cmpmem (ca, la, cb, lb);
+      n++;
+    }
+  return n;
 }

@@ -13,4 +13,9 @@ void bm_test_remove_tree (const char *path);
  * same shape, equal first columns (class ids) and the other values within @tolerance. */
 void bm_test_assert_rows_close (GPtrArray *a, GPtrArray *b, double tolerance);
 
+/* Asserts that every file below @a has the same bytes as the file at the same place below @b,
+ * and that each folder holds as many entries on both sides. A data.yaml is compared from its
+ * `train:` line on (its `path:` names its own folder). Returns how many files were compared. */
+guint bm_test_assert_same_tree (const char *a, const char *b);
+
 G_END_DECLS

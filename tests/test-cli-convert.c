@@ -703,53 +703,6 @@ test_label_with_line_break (void)
   g_assert_cmpfloat (g_array_index ((GArray *) rows->pdata[2], double, 0), ==, 1);
 }
 
-/* Every file below @a equals the one at the same place below @b; data.yaml's `path:` line names
- * its own folder and is skipped. Returns how many files were compared. */
-static guint
-assert_same_tree (const char *a, const char *b)
-{
-  g_autoptr(GDir) dir = g_dir_open (a, 0, NULL);
-  const char *name;
-  guint n = 0, n_a = 0, n_b = 0;
-
-  g_assert_nonnull (dir);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *pa = g_build_filename (a, name, NULL);
-      g_autofree char *pb = g_build_filename (b, name, NULL);
-      g_autofree char *ca = NULL, *cb = NULL;
-      gsize la, lb;
-
-      n_a++;
-      if (g_file_test (pa, G_FILE_TEST_IS_DIR))
-        {
-          n += assert_same_tree (pa, pb);
-          continue;
-        }
-      g_assert_true (g_file_get_contents (pa, &ca, &la, NULL));
-      g_assert_true (g_file_get_contents (pb, &cb, &lb, NULL));
-      if (strcmp (name, "data.yaml") == 0)
-        {
-          char *ra = strstr (ca, "\ntrain:"), *rb = strstr (cb, "\ntrain:");
-
-          g_assert_nonnull (ra);
-          g_assert_nonnull (rb);
-          g_assert_cmpstr (ra, ==, rb);
-        }
-      else
-        g_assert_cmpmem (ca, la, cb, lb);
-      n++;
-    }
-  {
-    g_autoptr(GDir) other = g_dir_open (b, 0, NULL);
-
-    while (g_dir_read_name (other) != NULL)
-      n_b++;
-  }
-  g_assert_cmpuint (n_b, ==, n_a);   /* nothing more on the other side either */
-  return n;
-}
-
 /* The window's "Export as YOLO" (bm_dataset_export_yolo) writes what `convert` writes. */
 static void
 check_dataset_export_like_cli (const char *source_rel, BmYoloTask task, const char *to, guint min_files)
@@ -777,7 +730,7 @@ check_dataset_export_like_cli (const char *source_rel, BmYoloTask task, const ch
     status = run_cli (NULL, NULL, "convert", "--to", to, "--out", cli, src, NULL);
   /* convert exits 1 when it reported problems, as the export listed them */
   g_assert_cmpint (status, ==, (result->problems->len > 0) ? 1 : 0);
-  g_assert_cmpuint (assert_same_tree (ours, cli), >=, min_files);
+  g_assert_cmpuint (bm_test_assert_same_tree (ours, cli), >=, min_files);
 
   headline = bm_dataset_export_result_headline (result);
   details = bm_dataset_export_result_details (result, 10);

@@ -110,38 +110,6 @@ run_cli (const char *to, const char *out, const char *source)
   g_assert_cmpint (WEXITSTATUS (wait_status), ==, 0);
 }
 
-/* Same files with the same bytes below @a and @b (data.yaml's path line names its folder). */
-static guint
-assert_same_tree (const char *a, const char *b)
-{
-  g_autoptr(GDir) dir = g_dir_open (a, 0, NULL);
-  const char *name;
-  guint n = 0;
-
-  g_assert_nonnull (dir);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *pa = g_build_filename (a, name, NULL);
-      g_autofree char *pb = g_build_filename (b, name, NULL);
-      g_autofree char *ca = NULL, *cb = NULL;
-      gsize la, lb;
-
-      if (g_file_test (pa, G_FILE_TEST_IS_DIR))
-        {
-          n += assert_same_tree (pa, pb);
-          continue;
-        }
-      g_assert_true (g_file_get_contents (pa, &ca, &la, NULL));
-      g_assert_true (g_file_get_contents (pb, &cb, &lb, NULL));
-      if (strcmp (name, "data.yaml") == 0)
-        g_assert_cmpstr (strstr (ca, "\ntrain:"), ==, strstr (cb, "\ntrain:"));
-      else
-        g_assert_cmpmem (ca, la, cb, lb);
-      n++;
-    }
-  return n;
-}
-
 static void
 test_export_like_cli (void)
 {
@@ -160,14 +128,14 @@ test_export_like_cli (void)
   g_assert_nonnull (strstr (details, "every label, sorted"));
   run_cli ("yolo", theirs, folder);
   /* images/{train,val}, labels/{train,val}, data.yaml, classes.txt, .boxmark-verified */
-  g_assert_cmpuint (assert_same_tree (ours, theirs), >=, 6 + 6 + 2);
+  g_assert_cmpuint (bm_test_assert_same_tree (ours, theirs), >=, 6 + 6 + 2);
 
   export (window, "obb", obb);
   g_clear_pointer (&details, g_free);
   g_clear_pointer (&headline, g_free);
   details = take_dialog_text (window, &headline);
   run_cli ("yolo-obb", obb_cli, folder);
-  g_assert_cmpuint (assert_same_tree (obb, obb_cli), >=, 6 + 6 + 2);
+  g_assert_cmpuint (bm_test_assert_same_tree (obb, obb_cli), >=, 6 + 6 + 2);
   gtk_window_destroy (GTK_WINDOW (window));
   iterate ();
 }
