@@ -2010,7 +2010,7 @@ bm_window_is_busy (BmWindow *self)
 {
   g_return_val_if_fail (BM_IS_WINDOW (self), FALSE);
   return self->opening || self->pending >= 0 || self->detect_cancellable != NULL || self->batch_cancellable != NULL ||
-         self->search_cancellable != NULL;
+         self->search_cancellable != NULL || bm_window_is_exporting (self);
 }
 
 /* The text of the status bar under the canvas. */

@@ -22,7 +22,8 @@ BmWindow      *bm_window_new               (GtkApplication *application);
 /* Opens a folder, or the folder of an image and then that image, in the background. */
 void           bm_window_open_path         (BmWindow       *self,
                                             const char     *path);
-/* TRUE while a folder is being opened or an image decoded. */
+/* TRUE while a folder is being opened, an image decoded, a review jump searched, a detector run
+ * or an export written. */
 gboolean       bm_window_is_busy           (BmWindow       *self);
 
 BmDataset     *bm_window_get_dataset       (BmWindow       *self);

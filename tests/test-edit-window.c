@@ -10,12 +10,12 @@
 #include <string.h>
 
 #include "app/bm-window.h"
+#include "tests/bm-test-window.h"
 #include "formats/bm-label-io.h"
 #include "formats/bm-voc.h"
 #include "tests/bm-test-util.h"
 
 static char *tmp_root;
-
 
 static void
 copy_into (const char *from,
@@ -46,39 +46,10 @@ read_file (const char *path)
 }
 
 static void
-iterate (void)
-{
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-wait_until_idle (BmWindow *window)
-{
-  while (bm_window_is_busy (window))
-    g_main_context_iteration (NULL, TRUE);
-  iterate ();
-}
-
-static BmWindow *
-new_window (const char *folder)
-{
-  BmWindow *window = bm_window_new (NULL);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
-  gtk_window_present (GTK_WINDOW (window));
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-recent", "s", folder));
-  wait_until_idle (window);
-  g_assert_nonnull (bm_window_get_dataset (window));
-  return window;
-}
-
-static void
 close_window (BmWindow *window)
 {
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate ();
+  bm_test_iterate ();
 }
 
 static void
@@ -86,7 +57,7 @@ activate (BmWindow   *window,
           const char *action)
 {
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), action, NULL));
-  wait_until_idle (window);
+  bm_test_wait_until_idle (window);
 }
 
 static void
@@ -102,7 +73,7 @@ go_to_image (BmWindow   *window,
       if (path != NULL && g_str_has_suffix (path, basename))
         {
           g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.go-to", "u", i));
-          wait_until_idle (window);
+          bm_test_wait_until_idle (window);
           g_assert_cmpint (bm_window_get_current_index (window), ==, i);
           return;
         }
@@ -150,7 +121,7 @@ drag (BmWindow *window,
   for (int i = 1; i <= 5; i++)
     bm_edit_controller_motion (edit, x1 + (x2 - x1) * i / 5, y1 + (y2 - y1) * i / 5, 0);
   bm_edit_controller_release (edit, x2, y2, 0);
-  iterate ();
+  bm_test_iterate ();
 }
 
 static void
@@ -160,7 +131,7 @@ click (BmWindow *window,
 {
   bm_edit_controller_press (edit_of (window), x, y, 0);
   bm_edit_controller_release (edit_of (window), x, y, 0);
-  iterate ();
+  bm_test_iterate ();
 }
 
 /* Types @text in the label popover and presses Enter. */
@@ -174,7 +145,7 @@ type_label (BmWindow   *window,
     g_main_context_iteration (NULL, TRUE);
   bm_label_popover_set_text (popover, text);
   g_assert_true (bm_label_popover_choose (popover, FALSE));
-  iterate ();
+  bm_test_iterate ();
 }
 
 static void
@@ -245,7 +216,7 @@ test_voc_labelling (void)
   g_autoptr(GPtrArray) objects_before = NULL;
   g_autoptr(GPtrArray) objects_after = NULL;
   g_autoptr(BmAnnotation) reread = NULL;
-  BmWindow *window = new_window (folder);
+  BmWindow *window = bm_test_window_open (folder);
   GtkWidget *widget = GTK_WIDGET (window);
   double angle, w, h;
   guint box, rotated, quad;
@@ -299,7 +270,7 @@ test_voc_labelling (void)
       bm_shape_drawer_hover (drawer, 320, 230);
       gtk_widget_queue_draw (GTK_WIDGET (bm_window_get_canvas (window)));
       gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-      iterate ();
+      bm_test_iterate ();
       g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
       activate (window, "win.cancel-edit");
       g_assert_cmpint (bm_shape_drawer_get_mode (drawer), ==, BM_DRAW_NONE);
@@ -309,7 +280,7 @@ test_voc_labelling (void)
       bm_canvas_set_zoom (bm_window_get_canvas (window), 2.0);
       bm_canvas_show_object (bm_window_get_canvas (window), (int) rotated, FALSE);
       gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-      iterate ();
+      bm_test_iterate ();
       g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
     }
 
@@ -399,7 +370,7 @@ test_voc_labelling (void)
   activate (window, "win.delete-object");
   g_assert_cmpuint (n_objects (window), ==, 5);
   gtk_window_close (GTK_WINDOW (window));
-  iterate ();
+  bm_test_iterate ();
   reread = bm_voc_load (xml_path, NULL);
   g_assert_cmpuint (bm_annotation_get_n_objects (reread), ==, 5);
   text = read_file (xml_path);
@@ -434,7 +405,7 @@ test_dota_labelling (void)
     copy_into (txt, labels);
   }
   before = read_file (txt_path);
-  window = new_window (folder);
+  window = bm_test_window_open (folder);
   go_to_image (window, "P0004__1__0___0.png");
   g_assert_cmpuint (n_objects (window), ==, 4);
 
@@ -478,7 +449,7 @@ test_read_only_not_edited (void)
   copy_into (image, folder);
   before = read_file (bad);
   g_assert_true (g_file_set_contents (xml_path, before, -1, NULL));
-  window = new_window (folder);
+  window = bm_test_window_open (folder);
   go_to_image (window, "raccoon-12.jpg");
   g_assert_true (bm_annotation_is_read_only (bm_window_get_annotation (window)));
 
@@ -497,7 +468,7 @@ test_read_only_not_edited (void)
     }
   g_assert_false (bm_window_get_dirty (window));
   gtk_window_close (GTK_WINDOW (window));
-  iterate ();
+  bm_test_iterate ();
   after = read_file (xml_path);
   g_assert_cmpstr (after, ==, before);
 }
@@ -527,7 +498,7 @@ test_ask_without_auto_save (void)
   g_autofree char *before = read_file (xml_path);
   g_autofree char *text = NULL;
   g_autoptr(BmAnnotation) reread = NULL;
-  BmWindow *window = new_window (folder);
+  BmWindow *window = bm_test_window_open (folder);
   GtkDialog *dialog;
 
   g_object_set (window, "auto-save", FALSE, NULL);
@@ -538,11 +509,11 @@ test_ask_without_auto_save (void)
 
   /* Discard: the file stays as it was, and the next image shows. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.previous", NULL));
-  iterate ();
+  bm_test_iterate ();
   g_assert_nonnull ((dialog = find_dialog ()));
   g_assert_true (g_str_has_suffix (bm_annotation_get_image_path (bm_window_get_annotation (window)), "raccoon-119.jpg"));
   gtk_dialog_response (dialog, GTK_RESPONSE_REJECT);
-  wait_until_idle (window);
+  bm_test_wait_until_idle (window);
   g_assert_true (g_str_has_suffix (bm_annotation_get_image_path (bm_window_get_annotation (window)), "raccoon-12.jpg"));
   text = read_file (xml_path);
   g_assert_cmpstr (text, ==, before);
@@ -553,10 +524,10 @@ test_ask_without_auto_save (void)
   bm_editor_select (bm_edit_controller_get_editor (edit_of (window)), 1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.nudge", "(dd)", 5.0, 0.0));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.previous", NULL));
-  iterate ();
+  bm_test_iterate ();
   g_assert_nonnull ((dialog = find_dialog ()));
   gtk_dialog_response (dialog, GTK_RESPONSE_ACCEPT);
-  wait_until_idle (window);
+  bm_test_wait_until_idle (window);
   g_assert_true (g_str_has_suffix (bm_annotation_get_image_path (bm_window_get_annotation (window)), "raccoon-12.jpg"));
   reread = bm_voc_load (xml_path, NULL);
   g_assert_cmpfloat (bm_shape_bounds (bm_object_get_shape (bm_annotation_get_object (reread, 1))).x1, ==, 216);
@@ -566,10 +537,10 @@ test_ask_without_auto_save (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-object", NULL));
   g_assert_true (bm_window_get_dirty (window));
   gtk_window_close (GTK_WINDOW (window));
-  iterate ();
+  bm_test_iterate ();
   g_assert_nonnull ((dialog = find_dialog ()));
   gtk_dialog_response (dialog, GTK_RESPONSE_CANCEL);
-  iterate ();
+  bm_test_iterate ();
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
   g_assert_true (bm_window_get_dirty (window));
   /* Discard on close: closed, the file untouched. */
@@ -579,10 +550,10 @@ test_ask_without_auto_save (void)
     text = read_file (path);
   }
   gtk_window_close (GTK_WINDOW (window));
-  iterate ();
+  bm_test_iterate ();
   g_assert_nonnull ((dialog = find_dialog ()));
   gtk_dialog_response (dialog, GTK_RESPONSE_REJECT);
-  iterate ();
+  bm_test_iterate ();
   {
     g_autofree char *path = g_build_filename (folder, "raccoon-12.xml", NULL);
     g_autofree char *now = read_file (path);
@@ -611,7 +582,7 @@ test_shortcuts_listed (void)
   for (guint i = 0; i < G_N_ELEMENTS (accelerators); i++)
     g_assert_nonnull (strstr (text, accelerators[i]));
   gtk_window_destroy (GTK_WINDOW (overlay));
-  iterate ();
+  bm_test_iterate ();
 }
 
 int

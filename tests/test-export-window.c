@@ -9,26 +9,12 @@
 #include <sys/wait.h>
 
 #include "app/bm-window.h"
+#include "tests/bm-test-window.h"
 #include "app/bm-window-export.h"
 #include "core/bm-editor.h"
 #include "tests/bm-test-util.h"
 
 static char *tmp_root;
-
-static void
-iterate (void)
-{
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-wait_until_idle (BmWindow *window)
-{
-  while (bm_window_is_busy (window) || bm_window_is_exporting (window))
-    g_main_context_iteration (NULL, TRUE);
-  iterate ();
-}
 
 /* A copy of six of testdata's raccoon images with their labelImg files (raccoon-5 is not there). */
 static char *
@@ -59,25 +45,11 @@ make_folder (const char *name)
   return folder;
 }
 
-static BmWindow *
-new_window (const char *folder)
-{
-  BmWindow *window = bm_window_new (NULL);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
-  gtk_window_present (GTK_WINDOW (window));
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-recent", "s", folder));
-  wait_until_idle (window);
-  g_assert_nonnull (bm_window_get_dataset (window));
-  return window;
-}
-
 static void
 export (BmWindow *window, const char *task, const char *out)
 {
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export-yolo", "(ss)", task, out));
-  wait_until_idle (window);
+  bm_test_wait_until_idle (window);
 }
 
 /* The secondary text of the outcome dialog; closes it. */
@@ -90,7 +62,7 @@ take_dialog_text (BmWindow *window, char **headline)
   g_assert_nonnull (dialog);
   g_object_get (dialog, "text", headline, "secondary-text", &secondary, NULL);
   gtk_window_destroy (dialog);
-  iterate ();
+  bm_test_iterate ();
   g_assert_null (bm_window_get_export_dialog (window));
   return g_steal_pointer (&secondary);
 }
@@ -120,7 +92,7 @@ test_export_like_cli (void)
   g_autofree char *obb_cli = g_build_filename (tmp_root, "like-cli-cli-obb", NULL);
   g_autofree char *headline = NULL;
   g_autofree char *details = NULL;
-  BmWindow *window = new_window (folder);
+  BmWindow *window = bm_test_window_open (folder);
 
   export (window, "detect", ours);
   details = take_dialog_text (window, &headline);
@@ -137,7 +109,7 @@ test_export_like_cli (void)
   run_cli ("yolo-obb", obb_cli, folder);
   g_assert_cmpuint (bm_test_assert_same_tree (obb, obb_cli), >=, 6 + 6 + 2);
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate ();
+  bm_test_iterate ();
 }
 
 /* An object drawn but not saved yet is in the export: the window saves first. */
@@ -148,7 +120,7 @@ test_unsaved_edit_is_exported (void)
   g_autofree char *out = g_build_filename (tmp_root, "unsaved-out", NULL);
   g_autofree char *headline = NULL;
   g_autofree char *details = NULL;
-  BmWindow *window = new_window (folder);
+  BmWindow *window = bm_test_window_open (folder);
   BmAnnotation *annotation = bm_window_get_annotation (window);
   g_autoptr(BmObject) added = NULL;
   BmShape shape;
@@ -157,7 +129,7 @@ test_unsaved_edit_is_exported (void)
   bm_shape_init_box (&shape, 10, 10, 40, 40);
   added = bm_object_new ("squirrel", &shape);
   bm_editor_add_object (bm_edit_controller_get_editor (bm_window_get_edit_controller (window)), added);
-  iterate ();
+  bm_test_iterate ();
   g_assert_true (bm_window_get_dirty (window));
 
   export (window, "detect", out);
@@ -172,7 +144,7 @@ test_unsaved_edit_is_exported (void)
     g_assert_cmpstr (text, ==, "raccoon\nsquirrel\n");
   }
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate ();
+  bm_test_iterate ();
 }
 
 /* A folder with something in it is refused before anything is written. */
@@ -185,7 +157,7 @@ test_non_empty_folder_refused (void)
   g_autofree char *headline = NULL;
   g_autofree char *details = NULL;
   g_autofree char *kept = NULL;
-  BmWindow *window = new_window (folder);
+  BmWindow *window = bm_test_window_open (folder);
   g_autoptr(GDir) dir = NULL;
   guint n = 0;
 
@@ -202,7 +174,7 @@ test_non_empty_folder_refused (void)
   g_assert_true (g_file_get_contents (mine, &kept, NULL, NULL));
   g_assert_cmpstr (kept, ==, "keep me\n");
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate ();
+  bm_test_iterate ();
 }
 
 int

@@ -7,6 +7,7 @@
 
 #include "app/bm-application.h"
 #include "app/bm-window.h"
+#include "tests/bm-test-window.h"
 #include "core/bm-file-util.h"
 #include "formats/bm-voc.h"
 #include "widgets/bm-class-colour.h"
@@ -73,31 +74,11 @@ read_file (const char *path)
 }
 
 static void
-wait_until_idle (BmWindow *window)
-{
-  while (bm_window_is_busy (window))
-    g_main_context_iteration (NULL, TRUE);
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static BmWindow *
-new_window (void)
-{
-  BmWindow *window = bm_window_new (NULL);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
-  gtk_window_present (GTK_WINDOW (window));
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-  return window;
-}
-
-static void
 open_folder (BmWindow   *window,
              const char *path)
 {
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-recent", "s", path));
-  wait_until_idle (window);
+  bm_test_wait_until_idle (window);
   g_assert_nonnull (bm_window_get_dataset (window));
 }
 
@@ -106,7 +87,7 @@ activate (BmWindow   *window,
           const char *action)
 {
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), action, NULL));
-  wait_until_idle (window);
+  bm_test_wait_until_idle (window);
 }
 
 static const char *
@@ -131,7 +112,7 @@ go_to_image (BmWindow   *window,
       if (path != NULL && g_str_has_suffix (path, basename))
         {
           g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.go-to", "u", i));
-          wait_until_idle (window);
+          bm_test_wait_until_idle (window);
           g_assert_cmpint (bm_window_get_current_index (window), ==, i);
           return;
         }
@@ -143,7 +124,7 @@ static void
 test_open_and_navigate (void)
 {
   g_autofree char *folder = copy_fixture ("exif", "navigate");
-  BmWindow *window = new_window ();
+  BmWindow *window = bm_test_window_new (1100, 760);
   BmCanvas *canvas = bm_window_get_canvas (window);
 
   open_folder (window, folder);
@@ -197,11 +178,11 @@ test_open_image_and_recent (void)
   g_autoptr(GSettings) settings = g_settings_new ("io.github.boxmark.Boxmark");
   g_auto(GStrv) recent = NULL;
   g_autofree char *canonical = g_canonicalize_filename (folder, NULL);
-  BmWindow *window = new_window ();
+  BmWindow *window = bm_test_window_new (1100, 760);
 
   /* `boxmark IMAGE` opens the image's folder at that image. */
   bm_window_open_path (window, image);
-  wait_until_idle (window);
+  bm_test_wait_until_idle (window);
   g_assert_true (g_str_has_suffix (current_image (window), "orient_5.jpg"));
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "orient_5.jpg");
 
@@ -220,7 +201,7 @@ test_open_image_and_recent (void)
 
   /* A folder that does not exist: an error banner, nothing else changes. */
   bm_window_open_path (window, "/nonexistent/boxmark/folder");
-  wait_until_idle (window);
+  bm_test_wait_until_idle (window);
   g_assert_nonnull (bm_window_get_banner_text (window));
   g_assert_true (g_str_has_suffix (current_image (window), "orient_5.jpg"));
 
@@ -236,7 +217,7 @@ test_verify_saves (void)
   g_autofree char *after = NULL;
   g_autofree char *again = NULL;
   g_autoptr(BmAnnotation) reread = NULL;
-  BmWindow *window = new_window ();
+  BmWindow *window = bm_test_window_new (1100, 760);
 
   open_folder (window, folder);
   go_to_image (window, "orient_3.jpg");
@@ -295,7 +276,7 @@ test_verify_dota_keeps_file (void)
   g_autofree char *txt = g_build_filename (folder, "labelTxt", "P0004__1__0___0.txt", NULL);
   g_autofree char *before = read_file (txt);
   g_autofree char *after = NULL;
-  BmWindow *window = new_window ();
+  BmWindow *window = bm_test_window_new (1100, 760);
   BmAnnotation *annotation;
 
   open_folder (window, folder);
@@ -323,7 +304,7 @@ test_bad_label_read_only (void)
   g_autofree char *folder = copy_fixture ("bad", "bad");
   g_autofree char *image = g_build_filename (testdata (), "voc", "dialects", "astronaut.jpg", NULL);
   const char *names[] = { "bad_values", "truncated_file", "empty_name" };
-  BmWindow *window = new_window ();
+  BmWindow *window = bm_test_window_new (1100, 760);
   g_autofree char *jpeg = NULL;
   gsize jpeg_length;
 
@@ -359,7 +340,7 @@ test_bad_label_read_only (void)
       /* Space is refused and nothing is written. */
       gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-verified", NULL);
       g_object_set (window, "verified", TRUE, NULL);
-      wait_until_idle (window);
+      bm_test_wait_until_idle (window);
       activate (window, "win.next");
       on_disk = read_file (xml_path);
       g_assert_cmpstr (on_disk, ==, original);
@@ -383,7 +364,7 @@ test_failed_save_keeps_change (void)
   g_autofree char *xml_path = g_build_filename (folder, "orient_1.xml", NULL);
   g_autofree char *before = read_file (xml_path);
   g_autofree char *after = NULL;
-  BmWindow *window = new_window ();
+  BmWindow *window = bm_test_window_new (1100, 760);
 
   open_folder (window, folder);
   bm_file_util_set_fail_writes (TRUE);
@@ -456,7 +437,7 @@ test_render_exif (void)
 {
   g_autofree char *folder = copy_fixture ("exif", "render");
   g_autofree char *png = g_build_filename (tmp_root, "render-orient_6.png", NULL);
-  BmWindow *window = new_window ();
+  BmWindow *window = bm_test_window_new (1100, 760);
   BmCanvas *canvas = bm_window_get_canvas (window);
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree guint8 *pixels = NULL;
@@ -537,7 +518,7 @@ test_sample (void)
   xml = g_build_filename (folder, "astronaut.xml", NULL);
   g_assert_true (g_file_test (xml, G_FILE_TEST_IS_REGULAR));
 
-  window = new_window ();
+  window = bm_test_window_new (1100, 760);
   open_folder (window, folder);
   g_assert_cmpuint (bm_annotation_get_n_objects (bm_window_get_annotation (window)), ==, 3);
   g_assert_cmpint (bm_tile_image_get_width (bm_canvas_get_image (bm_window_get_canvas (window))), ==, 512);
@@ -696,7 +677,6 @@ test_tiles (void)
   g_assert_cmpint (bm_tile_image_get_max_tile_size (image), <=, BM_TILE_SIZE);
   g_assert_cmpuint (bm_tile_image_get_n_levels (image), >=, 6);
 }
-
 
 int
 main (int   argc,

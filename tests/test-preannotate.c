@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 
 #include "app/bm-window.h"
+#include "tests/bm-test-window.h"
 #include "core/bm-editor.h"
 #include "formats/bm-voc.h"
 #include "tests/bm-test-util.h"
@@ -68,32 +69,11 @@ run_cli_write (const char *folder)
   g_assert_cmpint (WEXITSTATUS (wait_status), ==, 0);
 }
 
-static void
-iterate (void)
-{
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-wait_until_idle (BmWindow *window)
-{
-  while (bm_window_is_busy (window))
-    g_main_context_iteration (NULL, TRUE);
-  iterate ();
-}
-
 static BmWindow *
 new_window (const char *folder)
 {
-  BmWindow *window = bm_window_new (NULL);
+  BmWindow *window = bm_test_window_open (folder);
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
-  gtk_window_present (GTK_WINDOW (window));
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-recent", "s", folder));
-  wait_until_idle (window);
-  g_assert_nonnull (bm_window_get_dataset (window));
   g_assert_cmpint (bm_window_get_current_index (window), ==, 0);
   bm_preannotate_popover_set_min_neighbors (bm_window_get_preannotate_popover (window), MIN_NEIGHBORS);
   return window;
@@ -103,14 +83,14 @@ static void
 close_window (BmWindow *window)
 {
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate ();
+  bm_test_iterate ();
 }
 
 static void
 activate (BmWindow *window, const char *action)
 {
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), action, NULL));
-  wait_until_idle (window);
+  bm_test_wait_until_idle (window);
 }
 
 /* Same labels, boxes and scores, in the same order (VOC files do not keep the pre-annotation flag). */
@@ -200,7 +180,7 @@ test_batch (void)
   mine = bm_object_new ("mine", &shape);
   g_assert_cmpint (bm_editor_add_object (bm_edit_controller_get_editor (bm_window_get_edit_controller (window)),
                                          mine), ==, 0);
-  iterate ();
+  bm_test_iterate ();
   g_assert_true (bm_window_get_dirty (window));
 
   activate (window, "win.preannotate-all");
@@ -259,7 +239,7 @@ test_cancel (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.preannotate-all", NULL));
   g_assert_true (bm_window_is_busy (window));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.preannotate-cancel", NULL));
-  wait_until_idle (window);
+  bm_test_wait_until_idle (window);
 
   dir = g_dir_open (folder, 0, NULL);
   while ((name = g_dir_read_name (dir)) != NULL)

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "app/bm-window.h"
+#include "tests/bm-test-window.h"
 #include "core/bm-image.h"
 #include "widgets/bm-file-list-model.h"
 #include "tests/bm-test-util.h"
@@ -75,31 +76,11 @@ make_folder (void)
     }
 }
 
-static BmWindow *
-new_window (void)
-{
-  BmWindow *window = bm_window_new (NULL);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
-  gtk_window_present (GTK_WINDOW (window));
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-  return window;
-}
-
-static void
-wait_until_idle (BmWindow *window)
-{
-  while (bm_window_is_busy (window))
-    g_main_context_iteration (NULL, TRUE);
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
-
 /* Opens @path and returns as soon as the folder is listed, before any label file is read. */
 static BmWindow *
 open_fresh (const char *path)
 {
-  BmWindow *window = new_window ();
+  BmWindow *window = bm_test_window_new (1000, 700);
   BmFileListModel *model;
 
   bm_window_open_path (window, path);
@@ -138,7 +119,7 @@ search_and_land (BmWindow   *window,
       g_main_context_iteration (NULL, TRUE);
       turns += is_looking (window);
     }
-  wait_until_idle (window);
+  bm_test_wait_until_idle (window);
   g_assert_false (is_looking (window));
   return turns;
 }
@@ -176,7 +157,7 @@ test_next_unverified (void)
 
   /* Nothing after it: no move, and the status bar says so. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.next-unverified", NULL));
-  wait_until_idle (window);
+  bm_test_wait_until_idle (window);
   g_assert_cmpint (bm_window_get_current_index (window), ==, UNVERIFIED);
   g_assert_nonnull (strstr (bm_window_get_status_text (window), "No unverified image after this one"));
 
@@ -197,7 +178,7 @@ test_previous_unverified (void)
 
   /* Every image before it is verified, or has a problem (not a review job). */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.previous-unverified", NULL));
-  wait_until_idle (window);
+  bm_test_wait_until_idle (window);
   g_assert_cmpint (bm_window_get_current_index (window), ==, UNVERIFIED);
   g_assert_nonnull (strstr (bm_window_get_status_text (window), "No unverified image before this one"));
 
@@ -215,7 +196,7 @@ test_next_problem (void)
   g_assert_nonnull (bm_window_get_banner_text (window));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.next-problem", NULL));
-  wait_until_idle (window);
+  bm_test_wait_until_idle (window);
   g_assert_cmpint (bm_window_get_current_index (window), ==, BAD_LABEL);
   g_assert_nonnull (strstr (bm_window_get_status_text (window), "No image with problems after this one"));
 
@@ -232,12 +213,12 @@ test_move_cancels_search (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.next-unverified", NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.go-to", "u", 7));
   g_assert_false (is_looking (window));
-  wait_until_idle (window);
+  bm_test_wait_until_idle (window);
   g_assert_cmpint (bm_window_get_current_index (window), ==, 7);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.next-unverified", NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.next-unverified", NULL));
-  wait_until_idle (window);
+  bm_test_wait_until_idle (window);
   g_assert_cmpint (bm_window_get_current_index (window), ==, UNVERIFIED);
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -306,7 +287,7 @@ test_same_as_synchronous (void)
   g_assert_cmpint (bm_file_list_find (list, UNVERIFIED + 1, 1, is_unverified_now, NULL), ==, -1);
   bm_file_list_set_filter_text (list, "");
 
-  wait_until_idle (window);
+  bm_test_wait_until_idle (window);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

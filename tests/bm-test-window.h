@@ -1,0 +1,19 @@
+/* bm-test-window.h: helpers for the tests that drive the real window under a display.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "app/bm-window.h"
+
+G_BEGIN_DECLS
+
+/* Runs the main loop until nothing is pending. */
+void      bm_test_iterate          (void);
+/* Runs the main loop while @window is busy (bm_window_is_busy), then until nothing is pending. */
+void      bm_test_wait_until_idle  (BmWindow   *window);
+/* A window of @width × @height, shown and drawn once. */
+BmWindow *bm_test_window_new       (int         width,
+                                    int         height);
+/* bm_test_window_new (1100, 760) with @folder opened (win.open-recent) and idle. */
+BmWindow *bm_test_window_open      (const char *folder);
+
+G_END_DECLS
