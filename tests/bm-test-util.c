@@ -84,3 +84,39 @@ bm_test_assert_same_tree (const char *a, const char *b)
     }
   return n;
 }
+
+static void
+list_files_below (const char *root, const char *relative, GPtrArray *out)
+{
+  g_autofree char *path = relative ? g_build_filename (root, relative, NULL) : g_strdup (root);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child_relative = relative ? g_build_filename (relative, name, NULL) : g_strdup (name);
+      g_autofree char *child = g_build_filename (root, child_relative, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        list_files_below (root, child_relative, out);
+      else
+        g_ptr_array_add (out, g_steal_pointer (&child_relative));
+    }
+}
+
+static int
+compare_paths (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+GPtrArray *
+bm_test_list_files (const char *root)
+{
+  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
+
+  list_files_below (root, NULL, files);
+  g_ptr_array_sort (files, compare_paths);
+  return files;
+}

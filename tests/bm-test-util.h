@@ -18,4 +18,7 @@ void bm_test_assert_rows_close (GPtrArray *a, GPtrArray *b, double tolerance);
  * `train:` line on (its `path:` names its own folder). Returns how many files were compared. */
 guint bm_test_assert_same_tree (const char *a, const char *b);
 
+/* Every file below @root (not folders), as paths relative to it, sorted bytewise. */
+GPtrArray *bm_test_list_files (const char *root);
+
 G_END_DECLS

@@ -18,6 +18,7 @@
 #include "formats/bm-voc.h"
 #include "widgets/bm-augment-panel.h"
 #include "widgets/bm-class-colour.h"
+#include "tests/bm-test-util.h"
 
 typedef struct
 {
@@ -697,41 +698,6 @@ test_export (Fixture *f, gconstpointer data)
 /* ---- parity with boxmark-cli augment ---- */
 
 /* Relative paths of every file below @root, sorted. */
-static void
-list_files (const char *root, const char *relative, GPtrArray *out)
-{
-  g_autofree char *path = relative ? g_build_filename (root, relative, NULL) : g_strdup (root);
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  g_assert_nonnull (dir);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child_relative = relative ? g_build_filename (relative, name, NULL) : g_strdup (name);
-      g_autofree char *child = g_build_filename (root, child_relative, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        list_files (root, child_relative, out);
-      else
-        g_ptr_array_add (out, g_steal_pointer (&child_relative));
-    }
-}
-
-static int
-compare_paths (gconstpointer a, gconstpointer b)
-{
-  return strcmp (*(const char *const *) a, *(const char *const *) b);
-}
-
-static GPtrArray *
-sorted_files (const char *root)
-{
-  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
-
-  list_files (root, NULL, files);
-  g_ptr_array_sort (files, compare_paths);
-  return files;
-}
 
 /* Runs `boxmark-cli augment ARGS… --out OUT IMAGE` and asserts it succeeded. */
 static void
@@ -768,8 +734,8 @@ run_cli_augment (const char *out, const char *image, ...)
 static void
 assert_same_tree (const char *panel_dir, const char *cli_dir, guint n_expected)
 {
-  g_autoptr(GPtrArray) panel_files = sorted_files (panel_dir);
-  g_autoptr(GPtrArray) cli_files = sorted_files (cli_dir);
+  g_autoptr(GPtrArray) panel_files = bm_test_list_files (panel_dir);
+  g_autoptr(GPtrArray) cli_files = bm_test_list_files (cli_dir);
 
   g_assert_cmpuint (panel_files->len, ==, n_expected);
   g_assert_cmpuint (panel_files->len, ==, cli_files->len);

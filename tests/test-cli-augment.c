@@ -61,7 +61,6 @@ make_source (void)
     }
 }
 
-
 /* Runs boxmark-cli with @args (NULL-terminated); returns the exit status. */
 static int
 run_cli (char **err, ...)
@@ -112,49 +111,12 @@ read_bytes (const char *path)
   return g_bytes_new_take (data, length);
 }
 
-/* Relative paths of every file below @root, sorted. */
-static void
-list_files (const char *root, const char *relative, GPtrArray *out)
-{
-  g_autofree char *path = relative ? g_build_filename (root, relative, NULL) : g_strdup (root);
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  g_assert_nonnull (dir);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child_relative = relative ? g_build_filename (relative, name, NULL) : g_strdup (name);
-      g_autofree char *child = g_build_filename (root, child_relative, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        list_files (root, child_relative, out);
-      else
-        g_ptr_array_add (out, g_steal_pointer (&child_relative));
-    }
-}
-
-static int
-compare_strings (gconstpointer a, gconstpointer b)
-{
-  return strcmp (*(const char *const *) a, *(const char *const *) b);
-}
-
-static GPtrArray *
-files_below (const char *root)
-{
-  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
-
-  list_files (root, NULL, files);
-  g_ptr_array_sort (files, compare_strings);
-  return files;
-}
-
 /* TRUE when the two trees hold the same files with the same bytes (@skip: a file left out). */
 static gboolean
 trees_equal (const char *a, const char *b, const char *skip)
 {
-  g_autoptr(GPtrArray) fa = files_below (a);
-  g_autoptr(GPtrArray) fb = files_below (b);
+  g_autoptr(GPtrArray) fa = bm_test_list_files (a);
+  g_autoptr(GPtrArray) fb = bm_test_list_files (b);
 
   g_assert_cmpuint (fa->len, ==, fb->len);
   for (guint i = 0; i < fa->len; i++)
@@ -184,7 +146,7 @@ test_writes_expected_files (void)
   g_assert_cmpint (run_cli (NULL, "--ops", geometric_ops, "--n", "2", "--seed", "1", "--profile", "paddle",
                             "--to", "voc", "--out", out, src_dir, NULL), ==, 0);
 
-  files = files_below (out);
+  files = bm_test_list_files (out);
   g_assert_cmpuint (files->len, ==, N_STEMS * 2 * 3);
   for (guint i = 0; i < N_STEMS; i++)
     for (guint k = 0; k < 2; k++)
@@ -423,7 +385,7 @@ test_every_profile_and_format (void)
 
         g_assert_cmpint (run_cli (NULL, "--ops", ops, "--seed", "9", "--profile", profiles[p], "--to", targets[t],
                                   "--out", out, src_dir, NULL), ==, 0);
-        files = files_below (out);
+        files = bm_test_list_files (out);
         for (guint i = 0; i < files->len; i++)
           {
             const char *file = files->pdata[i];
@@ -465,7 +427,7 @@ test_image_in_voc_layout (void)
   g_autoptr(GError) error = NULL;
 
   g_assert_cmpint (run_cli (NULL, "--ops", "hflip", "--to", "voc", "--out", out, image, NULL), ==, 0);
-  files = files_below (out);
+  files = bm_test_list_files (out);
   g_assert_cmpuint (files->len, ==, 3);
   annotation = bm_voc_load (label, &error);
   g_assert_no_error (error);
@@ -585,7 +547,7 @@ test_existing_files_are_kept (void)
   g_assert_nonnull (strstr (err, "--force"));
   kept = read_text (victim);
   g_assert_cmpstr (kept, ==, "weeks of work");
-  files = files_below (out);
+  files = bm_test_list_files (out);
   g_assert_cmpuint (files->len, ==, 1);
   g_assert_false (g_file_test (label_dir, G_FILE_TEST_EXISTS));
 
@@ -621,14 +583,14 @@ static void
 test_refuses_source_as_output (void)
 {
   g_autofree char *inside = g_build_filename (src_dir, "augmented", NULL);
-  g_autoptr(GPtrArray) before = files_below (src_dir);
+  g_autoptr(GPtrArray) before = bm_test_list_files (src_dir);
   g_autoptr(GPtrArray) after = NULL;
   g_autofree char *err = NULL;
 
   g_assert_cmpint (run_cli (&err, "--ops", "hflip", "--to", "voc", "--out", src_dir, src_dir, NULL), ==, 2);
   g_assert_nonnull (strstr (err, "--out"));
   g_assert_cmpint (run_cli (NULL, "--ops", "hflip", "--to", "voc", "--out", inside, src_dir, NULL), ==, 2);
-  after = files_below (src_dir);
+  after = bm_test_list_files (src_dir);
   g_assert_cmpuint (after->len, ==, before->len);
   g_assert_false (g_file_test (inside, G_FILE_TEST_EXISTS));
 }
@@ -686,7 +648,7 @@ test_samples_are_not_verified (void)
   g_assert_cmpuint (stats_verified (src_dir), ==, N_STEMS);
   g_assert_cmpint (run_cli (NULL, "--ops", "hflip", "--n", "2", "--to", "voc", "--out", voc, src_dir, NULL), ==, 0);
   g_assert_cmpuint (stats_verified (voc), ==, 0);
-  files = files_below (voc);
+  files = bm_test_list_files (voc);
   for (guint i = 0; i < files->len; i++)
     if (g_str_has_suffix (files->pdata[i], ".xml"))
       {
@@ -718,7 +680,7 @@ test_refuses_output_through_symlink (void)
   g_autofree char *inside = g_build_filename (src_dir, "augx", NULL);
   g_autofree char *linked_out = tmp_path ("linked-out");
   g_autofree char *linked_images = g_build_filename (linked_out, "images", NULL);
-  g_autoptr(GPtrArray) before = files_below (src_dir);
+  g_autoptr(GPtrArray) before = bm_test_list_files (src_dir);
   g_autoptr(GPtrArray) after = NULL;
   g_autofree char *err = NULL;
 
@@ -732,7 +694,7 @@ test_refuses_output_through_symlink (void)
   g_assert_cmpint (run_cli (NULL, "--ops", "hflip", "--to", "yolo", "--out", linked_out, src_dir, NULL), ==, 2);
   g_assert_cmpint (run_cli (NULL, "--ops", "hflip", "--to", "yolo", "--force", "--out", linked_out, src_dir, NULL), ==, 2);
 
-  after = files_below (src_dir);
+  after = bm_test_list_files (src_dir);
   g_assert_cmpuint (after->len, ==, before->len);
   g_assert_false (g_file_test (inside, G_FILE_TEST_EXISTS));
 
@@ -768,7 +730,7 @@ test_single_image_matches_dataset_run (void)
                             "--out", whole, src_dir, NULL), ==, 0);
   g_assert_cmpint (run_cli (NULL, "--ops", geometric_ops, "--n", "2", "--seed", "4", "--to", "yolo",
                             "--out", single, image, NULL), ==, 0);
-  files = files_below (single);
+  files = bm_test_list_files (single);
   g_assert_cmpuint (files->len, ==, 2 + 2 * 3);
   for (guint i = 0; i < files->len; i++)
     {

@@ -311,7 +311,7 @@ main (int   argc,
     {
       bm_test_remove_tree (tmp_root);
       g_print ("1..0 # SKIP no display\n");
-      return 77;
+      return 0;   /* TAP: the plan above is the skip */
     }
   make_folder ();
 
