@@ -166,6 +166,54 @@ test_path_helpers (void)
   g_assert_false (bm_path_is_image ("x.xml"));
 }
 
+/* The stamp comes from the file that was read, and reading reports what it could not read. */
+static void
+test_read_all_stamped (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "a.xml", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing.xml", NULL);
+  g_autofree char *empty = g_build_filename (dir, "empty.xml", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  BmFileStamp stamp, expected;
+  gsize length = 0;
+
+  g_assert_true (g_file_set_contents (path, "<annotation/>\n", -1, NULL));
+  g_assert_true (bm_file_read_all_stamped (path, &contents, &length, &stamp, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (contents, ==, "<annotation/>\n");
+  g_assert_cmpuint (length, ==, 14);
+  bm_file_stamp_read (path, &expected);
+  g_assert_true (stamp.exists);
+  g_assert_true (bm_file_stamp_equal (&stamp, &expected));
+  g_clear_pointer (&contents, g_free);
+
+  g_assert_true (g_file_set_contents (empty, "", 0, NULL));
+  g_assert_true (bm_file_read_all_stamped (empty, &contents, &length, &stamp, &error));
+  g_assert_cmpstr (contents, ==, "");
+  g_assert_cmpuint (length, ==, 0);
+  g_assert_true (stamp.exists);
+  g_clear_pointer (&contents, g_free);
+
+  g_assert_false (bm_file_read_all_stamped (missing, &contents, &length, &stamp, &error));
+  g_assert_error (error, BM_ERROR, BM_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, missing));
+  g_assert_false (stamp.exists);
+  g_assert_null (contents);
+  g_clear_error (&error);
+
+  g_assert_false (bm_file_read_all_stamped (dir, &contents, &length, &stamp, &error));
+  g_assert_error (error, BM_ERROR, BM_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, dir));
+  g_assert_false (stamp.exists);
+  g_clear_error (&error);
+
+  g_unlink (path);
+  g_unlink (empty);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -176,6 +224,7 @@ main (int argc, char **argv)
   g_test_add_func ("/file-util/read-only", test_read_only_file_is_refused);
   g_test_add_func ("/file-util/dangling-symlink", test_dangling_symlink_creates_target);
   g_test_add_func ("/file-util/stamp", test_file_stamp);
+  g_test_add_func ("/file-util/read-all-stamped", test_read_all_stamped);
   g_test_add_func ("/file-util/natural-compare", test_natural_compare);
   g_test_add_func ("/file-util/path-helpers", test_path_helpers);
   return g_test_run ();
