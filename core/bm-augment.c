@@ -7,6 +7,7 @@
 #include <string.h>
 #include "bm-augment-private.h"
 #include "bm-error.h"
+#include "bm-number.h"
 
 /* --- profiles ------------------------------------------------------------------------------ */
 
@@ -262,7 +263,7 @@ parse_int (const char *text, int *v)
 {
   gint64 n;
 
-  if (!g_ascii_string_to_signed (text, 10, G_MININT32, G_MAXINT32, &n, NULL))
+  if (!bm_number_parse_int (text, G_MININT32, G_MAXINT32, &n))
     return FALSE;
   *v = (int) n;
   return TRUE;

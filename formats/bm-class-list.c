@@ -5,6 +5,7 @@
 
 #include "core/bm-error.h"
 #include "core/bm-file-util.h"
+#include "core/bm-number.h"
 #include "bm-class-list.h"
 
 struct _BmClassList
@@ -637,7 +638,7 @@ parse_class_id (const char *key, guint *id)
 
   if (key == NULL || !g_ascii_isdigit (key[0]))
     return FALSE;
-  if (!g_ascii_string_to_unsigned (key, 10, 0, G_MAXINT, &value, NULL))
+  if (!bm_number_parse_uint (key, G_MAXINT, &value))
     return FALSE;
   *id = (guint) value;
   return TRUE;
@@ -748,7 +749,7 @@ bm_class_list_load_yaml_data (const char *data, gsize length, const char *path, 
           guint64 value;
 
           if (is_collection || values->len != 1 || values->pdata[0] == NULL
-              || !g_ascii_string_to_unsigned (values->pdata[0], 10, 0, 100000, &value, NULL))
+              || !bm_number_parse_uint (values->pdata[0], 100000, &value))
             return yaml_error (&ctx, _("“nc” must be a whole number")), NULL;
           nc = (gint64) value;
           nc_line = line->number;

@@ -12,6 +12,7 @@
 #include "core/bm-error.h"
 #include "core/bm-file-util.h"
 #include "core/bm-image.h"
+#include "core/bm-number.h"
 #include "core/bm-parallel.h"
 #include "core/bm-problem.h"
 #include "bm-label-io.h"
@@ -141,7 +142,7 @@ ids_kept (GPtrArray *items, BmYoloExportReport *report)
           guint64 id;
 
           if (!g_ascii_isdigit (label[0])
-              || !g_ascii_string_to_unsigned (label, 10, 0, G_MAXINT - 1, &id, NULL))
+              || !bm_number_parse_uint (label, G_MAXINT - 1, &id))
             return NULL;
           any = TRUE;
           max_id = MAX (max_id, (guint) id);

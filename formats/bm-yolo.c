@@ -8,6 +8,7 @@
 #include "core/bm-error.h"
 #include "core/bm-file-util.h"
 #include "core/bm-image.h"
+#include "core/bm-number.h"
 #include "bm-yolo.h"
 #include "bm-text-util.h"
 
@@ -56,7 +57,7 @@ parse_class_id (const char *token, guint *id)
 
   if (!g_ascii_isdigit (token[0]))
     return FALSE;
-  if (!g_ascii_string_to_unsigned (token, 10, 0, G_MAXINT, &value, NULL))
+  if (!bm_number_parse_uint (token, G_MAXINT, &value))
     return FALSE;
   *id = (guint) value;
   return TRUE;
