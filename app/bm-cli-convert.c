@@ -161,6 +161,8 @@ convert_to_yolo (const Options *opts, BmCliTarget target, BmDataset *dataset, GA
   for (guint i = 0; i < report.notes->len; i++)
     printf (_("Matched %s (spaces, hyphens and underscores treated alike).\n"),
             (char *) report.notes->pdata[i]);
+  if (report.classes_txt_left_out != NULL)
+    printf ("%s.\n", report.classes_txt_left_out);
   for (guint i = 0; i < report.renamed_classes->len; i++)
     printf (_("Renamed %s: a class list holds one name per line, without line breaks or tabs.\n"),
             (char *) report.renamed_classes->pdata[i]);

@@ -98,11 +98,16 @@ bm_file_read_all_stamped (const char *path, char **contents, gsize *length, BmFi
   fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
   if (fd < 0)
     return set_read_error (path, errno, error);
-  if (fstat (fd, &st) != 0 || S_ISDIR (st.st_mode))
+  if (fstat (fd, &st) != 0)
     {
-      int saved = S_ISDIR (st.st_mode) ? EISDIR : errno;
+      int saved = errno;
       close (fd);
       return set_read_error (path, saved, error);
+    }
+  if (S_ISDIR (st.st_mode))
+    {
+      close (fd);
+      return set_read_error (path, EISDIR, error);
     }
   /* Stamped before reading: a change made while we read then shows as a conflict on save,
    * never the other way round. */

@@ -808,6 +808,33 @@ bm_class_list_load (const char *path, GError **error)
 
 /* ---- writing ---- */
 
+/* Line breaks and the other control characters, but not the tab, which keeps a line a line. */
+static gboolean
+breaks_a_line (char c)
+{
+  return ((guchar) c < 0x20 && c != '\t') || c == 0x7f;
+}
+
+gboolean
+bm_class_list_name_fits_a_line (const char *name)
+{
+  g_return_val_if_fail (name != NULL, FALSE);
+  for (const char *p = name; *p != '\0'; p++)
+    if (breaks_a_line (*p))
+      return FALSE;
+  return TRUE;
+}
+
+int
+bm_class_list_find_unfit_name (BmClassList *self)
+{
+  g_return_val_if_fail (self != NULL, -1);
+  for (guint i = 0; i < self->names->len; i++)
+    if (!bm_class_list_name_fits_a_line (g_ptr_array_index (self->names, i)))
+      return (int) i;
+  return -1;
+}
+
 char *
 bm_class_list_make_name (const char *label)
 {
@@ -816,7 +843,7 @@ bm_class_list_make_name (const char *label)
   g_return_val_if_fail (label != NULL, NULL);
   name = g_strdup (label);
   for (char *p = name; *p != '\0'; p++)
-    if ((guchar) *p < 0x20 || *p == 0x7f)
+    if (breaks_a_line (*p))
       *p = ' ';
   return name;
 }

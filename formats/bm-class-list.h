@@ -42,11 +42,17 @@ const char  *bm_class_list_get_yaml_value (BmClassList *self, const char *key);
 /* The file the list was read from, or NULL. */
 const char  *bm_class_list_get_path      (BmClassList *self);
 
-/* @label as a class name a class list can hold: line breaks, tabs and other control characters
- * become spaces (classes.txt has one name per line). Free with g_free. */
+/* Whether @name can be one line of classes.txt: no line break or other control character (a
+ * tab is fine). */
+gboolean     bm_class_list_name_fits_a_line (const char *name);
+/* The id of the first name that does not fit a line, or -1. */
+int          bm_class_list_find_unfit_name  (BmClassList *self);
+/* @label as a class name a class list can hold: line breaks and other control characters (not
+ * tabs) become spaces. Free with g_free. */
 char        *bm_class_list_make_name     (const char *label);
-/* classes.txt text: one name per line; a name holding a control character is written as
- * bm_class_list_make_name() gives it, so that line numbers stay ids. Free with g_free. */
+/* classes.txt text: one name per line. Check bm_class_list_find_unfit_name() first: a name that
+ * does not fit a line is written as bm_class_list_make_name() gives it, only so that line
+ * numbers stay ids. Free with g_free. */
 char        *bm_class_list_to_txt        (BmClassList *self);
 /* A YAML scalar for @name, quoted only when plain YAML would change it. Free with g_free. */
 char        *bm_class_list_yaml_quote    (const char *name);

@@ -198,6 +198,8 @@ bm_dataset_export_result_details (const BmDatasetExportResult *result, guint max
                             bm_class_list_get_path (r->classes) != NULL ? bm_class_list_get_path (r->classes) : "",
                             bm_class_list_get_n (r->classes));
   g_string_append_c (out, '\n');
+  if (r->classes_txt_left_out != NULL)
+    g_string_append_printf (out, "%s.\n", r->classes_txt_left_out);
   for (guint i = 0; i < r->renamed_classes->len; i++)
     {
       g_string_append_printf (out, _("Renamed %s: a class list holds one name per line."),

@@ -50,8 +50,11 @@ load_one (guint index, gpointer user_data)
       forced.format = job->from;
       item = &forced;
     }
-  /* In YOLO an image without a .txt is background: it is labelled, with nothing. */
-  if (!item->has_label && item->format != BM_FORMAT_YOLO)
+  /* In YOLO an image without a .txt is background: it is labelled, with nothing. Elsewhere an
+   * image without a label file was never labelled; the disk says, not the folder scan (the
+   * window may have saved its first label file since). */
+  if (!item->has_label && item->format != BM_FORMAT_YOLO
+      && !g_file_test (item->label_path, G_FILE_TEST_EXISTS))
     return;
   source->annotation = bm_label_load_full (item, for_yolo ? BM_LABEL_LOAD_FOR_READING : BM_LABEL_LOAD_DEFAULT,
                                            &source->error);

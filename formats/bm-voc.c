@@ -2108,13 +2108,12 @@ new_skeleton (BmAnnotation *annotation)
   return doc;
 }
 
-/* Whether every number bm_voc_to_data would write for @shape reads back (see MAX_COORDINATE). */
+/* Whether the numbers the reader checks read back (see MAX_COORDINATE): a rotated box's
+ * <robndbox> values (its enclosing <bndbox> is not read when <robndbox> is there), else every
+ * point. */
 static gboolean
 shape_within_limits (const BmShape *shape)
 {
-  for (guint i = 0; i < 4; i++)
-    if (!(fabs (shape->p[i].x) <= MAX_COORDINATE) || !(fabs (shape->p[i].y) <= MAX_COORDINATE))
-      return FALSE;
   if (shape->kind == BM_SHAPE_ROTATED)
     {
       double cx, cy, w, h, angle;
@@ -2123,6 +2122,9 @@ shape_within_limits (const BmShape *shape)
       return fabs (cx) <= MAX_COORDINATE && fabs (cy) <= MAX_COORDINATE
              && w <= MAX_COORDINATE && h <= MAX_COORDINATE;
     }
+  for (guint i = 0; i < 4; i++)
+    if (!(fabs (shape->p[i].x) <= MAX_COORDINATE) || !(fabs (shape->p[i].y) <= MAX_COORDINATE))
+      return FALSE;
   return TRUE;
 }
 

@@ -70,6 +70,7 @@ bm_yolo_export_report_clear (BmYoloExportReport *report)
   g_clear_pointer (&report->classes, bm_class_list_unref);
   g_clear_pointer (&report->notes, g_ptr_array_unref);
   g_clear_pointer (&report->renamed_classes, g_ptr_array_unref);
+  g_clear_pointer (&report->classes_txt_left_out, g_free);
 }
 
 guint64
@@ -162,6 +163,39 @@ ids_kept (GPtrArray *items, BmYoloExportReport *report)
   return g_steal_pointer (&ids);
 }
 
+/* Two labels must never become one class: "traffic\nlight" and "traffic light" would both be
+ * named "traffic light" once the line break is made a space. */
+static gboolean
+names_stay_apart (GPtrArray *labels, GError **error)
+{
+  g_autoptr(GHashTable) label_by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < labels->len; i++)
+    g_hash_table_insert (label_by_name, g_strdup (labels->pdata[i]), labels->pdata[i]);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const char *label = labels->pdata[i];
+      g_autofree char *name = bm_class_list_make_name (label);
+      const char *other;
+
+      if (strcmp (name, label) == 0)
+        continue;
+      other = g_hash_table_lookup (label_by_name, name);
+      if (other != NULL && other != label)
+        {
+          g_autofree char *a = g_strescape (label, NULL);
+          g_autofree char *b = g_strescape (other, NULL);
+
+          g_set_error (error, BM_ERROR, BM_ERROR_INVALID,
+                       _("the labels “%s” and “%s” would both be class “%s” (a class list holds one name per line, without line breaks); rename one of them"),
+                       a, b, name);
+          return FALSE;
+        }
+      g_hash_table_insert (label_by_name, g_strdup (name), (gpointer) label);
+    }
+  return TRUE;
+}
+
 /* Maps every label to a class id, or fails naming each missing label and its files. */
 static GHashTable *
 resolve_classes (GPtrArray *items, const BmYoloExportOptions *options, BmYoloExportReport *report,
@@ -199,6 +233,8 @@ resolve_classes (GPtrArray *items, const BmYoloExportOptions *options, BmYoloExp
             }
         }
       g_ptr_array_sort (labels, compare_strings);
+      if (!names_stay_apart (labels, error))
+        return NULL;
       report->classes = bm_class_list_new ();
       report->classes_sorted = TRUE;
       for (guint i = 0; i < labels->len; i++)
@@ -632,6 +668,7 @@ bm_yolo_export (GPtrArray *items, const char *out_dir, const BmYoloExportOptions
   g_autofree char *yaml_path = NULL;
   g_autofree char *txt_path = NULL;
   gboolean have_test = FALSE;
+  int unfit;
 
   g_return_val_if_fail (items != NULL, FALSE);
   g_return_val_if_fail (out_dir != NULL, FALSE);
@@ -701,7 +738,9 @@ bm_yolo_export (GPtrArray *items, const char *out_dir, const BmYoloExportOptions
           g_ptr_array_add (problems, g_steal_pointer (&p->problems->pdata[k]));
       if (p->error != NULL)
         {
-          g_propagate_error (error, g_steal_pointer (&p->error));
+          /* Other threads may have written images after this one: say the folder is partial. */
+          g_propagate_prefixed_error (error, g_steal_pointer (&p->error),
+                                      _("The export stopped; %s holds only part of it: "), out_dir);
           return FALSE;
         }
       if (!p->written)
@@ -745,8 +784,21 @@ bm_yolo_export (GPtrArray *items, const char *out_dir, const BmYoloExportOptions
       g_free (with_test);
     }
   yaml_path = g_build_filename (out_dir, "data.yaml", NULL);
+  if (!bm_export_write_new_file (yaml_path, yaml, strlen (yaml), error))
+    return FALSE;
+  /* A name from a given data.yaml may hold a line break: classes.txt cannot list it, and
+   * data.yaml, which Ultralytics reads, already has every name. */
+  unfit = bm_class_list_find_unfit_name (report->classes);
+  if (unfit >= 0)
+    {
+      g_autofree char *shown = g_strescape (bm_class_list_get_name (report->classes, (guint) unfit), NULL);
+
+      report->classes_txt_left_out =
+        g_strdup_printf (_("classes.txt was not written: class %d “%s” holds a line break, which it cannot hold (data.yaml has every name)"),
+                         unfit, shown);
+      return TRUE;
+    }
   txt = bm_class_list_to_txt (report->classes);
   txt_path = g_build_filename (out_dir, "classes.txt", NULL);
-  return bm_export_write_new_file (yaml_path, yaml, strlen (yaml), error)
-         && bm_export_write_new_file (txt_path, txt, strlen (txt), error);
+  return bm_export_write_new_file (txt_path, txt, strlen (txt), error);
 }

@@ -40,6 +40,7 @@ typedef struct
   GPtrArray *notes;            /* char*: labels matched loosely ("storage-tank" → 2 "storage tank") */
   GPtrArray *renamed_classes;  /* char*: labels holding line breaks or other control characters,
                                 * which a class list cannot hold, and the class name they got */
+  char *classes_txt_left_out;  /* why classes.txt was not written, or NULL */
   double val_fraction;         /* the fraction used, < 0 when the source's splits were kept */
   guint n_images;              /* images written */
   guint n_train, n_val, n_test;

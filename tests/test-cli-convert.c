@@ -683,7 +683,6 @@ test_label_with_line_break (void)
     "<annotation><filename>a.jpg</filename>"
     "<object><name>traffic&#10;light</name><bndbox><xmin>1</xmin><ymin>1</ymin><xmax>50</xmax><ymax>50</ymax></bndbox></object>"
     "<object><name>car</name><bndbox><xmin>1</xmin><ymin>1</ymin><xmax>50</xmax><ymax>50</ymax></bndbox></object>"
-    "<object><name>traffic light</name><bndbox><xmin>2</xmin><ymin>2</ymin><xmax>50</xmax><ymax>50</ymax></bndbox></object>"
     "</annotation>\n", -1, NULL));
 
   g_assert_cmpint (run_cli (&stdout_text, NULL, "convert", "--to", "yolo", "--out", out, src, NULL), ==, 0);
@@ -694,13 +693,11 @@ test_label_with_line_break (void)
   g_assert_no_error (error);
   g_assert_cmpuint (bm_class_list_get_n (from_yaml), ==, 2);
   g_assert_cmpstr (bm_class_list_get_name (from_yaml, 1), ==, "traffic light");
-  /* Both spellings are the same class, in file order. */
   written = find_yolo_label (out, "a");
   rows = read_rows (written);
-  g_assert_cmpuint (rows->len, ==, 3);
+  g_assert_cmpuint (rows->len, ==, 2);
   g_assert_cmpfloat (g_array_index ((GArray *) rows->pdata[0], double, 0), ==, 1);
   g_assert_cmpfloat (g_array_index ((GArray *) rows->pdata[1], double, 0), ==, 0);
-  g_assert_cmpfloat (g_array_index ((GArray *) rows->pdata[2], double, 0), ==, 1);
 }
 
 /* The window's "Export as YOLO" (bm_dataset_export_yolo) writes what `convert` writes. */
@@ -747,6 +744,46 @@ test_dataset_export_like_cli (void)
   check_dataset_export_like_cli ("dota/ultralytics_dota8", BM_YOLO_OBB, "yolo-obb", 8);
 }
 
+/* "traffic\nlight" and "traffic light" cannot be told apart in a class list: refused, both
+ * named, nothing written. A given data.yaml name with a line break: no classes.txt, said so. */
+static void
+test_labels_that_would_merge (void)
+{
+  g_autofree char *image = testdata ("yolo/ultralytics_coco8/images/train/000000000009.jpg");
+  g_autofree char *src = tmp_path ("merge");
+  g_autofree char *image_to = g_build_filename (src, "a.jpg", NULL);
+  g_autofree char *xml = g_build_filename (src, "a.xml", NULL);
+  g_autofree char *out = tmp_path ("merge-yolo");
+  g_autofree char *yaml = tmp_path ("merge-classes.yaml");
+  g_autofree char *out2 = tmp_path ("merge-yolo-given");
+  g_autofree char *txt = g_build_filename (out2, "classes.txt", NULL);
+  g_autofree char *stdout_text = NULL;
+  g_autofree char *stderr_text = NULL;
+  g_autofree char *data = NULL;
+  gsize length;
+
+  g_assert_cmpint (g_mkdir_with_parents (src, 0755), ==, 0);
+  g_assert_true (g_file_get_contents (image, &data, &length, NULL));
+  g_assert_true (g_file_set_contents (image_to, data, length, NULL));
+  g_assert_true (g_file_set_contents (xml,
+    "<annotation><filename>a.jpg</filename>"
+    "<object><name>traffic&#10;light</name><bndbox><xmin>1</xmin><ymin>1</ymin><xmax>50</xmax><ymax>50</ymax></bndbox></object>"
+    "<object><name>traffic light</name><bndbox><xmin>2</xmin><ymin>2</ymin><xmax>50</xmax><ymax>50</ymax></bndbox></object>"
+    "<object><name>traffic&#9;light</name><bndbox><xmin>3</xmin><ymin>3</ymin><xmax>50</xmax><ymax>50</ymax></bndbox></object>"
+    "</annotation>\n", -1, NULL));
+
+  g_assert_cmpint (run_cli (NULL, &stderr_text, "convert", "--to", "yolo", "--out", out, src, NULL), !=, 0);
+  g_assert_nonnull (strstr (stderr_text, "“traffic\\nlight” and “traffic light” would both be class “traffic light”"));
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+
+  /* The names as given: the tab one is a class of its own, the line break one has no line. */
+  g_assert_true (g_file_set_contents (yaml,
+    "names:\n  0: \"traffic\\nlight\"\n  1: traffic light\n  2: \"traffic\\tlight\"\n", -1, NULL));
+  g_assert_cmpint (run_cli (&stdout_text, NULL, "convert", "--to", "yolo", "--data", yaml, "--out", out2, src, NULL), ==, 0);
+  g_assert_nonnull (strstr (stdout_text, "classes.txt was not written: class 0 “traffic\\nlight” holds a line break"));
+  g_assert_false (g_file_test (txt, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -769,6 +806,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli-convert/stats-on-a-file", test_stats_on_a_file);
   g_test_add_func ("/cli-convert/yolo-without-class-list-keeps-ids", test_yolo_without_class_list_keeps_ids);
   g_test_add_func ("/cli-convert/label-with-line-break", test_label_with_line_break);
+  g_test_add_func ("/cli-convert/labels-that-would-merge", test_labels_that_would_merge);
   g_test_add_func ("/cli-convert/dataset-export-like-cli", test_dataset_export_like_cli);
   status = g_test_run ();
   bm_test_remove_tree (tmp_root);

@@ -177,6 +177,41 @@ test_non_empty_folder_refused (void)
   bm_test_iterate ();
 }
 
+/* The first label file of an image, written after the folder was opened, is exported too (the
+ * folder scan said the image had none). */
+static void
+test_label_written_after_opening (void)
+{
+  g_autofree char *folder = make_folder ("late-label");
+  g_autofree char *xml = g_build_filename (folder, "raccoon-1.xml", NULL);
+  g_autofree char *out = g_build_filename (tmp_root, "late-label-out", NULL);
+  g_autofree char *label = g_build_filename (out, "labels", "train", "raccoon-1.txt", NULL);
+  g_autofree char *label_val = g_build_filename (out, "labels", "val", "raccoon-1.txt", NULL);
+  g_autofree char *headline = NULL;
+  g_autofree char *details = NULL;
+  g_autoptr(BmObject) added = NULL;
+  BmWindow *window;
+  BmShape shape;
+
+  g_assert_cmpint (g_unlink (xml), ==, 0);
+  window = bm_test_window_open (folder);
+  g_assert_cmpint (bm_window_get_current_index (window), ==, 0);
+  g_assert_false (bm_dataset_get_item (bm_window_get_dataset (window), 0)->has_label);
+  bm_shape_init_box (&shape, 10, 10, 40, 40);
+  added = bm_object_new ("raccoon", &shape);
+  bm_editor_add_object (bm_edit_controller_get_editor (bm_window_get_edit_controller (window)), added);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL));
+  bm_test_iterate ();
+  g_assert_true (g_file_test (xml, G_FILE_TEST_EXISTS));
+
+  export (window, "detect", out);
+  details = take_dialog_text (window, &headline);
+  g_assert_nonnull (strstr (headline, "Exported 6 images (6 objects)"));
+  g_assert_true (g_file_test (label, G_FILE_TEST_EXISTS) || g_file_test (label_val, G_FILE_TEST_EXISTS));
+  gtk_window_destroy (GTK_WINDOW (window));
+  bm_test_iterate ();
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -203,6 +238,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/export-window/like-cli", test_export_like_cli);
   g_test_add_func ("/export-window/unsaved-edit-is-exported", test_unsaved_edit_is_exported);
   g_test_add_func ("/export-window/non-empty-folder-refused", test_non_empty_folder_refused);
+  g_test_add_func ("/export-window/label-written-after-opening", test_label_written_after_opening);
 
   status = g_test_run ();
   bm_test_remove_tree (tmp_root);

@@ -1225,10 +1225,14 @@ test_txt_keeps_one_line_per_id (void)
   g_autofree char *txt = NULL;
   g_autofree char *made = bm_class_list_make_name ("a\tb\r\nc\x7f");
 
-  g_assert_cmpstr (made, ==, "a b  c ");
+  g_assert_cmpstr (made, ==, "a\tb  c ");   /* a tab keeps a line a line */
+  g_assert_true (bm_class_list_name_fits_a_line ("traffic\tlight"));
+  g_assert_false (bm_class_list_name_fits_a_line ("traffic\nlight"));
+  g_assert_false (bm_class_list_name_fits_a_line ("traffic\rlight"));
   bm_class_list_add (list, "car");
   bm_class_list_add (list, "traffic\nlight");
   bm_class_list_add (list, "bus");
+  g_assert_cmpint (bm_class_list_find_unfit_name (list), ==, 1);
   txt = bm_class_list_to_txt (list);
   g_assert_cmpstr (txt, ==, "car\ntraffic light\nbus\n");
   again = bm_class_list_load_txt_data (txt, strlen (txt), "classes.txt", &error);
