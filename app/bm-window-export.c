@@ -1,6 +1,8 @@
 /* bm-window-export.c: the window's YOLO export. The work is bm_dataset_export_yolo's (formats/);
  * this file only asks for a folder and says how it went.
  * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <stdlib.h>
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "formats/bm-dataset-export.h"
@@ -8,6 +10,7 @@
 #include "bm-window-export.h"
 
 #define MAX_PROBLEMS_SHOWN 12
+#define EXPORTING_MESSAGE N_("Exporting as YOLO…")
 #define EXPORTING_KEY "bm-window-exporting"
 #define DIALOG_KEY "bm-window-export-dialog"
 
@@ -29,6 +32,42 @@ bm_window_get_export_dialog (BmWindow *self)
 {
   g_return_val_if_fail (BM_IS_WINDOW (self), NULL);
   return g_object_get_data (G_OBJECT (self), DIALOG_KEY);
+}
+
+/* @path with symlinks resolved as far as it exists (an export folder may not exist yet). */
+static char *
+resolve_path (const char *path)
+{
+  g_autofree char *absolute = g_canonicalize_filename (path, NULL);
+  g_autofree char *parent = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *resolved_parent = NULL;
+  char *resolved = realpath (absolute, NULL);
+
+  if (resolved != NULL)
+    {
+      char *copy = g_strdup (resolved);
+
+      free (resolved);
+      return copy;
+    }
+  parent = g_path_get_dirname (absolute);
+  if (strcmp (parent, absolute) == 0)
+    return g_steal_pointer (&absolute);
+  base = g_path_get_basename (absolute);
+  resolved_parent = resolve_path (parent);
+  return g_build_filename (resolved_parent, base, NULL);
+}
+
+static gboolean
+out_dir_inside (const char *out_dir, const char *root)
+{
+  g_autofree char *out = resolve_path (out_dir);
+  g_autofree char *folder = resolve_path (root);
+  gsize n = strlen (folder);
+
+  return strcmp (out, folder) == 0
+         || (strncmp (out, folder, n) == 0 && (out[n] == G_DIR_SEPARATOR || folder[n - 1] == G_DIR_SEPARATOR));
 }
 
 static void
@@ -57,9 +96,17 @@ export_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(BmWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(BmDatasetExportResult) outcome = bm_dataset_export_yolo_finish (result, &error);
+  GApplication *application = g_application_get_default ();
+  BmCanvas *canvas = bm_window_get_canvas (self);
 
   g_object_set_data (G_OBJECT (self), EXPORTING_KEY, NULL);
-  bm_canvas_set_message (bm_window_get_canvas (self), NULL);
+  g_object_notify (G_OBJECT (self), "busy");
+  if (application != NULL)
+    g_application_release (application);
+  if (gtk_widget_in_destruction (GTK_WIDGET (self)) || gtk_widget_get_root (GTK_WIDGET (canvas)) == NULL)
+    return;   /* the window was closed while the export ran: nobody to tell */
+  if (g_strcmp0 (bm_canvas_get_message (canvas), _(EXPORTING_MESSAGE)) == 0)
+    bm_canvas_set_message (canvas, NULL);
   if (outcome == NULL)
     {
       show_outcome (self, GTK_MESSAGE_ERROR, _("The export failed"), error->message);
@@ -83,6 +130,13 @@ start_export (BmWindow *self, BmYoloTask task, const char *out_dir)
       gtk_widget_error_bell (GTK_WIDGET (self));
       return;
     }
+  /* Pre-annotation to the end (Ctrl+B) rewrites label files while it runs. */
+  if (bm_window_is_busy (self))
+    {
+      show_outcome (self, GTK_MESSAGE_ERROR, _("The export did not start"),
+                    _("The window is still busy (pre-annotating, opening or searching). Export when it is done."));
+      return;
+    }
   /* The export reads the label files: what is only on screen must be in them first. */
   if (bm_window_get_dirty (self))
     gtk_widget_activate_action (GTK_WIDGET (self), "win.save", NULL);
@@ -100,8 +154,21 @@ start_export (BmWindow *self, BmYoloTask task, const char *out_dir)
       show_outcome (self, GTK_MESSAGE_ERROR, _("The export did not start"), message);
       return;
     }
+  if (out_dir_inside (out_dir, bm_dataset_get_root (dataset)))
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("%s lies inside the folder being exported (%s). Choose a folder outside it: the next opening would read the export as images to label."),
+                         out_dir, bm_dataset_get_root (dataset));
+
+      show_outcome (self, GTK_MESSAGE_ERROR, _("The export did not start"), message);
+      return;
+    }
   g_object_set_data (G_OBJECT (self), EXPORTING_KEY, GINT_TO_POINTER (1));
-  bm_canvas_set_message (bm_window_get_canvas (self), _("Exporting as YOLO…"));
+  g_object_notify (G_OBJECT (self), "busy");
+  /* Closing the last window must not quit while files are being written. */
+  if (g_application_get_default () != NULL)
+    g_application_hold (g_application_get_default ());
+  bm_canvas_set_message (bm_window_get_canvas (self), _(EXPORTING_MESSAGE));
   bm_dataset_export_yolo_async (dataset, out_dir, task, NULL, NULL, export_done_cb, g_object_ref (self));
 }
 

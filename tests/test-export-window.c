@@ -173,6 +173,19 @@ test_non_empty_folder_refused (void)
   g_assert_cmpuint (n, ==, 1);
   g_assert_true (g_file_get_contents (mine, &kept, NULL, NULL));
   g_assert_cmpstr (kept, ==, "keep me\n");
+
+  /* Nor into the folder being exported: its next opening would list the export. */
+  {
+    g_autofree char *inside = g_build_filename (folder, "export", NULL);
+
+    g_clear_pointer (&headline, g_free);
+    g_clear_pointer (&details, g_free);
+    export (window, "detect", inside);
+    details = take_dialog_text (window, &headline);
+    g_assert_cmpstr (headline, ==, "The export did not start");
+    g_assert_nonnull (strstr (details, "lies inside the folder being exported"));
+    g_assert_false (g_file_test (inside, G_FILE_TEST_EXISTS));
+  }
   gtk_window_destroy (GTK_WINDOW (window));
   bm_test_iterate ();
 }
