@@ -179,7 +179,8 @@ static gboolean
 write_sample (Run *run, const Planned *p, guint k, const BmAugmentSample *sample, guint64 seed, GArray *partners,
               GError **error)
 {
-  const BmDatasetItem *item = bm_augment_export_pool_get_item (run->pool, p->index)->item;
+  const BmAugmentExportItem *entry = bm_augment_export_pool_get_item (run->pool, p->index);
+  const BmDatasetItem *item = entry->item;
   g_autofree char *sidecar = NULL;
 
   for (int file = BM_AUGMENT_EXPORT_FILE_IMAGE; file <= BM_AUGMENT_EXPORT_FILE_SIDECAR; file++)
@@ -190,7 +191,7 @@ write_sample (Run *run, const Planned *p, guint k, const BmAugmentSample *sample
         return FALSE;
     }
   sidecar = bm_augment_export_sidecar_text (sample, k, (guint64) run->opts->seed, seed, item->image_path,
-                                            item->has_label ? item->label_path : NULL, run->pool, partners);
+                                            entry->labelled ? item->label_path : NULL, run->pool, partners);
   return bm_augment_export_writer_write_sample (run->writer, p->stem, p->ext, k, sample, sidecar, error);
 }
 

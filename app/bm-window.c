@@ -233,30 +233,42 @@ update_banner (BmWindow *self)
   gtk_revealer_set_reveal_child (self->banner_revealer, text != NULL);
 }
 
+/* Takes @part; an empty one is dropped so the status never shows two separators in a row. */
+static void
+add_status_part (GPtrArray *parts,
+                 char      *part)
+{
+  if (part == NULL || *part == '\0')
+    {
+      g_free (part);
+      return;
+    }
+  g_ptr_array_add (parts, part);
+}
+
 static void
 update_status (BmWindow *self)
 {
   BmTileImage *image = bm_canvas_get_image (self->canvas);
   g_autofree char *zoom = NULL;
-  GString *status = g_string_new (NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
 
   if (self->search_message != NULL)
-    g_string_append_printf (status, "%s · ", self->search_message);
+    add_status_part (parts, g_strdup (self->search_message));
   if (image != NULL)
-    g_string_append_printf (status, "%d × %d", bm_tile_image_get_width (image), bm_tile_image_get_height (image));
+    add_status_part (parts, g_strdup_printf ("%d × %d", bm_tile_image_get_width (image), bm_tile_image_get_height (image)));
   if (self->annotation != NULL)
     {
       guint n = bm_annotation_get_n_objects (self->annotation);
 
-      if (status->len > 0)
-        g_string_append (status, " · ");
-      g_string_append_printf (status, g_dngettext (GETTEXT_PACKAGE, "%u object", "%u objects", n), n);
+      add_status_part (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u object", "%u objects", n), n));
       if (bm_annotation_get_format (self->annotation) != BM_FORMAT_NONE)
-        g_string_append_printf (status, " · %s", bm_format_to_string (bm_annotation_get_format (self->annotation)));
+        add_status_part (parts, g_strdup (bm_format_to_string (bm_annotation_get_format (self->annotation))));
       if (!can_edit (self))
-        g_string_append_printf (status, " · %s", _("read-only"));
+        add_status_part (parts, g_strdup (_("read-only")));
       else if (bm_annotation_get_verified (self->annotation))
-        g_string_append_printf (status, " · %s", _("verified"));
+        add_status_part (parts, g_strdup (_("verified")));
     }
   if (self->edit != NULL)
     {
@@ -268,12 +280,11 @@ update_status (BmWindow *self)
       BmDrawMode mode = bm_shape_drawer_get_mode (bm_edit_controller_get_drawer (self->edit));
 
       if (mode != BM_DRAW_NONE && mode < G_N_ELEMENTS (hints))
-        g_string_append_printf (status, " · %s", _(hints[mode]));
+        add_status_part (parts, g_strdup (_(hints[mode])));
     }
-  if (g_str_has_suffix (status->str, " · "))
-    g_string_truncate (status, status->len - strlen (" · "));
-  gtk_label_set_text (self->status_label, status->str);
-  g_string_free (status, TRUE);
+  g_ptr_array_add (parts, NULL);
+  text = g_strjoinv (" · ", (char **) parts->pdata);
+  gtk_label_set_text (self->status_label, text);
 
   zoom = image ? g_strdup_printf ("%.0f %%", bm_canvas_get_zoom (self->canvas) * 100) : g_strdup ("");
   gtk_label_set_text (self->zoom_label, zoom);
@@ -371,6 +382,9 @@ save_labels (BmWindow *self)
     {
       self->dirty = FALSE;
       bm_edit_controller_mark_saved (self->edit);
+      /* the augmentation panel keeps the folder's partner pool across images */
+      if (self->augment_panel != NULL && self->current >= 0)
+        bm_augment_panel_labels_saved (self->augment_panel, self->dataset, (guint) self->current);
       if (self->model != NULL && self->current >= 0)
         bm_file_list_model_update (self->model, self->current, self->annotation);
       if (self->model != NULL && bm_file_list_model_is_scanned (self->model))

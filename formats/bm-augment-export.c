@@ -518,7 +518,7 @@ struct _BmAugmentExportPool
 };
 
 static gboolean
-size_agrees (const BmDatasetItem *item, BmAnnotation *annotation, int *channels, GPtrArray *problems)
+size_agrees (const BmDatasetItem *item, BmAnnotation *annotation, BmAugmentExportItem *entry, GPtrArray *problems)
 {
   g_autoptr(GError) error = NULL;
   int w = 0, h = 0, c = 0;
@@ -538,47 +538,109 @@ size_agrees (const BmDatasetItem *item, BmAnnotation *annotation, int *channels,
                                               bm_annotation_get_width (annotation), bm_annotation_get_height (annotation), w, h));
       return FALSE;
     }
-  *channels = CLAMP (c, 1, 4);
+  entry->channels = CLAMP (c, 1, 4);
+  entry->width = w;
+  entry->height = h;
   return TRUE;
 }
 
-/* Loads one item; what is wrong with it goes to @problems. */
+/* The distinct labels, first met first: all that class lists and class checks need. */
+static const char **
+distinct_labels (BmAnnotation *annotation)
+{
+  guint n = bm_annotation_get_n_objects (annotation), n_distinct = 0;
+  const char **labels = g_new0 (const char *, n + 1);
+
+  for (guint k = 0; k < n; k++)
+    {
+      const char *label = g_intern_string (bm_object_get_label (bm_annotation_get_object (annotation, k)));
+      gboolean seen = FALSE;
+
+      for (guint j = 0; j < n_distinct && !seen; j++)
+        seen = labels[j] == label;
+      if (!seen)
+        labels[n_distinct++] = label;
+    }
+  return labels;
+}
+
+static gboolean
+label_file_exists (const BmDatasetItem *item)
+{
+  /* the dataset scan may predate a label file the window saved since */
+  return item->has_label || (item->label_path != NULL && g_file_test (item->label_path, G_FILE_TEST_EXISTS));
+}
+
+/* Reads one item and lets its labels go; what is wrong with it goes to @problems. */
 static void
 load_one (const BmDatasetItem *item, BmAugmentExportItem *entry, GPtrArray *problems, guint *n_unlabelled,
           guint *n_unverified)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(BmAnnotation) annotation = NULL;
   GPtrArray *found;
 
+  memset (entry, 0, sizeof *entry);
+  entry->item = item;
   if (item->image_path == NULL)
     {
       g_ptr_array_add (problems, bm_problem_new (item->label_path, 0, _("label file without an image")));
       return;
     }
-  if (!item->has_label)
+  entry->labelled = label_file_exists (item);
+  if (!entry->labelled)
     {
       (*n_unlabelled)++;
       return;
     }
-  entry->annotation = bm_label_load (item, &error);
-  if (entry->annotation == NULL)
+  annotation = bm_label_load_full (item, BM_LABEL_LOAD_FOR_READING, &error);
+  if (annotation == NULL)
     {
       /* the message already reads FILE:LINE: problem */
       g_ptr_array_add (problems, bm_problem_new (NULL, 0, error->message));
       return;
     }
-  found = bm_annotation_get_problems (entry->annotation);
+  found = bm_annotation_get_problems (annotation);
   for (guint k = 0; k < found->len; k++)
     g_ptr_array_add (problems, bm_problem_copy (found->pdata[k]));
-  if (bm_annotation_is_read_only (entry->annotation))
+  if (bm_annotation_is_read_only (annotation))
     g_ptr_array_add (problems, bm_problem_new (item->label_path, 0,
                                                found->len > 0 ? _("the label file has problems (see above); not augmented")
                                                               : _("the label file is read-only; not augmented")));
-  else if (bm_annotation_get_n_objects (entry->annotation) == 0
-           && !bm_annotation_get_verified (entry->annotation) && item->format != BM_FORMAT_YOLO)
+  else if (bm_annotation_get_n_objects (annotation) == 0
+           && !bm_annotation_get_verified (annotation) && item->format != BM_FORMAT_YOLO)
     (*n_unverified)++;
   else
-    entry->usable = size_agrees (item, entry->annotation, &entry->channels, problems);
+    entry->usable = size_agrees (item, annotation, entry, problems);
+  if (entry->usable)
+    entry->labels = distinct_labels (annotation);
+}
+
+static BmAugmentExportPool *
+pool_alloc (BmDataset *dataset, guint n)
+{
+  BmAugmentExportPool *pool = g_new0 (BmAugmentExportPool, 1);
+
+  pool->ref_count = 1;
+  pool->dataset = dataset != NULL ? g_object_ref (dataset) : NULL;
+  pool->items = g_array_sized_new (FALSE, TRUE, sizeof (BmAugmentExportItem), n);
+  pool->usable = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint c = 0; c < G_N_ELEMENTS (pool->by_channels); c++)
+    pool->by_channels[c] = g_array_new (FALSE, FALSE, sizeof (guint));
+  return pool;
+}
+
+static void
+pool_append (BmAugmentExportPool *pool, const BmAugmentExportItem *entry)
+{
+  guint i = pool->items->len;
+
+  g_array_append_vals (pool->items, entry, 1);
+  if (entry->usable)
+    {
+      g_array_append_val (pool->usable, i);
+      g_array_append_val (pool->by_channels[entry->channels], i);
+    }
 }
 
 BmAugmentExportPool *
@@ -590,25 +652,18 @@ bm_augment_export_pool_new (BmDataset *dataset,
 {
   BmAugmentExportPool *pool;
   guint n = dataset != NULL ? bm_dataset_get_n_items (dataset) : 0;
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) bm_problem_free);
 
   g_return_val_if_fail (dataset == NULL || BM_IS_DATASET (dataset), NULL);
 
-  pool = g_new0 (BmAugmentExportPool, 1);
-  pool->ref_count = 1;
-  pool->dataset = dataset != NULL ? g_object_ref (dataset) : NULL;
-  pool->items = g_array_sized_new (FALSE, TRUE, sizeof (BmAugmentExportItem), n);
-  pool->usable = g_array_new (FALSE, FALSE, sizeof (guint));
-  for (guint c = 0; c < G_N_ELEMENTS (pool->by_channels); c++)
-    pool->by_channels[c] = g_array_new (FALSE, FALSE, sizeof (guint));
-
+  pool = pool_alloc (dataset, n);
   for (guint i = 0; i < n; i++)
     {
-      const BmDatasetItem *item = bm_dataset_get_item (dataset, i);
-      g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) bm_problem_free);
-      BmAugmentExportItem entry = { item, NULL, FALSE, 0 };
+      BmAugmentExportItem entry;
       guint unlabelled = 0, unverified = 0;
 
-      load_one (item, &entry, found, &unlabelled, &unverified);
+      g_ptr_array_set_size (found, 0);
+      load_one (bm_dataset_get_item (dataset, i), &entry, found, &unlabelled, &unverified);
       if (only < 0 || (int) i == only)
         {
           if (problems != NULL)
@@ -619,14 +674,53 @@ bm_augment_export_pool_new (BmDataset *dataset,
           if (n_unverified != NULL)
             *n_unverified += unverified;
         }
-      g_array_append_val (pool->items, entry);
-      if (entry.usable)
-        {
-          g_array_append_val (pool->usable, i);
-          g_array_append_val (pool->by_channels[entry.channels], i);
-        }
+      pool_append (pool, &entry);
     }
   return pool;
+}
+
+static const char **
+copy_labels (const char **labels)
+{
+  guint n = 0;
+
+  if (labels == NULL)
+    return NULL;
+  while (labels[n] != NULL)
+    n++;
+  return g_memdup2 (labels, (n + 1) * sizeof *labels);
+}
+
+BmAugmentExportPool *
+bm_augment_export_pool_refresh (BmAugmentExportPool *pool,
+                                const guint         *indices,
+                                guint                n_indices)
+{
+  BmAugmentExportPool *fresh;
+  g_autoptr(GPtrArray) ignored = g_ptr_array_new_with_free_func ((GDestroyNotify) bm_problem_free);
+  g_autofree gboolean *again = NULL;
+
+  g_return_val_if_fail (pool != NULL, NULL);
+  g_return_val_if_fail (n_indices == 0 || indices != NULL, NULL);
+
+  again = g_new0 (gboolean, pool->items->len + 1);
+  for (guint k = 0; k < n_indices; k++)
+    if (indices[k] < pool->items->len)
+      again[indices[k]] = TRUE;
+  fresh = pool_alloc (pool->dataset, pool->items->len);
+  for (guint i = 0; i < pool->items->len; i++)
+    {
+      const BmAugmentExportItem *old = &g_array_index (pool->items, BmAugmentExportItem, i);
+      BmAugmentExportItem entry = *old;
+      guint unlabelled = 0, unverified = 0;
+
+      if (again[i])
+        load_one (old->item, &entry, ignored, &unlabelled, &unverified);
+      else
+        entry.labels = copy_labels (old->labels);
+      pool_append (fresh, &entry);
+    }
+  return fresh;
 }
 
 BmAugmentExportPool *
@@ -645,7 +739,7 @@ bm_augment_export_pool_unref (BmAugmentExportPool *pool)
   if (!g_atomic_int_dec_and_test (&pool->ref_count))
     return;
   for (guint i = 0; i < pool->items->len; i++)
-    g_clear_object (&g_array_index (pool->items, BmAugmentExportItem, i).annotation);
+    g_free (g_array_index (pool->items, BmAugmentExportItem, i).labels);
   g_array_unref (pool->items);
   g_array_unref (pool->usable);
   for (guint c = 0; c < G_N_ELEMENTS (pool->by_channels); c++)
@@ -684,6 +778,35 @@ bm_augment_export_pool_get_usable (BmAugmentExportPool *pool)
   return pool->usable;
 }
 
+/* The labels of @entry as the pool judged them; NULL (no error) for an item it found unusable
+ * whose labels cannot be read, as the sample of an unlabelled image has none. */
+static BmAnnotation *
+reload_labels (const BmAugmentExportItem *entry, GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(BmAnnotation) annotation = NULL;
+
+  if (!entry->labelled)
+    return NULL;
+  annotation = bm_label_load_full (entry->item, BM_LABEL_LOAD_FOR_READING, &local_error);
+  if (!entry->usable)
+    return g_steal_pointer (&annotation);
+  if (annotation == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (bm_annotation_is_read_only (annotation)
+      || (bm_annotation_get_width (annotation) > 0 && bm_annotation_get_height (annotation) > 0
+          && (bm_annotation_get_width (annotation) != entry->width || bm_annotation_get_height (annotation) != entry->height)))
+    {
+      g_set_error (error, BM_ERROR, BM_ERROR_INVALID, _("%s: changed while being augmented; run again"),
+                   entry->item->label_path);
+      return NULL;
+    }
+  return g_steal_pointer (&annotation);
+}
+
 BmAugmentSample *
 bm_augment_export_pool_load_sample (BmAugmentExportPool    *pool,
                                     guint                   index,
@@ -693,10 +816,18 @@ bm_augment_export_pool_load_sample (BmAugmentExportPool    *pool,
 {
   const BmAugmentExportItem *entry;
   g_autoptr(BmImage) image = NULL;
+  g_autoptr(BmAnnotation) annotation = NULL;
+  GError *load_error = NULL;
 
   g_return_val_if_fail (pool != NULL && index < pool->items->len, NULL);
 
   entry = &g_array_index (pool->items, BmAugmentExportItem, index);
+  annotation = reload_labels (entry, &load_error);
+  if (load_error != NULL)
+    {
+      g_propagate_error (error, load_error);
+      return NULL;
+    }
   image = bm_image_load (entry->item->image_path, error);
   if (image == NULL)
     return NULL;
@@ -708,7 +839,7 @@ bm_augment_export_pool_load_sample (BmAugmentExportPool    *pool,
       bm_image_unref (image);
       image = converted;
     }
-  return bm_augment_sample_new (image, entry->annotation, profile);
+  return bm_augment_sample_new (image, annotation, profile);
 }
 
 static int
@@ -718,15 +849,10 @@ compare_strings (gconstpointer a, gconstpointer b)
 }
 
 static void
-add_labels (GPtrArray *labels, GHashTable *seen, BmAnnotation *annotation)
+add_label (GPtrArray *labels, GHashTable *seen, const char *label)
 {
-  for (guint k = 0; k < bm_annotation_get_n_objects (annotation); k++)
-    {
-      const char *label = bm_object_get_label (bm_annotation_get_object (annotation, k));
-
-      if (g_hash_table_add (seen, (gpointer) label))
-        g_ptr_array_add (labels, (gpointer) label);
-    }
+  if (g_hash_table_add (seen, (gpointer) label))
+    g_ptr_array_add (labels, (gpointer) label);
 }
 
 BmClassList *
@@ -740,36 +866,38 @@ bm_augment_export_pool_sorted_labels (BmAugmentExportPool *pool,
   g_return_val_if_fail (pool != NULL, classes);
 
   for (guint u = 0; u < pool->usable->len; u++)
-    add_labels (labels, seen, g_array_index (pool->items, BmAugmentExportItem, g_array_index (pool->usable, guint, u)).annotation);
-  if (extra != NULL)
-    add_labels (labels, seen, extra);
+    {
+      const char **item_labels = g_array_index (pool->items, BmAugmentExportItem, g_array_index (pool->usable, guint, u)).labels;
+
+      for (guint k = 0; item_labels != NULL && item_labels[k] != NULL; k++)
+        add_label (labels, seen, item_labels[k]);
+    }
+  for (guint k = 0; extra != NULL && k < bm_annotation_get_n_objects (extra); k++)
+    add_label (labels, seen, bm_object_get_label (bm_annotation_get_object (extra, k)));
   g_ptr_array_sort (labels, compare_strings);
   for (guint i = 0; i < labels->len; i++)
     bm_class_list_add (classes, labels->pdata[i]);
   return classes;
 }
 
+/* Only a label's first sighting matters: later ones are matched or reported already. */
 static void
-match_labels (BmAnnotation *annotation, const char *label_path, BmClassList *classes, GHashTable *class_names,
-              GHashTable *reported, GPtrArray *matched, GString *missing)
+match_label (const char *label, const char *label_path, BmClassList *classes, GHashTable *class_names,
+             GHashTable *reported, GPtrArray *matched, GString *missing)
 {
-  for (guint k = 0; k < bm_annotation_get_n_objects (annotation); k++)
-    {
-      const char *label = bm_object_get_label (bm_annotation_get_object (annotation, k));
-      int id;
+  int id;
 
-      if (bm_class_list_find (classes, label) >= 0 || g_hash_table_contains (class_names, label))
-        continue;
-      id = bm_class_list_find_loose (classes, label);
-      if (id >= 0)
-        {
-          g_hash_table_insert (class_names, g_strdup (label), g_strdup (bm_class_list_get_name (classes, (guint) id)));
-          if (matched != NULL)
-            g_ptr_array_add (matched, g_strdup (label));
-        }
-      else if (g_hash_table_add (reported, g_strdup (label)))
-        g_string_append_printf (missing, "\n  “%s”: %s", label, label_path ? label_path : "");
+  if (bm_class_list_find (classes, label) >= 0 || g_hash_table_contains (class_names, label))
+    return;
+  id = bm_class_list_find_loose (classes, label);
+  if (id >= 0)
+    {
+      g_hash_table_insert (class_names, g_strdup (label), g_strdup (bm_class_list_get_name (classes, (guint) id)));
+      if (matched != NULL)
+        g_ptr_array_add (matched, g_strdup (label));
     }
+  else if (g_hash_table_add (reported, g_strdup (label)))
+    g_string_append_printf (missing, "\n  “%s”: %s", label, label_path ? label_path : "");
 }
 
 gboolean
@@ -791,10 +919,12 @@ bm_augment_export_pool_match_classes (BmAugmentExportPool *pool,
       const BmAugmentExportItem *entry = &g_array_index (pool->items, BmAugmentExportItem,
                                                          g_array_index (pool->usable, guint, u));
 
-      match_labels (entry->annotation, entry->item->label_path, classes, class_names, reported, matched, missing);
+      for (guint k = 0; entry->labels != NULL && entry->labels[k] != NULL; k++)
+        match_label (entry->labels[k], entry->item->label_path, classes, class_names, reported, matched, missing);
     }
-  if (extra != NULL)
-    match_labels (extra, bm_annotation_get_label_path (extra), classes, class_names, reported, matched, missing);
+  for (guint k = 0; extra != NULL && k < bm_annotation_get_n_objects (extra); k++)
+    match_label (bm_object_get_label (bm_annotation_get_object (extra, k)), bm_annotation_get_label_path (extra),
+                 classes, class_names, reported, matched, missing);
   return missing->len == before;
 }
 
@@ -823,6 +953,14 @@ bm_augment_export_cache_free (BmAugmentExportCache *cache)
     return;
   g_hash_table_unref (cache->samples);
   g_free (cache);
+}
+
+void
+bm_augment_export_cache_forget (BmAugmentExportCache *cache,
+                                guint                 index)
+{
+  g_return_if_fail (cache != NULL);
+  g_hash_table_remove (cache->samples, GUINT_TO_POINTER (index));
 }
 
 static BmAugmentSample *
@@ -983,11 +1121,12 @@ bm_augment_export_sidecar_text (const BmAugmentSample *sample,
     }
   for (guint i = 0; partners != NULL && pool != NULL && i < partners->len; i++)
     {
-      const BmDatasetItem *other = g_array_index (pool->items, BmAugmentExportItem, g_array_index (partners, guint, i)).item;
+      const BmAugmentExportItem *entry = &g_array_index (pool->items, BmAugmentExportItem, g_array_index (partners, guint, i));
+      const BmDatasetItem *other = entry->item;
       g_autofree char *other_image = g_canonicalize_filename (other->image_path, NULL);
 
       g_string_append_printf (s, "# other %u: %s\n", i, other_image);
-      if (other->has_label)
+      if (entry->labelled)
         {
           g_autofree char *labels = g_canonicalize_filename (other->label_path, NULL);
           g_string_append_printf (s, "# other %u labels: %s\n", i, labels);

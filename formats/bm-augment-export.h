@@ -93,26 +93,38 @@ guint64  bm_augment_export_sample_seed      (guint64                  seed,
 
 /* ---- the dataset: partner candidates ---- */
 
+/* What the draw needs of one item, and no more: its labels are read again when it is used
+ * (bm_augment_export_pool_load_sample), so a pool of 100,000 items stays a few MB. */
 typedef struct
 {
   const BmDatasetItem *item;
-  BmAnnotation *annotation;      /* NULL: never labelled or unreadable */
+  gboolean labelled;             /* its label file was on disk when the pool was made */
   gboolean usable;               /* labelled (or verified empty), readable, size agrees */
   int channels;                  /* from the image header */
+  int width, height;             /* from the image header (EXIF-oriented); 0 when unread */
+  const char **labels;           /* usable items: their distinct labels in the order first met
+                                  * (interned strings), NULL-terminated; otherwise NULL */
 } BmAugmentExportItem;
 
 typedef struct _BmAugmentExportPool BmAugmentExportPool;
 
-/* Loads every item's labels; usable items are labelled (or verified empty, or a YOLO empty
- * .txt), read cleanly and sized like their image. What is wrong with item @only (every item
- * when @only < 0) is added to @problems (BmProblem*, may be NULL) and counted in
- * @n_unlabelled / @n_unverified (may be NULL). @dataset NULL gives an empty pool. The pool is
- * immutable once made: it may be read from several threads. */
+/* Reads every item's labels (for reading only, and lets them go); usable items are labelled
+ * (or verified empty, or a YOLO empty .txt), read cleanly and sized like their image. Whether an
+ * item is labelled is asked of the disk, not of the dataset scan: the window may have written
+ * label files since the folder was opened. What is wrong with item @only (every item when
+ * @only < 0) is added to @problems (BmProblem*, may be NULL) and counted in @n_unlabelled /
+ * @n_unverified (may be NULL). @dataset NULL gives an empty pool. The pool is immutable once
+ * made: it may be read from several threads. */
 BmAugmentExportPool       *bm_augment_export_pool_new        (BmDataset           *dataset,
                                                               int                  only,
                                                               GPtrArray           *problems,
                                                               guint               *n_unlabelled,
                                                               guint               *n_unverified);
+/* A new pool: @pool with items @indices (@n_indices of them) read again from the disk, after
+ * their label files were saved. The rest is copied, not read. */
+BmAugmentExportPool       *bm_augment_export_pool_refresh    (BmAugmentExportPool *pool,
+                                                              const guint         *indices,
+                                                              guint                n_indices);
 BmAugmentExportPool       *bm_augment_export_pool_ref        (BmAugmentExportPool *pool);
 void                       bm_augment_export_pool_unref      (BmAugmentExportPool *pool);
 BmDataset                 *bm_augment_export_pool_get_dataset (BmAugmentExportPool *pool);
@@ -121,8 +133,8 @@ const BmAugmentExportItem *bm_augment_export_pool_get_item   (BmAugmentExportPoo
                                                               guint                index);
 /* Indices of the usable items, in dataset order. */
 GArray                    *bm_augment_export_pool_get_usable (BmAugmentExportPool *pool);
-/* The image of item @index with its labels from the pool, converted to @channels (0: as
- * decoded). */
+/* The image of item @index with its labels (read again from its label file; an item the pool
+ * found unusable may come without), converted to @channels (0: as decoded). */
 BmAugmentSample           *bm_augment_export_pool_load_sample (BmAugmentExportPool    *pool,
                                                                guint                   index,
                                                                int                     channels,
@@ -152,6 +164,9 @@ typedef struct _BmAugmentExportCache BmAugmentExportCache;
 
 BmAugmentExportCache *bm_augment_export_cache_new  (guint                 max_size);
 void                  bm_augment_export_cache_free (BmAugmentExportCache *cache);
+/* Drops the partner of dataset index @index, whose labels were saved since it was loaded. */
+void                  bm_augment_export_cache_forget (BmAugmentExportCache *cache,
+                                                      guint                 index);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BmAugmentExportCache, bm_augment_export_cache_free)
 

@@ -17,6 +17,7 @@
 #include "formats/bm-label-io.h"
 #include "formats/bm-voc.h"
 #include "widgets/bm-augment-panel.h"
+#include "widgets/bm-canvas.h"
 #include "widgets/bm-class-colour.h"
 #include "tests/bm-test-util.h"
 
@@ -572,13 +573,19 @@ export_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 }
 
 static guint
+panel_export_and_wait (BmAugmentPanel *panel, const char *dir, BmAugmentExportFormat format, guint n, GError **error)
+{
+  g_object_set_data (G_OBJECT (panel), "exported", NULL);
+  bm_augment_panel_export_async (panel, dir, format, n, NULL, export_done_cb, error);
+  while (g_object_get_data (G_OBJECT (panel), "exported") == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (panel), "exported")) - 1;
+}
+
+static guint
 export_and_wait (Fixture *f, const char *dir, BmAugmentExportFormat format, guint n, GError **error)
 {
-  g_object_set_data (G_OBJECT (f->panel), "exported", NULL);
-  bm_augment_panel_export_async (f->panel, dir, format, n, NULL, export_done_cb, error);
-  while (g_object_get_data (G_OBJECT (f->panel), "exported") == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (f->panel), "exported")) - 1;
+  return panel_export_and_wait (f->panel, dir, format, n, error);
 }
 
 static GtkWidget *
@@ -1016,6 +1023,160 @@ test_window_integration (void)
   iterate ();
 }
 
+static const char tiny_voc[] =
+  "<annotation>\n\t<filename>%s</filename>\n\t<size>\n\t\t<width>64</width>\n\t\t<height>48</height>\n"
+  "\t\t<depth>3</depth>\n\t</size>\n\t<object>\n\t\t<name>thing</name>\n\t\t<bndbox>\n\t\t\t<xmin>4</xmin>\n"
+  "\t\t\t<ymin>6</ymin>\n\t\t\t<xmax>40</xmax>\n\t\t\t<ymax>30</ymax>\n\t\t</bndbox>\n\t</object>\n</annotation>\n";
+
+/* a.png and b.png with VOC files, c.png without: three 64 × 48 images of different greys. */
+static char *
+make_small_folder (const char *dir)
+{
+  char *folder = g_build_filename (dir, "set", NULL);
+
+  g_assert_cmpint (g_mkdir (folder, 0755), ==, 0);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(BmImage) image = bm_image_new (64, 48, 3);
+      g_autofree char *name = g_strdup_printf ("%c.png", 'a' + i);
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+      g_autoptr(GError) error = NULL;
+
+      memset (image->data, 60 + 70 * (int) i, (gsize) image->stride * (gsize) image->height);
+      g_assert_true (bm_image_save (image, path, 90, &error));
+      g_assert_no_error (error);
+      if (i < 2)
+        {
+          g_autofree char *xml_name = g_strdup_printf ("%c.xml", 'a' + i);
+          g_autofree char *xml = g_build_filename (folder, xml_name, NULL);
+          g_autofree char *text = g_strdup_printf (tiny_voc, name);
+
+          g_assert_true (g_file_set_contents (xml, text, -1, &error));
+          g_assert_no_error (error);
+        }
+    }
+  return folder;
+}
+
+static void
+go_to_index (BmWindow *window, BmAugmentPanel *panel, const char *action, int expected)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), action, NULL));
+  wait_window (window);
+  g_assert_cmpint (bm_window_get_current_index (window), ==, expected);
+  wait_panel (panel);
+}
+
+/* The partner pool is built once for the folder, not per image, and a label file the window
+ * saves after the folder was opened (the dataset item still says unlabelled) joins it: a
+ * partner candidate for the other images, and the source's labels when that image is exported;
+ * the export still matches `boxmark-cli augment`, which reads the folder afresh. */
+static void
+test_saved_label_joins_pool (void)
+{
+  g_autofree char *dir = NULL, *folder = NULL, *a_png = NULL, *c_xml = NULL, *c_canonical = NULL;
+  g_autofree char *c_out = NULL, *c_sidecar = NULL, *c_text = NULL, *out = NULL, *panel_out = NULL, *ops = NULL;
+  g_autofree char *command = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmObject) object = NULL;
+  BmWindow *window;
+  BmAugmentPanel *panel;
+  BmDataset *dataset;
+  BmShape shape;
+  gboolean c_is_partner = FALSE;
+
+  if (g_getenv ("BM_BUILD_ROOT") == NULL)
+    {
+      g_test_skip ("BM_BUILD_ROOT is not set: no boxmark-cli to compare with");
+      return;
+    }
+  dir = g_dir_make_tmp ("bm-augment-pool-XXXXXX", NULL);
+  folder = make_small_folder (dir);
+  a_png = g_build_filename (folder, "a.png", NULL);
+  c_xml = g_build_filename (folder, "c.xml", NULL);
+
+  window = bm_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  bm_window_open_path (window, folder);
+  wait_window (window);
+  g_assert_cmpint (bm_window_get_current_index (window), ==, 0);
+  dataset = bm_window_get_dataset (window);
+  g_assert_cmpuint (bm_dataset_get_n_items (dataset), ==, 3);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.augment-preview", NULL));
+  panel = find_augment_panel ();
+  g_assert_nonnull (panel);
+  wait_panel (panel);
+  g_assert_cmpuint (bm_augment_panel_get_n_pool_builds (panel), ==, 0);   /* no partner wanted yet */
+  bm_augment_panel_set_op_enabled (panel, BM_AUGMENT_OP_MIXUP, TRUE);
+  wait_panel (panel);
+  g_assert_cmpuint (bm_augment_panel_get_n_pool_builds (panel), ==, 1);
+
+  /* D, D: other images, the same pool */
+  go_to_index (window, panel, "win.next", 1);
+  go_to_index (window, panel, "win.next", 2);
+  g_assert_cmpuint (bm_augment_panel_get_n_pool_builds (panel), ==, 1);
+  g_assert_nonnull (bm_augment_preview_get_sample (bm_augment_panel_get_preview (panel)));
+
+  /* c gets its first label file, written by the window */
+  while (bm_canvas_get_image (bm_window_get_canvas (window)) == NULL)   /* saving needs it on screen */
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (g_file_test (c_xml, G_FILE_TEST_EXISTS));
+  bm_shape_init_box (&shape, 10, 10, 50, 40);
+  object = bm_object_new ("late", &shape);
+  bm_annotation_add_object (bm_window_get_annotation (window), object);
+  /* V: marking it verified saves it at once */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-verified", NULL));
+  wait_window (window);
+  wait_panel (panel);
+  g_assert_true (g_file_test (c_xml, G_FILE_TEST_IS_REGULAR));
+  g_assert_false (bm_dataset_get_item (dataset, 2)->has_label);
+
+  /* exported from c, its new label file is the source's */
+  c_out = g_build_filename (dir, "c-out", NULL);
+  g_assert_cmpuint (panel_export_and_wait (panel, c_out, BM_AUGMENT_EXPORT_VOC, 1, &error), ==, 1);
+  g_assert_no_error (error);
+  c_sidecar = g_build_filename (c_out, "augment", "c_aug0.augment.txt", NULL);
+  g_assert_true (g_file_get_contents (c_sidecar, &c_text, NULL, &error));
+  g_assert_no_error (error);
+  c_canonical = g_canonicalize_filename (c_xml, NULL);
+  g_assert_nonnull (strstr (c_text, "# source labels: "));
+  g_assert_nonnull (strstr (c_text, c_canonical));
+
+  /* back on a: c is now a partner candidate, drawn as the CLI draws it from the folder */
+  go_to_index (window, panel, "win.first", 0);
+  g_assert_cmpuint (bm_augment_panel_get_n_pool_builds (panel), ==, 1);
+  bm_augment_panel_set_seed (panel, 99);
+  wait_panel (panel);
+  ops = bm_augment_panel_dup_cli_ops (panel);
+  out = g_build_filename (dir, "a-out", NULL);
+  panel_out = g_build_filename (dir, "a-out.panel", NULL);
+  /* the same folder name for both (VOC files hold absolute paths) */
+  g_assert_cmpuint (panel_export_and_wait (panel, out, BM_AUGMENT_EXPORT_VOC, 8, &error), ==, 8);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_rename (out, panel_out), ==, 0);
+  run_cli_augment (out, a_png, "--seed", "99", "-n", "8", "--to", "voc", "--ops", ops, NULL);
+  assert_same_tree (panel_out, out, 8 * 3);
+  for (guint k = 0; k < 8; k++)
+    {
+      g_autofree char *name = g_strdup_printf ("a_aug%u.augment.txt", k);
+      g_autofree char *path = g_build_filename (panel_out, "augment", name, NULL);
+      g_autofree char *text = NULL;
+
+      g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+      g_assert_no_error (error);
+      c_is_partner = c_is_partner || strstr (text, c_canonical) != NULL;
+    }
+  g_assert_true (c_is_partner);
+  g_assert_cmpuint (bm_augment_panel_get_n_pool_builds (panel), ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate ();
+  command = g_strdup_printf ("rm -rf '%s'", dir);
+  g_assert_cmpint (system (command), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1043,6 +1204,7 @@ main (int   argc,
   g_test_add ("/augment-panel/export-matches-cli", Fixture, NULL, fixture_set_up, test_export_matches_cli, fixture_tear_down);
 
   g_test_add_func ("/augment-panel/window-integration", test_window_integration);
+  g_test_add_func ("/augment-panel/saved-label-joins-pool", test_saved_label_joins_pool);
   if (g_getenv ("BM_AUGUI_HOLD") != NULL)
     g_test_add ("/augment-panel/screenshot", Fixture, NULL, fixture_set_up, test_screenshot, fixture_tear_down);
 

@@ -94,6 +94,20 @@ open_fresh (const char *path)
   return window;
 }
 
+/* The status bar's parts are joined by " · ", none of them empty. */
+static void
+assert_status_well_formed (BmWindow *window)
+{
+  const char *text = bm_window_get_status_text (window);
+  g_auto(GStrv) parts = g_strsplit (text, " · ", -1);
+
+  g_assert_null (strstr (text, "·  ·"));
+  g_assert_false (g_str_has_prefix (text, " ·") || g_str_has_prefix (text, "· "));
+  g_assert_false (g_str_has_suffix (text, " ·") || g_str_has_suffix (text, "· "));
+  for (guint i = 0; parts[i] != NULL; i++)
+    g_assert_cmpstr (g_strstrip (parts[i]), !=, "");
+}
+
 static gboolean
 is_looking (BmWindow *window)
 {
@@ -113,6 +127,7 @@ search_and_land (BmWindow   *window,
   g_assert_true (bm_window_is_busy (window));
   g_test_message ("status: %s", bm_window_get_status_text (window));
   g_assert_nonnull (strstr (bm_window_get_status_text (window), looking));
+  assert_status_well_formed (window);
 
   while (bm_window_is_busy (window))
     {
@@ -285,9 +300,151 @@ test_same_as_synchronous (void)
   g_assert_cmpint (find_async (list, UNVERIFIED - 1, 1), ==, UNVERIFIED);
   g_assert_cmpint (find_async (list, UNVERIFIED + 1, 1), ==, -1);
   g_assert_cmpint (bm_file_list_find (list, UNVERIFIED + 1, 1, is_unverified_now, NULL), ==, -1);
+  /* From a hidden item after the last row shown: nothing after it (no wrapping to the first). */
+  g_assert_cmpint (find_async (list, N_IMAGES - 1, 1), ==, -1);
+  g_assert_cmpint (bm_file_list_find (list, N_IMAGES - 1, 1, NULL, NULL), ==, -1);
+  g_assert_cmpint (bm_file_list_find (list, N_IMAGES - 1, -1, NULL, NULL), ==, N_IMAGES - 10);
   bm_file_list_set_filter_text (list, "");
 
   bm_test_wait_until_idle (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A label filter typed right after opening hides every row not read yet; the search reads
+ * those too instead of saying there is nothing. */
+static void
+test_label_filter_unread (void)
+{
+  BmWindow *window = open_fresh (folder);
+  BmFileList *list = bm_window_get_file_list (window);
+
+  bm_file_list_set_filter_text (list, "verified:no");
+  search_and_land (window, "win.next-unverified", "Looking for the next unverified image");
+  g_assert_cmpint (bm_window_get_current_index (window), ==, UNVERIFIED);
+  /* Its row is shown at once, so the list can select it. */
+  g_assert_cmpint (bm_file_list_find (list, UNVERIFIED - 1, 1, NULL, NULL), ==, UNVERIFIED);
+
+  /* "None" only once every item it passes is known. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.next-unverified", NULL));
+  bm_test_wait_until_idle (window);
+  g_assert_cmpint (bm_window_get_current_index (window), ==, UNVERIFIED);
+  g_assert_nonnull (strstr (bm_window_get_status_text (window), "No unverified image after this one"));
+  assert_status_well_formed (window);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.previous-unverified", NULL));
+  bm_test_wait_until_idle (window);
+  g_assert_cmpint (bm_window_get_current_index (window), ==, UNVERIFIED);
+  g_assert_nonnull (strstr (bm_window_get_status_text (window), "No unverified image before this one"));
+  /* Only the hidden problem image BAD_LABEL was before it. */
+  g_assert_cmpint (bm_file_list_find (list, UNVERIFIED, -1, NULL, NULL), ==, BAD_LABEL);
+
+  assert_labels_untouched ();
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* With label filters, found on a fresh folder, then checked against the synchronous search once
+ * the scan has read everything and the rows show it. */
+static void
+test_label_filter_same_as_synchronous (void)
+{
+  /* Each with the first unverified image it shows: UNVERIFIED has no label file, no objects. */
+  const struct { const char *text; int first; } filters[] = {
+    { "verified:no", UNVERIFIED }, { "problem:no 0.png", UNVERIFIED }, { "empty:yes", UNVERIFIED },
+    { "problem:yes", -1 }, { "label:thing", -1 },
+  };
+  const int froms[] = { -1, 0, 1, BAD_LABEL - 1, BAD_LABEL, UNVERIFIED - 1, UNVERIFIED, UNVERIFIED + 1, N_IMAGES - 1 };
+
+  for (guint f = 0; f < G_N_ELEMENTS (filters); f++)
+    {
+      BmWindow *window = open_fresh (folder);
+      BmFileList *list = bm_window_get_file_list (window);
+      BmFileListModel *model = bm_file_list_get_model (list);
+      int found[G_N_ELEMENTS (froms)][2];
+
+      bm_file_list_set_filter_text (list, filters[f].text);
+      for (guint i = 0; i < G_N_ELEMENTS (froms); i++)
+        for (int d = 0; d < 2; d++)
+          found[i][d] = find_async (list, froms[i], d ? 1 : -1);
+
+      while (!bm_file_list_model_is_scanned (model))
+        g_main_context_iteration (NULL, TRUE);
+      bm_test_wait_until_idle (window);
+      /* Every state is known now; filter the rows again so that they show it. */
+      bm_file_list_set_filter_text (list, filters[f].text);
+
+      for (guint i = 0; i < G_N_ELEMENTS (froms); i++)
+        for (int d = 0; d < 2; d++)
+          {
+            int expected = bm_file_list_find (list, froms[i], d ? 1 : -1, is_unverified_now, NULL);
+
+            if (found[i][d] != expected)
+              g_test_message ("filter %s, from %d, step %d: %d, not %d", filters[f].text, froms[i], d ? 1 : -1,
+                              found[i][d], expected);
+            g_assert_cmpint (found[i][d], ==, expected);
+          }
+      g_assert_cmpint (found[0][1], ==, filters[f].first);
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
+}
+
+/* A folder with an unverified image, a verified one and a label file whose image is missing. */
+static char *
+make_small_folder (void)
+{
+  char *small = g_build_filename (tmp_root, "small", NULL);
+  g_autofree char *png = g_build_filename (tmp_root, "source.png", NULL);
+  g_autofree char *xml = g_build_filename (tmp_root, "source.xml", NULL);
+  g_autofree char *a = g_build_filename (small, "a.png", NULL);
+  g_autofree char *b = g_build_filename (small, "b.png", NULL);
+  g_autofree char *b_xml = g_build_filename (small, "b.xml", NULL);
+  g_autofree char *orphan = g_build_filename (small, "zorphan.xml", NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (small, 0755), ==, 0);
+  g_assert_cmpint (link (png, a), ==, 0);
+  g_assert_cmpint (link (png, b), ==, 0);
+  g_assert_cmpint (link (xml, b_xml), ==, 0);
+  g_assert_cmpint (link (xml, orphan), ==, 0);
+  return small;
+}
+
+/* A search message, an annotation and no image: one separator between the parts. */
+static void
+test_status_without_image (void)
+{
+  g_autofree char *small = make_small_folder ();
+  BmWindow *window = bm_test_window_open (small);
+  const char *status;
+  guint orphan = 2;
+
+  g_assert_cmpuint (bm_dataset_get_n_items (bm_window_get_dataset (window)), ==, 3);
+  g_assert_null (bm_dataset_get_item (bm_window_get_dataset (window), orphan)->image_path);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.go-to", "u", orphan));
+  bm_test_wait_until_idle (window);
+  g_assert_cmpint (bm_window_get_current_index (window), ==, orphan);
+  status = bm_window_get_status_text (window);
+  g_test_message ("status: %s", status);
+  g_assert_true (g_str_has_prefix (status, "1 object · "));
+  assert_status_well_formed (window);
+
+  /* Nothing after it: the message stays, followed by the annotation's parts. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.next-unverified", NULL));
+  bm_test_wait_until_idle (window);
+  status = bm_window_get_status_text (window);
+  g_test_message ("status: %s", status);
+  g_assert_true (g_str_has_prefix (status, "No unverified image after this one · 1 object · "));
+  assert_status_well_formed (window);
+
+  /* While looking. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.previous-unverified", NULL));
+  status = bm_window_get_status_text (window);
+  g_test_message ("status: %s", status);
+  g_assert_true (g_str_has_prefix (status, "Looking for the previous unverified image… · 1 object · "));
+  assert_status_well_formed (window);
+  bm_test_wait_until_idle (window);
+  g_assert_cmpint (bm_window_get_current_index (window), ==, 0);
+  assert_status_well_formed (window);
+
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -320,6 +477,9 @@ main (int   argc,
   g_test_add_func ("/search/next-problem", test_next_problem);
   g_test_add_func ("/search/move-cancels-search", test_move_cancels_search);
   g_test_add_func ("/search/same-as-synchronous", test_same_as_synchronous);
+  g_test_add_func ("/search/label-filter-unread", test_label_filter_unread);
+  g_test_add_func ("/search/label-filter-same-as-synchronous", test_label_filter_same_as_synchronous);
+  g_test_add_func ("/search/status-without-image", test_status_without_image);
 
   status = g_test_run ();
   if (status == 0 && g_getenv ("BM_KEEP_TMP") == NULL)

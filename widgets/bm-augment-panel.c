@@ -109,7 +109,9 @@ struct _BmAugmentPanel
   BmAnnotation *annotation;
   BmDataset *dataset;
   guint index;
-  BmAugmentExportPool *pool;      /* the folder's partner candidates, made by a worker */
+  BmAugmentExportPool *pool;      /* the folder's partner candidates, made once by a worker */
+  guint pool_serial;              /* bumped whenever @pool is replaced or dropped */
+  GArray *saved;                  /* guint: items saved since @pool read them, oldest first */
   BmAugmentExportCache *cache;    /* partners loaded by workers; NULL while a job has it */
   GCancellable *cancellable;
   char *description;
@@ -126,6 +128,7 @@ struct _BmAugmentPanel
   gboolean detail_running;
   gboolean loading;               /* load_source is decoding an image */
   gboolean updating_partners;
+  guint n_pool_builds;            /* pools the preview workers built: once per folder */
 };
 
 G_DEFINE_FINAL_TYPE (BmAugmentPanel, bm_augment_panel, GTK_TYPE_WIDGET)
@@ -158,6 +161,8 @@ typedef struct
   BmAugmentSample *source;
   BmDataset *dataset;
   BmAugmentExportPool *pool;      /* NULL: made by the worker when partners are wanted */
+  guint pool_serial;
+  GArray *saved;                  /* guint: items to read again into @pool (and out of @cache) */
   BmAugmentExportCache *cache;    /* loaded partners, lent by the panel */
   GArray *ops;                    /* BmAugmentExportOp, in the order they apply */
   guint64 seed;
@@ -165,6 +170,9 @@ typedef struct
   int display_budget;             /* longest side the preview can show without loss */
   guint self_index;               /* of the source in the dataset (0 without one) */
   int chosen_partner;
+  gboolean built_pool;            /* the worker built @pool */
+  gboolean new_pool;              /* the worker built or refreshed @pool */
+  guint n_saved;                  /* of the panel's saved items when the job started */
   /* export only */
   char *out_dir;
   BmAugmentExportFormat format;
@@ -188,6 +196,10 @@ typedef struct
   BmAugmentExportPool *pool;
   BmAugmentExportCache *cache;
   guint self_index;
+  guint pool_serial;
+  guint n_saved;                  /* saved items the new pool has read */
+  gboolean built_pool;
+  gboolean new_pool;
   GError *error;
 } Result;
 
@@ -196,6 +208,7 @@ job_free (Job *job)
 {
   g_clear_pointer (&job->source, bm_augment_sample_free);
   g_clear_pointer (&job->pool, bm_augment_export_pool_unref);
+  g_clear_pointer (&job->saved, g_array_unref);
   g_clear_pointer (&job->cache, bm_augment_export_cache_free);
   g_clear_pointer (&job->ops, g_array_unref);
   g_clear_object (&job->dataset);
@@ -220,6 +233,32 @@ result_free (Result *result)
   g_free (result);
 }
 
+/* In the worker: the folder's pool, built when first wanted (@always, or when the operations
+ * take partners), then kept for the whole folder; label files the window saved since are read
+ * again into it and their partners loaded anew. */
+static void
+job_prepare_pool (Job *job, gboolean always)
+{
+  if (job->pool == NULL && job->dataset != NULL
+      && (always || bm_augment_export_partners_needed ((const BmAugmentExportOp *) job->ops->data, job->ops->len) > 0))
+    {
+      job->pool = bm_augment_export_pool_new (job->dataset, -1, NULL, NULL, NULL);
+      job->built_pool = job->new_pool = TRUE;
+    }
+  else if (job->pool != NULL && job->saved != NULL && job->saved->len > 0)
+    {
+      BmAugmentExportPool *fresh = bm_augment_export_pool_refresh (job->pool, (const guint *) job->saved->data,
+                                                                   job->saved->len);
+
+      bm_augment_export_pool_unref (job->pool);
+      job->pool = fresh;
+      job->new_pool = TRUE;
+    }
+  for (guint i = 0; job->cache != NULL && job->saved != NULL && i < job->saved->len; i++)
+    bm_augment_export_cache_forget (job->cache, g_array_index (job->saved, guint, i));
+  g_clear_pointer (&job->saved, g_array_unref);
+}
+
 /* Sample @k as `boxmark-cli augment --seed SEED` makes it for this image: the seed of the
  * image's dataset index and k, partners drawn from the usable items of the folder first. */
 static BmAugmentSample *
@@ -229,8 +268,6 @@ job_make_sample (Job *job, guint k, guint64 *sample_seed, GArray **partners, GEr
 
   if (sample_seed != NULL)
     *sample_seed = seed;
-  if (job->pool == NULL && bm_augment_export_partners_needed ((const BmAugmentExportOp *) job->ops->data, job->ops->len) > 0)
-    job->pool = bm_augment_export_pool_new (job->dataset, (int) job->self_index, NULL, NULL, NULL);
   return bm_augment_export_make_sample (job->pool, job->cache, (const BmAugmentExportOp *) job->ops->data, job->ops->len,
                                         job->source, job->self_index, job->chosen_partner, seed, partners, error);
 }
@@ -246,6 +283,7 @@ preview_thread (GTask        *task,
 
   result->generation = job->generation;
   result->source_serial = job->source_serial;
+  job_prepare_pool (job, FALSE);
   if (job->want_original)
     result->original_display = bm_augment_preview_make_display (job->source->image, job->display_budget,
                                                                 &result->original_scale);
@@ -257,6 +295,10 @@ preview_thread (GTask        *task,
   /* the pool and the loaded partners go back to the panel for the next preview */
   result->dataset = job->dataset ? g_object_ref (job->dataset) : NULL;
   result->self_index = job->self_index;
+  result->built_pool = job->built_pool;
+  result->new_pool = job->new_pool;
+  result->pool_serial = job->pool_serial;
+  result->n_saved = job->n_saved;
   result->pool = g_steal_pointer (&job->pool);
   result->cache = g_steal_pointer (&job->cache);
   g_task_return_pointer (task, result, (GDestroyNotify) result_free);
@@ -466,14 +508,22 @@ set_busy (BmAugmentPanel *self, gboolean busy)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
-/* The folder's pool and the loaded partners serve the next previews of the same image. */
+/* The folder's pool and the loaded partners serve the next previews of every image of the folder.
+ * A pool the worker built or refreshed replaces the one it started from, unless the panel
+ * dropped that one meanwhile (another folder). */
 static void
 take_back (BmAugmentPanel *self, Result *result)
 {
-  if (result->dataset != self->dataset || result->self_index != (self->index != G_MAXUINT ? self->index : 0))
+  if (result->dataset != self->dataset)
     return;
-  if (self->pool == NULL)
-    self->pool = g_steal_pointer (&result->pool);
+  if (result->new_pool && result->pool != NULL && result->pool_serial == self->pool_serial)
+    {
+      g_clear_pointer (&self->pool, bm_augment_export_pool_unref);
+      self->pool = g_steal_pointer (&result->pool);
+      self->pool_serial++;
+      if (self->saved != NULL)
+        g_array_remove_range (self->saved, 0, MIN (result->n_saved, self->saved->len));
+    }
   if (self->cache == NULL)
     self->cache = g_steal_pointer (&result->cache);
 }
@@ -624,6 +674,8 @@ preview_done_cb (GObject      *object,
       g_clear_pointer (&result, result_free);
       return;
     }
+  if (result->built_pool)
+    self->n_pool_builds++;
   take_back (self, result);
   /* a result for older settings is dropped: a newer job is already wanted */
   if (result->generation == self->generation)
@@ -653,6 +705,10 @@ start_job (BmAugmentPanel *self)
       return;
     }
   job->pool = self->pool ? bm_augment_export_pool_ref (self->pool) : NULL;
+  job->pool_serial = self->pool_serial;
+  /* saves made while it runs wait for the next job; an export meanwhile reads them all */
+  job->saved = self->saved ? g_array_copy (self->saved) : NULL;
+  job->n_saved = self->saved ? self->saved->len : 0;
   job->cache = self->cache ? g_steal_pointer (&self->cache) : bm_augment_export_cache_new (PARTNER_CACHE_SIZE);
   job->want_original = self->original_serial != self->source_serial;
   job->display_budget = bm_augment_preview_get_display_budget (self->preview);
@@ -764,9 +820,11 @@ export_thread (GTask        *task,
   gboolean yolo = job->format == BM_AUGMENT_EXPORT_YOLO || job->format == BM_AUGMENT_EXPORT_YOLO_OBB;
   GError *error = NULL;
 
-  /* read now, as the CLI would: the window may have saved labels since the last preview */
-  g_clear_pointer (&job->pool, bm_augment_export_pool_unref);
-  job->pool = bm_augment_export_pool_new (job->dataset, (int) job->self_index, NULL, NULL, NULL);
+  /* the panel's pool with the label files the window saved since read again, as the CLI would
+   * read them now; built here when the previews did not need one */
+  job_prepare_pool (job, TRUE);
+  if (job->pool == NULL)
+    job->pool = bm_augment_export_pool_new (NULL, -1, NULL, NULL, NULL);
   if (yolo)
     {
       g_autoptr(GHashTable) class_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -838,7 +896,7 @@ export_source_paths (BmAugmentPanel *self, Job *job)
   else
     job->image_path = g_strdup ("image.png");
   if (item != NULL)
-    label = item->has_label ? item->label_path : NULL;
+    label = item->label_path;   /* saved since the folder was opened, maybe: the disk says below */
   else if (self->annotation != NULL)
     label = bm_annotation_get_label_path (self->annotation);
   if (label != NULL && g_file_test (label, G_FILE_TEST_IS_REGULAR))
@@ -874,6 +932,8 @@ bm_augment_panel_export_async (BmAugmentPanel        *self,
   job->format = format;
   job->n = n;
   job->cache = bm_augment_export_cache_new (PARTNER_CACHE_SIZE);
+  job->pool = self->pool ? bm_augment_export_pool_ref (self->pool) : NULL;
+  job->saved = self->saved ? g_array_copy (self->saved) : NULL;
   export_source_paths (self, job);
   job->labels = bm_augment_sample_to_annotation (job->source);
   bm_annotation_set_label_path (job->labels, job->label_path);
@@ -1124,6 +1184,7 @@ bm_augment_panel_dispose (GObject *object)
   g_clear_object (&self->annotation);
   g_clear_object (&self->dataset);
   g_clear_pointer (&self->pool, bm_augment_export_pool_unref);
+  g_clear_pointer (&self->saved, g_array_unref);
   g_clear_pointer (&self->cache, bm_augment_export_cache_free);
 
   G_OBJECT_CLASS (bm_augment_panel_parent_class)->dispose (object);
@@ -1309,11 +1370,13 @@ set_source (BmAugmentPanel *self,
       g_set_object (&self->dataset, dataset);
       g_clear_pointer (&self->cache, bm_augment_export_cache_free);
       self->partner = -1;
+      /* another folder: its pool is built when partners are first wanted; another image of the
+       * same folder keeps it (saves reach it through bm_augment_panel_labels_saved) */
+      g_clear_pointer (&self->pool, bm_augment_export_pool_unref);
+      g_clear_pointer (&self->saved, g_array_unref);
+      self->pool_serial++;
     }
   index = dataset != NULL && index < bm_dataset_get_n_items (dataset) ? index : G_MAXUINT;
-  /* another image: the folder's labels are read again (the window may have saved some) */
-  if (index != self->index || dataset != self->dataset || (self->pool && bm_augment_export_pool_get_dataset (self->pool) != dataset))
-    g_clear_pointer (&self->pool, bm_augment_export_pool_unref);
   self->index = index;
   /* a partner chosen by hand stays, unless it is now the image itself */
   if (self->partner >= 0 && (guint) self->partner == self->index)
@@ -1549,6 +1612,32 @@ bm_augment_panel_set_partner (BmAugmentPanel *self,
         }
     }
   gtk_drop_down_set_selected (self->partner_dropdown, 0);
+}
+
+void
+bm_augment_panel_labels_saved (BmAugmentPanel *self,
+                               BmDataset      *dataset,
+                               guint           index)
+{
+  g_return_if_fail (BM_IS_AUGMENT_PANEL (self));
+  g_return_if_fail (dataset == NULL || BM_IS_DATASET (dataset));
+
+  /* another folder's pool, if any, is built from the disk when it is first wanted */
+  if (dataset == NULL || dataset != self->dataset || index >= bm_dataset_get_n_items (dataset))
+    return;
+  if (self->saved == NULL)
+    self->saved = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_array_append_val (self->saved, index);
+  /* a new label file may be a new partner candidate, and changes the draw */
+  if (self->pool != NULL && self->image != NULL)
+    schedule_update (self);
+}
+
+guint
+bm_augment_panel_get_n_pool_builds (BmAugmentPanel *self)
+{
+  g_return_val_if_fail (BM_IS_AUGMENT_PANEL (self), 0);
+  return self->n_pool_builds;
 }
 
 gboolean

@@ -80,6 +80,14 @@ char               *bm_augment_panel_dup_cli_ops    (BmAugmentPanel    *self);
 /* TRUE while a preview is being computed or waits to be. "preview-ready" is emitted when the
  * preview shows a sample for the current settings. */
 gboolean            bm_augment_panel_get_busy       (BmAugmentPanel *self);
+/* The window saved the label file of item @index of @dataset: the folder's partner pool (built
+ * once per folder, not per image) reads that item again before the next preview or export. */
+void                bm_augment_panel_labels_saved   (BmAugmentPanel *self,
+                                                     BmDataset      *dataset,
+                                                     guint           index);
+/* How many times the preview built the folder's partner pool (reading every label file of the
+ * folder): once per folder, again only for a folder opened anew. For tests and benchmarks. */
+guint               bm_augment_panel_get_n_pool_builds (BmAugmentPanel *self);
 /* The shown sample's description (bm_augment_sample_describe), or "" before the first one. */
 const char         *bm_augment_panel_get_description (BmAugmentPanel *self);
 

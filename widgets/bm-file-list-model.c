@@ -409,6 +409,36 @@ bm_file_list_model_is_item_scanned (BmFileListModel *self,
   return g_atomic_int_get (&self->scan->summaries[index].ready);
 }
 
+gboolean
+bm_file_list_model_peek_summary (BmFileListModel *self,
+                                 guint            index,
+                                 BmFileState     *state,
+                                 int             *n_objects)
+{
+  Summary *summary;
+
+  g_return_val_if_fail (BM_IS_FILE_LIST_MODEL (self), FALSE);
+  g_return_val_if_fail (index < self->scan->n_items, FALSE);
+
+  summary = &self->scan->summaries[index];
+  if (!g_atomic_int_get (&summary->ready))
+    return FALSE;
+  g_mutex_lock (&self->scan->mutex);
+  if (state != NULL)
+    *state = summary->state;
+  if (n_objects != NULL)
+    *n_objects = summary->n_objects;
+  g_mutex_unlock (&self->scan->mutex);
+  return TRUE;
+}
+
+void
+bm_file_list_model_flush (BmFileListModel *self)
+{
+  g_return_if_fail (BM_IS_FILE_LIST_MODEL (self));
+  flush_summaries (self);
+}
+
 typedef struct
 {
   ScanState *scan;

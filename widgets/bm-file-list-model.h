@@ -31,6 +31,15 @@ gboolean         bm_file_list_model_has_label      (BmFileListModel *self,
                                                     const char      *label);
 gboolean         bm_file_list_model_is_item_scanned (BmFileListModel *self,
                                                     guint            index);
+/* The state and object count of item @index as read so far, without reading anything:
+ * FALSE (and nothing stored) while its label file has not been read. */
+gboolean         bm_file_list_model_peek_summary   (BmFileListModel *self,
+                                                    guint            index,
+                                                    BmFileState     *state,
+                                                    int             *n_objects);
+/* Gives the rows the states read so far now, instead of at the next idle moment, and emits
+ * ::summaries-changed. */
+void             bm_file_list_model_flush          (BmFileListModel *self);
 /* Reads the states of those of @indices not known yet in a worker thread, so that the main
  * thread never waits for a label file; label files are only read. */
 void             bm_file_list_model_read_states_async  (BmFileListModel     *self,

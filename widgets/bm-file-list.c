@@ -9,7 +9,7 @@
 /* Re-filtering 100,000 rows on every scan step would be wasteful. */
 #define REFILTER_INTERVAL_MS 400
 
-/* bm_file_list_find_async(): rows looked at per main-loop turn, and how many unread states
+/* bm_file_list_find_async(): items looked at per main-loop turn, and how many unread states
  * are sent to the worker at once (few first, as the next match is often close). */
 #define FIND_SLICE       8192
 #define FIND_FIRST_BATCH 32
@@ -153,40 +153,57 @@ filter_terms_parse (FilterTerms *terms,
 }
 
 static gboolean
-filter_match (gpointer item,
-              gpointer user_data)
+names_match (const FilterTerms *terms,
+             const char        *name)
 {
-  BmFileList *self = user_data;
-  BmFileItem *file = item;
-  const FilterTerms *terms = &self->terms;
-  guint index = bm_file_item_get_index (file);
-  BmFileState state = bm_file_item_get_state (file);
+  g_autofree char *folded = NULL;
 
-  if (terms->names != NULL)
-    {
-      g_autofree char *name = g_utf8_casefold (bm_file_item_get_name (file), -1);
-
-      for (guint i = 0; i < terms->names->len; i++)
-        if (strstr (name, g_ptr_array_index (terms->names, i)) == NULL)
-          return FALSE;
-    }
-
-  if (!filter_terms_need_labels (terms))
+  if (terms->names == NULL)
     return TRUE;
-  if (state == BM_FILE_STATE_UNKNOWN)
-    return FALSE;   /* shown once the background scan has read it */
+  folded = g_utf8_casefold (name, -1);
+  for (guint i = 0; i < terms->names->len; i++)
+    if (strstr (folded, g_ptr_array_index (terms->names, i)) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+/* The terms about labels, for an item whose label file was read (@state is not UNKNOWN). */
+static gboolean
+labels_match (BmFileList  *self,
+              guint        index,
+              BmFileState  state,
+              int          n_objects)
+{
+  const FilterTerms *terms = &self->terms;
 
   if (terms->verified >= 0 && (state == BM_FILE_STATE_VERIFIED) != terms->verified)
     return FALSE;
   if (terms->problem >= 0 && (state == BM_FILE_STATE_PROBLEM) != terms->problem)
     return FALSE;
-  if (terms->empty >= 0 && (bm_file_item_get_n_objects (file) <= 0) != terms->empty)
+  if (terms->empty >= 0 && (n_objects <= 0) != terms->empty)
     return FALSE;
   if (terms->labels != NULL)
     for (guint i = 0; i < terms->labels->len; i++)
       if (!bm_file_list_model_has_label (self->model, index, g_ptr_array_index (terms->labels, i)))
         return FALSE;
   return TRUE;
+}
+
+static gboolean
+filter_match (gpointer item,
+              gpointer user_data)
+{
+  BmFileList *self = user_data;
+  BmFileItem *file = item;
+  BmFileState state = bm_file_item_get_state (file);
+
+  if (!names_match (&self->terms, bm_file_item_get_name (file)))
+    return FALSE;
+  if (!filter_terms_need_labels (&self->terms))
+    return TRUE;
+  if (state == BM_FILE_STATE_UNKNOWN)
+    return FALSE;   /* shown once the background scan has read it */
+  return labels_match (self, bm_file_item_get_index (file), state, bm_file_item_get_n_objects (file));
 }
 
 static void
@@ -231,9 +248,15 @@ static void
 summaries_changed_cb (BmFileList      *self,
                       BmFileListModel *model)
 {
-  if (filter_terms_need_labels (&self->terms) && self->refilter_source == 0)
-    self->refilter_source = g_timeout_add (bm_file_list_model_is_scanned (model) ? 0 : REFILTER_INTERVAL_MS,
-                                           refilter_cb, self);
+  gboolean scanned = bm_file_list_model_is_scanned (model);
+
+  if (!filter_terms_need_labels (&self->terms))
+    return;
+  /* The scan's last batch is shown at once, not after a wait set up for an earlier one. */
+  if (scanned)
+    g_clear_handle_id (&self->refilter_source, g_source_remove);
+  if (self->refilter_source == 0)
+    self->refilter_source = g_timeout_add (scanned ? 0 : REFILTER_INTERVAL_MS, refilter_cb, self);
 }
 
 static void
@@ -535,8 +558,9 @@ start_position (BmFileList *self,
 
   if (pos < 0 && from_index >= 0)
     {
-      /* The current image is filtered out: continue from where it would be. */
-      pos = step > 0 ? -1 : n;
+      /* The current image is filtered out: continue from where it would be (after every
+       * row when none comes after it). */
+      pos = step > 0 ? n - 1 : n;
       for (int p = 0; p < n; p++)
         if ((int) index_at (self, p) > from_index)
           {
@@ -576,14 +600,16 @@ bm_file_list_find (BmFileList      *self,
   return -1;
 }
 
+/* bm_file_list_find_async() walks the items, not the rows shown: while the filter needs labels
+ * the rows hide every item not read yet, and those must be read before it can say where the
+ * next match is or that there is none. */
 typedef struct
 {
   BmFileListModel *model;
   int step;
   BmFileListMatch match;
   gpointer match_data;
-  int pos;                /* the next row to look at */
-  int last_index;         /* the item of the row before it, to find the place again */
+  int index;              /* the next item to look at */
   guint batch;            /* how many unread states to ask for next */
 } FindData;
 
@@ -595,22 +621,6 @@ find_data_free (FindData *data)
 }
 
 static void find_continue (GTask *task);
-
-/* The filter may have changed the rows while the search waited. */
-static void
-find_place_again (BmFileList *self,
-                  FindData   *data)
-{
-  int n = bm_file_list_get_n_shown (self);
-  int before = data->pos - data->step;
-
-  if (before >= 0 && before < n && (int) index_at (self, before) == data->last_index)
-    return;
-  if (data->last_index < 0)
-    data->pos = data->step > 0 ? 0 : n - 1;
-  else
-    data->pos = start_position (self, data->last_index, data->step, n) + data->step;
-}
 
 static void
 states_read_cb (GObject      *object,
@@ -628,7 +638,18 @@ states_read_cb (GObject      *object,
   find_continue (task);
 }
 
-/* Sends the unread states from row data->pos on to the worker; the search goes on after. */
+/* Whether the search must know the state of @index before it can pass it. */
+static gboolean
+needs_state (BmFileList *self,
+             FindData   *data,
+             guint       index)
+{
+  return (data->match != NULL || filter_terms_need_labels (&self->terms)) &&
+         !bm_file_list_model_is_item_scanned (data->model, index) &&
+         names_match (&self->terms, bm_file_list_model_get_name (data->model, index));
+}
+
+/* Sends the unread states from item data->index on to the worker; the search goes on after. */
 static void
 read_states_ahead (GTask *task,
                    int    n)
@@ -637,13 +658,9 @@ read_states_ahead (GTask *task,
   FindData *data = g_task_get_task_data (task);
   g_autoptr(GArray) indices = g_array_sized_new (FALSE, FALSE, sizeof (guint), data->batch);
 
-  for (int pos = data->pos; pos >= 0 && pos < n && indices->len < data->batch; pos += data->step)
-    {
-      guint index = index_at (self, pos);
-
-      if (!bm_file_list_model_is_item_scanned (data->model, index))
-        g_array_append_val (indices, index);
-    }
+  for (int index = data->index; index >= 0 && index < n && indices->len < data->batch; index += data->step)
+    if (needs_state (self, data, index))
+      g_array_append_val (indices, index);
   data->batch = MIN (data->batch * 2, FIND_MAX_BATCH);
   bm_file_list_model_read_states_async (data->model, (const guint *) indices->data, indices->len,
                                         g_task_get_cancellable (task), states_read_cb, g_object_ref (task));
@@ -656,12 +673,49 @@ find_idle_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Whether the filter shows item @index once its state is known (it is, or is not needed). */
+static gboolean
+shown_when_read (BmFileList *self,
+                 guint       index)
+{
+  BmFileState state = BM_FILE_STATE_UNKNOWN;
+  int n_objects = -1;
+
+  if (!names_match (&self->terms, bm_file_list_model_get_name (self->model, index)))
+    return FALSE;
+  if (!filter_terms_need_labels (&self->terms))
+    return TRUE;
+  if (!bm_file_list_model_peek_summary (self->model, index, &state, &n_objects))
+    return FALSE;
+  return labels_match (self, index, state, n_objects);
+}
+
+/* The rows hide items not read yet until the next refilter: show what the search read now,
+ * so that the window can select the row it lands on. */
+static void
+show_states_read (BmFileList *self)
+{
+  if (!filter_terms_need_labels (&self->terms))
+    return;
+  bm_file_list_model_flush (self->model);
+  g_clear_handle_id (&self->refilter_source, g_source_remove);
+  refilter_cb (self);
+}
+
+static void
+find_return (GTask *task,
+             int    index)
+{
+  show_states_read (g_task_get_source_object (task));
+  g_task_return_int (task, index);
+}
+
 static void
 find_continue (GTask *task)
 {
   BmFileList *self = g_task_get_source_object (task);
   FindData *data = g_task_get_task_data (task);
-  int n = bm_file_list_get_n_shown (self);
+  int n = g_list_model_get_n_items (G_LIST_MODEL (data->model));
 
   if (g_task_return_error_if_cancelled (task))
     return;
@@ -670,32 +724,31 @@ find_continue (GTask *task)
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The folder was closed");
       return;
     }
-  find_place_again (self, data);
 
-  for (guint looked = 0; data->pos >= 0 && data->pos < n; data->pos += data->step)
+  for (guint looked = 0; data->index >= 0 && data->index < n; data->index += data->step)
     {
-      guint index = index_at (self, data->pos);
+      guint index = data->index;
 
-      if (!bm_file_list_model_is_item_scanned (data->model, index))
+      if (looked++ == FIND_SLICE)
+        {
+          /* Let the window draw and take keys before looking further. */
+          g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, find_idle_cb, g_object_ref (task), g_object_unref);
+          return;
+        }
+      if (needs_state (self, data, index))
         {
           read_states_ahead (task, n);
           return;
         }
+      if (!shown_when_read (self, index))
+        continue;
       if (data->match == NULL || data->match (data->model, index, data->match_data))
         {
-          g_task_return_int (task, index);
-          return;
-        }
-      data->last_index = index;
-      if (++looked == FIND_SLICE)
-        {
-          /* Let the window draw and take keys before looking further. */
-          data->pos += data->step;
-          g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, find_idle_cb, g_object_ref (task), g_object_unref);
+          find_return (task, index);
           return;
         }
     }
-  g_task_return_int (task, -1);
+  find_return (task, -1);
 }
 
 void
@@ -718,20 +771,22 @@ bm_file_list_find_async (BmFileList          *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, bm_file_list_find_async);
 
-  n = bm_file_list_get_n_shown (self);
-  if (n == 0 || self->model == NULL)
+  if (self->model == NULL)
     {
       g_task_return_int (task, -1);
       return;
     }
 
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
   data = g_new0 (FindData, 1);
   data->model = g_object_ref (self->model);
   data->step = step;
   data->match = match;
   data->match_data = match_data;
-  data->pos = start_position (self, from_index, step, n) + step;
-  data->last_index = from_index;
+  if (from_index < 0)
+    data->index = step > 0 ? 0 : n - 1;
+  else
+    data->index = MIN (from_index, n) + step;
   data->batch = FIND_FIRST_BATCH;
   g_task_set_task_data (task, data, (GDestroyNotify) find_data_free);
   find_continue (task);

@@ -43,8 +43,10 @@ int              bm_file_list_find            (BmFileList      *self,
                                                gpointer         user_data);
 /* Like bm_file_list_find() for a @match that looks at the items' states, without ever making
  * the main loop wait for a label file: states not read yet are read in a worker thread first,
- * and @match is called only for items whose state is known. Finds the same row as
- * bm_file_list_find() would. */
+ * and @match is called only for items whose state is known. Finds the row bm_file_list_find()
+ * would once every state is known: items a label filter (`verified:no`) hides only because
+ * they were not read yet are read and filtered too, and their rows are shown before it
+ * finishes. */
 void             bm_file_list_find_async      (BmFileList          *self,
                                                int                  from_index,
                                                int                  step,

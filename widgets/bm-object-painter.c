@@ -29,7 +29,7 @@ bm_object_painter_outline_style (gboolean difficult,
                                  gboolean pre_annotation)
 {
   if (pre_annotation)
-    return BM_OUTLINE_PRE_ANNOTATION;
+    return difficult ? BM_OUTLINE_DIFFICULT_PRE_ANNOTATION : BM_OUTLINE_PRE_ANNOTATION;
   return difficult ? BM_OUTLINE_DIFFICULT : BM_OUTLINE_SOLID;
 }
 
@@ -50,6 +50,14 @@ bm_object_painter_get_dash (BmOutlineStyle  style,
       dashes[0] = 0.0;
       dashes[1] = 6.0;
       return 2;
+    case BM_OUTLINE_DIFFICULT_PRE_ANNOTATION:
+      /* A pre-annotation dot, then difficult's dash; the gaps leave room for the round caps.
+       * The dot comes first: cairo 1.16 drops a zero-length dash later in the pattern. */
+      dashes[0] = 0.0;
+      dashes[1] = 6.0;
+      dashes[2] = 6.0;
+      dashes[3] = 6.0;
+      return 4;
     case BM_OUTLINE_SOLID:
     default:
       return 0;
@@ -63,12 +71,12 @@ bm_object_painter_stroke_styled (cairo_t        *cr,
                                  double          line_width,
                                  BmOutlineStyle  style)
 {
-  double dashes[2];
+  double dashes[BM_OUTLINE_MAX_DASHES];
   int n_dashes = bm_object_painter_get_dash (style, dashes);
   cairo_line_cap_t cap = cairo_get_line_cap (cr);
 
   cairo_set_dash (cr, dashes, n_dashes, 0);
-  if (style == BM_OUTLINE_PRE_ANNOTATION)
+  if (style == BM_OUTLINE_PRE_ANNOTATION || style == BM_OUTLINE_DIFFICULT_PRE_ANNOTATION)
     cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   /* A dark halo keeps the outline visible on any background. */
   cairo_set_line_width (cr, halo_width);
@@ -120,12 +128,25 @@ bm_object_painter_draw_pre_annotation_marker (cairo_t       *cr,
   cairo_restore (cr);
 }
 
+/* Scores from a million up are shown with %g, so no caption grows to hundreds of digits. */
+#define LARGE_SCORE 1e6
+
 char *
 bm_object_painter_format_score (double score)
 {
-  if (isfinite (score) && fabs (score) < 1e9 && score == nearbyint (score))
-    return g_strdup_printf ("%.0f", score);
-  return g_strdup_printf ("%.2f", score);
+  double hundredths;
+
+  if (!isfinite (score))
+    return g_strdup ("—");
+  if (fabs (score) >= LARGE_SCORE)
+    return g_strdup_printf ("%g", score);
+  if (score == nearbyint (score))
+    return g_strdup_printf ("%.0f", score + 0.0);   /* + 0.0 turns -0 into 0 */
+
+  hundredths = nearbyint (score * 100);
+  if (fmod (hundredths, 100) == 0)
+    hundredths += score * 100 > hundredths ? 1 : -1;   /* step back towards the score */
+  return g_strdup_printf ("%.2f", hundredths / 100 + 0.0);
 }
 
 void

@@ -16,18 +16,23 @@ void bm_object_painter_shape_path     (cairo_t       *cr,
                                        double         offset_y,
                                        double         zoom);
 /* How an outline is drawn: difficult objects are dashed, pre-annotations (a detector's guess
- * not yet accepted by a person) dotted, with a marker (bm_object_painter_draw_pre_annotation_marker). */
+ * not yet accepted by a person) dotted, with a marker (bm_object_painter_draw_pre_annotation_marker);
+ * a difficult pre-annotation dash-dotted, with the marker too. */
 typedef enum
 {
   BM_OUTLINE_SOLID,
   BM_OUTLINE_DIFFICULT,
   BM_OUTLINE_PRE_ANNOTATION,
+  BM_OUTLINE_DIFFICULT_PRE_ANNOTATION,
 } BmOutlineStyle;
+
+/* The most values bm_object_painter_get_dash() fills in. */
+#define BM_OUTLINE_MAX_DASHES 4
 
 BmOutlineStyle bm_object_painter_outline_style (gboolean difficult,
                                                 gboolean pre_annotation);
-/* The dash pattern of @style in view px: fills @dashes (at least 2) and returns how many
- * values it holds, 0 for a solid line. */
+/* The dash pattern of @style in view px: fills @dashes (at least BM_OUTLINE_MAX_DASHES) and
+ * returns how many values it holds, 0 for a solid line. */
 int  bm_object_painter_get_dash       (BmOutlineStyle  style,
                                        double         *dashes);
 /* Strokes the current path: a dark halo, then the outline in @colour. @dashed is
@@ -47,7 +52,10 @@ void bm_object_painter_draw_pre_annotation_marker (cairo_t       *cr,
                                                    const GdkRGBA *colour,
                                                    double         x,
                                                    double         y);
-/* A detector's score as shown: "4" for a whole number (neighbour counts), "0.87" otherwise. */
+/* A detector's score as shown: "4" for a whole number (neighbour counts; "0", never "-0"),
+ * "0.87" otherwise, rounded to two decimals but never onto a whole number (0.999 is "0.99",
+ * not "1.00", which would read like a whole score of 1); "1e+12" from a million up; "—" for
+ * NaN and infinities. */
 char *bm_object_painter_format_score  (double         score);
 /* A caption above (x, y) in view px, or below it when there is no room above @top. */
 void bm_object_painter_draw_caption   (cairo_t       *cr,
