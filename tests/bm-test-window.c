@@ -1,6 +1,43 @@
 /* bm-test-window.c
  * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <locale.h>
+#include <stdarg.h>
+#include <glib/gstdio.h>
+
 #include "bm-test-window.h"
+
+char *
+bm_test_window_setup (int *argc, char ***argv, const char *name, ...)
+{
+  g_autofree char *template = g_strdup_printf ("boxmark-%s-XXXXXX", name);
+  g_autofree char *data_home = NULL;
+  char *tmp_root;
+  const char *variable;
+  gboolean ready;
+  va_list args;
+
+  g_test_init (argc, argv, NULL);
+  gtk_disable_setlocale ();
+  setlocale (LC_ALL, "C.UTF-8");
+
+  tmp_root = g_dir_make_tmp (template, NULL);
+  g_assert_nonnull (tmp_root);
+  /* Before GTK reads it: GLib keeps the first value. */
+  data_home = g_build_filename (tmp_root, "data", NULL);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+
+  ready = gtk_init_check ();
+  va_start (args, name);
+  while ((variable = va_arg (args, const char *)) != NULL)
+    ready = ready && g_getenv (variable) != NULL;
+  va_end (args);
+  if (ready)
+    return tmp_root;
+  g_print ("1..0 # SKIP no display, or a BM_ variable missing\n");
+  g_rmdir (tmp_root);
+  g_free (tmp_root);
+  return NULL;
+}
 
 void
 bm_test_iterate (void)

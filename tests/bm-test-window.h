@@ -6,6 +6,15 @@
 
 G_BEGIN_DECLS
 
+/* The start of a window test's main(): g_test_init, the C.UTF-8 locale, a temporary folder
+ * (returned; XDG_DATA_HOME inside it, so recent folders stay out of the user's), then GTK.
+ * Without a display, or without one of the environment variables @required (NULL-terminated),
+ * prints the TAP plan that skips, removes the folder and returns NULL. */
+char     *bm_test_window_setup     (int         *argc,
+                                    char      ***argv,
+                                    const char  *name,
+                                    ...) G_GNUC_NULL_TERMINATED;
+
 /* Runs the main loop until nothing is pending. */
 void      bm_test_iterate          (void);
 /* Runs the main loop while @window is busy (bm_window_is_busy), then until nothing is pending. */

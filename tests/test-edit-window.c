@@ -5,7 +5,6 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
-#include <locale.h>
 #include <math.h>
 #include <string.h>
 
@@ -591,23 +590,9 @@ main (int   argc,
 {
   int status;
 
-  g_test_init (&argc, &argv, NULL);
-  gtk_disable_setlocale ();
-  setlocale (LC_ALL, "C.UTF-8");
-
-  tmp_root = g_dir_make_tmp ("boxmark-edit-window-XXXXXX", NULL);
-  g_assert_nonnull (tmp_root);
-  {
-    g_autofree char *data_home = g_build_filename (tmp_root, "data", NULL);
-
-    g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-  }
-  if (!gtk_init_check () || g_getenv ("BM_TESTDATA") == NULL)
-    {
-      g_print ("1..0 # SKIP no display or no BM_TESTDATA\n");
-      g_rmdir (tmp_root);
-      return 77;
-    }
+  tmp_root = bm_test_window_setup (&argc, &argv, "edit-window", "BM_TESTDATA", NULL);
+  if (tmp_root == NULL)
+    return 77;
 
   g_test_add_func ("/edit-window/voc-labelling", test_voc_labelling);
   g_test_add_func ("/edit-window/dota-labelling", test_dota_labelling);

@@ -4,7 +4,6 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
-#include <locale.h>
 #include <string.h>
 #include <sys/wait.h>
 
@@ -230,23 +229,9 @@ main (int argc, char *argv[])
 {
   int status;
 
-  g_test_init (&argc, &argv, NULL);
-  gtk_disable_setlocale ();
-  setlocale (LC_ALL, "C.UTF-8");
-
-  tmp_root = g_dir_make_tmp ("boxmark-export-XXXXXX", NULL);
-  g_assert_nonnull (tmp_root);
-  {
-    g_autofree char *data_home = g_build_filename (tmp_root, "data", NULL);
-
-    g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-  }
-  if (!gtk_init_check () || g_getenv ("BM_TESTDATA") == NULL || g_getenv ("BM_BUILD_ROOT") == NULL)
-    {
-      g_print ("1..0 # SKIP no display, BM_TESTDATA or BM_BUILD_ROOT\n");
-      g_rmdir (tmp_root);
-      return 0;   /* TAP: the plan above is the skip */
-    }
+  tmp_root = bm_test_window_setup (&argc, &argv, "export", "BM_TESTDATA", "BM_BUILD_ROOT", NULL);
+  if (tmp_root == NULL)
+    return 0;   /* TAP: the plan printed is the skip */
 
   g_test_add_func ("/export-window/like-cli", test_export_like_cli);
   g_test_add_func ("/export-window/unsaved-edit-is-exported", test_unsaved_edit_is_exported);

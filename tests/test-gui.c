@@ -2,7 +2,6 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
-#include <locale.h>
 #include <math.h>
 
 #include "app/bm-application.h"
@@ -682,25 +681,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = NULL;
   int status;
 
-  g_test_init (&argc, &argv, NULL);
-  gtk_disable_setlocale ();
-  setlocale (LC_ALL, "C.UTF-8");
-
-  /* Before GTK reads it: GLib keeps the first value. */
-  tmp_root = g_dir_make_tmp ("boxmark-gui-XXXXXX", NULL);
-  g_assert_nonnull (tmp_root);
-  data_home = g_build_filename (tmp_root, "data", NULL);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-
-  if (!gtk_init_check ())
-    {
-      bm_test_remove_tree (tmp_root);
-      g_print ("1..0 # SKIP no display\n");
-      return 77;
-    }
+  tmp_root = bm_test_window_setup (&argc, &argv, "gui", NULL);
+  if (tmp_root == NULL)
+    return 77;
 
   g_test_add_func ("/gui/tiles", test_tiles);
   g_test_add_func ("/gui/tile-pixels", test_tile_pixels);

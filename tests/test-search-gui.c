@@ -5,7 +5,6 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
-#include <locale.h>
 #include <unistd.h>
 
 #include "app/bm-window.h"
@@ -452,24 +451,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = NULL;
   int status;
 
-  g_test_init (&argc, &argv, NULL);
-  gtk_disable_setlocale ();
-  setlocale (LC_ALL, "C.UTF-8");
-
-  tmp_root = g_dir_make_tmp ("boxmark-search-XXXXXX", NULL);
-  g_assert_nonnull (tmp_root);
-  data_home = g_build_filename (tmp_root, "data", NULL);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-
-  if (!gtk_init_check ())
-    {
-      bm_test_remove_tree (tmp_root);
-      g_print ("1..0 # SKIP no display\n");
-      return 0;   /* TAP: the plan above is the skip */
-    }
+  tmp_root = bm_test_window_setup (&argc, &argv, "search", NULL);
+  if (tmp_root == NULL)
+    return 0;   /* TAP: the plan printed is the skip */
   make_folder ();
 
   g_test_add_func ("/search/next-unverified", test_next_unverified);
