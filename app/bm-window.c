@@ -1550,6 +1550,9 @@ batch_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   gtk_progress_bar_set_text (self->batch_progress, text);
   gtk_button_set_label (self->batch_button, _("_Close"));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  /* The batch wrote label files: the augmentation partners must see them. */
+  if (self->augment_panel != NULL)
+    bm_augment_panel_labels_rewritten (self->augment_panel);
   /* The batch may have written the current image's label file. */
   if (!self->dirty && self->current >= 0)
     go_to (self, self->current);

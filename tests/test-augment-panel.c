@@ -1171,6 +1171,11 @@ test_saved_label_joins_pool (void)
   g_assert_true (c_is_partner);
   g_assert_cmpuint (bm_augment_panel_get_n_pool_builds (panel), ==, 1);
 
+  /* A batch run (pre-annotation to the end) rewrote label files: the pool is read again. */
+  bm_augment_panel_labels_rewritten (panel);
+  wait_panel (panel);
+  g_assert_cmpuint (bm_augment_panel_get_n_pool_builds (panel), ==, 2);
+
   gtk_window_destroy (GTK_WINDOW (window));
   iterate ();
   command = g_strdup_printf ("rm -rf '%s'", dir);

@@ -1633,6 +1633,21 @@ bm_augment_panel_labels_saved (BmAugmentPanel *self,
     schedule_update (self);
 }
 
+void
+bm_augment_panel_labels_rewritten (BmAugmentPanel *self)
+{
+  g_return_if_fail (BM_IS_AUGMENT_PANEL (self));
+
+  /* Many label files changed (a batch run): the pool is built again from the disk when next
+   * wanted, and partners loaded so far are read again. */
+  g_clear_pointer (&self->pool, bm_augment_export_pool_unref);
+  g_clear_pointer (&self->saved, g_array_unref);
+  g_clear_pointer (&self->cache, bm_augment_export_cache_free);
+  self->pool_serial++;
+  if (self->image != NULL)
+    schedule_update (self);
+}
+
 guint
 bm_augment_panel_get_n_pool_builds (BmAugmentPanel *self)
 {

@@ -85,6 +85,9 @@ gboolean            bm_augment_panel_get_busy       (BmAugmentPanel *self);
 void                bm_augment_panel_labels_saved   (BmAugmentPanel *self,
                                                      BmDataset      *dataset,
                                                      guint           index);
+/* Label files of the folder were rewritten outside the window's saves (pre-annotation to the
+ * end): forget the partner pool and every partner loaded. */
+void                bm_augment_panel_labels_rewritten (BmAugmentPanel *self);
 /* How many times the preview built the folder's partner pool (reading every label file of the
  * folder): once per folder, again only for a folder opened anew. For tests and benchmarks. */
 guint               bm_augment_panel_get_n_pool_builds (BmAugmentPanel *self);

@@ -699,14 +699,20 @@ show_states_read (BmFileList *self)
     return;
   bm_file_list_model_flush (self->model);
   g_clear_handle_id (&self->refilter_source, g_source_remove);
+  /* Rows appearing above the selected one move the selection by code: not an activation,
+   * which would make the window go to the image again and cancel this very search. */
+  self->selecting = TRUE;
   refilter_cb (self);
+  self->selecting = FALSE;
 }
 
 static void
 find_return (GTask *task,
              int    index)
 {
-  show_states_read (g_task_get_source_object (task));
+  /* Nothing to select when nothing was found: the periodic refilter shows the rest. */
+  if (index >= 0)
+    show_states_read (g_task_get_source_object (task));
   g_task_return_int (task, index);
 }
 

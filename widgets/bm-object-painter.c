@@ -140,12 +140,11 @@ bm_object_painter_format_score (double score)
     return g_strdup ("—");
   if (fabs (score) >= LARGE_SCORE)
     return g_strdup_printf ("%g", score);
-  if (score == nearbyint (score))
-    return g_strdup_printf ("%.0f", score + 0.0);   /* + 0.0 turns -0 into 0 */
-
+  /* Two decimals, the nearest; a score that rounds to a whole number shows as one (a neighbour
+   * count is 4, and 4.0000001 is float noise on it). */
   hundredths = nearbyint (score * 100);
   if (fmod (hundredths, 100) == 0)
-    hundredths += score * 100 > hundredths ? 1 : -1;   /* step back towards the score */
+    return g_strdup_printf ("%.0f", hundredths / 100 + 0.0);   /* + 0.0 turns -0 into 0 */
   return g_strdup_printf ("%.2f", hundredths / 100 + 0.0);
 }
 

@@ -52,10 +52,9 @@ void bm_object_painter_draw_pre_annotation_marker (cairo_t       *cr,
                                                    const GdkRGBA *colour,
                                                    double         x,
                                                    double         y);
-/* A detector's score as shown: "4" for a whole number (neighbour counts; "0", never "-0"),
- * "0.87" otherwise, rounded to two decimals but never onto a whole number (0.999 is "0.99",
- * not "1.00", which would read like a whole score of 1); "1e+12" from a million up; "—" for
- * NaN and infinities. */
+/* A detector's score as shown: rounded to two decimals ("0.87"), and shown as a whole number
+ * when it rounds to one ("4" for a neighbour count, "1" for 0.999; "0", never "-0"); "1e+12"
+ * from a million up; "—" for NaN and infinities. */
 char *bm_object_painter_format_score  (double         score);
 /* A caption above (x, y) in view px, or below it when there is no room above @top. */
 void bm_object_painter_draw_caption   (cairo_t       *cr,
