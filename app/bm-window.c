@@ -1885,7 +1885,8 @@ bm_window_class_init (BmWindowClass *klass)
   add_binding (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save");
   add_binding (widget_class, GDK_KEY_k, GDK_CONTROL_MASK, "win.focus-filter");
   add_binding (widget_class, GDK_KEY_F9, 0, "win.show-file-list");
-  add_binding (widget_class, GDK_KEY_F10, 0, "win.show-side-panel");
+  /* F10 opens the main menu (GTK's key for a primary menu), so not F10 here. */
+  add_binding (widget_class, GDK_KEY_F9, GDK_SHIFT_MASK, "win.show-side-panel");
   add_binding (widget_class, GDK_KEY_p, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.show-labels");
   add_binding (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom-in");
   add_binding (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom-in");
@@ -1901,6 +1902,8 @@ bm_window_class_init (BmWindowClass *klass)
   add_binding (widget_class, GDK_KEY_g, GDK_CONTROL_MASK, "win.augment-preview");
   add_binding (widget_class, GDK_KEY_i, 0, "win.preannotate");
   add_binding (widget_class, GDK_KEY_b, GDK_CONTROL_MASK, "win.preannotate-all");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.export-yolo", "(ss)", "detect", "");
 }
 
 static void

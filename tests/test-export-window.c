@@ -224,6 +224,18 @@ test_label_written_after_opening (void)
   bm_test_iterate ();
 }
 
+/* The export has a key, and the objects panel left F10 to the main menu. */
+static void
+test_shortcuts_listed (void)
+{
+  g_autoptr(GBytes) bytes = g_resources_lookup_data ("/io/github/boxmark/Boxmark/gtk/help-overlay.ui", 0, NULL);
+  const char *text = g_bytes_get_data (bytes, NULL);
+
+  g_assert_nonnull (strstr (text, "<property name=\"accelerator\">&lt;Control&gt;&lt;Shift&gt;e<"));
+  g_assert_nonnull (strstr (text, "<property name=\"accelerator\">&lt;Shift&gt;F9<"));
+  g_assert_nonnull (strstr (text, "Main menu"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -237,6 +249,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/export-window/unsaved-edit-is-exported", test_unsaved_edit_is_exported);
   g_test_add_func ("/export-window/non-empty-folder-refused", test_non_empty_folder_refused);
   g_test_add_func ("/export-window/label-written-after-opening", test_label_written_after_opening);
+  g_test_add_func ("/export-window/shortcuts-listed", test_shortcuts_listed);
 
   status = g_test_run ();
   bm_test_remove_tree (tmp_root);

@@ -189,7 +189,7 @@ test_open_image_and_recent (void)
   g_assert_nonnull (recent[0]);
   g_assert_cmpstr (recent[0], ==, canonical);
 
-  /* Panels hide and show through their actions (F9, F10). */
+  /* Panels hide and show through their actions (F9, Shift+F9). */
   activate (window, "win.show-file-list");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (bm_window_get_file_list (window))));
   activate (window, "win.show-file-list");
