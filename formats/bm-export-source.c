@@ -1,11 +1,10 @@
 /* bm-export-source.c
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include <glib/gi18n.h>
 
-#include "core/bm-image.h"
 #include "core/bm-parallel.h"
 #include "bm-export-source.h"
 #include "bm-label-io.h"
+#include "bm-yolo-export.h"
 
 typedef struct
 {
@@ -15,24 +14,20 @@ typedef struct
 } LoadJob;
 
 /* For YOLO: the EXIF-oriented size from the image header is the truth; a VOC <size> that
- * disagrees is reported. DOTA and YOLO labels got theirs from the header when loaded. */
+ * disagrees is reported. DOTA and YOLO labels got theirs from the header when loaded. Without a
+ * readable header the label file's size stays. */
 static void
 check_size (BmExportSource *source)
 {
   BmAnnotation *annotation = source->annotation;
-  int w = 0, h = 0, channels = 0;
-  int aw = bm_annotation_get_width (annotation), ah = bm_annotation_get_height (annotation);
+  int w, h;
 
-  if (bm_annotation_get_format (annotation) != BM_FORMAT_VOC && aw > 0 && ah > 0)
+  if (bm_annotation_get_format (annotation) != BM_FORMAT_VOC
+      && bm_annotation_get_width (annotation) > 0 && bm_annotation_get_height (annotation) > 0)
     return;
-  if (!bm_image_read_info (source->item->image_path, &w, &h, &channels, NULL) || w <= 0 || h <= 0)
-    return;
-  if (aw > 0 && ah > 0 && (aw != w || ah != h))
-    source->size_problem =
-      bm_problem_new_printf (source->item->label_path, 0,
-                             _("the label file says the image is %d×%d but %s is %d×%d; the image’s size is used"),
-                             aw, ah, source->item->image_path, w, h);
-  bm_annotation_set_size (annotation, w, h, bm_annotation_get_depth (annotation));
+  if (bm_export_header_size (source->item->image_path, annotation, source->item->label_path, &w, &h,
+                             &source->size_problem, NULL))
+    bm_annotation_set_size (annotation, w, h, bm_annotation_get_depth (annotation));
 }
 
 static void

@@ -423,20 +423,16 @@ bm_export_place_image (const char *source, const char *target, gboolean copy,
 static gboolean
 image_size (const BmYoloExportItem *item, gboolean checked, int *width, int *height, GPtrArray *problems)
 {
-  int w = 0, h = 0, channels = 0;
   int aw = bm_annotation_get_width (item->annotation);
   int ah = bm_annotation_get_height (item->annotation);
   g_autoptr(GError) error = NULL;
+  BmProblem *disagreement = NULL;
 
-  if (!checked && bm_image_read_info (item->image_path, &w, &h, &channels, &error) && w > 0 && h > 0)
+  if (!checked && bm_export_header_size (item->image_path, item->annotation, source_name (item),
+                                         width, height, &disagreement, &error))
     {
-      if (aw > 0 && ah > 0 && (aw != w || ah != h))
-        g_ptr_array_add (problems,
-          bm_problem_new_printf (source_name (item), 0,
-                                 _("the label file says the image is %d×%d but %s is %d×%d; the image’s size is used"),
-                                 aw, ah, item->image_path, w, h));
-      *width = w;
-      *height = h;
+      if (disagreement != NULL)
+        g_ptr_array_add (problems, disagreement);
       return TRUE;
     }
   if (aw > 0 && ah > 0)
@@ -449,6 +445,33 @@ image_size (const BmYoloExportItem *item, gboolean checked, int *width, int *hei
     bm_problem_new_printf (source_name (item), 0, _("the image size is unknown (%s); image left out"),
                            error ? error->message : item->image_path));
   return FALSE;
+}
+
+gboolean
+bm_export_header_size (const char *image_path, BmAnnotation *annotation, const char *label_path,
+                       int *width, int *height, BmProblem **disagreement, GError **error)
+{
+  int w = 0, h = 0, channels = 0;
+  int aw = bm_annotation_get_width (annotation), ah = bm_annotation_get_height (annotation);
+
+  g_return_val_if_fail (image_path != NULL, FALSE);
+  g_return_val_if_fail (BM_IS_ANNOTATION (annotation), FALSE);
+  g_return_val_if_fail (disagreement != NULL && *disagreement == NULL, FALSE);
+
+  if (!bm_image_read_info (image_path, &w, &h, &channels, error))
+    return FALSE;
+  if (w <= 0 || h <= 0)
+    {
+      g_set_error (error, BM_ERROR, BM_ERROR_PARSE, _("%s: the image header gives no size"), image_path);
+      return FALSE;
+    }
+  if (aw > 0 && ah > 0 && (aw != w || ah != h))
+    *disagreement = bm_problem_new_printf (label_path, 0,
+                                           _("the label file says the image is %d×%d but %s is %d×%d; the image’s size is used"),
+                                           aw, ah, image_path, w, h);
+  *width = w;
+  *height = h;
+  return TRUE;
 }
 
 static int

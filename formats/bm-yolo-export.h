@@ -6,6 +6,7 @@
 #pragma once
 
 #include "core/bm-annotation.h"
+#include "core/bm-problem.h"
 #include "bm-class-list.h"
 #include "bm-yolo.h"
 
@@ -84,6 +85,11 @@ gboolean bm_export_place_image (const char *source, const char *target, gboolean
 gboolean bm_export_write_new_file (const char *path, const char *data, gsize length, GError **error);
 /* TRUE when @dir does not exist or holds nothing: an export may go there. */
 gboolean bm_export_folder_is_empty_or_missing (const char *dir);
+/* The EXIF-oriented size from @image_path's header, which YOLO's numbers are relative to. When
+ * @annotation's own size disagrees, @disagreement gets a problem naming @label_path. FALSE and
+ * @error when the header cannot be read. */
+gboolean bm_export_header_size (const char *image_path, BmAnnotation *annotation, const char *label_path,
+                                int *width, int *height, BmProblem **disagreement, GError **error);
 /* g_mkdir_with_parents with a BM_ERROR_IO naming @path. */
 gboolean bm_export_make_dir (const char *path, GError **error);
 
