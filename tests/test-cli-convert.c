@@ -784,6 +784,43 @@ test_labels_that_would_merge (void)
   g_assert_false (g_file_test (txt, G_FILE_TEST_EXISTS));
 }
 
+/* A VOC <size> that disagrees with the image header is reported, and the header's size (what
+ * YOLO's numbers are relative to) is used. */
+static void
+test_size_disagreement (void)
+{
+  g_autofree char *image = testdata ("yolo/ultralytics_coco8/images/train/000000000009.jpg");
+  g_autofree char *src = tmp_path ("size");
+  g_autofree char *image_to = g_build_filename (src, "a.jpg", NULL);
+  g_autofree char *xml = g_build_filename (src, "a.xml", NULL);
+  g_autofree char *out = tmp_path ("size-yolo");
+  g_autofree char *stderr_text = NULL;
+  g_autofree char *written = NULL;
+  g_autofree char *data = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  int w = 0, h = 0, channels = 0;
+  gsize length;
+  GArray *row;
+
+  g_assert_cmpint (g_mkdir_with_parents (src, 0755), ==, 0);
+  g_assert_true (g_file_get_contents (image, &data, &length, NULL));
+  g_assert_true (g_file_set_contents (image_to, data, length, NULL));
+  g_assert_true (bm_image_read_info (image_to, &w, &h, &channels, NULL));
+  g_assert_true (g_file_set_contents (xml,
+    "<annotation><filename>a.jpg</filename><size><width>10</width><height>20</height><depth>3</depth></size>"
+    "<object><name>car</name><bndbox><xmin>0</xmin><ymin>0</ymin><xmax>64</xmax><ymax>48</ymax></bndbox></object>"
+    "</annotation>\n", -1, NULL));
+
+  g_assert_cmpint (run_cli (NULL, &stderr_text, "convert", "--to", "yolo", "--out", out, src, NULL), ==, 1);
+  g_assert_nonnull (strstr (stderr_text, "the label file says the image is 10×20 but"));
+  written = find_yolo_label (out, "a");
+  rows = read_rows (written);
+  g_assert_cmpuint (rows->len, ==, 1);
+  row = rows->pdata[0];
+  g_assert_cmpfloat_with_epsilon (g_array_index (row, double, 3), 64.0 / w, 1e-6);
+  g_assert_cmpfloat_with_epsilon (g_array_index (row, double, 4), 48.0 / h, 1e-6);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -807,6 +844,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli-convert/yolo-without-class-list-keeps-ids", test_yolo_without_class_list_keeps_ids);
   g_test_add_func ("/cli-convert/label-with-line-break", test_label_with_line_break);
   g_test_add_func ("/cli-convert/labels-that-would-merge", test_labels_that_would_merge);
+  g_test_add_func ("/cli-convert/size-disagreement", test_size_disagreement);
   g_test_add_func ("/cli-convert/dataset-export-like-cli", test_dataset_export_like_cli);
   status = g_test_run ();
   bm_test_remove_tree (tmp_root);
