@@ -13,7 +13,7 @@
 #include "core/bm-error.h"
 #include "core/bm-file-util.h"
 #include "core/bm-image.h"
-#include "formats/bm-augment-export.h"
+#include "dataset/bm-augment-export.h"
 #include "formats/bm-class-list.h"
 #include "bm-cli.h"
 #include "bm-cli-util.h"

@@ -10,7 +10,7 @@
 #include "core/bm-image.h"
 #include "formats/bm-class-list.h"
 #include "formats/bm-dota.h"
-#include "formats/bm-export-source.h"
+#include "dataset/bm-export-source.h"
 #include "formats/bm-label-io.h"
 #include "formats/bm-voc.h"
 #include "formats/bm-yolo-export.h"

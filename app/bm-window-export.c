@@ -5,7 +5,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
-#include "formats/bm-dataset-export.h"
+#include "dataset/bm-dataset-export.h"
 #include "formats/bm-yolo-export.h"
 #include "bm-window-export.h"
 

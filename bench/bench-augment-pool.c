@@ -24,7 +24,7 @@
 
 #include "core/bm-dataset.h"
 #include "core/bm-image.h"
-#include "formats/bm-augment-export.h"
+#include "dataset/bm-augment-export.h"
 #include "formats/bm-label-io.h"
 #include "widgets/bm-augment-panel.h"
 

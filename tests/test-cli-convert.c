@@ -9,7 +9,7 @@
 #include "core/bm-file-util.h"
 #include "core/bm-image.h"
 #include "formats/bm-class-list.h"
-#include "formats/bm-dataset-export.h"
+#include "dataset/bm-dataset-export.h"
 #include "formats/bm-dota.h"
 #include "formats/bm-label-io.h"
 #include "formats/bm-yolo-check.h"

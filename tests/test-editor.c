@@ -5,7 +5,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
-#include "formats/bm-class-catalog.h"
+#include "dataset/bm-class-catalog.h"
 #include "core/bm-editor.h"
 #include "core/bm-error.h"
 #include "core/bm-shape-drawer.h"

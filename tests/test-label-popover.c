@@ -5,7 +5,7 @@
 #include <gtk/gtk.h>
 #include <locale.h>
 
-#include "formats/bm-class-catalog.h"
+#include "dataset/bm-class-catalog.h"
 #include "widgets/bm-label-popover.h"
 
 typedef struct

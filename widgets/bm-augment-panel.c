@@ -8,7 +8,7 @@
 
 #include "core/bm-error.h"
 #include "core/bm-file-util.h"
-#include "formats/bm-augment-export.h"
+#include "dataset/bm-augment-export.h"
 #include "formats/bm-class-list.h"
 
 #define PARTNER_CACHE_SIZE 8

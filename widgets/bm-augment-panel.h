@@ -7,7 +7,7 @@
  * dropped. Mixup and mosaic partners are other images of the current folder, drawn as
  * `boxmark-cli augment` draws them. The preview is sample 0 of "Export…", which writes N
  * samples of the current image with their labels and sidecars through the CLI's own code
- * (formats/bm-augment-export.h): the same bytes as `boxmark-cli augment --seed SEED` on that
+ * (dataset/bm-augment-export.h): the same bytes as `boxmark-cli augment --seed SEED` on that
  * image, with the --ops the panel's operations spell (see bm-augment-panel.c, Export).
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
@@ -18,7 +18,7 @@
 #include "core/bm-augment.h"
 #include "core/bm-dataset.h"
 #include "core/bm-image.h"
-#include "formats/bm-augment-export.h"
+#include "dataset/bm-augment-export.h"
 #include "bm-augment-preview.h"
 
 G_BEGIN_DECLS

@@ -9,7 +9,7 @@
 #pragma once
 
 #include <gdk/gdk.h>
-#include "formats/bm-class-catalog.h"
+#include "dataset/bm-class-catalog.h"
 
 G_BEGIN_DECLS
 

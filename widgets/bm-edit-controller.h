@@ -10,7 +10,7 @@
 
 #include <gtk/gtk.h>
 
-#include "formats/bm-class-catalog.h"
+#include "dataset/bm-class-catalog.h"
 #include "core/bm-editor.h"
 #include "core/bm-shape-drawer.h"
 #include "bm-canvas.h"

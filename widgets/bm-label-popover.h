@@ -9,7 +9,7 @@
 
 #include <gtk/gtk.h>
 
-#include "formats/bm-class-catalog.h"
+#include "dataset/bm-class-catalog.h"
 
 G_BEGIN_DECLS
 

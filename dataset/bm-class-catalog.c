@@ -6,7 +6,7 @@
 #include "bm-class-catalog.h"
 #include "core/bm-error.h"
 #include "core/bm-file-util.h"
-#include "bm-class-list.h"
+#include "formats/bm-class-list.h"
 
 struct _BmClassCatalog
 {

@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gi18n.h>
 
-#include "bm-class-list.h"
+#include "formats/bm-class-list.h"
 #include "bm-dataset-export.h"
 #include "bm-export-source.h"
 

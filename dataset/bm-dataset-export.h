@@ -6,7 +6,7 @@
 #include <gio/gio.h>
 
 #include "core/bm-dataset.h"
-#include "bm-yolo-export.h"
+#include "formats/bm-yolo-export.h"
 
 G_BEGIN_DECLS
 

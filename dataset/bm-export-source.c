@@ -3,8 +3,8 @@
 
 #include "core/bm-parallel.h"
 #include "bm-export-source.h"
-#include "bm-label-io.h"
-#include "bm-yolo-export.h"
+#include "formats/bm-label-io.h"
+#include "formats/bm-yolo-export.h"
 
 typedef struct
 {
