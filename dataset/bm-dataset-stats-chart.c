@@ -708,6 +708,7 @@ bm_dataset_stats_chart_get_height (const BmStatsChart *chart,
   return HEADER + VALUE_ROOM + PLOT_HEIGHT + (layout.rotate_labels ? ROTATED_LABELS : TICK_LABELS) + AXIS_TITLE + PAD;
 }
 
+/* Bars on whole pixels: crisp edges, and a length that reads as its count to the pixel. */
 static void
 bar_rect (const BmStatsChart *chart, const Layout *layout, guint bar, cairo_rectangle_t *rect)
 {
@@ -716,22 +717,22 @@ bar_rect (const BmStatsChart *chart, const Layout *layout, guint bar, cairo_rect
 
   if (chart->horizontal)
     {
-      length = layout->width * count / layout->axis_max;
+      length = round (layout->width * count / layout->axis_max);
+      /* one object among a hundred thousand still shows */
       if (count > 0)
         length = MAX (length, 1);
-      rect->x = layout->x;
-      rect->y = layout->y + bar * ROW + (ROW - BAR_THICKNESS) / 2;
+      rect->x = round (layout->x);
+      rect->y = round (layout->y + bar * ROW + (ROW - BAR_THICKNESS) / 2);
       rect->width = length;
       rect->height = BAR_THICKNESS;
       return;
     }
-  length = layout->height * count / layout->axis_max;
-  /* one object among a hundred thousand still shows */
+  length = round (layout->height * count / layout->axis_max);
   if (count > 0)
     length = MAX (length, 1);
-  rect->width = MAX (layout->slot * 0.8, 1);
-  rect->x = layout->x + bar * layout->slot + (layout->slot - rect->width) / 2;
-  rect->y = layout->y + layout->height - length;
+  rect->x = round (layout->x + bar * layout->slot + layout->slot * 0.1);
+  rect->width = MAX (round (layout->x + bar * layout->slot + layout->slot * 0.9) - rect->x, 1);
+  rect->y = round (layout->y + layout->height) - length;
   rect->height = length;
 }
 
