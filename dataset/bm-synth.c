@@ -793,9 +793,30 @@ moved_shape (const BmShape *in_crop, const BmAffine *placement, double degrees)
 }
 
 /* Chooses where @patch goes: a free spot on the canvas, or FALSE after PLACEMENT_TRIES. */
+/* @quad → its enclosing box, as four corners. */
+static void
+enclose (BmPoint quad[4])
+{
+  double x1 = G_MAXDOUBLE, y1 = G_MAXDOUBLE, x2 = -G_MAXDOUBLE, y2 = -G_MAXDOUBLE;
+
+  for (int i = 0; i < 4; i++)
+    {
+      x1 = MIN (x1, quad[i].x);
+      y1 = MIN (y1, quad[i].y);
+      x2 = MAX (x2, quad[i].x);
+      y2 = MAX (y2, quad[i].y);
+    }
+  quad[0] = (BmPoint) { x1, y1 };
+  quad[1] = (BmPoint) { x2, y1 };
+  quad[2] = (BmPoint) { x2, y2 };
+  quad[3] = (BmPoint) { x1, y2 };
+}
+
+/* @enclosing: the format's readers take each object's enclosing box (YOLO detect rows, VOC's
+ * <bndbox>), so those must not overlap, not only the turned outlines. */
 static gboolean
 place (BmAugmentRng *rng, const BmSynthPatch *patch, double scale, double degrees, int width, int height,
-       GPtrArray *footprints, BmAffine *placement)
+       gboolean enclosing, GPtrArray *footprints, BmAffine *placement)
 {
   /* unturned crops get whole-pixel sizes and positions: their boxes stay whole numbers */
   gboolean level = degrees == 0;
@@ -833,6 +854,8 @@ place (BmAugmentRng *rng, const BmSynthPatch *patch, double scale, double degree
         }
       *placement = bm_synth_placement (patch->width, patch->height, out_w, out_h, degrees, cx, cy);
       bm_synth_footprint (patch, placement, footprint);
+      if (enclosing)
+        enclose (footprint);
       for (guint i = 0; i < footprints->len && clear; i++)
         clear = !bm_synth_quads_touch (footprint, footprints->pdata[i], PLACEMENT_GAP);
       if (clear)
@@ -995,7 +1018,9 @@ make_image (guint position, gpointer user_data)
           return;
         }
       patch = bm_synth_patch_new (image, synth->options.feather);
-      if (!patch->empty && place (&rng, patch, p.scale, p.degrees, canvas->width, canvas->height, footprints, &p.placement))
+      if (!patch->empty && place (&rng, patch, p.scale, p.degrees, canvas->width, canvas->height,
+                                  synth->options.format == BM_SYNTH_VOC || synth->options.format == BM_SYNTH_YOLO,
+                                  footprints, &p.placement))
         {
           BmShape in_crop = object_in_crop (crop, patch);
 

@@ -9,7 +9,9 @@
  * Image i of N is made from its own generator, seeded from (seed, i): it picks a background,
  * a number of objects, and for each a class (uniformly), a crop of that class (uniformly), a
  * scale and an angle, then up to 100 positions until the turned and scaled crop — its whole
- * rectangle, with a pixel to spare — lies on the canvas and clear of the crops placed before.
+ * rectangle, with a pixel to spare — lies on the canvas and clear of the crops placed before
+ * (for VOC and YOLO detect, whose readers take each object's enclosing box, clear of their
+ * enclosing boxes).
  * An object that finds no room is left out and said so in the sidecar. The image's labels are
  * the objects' shapes moved the same way: a box stays a box unturned, becomes a rotated box when
  * turned (an enclosing box in YOLO detect rows), a quadrilateral stays one.
