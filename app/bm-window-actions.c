@@ -4,6 +4,12 @@
  * A key has one binding, with one exception: Escape is win.cancel-edit's (enabled only while a
  * shape is drawn, dragged or waits for its label) and win.select-none's (enabled only when
  * none is), so which runs never depends on the order the bindings were installed in.
+ *
+ * Most keys are class bindings, seen after the focused widget declined the key. A few are the
+ * window's wherever the focus is (before_focus): the file list and text fields bind Ctrl+Shift+A
+ * themselves, GtkWindow binds Ctrl+Shift+D to the inspector, and a focused button would take
+ * Space as its own click. Those go to one shortcut controller of the window that sees keys
+ * first (the capture phase), and nowhere else.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gi18n.h>
 
@@ -26,6 +32,8 @@ typedef struct
   const char *property;                   /* the window property a property action toggles */
   Key keys[MAX_KEYS];
   const char *key_argument;               /* GVariant text of what the keys pass */
+  gboolean before_focus;                  /* the keys are the window's wherever the focus is */
+  gboolean (*key_allowed) (BmWindow *self);   /* NULL: always; FALSE leaves the key to the focus */
 } WindowAction;
 
 #define CTRL       GDK_CONTROL_MASK
@@ -207,6 +215,27 @@ export_yolo_action (GtkWidget *widget, const char *name, GVariant *param)
   bm_window_export_yolo (BM_WINDOW (widget), g_str_equal (task, "obb") ? BM_YOLO_OBB : BM_YOLO_DETECT, folder);
 }
 
+static gboolean
+focus_is_text (BmWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  for (; focus != NULL; focus = gtk_widget_get_parent (focus))
+    if (GTK_IS_EDITABLE (focus))
+      return TRUE;
+  return FALSE;
+}
+
+/* Space means "verified" wherever the focus is, except in text fields and on the canvas (which
+ * tells a tap from Space + drag and then activates the same action itself). */
+static gboolean
+space_verifies (BmWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  return !focus_is_text (self) && focus != GTK_WIDGET (self->canvas);
+}
+
 /* The table ---------------------------------------------------------------------------------- */
 
 static const WindowAction window_actions[] = {
@@ -217,15 +246,14 @@ static const WindowAction window_actions[] = {
   { "win.first", NULL, first_action, NULL, { { GDK_KEY_Home } } },
   { "win.last", NULL, last_action, NULL, { { GDK_KEY_End } } },
   { "win.go-to", "u", go_to_action },
-  /* GtkWindow's own Ctrl+Shift+D (the inspector) is given up in bm_window_enable_debugging. */
-  { "win.next-unverified", NULL, next_unverified_action, NULL, { { GDK_KEY_d, CTRL_SHIFT } } },
-  { "win.previous-unverified", NULL, previous_unverified_action, NULL, { { GDK_KEY_a, CTRL_SHIFT } } },
+  { "win.next-unverified", NULL, next_unverified_action, NULL, { { GDK_KEY_d, CTRL_SHIFT } }, NULL, TRUE },
+  { "win.previous-unverified", NULL, previous_unverified_action, NULL, { { GDK_KEY_a, CTRL_SHIFT } }, NULL, TRUE },
   { "win.next-problem", NULL, next_problem_action, NULL, { { GDK_KEY_p } } },
   { "win.previous-problem", NULL, previous_problem_action, NULL, { { GDK_KEY_p, SHIFT } } },
   { "win.reload", NULL, reload_action, NULL, { { GDK_KEY_F5 } } },
   { "win.save", NULL, save_action, NULL, { { GDK_KEY_s, CTRL } } },
-  /* Space: see space_key_cb in bm-window.c, and the canvas's space-action-name. */
-  { "win.toggle-verified", NULL, NULL, "verified" },
+  /* On the canvas, Space is the canvas's (its space-action-name is this action). */
+  { "win.toggle-verified", NULL, NULL, "verified", { { GDK_KEY_space } }, NULL, TRUE, space_verifies },
   { "win.show-file-list", NULL, NULL, "show-file-list", { { GDK_KEY_F9 } } },
   /* F10 opens the main menu (GTK's key for a primary menu), so not F10 here. */
   { "win.show-side-panel", NULL, NULL, "show-side-panel", { { GDK_KEY_F9, SHIFT } } },
@@ -299,6 +327,8 @@ _bm_window_class_actions_init (GtkWidgetClass *widget_class)
         gtk_widget_class_install_action (widget_class, action->name, action->parameter_type, action->activate);
       else
         gtk_widget_class_install_property_action (widget_class, action->name, action->property);
+      if (action->before_focus)
+        continue;   /* see window_keys_controller */
       if (action->key_argument != NULL)
         argument = g_variant_ref_sink (g_variant_new_parsed (action->key_argument));
       for (guint k = 0; k < MAX_KEYS && action->keys[k].keyval != 0; k++)
@@ -330,12 +360,51 @@ session_property_changed_cb (BmWindow   *self,
       }
 }
 
-/* The actions of session_bound follow the session's properties from now on. */
+static gboolean
+before_focus_cb (GtkWidget *widget,
+                 GVariant  *args,
+                 gpointer   user_data)
+{
+  const WindowAction *action = user_data;
+
+  if (action->key_allowed != NULL && !action->key_allowed (BM_WINDOW (widget)))
+    return FALSE;
+  gtk_widget_activate_action_variant (widget, action->name, args);
+  return TRUE;
+}
+
+/* The keys of the before_focus actions, seen by the window before the focused widget. */
+static GtkEventController *
+window_keys_controller (void)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_event_controller_set_name (controller, "bm-window-keys");
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (window_actions); i++)
+    {
+      const WindowAction *action = &window_actions[i];
+
+      for (guint k = 0; action->before_focus && k < MAX_KEYS && action->keys[k].keyval != 0; k++)
+        {
+          GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (action->keys[k].keyval, action->keys[k].mods),
+                                                    gtk_callback_action_new (before_focus_cb, (gpointer) action, NULL));
+
+          if (action->key_argument != NULL)
+            gtk_shortcut_set_arguments (shortcut, g_variant_new_parsed (action->key_argument));
+          gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
+        }
+    }
+  return controller;
+}
+
+/* The window's keys, and the actions of session_bound following the session's properties. */
 void
 _bm_window_actions_init (BmWindow *self)
 {
   g_autoptr(GHashTable) connected = g_hash_table_new (g_str_hash, g_str_equal);
 
+  gtk_widget_add_controller (GTK_WIDGET (self), window_keys_controller ());
   for (guint i = 0; i < G_N_ELEMENTS (session_bound); i++)
     {
       const char *property = session_bound[i].property;

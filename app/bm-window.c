@@ -130,39 +130,6 @@ drop_cb (BmWindow      *self,
   return TRUE;
 }
 
-static gboolean
-focus_is_text (BmWindow *self)
-{
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
-
-  for (; focus != NULL; focus = gtk_widget_get_parent (focus))
-    if (GTK_IS_EDITABLE (focus))
-      return TRUE;
-  return FALSE;
-}
-
-/* Space means "verified" wherever the focus is, except in text fields and on the canvas
- * (which tells a tap from Space + drag and then activates the same action): a focused button
- * or row would otherwise take Space as its own activation before any binding sees it. */
-static gboolean
-space_key_cb (BmWindow              *self,
-              guint                  keyval,
-              guint                  keycode,
-              GdkModifierType        state,
-              GtkEventControllerKey *controller)
-{
-  GdkModifierType mods = state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK);
-  GtkWidget *focus;
-
-  if (keyval != GDK_KEY_space || mods != 0)
-    return FALSE;
-  focus = gtk_root_get_focus (GTK_ROOT (self));
-  if (focus_is_text (self) || (focus != NULL && (focus == GTK_WIDGET (self->canvas))))
-    return FALSE;
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.toggle-verified", NULL);
-  return TRUE;
-}
-
 static void
 edited_cb (BmWindow *self)
 {
@@ -211,17 +178,6 @@ bm_window_close_request (GtkWindow *window)
   g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
 
   return GTK_WINDOW_CLASS (bm_window_parent_class)->close_request (window);
-}
-
-/* GtkWindow binds Ctrl+Shift+D to the GTK Inspector. Returning FALSE for that key (@toggle) lets
- * the key go on to win.next-unverified's binding; Ctrl+Shift+I still opens the inspector. */
-static gboolean
-bm_window_enable_debugging (GtkWindow *window,
-                            gboolean   toggle)
-{
-  if (toggle)
-    return FALSE;
-  return GTK_WINDOW_CLASS (bm_window_parent_class)->enable_debugging (window, toggle);
 }
 
 /* GObject ------------------------------------------------------------------------------------ */
@@ -368,7 +324,6 @@ bm_window_class_init (BmWindowClass *klass)
   object_class->get_property = bm_window_get_property;
   object_class->set_property = bm_window_set_property;
   window_class->close_request = bm_window_close_request;
-  window_class->enable_debugging = bm_window_enable_debugging;
 
   properties[PROP_SHOW_FILE_LIST] =
     g_param_spec_boolean ("show-file-list", NULL, NULL, TRUE,
@@ -441,7 +396,6 @@ add_settings_action (BmWindow *self, const char *key)
 static void
 bm_window_init (BmWindow *self)
 {
-  GtkEventController *controller;
   GtkDropTarget *drop;
 
   self->pending = -1;
@@ -494,11 +448,6 @@ bm_window_init (BmWindow *self)
                                g_settings_get_int (self->settings, "window-height"));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
-
-  controller = gtk_event_controller_key_new ();
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  g_signal_connect_swapped (controller, "key-pressed", G_CALLBACK (space_key_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect_swapped (drop, "drop", G_CALLBACK (drop_cb), self);

@@ -84,6 +84,16 @@ test_review_keys (void)
   /* The plain letters still step one image. */
   key (window, "d");
   g_assert_cmpint (bm_window_get_current_index (window), ==, 3);
+
+  /* Also from the filter entry, whose text field binds Ctrl+Shift+A itself. */
+  bm_file_list_focus_filter (bm_window_get_file_list (window));
+  bm_test_iterate ();
+  key (window, "ctrl+shift+a");
+  g_assert_cmpint (bm_window_get_current_index (window), ==, 2);
+  bm_file_list_focus_filter (bm_window_get_file_list (window));
+  bm_test_iterate ();
+  key (window, "ctrl+shift+d");
+  g_assert_cmpint (bm_window_get_current_index (window), ==, 4);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -116,6 +126,38 @@ test_escape (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Space verifies from the canvas and from anywhere but a text field, where it is typed. */
+static void
+test_space (void)
+{
+  g_autofree char *folder = make_folder ();
+  BmWindow *window = bm_test_window_open (folder);
+  GtkWidget *entry;
+
+  if (!point_at (window))
+    {
+      gtk_window_destroy (GTK_WINDOW (window));
+      return;
+    }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.go-to", "u", 2));
+  bm_test_wait_until_idle (window);
+  gtk_widget_grab_focus (GTK_WIDGET (bm_window_get_canvas (window)));
+  g_assert_false (bm_annotation_get_verified (bm_window_get_annotation (window)));
+  key (window, "space");
+  g_assert_true (bm_annotation_get_verified (bm_window_get_annotation (window)));
+  g_assert_false (bm_window_get_dirty (window));
+
+  /* In the filter entry, Space is typed. */
+  bm_file_list_focus_filter (bm_window_get_file_list (window));
+  bm_test_iterate ();
+  entry = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (entry);
+  key (window, "space");
+  g_assert_true (bm_annotation_get_verified (bm_window_get_annotation (window)));
+  g_assert_cmpstr (bm_file_list_get_filter_text (bm_window_get_file_list (window)), ==, " ");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -127,6 +169,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/window-keys/review-searches", test_review_keys);
   g_test_add_func ("/window-keys/escape", test_escape);
+  g_test_add_func ("/window-keys/space", test_space);
   status = g_test_run ();
   bm_test_remove_tree (tmp_root);
   g_free (tmp_root);
