@@ -214,6 +214,8 @@ _bm_window_update_status (BmWindow *self)
 void
 _bm_window_update_everything (BmWindow *self)
 {
+  if (self->edit == NULL)
+    return;   /* disposed: the session may still finish an export */
   _bm_window_update_title (self);
   _bm_window_update_banner (self);
   _bm_window_update_status (self);
