@@ -882,13 +882,18 @@ check_shards (GPtrArray *args, const char *out_whole, const char *out_shards, gu
   g_autoptr(GPtrArray) whole_args = g_ptr_array_new ();
   g_auto(Run) whole = { 0 };
   guint before = 0;
+  int worst = 0;
 
   for (guint i = 0; i < args->len; i++)
     g_ptr_array_add (whole_args, args->pdata[i]);
+  /* the whole run writes where the shards will, then moves aside: files that name their own
+   * path (VOC <path>, data.yaml) come out alike */
   g_ptr_array_add (whole_args, "--out");
-  g_ptr_array_add (whole_args, (gpointer) out_whole);
+  g_ptr_array_add (whole_args, (gpointer) out_shards);
   run_argv (&whole, whole_args);
-  g_assert_cmpint (whole.status, ==, 0);
+  g_assert_cmpint (g_rename (out_shards, out_whole), ==, 0);
+  /* 1: problems in the data, which every shard reports alike */
+  g_assert_cmpint (whole.status, <=, 1);
 
   for (guint k = 1; k <= n; k++)
     {
@@ -904,12 +909,15 @@ check_shards (GPtrArray *args, const char *out_whole, const char *out_shards, gu
       g_ptr_array_add (shard_args, "--out");
       g_ptr_array_add (shard_args, (gpointer) out_shards);
       run_argv (&run, shard_args);
-      g_assert_cmpint (run.status, ==, 0);
+      g_assert_cmpint (run.status, <=, whole.status);
+      worst = MAX (worst, run.status);
       files = bm_test_list_files (out_shards);
       /* every shard has work (the sets are large enough) */
       g_assert_cmpuint (files->len, >, before);
       before = files->len;
     }
+  /* a problem of one image is said by the shard that has it */
+  g_assert_cmpint (worst, ==, whole.status);
   bm_test_assert_same_tree (out_whole, out_shards);
 }
 
@@ -949,6 +957,104 @@ test_shards_crop_synth (void)
   bm_test_remove_tree (tmp);
 }
 
+/* A copy of @rel below @dst (every file, subfolders too). */
+static void
+copy_tree (const char *from, const char *to)
+{
+  g_autoptr(GDir) dir = g_dir_open (from, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  g_assert_cmpint (g_mkdir_with_parents (to, 0755), ==, 0);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *a = g_build_filename (from, name, NULL);
+      g_autofree char *b = g_build_filename (to, name, NULL);
+
+      if (g_file_test (a, G_FILE_TEST_IS_DIR))
+        copy_tree (a, b);
+      else
+        copy_file (a, b);
+    }
+}
+
+/* convert, to every format, in three shards into one folder, equals the whole run. */
+static void
+test_shards_convert (void)
+{
+  g_autofree char *tmp = make_temp_dir ();
+  const char *const sources[] = { "voc/raccoon_labelimg", "dota/dota_devkit_yolo_demo", "yolo/ultralytics_coco8" };
+  const char *const targets[] = { "yolo", "dota", "voc", "yolo-obb" };
+
+  for (guint s = 0; s < G_N_ELEMENTS (sources); s++)
+    for (guint t = 0; t < G_N_ELEMENTS (targets); t++)
+      {
+        g_autofree char *src = testdata (sources[s]);
+        g_autofree char *name = g_strdup_printf ("%u-%s", s, targets[t]);
+        g_autofree char *whole = g_build_filename (tmp, name, "whole", NULL);
+        g_autofree char *shards = g_build_filename (tmp, name, "shards", NULL);
+        g_autoptr(GPtrArray) args = g_ptr_array_new ();
+
+        g_ptr_array_add (args, "convert");
+        g_ptr_array_add (args, "--to");
+        g_ptr_array_add (args, (gpointer) targets[t]);
+        g_ptr_array_add (args, src);
+        check_shards (args, whole, shards, 3);
+      }
+  bm_test_remove_tree (tmp);
+}
+
+/* detect --write on two copies of the same folder, once whole and once in three shards. */
+static void
+test_shards_detect (void)
+{
+  g_autofree char *tmp = make_temp_dir ();
+  g_autofree char *src = testdata ("detect");
+  g_autofree char *whole = g_build_filename (tmp, "whole", NULL);
+  g_autofree char *shards = g_build_filename (tmp, "shards", NULL);
+  g_auto(Run) run = { 0 };
+  guint before = 0;
+
+  /* both runs on a copy at the same place: new VOC files name their image's path */
+  copy_tree (src, shards);
+  run_cli (&run, "detect", "--write", "--min-neighbors", "1", shards, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpint (g_rename (shards, whole), ==, 0);
+  copy_tree (src, shards);
+  for (guint k = 1; k <= 3; k++)
+    {
+      g_autofree char *shard = g_strdup_printf ("%u/3", k);
+      g_autoptr(GPtrArray) files = NULL;
+      g_auto(Run) part = { 0 };
+
+      run_cli (&part, "detect", "--write", "--min-neighbors", "1", "--shard", shard, shards, NULL);
+      g_assert_cmpint (part.status, ==, 0);
+      files = bm_test_list_files (shards);
+      g_assert_cmpuint (files->len, >=, before);
+      before = files->len;
+    }
+  g_assert_cmpuint (bm_test_assert_same_tree (whole, shards), >, 12);
+  bm_test_remove_tree (tmp);
+}
+
+/* augment, YOLO, in three shards into one folder, equals the whole run. */
+static void
+test_shards_augment (void)
+{
+  g_autofree char *tmp = make_temp_dir ();
+  g_autofree char *src = testdata ("voc/raccoon_labelimg");
+  g_autofree char *whole = g_build_filename (tmp, "whole", NULL);
+  g_autofree char *shards = g_build_filename (tmp, "shards", NULL);
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  const char *list[] = { "augment", "--ops", "hflip;rotate:deg=-10..10;mixup", "-n", "1", "--seed", "3",
+                         "--format", "jpg", "--quality", "60", "--to", "yolo", src };
+
+  for (guint i = 0; i < G_N_ELEMENTS (list); i++)
+    g_ptr_array_add (args, (gpointer) list[i]);
+  check_shards (args, whole, shards, 3);
+  bm_test_remove_tree (tmp);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -962,5 +1068,8 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/synth-pixels", test_synth_pixels);
   g_test_add_func ("/cli/odd-class-names", test_odd_class_names);
   g_test_add_func ("/cli/shards-crop-synth", test_shards_crop_synth);
+  g_test_add_func ("/cli/shards-convert", test_shards_convert);
+  g_test_add_func ("/cli/shards-detect", test_shards_detect);
+  g_test_add_func ("/cli/shards-augment", test_shards_augment);
   return g_test_run ();
 }
