@@ -141,7 +141,7 @@ bm_synth_patch_new (BmImage  *crop,
   BmSynthPatch *patch;
   g_autofree guint8 *mask = NULL;
   g_autofree float *distance = NULL;
-  double width;
+  float width;
   int w, h;
   int x1, y1, x2, y2;
 
@@ -150,11 +150,12 @@ bm_synth_patch_new (BmImage  *crop,
   w = crop->width;
   h = crop->height;
   mask = bm_synth_crop_mask (crop);
-  width = CLAMP (MIN (w, h) / 10.0, 1, MAX_FEATHER);
+  width = (float) CLAMP (MIN (w, h) / 10.0, 1, MAX_FEATHER);
   if (feather)
     distance = distance_to_edge (mask, w, h);
 
   patch = g_new0 (BmSynthPatch, 1);
+  patch->ref_count = 1;
   patch->width = w;
   patch->height = h;
   patch->rgba = bm_image_new (w, h, 4);
@@ -167,30 +168,38 @@ bm_synth_patch_new (BmImage  *crop,
         const guint8 *in = crop->data + (gsize) y * crop->stride + (gsize) x * crop->channels;
         guint8 *out = patch->rgba->data + (gsize) y * patch->rgba->stride + (gsize) x * 4;
         gsize i = (gsize) y * w + x;
-        double alpha = mask[i];
+        guint alpha = mask[i];
 
-        if (mask[i] == 0)
+        if (alpha == 0)
           continue;
         x1 = MIN (x1, x);
         y1 = MIN (y1, y);
         x2 = MAX (x2, x + 1);
         y2 = MAX (y2, y + 1);
         /* the edge pixel itself half-way, full strength at the feather's width */
-        if (distance != NULL)
-          alpha *= MIN (1.0, (distance[i] - 0.5) / width);
+        if (distance != NULL && distance[i] - 0.5f < width)
+          alpha = (guint) (alpha * ((distance[i] - 0.5f) / width) + 0.5f);
+        /* premultiplied, rounded to nearest */
         for (int c = 0; c < 3; c++)
-          out[c] = (guint8) lround (in[crop->channels >= 3 ? c : 0] * alpha / 255.0);
-        out[3] = (guint8) lround (alpha);
+          out[c] = (guint8) ((in[crop->channels >= 3 ? c : 0] * alpha + 127) / 255);
+        out[3] = (guint8) alpha;
       }
   patch->empty = x2 <= x1;
   patch->visible = (BmRect) { x1, y1, x2, y2 };
   return patch;
 }
 
-void
-bm_synth_patch_free (BmSynthPatch *patch)
+BmSynthPatch *
+bm_synth_patch_ref (BmSynthPatch *patch)
 {
-  if (patch == NULL)
+  g_atomic_int_inc (&patch->ref_count);
+  return patch;
+}
+
+void
+bm_synth_patch_unref (BmSynthPatch *patch)
+{
+  if (patch == NULL || !g_atomic_int_dec_and_test (&patch->ref_count))
     return;
   bm_image_unref (patch->rgba);
   g_free (patch);

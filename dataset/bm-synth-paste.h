@@ -17,13 +17,17 @@ typedef struct
   int width, height;        /* the crop's own size */
   BmRect visible;           /* the bounds of what the mask keeps, in crop edge coordinates */
   gboolean empty;           /* the mask keeps nothing */
+  /*< private >*/
+  gint ref_count;
 } BmSynthPatch;
 
 /* @crop with its mask (bm_synth_crop_mask) and, with @feather, edges fading over a tenth of its
  * shorter side (1 to 16 pixels). */
 BmSynthPatch *bm_synth_patch_new  (BmImage            *crop,
                                    gboolean            feather);
-void          bm_synth_patch_free (BmSynthPatch       *patch);
+/* Patches are shared between the threads through the run's cache; never changed once made. */
+BmSynthPatch *bm_synth_patch_ref  (BmSynthPatch       *patch);
+void          bm_synth_patch_unref (BmSynthPatch      *patch);
 
 /* The map from crop edge coordinates to canvas edge coordinates: scaled to @out_width ×
  * @out_height, turned @degrees counter-clockwise about its centre, centred on (@cx, @cy). */
@@ -50,6 +54,6 @@ void          bm_synth_paste      (const BmSynthPatch *patch,
                                    const BmAffine     *placement,
                                    BmImage            *canvas);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (BmSynthPatch, bm_synth_patch_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BmSynthPatch, bm_synth_patch_unref)
 
 G_END_DECLS

@@ -20,6 +20,9 @@
 #include "bm-synth-paste.h"
 
 #define PLACEMENT_TRIES 100
+/* Decoded, masked crops kept between images (each crop is pasted many times); dropped
+ * wholesale when they exceed this many bytes. */
+#define PATCH_CACHE_BYTES (256u << 20)
 #define PLACEMENT_GAP 1.0      /* pixels between two pasted crops: their edge pixels never mix */
 
 typedef struct
@@ -904,7 +907,44 @@ typedef struct
   GMutex lock;
   GError *error;
   gint n_images, n_objects, n_not_placed, n_failed;
+  GHashTable *patches;     /* crop index → BmSynthPatch, under lock */
+  gsize patch_bytes;
 } RunJob;
+
+/* The crop ready to paste, from the cache or decoded now (outside the lock). */
+static BmSynthPatch *
+get_patch (RunJob *job, guint index, GError **error)
+{
+  const Crop *crop = &g_array_index (job->synth->crops, Crop, index);
+  g_autoptr(BmImage) image = NULL;
+  BmSynthPatch *patch;
+
+  g_mutex_lock (&job->lock);
+  patch = g_hash_table_lookup (job->patches, GUINT_TO_POINTER (index));
+  if (patch != NULL)
+    bm_synth_patch_ref (patch);
+  g_mutex_unlock (&job->lock);
+  if (patch != NULL)
+    return patch;
+
+  image = bm_image_load (crop->path, error);
+  if (image == NULL)
+    return NULL;
+  patch = bm_synth_patch_new (image, job->synth->options.feather);
+  g_mutex_lock (&job->lock);
+  if (job->patch_bytes > PATCH_CACHE_BYTES)
+    {
+      g_hash_table_remove_all (job->patches);
+      job->patch_bytes = 0;
+    }
+  if (!g_hash_table_contains (job->patches, GUINT_TO_POINTER (index)))
+    {
+      g_hash_table_insert (job->patches, GUINT_TO_POINTER (index), bm_synth_patch_ref (patch));
+      job->patch_bytes += (gsize) patch->width * patch->height * 4;
+    }
+  g_mutex_unlock (&job->lock);
+  return patch;
+}
 
 static void
 job_problem (RunJob *job, const char *file, const char *message)
@@ -1003,7 +1043,6 @@ make_image (guint position, gpointer user_data)
       guint klass = (guint) bm_augment_rng_int (&rng, 0, (int) synth->class_names->len);
       GArray *of_class = synth->class_crops->pdata[klass];
       const Crop *crop;
-      g_autoptr(BmImage) image = NULL;
       g_autoptr(BmSynthPatch) patch = NULL;
 
       p.crop = g_array_index (of_class, guint, bm_augment_rng_int (&rng, 0, (int) of_class->len));
@@ -1011,13 +1050,12 @@ make_image (guint position, gpointer user_data)
                 ? synth->options.scale[0] : bm_augment_rng_uniform (&rng, synth->options.scale[0], synth->options.scale[1]);
       p.degrees = synth->options.rotate > 0 ? bm_augment_rng_uniform (&rng, -synth->options.rotate, synth->options.rotate) : 0;
       crop = &g_array_index (synth->crops, Crop, p.crop);
-      image = bm_image_load (crop->path, &error);
-      if (image == NULL)
+      patch = get_patch (job, p.crop, &error);
+      if (patch == NULL)
         {
           job_problem (job, crop->path, error->message);
           return;
         }
-      patch = bm_synth_patch_new (image, synth->options.feather);
       if (!patch->empty && place (&rng, patch, p.scale, p.degrees, canvas->width, canvas->height,
                                   synth->options.format == BM_SYNTH_VOC || synth->options.format == BM_SYNTH_YOLO,
                                   footprints, &p.placement))
@@ -1101,7 +1139,9 @@ bm_synth_run (BmSynth        *synth,
     if (in_shard (synth, i))
       g_array_append_val (job.todo, i);
   g_mutex_init (&job.lock);
+  job.patches = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) bm_synth_patch_unref);
   bm_parallel_for (job.todo->len, n_threads, make_image, &job);
+  g_hash_table_unref (job.patches);
   g_mutex_clear (&job.lock);
   g_array_unref (job.todo);
   if (report != NULL)

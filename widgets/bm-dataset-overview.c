@@ -474,13 +474,16 @@ static void
 bm_dataset_overview_dispose (GObject *object)
 {
   BmDatasetOverview *self = BM_DATASET_OVERVIEW (object);
+  GtkWidget *child;
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->progress_source, g_source_remove);
   self->progress = NULL;
-  gtk_widget_dispose_template (GTK_WIDGET (self), BM_TYPE_DATASET_OVERVIEW);
+  /* the template's root box is not bound to a field: unparent it by hand */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->dataset);
   g_clear_object (&self->stats);
   g_clear_pointer (&self->charts, g_ptr_array_unref);
