@@ -126,6 +126,17 @@ bm_crop_class_from_folder (const char *folder_name)
   return g_string_free (out, FALSE);
 }
 
+BmProblem *
+bm_crop_problem_new (const char *file,
+                     const char *message)
+{
+  gsize n = strlen (file);
+
+  if (strncmp (message, file, n) == 0 && message[n] == ':' && message[n + 1] == ' ')
+    message += n + 2;
+  return bm_problem_new (file, 0, message);
+}
+
 /* ---- planning ---- */
 
 static double
@@ -318,7 +329,7 @@ report_source_problems (const BmExportSource *source, GPtrArray *problems)
   if (problems == NULL)
     return;
   if (source->error != NULL)
-    g_ptr_array_add (problems, bm_problem_new (source->item->label_path, 0, source->error->message));
+    g_ptr_array_add (problems, bm_crop_problem_new (source->item->label_path, source->error->message));
   if (source->annotation != NULL)
     {
       GPtrArray *file_problems = bm_annotation_get_problems (source->annotation);
@@ -727,7 +738,7 @@ job_problem (RunJob *job, const char *file, const char *message)
 {
   g_mutex_lock (&job->lock);
   if (job->problems != NULL)
-    g_ptr_array_add (job->problems, bm_problem_new (file, 0, message));
+    g_ptr_array_add (job->problems, bm_crop_problem_new (file, message));
   g_mutex_unlock (&job->lock);
 }
 

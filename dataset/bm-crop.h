@@ -17,6 +17,7 @@
 #include "core/bm-dataset.h"
 #include "core/bm-geometry.h"
 #include "core/bm-image.h"
+#include "core/bm-problem.h"
 #include "bm-shard.h"
 
 G_BEGIN_DECLS
@@ -112,6 +113,10 @@ BmImage      *bm_crop_cut                (const BmCrop        *crop,
 char         *bm_crop_class_folder       (const char          *class_name);
 /* The class name back from a folder name: %XX decoded (a cut name stays cut). */
 char         *bm_crop_class_from_folder  (const char          *folder_name);
+
+/* A problem of @file whose @message (a GError's, say) may already start with "FILE: ": said once. */
+BmProblem    *bm_crop_problem_new        (const char          *file,
+                                          const char          *message);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BmCropPlan, bm_crop_plan_free)
 

@@ -191,7 +191,7 @@ read_manifest (const char *objects_dir, GPtrArray *problems)
     return rows;
   if (!bm_file_read_all (path, &data, &length, &error))
     {
-      g_ptr_array_add (problems, bm_problem_new (path, 0, error->message));
+      g_ptr_array_add (problems, bm_crop_problem_new (path, error->message));
       return rows;
     }
   records = parse_csv (data, length, lines);
@@ -951,7 +951,7 @@ job_problem (RunJob *job, const char *file, const char *message)
 {
   g_mutex_lock (&job->lock);
   if (job->problems != NULL)
-    g_ptr_array_add (job->problems, bm_problem_new (file, 0, message));
+    g_ptr_array_add (job->problems, bm_crop_problem_new (file, message));
   job->n_failed++;
   g_mutex_unlock (&job->lock);
 }
