@@ -2,7 +2,7 @@
  *
  * One install per run (into a temporary folder), then each test checks part of the tree: the
  * programs, the menu entry and what it names, the metainfo, the icons, the settings schema, the
- * translations and the manual pages.
+ * translations and the manual pages (every boxmark-cli command and option in its page).
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <string.h>
 #include <sys/wait.h>
@@ -232,6 +232,102 @@ test_translations (void)
     g_test_skip ("po/LINGUAS lists no language yet");
 }
 
+/* The troff text between `.SS "boxmark\-cli COMMAND` and the next subsection. */
+static char *
+man_subsection (const char *page, const char *command)
+{
+  g_autofree char *escaped = g_strdup_printf (".SS \"boxmark\\-cli %s ", command);
+  const char *start = strstr (page, escaped);
+  const char *end;
+
+  if (start == NULL)
+    return NULL;
+  end = strstr (start + 1, "\n.SS ");
+  return end != NULL ? g_strndup (start, (gsize) (end - start)) : g_strdup (start);
+}
+
+/* Both pages are installed; the CLI's names every command of `boxmark-cli --help` and every long
+ * option of each command's --help, with hyphens escaped as troff wants them. */
+static void
+test_manual_pages (void)
+{
+  g_autofree char *cli_page = installed_path ("BM_MANDIR", "man1", "boxmark-cli.1", NULL);
+  g_autofree char *gui_page = installed_path ("BM_MANDIR", "man1", "boxmark.1", NULL);
+  g_autofree char *cli = g_build_filename (g_getenv ("BM_BUILD_ROOT"), "app", "boxmark-cli", NULL);
+  g_autofree char *page = NULL;
+  g_autofree char *usage = NULL;
+  const char *help[] = { cli, "--help", NULL };
+  g_auto(GStrv) lines = NULL;
+  gboolean in_commands = FALSE;
+  guint n_commands = 0, n_options = 0;
+
+  if (g_strcmp0 (g_getenv ("BM_HAVE_MAN"), "1") != 0)
+    {
+      g_test_skip ("built without help2man: no manual pages");
+      return;
+    }
+  require_install ();
+  if (have_gui ())
+    assert_regular_file (gui_page);
+  g_assert_true (g_file_get_contents (cli_page, &page, NULL, NULL));
+  g_assert_true (g_str_has_prefix (page, ".\\\"") || g_str_has_prefix (page, ".TH"));
+  g_assert_nonnull (strstr (page, ".SH COMMANDS"));
+
+  g_assert_cmpint (run (help, &usage), ==, 0);
+  lines = g_strsplit (usage, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *command_help = NULL;
+      g_autofree char *section = NULL;
+      g_auto(GStrv) words = NULL;
+      g_auto(GStrv) help_lines = NULL;
+      const char *command_argv[] = { cli, NULL, "--help", NULL };
+
+      if (g_str_equal (lines[i], "Commands:"))
+        {
+          in_commands = TRUE;
+          continue;
+        }
+      if (!in_commands || lines[i][0] == '\0')
+        {
+          in_commands = FALSE;
+          continue;
+        }
+      words = g_strsplit_set (g_strstrip (lines[i]), " ", 2);
+      command_argv[1] = words[0];
+      section = man_subsection (page, words[0]);
+      if (section == NULL)
+        g_error ("boxmark-cli.1 has no section for the command %s", words[0]);
+      n_commands++;
+
+      g_assert_cmpint (run (command_argv, &command_help), ==, 0);
+      help_lines = g_strsplit (command_help, "\n", -1);
+      for (guint k = 0; help_lines[k] != NULL; k++)
+        {
+          const char *option = strstr (help_lines[k], "--");
+          g_autofree char *name = NULL;
+          g_autofree char *troff = NULL;
+          GString *escaped;
+
+          /* Option lines: indented, a dash first, under "… Options:" (not --help itself). */
+          if (!g_str_has_prefix (help_lines[k], "  -") || option == NULL
+              || g_str_has_prefix (option, "--help"))
+            continue;
+          name = g_strndup (option, strcspn (option, "= "));
+          escaped = g_string_new (NULL);
+          for (const char *p = name; *p != '\0'; p++)
+            g_string_append (escaped, *p == '-' ? "\\-" : (char[]) { *p, '\0' });
+          troff = g_string_free (escaped, FALSE);
+          if (strstr (section, troff) == NULL)
+            g_error ("boxmark-cli.1 lacks %s %s", words[0], name);
+          n_options++;
+        }
+    }
+  g_test_message ("%u commands, %u options in boxmark-cli.1", n_commands, n_options);
+  g_assert_cmpuint (n_commands, >=, 7);
+  g_assert_cmpuint (n_options, >=, 40);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -247,6 +343,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/install/metainfo", test_metainfo);
   g_test_add_func ("/install/schema", test_schema);
   g_test_add_func ("/install/translations", test_translations);
+  g_test_add_func ("/install/manual-pages", test_manual_pages);
   status = g_test_run ();
 
   bm_test_remove_tree (destdir);
