@@ -249,20 +249,19 @@ sniff_line (char *line)
 BmFormat
 bm_dataset_sniff_txt_data (const char *data, gsize length)
 {
-  const char *end = data + length;
   guint n_lines = 0;
 
   /* The first 64 lines decide, as the first line with any token usually does. */
-  for (const char *line = data; line < end && n_lines < 64; n_lines++)
+  for (gsize start = 0; start < length && n_lines < 64; n_lines++)
     {
-      const char *newline = memchr (line, '\n', (gsize) (end - line));
-      const char *line_end = newline != NULL ? newline : end;
-      g_autofree char *text = g_strndup (line, (gsize) (line_end - line));
+      gsize line_end;
+      const char *eol = bm_line_next (data, length, start, BM_LINES_PYTHON, &line_end);
+      g_autofree char *text = g_strndup (data + start, line_end - start);
       BmFormat format = sniff_line (text);
 
       if (format != BM_FORMAT_NONE)
         return format;
-      line = line_end + 1;
+      start = line_end + strlen (eol);
     }
   return BM_FORMAT_NONE;
 }
@@ -273,7 +272,7 @@ bm_dataset_sniff_txt_format (const char *path)
   g_autofree char *contents = NULL;
   gsize length;
 
-  if (!g_file_get_contents (path, &contents, &length, NULL))
+  if (!bm_file_read_all (path, &contents, &length, NULL))
     return BM_FORMAT_NONE;
   return bm_dataset_sniff_txt_data (contents, length);
 }

@@ -770,6 +770,49 @@ escape:
   return g_string_free (out, FALSE);
 }
 
+const char *
+bm_line_next (const char *data, gsize length, gsize start, BmLineBreaks breaks, gsize *end)
+{
+  gboolean python = breaks == BM_LINES_PYTHON;
+
+  for (gsize i = start; i < length; i++)
+    {
+      guchar c = (guchar) data[i];
+
+      if (c == '\n')
+        return *end = i, "\n";
+      if (c == '\r')
+        {
+          *end = i;
+          return i + 1 < length && data[i + 1] == '\n' ? "\r\n" : "\r";
+        }
+      if (!python || (c > 0x1e && c != 0xC2 && c != 0xE2))
+        continue;
+      switch (c)
+        {
+        case '\v': return *end = i, "\v";
+        case '\f': return *end = i, "\f";
+        case 0x1c: return *end = i, "\x1c";
+        case 0x1d: return *end = i, "\x1d";
+        case 0x1e: return *end = i, "\x1e";
+        case 0xC2:
+          if (i + 1 < length && (guchar) data[i + 1] == 0x85)
+            return *end = i, "\xC2\x85";
+          break;
+        case 0xE2:
+          if (i + 2 < length && (guchar) data[i + 1] == 0x80 && (guchar) data[i + 2] == 0xA8)
+            return *end = i, "\xE2\x80\xA8";
+          if (i + 2 < length && (guchar) data[i + 1] == 0x80 && (guchar) data[i + 2] == 0xA9)
+            return *end = i, "\xE2\x80\xA9";
+          break;
+        default:
+          break;
+        }
+    }
+  *end = length;
+  return "";
+}
+
 int
 bm_natural_compare (const char *a, const char *b)
 {

@@ -97,6 +97,22 @@ gboolean bm_file_stamp_equal (const BmFileStamp *a, const BmFileStamp *b);
  * a file name would split the message) are written as \n, \t, \x1b. Free with g_free. */
 char    *bm_path_display (const char *path);
 
+/* Which bytes end a line of a text label file. */
+typedef enum
+{
+  /* \n, \r\n and \r: Python's universal newlines, as DOTA_devkit reads DOTA files. */
+  BM_LINES_UNIVERSAL,
+  /* Also what Python's str.splitlines() breaks on: \v, \f, \x1c–\x1e, U+0085, U+2028 and
+   * U+2029 (in UTF-8), as Ultralytics reads YOLO labels. */
+  BM_LINES_PYTHON,
+} BmLineBreaks;
+
+/* The line of @data starting at @start: sets @end to where its text ends and returns the line
+ * break that follows (a static string: "\n", "\r\n", "\r", …, or "" at the end of @data). The
+ * next line starts at @end + strlen (break). */
+const char *bm_line_next (const char *data, gsize length, gsize start, BmLineBreaks breaks,
+                          gsize *end);
+
 /* Natural order for file names: "img2" < "img10", case-insensitive first, then bytewise. */
 int      bm_natural_compare (const char *a, const char *b);
 
