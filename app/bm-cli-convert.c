@@ -537,6 +537,7 @@ convert_with_options (Options *opts)
       return BM_CLI_EXIT_FAILURE;
     }
   g_debug ("dataset opened in %.3f s", (g_get_monotonic_time () - start) / 1e6);
+  bm_cli_print_dataset_problems ("convert", dataset);
   if (!bm_cli_check_out_outside_source ("convert", opts->out, NULL, opts->sources[0], bm_dataset_get_root (dataset)))
     return BM_CLI_EXIT_USAGE;
   if (opts->from == NULL)
