@@ -187,8 +187,6 @@ bm_xml_decode (const char *data, gsize length, const char *path, char **utf8, gs
     }
   else
     {
-      g_autofree char *head = NULL;
-
       converted = g_convert (data + bom_length, (gssize) (length - bom_length), "UTF-8", unicode,
                              &bytes_read, &written, &convert_error);
       if (converted == NULL)

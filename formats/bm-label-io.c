@@ -80,7 +80,7 @@ write_sidecar_entry (const char *label_path, gboolean verified, GError **error)
   g_autofree char *sidecar = sidecar_path_for (label_path);
   g_autofree char *name = g_path_get_basename (label_path);
   g_autoptr(GPtrArray) names = NULL;
-  g_autoptr(BmFolderLock) folder = bm_folder_lock (sidecar);
+  BmFolderLock *folder = bm_folder_lock (sidecar);
   gboolean ok = TRUE;
 
   g_mutex_lock (&sidecar_lock);
@@ -96,6 +96,7 @@ write_sidecar_entry (const char *label_path, gboolean verified, GError **error)
       ok = write_sidecar_names (sidecar, names, error);
     }
   g_mutex_unlock (&sidecar_lock);
+  bm_folder_lock_release (folder);
   return ok;
 }
 
