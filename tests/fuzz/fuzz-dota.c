@@ -47,7 +47,9 @@ check_cr_twin (const guint8 *data, size_t size, BmAnnotation *lf)
 
   if (memchr (data, '\r', size) != NULL || memchr (data, '\n', size) == NULL)
     return;
-  cr = g_memdup2 (data, size + 1);
+  cr = g_malloc (size + 1);
+  memcpy (cr, data, size);
+  cr[size] = '\0';
   for (size_t i = 0; i < size; i++)
     if (cr[i] == '\n')
       cr[i] = '\r';

@@ -105,10 +105,12 @@ fuzz_rows (const char *text, size_t size)
   /* The rows with \r for every \n read the same (Ultralytics' splitlines() splits on both). */
   if (memchr (text, '\r', size) == NULL && memchr (text, '\n', size) != NULL)
     {
-      g_autofree char *cr = g_memdup2 (text, size + 1);
+      g_autofree char *cr = g_malloc (size + 1);
       g_autoptr(BmAnnotation) twin = NULL;
       g_autoptr(GPtrArray) twin_problems = NULL;
 
+      memcpy (cr, text, size);
+      cr[size] = '\0';
       for (size_t i = 0; i < size; i++)
         if (cr[i] == '\n')
           cr[i] = '\r';
