@@ -331,7 +331,7 @@ copy_orphans (BmDataset *dataset, BmFormat format, const char *label_dir, GPtrAr
                                    target, wanted);
           print_problem (problem);
         }
-      if (!g_file_get_contents (item->label_path, &data, &length, error))
+      if (!bm_file_read_all (item->label_path, &data, &length, error))
         return FALSE;
       if (!bm_export_write_new_file (target, data, length, error))
         return FALSE;
@@ -410,7 +410,7 @@ convert_to_voc_or_dota (const Options *opts, BmCliTarget target, BmDataset *data
           if (same_format)
             {
               /* Same format, nothing edited: the bytes as they are. */
-              if (!g_file_get_contents (entry->item->label_path, &data, &length, &error))
+              if (!bm_file_read_all (entry->item->label_path, &data, &length, &error))
                 {
                   fprintf (stderr, "%s\n", error->message);
                   return BM_CLI_EXIT_FAILURE;

@@ -184,10 +184,12 @@ append_to_file (BmClassCatalog *self, const char *name, GError **error)
   g_autofree char *data = NULL;
   g_autoptr(BmClassList) current = NULL;
   g_autoptr(GString) out = NULL;
+  /* Held through the write: another Boxmark adding a class meanwhile is not lost. */
+  g_autoptr(BmFolderLock) lock = bm_folder_lock (self->file);
   gsize length = 0, keep;
   const char *newline;
 
-  if (!g_file_get_contents (self->file, &data, &length, error))
+  if (!bm_file_read_all (self->file, &data, &length, error))
     return FALSE;
   /* Read again: someone may have changed the file since we loaded it. */
   current = bm_class_list_load_txt_data (data, length, self->file, error);
@@ -196,7 +198,7 @@ append_to_file (BmClassCatalog *self, const char *name, GError **error)
   if (bm_class_list_find (current, name) >= 0)
     return TRUE;
 
-  newline = strstr (data, "\r\n") != NULL ? "\r\n" : "\n";
+  newline = strstr (data, "\r\n") != NULL ? "\r\n" : strchr (data, '\r') != NULL ? "\r" : "\n";
   keep = length;
   while (keep > 0 && g_ascii_isspace (data[keep - 1]))
     keep--;
