@@ -11,7 +11,8 @@ G_BEGIN_DECLS
  * (bm_folder_lock) is held from the comparison with what was read through the rename, so two
  * Boxmark writers never both replace the same original; the temporary file then has a fixed
  * name (".NAME.boxmark-tmp") that a writer killed half-way leaves for the next save of NAME to
- * reuse, and every scan skips (hidden). */
+ * reuse, and every scan skips (hidden). New output files (BM_FILE_WRITE_NEW) need no lock:
+ * their rename never replaces anything; their temporary files (".NAME.XXXXXX") are hidden too. */
 
 /* What a file looked like when it was read, to notice another program changing it before we
  * save over it. */

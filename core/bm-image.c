@@ -782,6 +782,22 @@ bm_image_load_from_memory (const guint8 *data, gsize length, const char *path, G
   return image;
 }
 
+/* A regular file only (bm_file_open_regular), with a folder said as such. */
+static int
+open_image (const char *path, GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  int fd = bm_file_open_regular (path, 0, &local_error);
+
+  if (fd >= 0)
+    return fd;
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    g_set_error (error, BM_ERROR, BM_ERROR_IO, _("%s: is a folder, not an image"), path);
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return -1;
+}
+
 static void
 set_open_error (const char *path, int saved_errno, GError **error)
 {
@@ -801,12 +817,7 @@ bm_image_load (const char *path, GError **error)
 
   /* Only a regular file: a FIFO would block, /dev/zero never end. Its own errno is said
    * (permission denied is not an I/O error). */
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_set_error (error, BM_ERROR, BM_ERROR_IO, _("%s: is a folder, not an image"), path);
-      return NULL;
-    }
-  fd = bm_file_open_regular (path, 0, error);
+  fd = open_image (path, error);
   if (fd < 0)
     return NULL;
   mapped = g_mapped_file_new_from_fd (fd, FALSE, &local_error);
@@ -892,12 +903,7 @@ bm_image_read_info (const char *path, int *width, int *height, int *channels, GE
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_set_error (error, BM_ERROR, BM_ERROR_IO, _("%s: is a folder, not an image"), path);
-      return FALSE;
-    }
-  fd = bm_file_open_regular (path, 0, error);
+  fd = open_image (path, error);
   if (fd < 0)
     return FALSE;
   reader = g_new0 (Reader, 1);

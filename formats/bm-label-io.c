@@ -252,15 +252,22 @@ bm_label_load_full (const BmDatasetItem *item, BmLabelLoadFlags flags, GError **
   g_autoptr(GError) read_error = NULL;
   g_autofree char *data = NULL;
   gsize length = 0;
-  BmFileStamp stamp;
+  BmFileStamp stamp = { 0 };
 
   g_return_val_if_fail (item != NULL, NULL);
   g_return_val_if_fail (item->label_path != NULL, NULL);
 
   /* The disk, not the dataset scan, says whether the label exists: the window may have written
    * the first label file of an image since the folder was opened. */
-  if (bm_file_read_all_stamped (item->label_path, &data, &length, &stamp, &read_error))
-    annotation = load_label_data (item, data, length, flags, error);
+  /* Only an annotation that may be saved needs the stamp's hash (see bm_label_save). */
+  if ((flags & BM_LABEL_LOAD_FOR_READING)
+      ? bm_file_read_all (item->label_path, &data, &length, &read_error)
+      : bm_file_read_all_stamped (item->label_path, &data, &length, &stamp, &read_error))
+    {
+      /* read-only annotations are never saved: their stamp only says the file exists */
+      stamp.exists = TRUE;
+      annotation = load_label_data (item, data, length, flags, error);
+    }
   else if (g_error_matches (read_error, BM_ERROR, BM_ERROR_NOT_FOUND))
     annotation = new_empty_annotation (item);
   else

@@ -128,12 +128,16 @@ time_run (const char *const *args)
   return MAX (g_get_monotonic_time () - start, 1000);
 }
 
+/* What a killed writer may leave: ".NAME.boxmark-tmp" (saves) or ".NAME.XXXXXX" (new files). */
 static gboolean
 is_temp_name (const char *rel)
 {
   g_autofree char *base = g_path_get_basename (rel);
+  gsize n = strlen (base);
 
-  return base[0] == '.' && strstr (base, ".boxmark-tmp") != NULL;
+  if (base[0] != '.' || strcmp (base, ".boxmark-verified") == 0)
+    return FALSE;
+  return g_str_has_suffix (base, ".boxmark-tmp") || (n > 8 && base[n - 7] == '.');
 }
 
 /* Every file below @out that is not a temporary one has the bytes of the same file below
