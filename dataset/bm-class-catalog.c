@@ -179,13 +179,11 @@ bm_class_catalog_normalize_name (const char *text)
 /* Appends @name as a new last line of the class file. The existing bytes stay as they are,
  * except blank lines and spaces at the very end, which would otherwise shift the new id. */
 static gboolean
-append_to_file (BmClassCatalog *self, const char *name, GError **error)
+append_to_file_locked (BmClassCatalog *self, const char *name, GError **error)
 {
   g_autofree char *data = NULL;
   g_autoptr(BmClassList) current = NULL;
   g_autoptr(GString) out = NULL;
-  /* Held through the write: another Boxmark adding a class meanwhile is not lost. */
-  g_autoptr(BmFolderLock) lock = bm_folder_lock (self->file);
   gsize length = 0, keep;
   const char *newline;
 
@@ -208,6 +206,18 @@ append_to_file (BmClassCatalog *self, const char *name, GError **error)
   g_string_append (out, name);
   g_string_append (out, newline);
   return bm_file_write_atomic (self->file, out->str, out->len, error);
+}
+
+/* The read, the check and the write under the folder lock: another Boxmark adding a class
+ * meanwhile is not lost. */
+static gboolean
+append_to_file (BmClassCatalog *self, const char *name, GError **error)
+{
+  BmFolderLock *lock = bm_folder_lock (self->file);
+  gboolean ok = append_to_file_locked (self, name, error);
+
+  bm_folder_lock_release (lock);
+  return ok;
 }
 
 gboolean

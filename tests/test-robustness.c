@@ -168,14 +168,14 @@ static void
 test_scan_symlink_loops (void)
 {
   g_autofree char *dir = make_temp_dir ();
-  g_autofree char *image = file_in (dir, "a.jpg", "not decoded by a scan");
-  g_autofree char *label = file_in (dir, "a.xml", "<annotation/>");
   g_autoptr(BmDataset) one = NULL;
   g_autoptr(BmDataset) three = NULL;
   g_autofree char *loop = g_build_filename (dir, "loop", NULL);
   g_autofree char *sub = g_build_filename (dir, "sub", NULL);
   g_autofree char *back = g_build_filename (dir, "sub", "back", NULL);
 
+  g_free (file_in (dir, "a.jpg", "not decoded by a scan"));
+  g_free (file_in (dir, "a.xml", "<annotation/>"));
   g_assert_cmpint (symlink (".", loop), ==, 0);
   one = bm_dataset_open (dir, TRUE, NULL);
   g_assert_cmpuint (bm_dataset_get_n_items (one), ==, 1);
@@ -217,12 +217,12 @@ static void
 test_scan_reports_unreadable_folder (void)
 {
   g_autofree char *dir = make_temp_dir ();
-  g_autofree char *image = file_in (dir, "a.jpg", "x");
   g_autofree char *locked = g_build_filename (dir, "locked", NULL);
   g_autofree char *hidden = NULL;
   int status = 0;
   pid_t pid;
 
+  g_free (file_in (dir, "a.jpg", "x"));
   g_assert_cmpint (g_mkdir (locked, 0755), ==, 0);
   hidden = file_in (locked, "b.jpg", "x");
   g_assert_cmpint (g_chmod (locked, 0), ==, 0);
