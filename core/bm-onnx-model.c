@@ -262,8 +262,10 @@ bm_onnx_model_load (const char *path, GError **error)
   model->path = g_strdup (path);
   if (!g_file_get_contents (path, &contents, &length, &local_error))
     {
-      g_set_error (error, BM_ERROR, g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT)
-                                      ? BM_ERROR_NOT_FOUND : BM_ERROR_IO, "%s", local_error->message);
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        g_set_error (error, BM_ERROR, BM_ERROR_NOT_FOUND, _("%s: no such file"), path);
+      else
+        g_set_error (error, BM_ERROR, BM_ERROR_IO, _("%s: cannot be read (%s)"), path, local_error->message);
       return NULL;
     }
   model->bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
