@@ -37,4 +37,7 @@ gboolean bm_cli_check_out_outside_source (const char *command, const char *out,
                                           const char *const *subfolders, const char *source,
                                           const char *root);
 
+/* Prints @s to stdout as a JSON string (quoted, with \", \\ and control characters escaped). */
+void     bm_cli_print_json_string (const char *s);
+
 G_END_DECLS
