@@ -144,8 +144,9 @@ bm_cli_detect_model (const BmCliDetectModel *request)
       fprintf (stderr, "%s\n", error->message);
       return BM_CLI_EXIT_FAILURE;
     }
-  labels = request->classes_map != NULL ? bm_model_class_map_load (request->classes_map, model, &error)
-                                        : bm_model_class_map_new_identity (model);
+  labels = request->classes_map != NULL
+             ? bm_model_class_map_load (request->classes_map, bm_onnx_model_get_names (model), &error)
+             : bm_model_class_map_new_identity (bm_onnx_model_get_names (model));
   if (labels == NULL)
     {
       fprintf (stderr, "%s\n", error->message);

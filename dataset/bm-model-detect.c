@@ -16,9 +16,8 @@
 /* ---- class maps --------------------------------------------------------------------------- */
 
 GPtrArray *
-bm_model_class_map_new_identity (BmOnnxModel *model)
+bm_model_class_map_new_identity (const char *const *names)
 {
-  const char *const *names = bm_onnx_model_get_names (model);
   GPtrArray *labels = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; names[i] != NULL; i++)
@@ -28,15 +27,15 @@ bm_model_class_map_new_identity (BmOnnxModel *model)
 
 /* The model class called @text (a name, else a number), or −1. */
 static int
-find_class (BmOnnxModel *model, const char *text)
+find_class (const char *const *names, const char *text)
 {
-  const char *const *names = bm_onnx_model_get_names (model);
+  guint n = g_strv_length ((char **) names);
   guint64 number;
 
-  for (guint i = 0; names[i] != NULL; i++)
+  for (guint i = 0; i < n; i++)
     if (strcmp (names[i], text) == 0)
       return (int) i;
-  if (bm_number_parse_uint (text, bm_onnx_model_get_n_classes (model) - 1, &number))
+  if (n > 0 && bm_number_parse_uint (text, n - 1, &number))
     return (int) number;
   return -1;
 }
@@ -49,11 +48,12 @@ map_error (GError **error, const char *path, guint line, const char *problem)
 }
 
 static gboolean
-parse_map_line (char *line, const char *path, guint number, BmOnnxModel *model, GPtrArray *labels, GError **error)
+parse_map_line (char *line, const char *path, guint number, const char *const *names, GPtrArray *labels,
+                GError **error)
 {
   g_autofree char *problem = NULL;
   char *source = g_strstrip (line), *label = NULL, *arrow;
-  int id = find_class (model, source);
+  int id = find_class (names, source);
 
   if (*source == '\0' || *source == '#')
     return TRUE;
@@ -63,7 +63,7 @@ parse_map_line (char *line, const char *path, guint number, BmOnnxModel *model, 
       *arrow = '\0';
       label = g_strstrip (arrow + strlen (ARROW));
       g_strstrip (source);
-      id = find_class (model, source);
+      id = find_class (names, source);
       if (*label == '\0')
         return map_error (error, path, number, _("no label after “->”"));
     }
@@ -74,29 +74,30 @@ parse_map_line (char *line, const char *path, guint number, BmOnnxModel *model, 
     }
   if (g_ptr_array_index (labels, id) != NULL)
     {
-      problem = g_strdup_printf (_("class “%s” is mapped twice"), bm_onnx_model_get_names (model)[id]);
+      problem = g_strdup_printf (_("class “%s” is mapped twice"), names[id]);
       return map_error (error, path, number, problem);
     }
-  g_ptr_array_index (labels, id) = g_strdup (label != NULL ? label : bm_onnx_model_get_names (model)[id]);
+  g_ptr_array_index (labels, id) = g_strdup (label != NULL ? label : names[id]);
   return TRUE;
 }
 
 GPtrArray *
-bm_model_class_map_parse (const char *text, gsize length, const char *path, BmOnnxModel *model, GError **error)
+bm_model_class_map_parse (const char *text, gsize length, const char *path, const char *const *names,
+                          GError **error)
 {
   g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *copy = NULL;
   guint number = 0;
   char *line, *next;
 
-  g_return_val_if_fail (text != NULL && path != NULL && model != NULL, NULL);
+  g_return_val_if_fail (text != NULL && path != NULL && names != NULL, NULL);
 
   if (memchr (text, '\0', length) != NULL || !g_utf8_validate (text, (gssize) length, NULL))
     {
       map_error (error, path, 1, _("not UTF-8 text"));
       return NULL;
     }
-  g_ptr_array_set_size (labels, bm_onnx_model_get_n_classes (model));
+  g_ptr_array_set_size (labels, g_strv_length ((char **) names));
   copy = g_strndup (text, length);
   for (line = copy; line != NULL; line = next)
     {
@@ -104,14 +105,14 @@ bm_model_class_map_parse (const char *text, gsize length, const char *path, BmOn
       if (next != NULL)
         *next++ = '\0';
       number++;
-      if (!parse_map_line (line, path, number, model, labels, error))
+      if (!parse_map_line (line, path, number, names, labels, error))
         return NULL;
     }
   return g_steal_pointer (&labels);
 }
 
 GPtrArray *
-bm_model_class_map_load (const char *path, BmOnnxModel *model, GError **error)
+bm_model_class_map_load (const char *path, const char *const *names, GError **error)
 {
   g_autofree char *text = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -123,13 +124,12 @@ bm_model_class_map_load (const char *path, BmOnnxModel *model, GError **error)
                                       ? BM_ERROR_NOT_FOUND : BM_ERROR_IO, "%s", local_error->message);
       return NULL;
     }
-  return bm_model_class_map_parse (text, length, path, model, error);
+  return bm_model_class_map_parse (text, length, path, names, error);
 }
 
 char *
-bm_model_class_map_to_text (BmOnnxModel *model, GPtrArray *labels)
+bm_model_class_map_to_text (const char *const *names, GPtrArray *labels)
 {
-  const char *const *names = bm_onnx_model_get_names (model);
   GString *text = g_string_new ("# model class -> dataset label; classes not listed are skipped\n");
 
   for (guint i = 0; i < labels->len && names[i] != NULL; i++)
@@ -144,7 +144,7 @@ bm_model_class_map_to_text (BmOnnxModel *model, GPtrArray *labels)
       if (strchr (label, '\n') != NULL)
         continue;
       /* a name that the reader would take for something else is written as its number */
-      if (find_class (model, names[i]) != (int) i || strstr (names[i], ARROW) != NULL || strchr (names[i], '\n') != NULL
+      if (find_class (names, names[i]) != (int) i || strstr (names[i], ARROW) != NULL || strchr (names[i], '\n') != NULL
           || n == 0 || names[i][0] == '#' || g_ascii_isspace (names[i][0]) || g_ascii_isspace (names[i][n - 1]))
         g_string_append_printf (text, "%u", i);
       else
@@ -183,16 +183,14 @@ bm_model_detect_label_for_format (const char *label, BmFormat format)
 }
 
 GPtrArray *
-bm_model_detect_new_objects (BmAnnotation *annotation, GArray *found, BmOnnxModel *model, GPtrArray *labels,
+bm_model_detect_new_objects (BmAnnotation *annotation, GArray *found, BmOnnxTask task, GPtrArray *labels,
                              BmFormat format, double iou)
 {
   GPtrArray *objects = g_ptr_array_new_with_free_func (g_object_unref);
-  BmOnnxTask task;
 
   g_return_val_if_fail (BM_IS_ANNOTATION (annotation), objects);
-  g_return_val_if_fail (found != NULL && model != NULL && labels != NULL, objects);
+  g_return_val_if_fail (found != NULL && labels != NULL, objects);
 
-  task = bm_onnx_model_get_task (model);
   for (guint i = 0; i < found->len; i++)
     {
       const BmYoloDetection *d = &g_array_index (found, BmYoloDetection, i);
@@ -301,7 +299,8 @@ write_item (const Run *run, BmDatasetItem *item, BmImage *image, GArray *found, 
     }
   if (bm_annotation_get_width (annotation) <= 0)
     bm_annotation_set_size (annotation, image->width, image->height, image->channels >= 3 ? 3 : 1);
-  objects = bm_model_detect_new_objects (annotation, found, run->setup->model, run->labels, item->format,
+  objects = bm_model_detect_new_objects (annotation, found, bm_onnx_model_get_task (run->setup->model), run->labels,
+                                         item->format,
                                          run->setup->skip_iou);
   if (objects->len == 0)
     return 0;
@@ -400,7 +399,7 @@ bm_model_detect_run (const BmModelDetectSetup *setup, GPtrArray *items, BmModelD
   g_return_if_fail (setup != NULL && setup->model != NULL && items != NULL && summary != NULL);
 
   if (setup->labels == NULL)
-    identity = bm_model_class_map_new_identity (setup->model);
+    identity = bm_model_class_map_new_identity (bm_onnx_model_get_names (setup->model));
   run.setup = setup;
   run.labels = setup->labels != NULL ? setup->labels : identity;
   run.items = items;

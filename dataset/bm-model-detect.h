@@ -22,17 +22,19 @@ G_BEGIN_DECLS
 
 /* ---- class maps --------------------------------------------------------------------------- */
 
-/* Per model class, the label its detections get (char *), or NULL to skip the class. */
-GPtrArray *bm_model_class_map_new_identity (BmOnnxModel *model);
+/* Class maps are, per model class (@names: the model's, NULL-terminated), the label its
+ * detections get (char *), or NULL to skip the class. This one keeps every name. */
+GPtrArray *bm_model_class_map_new_identity (const char *const *names);
 
 /* Parses a class map: one line per model class to keep, `MODEL_CLASS -> LABEL` or just
  * `MODEL_CLASS` (same label); a model class by name or by number; blank lines and lines
  * starting with # are ignored. Classes not listed are skipped. Errors are "PATH:LINE: problem". */
-GPtrArray *bm_model_class_map_parse    (const char *text, gsize length, const char *path, BmOnnxModel *model,
+GPtrArray *bm_model_class_map_parse    (const char *text, gsize length, const char *path, const char *const *names,
                                         GError **error);
-GPtrArray *bm_model_class_map_load     (const char *path, BmOnnxModel *model, GError **error);
-/* The class map @labels as text bm_model_class_map_parse reads back. */
-char      *bm_model_class_map_to_text  (BmOnnxModel *model, GPtrArray *labels);
+GPtrArray *bm_model_class_map_load     (const char *path, const char *const *names, GError **error);
+/* The class map @labels as text bm_model_class_map_parse reads back (a label holding a line
+ * break cannot be written: its class is left out). */
+char      *bm_model_class_map_to_text  (const char *const *names, GPtrArray *labels);
 
 /* ---- objects ------------------------------------------------------------------------------ */
 
@@ -40,12 +42,12 @@ char      *bm_model_class_map_to_text  (BmOnnxModel *model, GPtrArray *labels);
  * "-" there ("storage tank" → "storage-tank", as DOTA's own files have it). */
 char      *bm_model_detect_label_for_format (const char *label, BmFormat format);
 
-/* New pre-annotation objects for the detections @found (BmYoloDetection of @model) whose class
+/* New pre-annotation objects for the detections @found (BmYoloDetection of a @task model) whose class
  * has a label in @labels and that overlap neither an object of @annotation with that label nor an
  * earlier kept detection by @iou or more. OBB detections become quadrilaterals when @format is
  * DOTA or YOLO, rotated boxes otherwise; labels are bm_model_detect_label_for_format's.
  * @annotation is not changed. */
-GPtrArray *bm_model_detect_new_objects (BmAnnotation *annotation, GArray *found, BmOnnxModel *model,
+GPtrArray *bm_model_detect_new_objects (BmAnnotation *annotation, GArray *found, BmOnnxTask task,
                                         GPtrArray *labels, BmFormat format, double iou);
 
 /* ---- runs over many images ---------------------------------------------------------------- */
