@@ -1,0 +1,263 @@
+/* bench-onnx.c: a YOLO model through Boxmark (OpenCV 4.6 DNN behind core/bm-onnx-net.cc, our
+ * letterbox and decode) against OpenCV's own Python cv2.dnn on the same forward pass, in one run;
+ * then a batch over every core.
+ *
+ *   bench-onnx [--runs N] [--rounds R] [--model FILE.onnx] [--images N] [TESTDATA]
+ *
+ * Default: $TESTDATA/models/yolov8n.onnx (YOLOv8n, 640) on models/images/two_people.png, one
+ * OpenCV thread on both sides, R = 3 rounds alternating the two sides, each the median of N = 10
+ * forward passes after a warm-up. Printed per round and overall: wall and thread-CPU medians and
+ * the ratios ours / cv2 (target: forward ≤ 1.2). The full detection (letterbox + forward +
+ * decode + NMS) is timed too. The batch part runs bm_model_detect_run on N copies of the two
+ * fixture images with 1 and 2 worker threads and 1 or the default OpenCV threads.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <glib.h>
+
+#include "core/bm-image.h"
+#include "core/bm-onnx-model.h"
+#include "core/bm-onnx-net.h"
+#include "core/bm-parallel.h"
+#include "dataset/bm-model-detect.h"
+
+#define PYTHON "/usr/bin/python3"
+
+static int runs = 10;
+static int rounds = 3;
+static int n_images = 16;
+static char *model_option;
+
+static int
+compare_double (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return x < y ? -1 : x > y;
+}
+
+static double
+median (double *values, int n)
+{
+  qsort (values, (size_t) n, sizeof (double), compare_double);
+  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+static double
+now_ms (clockid_t clock)
+{
+  struct timespec ts;
+
+  clock_gettime (clock, &ts);
+  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+typedef struct
+{
+  double wall, cpu;
+} Timing;
+
+static Timing
+time_forward (BmOnnxNet *net)
+{
+  g_autofree double *wall = g_new (double, runs);
+  g_autofree double *cpu = g_new (double, runs);
+  int dims[8], n_dims;
+
+  for (int i = 0; i < runs; i++)
+    {
+      double c0 = now_ms (CLOCK_THREAD_CPUTIME_ID), t0 = now_ms (CLOCK_MONOTONIC);
+
+      if (bm_onnx_net_forward (net, dims, &n_dims, NULL) == NULL)
+        g_error ("forward failed");
+      wall[i] = now_ms (CLOCK_MONOTONIC) - t0;
+      cpu[i] = now_ms (CLOCK_THREAD_CPUTIME_ID) - c0;
+    }
+  return (Timing) { median (wall, runs), median (cpu, runs) };
+}
+
+static Timing
+time_detect (BmOnnxModel *model, BmImage *image)
+{
+  g_autofree double *wall = g_new (double, runs);
+  g_autofree double *cpu = g_new (double, runs);
+  BmYoloParams params;
+
+  bm_yolo_params_init (&params);
+  for (int i = 0; i < runs; i++)
+    {
+      double c0 = now_ms (CLOCK_THREAD_CPUTIME_ID), t0 = now_ms (CLOCK_MONOTONIC);
+      g_autoptr(GArray) found = bm_onnx_model_detect (model, image, &params, NULL);
+
+      if (found == NULL)
+        g_error ("detect failed");
+      wall[i] = now_ms (CLOCK_MONOTONIC) - t0;
+      cpu[i] = now_ms (CLOCK_THREAD_CPUTIME_ID) - c0;
+    }
+  return (Timing) { median (wall, runs), median (cpu, runs) };
+}
+
+static Timing
+time_python (const char *model, const char *input)
+{
+  g_autofree char *script = g_build_filename (BM_BENCH_SOURCE_DIR, "bench_onnx_opencv.py", NULL);
+  g_autofree char *runs_text = g_strdup_printf ("%d", runs);
+  const char *argv[] = { PYTHON, script, model, input, runs_text, "1", NULL };
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+  Timing t;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status, &error)
+      || !g_spawn_check_wait_status (status, &error) || sscanf (out, "%lf %lf", &t.wall, &t.cpu) != 2)
+    g_error ("python side failed: %s", error != NULL ? error->message : out);
+  return t;
+}
+
+static void
+bench_batch (BmOnnxModel *model, const char *testdata)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *a = g_build_filename (testdata, "models", "images", "two_people.png", NULL);
+  g_autofree char *b = g_build_filename (testdata, "detect", "astronaut.png", NULL);
+  const struct { guint workers; int cv_threads; } variants[] = { { 1, 1 }, { 1, 0 }, { 2, 1 }, { 2, 0 } };
+
+  for (int i = 0; i < n_images; i++)
+    {
+      BmDatasetItem *item = g_new0 (BmDatasetItem, 1);
+
+      item->image_path = i % 2 ? b : a;
+      g_ptr_array_add (items, item);
+    }
+  printf ("\nbatch: %d images (1126×661 and 512×512 PNG), no writing, best of %d\n", n_images, rounds);
+  printf ("%-10s %-16s %10s %10s\n", "workers", "OpenCV threads", "s", "images/s");
+  for (guint v = 0; v < G_N_ELEMENTS (variants); v++)
+    {
+      BmModelDetectSetup setup;
+      double best = G_MAXDOUBLE;
+
+      bm_onnx_set_threads (variants[v].cv_threads);
+      bm_model_detect_setup_init (&setup, model);
+      setup.n_threads = variants[v].workers;
+      for (int r = 0; r <= rounds; r++)   /* round 0 makes the networks */
+        {
+          BmModelDetectSummary summary = { 0 };
+          double t0 = now_ms (CLOCK_MONOTONIC);
+
+          bm_model_detect_run (&setup, items, NULL, NULL, NULL, &summary);
+          if (summary.failed > 0)
+            g_error ("batch failed: %s", summary.first_error);
+          if (r > 0)
+            best = MIN (best, now_ms (CLOCK_MONOTONIC) - t0);
+          bm_model_detect_summary_clear (&summary);
+        }
+      printf ("%-10u %-16s %10.2f %10.2f\n", variants[v].workers,
+              variants[v].cv_threads == 0 ? "default" : "1", best / 1000, n_images / (best / 1000));
+    }
+}
+
+int
+main (int argc, char **argv)
+{
+  GOptionEntry entries[] = {
+    { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "Forward passes per round (median)", "N" },
+    { "rounds", 0, 0, G_OPTION_ARG_INT, &rounds, "Rounds alternating Boxmark and cv2", "R" },
+    { "model", 0, 0, G_OPTION_ARG_FILENAME, &model_option, "The model (default: yolov8n.onnx)", "FILE" },
+    { "images", 0, 0, G_OPTION_ARG_INT, &n_images, "Images in the batch part", "N" },
+    { NULL },
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("[TESTDATA]");
+  g_autoptr(GError) error = NULL;
+  const char *testdata;
+  g_autofree char *model_path = NULL;
+  g_autofree char *image_path = NULL;
+  g_autofree char *input_path = NULL;
+  g_autoptr(BmOnnxModel) model = NULL;
+  g_autoptr(BmOnnxNet) net = NULL;
+  g_autoptr(BmImage) image = NULL;
+  g_autofree char *data = NULL;
+  g_autofree double *ours = NULL, *ours_cpu = NULL, *theirs = NULL, *theirs_cpu = NULL, *full = NULL;
+  BmLetterbox lb;
+  gsize length;
+  int width, height;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    g_error ("%s", error->message);
+  if (!bm_onnx_net_available ())
+    {
+      printf ("built without OpenCV's DNN module: nothing to measure\n");
+      return 0;
+    }
+  testdata = argc > 1 ? argv[1] : BM_DEFAULT_TESTDATA;
+  model_path = model_option != NULL ? g_strdup (model_option) : g_build_filename (testdata, "models", "yolov8n.onnx", NULL);
+  image_path = g_build_filename (testdata, "models", "images", "two_people.png", NULL);
+
+  bm_onnx_set_threads (1);
+  model = bm_onnx_model_load (model_path, &error);
+  if (model == NULL)
+    g_error ("%s", error->message);
+  image = bm_image_load (image_path, &error);
+  if (image == NULL)
+    g_error ("%s", error->message);
+  bm_onnx_model_get_input_size (model, &width, &height);
+  g_assert_true (g_file_get_contents (model_path, &data, &length, NULL));
+  net = bm_onnx_net_new ((const guint8 *) data, length, model_path, width, height,
+                         bm_yolo_count_anchors (width, height, 32), &error);
+  if (net == NULL)
+    g_error ("%s", error->message);
+  if (!bm_onnx_letterbox_image (image, width, height, &lb, bm_onnx_net_get_input (net), &error))
+    g_error ("%s", error->message);
+  {
+    /* the same tensor for cv2, as a .npy file */
+    g_autofree char *dir = g_dir_make_tmp ("bm-bench-onnx-XXXXXX", NULL);
+    g_autofree char *header = g_strdup_printf ("{'descr': '<f4', 'fortran_order': False, 'shape': (1, 3, %d, %d), }",
+                                               height, width);
+    g_autoptr(GByteArray) npy = g_byte_array_new ();
+    gsize padded = (10 + strlen (header) + 1 + 63) / 64 * 64 - 10;
+    guint8 head[10] = { 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (guint8) (padded & 0xff), (guint8) (padded >> 8) };
+
+    g_byte_array_append (npy, head, 10);
+    g_byte_array_append (npy, (const guint8 *) header, (guint) strlen (header));
+    while (npy->len < 10 + padded - 1)
+      g_byte_array_append (npy, (const guint8 *) " ", 1);
+    g_byte_array_append (npy, (const guint8 *) "\n", 1);
+    g_byte_array_append (npy, (const guint8 *) bm_onnx_net_get_input (net), (guint) (sizeof (float) * 3 * width * height));
+    input_path = g_build_filename (dir, "input.npy", NULL);
+    g_assert_true (g_file_set_contents (input_path, (const char *) npy->data, npy->len, NULL));
+  }
+
+  printf ("%s, %d×%d, one OpenCV thread on both sides; ms = median of %d forward passes\n", model_path, width, height,
+          runs);
+  printf ("%-6s %22s %22s %14s %14s %18s\n", "round", "Boxmark wall / CPU", "cv2 wall / CPU", "ratio (wall)",
+          "ratio (CPU)", "Boxmark detect");
+  ours = g_new (double, rounds);
+  ours_cpu = g_new (double, rounds);
+  theirs = g_new (double, rounds);
+  theirs_cpu = g_new (double, rounds);
+  full = g_new (double, rounds);
+  time_forward (net);   /* warm-up */
+  for (int r = 0; r < rounds; r++)
+    {
+      Timing a = time_forward (net);
+      Timing b = time_python (model_path, input_path);
+      Timing d = time_detect (model, image);
+
+      ours[r] = a.wall, ours_cpu[r] = a.cpu, theirs[r] = b.wall, theirs_cpu[r] = b.cpu, full[r] = d.wall;
+      printf ("%-6d %10.1f / %7.1f ms %10.1f / %7.1f ms %14.3f %14.3f %15.1f ms\n", r + 1, a.wall, a.cpu, b.wall, b.cpu,
+              a.wall / b.wall, a.cpu / b.cpu, d.wall);
+    }
+  {
+    double ow = median (ours, rounds), oc = median (ours_cpu, rounds), tw = median (theirs, rounds),
+           tc = median (theirs_cpu, rounds), fw = median (full, rounds);
+
+    printf ("%-6s %10.1f / %7.1f ms %10.1f / %7.1f ms %14.3f %14.3f %15.1f ms\n", "median", ow, oc, tw, tc, ow / tw,
+            oc / tc, fw);
+    printf ("forward ratio Boxmark / cv2: %.3f (wall), %.3f (CPU); target ≤ 1.2\n", ow / tw, oc / tc);
+    printf ("whole detection (letterbox + forward + decode + NMS) / cv2 forward alone: %.3f\n", fw / tw);
+  }
+  g_clear_pointer (&net, bm_onnx_net_free);
+  bench_batch (model, testdata);
+  return 0;
+}
