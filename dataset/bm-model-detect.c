@@ -1,11 +1,14 @@
 /* bm-model-detect.c: pre-annotating images with a user's YOLO model (ONNX).
  * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <errno.h>
 #include <string.h>
 #include <glib/gi18n.h>
 
 #include "core/bm-error.h"
+#include "core/bm-file-util.h"
 #include "core/bm-image.h"
 #include "core/bm-number.h"
+#include "core/bm-onnx-net.h"
 #include "core/bm-parallel.h"
 #include "core/bm-preannotate.h"
 #include "formats/bm-label-io.h"
@@ -152,6 +155,109 @@ bm_model_class_map_to_text (const char *const *names, GPtrArray *labels)
       g_string_append_printf (text, " %s %s\n", ARROW, label);
     }
   return g_string_free (text, FALSE);
+}
+
+/* A name compared loosely: case-folded, with "-" and "_" as spaces. */
+static char *
+loose_name (const char *name)
+{
+  g_autofree char *folded = g_utf8_casefold (name, -1);
+
+  return g_strdelimit (g_steal_pointer (&folded), "-_", ' ');
+}
+
+GPtrArray *
+bm_model_class_map_by_name (const char *const *names, const char *const *classes)
+{
+  GPtrArray *labels;
+
+  g_return_val_if_fail (names != NULL, NULL);
+
+  if (classes == NULL || classes[0] == NULL)
+    return bm_model_class_map_new_identity (names);
+  labels = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *loose = loose_name (names[i]);
+      const char *match = NULL;
+
+      for (guint k = 0; classes[k] != NULL && match == NULL; k++)
+        if (strcmp (classes[k], names[i]) == 0)
+          match = classes[k];
+      for (guint k = 0; classes[k] != NULL && match == NULL; k++)
+        {
+          g_autofree char *other = loose_name (classes[k]);
+
+          if (strcmp (other, loose) == 0)
+            match = classes[k];
+        }
+      g_ptr_array_add (labels, g_strdup (match));
+    }
+  return labels;
+}
+
+static char *
+memory_path (void)
+{
+  return g_build_filename (g_get_user_config_dir (), "boxmark", "models.ini", NULL);
+}
+
+/* A key-file group for @folder: brackets and control characters cannot be in one. */
+static char *
+memory_group (const char *folder)
+{
+  return g_uri_escape_string (folder, "/ ", TRUE);
+}
+
+gboolean
+bm_model_detect_remember (const char *folder, const char *model_path, const char *const *names, GPtrArray *labels,
+                          GError **error)
+{
+  g_autofree char *path = memory_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *map = bm_model_class_map_to_text (names, labels);
+  g_autofree char *data = NULL;
+  g_autoptr(GKeyFile) memory = g_key_file_new ();
+  g_autofree char *group = NULL;
+  gsize length;
+
+  g_return_val_if_fail (folder != NULL && model_path != NULL && names != NULL && labels != NULL, FALSE);
+
+  group = memory_group (folder);
+  /* An unreadable file is replaced: it only held earlier choices. */
+  g_key_file_load_from_file (memory, path, G_KEY_FILE_KEEP_COMMENTS, NULL);
+  g_key_file_set_string (memory, group, "model", model_path);
+  g_key_file_set_string (memory, group, "classes", map);
+  data = g_key_file_to_data (memory, &length, NULL);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, BM_ERROR, BM_ERROR_IO, "%s: %s", dir, g_strerror (saved));
+      return FALSE;
+    }
+  return bm_file_write_atomic (path, data, length, error);
+}
+
+char *
+bm_model_detect_recall (const char *folder, char **map_text)
+{
+  g_autofree char *path = memory_path ();
+  g_autoptr(GKeyFile) memory = g_key_file_new ();
+  g_autofree char *group = NULL;
+  char *model;
+
+  g_return_val_if_fail (folder != NULL, NULL);
+
+  if (map_text != NULL)
+    *map_text = NULL;
+  if (!g_key_file_load_from_file (memory, path, G_KEY_FILE_NONE, NULL))
+    return NULL;
+  group = memory_group (folder);
+  model = g_key_file_get_string (memory, group, "model", NULL);
+  if (model != NULL && map_text != NULL)
+    *map_text = g_key_file_get_string (memory, group, "classes", NULL);
+  return model;
 }
 
 /* ---- objects ------------------------------------------------------------------------------ */
@@ -395,6 +501,7 @@ bm_model_detect_run (const BmModelDetectSetup *setup, GPtrArray *items, BmModelD
 {
   g_autoptr(GPtrArray) identity = NULL;
   Run run = { 0 };
+  guint workers;
 
   g_return_if_fail (setup != NULL && setup->model != NULL && items != NULL && summary != NULL);
 
@@ -420,7 +527,14 @@ bm_model_detect_run (const BmModelDetectSetup *setup, GPtrArray *items, BmModelD
   g_mutex_init (&run.lock);
   summary->total = (int) items->len;
 
-  bm_parallel_for (items->len, setup->n_threads, run_item, &run);
+  /* Several images at once: each worker's network runs on one thread, which keeps every core
+   * busy without OpenCV's threads and ours competing for them (bench/bench-onnx). */
+  workers = MIN (setup->n_threads > 0 ? setup->n_threads : bm_parallel_default_threads (), MAX (items->len, 1));
+  if (workers > 1)
+    bm_onnx_set_threads (1);
+  bm_parallel_for (items->len, workers, run_item, &run);
+  if (workers > 1)
+    bm_onnx_set_threads (0);
 
   g_mutex_clear (&run.lock);
   for (guint i = 0; i < items->len; i++)

@@ -36,6 +36,20 @@ GPtrArray *bm_model_class_map_load     (const char *path, const char *const *nam
  * break cannot be written: its class is left out). */
 char      *bm_model_class_map_to_text  (const char *const *names, GPtrArray *labels);
 
+/* The window's first guess: each model class gets the dataset class of the same name (also
+ * when they differ only in case, or in spaces against "-" or "_": "storage tank" and
+ * "storage-tank"); the others are skipped. With no dataset classes at all (@classes NULL or
+ * empty) every class keeps its own name. */
+GPtrArray *bm_model_class_map_by_name  (const char *const *names, const char *const *classes);
+
+/* What the window remembers per dataset folder: the model file and its class map, in
+ * $XDG_CONFIG_HOME/boxmark/models.ini (written atomically). */
+gboolean   bm_model_detect_remember    (const char *folder, const char *model_path, const char *const *names,
+                                        GPtrArray *labels, GError **error);
+/* The model file remembered for @folder (and in *@map_text its class map, for
+ * bm_model_class_map_parse), or NULL. */
+char      *bm_model_detect_recall      (const char *folder, char **map_text);
+
 /* ---- objects ------------------------------------------------------------------------------ */
 
 /* @label as it is written in @format: DOTA class names are one token, so whitespace becomes
@@ -95,7 +109,8 @@ typedef struct
 
 void bm_model_detect_summary_clear (BmModelDetectSummary *summary);
 
-/* Detects on every item of @items (BmDatasetItem *) on setup->n_threads threads; with
+/* Detects on every item of @items (BmDatasetItem *) on setup->n_threads threads (with more
+ * than one, OpenCV runs single-threaded in each until the run ends, then back to its default); with
  * setup->write adds the new objects to each label file (bm_label_save: atomic, refuses files
  * changed on disk). @func, if given, is called once per image that ran, in item order, one call
  * at a time. Cancelling @cancellable stops like @func returning FALSE. */

@@ -5,6 +5,7 @@
 
 #include "core/bm-error.h"
 #include "dataset/bm-model-detect.h"
+#include "bm-test-util.h"
 
 /* Names that could be read as something else: a number, an arrow, a comment. */
 static const char *const names[] = { "person", "traffic light", "dog's bowl", "1", "a -> b", "0", "#tag", NULL };
@@ -182,14 +183,75 @@ test_new_objects_obb (void)
   g_assert_cmpstr (bm_object_get_label (g_ptr_array_index (quads, 0)), ==, "storage-tank");
 }
 
+/* The window's first guess maps by name, loosely; without dataset classes, every class. */
+static void
+test_map_by_name (void)
+{
+  const char *const model[] = { "person", "storage tank", "Small_Vehicle", "car", NULL };
+  const char *const dataset[] = { "car", "storage-tank", "small vehicle", "Person ", NULL };
+  const char *const expected[] = { NULL, "storage-tank", "small vehicle", "car" };
+  const char *const none[] = { NULL };
+  g_autoptr(GPtrArray) labels = bm_model_class_map_by_name (model, dataset);
+  g_autoptr(GPtrArray) all = bm_model_class_map_by_name (model, none);
+
+  /* "Person " differs by a space at the end: not the same class */
+  assert_labels (labels, expected, 4);
+  assert_labels (all, model, 4);
+}
+
+/* The model and class map remembered per folder, in the user's configuration folder. */
+static void
+test_remember (void)
+{
+  g_autoptr(GPtrArray) labels = bm_model_class_map_by_name (names, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *map = NULL;
+  g_autofree char *model = NULL;
+  g_autofree char *other = NULL;
+
+  g_assert_null (bm_model_detect_recall ("/data/a", &map));
+  g_free (g_ptr_array_index (labels, 0));
+  g_ptr_array_index (labels, 0) = g_strdup ("行人");
+  g_free (g_ptr_array_index (labels, 2));
+  g_ptr_array_index (labels, 2) = NULL;
+  g_assert_true (bm_model_detect_remember ("/data/a", "/models/best.onnx", names, labels, &error));
+  g_assert_no_error (error);
+  g_assert_true (bm_model_detect_remember ("/data/b [2]", "/models/other.onnx", names, labels, &error));
+  g_assert_no_error (error);
+
+  model = bm_model_detect_recall ("/data/a", &map);
+  g_assert_cmpstr (model, ==, "/models/best.onnx");
+  {
+    g_autoptr(GPtrArray) back = bm_model_class_map_parse (map, strlen (map), "models.ini", names, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (back->len, ==, labels->len);
+    for (guint i = 0; i < back->len; i++)
+      g_assert_cmpstr (g_ptr_array_index (back, i), ==, g_ptr_array_index (labels, i));
+  }
+  other = bm_model_detect_recall ("/data/b [2]", NULL);
+  g_assert_cmpstr (other, ==, "/models/other.onnx");
+}
+
 int
 main (int argc, char **argv)
 {
+  g_autofree char *config = g_dir_make_tmp ("bm-model-detect-XXXXXX", NULL);
+
+  /* before GLib reads it: remembered models go to a temporary folder */
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/model-detect/map/by-name", test_map_by_name);
+  g_test_add_func ("/model-detect/remember", test_remember);
   g_test_add_func ("/model-detect/map/parse", test_map_parse);
   g_test_add_func ("/model-detect/map/errors", test_map_errors);
   g_test_add_func ("/model-detect/map/round-trip", test_map_round_trip);
   g_test_add_func ("/model-detect/objects/detect", test_new_objects_detect);
   g_test_add_func ("/model-detect/objects/obb", test_new_objects_obb);
-  return g_test_run ();
+  {
+    int status = g_test_run ();
+
+    bm_test_remove_tree (config);
+    return status;
+  }
 }
