@@ -198,14 +198,14 @@ recognise_output (BmOnnxModel *model, GError **error)
       if (d[2] == model->n_anchors && d[1] > extra
           && (model->n_classes == 0 || (guint) (d[1] - extra) == model->n_classes))
         {
-          model->layout = model->task == BM_ONNX_TASK_OBB ? BM_YOLO_OBB : BM_YOLO_V8;
+          model->layout = model->task == BM_ONNX_TASK_OBB ? BM_YOLO_LAYOUT_OBB : BM_YOLO_LAYOUT_V8;
           model->n_classes = (guint) (d[1] - extra);
           return TRUE;
         }
       if (model->task == BM_ONNX_TASK_DETECT && d[1] == 3 * model->n_anchors && d[2] > 5
           && (model->n_classes == 0 || (guint) (d[2] - 5) == model->n_classes))
         {
-          model->layout = BM_YOLO_V5;
+          model->layout = BM_YOLO_LAYOUT_V5;
           model->n_anchors = d[1];
           model->n_classes = (guint) (d[2] - 5);
           return TRUE;
@@ -329,7 +329,7 @@ bm_onnx_model_get_task (BmOnnxModel *model)
 BmYoloLayout
 bm_onnx_model_get_layout (BmOnnxModel *model)
 {
-  g_return_val_if_fail (model != NULL, BM_YOLO_V8);
+  g_return_val_if_fail (model != NULL, BM_YOLO_LAYOUT_V8);
   return model->layout;
 }
 

@@ -443,17 +443,17 @@ bm_yolo_decode (const float *output, BmYoloLayout layout, int n_classes, int n_a
 
   /* PyTorch compares a float32 tensor with a Python float in float32. */
   conf = (float) params->conf;
-  if (layout == BM_YOLO_V5)
+  if (layout == BM_YOLO_LAYOUT_V5)
     cands = candidates_v5 (output, n_classes, n_anchors, conf);
   else
-    cands = candidates_v8 (output, n_classes, n_anchors, layout == BM_YOLO_OBB, conf);
+    cands = candidates_v8 (output, n_classes, n_anchors, layout == BM_YOLO_LAYOUT_OBB, conf);
   if (cands->len == 0 || params->max_det <= 0)
     return result;
   qsort (cands->data, cands->len, sizeof (Candidate), compare_candidates);
   if (cands->len > MAX_NMS)
     g_array_set_size (cands, MAX_NMS);
 
-  if (layout == BM_YOLO_OBB)
+  if (layout == BM_YOLO_LAYOUT_OBB)
     keep = nms_rotated ((const Candidate *) cands->data, cands->len, params->iou, params->max_det);
   else
     keep = nms_boxes ((const Candidate *) cands->data, cands->len, params->iou, params->max_det);
@@ -463,10 +463,10 @@ bm_yolo_decode (const float *output, BmYoloLayout layout, int n_classes, int n_a
       const Candidate *c = &g_array_index (cands, Candidate, g_array_index (keep, guint, i));
       BmYoloDetection d = { c->class_id, c->score, c->anchor, { 0 } };
 
-      if (layout == BM_YOLO_OBB)
+      if (layout == BM_YOLO_LAYOUT_OBB)
         scale_obb (c, lb, &d);
       else
-        scale_detect (c, lb, layout == BM_YOLO_V5, &d);
+        scale_detect (c, lb, layout == BM_YOLO_LAYOUT_V5, &d);
       g_array_append_val (result, d);
     }
   return result;

@@ -32,9 +32,9 @@ void bm_letterbox_fill (const BmLetterbox *lb, const guint8 *resized, int stride
 
 typedef enum
 {
-  BM_YOLO_V8,    /* [1, 4+nc, N]: cx, cy, w, h, class scores (YOLOv8, YOLO11, …) */
-  BM_YOLO_V5,    /* [1, N, 5+nc]: cx, cy, w, h, objectness, class scores */
-  BM_YOLO_OBB,   /* [1, 4+nc+1, N]: cx, cy, w, h, class scores, angle (radians) */
+  BM_YOLO_LAYOUT_V8,    /* [1, 4+nc, N]: cx, cy, w, h, class scores (YOLOv8, YOLO11, …) */
+  BM_YOLO_LAYOUT_V5,    /* [1, N, 5+nc]: cx, cy, w, h, objectness, class scores */
+  BM_YOLO_LAYOUT_OBB,   /* [1, 4+nc+1, N]: cx, cy, w, h, class scores, angle (radians) */
 } BmYoloLayout;
 
 typedef struct

@@ -85,9 +85,9 @@ bm_test_model_layout (JsonObject *manifest, const char *model, BmYoloLayout *lay
   const char *architecture = json_object_get_string_member_with_default (info, "architecture", "");
 
   if (strcmp (architecture, "YOLOv5n") == 0)
-    *layout = BM_YOLO_V5;
+    *layout = BM_YOLO_LAYOUT_V5;
   else
-    *layout = strcmp (task, "obb") == 0 ? BM_YOLO_OBB : BM_YOLO_V8;
+    *layout = strcmp (task, "obb") == 0 ? BM_YOLO_LAYOUT_OBB : BM_YOLO_LAYOUT_V8;
   *n_classes = (int) json_object_get_int_member (info, "nc");
   *image_size = (int) json_object_get_int_member (info, "imgsz");
 }
@@ -100,8 +100,8 @@ bm_test_assert_detections (GArray *found, const char *path, BmYoloLayout layout,
   JsonArray *expected = json_node_get_array (root);
   static const char *const detect_keys[] = { "x1", "y1", "x2", "y2" };
   static const char *const obb_keys[] = { "cx", "cy", "w", "h", "angle" };
-  const char *const *keys = layout == BM_YOLO_OBB ? obb_keys : detect_keys;
-  int n_keys = layout == BM_YOLO_OBB ? 5 : 4;
+  const char *const *keys = layout == BM_YOLO_LAYOUT_OBB ? obb_keys : detect_keys;
+  int n_keys = layout == BM_YOLO_LAYOUT_OBB ? 5 : 4;
 
   g_assert_cmpuint (found->len, ==, json_array_get_length (expected));
   for (guint i = 0; i < found->len; i++)
@@ -125,7 +125,7 @@ bm_test_assert_detections (GArray *found, const char *path, BmYoloLayout layout,
                      json_object_get_double_member (e, keys[k]));
           *max_coord = MAX (*max_coord, diff);
         }
-      if (layout == BM_YOLO_OBB)
+      if (layout == BM_YOLO_LAYOUT_OBB)
         {
           JsonArray *corners = json_object_get_array_member (e, "corners");
           double xy[8];

@@ -123,8 +123,8 @@ test_json_matches_reference (void)
       g_autofree char *b = fixture_image ("astronaut");
       g_auto(Run) run = { 0 };
       g_auto(GStrv) lines = NULL;
-      BmYoloLayout layout = strcmp (models[m], "yolov5n") == 0 ? BM_YOLO_V5
-                            : strstr (models[m], "obb") != NULL ? BM_YOLO_OBB : BM_YOLO_V8;
+      BmYoloLayout layout = strcmp (models[m], "yolov5n") == 0 ? BM_YOLO_LAYOUT_V5
+                            : strstr (models[m], "obb") != NULL ? BM_YOLO_LAYOUT_OBB : BM_YOLO_LAYOUT_V8;
       double max_coord = 0, max_score = 0;
 
       run_cli (&run, "detect", "--model", model, "--json", a, b, NULL);
@@ -156,8 +156,8 @@ test_json_matches_reference (void)
               static const char *const xyxy[] = { "x1", "y1", "x2", "y2" };
               static const char *const xywhr[] = { "cx", "cy", "w", "h", "angle" };
 
-              for (int c = 0; c < (layout == BM_YOLO_OBB ? 5 : 4); c++)
-                d.box[c] = json_object_get_double_member (o, layout == BM_YOLO_OBB ? xywhr[c] : xyxy[c]);
+              for (int c = 0; c < (layout == BM_YOLO_LAYOUT_OBB ? 5 : 4); c++)
+                d.box[c] = json_object_get_double_member (o, layout == BM_YOLO_LAYOUT_OBB ? xywhr[c] : xyxy[c]);
               g_assert_cmpstr (json_object_get_string_member (o, "label"), ==,
                                json_object_get_string_member (o, "name"));
               g_array_append_val (found, d);

@@ -313,7 +313,7 @@ test_forward (void)
 
           g_assert_no_error (error);
           /* the stride constant is expanded in every v8/v11 head, and nothing in YOLOv5 */
-          g_assert_cmpint (bm_onnx_net_get_n_patched (net), ==, layout == BM_YOLO_V5 ? 0 : 1);
+          g_assert_cmpint (bm_onnx_net_get_n_patched (net), ==, layout == BM_YOLO_LAYOUT_V5 ? 0 : 1);
           memcpy (bm_onnx_net_get_input (net), input, sizeof (float) * 3 * (gsize) size * size);
           out = bm_onnx_net_forward (net, out_dims, &n_out, &error);
           g_assert_no_error (error);
@@ -325,7 +325,7 @@ test_forward (void)
             }
           for (gsize i = 0; i < count; i++)
             {
-              gsize channel = layout == BM_YOLO_V5 ? i % (gsize) raw_dims[2] : i / (gsize) raw_dims[2];
+              gsize channel = layout == BM_YOLO_LAYOUT_V5 ? i % (gsize) raw_dims[2] : i / (gsize) raw_dims[2];
               double diff = fabs ((double) out[i] - raw[i]);
 
               if (channel < 4)
@@ -368,7 +368,7 @@ test_detect (void)
       bm_test_model_layout (json_node_get_object (manifest), name, &layout, &nc, &size);
       g_assert_cmpint (bm_onnx_model_get_layout (model), ==, layout);
       g_assert_cmpuint (bm_onnx_model_get_n_classes (model), ==, (guint) nc);
-      g_assert_cmpint (bm_onnx_model_get_task (model), ==, layout == BM_YOLO_OBB ? BM_ONNX_TASK_OBB : BM_ONNX_TASK_DETECT);
+      g_assert_cmpint (bm_onnx_model_get_task (model), ==, layout == BM_YOLO_LAYOUT_OBB ? BM_ONNX_TASK_OBB : BM_ONNX_TASK_DETECT);
       for (GList *s = stems; s != NULL; s = s->next)
         {
           JsonObject *entry = json_object_get_object_member (images, s->data);

@@ -156,9 +156,9 @@ test_reference_outputs (void)
           BmLetterbox lb;
 
           g_assert_cmpint (n_dims, ==, 3);
-          n_anchors = layout == BM_YOLO_V5 ? dims[1] : dims[2];
-          g_assert_cmpint (layout == BM_YOLO_V5 ? n_anchors : n_anchors * 1, ==,
-                           (layout == BM_YOLO_V5 ? 3 : 1) * bm_yolo_count_anchors (size, size, 32));
+          n_anchors = layout == BM_YOLO_LAYOUT_V5 ? dims[1] : dims[2];
+          g_assert_cmpint (layout == BM_YOLO_LAYOUT_V5 ? n_anchors : n_anchors * 1, ==,
+                           (layout == BM_YOLO_LAYOUT_V5 ? 3 : 1) * bm_yolo_count_anchors (size, size, 32));
           bm_letterbox_init (&lb, (int) json_array_get_int_element (hw, 1), (int) json_array_get_int_element (hw, 0),
                              size, size);
           bm_yolo_params_init (&params);
@@ -206,7 +206,7 @@ test_nms_greedy (void)
 
   bm_letterbox_init (&lb, 100, 100, 100, 100);
   bm_yolo_params_init (&params);
-  found = bm_yolo_decode (out, BM_YOLO_V8, 2, 5, &lb, &params);
+  found = bm_yolo_decode (out, BM_YOLO_LAYOUT_V8, 2, 5, &lb, &params);
   g_assert_cmpuint (found->len, ==, 3);
   g_assert_cmpint (g_array_index (found, BmYoloDetection, 0).anchor, ==, 0);
   g_assert_cmpint (g_array_index (found, BmYoloDetection, 1).anchor, ==, 2);
@@ -217,7 +217,7 @@ test_nms_greedy (void)
 
   params.max_det = 2;
   g_clear_pointer (&found, g_array_unref);
-  found = bm_yolo_decode (out, BM_YOLO_V8, 2, 5, &lb, &params);
+  found = bm_yolo_decode (out, BM_YOLO_LAYOUT_V8, 2, 5, &lb, &params);
   g_assert_cmpuint (found->len, ==, 2);
 }
 
@@ -245,7 +245,7 @@ test_nms_fast_obb (void)
 
   bm_letterbox_init (&lb, 100, 100, 100, 100);
   bm_yolo_params_init (&params);
-  found = bm_yolo_decode (out, BM_YOLO_OBB, 2, 3, &lb, &params);
+  found = bm_yolo_decode (out, BM_YOLO_LAYOUT_OBB, 2, 3, &lb, &params);
   g_assert_cmpuint (found->len, ==, 1);
   g_assert_cmpint (g_array_index (found, BmYoloDetection, 0).anchor, ==, 0);
 }
@@ -266,7 +266,7 @@ test_obb_regularize (void)
 
   bm_letterbox_init (&lb, 200, 100, 100, 100);   /* gain 0.5, image at rows 25 … 75 */
   bm_yolo_params_init (&params);
-  found = bm_yolo_decode (out, BM_YOLO_OBB, 2, 2, &lb, &params);
+  found = bm_yolo_decode (out, BM_YOLO_LAYOUT_OBB, 2, 2, &lb, &params);
   g_assert_cmpuint (found->len, ==, 2);
   d = &g_array_index (found, BmYoloDetection, 0);
   g_assert_cmpfloat (d->box[0], ==, 100.0);
@@ -299,7 +299,7 @@ test_v5 (void)
 
   bm_letterbox_init (&lb, 101, 100, 100, 100);   /* gain 100/101: 100 × 99, pad (100 − 99.0099) / 2 unrounded */
   bm_yolo_params_init (&params);
-  found = bm_yolo_decode (&out[0][0], BM_YOLO_V5, 2, 3, &lb, &params);
+  found = bm_yolo_decode (&out[0][0], BM_YOLO_LAYOUT_V5, 2, 3, &lb, &params);
   g_assert_cmpuint (found->len, ==, 2);
   d = &g_array_index (found, BmYoloDetection, 0);
   g_assert_cmpint (d->class_id, ==, 1);
