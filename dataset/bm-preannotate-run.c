@@ -22,6 +22,27 @@ bm_preannotate_setup_free (BmPreannotateSetup *setup)
   g_free (setup);
 }
 
+BmPreannotateSetup *
+bm_preannotate_setup_copy (const BmPreannotateSetup *setup)
+{
+  BmPreannotateSetup *copy;
+
+  g_return_val_if_fail (setup != NULL, NULL);
+
+  copy = g_memdup2 (setup, sizeof *setup);
+  copy->cascade_path = g_strdup (setup->cascade_path);
+  copy->label = g_strdup (setup->label);
+  if (setup->model != NULL)
+    copy->model = bm_onnx_model_ref (setup->model);
+  if (setup->labels != NULL)
+    {
+      copy->labels = g_ptr_array_new_with_free_func (g_free);
+      for (guint i = 0; i < setup->labels->len; i++)
+        g_ptr_array_add (copy->labels, g_strdup (g_ptr_array_index (setup->labels, i)));
+    }
+  return copy;
+}
+
 static BmCascade *
 load_cascade (const char *path, GError **error)
 {

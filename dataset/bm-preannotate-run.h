@@ -38,6 +38,7 @@ typedef struct
   char *first_error;
 } BmPreannotateSummary;
 
+BmPreannotateSetup   *bm_preannotate_setup_copy   (const BmPreannotateSetup *setup);
 void                  bm_preannotate_setup_free   (BmPreannotateSetup *setup);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BmPreannotateSetup, bm_preannotate_setup_free)
 
