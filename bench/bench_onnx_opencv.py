@@ -4,12 +4,15 @@
 Run with Debian's interpreter (/usr/bin/python3, python3-opencv):
 
     bench_onnx_opencv.py MODEL.onnx INPUT.npy RUNS THREADS
+    bench_onnx_opencv.py MODEL.onnx INPUT.npy serve THREADS
 
 The network gets the same two changes Boxmark makes (the [1, N] stride blob of a Scale layer
 expanded to [1, 4, N]; layer fusion off), INPUT.npy is the letterboxed tensor, and the model runs
 once to warm up. Prints "wall_ms cpu_ms": the medians of RUNS forward passes (setInput +
 forward), wall-clock and CPU time of the calling thread (which does all the work with one
-thread), and then the number of Scale layers patched.
+thread), and then the number of Scale layers patched. With "serve", prints "ready" and then
+runs one forward pass for each line read, answering "wall_ms cpu_ms" for it, so that a caller
+can alternate its own passes with these on a busy machine.
 """
 import statistics
 import sys
@@ -31,7 +34,7 @@ def patch(net, n_anchors):
 
 
 def main():
-    model, input_path, runs, threads = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    model, input_path, runs, threads = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
     cv2.setNumThreads(threads)
     x = np.load(input_path)
     size = x.shape[-1]
@@ -40,8 +43,17 @@ def main():
     net.enableFusion(False)
     net.setInput(x)
     net.forward()
+    if runs == "serve":
+        print("ready", flush=True)
+        for _ in sys.stdin:
+            c0 = time.thread_time()
+            t0 = time.perf_counter()
+            net.setInput(x)
+            net.forward()
+            print("%.3f %.3f" % ((time.perf_counter() - t0) * 1000.0, (time.thread_time() - c0) * 1000.0), flush=True)
+        return
     wall, cpu = [], []
-    for _ in range(runs):
+    for _ in range(int(runs)):
         c0 = time.thread_time()
         t0 = time.perf_counter()
         net.setInput(x)
