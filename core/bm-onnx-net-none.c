@@ -7,11 +7,11 @@
 #include "bm-onnx-net.h"
 
 static void
-set_unavailable (GError **error)
+set_unavailable (GError **error, const char *name)
 {
   g_set_error (error, BM_ERROR, BM_ERROR_UNSUPPORTED,
-               _("this Boxmark was built without OpenCV’s DNN module, so it cannot run ONNX models "
-                 "(install libopencv-dnn-dev and libopencv-imgproc-dev, then rebuild)"));
+               _("%s: this Boxmark was built without OpenCV’s DNN module, so it cannot run ONNX models "
+                 "(install libopencv-dnn-dev and libopencv-imgproc-dev, then rebuild)"), name);
 }
 
 gboolean
@@ -24,7 +24,7 @@ BmOnnxNet *
 bm_onnx_net_new (const guint8 *data, gsize length, const char *name, int width, int height, int n_anchors,
                  GError **error)
 {
-  set_unavailable (error);
+  set_unavailable (error, name);
   return NULL;
 }
 
@@ -54,7 +54,7 @@ bm_onnx_net_get_input (BmOnnxNet *net)
 const float *
 bm_onnx_net_forward (BmOnnxNet *net, int *dims, int *n_dims, GError **error)
 {
-  set_unavailable (error);
+  set_unavailable (error, "forward");
   return NULL;
 }
 
@@ -62,7 +62,7 @@ gboolean
 bm_onnx_resize_linear (const guint8 *src, int src_width, int src_height, int src_stride, int channels, guint8 *dst,
                        int dst_width, int dst_height, int dst_stride, GError **error)
 {
-  set_unavailable (error);
+  set_unavailable (error, "resize");
   return FALSE;
 }
 
