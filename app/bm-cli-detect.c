@@ -40,6 +40,8 @@ typedef struct
   double conf;
   char *classes_map;
   char **paths;
+  char *shard_text;
+  BmShard shard;
 } Options;
 
 typedef struct
@@ -113,7 +115,7 @@ load_cascade (const char *path, GError **error)
 /* ---- which images ---- */
 
 static void
-add_dataset_jobs (BmDataset *dataset, int only_index, GPtrArray *jobs)
+add_dataset_jobs (BmDataset *dataset, int only_index, const BmShard *shard, GPtrArray *jobs)
 {
   guint n = bm_dataset_get_n_items (dataset);
 
@@ -122,7 +124,8 @@ add_dataset_jobs (BmDataset *dataset, int only_index, GPtrArray *jobs)
       const BmDatasetItem *item = bm_dataset_get_item (dataset, i);
       Job *job;
 
-      if (item->image_path == NULL || (only_index >= 0 && (guint) only_index != i))
+      if (item->image_path == NULL || (only_index >= 0 && (guint) only_index != i)
+          || !bm_shard_contains_item (shard, dataset, item))
         continue;
       job = g_new0 (Job, 1);
       job->image_path = g_strdup (item->image_path);
@@ -166,7 +169,7 @@ collect_jobs (const Options *o, GPtrArray *jobs)
           continue;
         }
       if (is_dir)
-        add_dataset_jobs (dataset, -1, jobs);
+        add_dataset_jobs (dataset, -1, &o->shard, jobs);
       else
         {
           int index = bm_dataset_find_image (dataset, path);
@@ -177,7 +180,7 @@ collect_jobs (const Options *o, GPtrArray *jobs)
               ok = FALSE;
               continue;
             }
-          add_dataset_jobs (dataset, index, jobs);
+          add_dataset_jobs (dataset, index, &o->shard, jobs);
         }
     }
   return ok;
@@ -407,6 +410,7 @@ bm_cli_detect (int argc, char **argv)
     { "model", 'm', 0, G_OPTION_ARG_FILENAME, &o.model, N_("A YOLO detect or OBB model exported to ONNX (opset 12, simplified) instead of a cascade"), N_("FILE.onnx") },
     { "conf", 0, 0, G_OPTION_ARG_DOUBLE, &o.conf, N_("With --model, keep detections scoring above this (default 0.25)"), "C" },
     { "classes-map", 0, 0, G_OPTION_ARG_FILENAME, &o.classes_map, N_("With --model, lines “MODEL_CLASS -> LABEL”; classes not listed are skipped"), N_("FILE") },
+    { "shard", 0, 0, G_OPTION_ARG_STRING, &o.shard_text, N_("Only part K of N of the images in the folders (see README: datasets larger than one machine)"), N_("K/N") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.paths, NULL, NULL },
     { NULL },
   };
@@ -417,7 +421,7 @@ bm_cli_detect (int argc, char **argv)
                        "Prints “IMAGE X Y W H NEIGHBOURS” per detection, or with --json one object per image."),
                      entries, &argc, &argv))
     return BM_CLI_EXIT_USAGE;
-  if (!check_options (&o))
+  if (!check_options (&o) || !bm_cli_parse_shard ("detect", o.shard_text, &o.shard))
     status = BM_CLI_EXIT_USAGE;
   else
     status = o.model != NULL ? run_model (&o) : run (&o);
@@ -425,6 +429,7 @@ bm_cli_detect (int argc, char **argv)
   g_free (o.label);
   g_free (o.model);
   g_free (o.classes_map);
+  g_free (o.shard_text);
   g_strfreev (o.paths);
   return status;
 }
