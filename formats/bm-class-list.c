@@ -9,6 +9,9 @@
 #include "core/bm-number.h"
 #include "bm-class-list.h"
 
+/* More classes than any dataset has; names are made up for each when there is no list. */
+#define MAX_NC 100000
+
 struct _BmClassList
 {
   gint ref_count;
@@ -161,7 +164,7 @@ typedef struct
   int number;
 } Line;
 
-/* Splits on \n, dropping a \r before it; strips a UTF-8 BOM. */
+/* Splits on \n, \r\n and a lone \r (as Python reads the file); strips a UTF-8 BOM. */
 static GArray *
 split_lines (const char *data, gsize length)
 {
@@ -173,14 +176,12 @@ split_lines (const char *data, gsize length)
     start = 3;
   while (start < length)
     {
-      const char *nl = memchr (data + start, '\n', length - start);
-      gsize end = nl != NULL ? (gsize) (nl - data) : length;
+      gsize end;
+      const char *eol = bm_line_next (data, length, start, BM_LINES_UNIVERSAL, &end);
       Line line = { data + start, end - start, number++ };
 
-      if (line.length > 0 && line.text[line.length - 1] == '\r')
-        line.length--;
       g_array_append_val (lines, line);
-      start = end + 1;
+      start = end + strlen (eol);
     }
   return lines;
 }
@@ -244,9 +245,6 @@ bm_class_list_load_txt_data (const char *data, gsize length, const char *path, G
 }
 
 /* ---- data.yaml, through libyaml ---- */
-
-/* More classes than any dataset has; names are made up for each when there is no list. */
-#define MAX_NC 100000
 
 typedef struct
 {

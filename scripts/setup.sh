@@ -11,6 +11,8 @@ packages=(meson ninja-build gcc pkg-config gettext libglib2.0-dev libglib2.0-dev
 # gtk-update-icon-cache: gnome.post_install after `meson install`; help2man: the manual pages;
 # libyaml-dev: data.yaml and the other YAML files.
 packages+=(libxml2-utils gtk-update-icon-cache help2man libyaml-dev)
+# YOLO models in ONNX: OpenCV's DNN module behind one C++ file (meson option onnx).
+packages+=(g++ libopencv-dnn-dev libopencv-imgproc-dev)
 want_tests=0 want_deb=0
 for arg in "$@"; do
   case "$arg" in
@@ -24,7 +26,7 @@ if (( want_tests )); then
   # xvfb/xauth: GUI tests; imagemagick: screenshots; clang + libclang-rt: fuzzing and sanitizers;
   # python3-opencv: the detector and warp cross-checks against OpenCV 4.6; appstream: metainfo check.
   # xdotool: GUI tests that type and drag with real input events.
-  # libjson-glib-dev: the CLI tests read stats --json.
+  # libjson-glib-dev: the CLI tests read stats --json, the model tests Ultralytics' reference detections.
   packages+=(xvfb xauth imagemagick xdotool clang libclang-rt-14-dev python3-opencv appstream libjson-glib-dev)
   # libglib2.0-bin: gsettings, with which test-uninstalled checks no schema is installed.
   packages+=(libglib2.0-bin)
