@@ -223,6 +223,15 @@ bm_resize_cubic (BmImage *src, double fx, double fy, guint n_threads)
 
   if (!bm_resize_cubic_size (src->width, src->height, fx, fy, &width, &height))
     return NULL;
+  /* OpenCV copies the source when the size does not change, whatever the factors. */
+  if (width == src->width && height == src->height)
+    {
+      dst = bm_image_new (width, height, src->channels);
+      for (int y = 0; y < height; y++)
+        memcpy (dst->data + (gsize) y * dst->stride, src->data + (gsize) y * src->stride,
+                (gsize) width * src->channels);
+      return dst;
+    }
   dst = bm_image_new (width, height, src->channels);
   if (dst == NULL)
     return NULL;

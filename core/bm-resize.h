@@ -17,7 +17,8 @@ gboolean bm_resize_cubic_size (int width, int height, double fx, double fy,
  * at the row ends, where its scalar code runs), so that the pixels are OpenCV's. RGB(A) images
  * give what OpenCV gives for the same pixels read as BGR(A) by cv2.imread: which samples of
  * the last pixel of a row take the fixed-point path depends on that order. Rows are shared
- * among @n_threads threads (0: every core). NULL when bm_resize_cubic_size fails. */
+ * among @n_threads threads (0: every core). A size that does not change gives a copy, as in
+ * OpenCV. NULL when bm_resize_cubic_size fails. */
 BmImage *bm_resize_cubic      (BmImage *src, double fx, double fy, guint n_threads);
 
 G_END_DECLS
