@@ -106,13 +106,14 @@ bm_cli_split (int argc, char **argv)
 {
   g_autofree char *out = NULL;
   g_auto(GStrv) rates = NULL, paths = NULL;
-  int size = 1024, gap = 100, threads = 0;
+  int size = 1024, gap = 100, threads = 0, png_level = 1;
   double thresh = 0.7;
   GOptionEntry entries[] = {
     { "size", 0, 0, G_OPTION_ARG_INT, &size, N_("Tile side in pixels (default 1024)"), N_("PX") },
     { "gap", 0, 0, G_OPTION_ARG_INT, &gap, N_("Overlap of neighbouring tiles in pixels (default 100)"), N_("PX") },
     { "thresh", 0, 0, G_OPTION_ARG_DOUBLE, &thresh, N_("A cut object with no more than this part inside a tile is marked difficult 2 there (default 0.7)"), "T" },
     { "rate", 0, 0, G_OPTION_ARG_STRING_ARRAY, &rates, N_("Scale the images by R first (OpenCV’s bicubic); repeat for several scales (default 1)"), "R" },
+    { "png-level", 0, 0, G_OPTION_ARG_INT, &png_level, N_("zlib level of the PNG tiles: 1 (default) writes the very files ImgSplit writes; 0 writes about 20 times faster, files about 40 % larger; 9 is smallest"), "0-9" },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_("Folder for images/ and labelTxt/ (new or empty)"), N_("DIR") },
     { "threads", 'j', 0, G_OPTION_ARG_INT, &threads, N_("Worker threads (default: one per CPU); results do not depend on it"), "N" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &paths, NULL, NULL },
@@ -146,6 +147,8 @@ bm_cli_split (int argc, char **argv)
     return bm_cli_usage_error ("split", _("--rate takes a positive number, at most 8 times"));
   if (threads < 0)
     return bm_cli_usage_error ("split", _("--threads must not be negative"));
+  if (png_level < 0 || png_level > 9)
+    return bm_cli_usage_error ("split", _("--png-level must lie between 0 and 9"));
   if (out == NULL)
     return bm_cli_usage_error ("split", _("--out DIR is required"));
   if (paths == NULL || paths[0] == NULL || paths[1] != NULL)
@@ -154,6 +157,7 @@ bm_cli_split (int argc, char **argv)
   options.gap = gap;
   options.thresh = thresh;
   options.n_threads = (guint) threads;
+  options.png_level = png_level;
 
   if (!g_file_test (paths[0], G_FILE_TEST_IS_DIR))
     {

@@ -52,7 +52,7 @@ on_png_warning (png_structp png, png_const_charp message)
 }
 
 static gboolean
-encode (Sink *sink, const guint8 *pixels, int width, int height, int channels, gsize stride)
+encode (Sink *sink, const guint8 *pixels, int width, int height, int channels, gsize stride, int level)
 {
   static const int color_types[] = { PNG_COLOR_TYPE_GRAY, PNG_COLOR_TYPE_GRAY_ALPHA,
                                      PNG_COLOR_TYPE_RGB, PNG_COLOR_TYPE_RGB_ALPHA };
@@ -73,9 +73,19 @@ encode (Sink *sink, const guint8 *pixels, int width, int height, int channels, g
   png_set_write_fn (png, sink, sink_write, sink_flush);
   png_set_IHDR (png, info, (png_uint_32) width, (png_uint_32) height, 8, color_types[channels - 1],
                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-  /* OpenCV's defaults for cv2.imwrite(".png"): speed first. */
-  png_set_filter (png, PNG_FILTER_TYPE_BASE, PNG_FILTER_SUB);
-  png_set_compression_level (png, Z_BEST_SPEED);
+  if (level == BM_PNG_LEVEL_OPENCV)
+    {
+      /* OpenCV's defaults for cv2.imwrite(".png"): speed first. */
+      png_set_filter (png, PNG_FILTER_TYPE_BASE, PNG_FILTER_SUB);
+      png_set_compression_level (png, Z_BEST_SPEED);
+    }
+  else
+    {
+      /* Filtering is wasted work when nothing is compressed. */
+      if (level == 0)
+        png_set_filter (png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
+      png_set_compression_level (png, level);
+    }
   png_set_compression_strategy (png, Z_RLE);
   png_write_info (png, info);
   for (int y = 0; y < height; y++)
@@ -86,13 +96,14 @@ encode (Sink *sink, const guint8 *pixels, int width, int height, int channels, g
 }
 
 static gboolean
-check_args (int width, int height, int channels, GError **error)
+check_args (int width, int height, int channels, int level, GError **error)
 {
   if (width <= 0 || height <= 0 || width > PNG_USER_WIDTH_MAX || height > PNG_USER_HEIGHT_MAX
-      || channels < 1 || channels > 4)
+      || channels < 1 || channels > 4 || level < 0 || level > 9)
     {
       g_set_error (error, BM_ERROR, BM_ERROR_UNSUPPORTED,
-                   _("cannot write a PNG of %d × %d pixels with %d channels"), width, height, channels);
+                   _("cannot write a PNG of %d × %d pixels with %d channels at level %d"), width, height,
+                   channels, level);
       return FALSE;
     }
   return TRUE;
@@ -100,18 +111,18 @@ check_args (int width, int height, int channels, GError **error)
 
 gboolean
 bm_png_write_file (const char *path, const guint8 *pixels, int width, int height, int channels,
-                   gsize stride, BmPngWriteFlags flags, GError **error)
+                   gsize stride, int level, BmPngWriteFlags flags, GError **error)
 {
   Sink sink = { NULL, NULL, NULL, "" };
 
   g_return_val_if_fail (path != NULL && pixels != NULL, FALSE);
 
-  if (!check_args (width, height, channels, error))
+  if (!check_args (width, height, channels, level, error))
     return FALSE;
   sink.file = bm_new_file_open (path, error);
   if (sink.file == NULL)
     return FALSE;
-  if (!encode (&sink, pixels, width, height, channels, stride))
+  if (!encode (&sink, pixels, width, height, channels, stride, level))
     {
       bm_new_file_abort (sink.file);
       if (sink.write_error != NULL)
@@ -131,10 +142,10 @@ bm_png_write_memory (const guint8 *pixels, int width, int height, int channels, 
 
   g_return_val_if_fail (pixels != NULL, NULL);
 
-  if (!check_args (width, height, channels, error))
+  if (!check_args (width, height, channels, BM_PNG_LEVEL_OPENCV, error))
     return NULL;
   sink.memory = g_byte_array_new ();
-  if (!encode (&sink, pixels, width, height, channels, stride))
+  if (!encode (&sink, pixels, width, height, channels, stride, BM_PNG_LEVEL_OPENCV))
     {
       g_byte_array_unref (sink.memory);
       g_set_error (error, BM_ERROR, BM_ERROR_IO, _("cannot encode the PNG: %s"), sink.message);

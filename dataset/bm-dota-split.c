@@ -39,6 +39,7 @@ bm_dota_split_options_init (BmDotaSplitOptions *options)
   options->thresh = 0.7;
   options->rates[0] = 1;
   options->n_rates = 1;
+  options->png_level = BM_PNG_LEVEL_OPENCV;
 }
 
 char *
@@ -348,7 +349,8 @@ write_tile (Split *split, Job *job, const Tile *tile)
   png_path = g_strdup_printf ("%s/%s.png", split->images_dir, name);
   if (!bm_png_write_file (png_path,
                           image->data + (gsize) tile->up * image->stride + (gsize) tile->left * 3,
-                          width, height, 3, image->stride, BM_PNG_WRITE_DEFAULT, &error))
+                          width, height, 3, image->stride, split->options->png_level,
+                          BM_PNG_WRITE_DEFAULT, &error))
     {
       fail (split, error);
       return;
@@ -544,6 +546,7 @@ bm_dota_split (BmDataset *dataset, const char *out_dir, const BmDotaSplitOptions
   g_return_val_if_fail (out_dir != NULL && options != NULL && report != NULL, FALSE);
   g_return_val_if_fail (options->n_rates >= 1 && options->n_rates <= G_N_ELEMENTS (options->rates), FALSE);
   g_return_val_if_fail (options->size > 0 && options->gap >= 0 && options->gap < options->size, FALSE);
+  g_return_val_if_fail (options->png_level >= 0 && options->png_level <= 9, FALSE);
 
   memset (report, 0, sizeof *report);
   report->problems = g_ptr_array_new_with_free_func (g_free);

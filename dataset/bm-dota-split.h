@@ -24,6 +24,8 @@ typedef struct
   double thresh;        /* a cut object keeps its difficult flag above this part inside, 0.7 */
   double rates[8];      /* scale factors, each its own set of tiles */
   guint n_rates;        /* 1 (rate 1) by default */
+  int png_level;        /* zlib level of the image tiles: 1 (default) writes cv2.imwrite's very
+                         * bytes; 0 is much faster and larger (see bm_png_write_file) */
   guint n_threads;      /* 0: every core */
 } BmDotaSplitOptions;
 

@@ -275,7 +275,7 @@ write_png (const char *path, int width, int height, int channels, guint8 seed)
   for (gsize i = 0; i < (gsize) width * height * channels; i++)
     pixels[i] = (guint8) (i * 7 + seed);
   g_assert_true (bm_png_write_file (path, pixels, width, height, channels, (gsize) width * channels,
-                                    BM_PNG_WRITE_DEFAULT, &error));
+                                    BM_PNG_LEVEL_OPENCV, BM_PNG_WRITE_DEFAULT, &error));
   g_assert_no_error (error);
 }
 
@@ -390,7 +390,7 @@ test_no_overwrite (void)
   g_assert_false (bm_file_create_new (path, "new", 3, FALSE, &error));
   g_assert_error (error, BM_ERROR, BM_ERROR_CONFLICT);
   g_clear_error (&error);
-  g_assert_false (bm_png_write_file (png, pixel, 1, 1, 3, 3, BM_PNG_WRITE_DEFAULT, &error));
+  g_assert_false (bm_png_write_file (png, pixel, 1, 1, 3, 3, BM_PNG_LEVEL_OPENCV, BM_PNG_WRITE_DEFAULT, &error));
   g_assert_error (error, BM_ERROR, BM_ERROR_CONFLICT);
   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
   g_assert_cmpstr (text, ==, "old");

@@ -154,7 +154,7 @@ write_noise (const char *path, int width, int height, int channels, guint32 seed
                                                : (guint8) ((x + y * 2 + c * 17) % 256);
   g_rand_free (rand);
   g_assert_true (bm_png_write_file (path, pixels, width, height, channels, (gsize) width * channels,
-                                    BM_PNG_WRITE_DEFAULT, &error));
+                                    BM_PNG_LEVEL_OPENCV, BM_PNG_WRITE_DEFAULT, &error));
   g_assert_no_error (error);
 }
 
