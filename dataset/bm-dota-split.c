@@ -636,7 +636,9 @@ deliver_progress (gpointer user_data)
   image = g_steal_pointer (&data->image);
   g_mutex_unlock (&data->lock);
   g_atomic_int_set (&data->pending, 0);
-  data->progress (done, total, image, data->progress_data);
+  /* Never after the result was delivered: the caller may have let go of @progress_data. */
+  if (!g_task_get_completed (task))
+    data->progress (done, total, image, data->progress_data);
   return G_SOURCE_REMOVE;
 }
 
@@ -659,6 +661,7 @@ async_progress (guint64 done, guint64 total, const char *image, gpointer user_da
     {
       GSource *source = g_idle_source_new ();
 
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
       g_source_set_callback (source, deliver_progress, g_object_ref (task), g_object_unref);
       g_source_attach (source, data->context);
       g_source_unref (source);
