@@ -17,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <glib/gstdio.h>
 
 #include "core/bm-image.h"
@@ -105,11 +107,23 @@ make_dataset (const char *dir, const char *testdata, int n, guint copies)
 }
 
 static double
-run_seconds (const char *const *argv, gboolean stdout_is_seconds)
+children_cpu (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_CHILDREN, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec * 1e-6 + usage.ru_stime.tv_sec + usage.ru_stime.tv_usec * 1e-6;
+}
+
+/* Wall seconds of the run (or the first number it prints), and its CPU seconds in @cpu (the
+ * process's, or the second number it prints). */
+static double
+run_seconds (const char *const *argv, gboolean stdout_is_seconds, double *cpu)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL, *err = NULL;
   gint64 start = g_get_monotonic_time ();
+  double cpu_start = children_cpu ();
   int status;
 
   must (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error), error);
@@ -119,7 +133,14 @@ run_seconds (const char *const *argv, gboolean stdout_is_seconds)
       exit (1);
     }
   if (stdout_is_seconds)
-    return g_ascii_strtod (out, NULL);
+    {
+      char *end = NULL;
+      double wall = g_ascii_strtod (out, &end);
+
+      *cpu = g_ascii_strtod (end, NULL);
+      return wall;
+    }
+  *cpu = children_cpu () - cpu_start;
   return (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
 }
 
@@ -197,6 +218,7 @@ bench (const char *title, const char *src, const char *work, const char *refimpl
   g_autofree char *dota = g_build_filename (refimpl, "dota", NULL);
   g_autofree char *out = g_build_filename (work, "out", NULL);
   double best_ref = G_MAXDOUBLE, best_ours = G_MAXDOUBLE, best_io = G_MAXDOUBLE, best_fast = G_MAXDOUBLE;
+  double cpu_ref = G_MAXDOUBLE, cpu_ours = G_MAXDOUBLE, cpu_io = G_MAXDOUBLE, cpu_fast = G_MAXDOUBLE;
   double decode = 0, encode = 0, floor_seconds = G_MAXDOUBLE;
 
   for (guint r = 0; r < rounds; r++)
@@ -205,32 +227,38 @@ bench (const char *title, const char *src, const char *work, const char *refimpl
       const char *io_argv[] = { "/usr/bin/python3", BM_BENCH_SPLIT_SCRIPT, dota, src, out, rate, "io", NULL };
       const char *our_argv[] = { BM_BENCH_CLI, "split", "--rate", rate, "--out", out, src, NULL };
       const char *fast_argv[] = { BM_BENCH_CLI, "split", "--png-level", "0", "--rate", rate, "--out", out, src, NULL };
-      double d, e, t;
+      double d, e, t, c;
 
       /* (MIN evaluates its arguments twice: each run goes to a variable first) */
       remove_tree (out);
-      t = run_seconds (ref_argv, TRUE);
+      t = run_seconds (ref_argv, TRUE, &c);
       best_ref = MIN (best_ref, t);
+      cpu_ref = MIN (cpu_ref, c);
       remove_tree (out);
-      t = run_seconds (our_argv, FALSE);
+      t = run_seconds (our_argv, FALSE, &c);
       best_ours = MIN (best_ours, t);
+      cpu_ours = MIN (cpu_ours, c);
       remove_tree (out);
-      t = run_seconds (io_argv, TRUE);
+      t = run_seconds (io_argv, TRUE, &c);
       best_io = MIN (best_io, t);
+      cpu_io = MIN (cpu_io, c);
       remove_tree (out);
-      t = run_seconds (fast_argv, FALSE);
+      t = run_seconds (fast_argv, FALSE, &c);
       best_fast = MIN (best_fast, t);
+      cpu_fast = MIN (cpu_fast, c);
       remove_tree (out);
       t = codec_seconds (src, &d, &e);
       if (t < floor_seconds)
         floor_seconds = t, decode = d, encode = e;
     }
-  printf ("%s, rate %s:\n", title, rate);
-  printf ("  ImgSplit.splitdata          %8.3f s\n", best_ref);
-  printf ("  boxmark-cli split           %8.3f s   %.1fx faster\n", best_ours, best_ref / best_ours);
-  printf ("  boxmark-cli split --png-level 0  %8.3f s   %.1fx faster (PNGs not compressed)\n", best_fast,
-          best_ref / best_fast);
-  printf ("  ImgSplit's cv2 imread+imwrite alone   %8.3f s (%.0f %% of ImgSplit)\n", best_io, 100 * best_io / best_ref);
+  printf ("%s, rate %s:                        wall          CPU\n", title, rate);
+  printf ("  ImgSplit.splitdata               %8.3f s   %8.3f s\n", best_ref, cpu_ref);
+  printf ("  boxmark-cli split                %8.3f s   %8.3f s   %.1fx faster (CPU: %.1fx less)\n",
+          best_ours, cpu_ours, best_ref / best_ours, cpu_ref / cpu_ours);
+  printf ("  boxmark-cli split --png-level 0  %8.3f s   %8.3f s   %.1fx faster (CPU: %.1fx less; PNGs not compressed)\n",
+          best_fast, cpu_fast, best_ref / best_fast, cpu_ref / cpu_fast);
+  printf ("  ImgSplit's cv2 imread+imwrite alone %8.3f s %8.3f s (%.0f %% of ImgSplit's CPU)\n", best_io, cpu_io,
+          100 * cpu_io / cpu_ref);
   printf ("  Boxmark decode %.3f s (1 thread) + encode %.3f s (%u threads): floor %.3f s -> at most %.1fx\n",
           decode, encode, bm_parallel_default_threads (), floor_seconds, best_ref / floor_seconds);
 }

@@ -12,7 +12,9 @@
 #include "bm-error.h"
 #include "bm-file-create.h"
 
-#define BUFFER_SIZE (256 * 1024)
+/* Below glibc's mmap threshold (128 KiB): a fresh mapping per file would cost a page fault per
+ * page of every file. */
+#define BUFFER_SIZE (64 * 1024)
 
 struct _BmNewFile
 {

@@ -93,6 +93,9 @@ bm_float_repr (double value, char buffer[BM_FLOAT_REPR_SIZE])
     return (int) g_strlcpy (buffer, value < 0 ? "-inf" : "inf", BM_FLOAT_REPR_SIZE);
   if (value == 0)
     return (int) g_strlcpy (buffer, signbit (value) ? "-0.0" : "0.0", BM_FLOAT_REPR_SIZE);
+  /* Whole numbers below 1e16 are their digits and ".0" (the common case of pixel coordinates). */
+  if (value == trunc (value) && fabs (value) < 1e16)
+    return snprintf (buffer, BM_FLOAT_REPR_SIZE, "%" G_GINT64_FORMAT ".0", (gint64) value);
 
   n = shortest_digits (fabs (value), digits, &exponent);
   point = exponent + 1;   /* how many digits stand before the decimal point */
