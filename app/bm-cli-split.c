@@ -78,9 +78,10 @@ print_report (const BmDotaSplitReport *report, const char *out)
 {
   for (guint i = 0; i < report->problems->len; i++)
     fprintf (stderr, "%s\n", (char *) report->problems->pdata[i]);
-  printf (_("Split %u images into %u tiles in %s: %u label lines (%u objects whole, %u cut, of which %u marked difficult 2).\n"),
-          report->n_images, report->n_image_tiles, out, report->n_objects, report->n_whole,
-          report->n_cut, report->n_difficult);
+  printf (g_dngettext (GETTEXT_PACKAGE, "Split %u image into %u tiles in %s", "Split %u images into %u tiles in %s",
+                       report->n_images), report->n_images, report->n_image_tiles, out);
+  printf (_(": %u label lines (%u objects whole, %u cut, of which %u marked difficult 2).\n"),
+          report->n_objects, report->n_whole, report->n_cut, report->n_difficult);
   for (guint i = 0; i < report->renamed->len; i++)
     printf (_("Renamed %s: DOTA class names are one word.\n"), (char *) report->renamed->pdata[i]);
   if (report->n_left_out > 0)

@@ -460,7 +460,7 @@ test_cli (void)
 
     /* the five label files without images make it exit 1 (problems in the data) */
     g_assert_cmpint (run_cli (&o, &e, args), ==, 1);
-    g_assert_nonnull (strstr (o, "Split 1 images into 1 tiles"));
+    g_assert_nonnull (strstr (o, "Split 1 image into 1 tiles"));
     g_assert_nonnull (strstr (e, "P0706.png"));
     g_assert_nonnull (strstr (e, "P2709.txt: label file without an image"));
     g_assert_cmpuint (bm_test_assert_same_tree (labels, reference), ==, 1);
