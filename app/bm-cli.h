@@ -26,6 +26,8 @@ int bm_cli_stats    (int argc, char **argv);
 int bm_cli_convert  (int argc, char **argv);
 int bm_cli_detect   (int argc, char **argv);
 int bm_cli_augment  (int argc, char **argv);
+int bm_cli_crop     (int argc, char **argv);
+int bm_cli_synth    (int argc, char **argv);
 int bm_cli_split    (int argc, char **argv);
 int bm_cli_merge    (int argc, char **argv);
 
