@@ -3,8 +3,9 @@
  * The work is the list of all tiles of all images in order. Each thread takes the next tile; the
  * first thread to need an image decodes (and scales) it while the others go on with tiles of
  * images already decoded, or decode the next image instead of waiting, so both cores stay busy
- * whether the folder holds one 20000-pixel image or thousands of small ones. An image's pixels
- * are freed after its last tile. Label tiles come from bm_split_tile_labels; every file goes
+ * whether the folder holds one 20000-pixel image or thousands of small ones. An image is
+ * decoded, and its labels read, once for all its rates; its pixels are freed after its last
+ * tile. Label tiles come from bm_split_tile_labels; every file goes
  * through bm-file-create (complete or absent, never replacing one) and the file system is
  * synced once at the end instead of once per file.
  * SPDX-License-Identifier: GPL-3.0-or-later */
@@ -81,10 +82,21 @@ typedef enum
   JOB_FAILED,
 } JobState;
 
+/* One image, shared by its rates: decoded (and its labels read) once. */
+typedef struct
+{
+  const BmDatasetItem *item;
+  JobState state;            /* under the split's lock */
+  BmImage *image;            /* 3 channels, until every rate has been scaled from it */
+  BmAnnotation *annotation;  /* NULL: no label file */
+  guint pending;             /* rates not yet scaled (under the lock) */
+} Source;
+
 /* One image at one rate. */
 typedef struct
 {
   const BmDatasetItem *item;
+  Source *source;
   double rate;
   char *base;                /* NAME__RATE__ */
   char *shown;               /* the image path, and the rate when there are several */
@@ -109,6 +121,7 @@ typedef struct
 {
   const BmDotaSplitOptions *options;
   GPtrArray *jobs;           /* Job */
+  GPtrArray *sources;        /* Source */
   GArray *tiles;             /* Tile, in order */
   char *images_dir, *labels_dir;
   GCancellable *cancellable;
@@ -136,6 +149,14 @@ job_free (Job *job)
 }
 
 static void
+source_free (Source *source)
+{
+  g_clear_pointer (&source->image, bm_image_unref);
+  g_clear_object (&source->annotation);
+  g_free (source);
+}
+
+static void
 add_problem (Split *split, char *text)
 {
   g_mutex_lock (&split->lock);
@@ -156,11 +177,11 @@ stopped (Split *split)
   return stop;
 }
 
-/* The labels of @job as ImgSplit reads them: int() of each coordinate, times the rate. */
+/* An image's labels, checked; FALSE (and said) when its label file has problems. */
 static gboolean
-load_labels (Split *split, Job *job)
+load_source_labels (Split *split, Source *source)
 {
-  const BmDatasetItem *item = job->item;
+  const BmDatasetItem *item = source->item;
   g_autoptr(GError) error = NULL;
   g_autoptr(BmAnnotation) annotation = NULL;
   GPtrArray *problems;
@@ -182,16 +203,56 @@ load_labels (Split *split, Job *job)
                                            item->label_path));
       return FALSE;
     }
-
   g_mutex_lock (&split->lock);
   bm_dota_hyphenate_labels (annotation, split->renamed);
   g_mutex_unlock (&split->lock);
+  source->annotation = g_steal_pointer (&annotation);
+  return TRUE;
+}
 
-  job->n_objects = bm_annotation_get_n_objects (annotation);
+static gboolean
+load_source_image (Split *split, Source *source)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmImage) decoded = bm_image_load (source->item->image_path, &error);
+
+  if (decoded == NULL)
+    {
+      add_problem (split, g_strdup_printf (_("%s; the image is left out"), error->message));
+      return FALSE;
+    }
+  /* cv2.imread's IMREAD_COLOR: alpha dropped, gray repeated */
+  source->image = bm_image_convert (decoded, 3);
+  return TRUE;
+}
+
+static void
+load_source (Split *split, Source *source)
+{
+  gboolean ok = load_source_labels (split, source) && load_source_image (split, source);
+
+  g_mutex_lock (&split->lock);
+  source->state = ok ? JOB_READY : JOB_FAILED;
+  if (!ok)
+    {
+      split->report->n_failed++;
+      g_clear_object (&source->annotation);
+    }
+  else if (source->annotation == NULL)
+    split->report->n_unlabelled++;
+  g_cond_broadcast (&split->loaded);
+  g_mutex_unlock (&split->lock);
+}
+
+/* The objects of @job as ImgSplit holds them: int() of each coordinate, times the rate. */
+static void
+make_objects (Job *job)
+{
+  job->n_objects = bm_annotation_get_n_objects (job->annotation);
   job->objects = g_new0 (BmSplitObject, MAX (job->n_objects, 1));
   for (guint i = 0; i < job->n_objects; i++)
     {
-      BmObject *object = bm_annotation_get_object (annotation, i);
+      BmObject *object = bm_annotation_get_object (job->annotation, i);
       const BmShape *shape = bm_object_get_shape (object);
       BmSplitObject *o = &job->objects[i];
 
@@ -206,49 +267,56 @@ load_labels (Split *split, Job *job)
       if (!bm_split_object_init (o))
         o->area = 0;
     }
-  job->annotation = g_steal_pointer (&annotation);
-  return TRUE;
 }
 
-static gboolean
-load_image (Split *split, Job *job)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BmImage) decoded = bm_image_load (job->item->image_path, &error);
-  g_autoptr(BmImage) colour = NULL;
-
-  if (decoded == NULL)
-    {
-      add_problem (split, g_strdup_printf (_("%s; the image is left out"), error->message));
-      return FALSE;
-    }
-  colour = bm_image_convert (decoded, 3);
-  g_clear_pointer (&decoded, bm_image_unref);
-  if (job->rate == 1)
-    job->image = g_steal_pointer (&colour);
-  else
-    job->image = bm_resize_cubic (colour, job->rate, job->rate, 1);
-  if (job->image == NULL || job->image->width != job->width || job->image->height != job->height)
-    {
-      add_problem (split, g_strdup_printf (_("%s: the decoded image is not the size its header gives; left out"),
-                                           job->item->image_path));
-      g_clear_pointer (&job->image, bm_image_unref);
-      return FALSE;
-    }
-  return TRUE;
-}
-
+/* Loads the image's source (once for all its rates: the first job to need it decodes it, the
+ * others wait), then scales it and places the objects for this rate. */
 static void
 load_job (Split *split, Job *job)
 {
-  gboolean ok = load_labels (split, job) && load_image (split, job);
+  Source *source = job->source;
+  g_autoptr(BmImage) image = NULL;
+  gboolean mine, ok;
+
+  g_mutex_lock (&split->lock);
+  mine = source->state == JOB_IDLE;
+  if (mine)
+    source->state = JOB_LOADING;
+  g_mutex_unlock (&split->lock);
+  if (mine)
+    load_source (split, source);
+
+  g_mutex_lock (&split->lock);
+  while (source->state == JOB_LOADING)
+    g_cond_wait (&split->loaded, &split->lock);
+  ok = source->state == JOB_READY;
+  if (ok)
+    {
+      image = bm_image_ref (source->image);
+      job->annotation = source->annotation != NULL ? g_object_ref (source->annotation) : NULL;
+    }
+  /* The last rate to start lets go of the full-size pixels. */
+  if (--source->pending == 0)
+    g_clear_pointer (&source->image, bm_image_unref);
+  g_mutex_unlock (&split->lock);
+
+  if (ok)
+    {
+      if (job->annotation != NULL)
+        make_objects (job);
+      job->image = job->rate == 1 ? g_steal_pointer (&image) : bm_resize_cubic (image, job->rate, job->rate, 1);
+      if (job->image == NULL || job->image->width != job->width || job->image->height != job->height)
+        {
+          add_problem (split, g_strdup_printf (_("%s: the decoded image is not the size its header gives; left out"),
+                                               job->item->image_path));
+          ok = FALSE;
+        }
+    }
 
   g_mutex_lock (&split->lock);
   job->state = ok ? JOB_READY : JOB_FAILED;
-  if (!ok)
+  if (!ok && source->state == JOB_READY)
     split->report->n_failed++;
-  else if (job->annotation == NULL)
-    split->report->n_unlabelled++;
   g_cond_broadcast (&split->loaded);
   g_mutex_unlock (&split->lock);
 }
@@ -263,8 +331,9 @@ claim (Job *job)
   return TRUE;
 }
 
-/* Makes sure @index is loaded; while another thread loads it, decodes the next image instead
- * (when small enough to hold beside it) rather than wait. Returns whether it is usable. */
+/* Makes sure @index is loaded; while another thread loads it, loads the next image instead
+ * (one whose decoding nobody has started, small enough to hold beside it) rather than wait.
+ * Returns whether it is usable. */
 static gboolean
 ensure_loaded (Split *split, guint index)
 {
@@ -278,15 +347,17 @@ ensure_loaded (Split *split, guint index)
     load_job (split, job);
 
   g_mutex_lock (&split->lock);
-  if (job->state == JOB_LOADING && index + 1 < split->jobs->len)
+  for (guint k = index + 1; job->state == JOB_LOADING && k < split->jobs->len && k <= index + 8; k++)
     {
-      Job *next = split->jobs->pdata[index + 1];
+      Job *next = split->jobs->pdata[k];
 
-      if ((gint64) next->width * next->height <= MAX_PREFETCH_PIXELS && claim (next))
+      if (next->source->state == JOB_IDLE && (gint64) next->width * next->height <= MAX_PREFETCH_PIXELS
+          && claim (next))
         {
           g_mutex_unlock (&split->lock);
           load_job (split, next);
           g_mutex_lock (&split->lock);
+          break;
         }
     }
   while (job->state == JOB_LOADING)
@@ -454,6 +525,7 @@ plan (Split *split, BmDataset *dataset)
       g_autofree char *stem = NULL;
       int width, height, channels;
       const char *first;
+      Source *source;
 
       if (item->image_path == NULL)
         {
@@ -478,6 +550,9 @@ plan (Split *split, BmDataset *dataset)
           split->report->n_failed++;
           continue;
         }
+      source = g_new0 (Source, 1);
+      source->item = item;
+      g_ptr_array_add (split->sources, source);
 
       for (guint r = 0; r < options->n_rates; r++)
         {
@@ -485,6 +560,8 @@ plan (Split *split, BmDataset *dataset)
           g_autofree char *rate = bm_dota_split_rate_name (options->rates[r]);
 
           job->item = item;
+          job->source = source;
+          source->pending++;
           job->rate = options->rates[r];
           job->base = g_strdup_printf ("%s__%s__", stem, rate);
           job->shown = options->n_rates > 1 ? g_strdup_printf (_("%s at rate %s"), item->image_path, rate)
@@ -497,6 +574,7 @@ plan (Split *split, BmDataset *dataset)
                                g_strdup_printf (_("%s: at rate %s the image would have no pixels; left out at that rate"),
                                                 item->image_path, rate));
               split->report->n_failed++;
+              source->pending--;
               job_free (job);
               continue;
             }
@@ -556,6 +634,7 @@ bm_dota_split (BmDataset *dataset, const char *out_dir, const BmDotaSplitOptions
 
   split.options = options;
   split.jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) job_free);
+  split.sources = g_ptr_array_new_with_free_func ((GDestroyNotify) source_free);
   split.tiles = g_array_new (FALSE, FALSE, sizeof (Tile));
   split.cancellable = cancellable;
   split.progress = progress;
@@ -588,6 +667,7 @@ bm_dota_split (BmDataset *dataset, const char *out_dir, const BmDotaSplitOptions
   g_hash_table_unref (split.renamed);
   g_array_unref (split.tiles);
   g_ptr_array_unref (split.jobs);
+  g_ptr_array_unref (split.sources);
   g_free (split.images_dir);
   g_free (split.labels_dir);
   return ok;

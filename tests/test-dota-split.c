@@ -365,6 +365,29 @@ test_bad_input (void)
   }
   bm_dota_split_report_clear (&report);
 
+  /* Several rates: each image decoded and its labels read once, problems said once. */
+  {
+    g_autofree char *out2 = g_build_filename (tmp, "out2", NULL);
+    const char *first_problem, *again;
+
+    options.rates[1] = 0.5;
+    options.n_rates = 2;
+    g_assert_true (bm_dota_split (dataset, out2, &options, NULL, NULL, NULL, &report, &error));
+    g_string_truncate (problems, 0);
+    for (guint i = 0; i < report.problems->len; i++)
+      g_string_append_printf (problems, "%s\n", (char *) report.problems->pdata[i]);
+    first_problem = strstr (problems->str, "b.txt:2: ");
+    g_assert_nonnull (first_problem);
+    again = strstr (first_problem + 1, "b.txt:2: ");
+    g_assert_null (again);
+    g_assert_cmpuint (report.n_failed, ==, 3);
+    g_assert_cmpuint (report.n_unlabelled, ==, 2);
+    g_assert_cmpuint (report.n_images, ==, 6);
+    g_assert_cmpuint (report.n_image_tiles, ==, 6);
+    bm_dota_split_report_clear (&report);
+    options.n_rates = 1;
+  }
+
   /* the output folder is not empty now: refused, nothing changed */
   g_assert_false (bm_dota_split (dataset, out, &options, NULL, NULL, NULL, &report, &error));
   g_assert_error (error, BM_ERROR, BM_ERROR_INVALID);
