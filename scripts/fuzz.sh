@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-30}
 testdata=$(cd .. && pwd)/shared/testdata
 if [[ ! -d build-fuzz ]]; then
-  CC=clang meson setup build-fuzz -Dfuzzing=true -Dgui=disabled -Db_sanitize=address,undefined \
+  CC=clang meson setup build-fuzz -Dfuzzing=true -Dgui=disabled -Donnx=disabled -Db_sanitize=address,undefined \
     -Db_lundef=false -Dbuildtype=debugoptimized
 fi
 meson compile -C build-fuzz
@@ -26,6 +26,7 @@ for target in "${targets[@]}"; do
     fuzz-cascade) cp /usr/share/opencv4/lbpcascades/lbpcascade_frontalface_improved.xml "$corpus" ;;
     fuzz-dota-merge) head -n 200 "$testdata"/eval/merge_P0706/predictions/tiles_task1/Task1_ship.txt > "$corpus/task1.txt"
                      head -n 200 "$testdata"/eval/merge_P0706/predictions/tiles_task2/Task2_ship.txt > "$corpus/task2.txt" ;;
+    fuzz-onnx) /usr/bin/python3 tests/fuzz/onnx_seeds.py "$corpus" "$testdata"/models/*.onnx ;;
     *) ;;
   esac
   echo "== $name for ${seconds}s"
