@@ -13,6 +13,8 @@ packages=(meson ninja-build gcc pkg-config gettext libglib2.0-dev libglib2.0-dev
 packages+=(libxml2-utils gtk-update-icon-cache help2man libyaml-dev)
 # YOLO models in ONNX: OpenCV's DNN module behind one C++ file (meson option onnx).
 packages+=(g++ libopencv-dnn-dev libopencv-imgproc-dev)
+# libgeos-dev: split's tile cuts, as shapely makes them (libpng-dev: its PNG tiles, above).
+packages+=(libgeos-dev)
 want_tests=0 want_deb=0
 for arg in "$@"; do
   case "$arg" in
@@ -28,6 +30,8 @@ if (( want_tests )); then
   # xdotool: GUI tests that type and drag with real input events.
   # libjson-glib-dev: the CLI tests read stats --json, the model tests Ultralytics' reference detections.
   packages+=(xvfb xauth imagemagick xdotool clang libclang-rt-14-dev python3-opencv appstream libjson-glib-dev)
+  # python3-shapely: DOTA_devkit's ImgSplit (../shared/reference-impl) run beside split.
+  packages+=(python3-shapely)
   # libglib2.0-bin: gsettings, with which test-uninstalled checks no schema is installed.
   packages+=(libglib2.0-bin)
 fi
