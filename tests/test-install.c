@@ -2,7 +2,9 @@
  *
  * One install per run (into a temporary folder), then each test checks part of the tree: the
  * programs, the menu entry and what it names, the metainfo, the icons, the settings schema, the
- * translations and the manual pages (every boxmark-cli command and option in its page).
+ * translations and the manual pages (every boxmark-cli command and option in its page). The
+ * installed menu entry and metainfo pass desktop-file-validate and appstreamcli validate (skipped
+ * only where the tool is not installed).
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <string.h>
 #include <sys/wait.h>
@@ -174,6 +176,61 @@ test_metainfo (void)
   g_assert_nonnull (strstr (text, "<id>" APP_ID "</id>"));
 }
 
+/* The installed files, not just the built ones, pass the checkers software centres and desktops
+ * use; a tool that is not installed is a skip, not a pass. */
+static void
+validate_with (const char *tool, const char * const *argv)
+{
+  g_autofree char *path = g_find_program_in_path (tool);
+  g_autofree char *out = NULL;
+  int status;
+
+  if (path == NULL)
+    {
+      g_autofree char *why = g_strdup_printf ("%s is not installed", tool);
+
+      g_test_skip (why);
+      return;
+    }
+  status = run (argv, &out);
+  if (status != 0)
+    g_printerr ("%s", out);
+  g_test_message ("%s: %s", tool, out);
+  g_assert_cmpint (status, ==, 0);
+}
+
+static void
+test_validate_desktop (void)
+{
+  g_autofree char *path = installed_path ("BM_DATADIR", "applications", APP_ID ".desktop", NULL);
+  const char *argv[] = { "desktop-file-validate", path, NULL };
+
+  if (!have_gui ())
+    {
+      g_test_skip ("built without the GUI");
+      return;
+    }
+  require_install ();
+  assert_regular_file (path);
+  validate_with (argv[0], argv);
+}
+
+static void
+test_validate_metainfo (void)
+{
+  g_autofree char *path = installed_path ("BM_DATADIR", "metainfo", APP_ID ".metainfo.xml", NULL);
+  const char *argv[] = { "appstreamcli", "validate", "--no-net", "--explain", path, NULL };
+
+  if (!have_gui ())
+    {
+      g_test_skip ("built without the GUI");
+      return;
+    }
+  require_install ();
+  assert_regular_file (path);
+  validate_with (argv[0], argv);
+}
+
 /* The installed schema compiles and holds the keys the app reads at start. */
 static void
 test_schema (void)
@@ -341,6 +398,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/install/programs", test_programs);
   g_test_add_func ("/install/desktop-entry", test_desktop_entry);
   g_test_add_func ("/install/metainfo", test_metainfo);
+  g_test_add_func ("/install/validate-desktop", test_validate_desktop);
+  g_test_add_func ("/install/validate-metainfo", test_validate_metainfo);
   g_test_add_func ("/install/schema", test_schema);
   g_test_add_func ("/install/translations", test_translations);
   g_test_add_func ("/install/manual-pages", test_manual_pages);
