@@ -1,0 +1,55 @@
+/* bm-eval-private.h: the evaluation's input once predictions are tied to the ground truth, and
+ * the evaluators that read it. Not for other modules.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "bm-eval.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  guint pred;          /* index in the prediction set */
+  guint image;         /* ground-truth image; n_gt_images + k for the k-th image-set id without one */
+  guint klass;         /* evaluated class */
+  double score;
+  double box[4];       /* x1 y1 x2 y2 */
+  double quad[8];
+  double coco[4];      /* x y w h */
+  gint64 det_id;       /* COCO: position in the results + 1 */
+} BmEvalDet;
+
+typedef struct
+{
+  BmEvalGt *gt;
+  const BmEvalGtImage *images;
+  guint n_gt_images;
+  const BmEvalGtObject *objects;
+  /* the image set, duplicates kept (voc_eval counts a repeated image's objects twice in npos) */
+  GArray *set;             /* guint image indices as in BmEvalDet.image */
+  gboolean *in_set;        /* per ground-truth image */
+  guint n_extra_images;    /* image-set ids without ground truth */
+  /* the classes evaluated */
+  GPtrArray *names;        /* char * */
+  GArray *category_ids;    /* gint64 */
+  int *class_of_gt;        /* ground-truth class → evaluated class, or -1 */
+  GArray *dets;            /* BmEvalDet, in prediction order */
+  GArray **class_dets;     /* per evaluated class: indices into dets, in prediction order */
+} BmEvalInput;
+
+static inline gboolean
+bm_eval_input_has_objects (const BmEvalInput *input, guint image)
+{
+  return image < input->n_gt_images;
+}
+
+BmEvalClass *bm_eval_class_new   (const char *name, gint64 category_id);
+void         bm_eval_class_free  (BmEvalClass *klass);
+
+/* voc07, voc, dota-task1, dota-task2: one class. */
+void         bm_eval_voc_class   (const BmEvalInput *input, BmEvalMetric metric, gboolean all_points,
+                                  double threshold, guint klass, BmEvalClass *out);
+/* coco: every class, the stats and the per-detection matches. */
+void         bm_eval_coco        (const BmEvalInput *input, double iou, BmEvalResult *result);
+
+G_END_DECLS
