@@ -522,7 +522,7 @@ bm_eval_coco (const BmEvalInput *input, double iou, BmEvalResult *result)
 
     for (guint i = 0; i < ranked->len; i++)
       {
-        ids[i] = input->images[g_array_index (ranked, guint, 2 * i)].coco_id;
+        ids[i] = input->coco_ids[g_array_index (ranked, guint, 2 * i)];
         order[i] = i;
       }
     /* ids are unique: any sort gives np.unique's order */

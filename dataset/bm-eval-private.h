@@ -28,6 +28,8 @@ typedef struct
   /* the image set, duplicates kept (voc_eval counts a repeated image's objects twice in npos) */
   GArray *set;             /* guint image indices as in BmEvalDet.image */
   gboolean *in_set;        /* per ground-truth image */
+  gint64 *coco_ids;        /* per ground-truth image: its COCO id (a dataset with an image set:
+                            * its place in the set, so COCO takes the images in that order) */
   guint n_extra_images;    /* image-set ids without ground truth */
   /* the classes evaluated */
   GPtrArray *names;        /* char * */

@@ -110,6 +110,7 @@ input_free (BmEvalInput *input)
   g_free (input->class_dets);
   g_clear_pointer (&input->set, g_array_unref);
   g_free (input->in_set);
+  g_free (input->coco_ids);
   g_clear_pointer (&input->names, g_ptr_array_unref);
   g_clear_pointer (&input->category_ids, g_array_unref);
   g_free (input->class_of_gt);
@@ -192,8 +193,12 @@ read_imageset (Binder *b, GError **error)
       else if (b->input->in_set[image])
         add_problem (b->result->notes, b->options->imageset_file, number,
                      _("image “%s” is listed twice: its objects count twice in npos, as voc_eval counts them"), id);
-      if (image < (int) b->input->n_gt_images)
-        b->input->in_set[image] = TRUE;
+      if (image < (int) b->input->n_gt_images && !b->input->in_set[image])
+        {
+          b->input->in_set[image] = TRUE;
+          if (!bm_eval_gt_is_coco (b->gt))
+            b->input->coco_ids[image] = b->input->set->len + 1;
+        }
       g_array_append_val (b->input->set, image);
     }
   b->input->n_extra_images = b->extra_ids->len;
@@ -716,6 +721,9 @@ bind (BmEvalGt *gt, BmPredSet *preds, const BmEvalOptions *options, BmEvalResult
   input->objects = bm_eval_gt_get_objects (gt, &(guint) { 0 });
   input->set = g_array_new (FALSE, FALSE, sizeof (guint));
   input->in_set = g_new0 (gboolean, MAX (input->n_gt_images, 1));
+  input->coco_ids = g_new (gint64, MAX (input->n_gt_images, 1));
+  for (guint i = 0; i < input->n_gt_images; i++)
+    input->coco_ids[i] = input->images[i].coco_id;
   input->names = g_ptr_array_new_with_free_func (g_free);
   input->category_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
