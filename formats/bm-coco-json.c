@@ -132,8 +132,9 @@ bm_coco_json_parse (const char *data, gsize length, int depth, GArray *object_li
   if (!json_parser_load_from_data (parser, replaced != NULL ? replaced : data,
                                    replaced != NULL ? -1 : (gssize) length, &local))
     {
-      /* json-glib says "LINE:COLUMN: message" */
-      guint line = (guint) g_ascii_strtoull (local->message, NULL, 10);
+      /* json-glib says "<data>:LINE:COLUMN: message" */
+      const char *colon = strchr (local->message, ':');
+      guint line = colon != NULL ? (guint) g_ascii_strtoull (colon + 1, NULL, 10) : 0;
       const char *text = strstr (local->message, ": ");
 
       *error_line = MAX (line, 1);
