@@ -8,6 +8,8 @@
 
 #include "core/bm-error.h"
 #include "dataset/bm-eval.h"
+#include "dataset/bm-eval-conflicts.h"
+#include "dataset/bm-eval-plot.h"
 #include "bm-cli.h"
 #include "bm-cli-util.h"
 
@@ -121,6 +123,38 @@ eval_with_options (Options *opts)
       fputs (text, stdout);
     }
 
+  if (opts->plot != NULL)
+    {
+      g_autoptr(GPtrArray) written = g_ptr_array_new_with_free_func (g_free);
+
+      if (!bm_eval_plot_write (result, gt, preds, opts->score_threshold, opts->plot, written, &error))
+        {
+          fprintf (stderr, "boxmark-cli eval: %s\n", error->message);
+          return BM_CLI_EXIT_FAILURE;
+        }
+      if (!opts->json)
+        printf (g_dngettext (GETTEXT_PACKAGE, "Wrote %u plot to %s.\n", "Wrote %u plots to %s.\n", written->len),
+                written->len, opts->plot);
+    }
+  if (opts->errors != NULL)
+    {
+      BmEvalConflictOptions conflict_options;
+      g_autoptr(BmEvalConflicts) conflicts = NULL;
+
+      bm_eval_conflict_options_init (&conflict_options);
+      conflict_options.score_threshold = opts->score_threshold;
+      conflict_options.iou = opts->iou;
+      conflict_options.loose_iou = opts->loose_iou;
+      conflicts = bm_eval_conflicts_find (gt, preds, &conflict_options);
+      if (!bm_eval_conflicts_write (conflicts, opts->errors, &error))
+        {
+          fprintf (stderr, "boxmark-cli eval: %s\n", error->message);
+          return BM_CLI_EXIT_FAILURE;
+        }
+      if (!opts->json)
+        printf (_("Wrote %u conflicts on %u images to %s.\n"), bm_eval_conflicts_get_n (conflicts),
+                bm_eval_conflicts_get_n_images (conflicts), opts->errors);
+    }
   return n_problems > 0 ? BM_CLI_EXIT_PROBLEMS : BM_CLI_EXIT_OK;
 }
 

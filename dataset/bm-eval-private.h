@@ -45,8 +45,21 @@ bm_eval_input_has_objects (const BmEvalInput *input, guint image)
   return image < input->n_gt_images;
 }
 
+/* Ties @preds to @gt: images, classes (@all_classes: every class of both, else the evaluated
+ * ones), pixel coordinates. Problems and notes go to @result. */
+BmEvalInput  *bm_eval_bind        (BmEvalGt *gt, BmPredSet *preds, const BmEvalOptions *options,
+                                   gboolean all_classes, BmEvalResult *result, GError **error);
+void          bm_eval_input_free  (BmEvalInput *input);
+BmEvalResult *bm_eval_result_new  (const BmEvalOptions *options);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BmEvalInput, bm_eval_input_free)
+
 BmEvalClass *bm_eval_class_new   (const char *name, gint64 category_id);
 void         bm_eval_class_free  (BmEvalClass *klass);
+
+/* IoU as a reviewer sees it (conflicts, confusion matrix): boxes without +1, the polygon IoU
+ * when either is a quadrilateral or rotated box. */
+double       bm_eval_overlap     (const BmEvalGtObject *object, const BmEvalDet *det, gboolean det_is_quad);
 
 /* voc07, voc, dota-task1, dota-task2: one class. */
 void         bm_eval_voc_class   (const BmEvalInput *input, BmEvalMetric metric, gboolean all_points,

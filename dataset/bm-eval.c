@@ -81,8 +81,8 @@ bm_eval_result_free (BmEvalResult *result)
   g_free (result);
 }
 
-static BmEvalResult *
-result_new (const BmEvalOptions *options)
+BmEvalResult *
+bm_eval_result_new (const BmEvalOptions *options)
 {
   BmEvalResult *result = g_new0 (BmEvalResult, 1);
 
@@ -99,8 +99,8 @@ result_new (const BmEvalOptions *options)
   return result;
 }
 
-static void
-input_free (BmEvalInput *input)
+void
+bm_eval_input_free (BmEvalInput *input)
 {
   if (input == NULL)
     return;
@@ -117,8 +117,6 @@ input_free (BmEvalInput *input)
   g_clear_pointer (&input->dets, g_array_unref);
   g_free (input);
 }
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (BmEvalInput, input_free)
 
 static void G_GNUC_PRINTF (4, 5)
 add_problem (GPtrArray *to, const char *file, guint line, const char *format, ...)
@@ -150,6 +148,7 @@ typedef struct
   const BmEvalOptions *options;
   GHashTable *extra;     /* image-set id without ground truth → image index */
   GPtrArray *extra_ids;  /* char * */
+  gboolean all_classes;  /* every class of the ground truth and of the predictions */
 } Binder;
 
 static gboolean
@@ -279,7 +278,7 @@ choose_classes (Binder *b, GError **error)
           add_evaluated (input, name, gt_class >= 0 ? bm_eval_gt_get_category_id (b->gt, (guint) gt_class) : i + 1);
         }
     }
-  else if (coco)
+  else if (coco || b->all_classes)
     for (guint c = 0; c < n_gt_classes; c++)
       add_evaluated (input, bm_eval_gt_get_class (b->gt, c), bm_eval_gt_get_category_id (b->gt, c));
   else
@@ -312,7 +311,7 @@ choose_classes (Binder *b, GError **error)
     }
   if (coco)
     sort_by_category (input);
-  if (input->names->len == 0)
+  if (input->names->len == 0 && !b->all_classes)
     {
       g_set_error (error, BM_ERROR, BM_ERROR_INVALID, _("no class to evaluate: the ground truth has no objects"));
       return FALSE;
@@ -329,7 +328,7 @@ choose_classes (Binder *b, GError **error)
             break;
           }
     }
-  input->class_dets = g_new (GArray *, input->names->len);
+  input->class_dets = g_new (GArray *, MAX (input->names->len, 1));
   for (guint k = 0; k < input->names->len; k++)
     input->class_dets[k] = g_array_new (FALSE, FALSE, sizeof (guint));
   return TRUE;
@@ -429,6 +428,14 @@ map_classes (Binder *b, int *klass, char **names, GError **error)
         }
       names[i] = g_strdup (name);
       klass[i] = find_evaluated (b->input, name, &loose);
+      if (klass[i] < 0 && b->all_classes)
+        {
+          add_evaluated (b->input, name, b->input->names->len + 1);
+          b->input->class_dets = g_renew (GArray *, b->input->class_dets, b->input->names->len);
+          b->input->class_dets[b->input->names->len - 1] = g_array_new (FALSE, FALSE, sizeof (guint));
+          klass[i] = (int) b->input->names->len - 1;
+          loose = FALSE;
+        }
       if (loose)
         add_problem (b->result->notes, bm_pred_set_get_path (preds), 0,
                      _("predicted class “%s” taken as “%s” (spaces, hyphens and underscores alike)"),
@@ -708,13 +715,14 @@ note_ground_truth (Binder *b)
       }
 }
 
-static BmEvalInput *
-bind (BmEvalGt *gt, BmPredSet *preds, const BmEvalOptions *options, BmEvalResult *result, GError **error)
+BmEvalInput *
+bm_eval_bind (BmEvalGt *gt, BmPredSet *preds, const BmEvalOptions *options, gboolean all_classes,
+              BmEvalResult *result, GError **error)
 {
   g_autoptr(BmEvalInput) input = g_new0 (BmEvalInput, 1);
   g_autoptr(GHashTable) extra = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) extra_ids = g_ptr_array_new_with_free_func (g_free);
-  Binder b = { input, result, gt, preds, options, extra, extra_ids };
+  Binder b = { input, result, gt, preds, options, extra, extra_ids, all_classes };
 
   input->gt = gt;
   input->images = bm_eval_gt_get_images (gt, &input->n_gt_images);
@@ -753,14 +761,14 @@ bm_eval_run (BmEvalGt *gt, BmPredSet *preds, const BmEvalOptions *options, GErro
 
   g_return_val_if_fail (gt != NULL && preds != NULL && options != NULL, NULL);
 
-  result = result_new (options);
+  result = bm_eval_result_new (options);
   metric = options->metric == BM_EVAL_VOC07 && options->all_points ? BM_EVAL_VOC : options->metric;
   result->metric = metric;
   copy_problems (result->problems, bm_eval_gt_get_problems (gt));
   copy_problems (result->notes, bm_eval_gt_get_notes (gt));
   copy_problems (result->problems, bm_pred_set_get_problems (preds));
   copy_problems (result->notes, bm_pred_set_get_notes (preds));
-  input = bind (gt, preds, options, result, error);
+  input = bm_eval_bind (gt, preds, options, FALSE, result, error);
   if (input == NULL)
     return NULL;
 

@@ -3,13 +3,17 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <math.h>
 #include <string.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "core/bm-file-util.h"
 #include "dataset/bm-eval.h"
+#include "dataset/bm-eval-conflicts.h"
+#include "dataset/bm-eval-plot.h"
 #include "dataset/bm-eval-numpy.h"
 #include "dataset/bm-eval-polyiou.h"
 #include "formats/bm-coco-json.h"
+#include "bm-test-util.h"
 
 static char *
 eval_path (const char *first, ...)
@@ -589,6 +593,127 @@ test_poly_iou (void)
   g_assert_cmpfloat (bm_eval_poly_iou (square, far), ==, 0.0);
 }
 
+/* ---- conflicts and the confusion matrix ---- */
+
+static const char *conflict_xml =
+  "<annotation><filename>a.jpg</filename><size><width>1000</width><height>1000</height><depth>3</depth></size>"
+  "<object><name>dog</name><difficult>0</difficult><bndbox><xmin>0</xmin><ymin>0</ymin><xmax>100</xmax><ymax>100</ymax></bndbox></object>"
+  "<object><name>cat</name><difficult>0</difficult><bndbox><xmin>200</xmin><ymin>0</ymin><xmax>300</xmax><ymax>100</ymax></bndbox></object>"
+  "<object><name>dog</name><difficult>0</difficult><bndbox><xmin>0</xmin><ymin>200</ymin><xmax>100</xmax><ymax>300</ymax></bndbox></object>"
+  "<object><name>dog</name><difficult>0</difficult><bndbox><xmin>400</xmin><ymin>400</ymin><xmax>500</xmax><ymax>500</ymax></bndbox></object>"
+  "<object><name>dog</name><difficult>1</difficult><bndbox><xmin>600</xmin><ymin>600</ymin><xmax>700</xmax><ymax>700</ymax></bndbox></object>"
+  "</annotation>\n";
+
+static const char *conflict_results =
+  "a 0.9 0 0 100 100\n"          /* matches dog #1 */
+  "a 0.8 2 2 100 100\n"          /* a second one on #1: duplicate */
+  "a 0.7 200 0 300 100\n"        /* on the cat: wrong class */
+  "a 0.6 0 200 30 300\n"         /* IoU 0.3 with dog #3: loose box */
+  "a 0.95 800 800 900 900\n"     /* on nothing: possibly missing */
+  "a 0.3 400 400 500 500\n"      /* below the score threshold: #4 stays unmatched */
+  "a 0.9 600 600 700 700\n";     /* on the difficult dog: nothing */
+
+static void
+make_conflict_case (char **dir, BmEvalGt **gt, BmPredSet **preds)
+{
+  g_autofree char *labels = NULL;
+  g_autofree char *xml = NULL;
+  g_autofree char *results = NULL;
+  g_autoptr(GError) error = NULL;
+
+  *dir = g_dir_make_tmp ("bm-eval-XXXXXX", NULL);
+  labels = g_build_filename (*dir, "labels", NULL);
+  g_assert_cmpint (g_mkdir (labels, 0755), ==, 0);
+  xml = g_build_filename (labels, "a.xml", NULL);
+  results = g_build_filename (*dir, "comp4_det_test_dog.txt", NULL);
+  g_assert_true (g_file_set_contents (xml, conflict_xml, -1, NULL));
+  g_assert_true (g_file_set_contents (results, conflict_results, -1, NULL));
+  *gt = bm_eval_gt_load (labels, &error);
+  g_assert_no_error (error);
+  *preds = bm_pred_set_read (results, BM_PRED_FORMAT_AUTO, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_conflicts (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(BmEvalGt) gt = NULL;
+  g_autoptr(BmPredSet) preds = NULL;
+  g_autoptr(BmEvalConflicts) conflicts = NULL;
+  BmEvalConflictOptions options;
+  const BmConflict *list;
+  guint n, n_objects;
+  const BmEvalGtObject *objects;
+  struct { BmConflictKind kind; double score; int label; } expected[] = {
+    { BM_CONFLICT_DUPLICATE, 0.8, 0 },
+    { BM_CONFLICT_POSSIBLY_MISSING, 0.95, -1 },
+    { BM_CONFLICT_WRONG_CLASS, 0.7, 1 },
+    { BM_CONFLICT_LOOSE_BOX, 0.6, 2 },
+    { BM_CONFLICT_UNMATCHED_LABEL, 0, 3 },
+  };
+
+  make_conflict_case (&dir, &gt, &preds);
+  objects = bm_eval_gt_get_objects (gt, &n_objects);
+  g_assert_cmpuint (n_objects, ==, 5);
+  bm_eval_conflict_options_init (&options);
+  conflicts = bm_eval_conflicts_find (gt, preds, &options);
+  list = bm_eval_conflicts_for_image (conflicts, 0, &n);
+  g_assert_cmpuint (n, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < n; i++)
+    {
+      g_assert_cmpint (list[i].kind, ==, expected[i].kind);
+      g_assert_cmpfloat (list[i].score, ==, expected[i].score);
+      g_assert_cmpint (list[i].object, ==, expected[i].label);
+    }
+  g_assert_cmpfloat (list[3].iou, ==, 0.3);
+  g_assert_cmpstr (list[2].pred_class, ==, "dog");
+  g_assert_cmpstr (bm_eval_gt_get_class (gt, objects[list[2].object].klass), ==, "cat");
+  for (guint k = 0; k < BM_CONFLICT_N_KINDS; k++)
+    g_assert_cmpuint (bm_eval_conflicts_count_kind (conflicts, k), ==, 1);
+  g_assert_cmpuint (bm_eval_conflicts_image_count (conflicts, 0, BM_CONFLICT_WRONG_CLASS), ==, 1);
+
+  /* with the score threshold at 0.2 the 0.3 prediction matches label #4 */
+  bm_eval_conflicts_free (g_steal_pointer (&conflicts));
+  options.score_threshold = 0.2;
+  conflicts = bm_eval_conflicts_find (gt, preds, &options);
+  g_assert_cmpuint (bm_eval_conflicts_count_kind (conflicts, BM_CONFLICT_UNMATCHED_LABEL), ==, 0);
+  /* and with a loose threshold above 0.3 the loose box is possibly missing */
+  bm_eval_conflicts_free (g_steal_pointer (&conflicts));
+  options.loose_iou = 0.35;
+  conflicts = bm_eval_conflicts_find (gt, preds, &options);
+  g_assert_cmpuint (bm_eval_conflicts_count_kind (conflicts, BM_CONFLICT_LOOSE_BOX), ==, 0);
+  g_assert_cmpuint (bm_eval_conflicts_count_kind (conflicts, BM_CONFLICT_POSSIBLY_MISSING), ==, 2);
+  g_assert_cmpuint (bm_eval_conflicts_count_kind (conflicts, BM_CONFLICT_UNMATCHED_LABEL), ==, 1);
+  bm_test_remove_tree (dir);
+}
+
+static void
+test_confusion (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(BmEvalGt) gt = NULL;
+  g_autoptr(BmPredSet) preds = NULL;
+  g_autoptr(BmEvalConfusion) confusion = NULL;
+  guint side, dog, cat, bg;
+
+  make_conflict_case (&dir, &gt, &preds);
+  confusion = bm_eval_confusion_compute (gt, preds, 0.5, 0.5);
+  g_assert_cmpuint (confusion->n, ==, 2);
+  side = confusion->n + 1;
+  dog = strcmp (confusion->names->pdata[0], "dog") == 0 ? 0 : 1;
+  cat = 1 - dog;
+  bg = confusion->n;
+  /* dog on dog #1 and on the difficult dog; dog on the cat; dog #3 (IoU 0.3) and #4 missed */
+  g_assert_cmpuint (confusion->counts[dog * side + dog], ==, 2);
+  g_assert_cmpuint (confusion->counts[dog * side + cat], ==, 1);
+  g_assert_cmpuint (confusion->counts[bg * side + dog], ==, 2);
+  /* the duplicate, the loose box and the one on nothing: false alarms */
+  g_assert_cmpuint (confusion->counts[dog * side + bg], ==, 3);
+  g_assert_cmpuint (confusion->counts[cat * side + cat], ==, 0);
+  bm_test_remove_tree (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -608,5 +733,7 @@ main (int argc, char **argv)
   g_test_add_func ("/eval/coco/coco8", test_coco_coco8);
   g_test_add_func ("/eval/coco/cvat-zavtrak-ru", test_coco_cvat);
   g_test_add_func ("/eval/coco/from-voc-files", test_coco_from_voc_files);
+  g_test_add_func ("/eval/conflicts", test_conflicts);
+  g_test_add_func ("/eval/confusion", test_confusion);
   return g_test_run ();
 }
