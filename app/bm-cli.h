@@ -28,6 +28,11 @@ int bm_cli_detect   (int argc, char **argv);
 int bm_cli_augment  (int argc, char **argv);
 int bm_cli_eval     (int argc, char **argv);
 
+/* convert --to coco / --from coco (bm-cli-convert-coco.c). */
+gboolean bm_cli_convert_is_coco (const char *to, const char *from);
+int      bm_cli_convert_coco    (const char *to, const char *from, const char *classes_file, gboolean copy,
+                                 const char *out, const char *source);
+
 /* Parses @entries for a subcommand; prints the error and returns FALSE on bad usage. */
 gboolean bm_cli_parse (const char *command, const char *parameter, const char *summary,
                        GOptionEntry *entries, int *argc, char ***argv);
