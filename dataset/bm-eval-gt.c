@@ -260,7 +260,6 @@ static void
 add_annotation (BmEvalGt *self, const BmDatasetItem *item, BmAnnotation *annotation, gint64 *next_id)
 {
   BmEvalGtImage image = { 0 };
-  g_autofree char *stem = NULL;
   GPtrArray *problems;
   guint n = 0;
 

@@ -156,7 +156,7 @@ bm_pred_chunk_class (BmPredChunk *chunk, const char *key)
   return intern (chunk->classes, chunk->class_index, key);
 }
 
-static void
+static void G_GNUC_PRINTF (4, 0)
 add_problem (GPtrArray *to, const char *path, guint line, const char *format, va_list args)
 {
   g_autofree char *message = g_strdup_vprintf (format, args);

@@ -20,6 +20,7 @@ struct _BmCoco
   GPtrArray *annotation_nodes;
   GHashTable *image_index;   /* gint64 id → index + 1 */
   GHashTable *category_index;
+  GHashTable *annotation_ids; /* gint64 ids seen */
   guint *image_first;        /* by_image[image_first[i] …] are image i's annotations */
   guint *image_count;
   guint *by_image;

@@ -20,8 +20,53 @@ typedef struct
   gint64 next_image;
   gint64 next_annotation;
   GString *images;           /* the "images" list's elements, one per line */
-  GString *annotations;
+  GArray *annotations;       /* Entry: annotations sorted into the source's order at the end */
+  guint64 major;             /* the sort key of the last annotation written */
+  guint minor;
 } Writer;
+
+/* An annotation's text and where it goes: annotations from the source keep their order, each new
+ * one follows the annotation written before it. */
+typedef struct
+{
+  guint64 major;
+  guint minor;
+  char *text;
+} Entry;
+
+static void
+entry_clear (Entry *entry)
+{
+  g_free (entry->text);
+}
+
+static int
+compare_entries (gconstpointer a, gconstpointer b)
+{
+  const Entry *x = a, *y = b;
+
+  if (x->major != y->major)
+    return x->major < y->major ? -1 : 1;
+  return x->minor < y->minor ? -1 : x->minor > y->minor;
+}
+
+static void
+add_entry (Writer *w, JsonNode *node, guint source_index)
+{
+  GString *text = g_string_new (NULL);
+  Entry entry;
+
+  if (source_index != G_MAXUINT)
+    {
+      w->major = source_index;
+      w->minor = 0;
+    }
+  else
+    w->minor++;
+  bm_coco_json_append_node (text, node);
+  entry = (Entry) { w->major, w->minor, g_string_free (text, FALSE) };
+  g_array_append_val (w->annotations, entry);
+}
 
 static void
 add_category (Writer *w, const char *name, gint64 id, JsonNode *node)
@@ -140,7 +185,6 @@ append_annotation (Writer *w, gint64 image_id, BmObject *object, guint *used_ori
   gint64 category_id = g_array_index (w->ids, gint64, category);
   g_autoptr(JsonNode) node = NULL;
 
-  separate (w->annotations);
   if (w->source != NULL && origin >= 1 && origin <= w->source->annotations->len && used_origins[origin - 1] == 0)
     {
       g_autoptr(BmObject) original = bm_coco_make_object (w->source, origin - 1);
@@ -151,14 +195,14 @@ append_annotation (Writer *w, gint64 image_id, BmObject *object, guint *used_ori
       if (bm_object_content_equal (original, object) && source_image->id == image_id)
         {
           /* not edited: the annotation as it was, every member kept */
-          bm_coco_json_append_node (w->annotations, source_node);
+          add_entry (w, source_node, origin - 1);
           return;
         }
       node = json_node_copy (source_node);
       json_object_set_int_member (json_node_get_object (node), "image_id", image_id);
       set_geometry (json_node_get_object (node), object, category_id,
                     !bm_shape_equal (bm_object_get_shape (original), bm_object_get_shape (object)));
-      bm_coco_json_append_node (w->annotations, node);
+      add_entry (w, node, origin - 1);
       return;
     }
   node = json_node_new (JSON_NODE_OBJECT);
@@ -166,7 +210,7 @@ append_annotation (Writer *w, gint64 image_id, BmObject *object, guint *used_ori
   json_object_set_int_member (json_node_get_object (node), "id", w->next_annotation++);
   json_object_set_int_member (json_node_get_object (node), "image_id", image_id);
   set_geometry (json_node_get_object (node), object, category_id, TRUE);
-  bm_coco_json_append_node (w->annotations, node);
+  add_entry (w, node, G_MAXUINT);
 }
 
 static void
@@ -227,10 +271,26 @@ append_categories (Writer *w, GString *out)
     }
 }
 
+/* The annotations in order, one per line. */
+static GString *
+annotation_list (Writer *w)
+{
+  GString *list = g_string_new (NULL);
+
+  g_array_sort (w->annotations, compare_entries);
+  for (guint i = 0; i < w->annotations->len; i++)
+    {
+      separate (list);
+      g_string_append (list, g_array_index (w->annotations, Entry, i).text);
+    }
+  return list;
+}
+
 typedef struct
 {
   Writer *w;
   GString *out;
+  GString *annotations;
   gboolean first;
   gboolean seen_images, seen_annotations, seen_categories;
 } TopLevel;
@@ -264,7 +324,7 @@ append_top_member (JsonObject *root, const char *name, JsonNode *node, gpointer 
     }
   else if (strcmp (name, "annotations") == 0)
     {
-      append_list (top->out, name, top->w->annotations, &top->first);
+      append_list (top->out, name, top->annotations, &top->first);
       top->seen_annotations = TRUE;
     }
   else if (strcmp (name, "categories") == 0)
@@ -306,15 +366,17 @@ bm_coco_to_data (BmCoco *source, const BmCocoWriteImage *images, guint n_images,
   g_autoptr(GPtrArray) nodes = g_ptr_array_new ();
   g_autoptr(GHashTable) by_name = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GString) image_list = g_string_new (NULL);
-  g_autoptr(GString) annotation_list = g_string_new (NULL);
-  TopLevel top = { &w, out, TRUE, FALSE, FALSE, FALSE };
+  g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (Entry));
+  g_autoptr(GString) annotations = NULL;
+  TopLevel top = { &w, out, NULL, TRUE, FALSE, FALSE, FALSE };
 
   w.names = names;
   w.ids = ids;
   w.nodes = nodes;
   w.by_name = by_name;
   w.images = image_list;
-  w.annotations = annotation_list;
+  g_array_set_clear_func (entries, (GDestroyNotify) entry_clear);
+  w.annotations = entries;
   w.next_category = w.next_image = w.next_annotation = 1;
   if (source != NULL)
     {
@@ -359,12 +421,14 @@ bm_coco_to_data (BmCoco *source, const BmCocoWriteImage *images, guint n_images,
         append_annotation (&w, image_id, bm_annotation_get_object (images[i].annotation, k), used_origins);
     }
 
+  annotations = annotation_list (&w);
+  top.annotations = annotations;
   if (source != NULL)
     json_object_foreach_member (json_node_get_object (source->root), append_top_member, &top);
   if (!top.seen_images)
     append_list (out, "images", w.images, &top.first);
   if (!top.seen_annotations)
-    append_list (out, "annotations", w.annotations, &top.first);
+    append_list (out, "annotations", annotations, &top.first);
   if (!top.seen_categories)
     {
       g_autoptr(GString) categories = g_string_new (NULL);

@@ -27,6 +27,7 @@ bm_coco_new (const char *path)
   self->annotation_nodes = g_ptr_array_new ();
   self->image_index = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->category_index = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->annotation_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) bm_problem_free);
   self->notes = g_ptr_array_new_with_free_func ((GDestroyNotify) bm_problem_free);
   return self;
@@ -54,6 +55,7 @@ bm_coco_unref (BmCoco *self)
   g_ptr_array_unref (self->annotation_nodes);
   g_hash_table_unref (self->image_index);
   g_hash_table_unref (self->category_index);
+  g_hash_table_unref (self->annotation_ids);
   g_free (self->image_first);
   g_free (self->image_count);
   g_free (self->by_image);
@@ -273,6 +275,11 @@ read_annotation (BmCoco *self, JsonNode *node, guint line)
       return;
     }
   annotation.image = GPOINTER_TO_UINT (found) - 1;
+  if (g_hash_table_contains (self->annotation_ids, &annotation.id))
+    problem (self, line, _("annotation id %" G_GINT64_FORMAT " is used twice (pycocotools keeps only the last one); both are kept"),
+             annotation.id);
+  else
+    g_hash_table_add (self->annotation_ids, g_memdup2 (&annotation.id, sizeof annotation.id));
   if (!int_member (object, "category_id", &category_id)
       || (found = g_hash_table_lookup (self->category_index, &category_id)) == NULL)
     {
