@@ -38,11 +38,20 @@ typedef struct
 
 typedef struct
 {
-  /* per cell, for one area range: what evaluateImg returns */
+  /* per cell, for one area range: what evaluateImg returns (slices of the category's arrays) */
   gint64 *dt_matches;  /* T × d_n */
   guint8 *dt_ignore;   /* T × d_n */
   guint8 *gt_ignore;   /* g_n, in the order objects were sorted by ignore */
 } CellEval;
+
+/* What evaluate_cell works in, sized for the category's largest cell and reused. */
+typedef struct
+{
+  guint8 *ignore;
+  guint *gt_order;
+  guint8 *crowd;
+  gint64 *gt_matched;  /* T × G */
+} Scratch;
 
 typedef struct
 {
@@ -113,19 +122,17 @@ compare_uint_pair (gconstpointer a, gconstpointer b)
 
 /* evaluateImg for one cell and area range. */
 static void
-evaluate_cell (const Coco *c, const Category *cat, const Cell *cell, int a, CellEval *out)
+evaluate_cell (const Coco *c, const Category *cat, const Cell *cell, int a, CellEval *out, Scratch *scratch)
 {
   const BmEvalInput *input = c->input;
   guint D = cell->d_n, G = cell->g_n;
-  g_autofree guint8 *ignore = g_new (guint8, MAX (G, 1));
-  g_autofree guint *gt_order = g_new (guint, MAX (G, 1));
-  g_autofree guint8 *crowd = g_new (guint8, MAX (G, 1));
-  g_autofree gint64 *gt_matched = g_new0 (gint64, (gsize) T_COUNT * MAX (G, 1));
+  guint8 *ignore = scratch->ignore, *crowd = scratch->crowd;
+  guint *gt_order = scratch->gt_order;
+  gint64 *gt_matched = scratch->gt_matched;
   guint n_kept = 0;
 
-  out->dt_matches = g_new0 (gint64, (gsize) T_COUNT * MAX (D, 1));
-  out->dt_ignore = g_new0 (guint8, (gsize) T_COUNT * MAX (D, 1));
-  out->gt_ignore = g_new0 (guint8, MAX (G, 1));
+  /* out's arrays come cleared */
+  memset (gt_matched, 0, (gsize) T_COUNT * G * sizeof (gint64));
 
   /* objects not ignored first, in file order (a stable sort on the flag) */
   for (guint g = 0; g < G; g++)
@@ -148,7 +155,7 @@ evaluate_cell (const Coco *c, const Category *cat, const Cell *cell, int a, Cell
     for (int t = 0; t < T_COUNT; t++)
       for (guint d = 0; d < D; d++)
         {
-          const BmEvalDet *det = &g_array_index (input->dets, BmEvalDet, g_array_index (cat->dets, guint, cell->d_first + d));
+          const BmEvalDet *det = &input->dets[g_array_index (cat->dets, guint, cell->d_first + d)];
           double iou = MIN (c->iou_thresholds[t], 1 - 1e-10);
           int m = -1;
 
@@ -178,7 +185,7 @@ evaluate_cell (const Coco *c, const Category *cat, const Cell *cell, int a, Cell
   /* unmatched detections outside the area range are ignored */
   for (guint d = 0; d < D; d++)
     {
-      const BmEvalDet *det = &g_array_index (input->dets, BmEvalDet, g_array_index (cat->dets, guint, cell->d_first + d));
+      const BmEvalDet *det = &input->dets[g_array_index (cat->dets, guint, cell->d_first + d)];
       double area = det->coco[2] * det->coco[3];
       gboolean outside = area < area_ranges[a][0] || area > area_ranges[a][1];
 
@@ -186,14 +193,6 @@ evaluate_cell (const Coco *c, const Category *cat, const Cell *cell, int a, Cell
         if (outside && out->dt_matches[(gsize) t * D + d] == 0)
           out->dt_ignore[(gsize) t * D + d] = 1;
     }
-}
-
-static void
-cell_eval_clear (CellEval *e)
-{
-  g_free (e->dt_matches);
-  g_free (e->dt_ignore);
-  g_free (e->gt_ignore);
 }
 
 /* accumulate for one category, area range and detection limit. */
@@ -236,7 +235,7 @@ accumulate (Coco *c, Category *cat, CellEval *evals, int a, int m)
         {
           guint det = g_array_index (cat->dets, guint, cell->d_first + d);
 
-          neg_scores[j] = -g_array_index (input->dets, BmEvalDet, det).score;
+          neg_scores[j] = -input->dets[det].score;
           det_of[j] = det;
           gt_of[j] = -1;
           for (int t = 0; t < T_COUNT; t++)
@@ -278,7 +277,7 @@ accumulate (Coco *c, Category *cat, CellEval *evals, int a, int m)
           pr[i] = tp / (fp + tp + DBL_EPSILON);
           if (curves && t == c->chosen_t)
             {
-              const BmEvalDet *det = &g_array_index (input->dets, BmEvalDet, det_of[j]);
+              const BmEvalDet *det = &input->dets[det_of[j]];
               BmEvalDecision decision = { det->pred, det->image, det->score, NAN, gt_of[j],
                                           ignored ? BM_EVAL_IGNORED : matched ? BM_EVAL_TP : BM_EVAL_FP };
 
@@ -319,7 +318,15 @@ evaluate_category (guint k, gpointer user_data)
   g_autoptr(GArray) objects = g_array_new (FALSE, FALSE, 2 * sizeof (guint));   /* (rank, object) */
   g_autoptr(GArray) dets = g_array_new (FALSE, FALSE, 2 * sizeof (guint));      /* (rank, position) */
   GArray *class_dets = input->class_dets[k];
-  guint io = 0, id = 0;
+  g_autoptr(GArray) cell_dets = NULL;
+  g_autoptr(GArray) neg = NULL;
+  g_autoptr(GArray) order = NULL;
+  guint io = 0, id = 0, max_g = 0;
+  Scratch scratch;
+  g_autofree gint64 *matches = NULL;
+  g_autofree guint8 *dt_ignore = NULL;
+  g_autofree guint8 *gt_ignore = NULL;
+  g_autofree CellEval *evals = NULL;
 
   /* the category's objects and detections on evaluated images, by image rank then file order */
   for (guint s = 0; s < input->n_gt_images; s++)
@@ -339,7 +346,7 @@ evaluate_category (guint k, gpointer user_data)
   for (guint i = 0; i < class_dets->len; i++)
     {
       guint det = g_array_index (class_dets, guint, i);
-      guint rank = c->image_rank[g_array_index (input->dets, BmEvalDet, det).image];
+      guint rank = c->image_rank[input->dets[det].image];
 
       if (rank != G_MAXUINT)
         {
@@ -350,6 +357,9 @@ evaluate_category (guint k, gpointer user_data)
     }
   g_array_sort (objects, compare_uint_pair);
   g_array_sort (dets, compare_uint_pair);
+  cell_dets = g_array_new (FALSE, FALSE, sizeof (guint));
+  neg = g_array_new (FALSE, FALSE, sizeof (double));
+  order = g_array_new (FALSE, FALSE, sizeof (guint));
 
   while (io < objects->len || id < dets->len)
     {
@@ -357,9 +367,8 @@ evaluate_category (guint k, gpointer user_data)
       const guint *d = id < dets->len ? &g_array_index (dets, guint, 2 * id) : NULL;
       guint rank = MIN (o != NULL ? o[0] : G_MAXUINT, d != NULL ? d[0] : G_MAXUINT);
       Cell cell = { rank, 0, cat.objects->len, 0, cat.dets->len, 0, NULL };
-      g_autoptr(GArray) cell_dets = g_array_new (FALSE, FALSE, sizeof (guint));
-      g_autofree double *neg = NULL;
-      g_autofree guint *order = NULL;
+
+      g_array_set_size (cell_dets, 0);
 
       while (io < objects->len && g_array_index (objects, guint, 2 * io) == rank)
         {
@@ -374,16 +383,17 @@ evaluate_category (guint k, gpointer user_data)
           id++;
         }
       cell.g_n = cat.objects->len - cell.g_first;
+      max_g = MAX (max_g, cell.g_n);
       /* detections by score, stable, the 100 best */
-      neg = g_new (double, MAX (cell_dets->len, 1));
-      order = g_new (guint, MAX (cell_dets->len, 1));
+      g_array_set_size (neg, cell_dets->len);
+      g_array_set_size (order, MAX (cell_dets->len, 1));
       for (guint i = 0; i < cell_dets->len; i++)
-        neg[i] = -g_array_index (input->dets, BmEvalDet, g_array_index (cell_dets, guint, i)).score;
-      bm_np_argsort_stable (neg, cell_dets->len, order);
+        g_array_index (neg, double, i) = -input->dets[g_array_index (cell_dets, guint, i)].score;
+      bm_np_argsort_stable ((const double *) neg->data, cell_dets->len, (guint *) order->data);
       cell.d_n = MIN (cell_dets->len, max_dets[M_COUNT - 1]);
       for (guint i = 0; i < cell_dets->len; i++)
         {
-          guint det = g_array_index (cell_dets, guint, order[i]);
+          guint det = g_array_index (cell_dets, guint, g_array_index (order, guint, i));
           BmEvalCocoMatch *match = &c->matches[det];
 
           if (i < cell.d_n)
@@ -397,7 +407,7 @@ evaluate_category (guint k, gpointer user_data)
           cell.ious = g_new (double, (gsize) cell.d_n * cell.g_n);
           for (guint dd = 0; dd < cell.d_n; dd++)
             {
-              const BmEvalDet *det = &g_array_index (input->dets, BmEvalDet, g_array_index (cat.dets, guint, cell.d_first + dd));
+              const BmEvalDet *det = &input->dets[g_array_index (cat.dets, guint, cell.d_first + dd)];
 
               for (guint g = 0; g < cell.g_n; g++)
                 {
@@ -410,12 +420,28 @@ evaluate_category (guint k, gpointer user_data)
       g_array_append_val (cat.cells, cell);
     }
 
+  scratch.ignore = g_new (guint8, MAX (max_g, 1));
+  scratch.gt_order = g_new (guint, MAX (max_g, 1));
+  scratch.crowd = g_new (guint8, MAX (max_g, 1));
+  scratch.gt_matched = g_new (gint64, (gsize) T_COUNT * MAX (max_g, 1));
+  matches = g_new (gint64, (gsize) T_COUNT * MAX (cat.dets->len, 1));
+  dt_ignore = g_new (guint8, (gsize) T_COUNT * MAX (cat.dets->len, 1));
+  gt_ignore = g_new (guint8, MAX (cat.objects->len, 1));
+  evals = g_new0 (CellEval, MAX (cat.cells->len, 1));
+  for (guint i = 0; i < cat.cells->len; i++)
+    {
+      const Cell *cell = &g_array_index (cat.cells, Cell, i);
+
+      evals[i].dt_matches = matches + (gsize) T_COUNT * cell->d_first;
+      evals[i].dt_ignore = dt_ignore + (gsize) T_COUNT * cell->d_first;
+      evals[i].gt_ignore = gt_ignore + cell->g_first;
+    }
   for (int a = 0; a < A_COUNT; a++)
     {
-      g_autofree CellEval *evals = g_new0 (CellEval, MAX (cat.cells->len, 1));
-
+      memset (matches, 0, (gsize) T_COUNT * cat.dets->len * sizeof (gint64));
+      memset (dt_ignore, 0, (gsize) T_COUNT * cat.dets->len);
       for (guint i = 0; i < cat.cells->len; i++)
-        evaluate_cell (c, &cat, &g_array_index (cat.cells, Cell, i), a, &evals[i]);
+        evaluate_cell (c, &cat, &g_array_index (cat.cells, Cell, i), a, &evals[i], &scratch);
       if (a == 0)
         for (guint i = 0; i < cat.cells->len; i++)
           {
@@ -434,9 +460,11 @@ evaluate_category (guint k, gpointer user_data)
           }
       for (int m = 0; m < M_COUNT; m++)
         accumulate (c, &cat, evals, a, m);
-      for (guint i = 0; i < cat.cells->len; i++)
-        cell_eval_clear (&evals[i]);
     }
+  g_free (scratch.ignore);
+  g_free (scratch.gt_order);
+  g_free (scratch.crowd);
+  g_free (scratch.gt_matched);
 
   for (guint i = 0; i < cat.cells->len; i++)
     g_free (g_array_index (cat.cells, Cell, i).ious);
@@ -548,10 +576,10 @@ bm_eval_coco (const BmEvalInput *input, double iou, BmEvalResult *result)
   c.classes = g_new0 (BmEvalClass *, MAX (K, 1));
   for (guint k = 0; k < K; k++)
     c.classes[k] = bm_eval_class_new (input->names->pdata[k], g_array_index (input->category_ids, gint64, k));
-  c.matches = g_new0 (BmEvalCocoMatch, MAX (input->dets->len, 1));
-  for (guint i = 0; i < input->dets->len; i++)
+  c.matches = g_new0 (BmEvalCocoMatch, MAX (input->n_dets, 1));
+  for (guint i = 0; i < input->n_dets; i++)
     {
-      const BmEvalDet *det = &g_array_index (input->dets, BmEvalDet, i);
+      const BmEvalDet *det = &input->dets[i];
 
       c.matches[i].pred = det->pred;
       c.matches[i].det_id = det->det_id;
@@ -598,8 +626,8 @@ bm_eval_coco (const BmEvalInput *input, double iou, BmEvalResult *result)
       g_ptr_array_add (result->classes, klass);
     }
 
-  result->coco_matches = g_array_sized_new (FALSE, FALSE, sizeof (BmEvalCocoMatch), input->dets->len);
-  g_array_append_vals (result->coco_matches, c.matches, input->dets->len);
+  result->coco_matches = g_array_sized_new (FALSE, FALSE, sizeof (BmEvalCocoMatch), input->n_dets);
+  g_array_append_vals (result->coco_matches, c.matches, input->n_dets);
   g_free (c.matches);
   g_free (c.classes);
   g_free (c.precision);

@@ -124,7 +124,7 @@ find_in_image (guint image, gpointer user_data)
 
   for (guint i = 0; i < n; i++)
     {
-      const BmEvalDet *det = &g_array_index (input->dets, BmEvalDet, g_array_index (dets, guint, i));
+      const BmEvalDet *det = &input->dets[g_array_index (dets, guint, i)];
       const BmPred *pred = &job->preds[det->pred];
       gboolean quad = pred->geometry == BM_PRED_QUAD || pred->geometry == BM_PRED_YOLO_QUAD;
 
@@ -138,7 +138,7 @@ find_in_image (guint image, gpointer user_data)
   for (guint k = 0; k < n; k++)
     {
       guint i = order[k];
-      const BmEvalDet *det = &g_array_index (input->dets, BmEvalDet, g_array_index (dets, guint, i));
+      const BmEvalDet *det = &input->dets[g_array_index (dets, guint, i)];
       int best = -1, best_taken = -1;
       double best_iou = options->iou, taken_iou = options->iou;
 
@@ -179,7 +179,7 @@ find_in_image (guint image, gpointer user_data)
   for (guint k = 0; k < n; k++)
     {
       guint i = order[k];
-      const BmEvalDet *det = &g_array_index (input->dets, BmEvalDet, g_array_index (dets, guint, i));
+      const BmEvalDet *det = &input->dets[g_array_index (dets, guint, i)];
       int other = -1, loose = -1;
       double other_iou = options->iou, loose_iou = options->loose_iou, best_any = 0;
 
@@ -252,9 +252,9 @@ bm_eval_conflicts_find (BmEvalGt *gt, BmPredSet *preds, const BmEvalConflictOpti
   job.input = input;
   job.preds = bm_pred_set_get_preds (preds, &n_preds);
   job.dets_by_image = g_new0 (GArray *, MAX (self->n_images, 1));
-  for (guint i = 0; i < input->dets->len; i++)
+  for (guint i = 0; i < input->n_dets; i++)
     {
-      const BmEvalDet *det = &g_array_index (input->dets, BmEvalDet, i);
+      const BmEvalDet *det = &input->dets[i];
 
       if (det->score < options->score_threshold || det->image >= self->n_images)
         continue;

@@ -7,12 +7,15 @@
 #include "core/bm-dataset.h"
 #include "core/bm-error.h"
 #include "core/bm-file-util.h"
+#include "core/bm-image.h"
+#include "core/bm-number.h"
 #include "core/bm-parallel.h"
 #include "formats/bm-class-list.h"
 #include "formats/bm-coco.h"
 #include "formats/bm-label-io.h"
 #include "formats/bm-text-util.h"
 #include "bm-eval-gt.h"
+#include "bm-pred-private.h"
 
 struct _BmEvalGt
 {
@@ -231,6 +234,154 @@ load_coco (const char *path, GError **error)
   return g_steal_pointer (&self);
 }
 
+/* ---- DOTA label files, read as DOTA_devkit's parse_gt reads them ---- */
+
+/* One object of a DOTA file: the shape and flags an evaluation needs, nothing to save it back. */
+typedef struct
+{
+  char *label;
+  int difficult;
+  double quad[8];
+  guint line;
+} DotaObject;
+
+typedef struct
+{
+  GArray *objects;      /* DotaObject */
+  GPtrArray *problems;
+  GPtrArray *notes;
+  int width, height;
+} DotaFile;
+
+static void
+dota_object_clear (DotaObject *object)
+{
+  g_free (object->label);
+}
+
+static void
+dota_file_free (DotaFile *file)
+{
+  if (file == NULL)
+    return;
+  g_array_unref (file->objects);
+  g_ptr_array_unref (file->problems);
+  g_ptr_array_unref (file->notes);
+  g_free (file);
+}
+
+/* parse_gt: a line of at least 9 whitespace-separated values is an object (x1 y1 … x4 y4 class
+ * [difficult]); shorter lines (imagesource:, gsd:) are skipped. The difficult token is int()-ed
+ * and any value but 0 is difficult (DOTA's 2, "cut by a tile", included). Where parse_gt would
+ * stop (a coordinate that is no number, 11 or more values) the line is a problem instead. */
+static DotaFile *
+read_dota_file (const char *path)
+{
+  DotaFile *file = g_new0 (DotaFile, 1);
+  g_autofree char *data = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+  char *end, *line;
+  guint number = 0;
+  gboolean noted = FALSE;
+
+  file->objects = g_array_new (FALSE, FALSE, sizeof (DotaObject));
+  g_array_set_clear_func (file->objects, (GDestroyNotify) dota_object_clear);
+  file->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) bm_problem_free);
+  file->notes = g_ptr_array_new_with_free_func ((GDestroyNotify) bm_problem_free);
+  if (!bm_file_read_all (path, &data, &length, &error))
+    {
+      g_ptr_array_add (file->problems, bm_problem_new (path, 0, error->message));
+      return file;
+    }
+  end = data + length;
+  for (line = data; line < end;)
+    {
+      char *newline = memchr (line, '\n', (gsize) (end - line));
+      char *line_end = newline != NULL ? newline : end;
+      char *token[12];
+      guint n = 0;
+      DotaObject object = { NULL, 0, { 0 }, ++number };
+      gint64 difficult = 0;
+      gboolean odd, bad = FALSE;
+      char *text = line;
+
+      /* Python's strip(), then split on whitespace */
+      *line_end = '\0';
+      while (g_ascii_isspace (*text))
+        text++;
+      for (char *t = line_end; t > text && g_ascii_isspace (t[-1]);)
+        *--t = '\0';
+      odd = strpbrk (text, "\t\v\f\r") != NULL || strstr (text, "  ") != NULL;
+      for (char *p = text; *p != '\0';)
+        {
+          while (g_ascii_isspace (*p))
+            p++;
+          if (*p == '\0')
+            break;
+          if (n < G_N_ELEMENTS (token))
+            token[n] = p;
+          n++;
+          while (*p != '\0' && !g_ascii_isspace (*p))
+            p++;
+          if (*p != '\0')
+            *p++ = '\0';
+        }
+      line = line_end + 1;
+      if (n < 9)
+        {
+          if (n > 0 && strchr (token[0], ':') == NULL)
+            g_ptr_array_add (file->problems,
+                             bm_problem_new_printf (path, (int) number,
+                                                    _("%u values: not an object line (x1 y1 … x4 y4 class [difficult]); skipped, as DOTA_devkit skips it"),
+                                                    n));
+          continue;
+        }
+      if (n > 10)
+        {
+          g_ptr_array_add (file->problems,
+                           bm_problem_new_printf (path, (int) number,
+                                                  _("%u values where a DOTA line has 9 or 10; line left out (DOTA_devkit’s parse_gt would stop with KeyError)"),
+                                                  n));
+          continue;
+        }
+      for (guint k = 0; k < 8 && !bad; k++)
+        if (!bm_pred_parse_finite (token[k], &object.quad[k]))
+          {
+            g_autofree char *shown = bm_text_shown (token[k]);
+
+            g_ptr_array_add (file->problems,
+                             bm_problem_new_printf (path, (int) number,
+                                                    _("coordinate %u, “%s”, is not a finite number; line left out (DOTA_devkit would stop with ValueError)"),
+                                                    k + 1, shown));
+            bad = TRUE;
+          }
+      if (bad)
+        continue;
+      if (n == 10 && !bm_number_parse_int (token[9], G_MININT32, G_MAXINT32, &difficult))
+        {
+          g_autofree char *shown = bm_text_shown (token[9]);
+
+          g_ptr_array_add (file->problems,
+                           bm_problem_new_printf (path, (int) number,
+                                                  _("difficult “%s” is not a whole number; line left out (DOTA_devkit would stop with ValueError)"),
+                                                  shown));
+          continue;
+        }
+      if (odd && !noted)
+        {
+          noted = TRUE;
+          g_ptr_array_add (file->notes,
+                           bm_problem_new (path, (int) number,
+                                           _("values separated by more than one space or by tabs: read, but DOTA_devkit splits lines on single spaces and would misread this line")));
+        }
+      object.label = g_strdup (token[8]);
+      object.difficult = difficult == 0 ? 0 : difficult == 2 ? 2 : 1;
+      g_array_append_val (file->objects, object);
+    }
+  return file;
+}
+
 /* ---- a dataset ---- */
 
 typedef struct
@@ -238,8 +389,19 @@ typedef struct
   BmDataset *dataset;
   GPtrArray *items;            /* const BmDatasetItem * */
   BmAnnotation **annotations;
+  DotaFile **dota;             /* DOTA label files, read by read_dota_file instead */
   GError **errors;
 } LoadJob;
+
+static gboolean
+is_dota_item (const BmDatasetItem *item)
+{
+  if (!item->has_label)
+    return FALSE;
+  if (item->format_guessed)
+    return bm_dataset_sniff_txt_format (item->label_path) == BM_FORMAT_DOTA;
+  return item->format == BM_FORMAT_DOTA;
+}
 
 static void
 load_item (guint index, gpointer user_data)
@@ -247,6 +409,13 @@ load_item (guint index, gpointer user_data)
   LoadJob *job = user_data;
   const BmDatasetItem *item = job->items->pdata[index];
 
+  if (is_dota_item (item))
+    {
+      job->dota[index] = read_dota_file (item->label_path);
+      if (item->image_path != NULL)
+        bm_image_read_info (item->image_path, &job->dota[index]->width, &job->dota[index]->height, NULL, NULL);
+      return;
+    }
   job->annotations[index] = bm_label_load_full (item, BM_LABEL_LOAD_FOR_READING, &job->errors[index]);
 }
 
@@ -309,6 +478,47 @@ add_annotation (BmEvalGt *self, const BmDatasetItem *item, BmAnnotation *annotat
   g_array_index (self->images, BmEvalGtImage, self->images->len - 1).n_objects = n;
 }
 
+static void
+add_dota_file (BmEvalGt *self, const BmDatasetItem *item, DotaFile *file, gint64 *next_id)
+{
+  BmEvalGtImage image = { 0 };
+
+  image.id = bm_path_get_stem (item->label_path);
+  image.image_path = g_strdup (item->image_path);
+  image.label_path = g_strdup (item->label_path);
+  image.coco_id = self->images->len + 1;
+  image.first = self->objects->len;
+  image.width = file->width;
+  image.height = file->height;
+  for (guint i = 0; i < file->problems->len; i++)
+    g_ptr_array_add (self->problems, bm_problem_copy (file->problems->pdata[i]));
+  for (guint i = 0; i < file->notes->len; i++)
+    g_ptr_array_add (self->notes, bm_problem_copy (file->notes->pdata[i]));
+  if (!add_image (self, &image))
+    return;
+  for (guint i = 0; i < file->objects->len; i++)
+    {
+      const DotaObject *source = &g_array_index (file->objects, DotaObject, i);
+      BmEvalGtObject object = { 0 };
+
+      object.klass = add_class (self, source->label, self->classes->len + 1);
+      object.difficult = source->difficult;
+      object.iscrowd = source->difficult != 0;
+      object.shape = BM_SHAPE_QUAD;
+      memcpy (object.quad, source->quad, sizeof object.quad);
+      fill_forms (&object);
+      object.coco[0] = object.box[0];
+      object.coco[1] = object.box[1];
+      object.coco[2] = object.box[2] - object.box[0];
+      object.coco[3] = object.box[3] - object.box[1];
+      object.area = object.coco[2] * object.coco[3];
+      object.id = (*next_id)++;
+      object.line = source->line;
+      g_array_append_val (self->objects, object);
+    }
+  g_array_index (self->images, BmEvalGtImage, self->images->len - 1).n_objects = file->objects->len;
+}
+
 static BmEvalGt *
 load_dataset (const char *path, GError **error)
 {
@@ -364,13 +574,19 @@ load_dataset (const char *path, GError **error)
       return NULL;
     }
 
-  job = (LoadJob) { dataset, items, g_new0 (BmAnnotation *, items->len), g_new0 (GError *, items->len) };
+  job = (LoadJob) { dataset, items, g_new0 (BmAnnotation *, items->len), g_new0 (DotaFile *, items->len),
+                    g_new0 (GError *, items->len) };
   bm_parallel_for (items->len, 0, load_item, &job);
   for (guint i = 0; i < items->len; i++)
     {
       const BmDatasetItem *item = items->pdata[i];
 
-      if (job.errors[i] != NULL)
+      if (job.dota[i] != NULL)
+        {
+          add_dota_file (self, item, job.dota[i], &next_id);
+          dota_file_free (job.dota[i]);
+        }
+      else if (job.errors[i] != NULL)
         {
           g_ptr_array_add (self->problems, bm_problem_new (item->label_path, 0, job.errors[i]->message));
           g_error_free (job.errors[i]);
@@ -380,6 +596,7 @@ load_dataset (const char *path, GError **error)
       g_clear_object (&job.annotations[i]);
     }
   g_free (job.annotations);
+  g_free (job.dota);
   g_free (job.errors);
   return g_steal_pointer (&self);
 }

@@ -61,9 +61,9 @@ bm_eval_confusion_compute (BmEvalGt *gt, BmPredSet *preds, double score_threshol
   confusion->counts = g_new0 (guint, (gsize) side * side);
 
   by_image = g_new0 (GArray *, MAX (input->n_gt_images, 1));
-  for (guint i = 0; i < input->dets->len; i++)
+  for (guint i = 0; i < input->n_dets; i++)
     {
-      const BmEvalDet *det = &g_array_index (input->dets, BmEvalDet, i);
+      const BmEvalDet *det = &input->dets[i];
 
       if (det->score < score_threshold || det->image >= input->n_gt_images)
         continue;
@@ -83,7 +83,7 @@ bm_eval_confusion_compute (BmEvalGt *gt, BmPredSet *preds, double score_threshol
 
       for (guint d = 0; d < n; d++)
         {
-          const BmEvalDet *det = &g_array_index (input->dets, BmEvalDet, g_array_index (dets, guint, d));
+          const BmEvalDet *det = &input->dets[g_array_index (dets, guint, d)];
           const BmPred *pred = &all[det->pred];
           gboolean quad = pred->geometry == BM_PRED_QUAD || pred->geometry == BM_PRED_YOLO_QUAD;
 
@@ -105,7 +105,7 @@ bm_eval_confusion_compute (BmEvalGt *gt, BmPredSet *preds, double score_threshol
           if (label_used[pair->label] || det_used[pair->det])
             continue;
           label_used[pair->label] = det_used[pair->det] = 1;
-          det = &g_array_index (input->dets, BmEvalDet, g_array_index (dets, guint, pair->det));
+          det = &input->dets[g_array_index (dets, guint, pair->det)];
           truth = input->class_of_gt[input->objects[info->first + pair->label].klass];
           confusion->counts[(gsize) det->klass * side + (guint) truth]++;
         }
@@ -114,7 +114,7 @@ bm_eval_confusion_compute (BmEvalGt *gt, BmPredSet *preds, double score_threshol
           confusion->counts[(gsize) confusion->n * side + (guint) input->class_of_gt[input->objects[info->first + g].klass]]++;
       for (guint d = 0; d < n; d++)
         if (!det_used[d])
-          confusion->counts[(gsize) g_array_index (input->dets, BmEvalDet, g_array_index (dets, guint, d)).klass * side + confusion->n]++;
+          confusion->counts[(gsize) input->dets[g_array_index (dets, guint, d)].klass * side + confusion->n]++;
       g_clear_pointer (&by_image[image], g_array_unref);
     }
   return confusion;

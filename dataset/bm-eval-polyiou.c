@@ -91,13 +91,14 @@ cut (Pt *p, int *n, Pt a, Pt b, Pt *scratch)
     (*n)--;
 }
 
-/* Signed area of the intersection of triangles (o, a, b) and (o, c, d), o the origin. */
+/* Signed area of the intersection of triangles (o, a, b) and (o, c, d), o the origin. @scratch
+ * is shared by the calls of one IoU: polyiou's is a stack array that keeps what the call before
+ * left in it, which matters only when a cut is parallel to an edge within the tolerance. */
 static double
-triangle_pair_area (Pt a, Pt b, Pt c, Pt d)
+triangle_pair_area (Pt a, Pt b, Pt c, Pt d, Pt *scratch)
 {
   Pt o = { 0, 0 };
-  Pt p[MAX_CORNERS] = { { 0, 0 } };
-  Pt scratch[MAX_CUT] = { { 0, 0 } };
+  Pt p[MAX_CORNERS];
   int s1 = sign_of (cross (o, a, b));
   int s2 = sign_of (cross (o, c, d));
   int n = 3;
@@ -142,6 +143,7 @@ double
 bm_eval_poly_iou (const double a[8], const double b[8])
 {
   Pt pa[5], pb[5];
+  Pt scratch[MAX_CUT] = { { 0, 0 } };
   double inter = 0, uni;
 
   for (int i = 0; i < 4; i++)
@@ -158,7 +160,7 @@ bm_eval_poly_iou (const double a[8], const double b[8])
   pb[4] = pb[0];
   for (int i = 0; i < 4; i++)
     for (int j = 0; j < 4; j++)
-      inter += triangle_pair_area (pa[i], pa[i + 1], pb[j], pb[j + 1]);
+      inter += triangle_pair_area (pa[i], pa[i + 1], pb[j], pb[j + 1], scratch);
   uni = fabs (signed_area (pa, 4)) + fabs (signed_area (pb, 4)) - inter;
   return inter / uni;
 }

@@ -35,7 +35,8 @@ typedef struct
   GPtrArray *names;        /* char * */
   GArray *category_ids;    /* gint64 */
   int *class_of_gt;        /* ground-truth class → evaluated class, or -1 */
-  GArray *dets;            /* BmEvalDet, in prediction order */
+  BmEvalDet *dets;         /* in prediction order (bm_eval_alloc_large) */
+  guint n_dets;
   GArray **class_dets;     /* per evaluated class: indices into dets, in prediction order */
 } BmEvalInput;
 

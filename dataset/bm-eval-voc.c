@@ -69,86 +69,88 @@ task2_box (const BmEvalGtObject *object, double box[4])
   box[3] = trunc (object->quad[5]);
 }
 
-static void
-bounds_of_quad (const double *q, double *b)
+/* The ground truth of one class: its objects grouped by image, in file order. */
+typedef struct
 {
-  b[0] = MIN (MIN (q[0], q[2]), MIN (q[4], q[6]));
-  b[1] = MIN (MIN (q[1], q[3]), MIN (q[5], q[7]));
-  b[2] = MAX (MAX (q[0], q[2]), MAX (q[4], q[6]));
-  b[3] = MAX (MAX (q[1], q[3]), MAX (q[5], q[7]));
+  guint *objects;      /* global object indices */
+  guint *first;        /* objects of image i: objects[first[i]] … objects[first[i + 1] - 1] */
+  guint n_images;
+  double *boxes;       /* their enclosing boxes, side by side for the Task1 prefilter */
+} ClassObjects;
+
+static void
+class_objects_init (ClassObjects *c, const BmEvalInput *input, guint klass)
+{
+  guint n = 0;
+
+  c->n_images = input->n_gt_images;
+  c->first = g_new (guint, c->n_images + 1);
+  for (guint i = 0; i < c->n_images; i++)
+    for (guint k = 0; k < input->images[i].n_objects; k++)
+      n += input->class_of_gt[input->objects[input->images[i].first + k].klass] == (int) klass;
+  c->objects = g_new (guint, MAX (n, 1));
+  n = 0;
+  for (guint i = 0; i < c->n_images; i++)
+    {
+      c->first[i] = n;
+      for (guint k = 0; k < input->images[i].n_objects; k++)
+        if (input->class_of_gt[input->objects[input->images[i].first + k].klass] == (int) klass)
+          c->objects[n++] = input->images[i].first + k;
+    }
+  c->first[c->n_images] = n;
+  c->boxes = g_new (double, 4 * (gsize) MAX (n, 1));
+  for (guint j = 0; j < n; j++)
+    memcpy (c->boxes + 4 * j, input->objects[c->objects[j]].box, 4 * sizeof (double));
 }
 
-/* Best IoU of @det over the objects of class @klass in its image: *best is -inf and *jmax -1
- * when there are none (or, Task1, none whose horizontal box overlaps). */
 static void
-best_overlap (const BmEvalInput *input, BmEvalMetric metric, const BmEvalDet *det, guint klass,
+class_objects_clear (ClassObjects *c)
+{
+  g_free (c->objects);
+  g_free (c->first);
+  g_free (c->boxes);
+}
+
+/* Best IoU of @det over the objects of its image in @c: *best is -inf and *jmax -1 when there are
+ * none (or, Task1, none whose horizontal box overlaps). */
+static void
+best_overlap (const BmEvalInput *input, const ClassObjects *c, BmEvalMetric metric, const BmEvalDet *det,
               double *best, int *jmax)
 {
-  const BmEvalGtImage *image;
   gboolean seen_nan = FALSE;
-  int j = 0;
+  guint from, to;
 
   *best = -INFINITY;
   *jmax = -1;
   if (!bm_eval_input_has_objects (input, det->image))
     return;
-  image = &input->images[det->image];
-  if (metric == BM_EVAL_DOTA_TASK1)
+  from = c->first[det->image];
+  to = c->first[det->image + 1];
+  for (guint j = from; j < to; j++)
     {
-      double db[4];
-
-      bounds_of_quad (det->quad, db);
-      for (guint i = 0; i < image->n_objects; i++)
-        {
-          const BmEvalGtObject *object = &input->objects[image->first + i];
-          double gb[4];
-
-          if (input->class_of_gt[object->klass] != (int) klass)
-            continue;
-          bounds_of_quad (object->quad, gb);
-          /* polyiou only for objects whose +1 horizontal boxes overlap (> 0, so NaN is out) */
-          if (iou_plus_one (gb, db) > 0)
-            take_best (bm_eval_poly_iou (object->quad, det->quad), j, best, jmax, &seen_nan);
-          j++;
-        }
-      return;
-    }
-  for (guint i = 0; i < image->n_objects; i++)
-    {
-      const BmEvalGtObject *object = &input->objects[image->first + i];
+      const BmEvalGtObject *object;
       double gb[4];
 
-      if (input->class_of_gt[object->klass] != (int) klass)
-        continue;
+      if (metric == BM_EVAL_DOTA_TASK1)
+        {
+          const double *box = c->boxes + 4 * j;
+
+          /* polyiou only for objects whose +1 horizontal boxes overlap: with boxes made of
+           * minima and maxima that IoU is > 0 exactly when both +1 sides of the intersection are */
+          if (MIN (box[2], det->box[2]) - MAX (box[0], det->box[0]) + 1. <= 0.
+              || MIN (box[3], det->box[3]) - MAX (box[1], det->box[1]) + 1. <= 0.)
+            continue;
+          object = &input->objects[c->objects[j]];
+          take_best (bm_eval_poly_iou (object->quad, det->quad), (int) (j - from), best, jmax, &seen_nan);
+          continue;
+        }
+      object = &input->objects[c->objects[j]];
       if (metric == BM_EVAL_DOTA_TASK2)
         task2_box (object, gb);
       else
         memcpy (gb, object->box, sizeof gb);
-      take_best (iou_plus_one (gb, det->box), j, best, jmax, &seen_nan);
-      j++;
+      take_best (iou_plus_one (gb, det->box), (int) (j - from), best, jmax, &seen_nan);
     }
-}
-
-/* The object @jmax-th of class @klass in @image. */
-static const BmEvalGtObject *
-nth_object (const BmEvalInput *input, guint image, guint klass, int jmax, guint *global)
-{
-  const BmEvalGtImage *info = &input->images[image];
-  int j = 0;
-
-  for (guint i = 0; i < info->n_objects; i++)
-    {
-      const BmEvalGtObject *object = &input->objects[info->first + i];
-
-      if (input->class_of_gt[object->klass] != (int) klass)
-        continue;
-      if (j++ == jmax)
-        {
-          *global = info->first + i;
-          return object;
-        }
-    }
-  g_return_val_if_reached (NULL);
 }
 
 static double
@@ -210,10 +212,13 @@ bm_eval_voc_class (const BmEvalInput *input, BmEvalMetric metric, gboolean all_p
   g_autofree guint *order = g_new (guint, MAX (n, 1));
   g_autofree double *rec = g_new (double, MAX (n, 1));
   g_autofree double *prec = g_new (double, MAX (n, 1));
-  g_autoptr(GHashTable) taken = g_hash_table_new (NULL, NULL);
+  g_autofree guint8 *taken = NULL;
+  ClassObjects c;
   double tp = 0, fp = 0;
   guint npos = 0;
 
+  class_objects_init (&c, input, klass);
+  taken = g_new0 (guint8, MAX (c.first[c.n_images], 1));
   /* npos: non-difficult objects over the image set, a repeated image counted again */
   for (guint s = 0; s < input->set->len; s++)
     {
@@ -221,42 +226,37 @@ bm_eval_voc_class (const BmEvalInput *input, BmEvalMetric metric, gboolean all_p
 
       if (!bm_eval_input_has_objects (input, image))
         continue;
-      for (guint i = 0; i < input->images[image].n_objects; i++)
-        {
-          const BmEvalGtObject *object = &input->objects[input->images[image].first + i];
-
-          if (input->class_of_gt[object->klass] == (int) klass && object->difficult == 0)
-            npos++;
-        }
+      for (guint j = c.first[image]; j < c.first[image + 1]; j++)
+        npos += input->objects[c.objects[j]].difficult == 0;
     }
 
   for (guint i = 0; i < n; i++)
-    negated[i] = -g_array_index (input->dets, BmEvalDet, g_array_index (indices, guint, i)).score;
+    negated[i] = -input->dets[g_array_index (indices, guint, i)].score;
   bm_np_argsort_quick (negated, n, order);
+  g_array_set_size (out->decisions, n);
+  g_array_set_size (out->recall, n);
+  g_array_set_size (out->precision, n);
 
   for (guint d = 0; d < n; d++)
     {
-      const BmEvalDet *det = &g_array_index (input->dets, BmEvalDet, g_array_index (indices, guint, order[d]));
+      const BmEvalDet *det = &input->dets[g_array_index (indices, guint, order[d])];
       BmEvalDecision decision = { det->pred, det->image, det->score, 0, -1, BM_EVAL_FP };
       double ovmax;
       int jmax;
 
-      best_overlap (input, metric, det, klass, &ovmax, &jmax);
+      best_overlap (input, &c, metric, det, &ovmax, &jmax);
       decision.iou = ovmax;
       decision.gt = jmax;
       if (ovmax > threshold)
         {
-          guint global = 0;
-          const BmEvalGtObject *object = nth_object (input, det->image, klass, jmax, &global);
+          guint j = c.first[det->image] + (guint) jmax;
 
-          if (object == NULL)
-            decision.outcome = BM_EVAL_FP;
-          else if (object->difficult != 0)
+          if (input->objects[c.objects[j]].difficult != 0)
             decision.outcome = BM_EVAL_IGNORED;
-          else if (!g_hash_table_contains (taken, GUINT_TO_POINTER (global + 1)))
+          else if (!taken[j])
             {
               decision.outcome = BM_EVAL_TP;
-              g_hash_table_add (taken, GUINT_TO_POINTER (global + 1));
+              taken[j] = 1;
             }
           else
             decision.outcome = BM_EVAL_DUPLICATE;
@@ -268,13 +268,14 @@ bm_eval_voc_class (const BmEvalInput *input, BmEvalMetric metric, gboolean all_p
       /* rec = tp / float(npos); prec = tp / np.maximum(tp + fp, eps) */
       rec[d] = tp / (double) npos;
       prec[d] = tp / fmax (tp + fp, DBL_EPSILON);
-      g_array_append_val (out->decisions, decision);
-      g_array_append_val (out->recall, rec[d]);
-      g_array_append_val (out->precision, prec[d]);
+      g_array_index (out->decisions, BmEvalDecision, d) = decision;
+      g_array_index (out->recall, double, d) = rec[d];
+      g_array_index (out->precision, double, d) = prec[d];
       out->tp += decision.outcome == BM_EVAL_TP;
       out->fp += decision.outcome == BM_EVAL_FP || decision.outcome == BM_EVAL_DUPLICATE;
       out->n_ignored += decision.outcome == BM_EVAL_IGNORED;
     }
+  class_objects_clear (&c);
   out->npos = npos;
   out->n_detections = n;
   out->ap = metric == BM_EVAL_VOC07 || ((metric == BM_EVAL_DOTA_TASK1 || metric == BM_EVAL_DOTA_TASK2) && !all_points)

@@ -8,8 +8,10 @@
 #include "core/bm-error.h"
 #include "core/bm-file-util.h"
 #include "core/bm-number.h"
+#include "core/bm-parallel.h"
 #include "formats/bm-class-list.h"
 #include "formats/bm-text-util.h"
+#include "bm-eval-alloc.h"
 #include "bm-eval-numpy.h"
 #include "bm-eval-private.h"
 
@@ -114,7 +116,7 @@ bm_eval_input_free (BmEvalInput *input)
   g_clear_pointer (&input->names, g_ptr_array_unref);
   g_clear_pointer (&input->category_ids, g_array_unref);
   g_free (input->class_of_gt);
-  g_clear_pointer (&input->dets, g_array_unref);
+  bm_eval_free_large (input->dets);
   g_free (input);
 }
 
@@ -598,7 +600,7 @@ bind_detections (Binder *b, GError **error)
       image_by_stem[i] = by_stem;
     }
 
-  input->dets = g_array_sized_new (FALSE, FALSE, sizeof (BmEvalDet), n_preds);
+  input->dets = bm_eval_alloc_large ((gsize) MAX (n_preds, 1) * sizeof (BmEvalDet));
   for (guint i = 0; i < n_preds; i++)
     {
       const BmPred *pred = &all[i];
@@ -671,12 +673,9 @@ bind_detections (Binder *b, GError **error)
       det.klass = (guint) klass[pred->klass];
       det.score = pred->score;
       det.det_id = coco_results ? (gint64) pred->index + 1 : (gint64) i + 1;
-      {
-        guint position = input->dets->len;
-
-        g_array_append_val (input->dets, det);
-        g_array_append_val (input->class_dets[det.klass], position);
-      }
+      input->dets[input->n_dets] = det;
+      g_array_append_val (input->class_dets[det.klass], input->n_dets);
+      input->n_dets++;
     }
   if (n_outside_set > 0)
     add_problem (b->result->notes, bm_pred_set_get_path (preds), 0,
@@ -752,6 +751,25 @@ bm_eval_bind (BmEvalGt *gt, BmPredSet *preds, const BmEvalOptions *options, gboo
   return g_steal_pointer (&input);
 }
 
+typedef struct
+{
+  const BmEvalInput *input;
+  BmEvalMetric metric;
+  gboolean all_points;
+  double iou;
+  BmEvalClass **classes;
+} ClassJob;
+
+static void
+evaluate_class (guint k, gpointer user_data)
+{
+  ClassJob *job = user_data;
+  BmEvalClass *klass = bm_eval_class_new (job->input->names->pdata[k], g_array_index (job->input->category_ids, gint64, k));
+
+  bm_eval_voc_class (job->input, job->metric, job->all_points, job->iou, k, klass);
+  job->classes[k] = klass;
+}
+
 BmEvalResult *
 bm_eval_run (BmEvalGt *gt, BmPredSet *preds, const BmEvalOptions *options, GError **error)
 {
@@ -791,18 +809,19 @@ bm_eval_run (BmEvalGt *gt, BmPredSet *preds, const BmEvalOptions *options, GErro
 
   {
     g_autofree double *aps = g_new (double, input->names->len);
+    ClassJob job = { input, metric, result->all_points, options->iou, g_new0 (BmEvalClass *, input->names->len) };
     double sum = 0;
 
+    /* classes are independent: one per thread */
+    bm_parallel_for (input->names->len, 0, evaluate_class, &job);
     for (guint k = 0; k < input->names->len; k++)
       {
-        BmEvalClass *klass = bm_eval_class_new (input->names->pdata[k], g_array_index (input->category_ids, gint64, k));
-
-        bm_eval_voc_class (input, metric, result->all_points, options->iou, k, klass);
-        aps[k] = klass->ap;
+        aps[k] = job.classes[k]->ap;
         /* DOTA's main(): map = map + ap, then / len */
-        sum = sum + klass->ap;
-        g_ptr_array_add (result->classes, klass);
+        sum = sum + job.classes[k]->ap;
+        g_ptr_array_add (result->classes, job.classes[k]);
       }
+    g_free (job.classes);
     if (metric == BM_EVAL_VOC07 || metric == BM_EVAL_VOC)
       result->map = bm_np_mean (aps, input->names->len);
     else

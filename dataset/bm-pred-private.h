@@ -18,7 +18,9 @@ struct _BmPredSet
   GHashTable *class_index;
   gboolean coco_ids;
   BmClassList *yolo_names;
-  GArray *preds;           /* BmPred */
+  BmPred *preds;           /* bm_eval_alloc_large */
+  guint n_preds;
+  guint capacity;
   GPtrArray *problems;
   GPtrArray *notes;
 };
@@ -34,6 +36,9 @@ typedef struct
   GPtrArray *classes;      /* local class keys (YOLO, labels) */
   GHashTable *class_index;
   GArray *preds;           /* BmPred with local image and class indices; file unset */
+  BmPred *slice;           /* or, when set, where they go instead (room for one per line) */
+  guint slice_length;
+  guint slice_capacity;
   GPtrArray *problems;
   GPtrArray *notes;
   guint n_lines;
@@ -47,10 +52,20 @@ BmPredChunk *bm_pred_chunk_new        (const char *path, const char *class_name)
 void         bm_pred_chunk_free       (BmPredChunk *chunk);
 guint        bm_pred_chunk_image      (BmPredChunk *chunk, const char *key, gsize length);
 guint        bm_pred_chunk_class      (BmPredChunk *chunk, const char *key);
+/* Adds a detection read (local image and class indices). */
+void         bm_pred_chunk_add        (BmPredChunk *chunk, const BmPred *pred);
+guint        bm_pred_chunk_get_n      (BmPredChunk *chunk);
 void         bm_pred_chunk_problem    (BmPredChunk *chunk, guint line, const char *format, ...) G_GNUC_PRINTF (3, 4);
 void         bm_pred_chunk_note       (BmPredChunk *chunk, guint line, const char *format, ...) G_GNUC_PRINTF (3, 4);
-/* Moves the chunk's detections, keys, problems and notes into @self. */
+/* Moves the chunk's detections, keys, problems and notes into @self. A chunk that wrote into
+ * a slice of @self's array (bm_pred_set_reserve) must be added in slice order. */
 void         bm_pred_set_add_chunk    (BmPredSet *self, BmPredChunk *chunk);
+/* Room for @n more detections; returns where they go. */
+BmPred      *bm_pred_set_reserve      (BmPredSet *self, guint n);
+
+/* A number as Python's float() reads it, bit for bit: FALSE for anything that is not a finite
+ * decimal (NaN, infinities, hex, junk). Short decimals skip strtod (see bm-pred-read.c). */
+gboolean     bm_pred_parse_finite     (const char *token, double *value);
 
 /* The readers. Each reads @data (NUL-terminated, may be modified) of the file @chunk is for. */
 void         bm_pred_parse_results    (BmPredChunk *chunk, char *data, gsize length, BmPredFormat format);

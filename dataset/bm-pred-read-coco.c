@@ -123,7 +123,7 @@ read_detection (BmPredChunk *chunk, JsonNode *node, guint index, guint line, GHa
   pred.klass = bm_pred_chunk_class (chunk, klass);
   pred.line = line;
   pred.index = index;
-  g_array_append_val (chunk->preds, pred);
+  bm_pred_chunk_add (chunk, &pred);
 }
 
 void

@@ -2,8 +2,13 @@
  * line-based ones (VOC and DOTA results files, Ultralytics txt with confidence) and label
  * folders whose objects carry a score.
  * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <glib/gstdio.h>
 #include <glib/gi18n.h>
 
 #include "core/bm-dataset.h"
@@ -13,6 +18,7 @@
 #include "core/bm-parallel.h"
 #include "formats/bm-label-io.h"
 #include "formats/bm-text-util.h"
+#include "bm-eval-alloc.h"
 #include "bm-pred-private.h"
 
 #define MAX_TOKENS 64
@@ -71,12 +77,75 @@ typedef enum
   NUMBER_INFINITE,
 } NumberResult;
 
+/* Powers of ten that doubles hold exactly. */
+static const double exact_powers[] = {
+  1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+  1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+/* The common short decimals ("937.0", "0.8207", "-12.5e3") without strtod: when the digits make
+ * an integer below 2^53 and the power of ten is exact, one IEEE multiplication or division of two
+ * exact numbers is correctly rounded, so the result is strtod's (Clinger's fast path). FALSE
+ * for anything else, which strtod then reads. Detection files hold millions of such numbers. */
+static gboolean
+parse_simple_decimal (const char *p, double *value)
+{
+  gboolean negative = FALSE;
+  guint64 mantissa = 0;
+  int digits = 0, exponent = 0;
+
+  if (*p == '-' || *p == '+')
+    negative = *p++ == '-';
+  if (!g_ascii_isdigit (*p) && !(*p == '.' && g_ascii_isdigit (p[1])))
+    return FALSE;
+  for (; g_ascii_isdigit (*p); p++)
+    {
+      if (mantissa == 0 && *p == '0')
+        continue;
+      if (++digits > 15)
+        return FALSE;
+      mantissa = mantissa * 10 + (guint64) (*p - '0');
+    }
+  if (*p == '.')
+    for (p++; g_ascii_isdigit (*p); p++)
+      {
+        exponent--;
+        if (mantissa == 0 && *p == '0')
+          continue;
+        if (++digits > 15)
+          return FALSE;
+        mantissa = mantissa * 10 + (guint64) (*p - '0');
+      }
+  if (*p == 'e' || *p == 'E')
+    {
+      int sign = 1, e = 0;
+
+      p++;
+      if (*p == '-' || *p == '+')
+        sign = *p++ == '-' ? -1 : 1;
+      if (!g_ascii_isdigit (*p))
+        return FALSE;
+      for (; g_ascii_isdigit (*p); p++)
+        if ((e = e * 10 + (*p - '0')) > 400)
+          return FALSE;
+      exponent += sign * e;
+    }
+  if (*p != '\0' || exponent < -22 || exponent > 22)
+    return FALSE;
+  *value = exponent >= 0 ? (double) mantissa * exact_powers[exponent] : (double) mantissa / exact_powers[-exponent];
+  if (negative)
+    *value = -*value;
+  return TRUE;
+}
+
 /* A number as Python's float() reads it (decimal, no hex); NaN and infinities are told apart. */
 static NumberResult
 parse_number (const char *token, double *value)
 {
   char *end = NULL;
 
+  if (parse_simple_decimal (token, value))
+    return NUMBER_OK;
   if (token[0] == '\0' || strpbrk (token, "xXpP") != NULL)
     return NUMBER_BAD;
   *value = g_ascii_strtod (token, &end);
@@ -87,6 +156,12 @@ parse_number (const char *token, double *value)
   if (isinf (*value))
     return NUMBER_INFINITE;
   return NUMBER_OK;
+}
+
+gboolean
+bm_pred_parse_finite (const char *token, double *value)
+{
+  return parse_number (token, value) == NUMBER_OK;
 }
 
 static gboolean
@@ -212,7 +287,7 @@ results_line (BmPredChunk *chunk, guint line, char *text, gpointer user_data)
   pred.geometry = state->n_coordinates == 8 ? BM_PRED_QUAD : BM_PRED_XYXY;
   pred.line = line;
   pred.index = line - 1;
-  g_array_append_val (chunk->preds, pred);
+  bm_pred_chunk_add (chunk, &pred);
 }
 
 void
@@ -221,7 +296,7 @@ bm_pred_parse_results (BmPredChunk *chunk, char *data, gsize length, BmPredForma
   ResultsState state = { format, format == BM_PRED_FORMAT_DOTA_TASK1 ? 8 : 4, FALSE, FALSE };
 
   for_each_line (chunk, data, length, results_line, &state);
-  if (chunk->preds->len == 0 && chunk->problems->len == 0)
+  if (bm_pred_chunk_get_n (chunk) == 0 && chunk->problems->len == 0)
     bm_pred_chunk_problem (chunk, 1,
                            _("no detections in this results file: class “%s” gets AP 0 (%s would stop with IndexError)"),
                            chunk->class_name != NULL ? chunk->class_name : "", evaluator_of (format));
@@ -302,7 +377,7 @@ yolo_line (BmPredChunk *chunk, guint line, char *text, gpointer user_data)
   pred.image = bm_pred_chunk_image (chunk, image, strlen (image));
   pred.line = line;
   pred.index = line - 1;
-  g_array_append_val (chunk->preds, pred);
+  bm_pred_chunk_add (chunk, &pred);
 }
 
 void
@@ -359,53 +434,132 @@ results_class_name (const char *path)
 
 /* ---- reading files in parallel ---- */
 
+/* @path whole, NUL-terminated, in memory from bm_eval_alloc_large (detection files reach
+ * hundreds of MB). */
+static char *
+read_file_large (const char *path, gsize *length, GError **error)
+{
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  struct stat st;
+  char *data;
+  gsize done = 0;
+
+  if (fd < 0 || fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      int saved = errno;
+
+      if (fd >= 0)
+        close (fd);
+      g_set_error (error, BM_ERROR, BM_ERROR_IO, _("%s: cannot read: %s"), path,
+                   fd >= 0 && saved == 0 ? _("not a regular file") : g_strerror (saved));
+      return NULL;
+    }
+  data = bm_eval_alloc_large ((gsize) st.st_size + 1);
+  while (done < (gsize) st.st_size)
+    {
+      gssize got = read (fd, data + done, (gsize) st.st_size - done);
+
+      if (got < 0 && errno == EINTR)
+        continue;
+      if (got <= 0)
+        break;
+      done += (gsize) got;
+    }
+  close (fd);
+  /* a file that shrank while read is read as far as it went */
+  *length = done;
+  data[done] = '\0';
+  return data;
+}
+
 typedef struct
 {
-  BmPredFormat format;
+  BmPredSet *set;
   GPtrArray *paths;
   BmPredChunk **chunks;
+  char **data;
+  gsize *lengths;
+  guint *n_lines;
 } ReadJob;
 
+/* Phase 1: the file in memory and its lines counted (a line gives at most one detection). */
 static void
-read_one (guint index, gpointer user_data)
+load_one (guint index, gpointer user_data)
 {
   ReadJob *job = user_data;
   const char *path = job->paths->pdata[index];
-  g_autofree char *data = NULL;
   g_autofree char *class_name = NULL;
   g_autoptr(GError) error = NULL;
-  gsize length;
   BmPredChunk *chunk;
 
-  if (job->format != BM_PRED_FORMAT_YOLO && job->format != BM_PRED_FORMAT_COCO)
+  if (job->set->format != BM_PRED_FORMAT_YOLO && job->set->format != BM_PRED_FORMAT_COCO)
     class_name = results_class_name (path);
   chunk = bm_pred_chunk_new (path, class_name);
   job->chunks[index] = chunk;
-  if (!bm_file_read_all (path, &data, &length, &error))
+  job->data[index] = read_file_large (path, &job->lengths[index], &error);
+  if (job->data[index] == NULL)
     {
       g_ptr_array_add (chunk->problems, bm_problem_new (path, 0, error->message));
       return;
     }
-  if (job->format == BM_PRED_FORMAT_YOLO)
-    bm_pred_parse_yolo (chunk, data, length);
-  else if (job->format == BM_PRED_FORMAT_COCO)
-    bm_pred_parse_coco (chunk, data, length);
+  job->n_lines[index] = 1;
+  for (const char *p = job->data[index]; (p = memchr (p, '\n', job->lengths[index] - (gsize) (p - job->data[index]))) != NULL; p++)
+    job->n_lines[index]++;
+}
+
+/* Phase 2: the detections, written straight into their slice of the set's array. */
+static void
+parse_one (guint index, gpointer user_data)
+{
+  ReadJob *job = user_data;
+  BmPredChunk *chunk = job->chunks[index];
+  char *data = job->data[index];
+
+  if (data == NULL)
+    return;
+  if (job->set->format == BM_PRED_FORMAT_YOLO)
+    bm_pred_parse_yolo (chunk, data, job->lengths[index]);
+  else if (job->set->format == BM_PRED_FORMAT_COCO)
+    bm_pred_parse_coco (chunk, data, job->lengths[index]);
   else
-    bm_pred_parse_results (chunk, data, length, job->format);
+    bm_pred_parse_results (chunk, data, job->lengths[index], job->set->format);
+  bm_eval_free_large (data);
+  job->data[index] = NULL;
 }
 
 static void
 read_files (BmPredSet *set, GPtrArray *paths)
 {
-  ReadJob job = { set->format, paths, g_new0 (BmPredChunk *, MAX (paths->len, 1)) };
+  guint n = paths->len;
+  ReadJob job = { set, paths, g_new0 (BmPredChunk *, MAX (n, 1)), g_new0 (char *, MAX (n, 1)),
+                  g_new0 (gsize, MAX (n, 1)), g_new0 (guint, MAX (n, 1)) };
+  gboolean lines = set->format != BM_PRED_FORMAT_COCO;
+  gsize total = 0;
 
-  bm_parallel_for (paths->len, 0, read_one, &job);
-  for (guint i = 0; i < paths->len; i++)
+  bm_parallel_for (n, 0, load_one, &job);
+  if (lines)
+    {
+      BmPred *base;
+
+      for (guint i = 0; i < n; i++)
+        total += job.n_lines[i];
+      base = bm_pred_set_reserve (set, (guint) MIN (total, G_MAXUINT32));
+      for (guint i = 0, offset = 0; i < n; offset += job.n_lines[i], i++)
+        {
+          job.chunks[i]->slice = base + offset;
+          job.chunks[i]->slice_capacity = job.n_lines[i];
+        }
+    }
+  bm_parallel_for (n, 0, parse_one, &job);
+  for (guint i = 0; i < n; i++)
     {
       bm_pred_set_add_chunk (set, job.chunks[i]);
       bm_pred_chunk_free (job.chunks[i]);
     }
   g_free (job.chunks);
+  g_free (job.data);
+  g_free (job.lengths);
+  g_free (job.n_lines);
 }
 
 /* ---- label folders ---- */
@@ -458,7 +612,7 @@ add_object_pred (BmPredChunk *chunk, BmObject *object, guint index, const char *
   pred.klass = bm_pred_chunk_class (chunk, bm_object_get_label (object));
   pred.image = bm_pred_chunk_image (chunk, image, strlen (image));
   pred.index = index;
-  g_array_append_val (chunk->preds, pred);
+  bm_pred_chunk_add (chunk, &pred);
 }
 
 static void

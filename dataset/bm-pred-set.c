@@ -3,6 +3,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "bm-eval-alloc.h"
 #include "bm-pred-private.h"
 
 static const char *const format_names[] = {
@@ -41,7 +42,6 @@ bm_pred_set_new (BmPredFormat format, const char *path)
   self->image_index = g_hash_table_new (g_str_hash, g_str_equal);
   self->classes = g_ptr_array_new_with_free_func (g_free);
   self->class_index = g_hash_table_new (g_str_hash, g_str_equal);
-  self->preds = g_array_new (FALSE, FALSE, sizeof (BmPred));
   self->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) bm_problem_free);
   self->notes = g_ptr_array_new_with_free_func ((GDestroyNotify) bm_problem_free);
   return self;
@@ -67,7 +67,7 @@ bm_pred_set_unref (BmPredSet *self)
   g_hash_table_unref (self->class_index);
   g_ptr_array_unref (self->classes);
   g_clear_pointer (&self->yolo_names, bm_class_list_unref);
-  g_array_unref (self->preds);
+  bm_eval_free_large (self->preds);
   g_ptr_array_unref (self->problems);
   g_ptr_array_unref (self->notes);
   g_free (self);
@@ -192,12 +192,48 @@ move_all (GPtrArray *to, GPtrArray *from)
   g_ptr_array_set_size (from, 0);
 }
 
+BmPred *
+bm_pred_set_reserve (BmPredSet *self, guint n)
+{
+  if (self->n_preds + (gsize) n > self->capacity)
+    {
+      guint capacity = MAX (self->n_preds + n, self->capacity * 2);
+      BmPred *preds = bm_eval_alloc_large ((gsize) MAX (capacity, 1) * sizeof (BmPred));
+
+      if (self->n_preds > 0)
+        memcpy (preds, self->preds, (gsize) self->n_preds * sizeof (BmPred));
+      bm_eval_free_large (self->preds);
+      self->preds = preds;
+      self->capacity = capacity;
+    }
+  return self->preds + self->n_preds;
+}
+
+void
+bm_pred_chunk_add (BmPredChunk *chunk, const BmPred *pred)
+{
+  if (chunk->slice != NULL)
+    {
+      g_assert (chunk->slice_length < chunk->slice_capacity);
+      chunk->slice[chunk->slice_length++] = *pred;
+    }
+  else
+    g_array_append_vals (chunk->preds, pred, 1);
+}
+
+guint
+bm_pred_chunk_get_n (BmPredChunk *chunk)
+{
+  return chunk->slice != NULL ? chunk->slice_length : chunk->preds->len;
+}
+
 void
 bm_pred_set_add_chunk (BmPredSet *self, BmPredChunk *chunk)
 {
   g_autofree guint *images = g_new (guint, MAX (chunk->images->len, 1));
   g_autofree guint *classes = g_new (guint, MAX (chunk->classes->len, 1));
-  guint file, own_class = 0;
+  guint file, own_class = 0, n = bm_pred_chunk_get_n (chunk);
+  BmPred *out;
 
   g_ptr_array_add (self->files, g_strdup (chunk->path));
   file = self->files->len - 1;
@@ -207,15 +243,27 @@ bm_pred_set_add_chunk (BmPredSet *self, BmPredChunk *chunk)
     classes[i] = bm_pred_set_intern_class (self, chunk->classes->pdata[i]);
   if (chunk->class_name != NULL)
     own_class = bm_pred_set_intern_class (self, chunk->class_name);
-  for (guint i = 0; i < chunk->preds->len; i++)
+  if (chunk->slice != NULL)
     {
-      BmPred pred = g_array_index (chunk->preds, BmPred, i);
-
-      pred.image = images[pred.image];
-      pred.klass = chunk->class_name != NULL ? own_class : classes[pred.klass];
-      pred.file = file;
-      g_array_append_val (self->preds, pred);
+      /* written in place: close the gap the lines without a detection left */
+      out = self->preds + self->n_preds;
+      g_assert (chunk->slice >= out && chunk->slice + n <= self->preds + self->capacity);
+      if (chunk->slice != out)
+        memmove (out, chunk->slice, (gsize) n * sizeof (BmPred));
     }
+  else
+    {
+      out = bm_pred_set_reserve (self, n);
+      if (n > 0)
+        memcpy (out, chunk->preds->data, (gsize) n * sizeof (BmPred));
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      out[i].image = images[out[i].image];
+      out[i].klass = chunk->class_name != NULL ? own_class : classes[out[i].klass];
+      out[i].file = file;
+    }
+  self->n_preds += n;
   move_all (self->problems, chunk->problems);
   move_all (self->notes, chunk->notes);
 }
@@ -235,8 +283,8 @@ bm_pred_set_get_path (BmPredSet *self)
 const BmPred *
 bm_pred_set_get_preds (BmPredSet *self, guint *n_preds)
 {
-  *n_preds = self->preds->len;
-  return (const BmPred *) self->preds->data;
+  *n_preds = self->n_preds;
+  return self->preds;
 }
 
 guint
