@@ -714,6 +714,52 @@ test_confusion (void)
   bm_test_remove_tree (dir);
 }
 
+/* DOTA label files as DOTA_devkit's parse_gt reads them: headers skipped, difficult int()-ed. */
+static void
+test_dota_ground_truth_lines (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("bm-eval-XXXXXX", NULL);
+  g_autofree char *file = g_build_filename (dir, "P0001.txt", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmEvalGt) gt = NULL;
+  GString *text = g_string_new (NULL);
+  const BmEvalGtObject *objects;
+  guint n;
+
+  g_assert_true (g_file_set_contents (file,
+                                      "imagesource:GoogleEarth\n"
+                                      "gsd:0.1\n"
+                                      "1 1 10 1 10 10 1 10 plane 2\n"
+                                      "1.5 1 10 1 10 10 1 10 ship\n"
+                                      "1 1 10 1 x 10 1 10 ship 0\n"
+                                      "1 1 10 1 10 10 1 10 ship 0 extra\n"
+                                      "1 2 3\n"
+                                      "1 1 10 1 10 10 1 10 ship one\n", -1, NULL));
+  gt = bm_eval_gt_load (dir, &error);
+  g_assert_no_error (error);
+  objects = bm_eval_gt_get_objects (gt, &n);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpint (objects[0].difficult, ==, 2);
+  g_assert_cmpstr (bm_eval_gt_get_class (gt, objects[0].klass), ==, "plane");
+  g_assert_cmpint (objects[1].difficult, ==, 0);
+  g_assert_cmpfloat (objects[1].quad[0], ==, 1.5);
+  g_assert_cmpfloat (objects[1].box[2], ==, 10);
+  g_assert_cmpuint (objects[1].line, ==, 4);
+  for (guint i = 0; i < bm_eval_gt_get_problems (gt)->len; i++)
+    {
+      g_autofree char *line = bm_problem_to_string (bm_eval_gt_get_problems (gt)->pdata[i]);
+
+      g_string_append_printf (text, "%s\n", strrchr (line, '/') + 1);
+    }
+  g_assert_cmpstr (text->str, ==,
+                   "P0001.txt:5: coordinate 5, “x”, is not a finite number; line left out (DOTA_devkit would stop with ValueError)\n"
+                   "P0001.txt:6: 11 values where a DOTA line has 9 or 10; line left out (DOTA_devkit’s parse_gt would stop with KeyError)\n"
+                   "P0001.txt:7: 3 values: not an object line (x1 y1 … x4 y4 class [difficult]); skipped, as DOTA_devkit skips it\n"
+                   "P0001.txt:8: difficult “one” is not a whole number; line left out (DOTA_devkit would stop with ValueError)\n");
+  g_string_free (text, TRUE);
+  bm_test_remove_tree (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -733,6 +779,7 @@ main (int argc, char **argv)
   g_test_add_func ("/eval/coco/coco8", test_coco_coco8);
   g_test_add_func ("/eval/coco/cvat-zavtrak-ru", test_coco_cvat);
   g_test_add_func ("/eval/coco/from-voc-files", test_coco_from_voc_files);
+  g_test_add_func ("/eval/dota-ground-truth-lines", test_dota_ground_truth_lines);
   g_test_add_func ("/eval/conflicts", test_conflicts);
   g_test_add_func ("/eval/confusion", test_confusion);
   return g_test_run ();
