@@ -520,7 +520,7 @@ add_dota_file (BmEvalGt *self, const BmDatasetItem *item, DotaFile *file, gint64
 }
 
 static BmEvalGt *
-load_dataset (const char *path, GError **error)
+load_dataset (const char *path, BmEvalGtFlags flags, GError **error)
 {
   g_autoptr(BmDataset) dataset = bm_dataset_open (path, TRUE, error);
   g_autoptr(BmEvalGt) self = NULL;
@@ -556,7 +556,7 @@ load_dataset (const char *path, GError **error)
     {
       const BmDatasetItem *item = bm_dataset_get_item (dataset, i);
 
-      if (item->has_label || (yolo && item->image_path != NULL))
+      if (item->has_label || ((yolo || (flags & BM_EVAL_GT_WITH_UNLABELLED)) && item->image_path != NULL))
         g_ptr_array_add (items, (gpointer) item);
       else
         n_unlabelled++;
@@ -604,6 +604,12 @@ load_dataset (const char *path, GError **error)
 BmEvalGt *
 bm_eval_gt_load (const char *path, GError **error)
 {
+  return bm_eval_gt_load_full (path, BM_EVAL_GT_DEFAULT, error);
+}
+
+BmEvalGt *
+bm_eval_gt_load_full (const char *path, BmEvalGtFlags flags, GError **error)
+{
   g_return_val_if_fail (path != NULL, NULL);
 
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
@@ -620,7 +626,7 @@ bm_eval_gt_load (const char *path, GError **error)
                    _("%s: the ground truth is a dataset folder or a COCO instances .json"), path);
       return NULL;
     }
-  return load_dataset (path, error);
+  return load_dataset (path, flags, error);
 }
 
 const char *

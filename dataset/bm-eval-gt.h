@@ -44,6 +44,16 @@ typedef struct _BmEvalGt BmEvalGt;
 /* @path: a COCO instances .json, or a dataset folder (or a folder of label files). NULL with
  * @error when nothing can be read; problems of single files are in bm_eval_gt_get_problems. */
 BmEvalGt             *bm_eval_gt_load           (const char *path, GError **error);
+
+typedef enum
+{
+  BM_EVAL_GT_DEFAULT       = 0,
+  /* images never labelled are images without objects (reviewing predictions: those are where
+   * objects are missing) instead of no ground truth at all */
+  BM_EVAL_GT_WITH_UNLABELLED = 1 << 0,
+} BmEvalGtFlags;
+
+BmEvalGt             *bm_eval_gt_load_full      (const char *path, BmEvalGtFlags flags, GError **error);
 BmEvalGt             *bm_eval_gt_ref            (BmEvalGt *self);
 void                  bm_eval_gt_unref          (BmEvalGt *self);
 

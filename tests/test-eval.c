@@ -10,6 +10,7 @@
 #include "dataset/bm-eval.h"
 #include "dataset/bm-eval-conflicts.h"
 #include "dataset/bm-eval-plot.h"
+#include "dataset/bm-pred-review.h"
 #include "dataset/bm-eval-numpy.h"
 #include "dataset/bm-eval-polyiou.h"
 #include "formats/bm-coco-json.h"
@@ -760,6 +761,71 @@ test_dota_ground_truth_lines (void)
   bm_test_remove_tree (dir);
 }
 
+/* The window's review, without a display: the raccoon images with the VOC results. */
+static void
+test_review (void)
+{
+  g_autofree char *root = g_build_filename (g_getenv ("BM_TESTDATA"), "voc", "raccoon_labelimg", NULL);
+  g_autofree char *image = g_build_filename (root, "images", "raccoon-1.jpg", NULL);
+  g_autofree char *pred = eval_path ("raccoon", "predictions", "voc", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmPredReview) review = bm_pred_review_load (root, pred, BM_PRED_FORMAT_AUTO, NULL, &error);
+  g_autoptr(BmObject) object = NULL;
+  g_autoptr(GArray) conflicts = NULL;
+  BmEvalConflictOptions options;
+  const BmReviewPred *preds;
+  guint n, missing, first_missing = 0;
+  int index, next;
+
+  g_assert_no_error (error);
+  /* the negative image of the eval case is not in this folder: its detections are problems */
+  g_assert_cmpuint (bm_pred_review_get_problems (review)->len, ==, 3);
+  g_assert_cmpint (bm_pred_review_get_metric (review), ==, BM_EVAL_VOC07);
+  g_assert_true (bm_pred_review_get_map (review) > 0.3 && bm_pred_review_get_map (review) < 0.8);
+  g_assert_true (bm_pred_review_get_coco_ap (review) > 0.2);
+  index = bm_pred_review_find_image (review, image);
+  g_assert_cmpint (index, >=, 0);
+  preds = bm_pred_review_get_image_preds (review, (guint) index, &n);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpfloat (preds[0].score, ==, 0.7199);
+  g_assert_cmpfloat (preds[0].quad[0], ==, 83.5);
+  g_assert_cmpfloat (preds[0].quad[5], ==, 378.5);
+  g_assert_cmpstr (preds[0].klass, ==, "raccoon");
+  /* 0.7199 matches the label; 0.4493 is below the score threshold */
+  g_assert_cmpint (preds[0].conflict, ==, -1);
+
+  missing = bm_pred_review_count_all (review, BM_CONFLICT_POSSIBLY_MISSING);
+  g_assert_cmpuint (missing, >, 0);
+  next = bm_pred_review_next_image (review, -1, 1);
+  g_assert_cmpint (next, >=, 0);
+  g_assert_cmpint (bm_pred_review_next_image (review, next, -1), !=, -1);
+  for (guint i = 0; i < bm_pred_review_get_n_images (review) && first_missing == 0; i++)
+    {
+      conflicts = bm_pred_review_dup_conflicts (review, i);
+      for (guint c = 0; c < conflicts->len; c++)
+        if (g_array_index (conflicts, BmConflict, c).kind == BM_CONFLICT_POSSIBLY_MISSING)
+          first_missing = (guint) g_array_index (conflicts, BmConflict, c).pred + 1;
+      g_clear_pointer (&conflicts, g_array_unref);
+    }
+  g_assert_cmpuint (first_missing, >, 0);
+  object = bm_pred_review_make_object (review, first_missing - 1);
+  g_assert_nonnull (object);
+  g_assert_cmpstr (bm_object_get_label (object), ==, "raccoon");
+  g_assert_false (bm_object_has_score (object));
+  bm_pred_review_resolve (review, first_missing - 1);
+  g_assert_true (bm_pred_review_is_resolved (review, first_missing - 1));
+  g_assert_cmpuint (bm_pred_review_count_all (review, BM_CONFLICT_POSSIBLY_MISSING), ==, missing - 1);
+
+  /* a lower score threshold: more predictions take part */
+  options = *bm_pred_review_get_options (review);
+  options.score_threshold = 0.05;
+  bm_pred_review_set_options (review, &options);
+  g_assert_cmpuint (bm_pred_review_count_all (review, BM_CONFLICT_N_KINDS), >,
+                    missing - 1);
+  preds = bm_pred_review_get_image_preds (review, (guint) index, &n);
+  g_assert_cmpint (preds[1].conflict, ==, BM_CONFLICT_DUPLICATE);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -781,6 +847,7 @@ main (int argc, char **argv)
   g_test_add_func ("/eval/coco/from-voc-files", test_coco_from_voc_files);
   g_test_add_func ("/eval/dota-ground-truth-lines", test_dota_ground_truth_lines);
   g_test_add_func ("/eval/conflicts", test_conflicts);
+  g_test_add_func ("/eval/review", test_review);
   g_test_add_func ("/eval/confusion", test_confusion);
   return g_test_run ();
 }
