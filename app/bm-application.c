@@ -17,6 +17,7 @@ struct _BmApplication
   GtkApplication parent_instance;
 
   GSettings *settings;
+  char *predictions;      /* --predictions, compared once the folder is open */
 };
 
 G_DEFINE_FINAL_TYPE (BmApplication, bm_application, GTK_TYPE_APPLICATION)
@@ -58,6 +59,29 @@ open_default (BmApplication *self,
   bm_window_open_path (window, sample);
 }
 
+/* `boxmark DIR --predictions PATH`: the window compares once DIR is open. */
+static void
+compare_predictions (BmApplication *self,
+                     BmWindow      *window)
+{
+  g_autofree char *path = g_steal_pointer (&self->predictions);
+
+  if (path != NULL)
+    bm_window_compare_predictions (window, path);
+}
+
+static int
+bm_application_handle_local_options (GApplication *application,
+                                     GVariantDict *options)
+{
+  BmApplication *self = BM_APPLICATION (application);
+  g_autofree char *path = NULL;
+
+  if (g_variant_dict_lookup (options, "predictions", "^ay", &path))
+    self->predictions = g_canonicalize_filename (path, NULL);
+  return -1;
+}
+
 static void
 bm_application_activate (GApplication *application)
 {
@@ -67,6 +91,7 @@ bm_application_activate (GApplication *application)
 
   if (is_new)
     open_default (self, window);
+  compare_predictions (self, window);
   gtk_window_present (GTK_WINDOW (window));
 }
 
@@ -82,6 +107,7 @@ bm_application_open (GApplication  *application,
 
   if (path != NULL)
     bm_window_open_path (window, path);
+  compare_predictions (self, window);
   gtk_window_present (GTK_WINDOW (window));
 }
 
@@ -154,6 +180,7 @@ bm_application_dispose (GObject *object)
   BmApplication *self = BM_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->predictions, g_free);
   G_OBJECT_CLASS (bm_application_parent_class)->dispose (object);
 }
 
@@ -167,12 +194,20 @@ bm_application_class_init (BmApplicationClass *klass)
   app_class->startup = bm_application_startup;
   app_class->activate = bm_application_activate;
   app_class->open = bm_application_open;
+  app_class->handle_local_options = bm_application_handle_local_options;
 }
 
 static void
 bm_application_init (BmApplication *self)
 {
+  static const GOptionEntry entries[] = {
+    { "predictions", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Compare the folder’s labels with these predictions (a results file or folder)"), N_("PATH") },
+    { NULL }
+  };
+
   self->settings = g_settings_new (BM_APPLICATION_ID);
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
 }
 
 BmApplication *
