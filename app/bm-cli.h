@@ -32,6 +32,8 @@ int bm_cli_eval     (int argc, char **argv);
 gboolean bm_cli_convert_is_coco (const char *to, const char *from);
 int      bm_cli_convert_coco    (const char *to, const char *from, const char *classes_file, gboolean copy,
                                  const char *out, const char *source);
+int bm_cli_crop     (int argc, char **argv);
+int bm_cli_synth    (int argc, char **argv);
 
 /* Parses @entries for a subcommand; prints the error and returns FALSE on bad usage. */
 gboolean bm_cli_parse (const char *command, const char *parameter, const char *summary,

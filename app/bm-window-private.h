@@ -63,6 +63,8 @@ struct _BmWindow
   BmClassCatalog  *catalog;
   GtkWindow       *augment_window;      /* Ctrl+G, made on first use; its panel is augment_panel */
   BmAugmentPanel  *augment_panel;
+  GtkWindow       *overview_window;     /* Ctrl+Shift+O, made on first use */
+  GtkWidget       *overview;            /* its BmDatasetOverview */
   GtkNativeDialog *chooser;
   GtkWindow       *export_dialog;       /* the outcome of the last export, while it is open */
   char            *select_after_open;   /* image path given instead of a folder */
@@ -161,5 +163,8 @@ void         _bm_window_close_predictions     (BmWindow *self);
 void         _bm_window_next_conflict         (BmWindow *self, int direction);
 void         _bm_window_accept_prediction     (BmWindow *self);
 void         _bm_window_dismiss_prediction    (BmWindow *self);
+/* bm-window-overview.c */
+void         _bm_window_toggle_overview       (BmWindow *self);
+void         _bm_window_overview_dispose      (BmWindow *self);
 
 G_END_DECLS

@@ -207,6 +207,7 @@ bm_window_dispose (GObject *object)
   g_clear_object (&self->chooser);
   _bm_window_augment_dispose (self);
   _bm_window_review_dispose (self);
+  _bm_window_overview_dispose (self);
 
   G_OBJECT_CLASS (bm_window_parent_class)->dispose (object);
 }
@@ -412,6 +413,7 @@ bm_window_init (BmWindow *self)
   bm_class_colour_follow_catalog (self->catalog);   /* class i of the class order gets colour i */
   self->edit = bm_edit_controller_new (self->canvas);
   bm_edit_controller_set_catalog (self->edit, self->catalog);
+  bm_preannotate_popover_set_context (self->preannotate_popover, self->session, self->catalog);
   bm_edit_controller_set_action_widget (self->edit, GTK_WIDGET (self));
   g_signal_connect_object (self->edit, "edited", G_CALLBACK (edited_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->edit, "error", G_CALLBACK (edit_error_cb), self, G_CONNECT_SWAPPED);

@@ -50,6 +50,8 @@ BmObjectPanel *bm_window_get_object_panel  (BmWindow       *self);
 BmEditController *bm_window_get_edit_controller (BmWindow *self);
 /* The pre-annotation settings used by win.preannotate (I) and win.preannotate-all (Ctrl+B). */
 BmPreannotatePopover *bm_window_get_preannotate_popover (BmWindow *self);
+/* The dataset overview (a BmDatasetOverview), NULL until Ctrl+Shift+O first opens it. */
+GtkWidget     *bm_window_get_overview      (BmWindow       *self);
 
 /* The comparison with predictions shown (NULL: none) and its panel (NULL until first used). */
 struct _BmPredReview *bm_window_get_review (BmWindow *self);

@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-30}
 testdata=$(cd .. && pwd)/shared/testdata
 if [[ ! -d build-fuzz ]]; then
-  CC=clang meson setup build-fuzz -Dfuzzing=true -Dgui=disabled -Db_sanitize=address,undefined \
+  CC=clang meson setup build-fuzz -Dfuzzing=true -Dgui=disabled -Donnx=disabled -Db_sanitize=address,undefined \
     -Db_lundef=false -Dbuildtype=debugoptimized
 fi
 meson compile -C build-fuzz
@@ -31,6 +31,7 @@ for target in "${targets[@]}"; do
                  case "$f" in *dota_task1*) b=1;; *dota_task2*) b=2;; */yolo/*) b=3;; *.json) b=4;; *) b=0;; esac
                  { printf "\\$(printf %o $b)"; head -c 4000 "$f"; } > "$corpus/seed$((n++))"; done ;;
     fuzz-coco) cp "$testdata"/eval/cvat_zavtrak_ru/gt/instances.json "$corpus/" ;;
+    fuzz-onnx) /usr/bin/python3 tests/fuzz/onnx_seeds.py "$corpus" "$testdata"/models/*.onnx ;;
     *) ;;
   esac
   echo "== $name for ${seconds}s"
