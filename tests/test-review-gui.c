@@ -184,6 +184,29 @@ test_review (void)
   bm_test_iterate ();
 }
 
+/* The four review keys are listed in the shortcuts window, which lays out
+ * without GTK warnings (they are fatal here). */
+static void
+test_shortcuts_listed (void)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/boxmark/Boxmark/gtk/help-overlay.ui");
+  GtkWidget *overlay = GTK_WIDGET (gtk_builder_get_object (builder, "help_overlay"));
+  g_autoptr(GBytes) bytes = g_resources_lookup_data ("/io/github/boxmark/Boxmark/gtk/help-overlay.ui", 0, NULL);
+  const char *text = g_bytes_get_data (bytes, NULL);
+  static const char *const accelerators[] = {
+    ">j<", ">&lt;Shift&gt;j<", ">y<", ">&lt;Shift&gt;y<",
+  };
+
+  g_assert_nonnull (overlay);
+  g_object_set (overlay, "section-name", "predictions", NULL);
+  gtk_window_present (GTK_WINDOW (overlay));
+  gtk_test_widget_wait_for_draw (overlay);
+  for (guint i = 0; i < G_N_ELEMENTS (accelerators); i++)
+    g_assert_nonnull (strstr (text, accelerators[i]));
+  gtk_window_destroy (GTK_WINDOW (overlay));
+  bm_test_iterate ();
+}
+
 int
 main (int argc, char **argv)
 {
@@ -191,5 +214,6 @@ main (int argc, char **argv)
   if (tmp_root == NULL)
     return 0;
   g_test_add_func ("/review/compare-with-predictions", test_review);
+  g_test_add_func ("/review/shortcuts-listed", test_shortcuts_listed);
   return g_test_run ();
 }
