@@ -95,6 +95,7 @@ test_review (void)
   g_autofree char *xml = g_build_filename (folder, "raccoon-1.xml", NULL);
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
+  g_autofree char *head = NULL;
   BmWindow *window = bm_test_window_open (folder);
   BmPredictionPanel *panel;
   BmPredReview *review;
@@ -129,7 +130,8 @@ test_review (void)
   activate (window, "win.save");
   g_assert_true (g_file_get_contents (xml, &after, NULL, NULL));
   /* saved losslessly: the file as it was, the new object after the last one */
-  g_assert_true (g_str_has_prefix (after, g_strndup (before, strstr (before, "</object>") - before)));
+  head = g_strndup (before, strstr (before, "</object>") - before);
+  g_assert_true (g_str_has_prefix (after, head));
   g_assert_nonnull (strstr (after, "<xmin>10</xmin>"));
   g_assert_nonnull (strstr (after, "<ymax>70</ymax>"));
 
