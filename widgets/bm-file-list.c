@@ -879,6 +879,8 @@ bm_file_list_refilter (BmFileList *self)
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
   update_count (self);
 }
+
+void
 bm_file_list_set_item_set (BmFileList *self,
                            GArray     *items,
                            const char *description)
