@@ -15,6 +15,7 @@
 
 #include "bm-window-export.h"
 #include "bm-window-private.h"
+#include "bm-window-split.h"
 
 #define MAX_KEYS 3
 
@@ -221,6 +222,23 @@ export_yolo_action (GtkWidget *widget, const char *name, GVariant *param)
   bm_window_export_yolo (BM_WINDOW (widget), g_str_equal (task, "obb") ? BM_YOLO_OBB : BM_YOLO_DETECT, folder);
 }
 
+/* (folder, tile size, overlap, scales): "" asks for the folder and the settings. */
+static void
+export_split_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  const char *folder, *rates;
+  gint32 size, gap;
+
+  g_variant_get (param, "(&sii&s)", &folder, &size, &gap, &rates);
+  bm_window_export_split (BM_WINDOW (widget), folder, size, gap, rates);
+}
+
+static void
+export_split_cancel_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  _bm_window_split_cancel (BM_WINDOW (widget));
+}
+
 static gboolean
 focus_is_text (BmWindow *self)
 {
@@ -324,6 +342,8 @@ static const WindowAction window_actions[] = {
   { "win.previous-conflict", NULL, previous_conflict_action, NULL, { { GDK_KEY_j, SHIFT } } },
   { "win.accept-prediction", NULL, accept_prediction_action, NULL, { { GDK_KEY_y } } },
   { "win.dismiss-prediction", NULL, dismiss_prediction_action, NULL, { { GDK_KEY_y, SHIFT } } },
+  { "win.export-split", "(siis)", export_split_action },
+  { "win.export-split-cancel", NULL, export_split_cancel_action },
 };
 
 /* Enabled exactly when a session property is TRUE. */
@@ -343,6 +363,7 @@ static const struct
   { "win.previous-problem", "has-items" },
   { "win.export-yolo", "has-items" },
   { "win.compare-predictions", "has-items" },
+  { "win.export-split", "has-items" },
   { "win.toggle-verified", "can-edit" },
   { "win.save", "can-save" },
 };

@@ -208,6 +208,7 @@ bm_window_dispose (GObject *object)
   _bm_window_augment_dispose (self);
   _bm_window_review_dispose (self);
   _bm_window_overview_dispose (self);
+  _bm_window_split_dispose (self);
 
   G_OBJECT_CLASS (bm_window_parent_class)->dispose (object);
 }

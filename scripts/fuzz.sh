@@ -31,6 +31,8 @@ for target in "${targets[@]}"; do
                  case "$f" in *dota_task1*) b=1;; *dota_task2*) b=2;; */yolo/*) b=3;; *.json) b=4;; *) b=0;; esac
                  { printf "\\$(printf %o $b)"; head -c 4000 "$f"; } > "$corpus/seed$((n++))"; done ;;
     fuzz-coco) cp "$testdata"/eval/cvat_zavtrak_ru/gt/instances.json "$corpus/" ;;
+    fuzz-dota-merge) head -n 200 "$testdata"/eval/merge_P0706/predictions/tiles_task1/Task1_ship.txt > "$corpus/task1.txt"
+                     head -n 200 "$testdata"/eval/merge_P0706/predictions/tiles_task2/Task2_ship.txt > "$corpus/task2.txt" ;;
     fuzz-onnx) /usr/bin/python3 tests/fuzz/onnx_seeds.py "$corpus" "$testdata"/models/*.onnx ;;
     *) ;;
   esac
