@@ -573,6 +573,8 @@ bind_detections (Binder *b, GError **error)
   g_auto(GStrv) names = g_new0 (char *, n_classes + 1);
   g_autofree int *image_of = g_new (int, MAX (n_image_keys, 1));
   g_autofree guint8 *image_by_stem = g_new0 (guint8, MAX (n_image_keys, 1));
+  /* said once per image: a YOLO file of 500 rows is one problem, not 500 */
+  g_autofree guint8 *size_unknown = g_new0 (guint8, MAX (n_image_keys, 1));
   gboolean coco_ids = bm_pred_set_has_coco_ids (preds);
   gboolean coco_results = bm_pred_set_get_format (preds) == BM_PRED_FORMAT_COCO;
   gboolean noted_stem = FALSE, noted_quads = FALSE;
@@ -655,9 +657,11 @@ bind_detections (Binder *b, GError **error)
         }
       if (!place (pred, width, height, &det))
         {
-          add_problem (b->result->problems, file, pred->line,
-                       _("the size of image “%s” is not known, so its normalised YOLO values cannot be placed; detection left out"),
-                       key);
+          if (!size_unknown[pred->image])
+            add_problem (b->result->problems, file, pred->line,
+                         _("the size of image “%s” is not known (no image file beside its label), so its normalised YOLO values cannot be placed; its detections are left out"),
+                         key);
+          size_unknown[pred->image] = 1;
           continue;
         }
       if ((pred->geometry == BM_PRED_QUAD || pred->geometry == BM_PRED_YOLO_QUAD)

@@ -528,6 +528,37 @@ test_unknown_image (void)
   bm_test_remove_tree (dir);
 }
 
+/* YOLO rows are normalised: without the image's size they cannot be placed. That is said once
+ * per image, at its first row, not once per row. */
+static void
+test_yolo_size_unknown (void)
+{
+  g_autofree char *gt_path = eval_path ("dota_yolo_demo", "gt", "labelTxt");
+  g_autofree char *pred_path = eval_path ("dota_yolo_demo", "predictions", "yolo");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmEvalGt) gt = bm_eval_gt_load (gt_path, &error);
+  g_autoptr(BmPredSet) preds = NULL;
+  g_autoptr(BmEvalResult) result = NULL;
+  g_autofree char *text = NULL;
+  BmEvalOptions options;
+  guint n_evaluated = 0;
+
+  g_assert_no_error (error);
+  preds = bm_pred_set_read (pred_path, BM_PRED_FORMAT_AUTO, &error);
+  g_assert_no_error (error);
+  bm_eval_options_init (&options, BM_EVAL_DOTA_TASK1);
+  result = bm_eval_run (gt, preds, &options, &error);
+  g_assert_no_error (error);
+  /* gt/labelTxt has no images beside it: all 5 prediction files are left out, one problem each */
+  g_assert_cmpuint (result->problems->len, ==, 5);
+  text = problems_text (result->problems);
+  g_assert_nonnull (strstr (text, "P0003.txt:1: the size of image “P0003” is not known"));
+  g_assert_null (strstr (text, "P0003.txt:2:"));
+  for (guint i = 0; i < result->classes->len; i++)
+    n_evaluated += ((BmEvalClass *) result->classes->pdata[i])->n_detections;
+  g_assert_cmpuint (n_evaluated, ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -543,5 +574,6 @@ main (int argc, char **argv)
   g_test_add_func ("/pred/bad/coco", test_bad_coco_results);
   g_test_add_func ("/pred/bad/yolo", test_bad_yolo_rows);
   g_test_add_func ("/pred/bad/unknown-image", test_unknown_image);
+  g_test_add_func ("/pred/bad/yolo-size-unknown", test_yolo_size_unknown);
   return g_test_run ();
 }
