@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "core/bm-error.h"
+#include "core/bm-float-repr.h"
 #include "bm-coco-json.h"
 
 typedef struct
@@ -154,66 +155,17 @@ bm_coco_json_parse (const char *data, gsize length, int depth, GArray *object_li
 void
 bm_coco_json_append_double (GString *out, double value)
 {
-  char digits[40];
-  char mantissa[24];
-  int precision, exponent, n_digits;
-  const char *e;
+  char text[BM_FLOAT_REPR_SIZE];
+  int length;
 
   if (!isfinite (value))
     {
       g_string_append (out, "null");
       return;
     }
-  if (value == 0)
-    {
-      g_string_append (out, signbit (value) ? "-0.0" : "0.0");
-      return;
-    }
-  /* the fewest significant digits that read back to the same double */
-  for (precision = 1; precision <= 17; precision++)
-    {
-      g_snprintf (digits, sizeof digits, "%.*e", precision - 1, value);
-      if (g_ascii_strtod (digits, NULL) == value)
-        break;
-    }
-  /* digits is "-d.ddde±XX": take the digits and the exponent apart */
-  e = strchr (digits, 'e');
-  exponent = atoi (e + 1);
-  n_digits = 0;
-  for (const char *p = digits; p < e; p++)
-    if (g_ascii_isdigit (*p))
-      mantissa[n_digits++] = *p;
-  mantissa[n_digits] = '\0';
-  if (value < 0)
-    g_string_append_c (out, '-');
-
-  if (exponent < -4 || exponent >= 16)
-    {
-      g_string_append_c (out, mantissa[0]);
-      if (n_digits > 1)
-        {
-          g_string_append_c (out, '.');
-          g_string_append (out, mantissa + 1);
-        }
-      g_string_append_printf (out, "e%c%02d", exponent < 0 ? '-' : '+', ABS (exponent));
-    }
-  else if (exponent < 0)
-    {
-      g_string_append (out, "0.");
-      for (int i = -1; i > exponent; i--)
-        g_string_append_c (out, '0');
-      g_string_append (out, mantissa);
-    }
-  else
-    {
-      for (int i = 0; i <= exponent; i++)
-        g_string_append_c (out, i < n_digits ? mantissa[i] : '0');
-      g_string_append_c (out, '.');
-      if (n_digits > exponent + 1)
-        g_string_append (out, mantissa + exponent + 1);
-      else
-        g_string_append_c (out, '0');
-    }
+  /* Python's repr is also what split/merge write (core/bm-float-repr.c): one implementation */
+  length = bm_float_repr (value, text);
+  g_string_append_len (out, text, length);
 }
 
 void
