@@ -527,6 +527,13 @@ convert_with_options (Options *opts)
 
   if (opts->to == NULL)
     return usage_error (_("--to is required"));
+  if (bm_cli_convert_is_coco (opts->to, opts->from))
+    {
+      if (opts->out == NULL || opts->sources == NULL || opts->sources[0] == NULL || opts->sources[1] != NULL)
+        return usage_error (_("give --out and one source"));
+      return bm_cli_convert_coco (opts->to, opts->from, opts->classes != NULL ? opts->classes : opts->data,
+                                  opts->copy, opts->out, opts->sources[0]);
+    }
   if (!bm_cli_parse_target (opts->to, &target))
     return usage_error (_("--to must be voc, dota, yolo or yolo-obb"));
   if (opts->from != NULL && !bm_format_from_string (opts->from, &from))
@@ -601,8 +608,8 @@ bm_cli_convert (int argc, char **argv)
   Options opts = { NULL, NULL, NULL, NULL, -1, 0, FALSE, FALSE, NULL, NULL };
   int status;
   GOptionEntry entries[] = {
-    { "to", 't', 0, G_OPTION_ARG_STRING, &opts.to, N_("Output format: voc, dota, yolo or yolo-obb"), N_("FORMAT") },
-    { "from", 'f', 0, G_OPTION_ARG_STRING, &opts.from, N_("Input label format when the layout is ambiguous: voc, dota or yolo"), N_("FORMAT") },
+    { "to", 't', 0, G_OPTION_ARG_STRING, &opts.to, N_("Output format: voc, dota, yolo, yolo-obb or coco"), N_("FORMAT") },
+    { "from", 'f', 0, G_OPTION_ARG_STRING, &opts.from, N_("Input label format when the layout is ambiguous: voc, dota or yolo; coco reads a COCO instances .json"), N_("FORMAT") },
     { "classes", 0, 0, G_OPTION_ARG_FILENAME, &opts.classes, N_("Ordered class list (one name per line) giving YOLO class ids"), N_("FILE") },
     { "data", 0, 0, G_OPTION_ARG_FILENAME, &opts.data, N_("Ultralytics data.yaml whose names give YOLO class ids"), N_("FILE") },
     { "val-fraction", 0, 0, G_OPTION_ARG_DOUBLE, &opts.val_fraction, N_("Fraction of images for val (default: keep the source’s splits, else 0.2)"), N_("F") },
@@ -620,7 +627,8 @@ bm_cli_convert (int argc, char **argv)
                        "  --to voc       Annotations/*.xml + JPEGImages/ (VOC files are copied byte for byte)\n"
                        "  --to dota      labelTxt/*.txt + images/\n"
                        "  --to yolo      Ultralytics: images/{train,val}, labels/{train,val}, data.yaml\n"
-                       "  --to yolo-obb  the same with 4-corner OBB rows\n\n"
+                       "  --to yolo-obb  the same with 4-corner OBB rows\n"
+                       "  --to coco      annotations/instances.json + images/ (--from coco reads one)\n\n"
                        "YOLO class ids come from --classes or --data, from a YOLO source’s own list, or else "
                        "from every label sorted (printed and written to data.yaml and classes.txt). "
                        "A label missing from a given list is an error; ids are never renumbered silently. "

@@ -260,6 +260,42 @@ space_verifies (BmWindow *self)
   return !focus_is_text (self) && focus != GTK_WIDGET (self->canvas);
 }
 
+static void
+compare_predictions_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  _bm_window_choose_predictions (BM_WINDOW (widget));
+}
+
+static void
+close_predictions_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  _bm_window_close_predictions (BM_WINDOW (widget));
+}
+
+static void
+next_conflict_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  _bm_window_next_conflict (BM_WINDOW (widget), 1);
+}
+
+static void
+previous_conflict_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  _bm_window_next_conflict (BM_WINDOW (widget), -1);
+}
+
+static void
+accept_prediction_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  _bm_window_accept_prediction (BM_WINDOW (widget));
+}
+
+static void
+dismiss_prediction_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  _bm_window_dismiss_prediction (BM_WINDOW (widget));
+}
+
 /* The table ---------------------------------------------------------------------------------- */
 
 static const WindowAction window_actions[] = {
@@ -299,6 +335,13 @@ static const WindowAction window_actions[] = {
   { "win.preannotate-all", NULL, preannotate_all_action, NULL, { { GDK_KEY_b, CTRL } } },
   { "win.preannotate-cancel", NULL, preannotate_cancel_action },
   { "win.export-yolo", "(ss)", export_yolo_action, NULL, { { GDK_KEY_e, CTRL_SHIFT } }, "('detect', '')" },
+  /* Reviewing against predictions (bm-window-review.c) */
+  { "win.compare-predictions", NULL, compare_predictions_action },
+  { "win.close-predictions", NULL, close_predictions_action },
+  { "win.next-conflict", NULL, next_conflict_action, NULL, { { GDK_KEY_j } } },
+  { "win.previous-conflict", NULL, previous_conflict_action, NULL, { { GDK_KEY_j, SHIFT } } },
+  { "win.accept-prediction", NULL, accept_prediction_action, NULL, { { GDK_KEY_y } } },
+  { "win.dismiss-prediction", NULL, dismiss_prediction_action, NULL, { { GDK_KEY_y, SHIFT } } },
   { "win.export-split", "(siis)", export_split_action },
   { "win.export-split-cancel", NULL, export_split_cancel_action },
 };
@@ -319,6 +362,7 @@ static const struct
   { "win.next-problem", "has-items" },
   { "win.previous-problem", "has-items" },
   { "win.export-yolo", "has-items" },
+  { "win.compare-predictions", "has-items" },
   { "win.export-split", "has-items" },
   { "win.toggle-verified", "can-edit" },
   { "win.save", "can-save" },

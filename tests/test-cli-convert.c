@@ -415,7 +415,7 @@ test_usage (void)
   g_assert_nonnull (strstr (help, "--val-fraction"));
   g_assert_nonnull (strstr (help, "yolo-obb"));
   g_assert_cmpint (run_cli (NULL, NULL, "convert", "--out", out, src, NULL), ==, 2);
-  g_assert_cmpint (run_cli (NULL, NULL, "convert", "--to", "coco", "--out", out, src, NULL), ==, 2);
+  g_assert_cmpint (run_cli (NULL, NULL, "convert", "--to", "labelme", "--out", out, src, NULL), ==, 2);
   g_assert_cmpint (run_cli (NULL, NULL, "convert", "--to", "yolo", src, NULL), ==, 2);
   g_assert_cmpint (run_cli (NULL, NULL, "convert", "--to", "yolo", "--classes", "a", "--data", "b", "--out", out, src, NULL), ==, 2);
   g_assert_cmpint (run_cli (NULL, NULL, "convert", "--to", "yolo", "--val-fraction", "1.5", "--out", out, src, NULL), ==, 2);

@@ -22,6 +22,7 @@ typedef struct
   int verified;           /* -1 any, 0 no, 1 yes */
   int problem;
   int empty;
+  GPtrArray *extra;       /* terms of the extra words (bm_file_list_set_extra_terms) */
 } FilterTerms;
 
 struct _BmFileList
@@ -39,6 +40,10 @@ struct _BmFileList
   GtkCustomFilter *filter;
   GtkSingleSelection *selection;
   FilterTerms terms;
+  BmFileListTermParse extra_parse;
+  BmFileListTermMatch extra_match;
+  GDestroyNotify extra_free;
+  gpointer extra_data;
   GHashTable *item_set;   /* dataset indices + 1 a chart chose (bm_file_list_set_item_set), or NULL */
   char *item_set_description;
   gulong summaries_changed_id;
@@ -69,13 +74,14 @@ filter_terms_clear (FilterTerms *terms)
 {
   g_clear_pointer (&terms->names, g_ptr_array_unref);
   g_clear_pointer (&terms->labels, g_ptr_array_unref);
+  g_clear_pointer (&terms->extra, g_ptr_array_unref);
   terms->verified = terms->problem = terms->empty = -1;
 }
 
 static gboolean
 filter_terms_empty (const FilterTerms *terms)
 {
-  return terms->names == NULL && terms->labels == NULL &&
+  return terms->names == NULL && terms->labels == NULL && terms->extra == NULL &&
          terms->verified < 0 && terms->problem < 0 && terms->empty < 0;
 }
 
@@ -105,7 +111,8 @@ add_term (GPtrArray **array,
 }
 
 static void
-filter_terms_parse (FilterTerms *terms,
+filter_terms_parse (BmFileList  *self,
+                    FilterTerms *terms,
                     const char  *text)
 {
   g_auto(GStrv) words = NULL;
@@ -148,6 +155,18 @@ filter_terms_parse (FilterTerms *terms,
             {
               terms->empty = parse_yes_no (value);
               continue;
+            }
+          if (self->extra_parse != NULL)
+            {
+              gpointer term = self->extra_parse (key, value, self->extra_data);
+
+              if (term != NULL)
+                {
+                  if (terms->extra == NULL)
+                    terms->extra = g_ptr_array_new_with_free_func (self->extra_free);
+                  g_ptr_array_add (terms->extra, term);
+                  continue;
+                }
             }
         }
       add_term (&terms->names, g_utf8_casefold (word, -1));
@@ -211,6 +230,10 @@ filter_match (gpointer item,
     return FALSE;
   if (!names_match (&self->terms, bm_file_item_get_name (file)))
     return FALSE;
+  if (self->terms.extra != NULL)
+    for (guint i = 0; i < self->terms.extra->len; i++)
+      if (!self->extra_match (self->terms.extra->pdata[i], bm_file_item_get_index (file), self->extra_data))
+        return FALSE;
   if (!filter_terms_need_labels (&self->terms))
     return TRUE;
   if (state == BM_FILE_STATE_UNKNOWN)
@@ -283,7 +306,7 @@ static void
 filter_changed_cb (BmFileList     *self,
                    GtkSearchEntry *entry)
 {
-  filter_terms_parse (&self->terms, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  filter_terms_parse (self, &self->terms, gtk_editable_get_text (GTK_EDITABLE (entry)));
   if (filter_terms_need_labels (&self->terms) && self->model != NULL)
     bm_file_list_model_start_scan (self->model);
   apply_filter (self);
@@ -829,6 +852,32 @@ bm_file_list_find_finish (BmFileList    *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == bm_file_list_find_async, -1);
 
   return (int) g_task_propagate_int (G_TASK (result), error);
+}
+
+void
+bm_file_list_set_extra_terms (BmFileList          *self,
+                              BmFileListTermParse  parse,
+                              BmFileListTermMatch  match,
+                              GDestroyNotify       free_term,
+                              gpointer             user_data)
+{
+  g_return_if_fail (BM_IS_FILE_LIST (self));
+
+  self->extra_parse = parse;
+  self->extra_match = match;
+  self->extra_free = free_term;
+  self->extra_data = user_data;
+}
+
+void
+bm_file_list_refilter (BmFileList *self)
+{
+  g_return_if_fail (BM_IS_FILE_LIST (self));
+
+  if (self->terms.extra == NULL)
+    return;
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_count (self);
 }
 
 void
