@@ -423,8 +423,8 @@ augment_with_options (Options *opts)
 
   {
     /* also through symlinks, and an output subfolder that is a link into SRC */
-    const char *const written[] = { bm_augment_export_image_folder ((BmAugmentExportFormat) run.target),
-                                    bm_augment_export_label_folder ((BmAugmentExportFormat) run.target),
+    const char *const written[] = { bm_export_target_image_folder (run.target),
+                                    bm_export_target_label_folder (run.target),
                                     BM_AUGMENT_EXPORT_SIDECAR_DIR, NULL };
 
     if (!bm_cli_check_out_outside_source ("augment", opts->out, written, opts->sources[0],
@@ -504,7 +504,7 @@ augment_with_options (Options *opts)
   if (run.n_partners_needed > 0 && usable->len < 2)
     fprintf (stderr, _("boxmark-cli augment: note: mixup and mosaic need other labelled images; there are none, so mixup is skipped and mosaic repeats the image\n"));
 
-  run.writer = bm_augment_export_writer_new (opts->out, (BmAugmentExportFormat) run.target, opts->quality, opts->clip,
+  run.writer = bm_augment_export_writer_new (opts->out, (BmExportTarget) run.target, opts->quality, opts->clip,
                                              opts->force);
   bm_augment_export_writer_set_classes (run.writer, run.classes, run.class_names);
   if (!opts->force && !check_conflicts (&run, plan))

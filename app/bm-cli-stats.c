@@ -6,7 +6,7 @@
 
 #include "core/bm-file-util.h"
 #include "bm-cli.h"
-#include "bm-cli-scan.h"
+#include "dataset/bm-dataset-scan.h"
 
 typedef struct
 {
@@ -263,7 +263,7 @@ bm_cli_stats (int argc, char **argv)
   stats.classes = classes;
   stats.problem_lines = problem_lines;
   one[0] = paths[0];
-  if (!bm_cli_scan (one, !no_recursive, (guint) threads, stats_item, &stats, &error))
+  if (!bm_dataset_scan (one, !no_recursive, (guint) threads, stats_item, &stats, &error))
     {
       fprintf (stderr, "boxmark-cli stats: %s\n", error->message);
       return BM_CLI_EXIT_FAILURE;

@@ -11,20 +11,15 @@
 gboolean
 bm_cli_parse_target (const char *name, BmCliTarget *target)
 {
-  static const struct { const char *name; BmCliTarget target; } names[] = {
-    { "voc", BM_CLI_TARGET_VOC }, { "dota", BM_CLI_TARGET_DOTA },
-    { "yolo", BM_CLI_TARGET_YOLO }, { "yolo-obb", BM_CLI_TARGET_YOLO_OBB },
-  };
+  return bm_export_target_from_string (name, target);
+}
 
-  g_return_val_if_fail (name != NULL, FALSE);
+void
+bm_cli_print_problem (const BmProblem *problem)
+{
+  g_autofree char *text = bm_problem_to_string (problem);
 
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (g_ascii_strcasecmp (name, names[i].name) == 0)
-      {
-        *target = names[i].target;
-        return TRUE;
-      }
-  return FALSE;
+  fprintf (stderr, "%s\n", text);
 }
 
 int

@@ -1,21 +1,26 @@
-/* bm-cli-util.h: what the boxmark-cli subcommands that write datasets (convert, augment) share.
+/* bm-cli-util.h: what the boxmark-cli subcommands share.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <glib.h>
 
+#include "core/bm-problem.h"
+#include "dataset/bm-export-target.h"
+
 G_BEGIN_DECLS
 
-typedef enum
-{
-  BM_CLI_TARGET_VOC,
-  BM_CLI_TARGET_DOTA,
-  BM_CLI_TARGET_YOLO,
-  BM_CLI_TARGET_YOLO_OBB,
-} BmCliTarget;
+/* --to FORMAT of the commands that write datasets: the formats of dataset/bm-export-target.h. */
+typedef BmExportTarget BmCliTarget;
+#define BM_CLI_TARGET_VOC       BM_EXPORT_TARGET_VOC
+#define BM_CLI_TARGET_DOTA      BM_EXPORT_TARGET_DOTA
+#define BM_CLI_TARGET_YOLO      BM_EXPORT_TARGET_YOLO
+#define BM_CLI_TARGET_YOLO_OBB  BM_EXPORT_TARGET_YOLO_OBB
 
 /* "voc", "dota", "yolo" or "yolo-obb", in any case. */
 gboolean bm_cli_parse_target (const char *name, BmCliTarget *target);
+
+/* Prints @problem as "FILE:LINE: problem" on stderr. */
+void     bm_cli_print_problem (const BmProblem *problem);
 
 /* Prints "boxmark-cli COMMAND: MESSAGE" and where the options are explained; returns
  * BM_CLI_EXIT_USAGE. */

@@ -11,7 +11,7 @@
 #include "formats/bm-yolo.h"
 #include "formats/bm-yolo-check.h"
 #include "bm-cli.h"
-#include "bm-cli-scan.h"
+#include "dataset/bm-dataset-scan.h"
 
 typedef struct
 {
@@ -180,7 +180,7 @@ bm_cli_validate (int argc, char **argv)
   state.class_counts = class_counts;
   state.printed = printed;
 
-  if (!bm_cli_scan ((const char *const *) paths, !no_recursive, (guint) threads,
+  if (!bm_dataset_scan ((const char *const *) paths, !no_recursive, (guint) threads,
                     validate_item, &state, &error))
     {
       fprintf (stderr, "boxmark-cli validate: %s\n", error->message);

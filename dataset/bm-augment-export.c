@@ -1142,7 +1142,7 @@ struct _BmAugmentExportWriter
 {
   char *out_dir;
   char *image_dir, *label_dir, *sidecar_dir;
-  BmAugmentExportFormat format;
+  BmExportTarget format;
   int quality;
   gboolean clip;
   gboolean replace;
@@ -1152,23 +1152,6 @@ struct _BmAugmentExportWriter
   guint n_objects, n_clipped, n_outside;
 };
 
-static gboolean
-is_yolo (BmAugmentExportFormat format)
-{
-  return format == BM_AUGMENT_EXPORT_YOLO || format == BM_AUGMENT_EXPORT_YOLO_OBB;
-}
-
-const char *
-bm_augment_export_image_folder (BmAugmentExportFormat format)
-{
-  return format == BM_AUGMENT_EXPORT_VOC ? "JPEGImages" : "images";
-}
-
-const char *
-bm_augment_export_label_folder (BmAugmentExportFormat format)
-{
-  return format == BM_AUGMENT_EXPORT_VOC ? "Annotations" : format == BM_AUGMENT_EXPORT_DOTA ? "labelTxt" : "labels";
-}
 
 const char *
 bm_augment_export_image_extension (const char *image_path,
@@ -1184,7 +1167,7 @@ bm_augment_export_image_extension (const char *image_path,
 
 BmAugmentExportWriter *
 bm_augment_export_writer_new (const char            *out_dir,
-                              BmAugmentExportFormat  format,
+                              BmExportTarget  format,
                               int                    quality,
                               gboolean               clip,
                               gboolean               replace)
@@ -1192,12 +1175,12 @@ bm_augment_export_writer_new (const char            *out_dir,
   BmAugmentExportWriter *writer;
 
   g_return_val_if_fail (out_dir != NULL, NULL);
-  g_return_val_if_fail (format <= BM_AUGMENT_EXPORT_YOLO_OBB, NULL);
+  g_return_val_if_fail (format <= BM_EXPORT_TARGET_YOLO_OBB, NULL);
 
   writer = g_new0 (BmAugmentExportWriter, 1);
   writer->out_dir = g_strdup (out_dir);
-  writer->image_dir = g_build_filename (out_dir, bm_augment_export_image_folder (format), NULL);
-  writer->label_dir = g_build_filename (out_dir, bm_augment_export_label_folder (format), NULL);
+  writer->image_dir = g_build_filename (out_dir, bm_export_target_image_folder (format), NULL);
+  writer->label_dir = g_build_filename (out_dir, bm_export_target_label_folder (format), NULL);
   writer->sidecar_dir = g_build_filename (out_dir, BM_AUGMENT_EXPORT_SIDECAR_DIR, NULL);
   writer->format = format;
   writer->quality = quality;
@@ -1239,7 +1222,7 @@ bm_augment_export_writer_path (BmAugmentExportWriter *writer,
       name = g_strdup_printf ("%s_aug%u.%s", stem, k, ext);
       return g_build_filename (writer->image_dir, name, NULL);
     case BM_AUGMENT_EXPORT_FILE_LABELS:
-      name = g_strdup_printf ("%s_aug%u.%s", stem, k, writer->format == BM_AUGMENT_EXPORT_VOC ? "xml" : "txt");
+      name = g_strdup_printf ("%s_aug%u.%s", stem, k, writer->format == BM_EXPORT_TARGET_VOC ? "xml" : "txt");
       return g_build_filename (writer->label_dir, name, NULL);
     case BM_AUGMENT_EXPORT_FILE_SIDECAR:
     default:
@@ -1277,7 +1260,7 @@ bm_augment_export_writer_find_existing_class_files (BmAugmentExportWriter *write
 {
   g_return_if_fail (writer != NULL && existing != NULL);
 
-  if (is_yolo (writer->format))
+  if (bm_export_target_is_yolo (writer->format))
     for (int i = 0; i < 2; i++)
       add_if_exists (existing, g_build_filename (writer->out_dir, i == 0 ? "data.yaml" : "classes.txt", NULL));
 }
@@ -1342,13 +1325,13 @@ labels_text (BmAugmentExportWriter *writer, BmAnnotation *annotation, gsize *len
 
   switch (writer->format)
     {
-    case BM_AUGMENT_EXPORT_VOC:
+    case BM_EXPORT_TARGET_VOC:
       return bm_voc_to_data (annotation, length, error);
-    case BM_AUGMENT_EXPORT_DOTA:
+    case BM_EXPORT_TARGET_DOTA:
       bm_dota_hyphenate_labels (annotation, writer->renamed);
       return bm_dota_to_data (annotation, length, error);
-    case BM_AUGMENT_EXPORT_YOLO:
-    case BM_AUGMENT_EXPORT_YOLO_OBB:
+    case BM_EXPORT_TARGET_YOLO:
+    case BM_EXPORT_TARGET_YOLO_OBB:
     default:
       if (writer->classes == NULL)
         {
@@ -1365,7 +1348,7 @@ labels_text (BmAugmentExportWriter *writer, BmAnnotation *annotation, gsize *len
         }
       data = bm_yolo_to_data (annotation, writer->classes, bm_annotation_get_width (annotation),
                               bm_annotation_get_height (annotation),
-                              writer->format == BM_AUGMENT_EXPORT_YOLO_OBB ? BM_YOLO_OBB : BM_YOLO_DETECT, writer->clip,
+                              writer->format == BM_EXPORT_TARGET_YOLO_OBB ? BM_YOLO_OBB : BM_YOLO_DETECT, writer->clip,
                               &n_clipped, &n_outside, length, error);
       writer->n_clipped += n_clipped;
       writer->n_outside += n_outside;
@@ -1409,7 +1392,7 @@ bm_augment_export_writer_write_sample (BmAugmentExportWriter *writer,
   if (!bm_image_save (sample->image, image_path, writer->quality, error))
     return FALSE;
   /* an earlier run's sample (or a stale entry) must not lend this one its verified mark */
-  if (writer->format != BM_AUGMENT_EXPORT_VOC && !bm_label_sidecar_set_verified (label_path, FALSE, error))
+  if (writer->format != BM_EXPORT_TARGET_VOC && !bm_label_sidecar_set_verified (label_path, FALSE, error))
     return FALSE;
   if (!write_file (writer, label_path, labels, length, error))
     return FALSE;

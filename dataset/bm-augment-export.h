@@ -19,17 +19,9 @@
 #include "core/bm-augment.h"
 #include "core/bm-dataset.h"
 #include "formats/bm-class-list.h"
+#include "bm-export-target.h"
 
 G_BEGIN_DECLS
-
-/* Output layouts, as `boxmark-cli augment --to voc|dota|yolo|yolo-obb`. */
-typedef enum
-{
-  BM_AUGMENT_EXPORT_VOC,
-  BM_AUGMENT_EXPORT_DOTA,
-  BM_AUGMENT_EXPORT_YOLO,
-  BM_AUGMENT_EXPORT_YOLO_OBB,
-} BmAugmentExportFormat;
 
 typedef enum
 {
@@ -200,8 +192,6 @@ char *bm_augment_export_sidecar_text (const BmAugmentSample *sample,
 
 /* ---- writing ---- */
 
-const char *bm_augment_export_image_folder     (BmAugmentExportFormat format);
-const char *bm_augment_export_label_folder     (BmAugmentExportFormat format);
 /* "png" or "jpg": @format ("png", "jpg", "jpeg", any case) or, when NULL, the source's. */
 const char *bm_augment_export_image_extension  (const char *image_path,
                                                 const char *format);
@@ -210,7 +200,7 @@ typedef struct _BmAugmentExportWriter BmAugmentExportWriter;
 
 /* @replace: existing files are replaced (atomically); otherwise an existing file is an error. */
 BmAugmentExportWriter *bm_augment_export_writer_new  (const char            *out_dir,
-                                                      BmAugmentExportFormat  format,
+                                                      BmExportTarget  format,
                                                       int                    quality,
                                                       gboolean               clip,
                                                       gboolean               replace);

@@ -573,7 +573,7 @@ export_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 }
 
 static guint
-panel_export_and_wait (BmAugmentPanel *panel, const char *dir, BmAugmentExportFormat format, guint n, GError **error)
+panel_export_and_wait (BmAugmentPanel *panel, const char *dir, BmExportTarget format, guint n, GError **error)
 {
   g_object_set_data (G_OBJECT (panel), "exported", NULL);
   bm_augment_panel_export_async (panel, dir, format, n, NULL, export_done_cb, error);
@@ -583,7 +583,7 @@ panel_export_and_wait (BmAugmentPanel *panel, const char *dir, BmAugmentExportFo
 }
 
 static guint
-export_and_wait (Fixture *f, const char *dir, BmAugmentExportFormat format, guint n, GError **error)
+export_and_wait (Fixture *f, const char *dir, BmExportTarget format, guint n, GError **error)
 {
   return panel_export_and_wait (f->panel, dir, format, n, error);
 }
@@ -662,7 +662,7 @@ test_export (Fixture *f, gconstpointer data)
   f->dir = g_dir_make_tmp ("bm-augment-panel-XXXXXX", NULL);
   out = g_build_filename (f->dir, "voc", NULL);
 
-  g_assert_cmpuint (export_and_wait (f, out, BM_AUGMENT_EXPORT_VOC, 3, &error), ==, 3);
+  g_assert_cmpuint (export_and_wait (f, out, BM_EXPORT_TARGET_VOC, 3, &error), ==, 3);
   g_assert_no_error (error);
   for (guint k = 0; k < 3; k++)
     {
@@ -685,13 +685,13 @@ test_export (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (sidecar_text, bm_augment_panel_get_description (f->panel)));
 
   /* never replaces: a second export into the same folder writes nothing */
-  g_assert_cmpuint (export_and_wait (f, out, BM_AUGMENT_EXPORT_VOC, 3, &error), ==, 0);
+  g_assert_cmpuint (export_and_wait (f, out, BM_EXPORT_TARGET_VOC, 3, &error), ==, 0);
   g_assert_error (error, BM_ERROR, BM_ERROR_IO);
   g_clear_error (&error);
 
   /* YOLO: classes from the labels, sorted */
   yolo_out = g_build_filename (f->dir, "yolo", NULL);
-  g_assert_cmpuint (export_and_wait (f, yolo_out, BM_AUGMENT_EXPORT_YOLO, 2, &error), ==, 2);
+  g_assert_cmpuint (export_and_wait (f, yolo_out, BM_EXPORT_TARGET_YOLO, 2, &error), ==, 2);
   g_assert_no_error (error);
   {
     g_autofree char *classes = g_build_filename (yolo_out, "classes.txt", NULL);
@@ -839,14 +839,14 @@ test_export_matches_cli (Fixture *f, gconstpointer data)
                                                BM_AUGMENT_OP_CUTOUT, BM_AUGMENT_OP_BRIGHTNESS };
   static const struct
   {
-    BmAugmentExportFormat format;
+    BmExportTarget format;
     const char *to;
     BmAugmentFramework framework;
     const char *profile;
   } runs[] = {
-    { BM_AUGMENT_EXPORT_YOLO, "yolo", BM_AUGMENT_FRAMEWORK_PADDLE, "paddle" },
-    { BM_AUGMENT_EXPORT_DOTA, "dota", BM_AUGMENT_FRAMEWORK_MMDETECTION, "mmdetection" },
-    { BM_AUGMENT_EXPORT_YOLO_OBB, "yolo-obb", BM_AUGMENT_FRAMEWORK_ALBUMENTATIONS, "albumentations" },
+    { BM_EXPORT_TARGET_YOLO, "yolo", BM_AUGMENT_FRAMEWORK_PADDLE, "paddle" },
+    { BM_EXPORT_TARGET_DOTA, "dota", BM_AUGMENT_FRAMEWORK_MMDETECTION, "mmdetection" },
+    { BM_EXPORT_TARGET_YOLO_OBB, "yolo-obb", BM_AUGMENT_FRAMEWORK_ALBUMENTATIONS, "albumentations" },
   };
   g_autofree char *image = testdata ("voc/raccoon_labelimg/images/raccoon-2.jpg");
   g_autofree char *out = NULL, *panel_out = NULL, *sidecar = NULL, *sidecar_text = NULL, *ops = NULL;
@@ -898,7 +898,7 @@ test_export_matches_cli (Fixture *f, gconstpointer data)
     {
       g_autofree char *run_out = g_build_filename (f->dir, runs[r].to, NULL);
       g_autofree char *run_panel = g_strconcat (run_out, ".panel", NULL);
-      gboolean yolo = runs[r].format != BM_AUGMENT_EXPORT_DOTA;
+      gboolean yolo = runs[r].format != BM_EXPORT_TARGET_DOTA;
 
       bm_augment_panel_set_framework (f->panel, runs[r].framework);
       bm_augment_panel_set_seed (f->panel, 17 + r);
@@ -1135,7 +1135,7 @@ test_saved_label_joins_pool (void)
 
   /* exported from c, its new label file is the source's */
   c_out = g_build_filename (dir, "c-out", NULL);
-  g_assert_cmpuint (panel_export_and_wait (panel, c_out, BM_AUGMENT_EXPORT_VOC, 1, &error), ==, 1);
+  g_assert_cmpuint (panel_export_and_wait (panel, c_out, BM_EXPORT_TARGET_VOC, 1, &error), ==, 1);
   g_assert_no_error (error);
   c_sidecar = g_build_filename (c_out, "augment", "c_aug0.augment.txt", NULL);
   g_assert_true (g_file_get_contents (c_sidecar, &c_text, NULL, &error));
@@ -1153,7 +1153,7 @@ test_saved_label_joins_pool (void)
   out = g_build_filename (dir, "a-out", NULL);
   panel_out = g_build_filename (dir, "a-out.panel", NULL);
   /* the same folder name for both (VOC files hold absolute paths) */
-  g_assert_cmpuint (panel_export_and_wait (panel, out, BM_AUGMENT_EXPORT_VOC, 8, &error), ==, 8);
+  g_assert_cmpuint (panel_export_and_wait (panel, out, BM_EXPORT_TARGET_VOC, 8, &error), ==, 8);
   g_assert_no_error (error);
   g_assert_cmpint (g_rename (out, panel_out), ==, 0);
   run_cli_augment (out, a_png, "--seed", "99", "-n", "8", "--to", "voc", "--ops", ops, NULL);

@@ -175,7 +175,7 @@ typedef struct
   guint n_saved;                  /* of the panel's saved items when the job started */
   /* export only */
   char *out_dir;
-  BmAugmentExportFormat format;
+  BmExportTarget format;
   guint n;
   char *image_path;
   char *label_path;               /* NULL: the image has no label file */
@@ -817,7 +817,7 @@ export_thread (GTask        *task,
   g_autoptr(BmAugmentExportWriter) writer = bm_augment_export_writer_new (job->out_dir, job->format,
                                                                          BM_AUGMENT_EXPORT_DEFAULT_QUALITY, FALSE, FALSE);
   g_autoptr(GPtrArray) existing = g_ptr_array_new_with_free_func (g_free);
-  gboolean yolo = job->format == BM_AUGMENT_EXPORT_YOLO || job->format == BM_AUGMENT_EXPORT_YOLO_OBB;
+  gboolean yolo = job->format == BM_EXPORT_TARGET_YOLO || job->format == BM_EXPORT_TARGET_YOLO_OBB;
   GError *error = NULL;
 
   /* the panel's pool with the label files the window saved since read again, as the CLI would
@@ -906,7 +906,7 @@ export_source_paths (BmAugmentPanel *self, Job *job)
 void
 bm_augment_panel_export_async (BmAugmentPanel        *self,
                                const char            *out_dir,
-                               BmAugmentExportFormat  format,
+                               BmExportTarget  format,
                                guint                  n,
                                GCancellable          *cancellable,
                                GAsyncReadyCallback    callback,
@@ -917,7 +917,7 @@ bm_augment_panel_export_async (BmAugmentPanel        *self,
 
   g_return_if_fail (BM_IS_AUGMENT_PANEL (self));
   g_return_if_fail (out_dir != NULL);
-  g_return_if_fail (format <= BM_AUGMENT_EXPORT_YOLO_OBB);
+  g_return_if_fail (format <= BM_EXPORT_TARGET_YOLO_OBB);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, bm_augment_panel_export_async);
@@ -937,7 +937,7 @@ bm_augment_panel_export_async (BmAugmentPanel        *self,
   export_source_paths (self, job);
   job->labels = bm_augment_sample_to_annotation (job->source);
   bm_annotation_set_label_path (job->labels, job->label_path);
-  if ((format == BM_AUGMENT_EXPORT_YOLO || format == BM_AUGMENT_EXPORT_YOLO_OBB) && self->dataset != NULL
+  if ((format == BM_EXPORT_TARGET_YOLO || format == BM_EXPORT_TARGET_YOLO_OBB) && self->dataset != NULL
       && bm_dataset_get_format (self->dataset) == BM_FORMAT_YOLO && bm_dataset_get_class_file (self->dataset) != NULL)
     {
       GError *error = NULL;
@@ -1124,7 +1124,7 @@ fill_formats (BmAugmentPanel *self)
   g_autoptr(GtkStringList) list = gtk_string_list_new ((const char *const *) export_format_names);
 
   gtk_drop_down_set_model (self->format_dropdown, G_LIST_MODEL (list));
-  gtk_drop_down_set_selected (self->format_dropdown, BM_AUGMENT_EXPORT_VOC);
+  gtk_drop_down_set_selected (self->format_dropdown, BM_EXPORT_TARGET_VOC);
 }
 
 /* "Random" and every other image of the folder. */

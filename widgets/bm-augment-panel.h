@@ -100,7 +100,7 @@ const char         *bm_augment_panel_get_description (BmAugmentPanel *self);
  * the preview). Runs in a worker thread. */
 void                bm_augment_panel_export_async   (BmAugmentPanel        *self,
                                                      const char            *out_dir,
-                                                     BmAugmentExportFormat  format,
+                                                     BmExportTarget  format,
                                                      guint                  n,
                                                      GCancellable          *cancellable,
                                                      GAsyncReadyCallback    callback,
