@@ -67,45 +67,6 @@ job_free (gpointer data)
   g_free (job);
 }
 
-/* A path for a file name or a short name; NULL (with an error) for an unknown name. */
-static char *
-resolve_cascade (const char *value, char **default_label, GError **error)
-{
-  GString *names;
-  char *path;
-
-  if (strchr (value, '/') != NULL || g_str_has_suffix (value, ".xml"))
-    {
-      *default_label = bm_path_get_stem (value);
-      return g_strdup (value);
-    }
-  path = bm_cascade_names_resolve (value);
-  if (path != NULL)
-    {
-      *default_label = g_strdup (value);
-      return path;
-    }
-  names = g_string_new (NULL);
-  for (const char *const *name = bm_cascade_names_list (); *name != NULL; name++)
-    g_string_append_printf (names, "%s%s", names->len > 0 ? ", " : "", *name);
-  g_set_error (error, BM_ERROR, BM_ERROR_NOT_FOUND, _("unknown cascade “%s” (known: %s, or a file path)"),
-               value, names->str);
-  g_string_free (names, TRUE);
-  return NULL;
-}
-
-static BmCascade *
-load_cascade (const char *path, GError **error)
-{
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      g_set_error (error, BM_ERROR, BM_ERROR_NOT_FOUND,
-                   _("%s: no such cascade file (the named cascades come from the Debian package opencv-data)"), path);
-      return NULL;
-    }
-  return bm_cascade_load (path, error);
-}
-
 /* ---- which images ---- */
 
 static void
@@ -298,7 +259,8 @@ run (Options *o)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *default_label = NULL;
-  g_autofree char *cascade_path = resolve_cascade (o->cascade != NULL ? o->cascade : "face", &default_label, &error);
+  g_autofree char *cascade_path = bm_cascade_names_resolve_argument (o->cascade != NULL ? o->cascade : "face",
+                                                                     &default_label, &error);
   g_autoptr(BmCascade) cascade = NULL;
   g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (job_free);
   BmDetectorParams params;
@@ -307,7 +269,7 @@ run (Options *o)
 
   if (cascade_path == NULL)
     return bm_cli_usage_error ("detect", error->message);
-  cascade = load_cascade (cascade_path, &error);
+  cascade = bm_cascade_names_load (cascade_path, &error);
   if (cascade == NULL)
     {
       fprintf (stderr, "%s\n", error->message);

@@ -26,14 +26,6 @@ void     bm_cli_print_problem (const BmProblem *problem);
  * BM_CLI_EXIT_USAGE. */
 int      bm_cli_usage_error (const char *command, const char *message);
 
-/* @path absolute, with every symlink resolved in its longest existing prefix (realpath); the
- * part that does not exist yet is appended with "." and ".." folded. Free with g_free. */
-char    *bm_cli_resolve_path (const char *path);
-
-/* Whether the folder @path (which need not exist yet) is @folder or lies inside it, with
- * symlinks of both resolved. */
-gboolean bm_cli_path_is_inside (const char *path, const char *folder);
-
 /* Whether @out and each folder named in @subfolders below it (NULL-terminated, or NULL) lie
  * outside @source and outside @root (the dataset folder, when SRC is one of its images; may be
  * NULL), with symlinks resolved, also those of folders that exist already. When one does not,

@@ -2,11 +2,10 @@
  * function as `boxmark-cli convert`'s; this file only asks for a folder and says how it went. While it writes, the session runs an
  * export job (so the window is busy and a second export is refused).
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include <stdlib.h>
-#include <string.h>
 #include <glib/gi18n.h>
 
 #include "dataset/bm-dataset-export.h"
+#include "dataset/bm-export-folder.h"
 #include "bm-window-export.h"
 #include "bm-window-private.h"
 
@@ -38,42 +37,6 @@ bm_window_get_export_dialog (BmWindow *self)
 {
   g_return_val_if_fail (BM_IS_WINDOW (self), NULL);
   return self->export_dialog;
-}
-
-/* @path with symlinks resolved as far as it exists (an export folder may not exist yet). */
-static char *
-resolve_path (const char *path)
-{
-  g_autofree char *absolute = g_canonicalize_filename (path, NULL);
-  g_autofree char *parent = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *resolved_parent = NULL;
-  char *resolved = realpath (absolute, NULL);
-
-  if (resolved != NULL)
-    {
-      char *copy = g_strdup (resolved);
-
-      free (resolved);
-      return copy;
-    }
-  parent = g_path_get_dirname (absolute);
-  if (strcmp (parent, absolute) == 0)
-    return g_steal_pointer (&absolute);
-  base = g_path_get_basename (absolute);
-  resolved_parent = resolve_path (parent);
-  return g_build_filename (resolved_parent, base, NULL);
-}
-
-static gboolean
-out_dir_inside (const char *out_dir, const char *root)
-{
-  g_autofree char *out = resolve_path (out_dir);
-  g_autofree char *folder = resolve_path (root);
-  gsize n = strlen (folder);
-
-  return strcmp (out, folder) == 0
-         || (strncmp (out, folder, n) == 0 && (out[n] == G_DIR_SEPARATOR || folder[n - 1] == G_DIR_SEPARATOR));
 }
 
 static void
@@ -159,7 +122,7 @@ start_export (BmWindow *self, BmExportTarget target, const char *out_dir)
       show_outcome (self, GTK_MESSAGE_ERROR, _("The export did not start"), message);
       return;
     }
-  if (out_dir_inside (out_dir, bm_dataset_get_root (dataset)))
+  if (bm_export_path_is_inside (out_dir, bm_dataset_get_root (dataset)))
     {
       g_autofree char *message =
         g_strdup_printf (_("%s lies inside the folder being exported (%s). Choose a folder outside it: the next opening would read the export as images to label."),

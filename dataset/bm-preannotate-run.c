@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gi18n.h>
 
-#include "core/bm-cascade.h"
+#include "core/bm-cascade-names.h"
 #include "core/bm-error.h"
 #include "core/bm-image.h"
 #include "core/bm-preannotate.h"
@@ -19,18 +19,6 @@ bm_preannotate_setup_free (BmPreannotateSetup *setup)
   g_free (setup);
 }
 
-static BmCascade *
-load_cascade (const char *path, GError **error)
-{
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      g_set_error (error, BM_ERROR, BM_ERROR_NOT_FOUND,
-                   _("%s: no such cascade file (the named cascades come from the Debian package opencv-data)"), path);
-      return NULL;
-    }
-  return bm_cascade_load (path, error);
-}
-
 /* One image ---------------------------------------------------------------------------------- */
 
 static void
@@ -39,7 +27,7 @@ detect_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable
   BmPreannotateSetup *setup = task_data;
   const char *image_path = g_object_get_data (G_OBJECT (task), "image-path");
   g_autoptr(GError) error = NULL;
-  g_autoptr(BmCascade) cascade = load_cascade (setup->cascade_path, &error);
+  g_autoptr(BmCascade) cascade = bm_cascade_names_load (setup->cascade_path, &error);
   g_autoptr(BmImage) image = NULL;
 
   if (cascade == NULL)
@@ -225,7 +213,7 @@ batch_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable 
 {
   BatchData *data = task_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(BmCascade) cascade = load_cascade (data->setup->cascade_path, &error);
+  g_autoptr(BmCascade) cascade = bm_cascade_names_load (data->setup->cascade_path, &error);
 
   if (cascade == NULL)
     {
