@@ -495,3 +495,108 @@ bm_augment_export_sample_seed (guint64 seed,
 {
   return mix64 (mix64 (mix64 (seed) ^ image_index) ^ k);
 }
+
+/* Spelling --ops --------------------------------------------------------------------------- */
+
+/* The shortest text that reads back as @value, so that the CLI parses the panel's very doubles. */
+static void
+append_number (GString *s, double value)
+{
+  static const char *const formats[] = { "%.1g", "%.2g", "%.3g", "%.4g", "%.5g", "%.6g", "%.7g", "%.8g", "%.9g",
+                                         "%.10g", "%.11g", "%.12g", "%.13g", "%.14g", "%.15g", "%.16g", "%.17g" };
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_ascii_formatd (buffer, sizeof buffer, formats[i], value);
+      if (g_ascii_strtod (buffer, NULL) == value)
+        break;
+    }
+  g_string_append (s, buffer);
+}
+
+static void
+append_range (GString *s, const char *key, double lo, double hi)
+{
+  g_string_append_printf (s, "%s=", key);
+  append_number (s, lo);
+  g_string_append (s, "..");
+  append_number (s, hi);
+}
+
+static void
+append_op (GString *s, BmAugmentOpKind kind, const BmAugmentSettings *settings)
+{
+  if (s->len > 0)
+    g_string_append_c (s, ';');
+  g_string_append (s, bm_augment_op_kind_to_string (kind));
+  switch (kind)
+    {
+    case BM_AUGMENT_OP_MOSAIC:
+    case BM_AUGMENT_OP_LETTERBOX:
+    case BM_AUGMENT_OP_MIXUP:
+      /* mixup's size is mmdetection's img_scale, the same adjustment */
+      g_string_append_printf (s, ":size=%d", settings->mosaic_size);
+      break;
+    case BM_AUGMENT_OP_ROTATE:
+      g_string_append_c (s, ':');
+      append_range (s, "deg", -settings->degrees, settings->degrees);
+      if (settings->rotate_scale > 0)
+        {
+          g_string_append_c (s, ',');
+          append_range (s, "scale", 1.0 - settings->rotate_scale, 1.0 + settings->rotate_scale);
+        }
+      break;
+    case BM_AUGMENT_OP_SCALE:
+      g_string_append_c (s, ':');
+      append_range (s, "range", settings->scale_range[0], settings->scale_range[1]);
+      break;
+    case BM_AUGMENT_OP_CROP:
+      g_string_append (s, ":min-scale=");
+      append_number (s, settings->crop_min_scale);
+      break;
+    case BM_AUGMENT_OP_EXPAND:
+      g_string_append_c (s, ':');
+      append_range (s, "ratio", 1.0, settings->expand_ratio);
+      break;
+    case BM_AUGMENT_OP_CUTOUT:
+      g_string_append_printf (s, ":holes=%d,", settings->cutout_holes);
+      append_range (s, "size", settings->cutout_size[0], settings->cutout_size[1]);
+      break;
+    case BM_AUGMENT_OP_HSV:
+      for (guint c = 0; c < 3; c++)
+        {
+          g_string_append_c (s, c == 0 ? ':' : ',');
+          append_range (s, (const char *[]) { "h", "s", "v" }[c], -settings->hsv_gain[c], settings->hsv_gain[c]);
+        }
+      break;
+    case BM_AUGMENT_OP_BRIGHTNESS:
+      g_string_append_c (s, ':');
+      append_range (s, "factor", settings->brightness[0], settings->brightness[1]);
+      break;
+    case BM_AUGMENT_OP_CONTRAST:
+      g_string_append_c (s, ':');
+      append_range (s, "factor", settings->contrast[0], settings->contrast[1]);
+      break;
+    case BM_AUGMENT_OP_HFLIP:
+    case BM_AUGMENT_OP_VFLIP:
+    case BM_AUGMENT_N_OPS:
+    default:
+      break;
+    }
+}
+
+char *
+bm_augment_export_ops_to_string (const BmAugmentOpKind   *kinds,
+                                 guint                    n_kinds,
+                                 const BmAugmentSettings *settings)
+{
+  GString *s = g_string_new (NULL);
+
+  g_return_val_if_fail (n_kinds == 0 || kinds != NULL, NULL);
+  g_return_val_if_fail (settings != NULL, NULL);
+
+  for (guint i = 0; i < n_kinds; i++)
+    append_op (s, kinds[i], settings);
+  return g_string_free (s, FALSE);
+}

@@ -58,5 +58,10 @@ guint    bm_augment_export_partners_needed  (const BmAugmentExportOp *ops,
 guint64  bm_augment_export_sample_seed      (guint64                  seed,
                                              guint                    image_index,
                                              guint                    k);
+/* The --ops text of @kinds (in that order) with the ranges of @settings: how the augmentation
+ * panel hands its settings to the parser above, numbers written so that they read back exactly. */
+char    *bm_augment_export_ops_to_string    (const BmAugmentOpKind   *kinds,
+                                             guint                    n_kinds,
+                                             const BmAugmentSettings *settings);
 
 G_END_DECLS

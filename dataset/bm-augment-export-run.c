@@ -389,7 +389,7 @@ augment_image (BmAugmentExportRun *run, const Planned *p, guint position)
       guint dropped;
 
       sample = bm_augment_export_make_sample (run->pool, run->partner_cache, (const BmAugmentExportOp *) run->ops->data,
-                                              run->ops->len, source, p->index, -1, seed, &partners, &error);
+                                              run->ops->len, source, p->index, -1, seed, NULL, &partners, &error);
       if (sample == NULL)
         {
           g_autofree char *message = g_strdup_printf (_("sample %u: %s"), k, error->message);
@@ -513,4 +513,79 @@ bm_augment_export_run_write (BmAugmentExportRun *run, const char *out_dir)
       return BM_AUGMENT_EXPORT_FAILED;
   say_summary (run);
   return run->n_problems > 0 ? BM_AUGMENT_EXPORT_PROBLEMS : BM_AUGMENT_EXPORT_DONE;
+}
+
+/* ---- one image, for the augmentation panel ---- */
+
+static gboolean
+use_classes (const BmAugmentExportImage *image, BmAugmentExportPool *pool, BmAugmentExportWriter *writer,
+             GError **error)
+{
+  g_autoptr(GHashTable) class_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GString) missing = g_string_new (NULL);
+  g_autoptr(BmClassList) classes = NULL;
+  g_autoptr(BmAnnotation) labels = bm_augment_sample_to_annotation (image->source);
+
+  bm_annotation_set_label_path (labels, image->label_path);
+  classes = image->classes != NULL ? bm_class_list_ref (image->classes) : bm_augment_export_pool_sorted_labels (pool, labels);
+  if (!bm_augment_export_pool_match_classes (pool, labels, classes, class_names, NULL, missing))
+    {
+      g_set_error (error, BM_ERROR, BM_ERROR_INVALID, _("Labels not in the class list %s:%s"),
+                   bm_class_list_get_path (classes) ? bm_class_list_get_path (classes) : "", missing->str);
+      return FALSE;
+    }
+  bm_augment_export_writer_set_classes (writer, classes, class_names);
+  return TRUE;
+}
+
+guint
+bm_augment_export_image (const BmAugmentExportImage *image, BmAugmentExportPool *pool, BmAugmentExportCache *cache,
+                         const char *out_dir, GCancellable *cancellable, GError **error)
+{
+  g_autofree char *stem = NULL;
+  const char *ext;
+  g_autoptr(BmAugmentExportWriter) writer = NULL;
+  g_autoptr(GPtrArray) existing = g_ptr_array_new_with_free_func (g_free);
+  gboolean yolo;
+
+  g_return_val_if_fail (image != NULL && image->source != NULL && image->image_path != NULL, 0);
+  g_return_val_if_fail (pool != NULL && cache != NULL && out_dir != NULL, 0);
+
+  stem = bm_path_get_stem (image->image_path);
+  ext = bm_augment_export_image_extension (image->image_path, NULL);
+  yolo = bm_export_target_is_yolo (image->target);
+  writer = bm_augment_export_writer_new (out_dir, image->target, BM_AUGMENT_EXPORT_DEFAULT_QUALITY, FALSE, FALSE);
+  if (yolo && !use_classes (image, pool, writer, error))
+    return 0;
+  bm_augment_export_writer_find_existing (writer, stem, ext, image->n, existing);
+  bm_augment_export_writer_find_existing_class_files (writer, existing);
+  if (existing->len > 0)
+    {
+      g_set_error (error, BM_ERROR, BM_ERROR_IO, _("%s already exists; nothing was written (choose an empty folder)"),
+                   (char *) existing->pdata[0]);
+      return 0;
+    }
+  if (!bm_augment_export_writer_make_dirs (writer, error)
+      || (yolo && !bm_augment_export_writer_write_class_files (writer, error)))
+    return 0;
+  for (guint k = 0; k < image->n; k++)
+    {
+      g_autoptr(BmAugmentSample) sample = NULL;
+      g_autoptr(GArray) partners = NULL;
+      g_autofree char *sidecar = NULL;
+      guint64 seed = bm_augment_export_sample_seed (image->seed, image->index, k);
+
+      if (!g_cancellable_set_error_if_cancelled (cancellable, error))
+        sample = bm_augment_export_make_sample (pool, cache, image->ops, image->n_ops, image->source, image->index,
+                                                image->chosen_partner, seed, NULL, &partners, error);
+      if (sample != NULL)
+        sidecar = bm_augment_export_sidecar_text (sample, k, image->seed, seed, image->image_path, image->label_path,
+                                                  pool, partners);
+      if (sample == NULL || !bm_augment_export_writer_write_sample (writer, stem, ext, k, sample, sidecar, error))
+        {
+          g_prefix_error (error, _("Sample %u: "), k);
+          return 0;
+        }
+    }
+  return image->n;
 }

@@ -9,6 +9,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <gio/gio.h>
+
 #include "core/bm-dataset.h"
 #include "bm-augment-export.h"
 
@@ -62,5 +64,34 @@ BmAugmentExportStatus  bm_augment_export_run_write       (BmAugmentExportRun    
 void                   bm_augment_export_run_free        (BmAugmentExportRun              *run);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BmAugmentExportRun, bm_augment_export_run_free)
+
+/* The augmentation panel's Export: `boxmark-cli augment --seed SEED --to TARGET IMAGE` on the
+ * image on screen, through the same sample maker and writer, with the panel's own notions: its
+ * labels (unsaved edits too; an image without labels is exported as well), a partner picked by
+ * hand, nothing ever replaced, the default JPEG quality, no clipping. */
+typedef struct
+{
+  const BmAugmentSample *source;     /* the image with the labels as the panel has them */
+  const char *image_path;            /* as the sidecars name them */
+  const char *label_path;            /* NULL: the image has no label file */
+  guint index;                       /* of the image in the pool's dataset (0 without one) */
+  int chosen_partner;                /* -1: the partners the seed draws */
+  const BmAugmentExportOp *ops;
+  guint n_ops;
+  guint64 seed;
+  guint n;                           /* samples */
+  BmExportTarget target;
+  BmClassList *classes;              /* YOLO ids; NULL: every label of the pool and the image, sorted */
+} BmAugmentExportImage;
+
+/* Writes the samples into @out_dir with partners from @pool (may be empty) and @cache. The
+ * number written, or 0 with @error (an existing file, a label missing from the class list,
+ * cancelled). */
+guint bm_augment_export_image (const BmAugmentExportImage *image,
+                               BmAugmentExportPool        *pool,
+                               BmAugmentExportCache       *cache,
+                               const char                 *out_dir,
+                               GCancellable               *cancellable,
+                               GError                    **error);
 
 G_END_DECLS

@@ -2,6 +2,72 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "bm-augment-export.h"
 
+#include <string.h>
+
+void
+bm_augment_export_draws_clear (BmAugmentExportDraws *draws)
+{
+  g_return_if_fail (draws != NULL);
+  memset (draws, 0, sizeof *draws);
+}
+
+void
+bm_augment_export_draws_forget (BmAugmentExportDraws *draws, BmAugmentOpKind kind)
+{
+  g_return_if_fail (draws != NULL && kind < BM_AUGMENT_N_OPS);
+  draws->kept[kind] = FALSE;
+}
+
+/* Remembers @partners; TRUE when they are the ones the kept draws were made with. */
+static gboolean
+keep_partners (BmAugmentExportDraws *draws, GArray *partners)
+{
+  gboolean same = draws->n_partners == partners->len
+                  && memcmp (draws->partners, partners->data, partners->len * sizeof (guint)) == 0;
+
+  draws->n_partners = MIN (partners->len, BM_AUGMENT_EXPORT_MAX_PARTNERS);
+  memcpy (draws->partners, partners->data, draws->n_partners * sizeof (guint));
+  return same;
+}
+
+/* Whether the parameters of @kind are pixels of the image it gets (a crop window, hole
+ * positions, a new size), not only angles, factors or gains. */
+static gboolean
+in_pixels (BmAugmentOpKind kind)
+{
+  switch (kind)
+    {
+    case BM_AUGMENT_OP_EXPAND:
+    case BM_AUGMENT_OP_CROP:
+    case BM_AUGMENT_OP_SCALE:
+    case BM_AUGMENT_OP_CUTOUT:
+    case BM_AUGMENT_OP_MIXUP:
+    case BM_AUGMENT_OP_MOSAIC:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* @op as drawn from the seed, or the one kept for its kind when it still fits @sample. */
+static void
+keep_or_take (BmAugmentExportDraws *draws, const BmAugmentSample *sample, gboolean same_partners, BmAugmentOp *op)
+{
+  BmAugmentOpKind kind = op->kind;
+  gboolean uses_partners = kind == BM_AUGMENT_OP_MIXUP || kind == BM_AUGMENT_OP_MOSAIC;
+  gboolean same_size = draws->width[kind] == sample->image->width && draws->height[kind] == sample->image->height;
+
+  if (draws->kept[kind] && (same_size || !in_pixels (kind)) && (same_partners || !uses_partners))
+    {
+      *op = draws->ops[kind];
+      return;
+    }
+  draws->kept[kind] = TRUE;
+  draws->ops[kind] = *op;
+  draws->width[kind] = sample->image->width;
+  draws->height[kind] = sample->image->height;
+}
+
 BmAugmentSample *
 bm_augment_export_make_sample (BmAugmentExportPool     *pool,
                                BmAugmentExportCache    *cache,
@@ -11,6 +77,7 @@ bm_augment_export_make_sample (BmAugmentExportPool     *pool,
                                guint                    index,
                                int                      chosen_partner,
                                guint64                  sample_seed,
+                               BmAugmentExportDraws    *draws,
                                GArray                 **partners_out,
                                GError                 **error)
 {
@@ -18,6 +85,7 @@ bm_augment_export_make_sample (BmAugmentExportPool     *pool,
   g_autoptr(GArray) partners = NULL;
   g_autoptr(GPtrArray) others = g_ptr_array_new ();
   guint n_needed = bm_augment_export_partners_needed (ops, n_ops);
+  gboolean same_partners = FALSE;
   int channels;
   BmAugmentRng rng;
 
@@ -40,6 +108,8 @@ bm_augment_export_make_sample (BmAugmentExportPool     *pool,
       g_array_set_size (partners, 0);
       g_array_append_val (partners, chosen);
     }
+  if (draws != NULL)
+    same_partners = keep_partners (draws, partners);
   /* evicted only here, so no partner of this sample is freed while in use */
   bm_augment_export_cache_make_room (cache, partners->len);
   for (guint i = 0; i < partners->len; i++)
@@ -56,8 +126,11 @@ bm_augment_export_make_sample (BmAugmentExportPool     *pool,
     {
       BmAugmentOp op;
 
+      /* drawn even when kept: the generator moves on as the CLI's does */
       if (!bm_augment_export_op_draw (&ops[i], sample, others->len, &rng, &op))
         continue;
+      if (draws != NULL)
+        keep_or_take (draws, sample, same_partners, &op);
       if (!bm_augment_apply (sample, &op, (BmAugmentSample *const *) others->pdata, others->len, error))
         return NULL;
     }
