@@ -47,12 +47,12 @@ convert_with_options (Options *opts)
   g_autoptr(GError) error = NULL;
   g_autofree char *summary = NULL;
   BmDatasetExportOptions options;
-  BmExportTarget target;
+  BmCliTarget target;
   BmFormat from = BM_FORMAT_NONE;
 
   if (opts->to == NULL)
     return usage_error (_("--to is required"));
-  if (!bm_export_target_from_string (opts->to, &target))
+  if (!bm_cli_parse_target (opts->to, &target))
     return usage_error (_("--to must be voc, dota, yolo or yolo-obb"));
   if (opts->from != NULL && !bm_format_from_string (opts->from, &from))
     return usage_error (_("--from must be voc, dota or yolo"));

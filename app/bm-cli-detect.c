@@ -7,7 +7,6 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <signal.h>
 #include <stdio.h>
-#include <string.h>
 #include <glib/gi18n.h>
 
 #include "core/bm-cascade.h"
@@ -15,11 +14,8 @@
 #include "core/bm-dataset.h"
 #include "core/bm-detector.h"
 #include "core/bm-error.h"
-#include "core/bm-file-util.h"
 #include "core/bm-image.h"
-#include "core/bm-preannotate.h"
-#include "formats/bm-label-io.h"
-#include "formats/bm-voc.h"
+#include "dataset/bm-preannotate-run.h"
 #include "bm-cli.h"
 #include "bm-cli-util.h"
 
@@ -192,9 +188,7 @@ static int
 write_detections (const Options *o, const Job *job, const BmImage *image, GArray *found, GError **error)
 {
   g_autoptr(BmAnnotation) annotation = NULL;
-  g_autoptr(GPtrArray) objects = NULL;
   BmDatasetItem item = { 0 };
-  int added = 0;
 
   if (job->format != BM_FORMAT_VOC)
     {
@@ -207,25 +201,11 @@ write_detections (const Options *o, const Job *job, const BmImage *image, GArray
   item.label_path = job->label_path;
   item.format = job->format;
   item.has_label = job->has_label;
-  annotation = bm_label_load (&item, error);
+  /* the window's batch does the same per image (dataset/bm-preannotate-run.h) */
+  annotation = bm_preannotate_open_labels (&item, error);
   if (annotation == NULL)
     return -1;
-  if (bm_annotation_is_read_only (annotation))
-    {
-      g_set_error (error, BM_ERROR, BM_ERROR_READ_ONLY,
-                   _("%s: the label file has problems (see boxmark-cli validate); left unchanged"), job->label_path);
-      return -1;
-    }
-  if (bm_annotation_get_width (annotation) <= 0)
-    bm_annotation_set_size (annotation, image->width, image->height, image->channels >= 3 ? 3 : 1);
-
-  objects = bm_preannotate_new_objects (annotation, found, o->label, o->iou);
-  for (guint i = 0; i < objects->len; i++)
-    bm_annotation_add_object (annotation, g_ptr_array_index (objects, i));
-  added = (int) objects->len;
-  if (added > 0 && !bm_voc_save (annotation, job->label_path, error))
-    return -1;
-  return added;
+  return bm_preannotate_add_and_save (annotation, image, found, o->label, o->iou, error);
 }
 
 /* ---- main ---- */

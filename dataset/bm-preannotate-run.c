@@ -163,6 +163,41 @@ note_error (BmPreannotateSummary *summary, int *count, const GError *error)
     summary->first_error = g_strdup (error->message);
 }
 
+BmAnnotation *
+bm_preannotate_open_labels (const BmDatasetItem *item, GError **error)
+{
+  g_autoptr(BmAnnotation) annotation = NULL;
+
+  g_return_val_if_fail (item != NULL, NULL);
+
+  annotation = bm_label_load (item, error);
+  if (annotation != NULL && bm_annotation_is_read_only (annotation))
+    {
+      g_set_error (error, BM_ERROR, BM_ERROR_READ_ONLY,
+                   _("%s: the label file has problems (see boxmark-cli validate); left unchanged"), item->label_path);
+      return NULL;
+    }
+  return g_steal_pointer (&annotation);
+}
+
+int
+bm_preannotate_add_and_save (BmAnnotation *annotation, const BmImage *image, GArray *found, const char *label,
+                             double iou, GError **error)
+{
+  g_autoptr(GPtrArray) objects = NULL;
+
+  g_return_val_if_fail (BM_IS_ANNOTATION (annotation) && image != NULL && found != NULL && label != NULL, -1);
+
+  if (bm_annotation_get_width (annotation) <= 0)
+    bm_annotation_set_size (annotation, image->width, image->height, image->channels >= 3 ? 3 : 1);
+  objects = bm_preannotate_new_objects (annotation, found, label, iou);
+  for (guint i = 0; i < objects->len; i++)
+    bm_annotation_add_object (annotation, g_ptr_array_index (objects, i));
+  if (objects->len > 0 && !bm_label_save (annotation, error))
+    return -1;
+  return (int) objects->len;
+}
+
 static void
 preannotate_item (const BmPreannotateSetup *setup, const BmCascade *cascade, BmDatasetItem *item,
                   BmPreannotateSummary *summary)
@@ -171,13 +206,12 @@ preannotate_item (const BmPreannotateSetup *setup, const BmCascade *cascade, BmD
   g_autoptr(BmAnnotation) annotation = NULL;
   g_autoptr(BmImage) image = NULL;
   g_autoptr(GArray) found = NULL;
-  g_autoptr(GPtrArray) objects = NULL;
+  int added;
 
   /* The dataset was scanned earlier: the window may have saved a first label file since. */
   item->has_label = g_file_test (item->label_path, G_FILE_TEST_EXISTS);
-  annotation = bm_label_load (item, &error);
-
-  if (annotation == NULL || bm_annotation_is_read_only (annotation))
+  annotation = bm_preannotate_open_labels (item, &error);
+  if (annotation == NULL)
     {
       summary->skipped++;
       return;
@@ -188,24 +222,16 @@ preannotate_item (const BmPreannotateSetup *setup, const BmCascade *cascade, BmD
       note_error (summary, &summary->skipped, error);
       return;
     }
-  if (bm_annotation_get_width (annotation) <= 0)
-    bm_annotation_set_size (annotation, image->width, image->height, image->channels >= 3 ? 3 : 1);
   found = bm_detector_detect (cascade, image, &setup->params);
-  objects = bm_preannotate_new_objects (annotation, found, setup->label, setup->iou);
-  if (objects->len == 0)
-    return;
-  for (guint i = 0; i < objects->len; i++)
-    bm_annotation_add_object (annotation, g_ptr_array_index (objects, i));
-  if (!bm_label_save (annotation, &error))
+  added = bm_preannotate_add_and_save (annotation, image, found, setup->label, setup->iou, &error);
+  if (added < 0)
+    note_error (summary, g_error_matches (error, BM_ERROR, BM_ERROR_CONFLICT) ? &summary->conflicts : &summary->failed,
+                error);
+  else if (added > 0)
     {
-      if (g_error_matches (error, BM_ERROR, BM_ERROR_CONFLICT))
-        note_error (summary, &summary->conflicts, error);
-      else
-        note_error (summary, &summary->failed, error);
-      return;
+      summary->saved++;
+      summary->added += added;
     }
-  summary->saved++;
-  summary->added += (int) objects->len;
 }
 
 static void

@@ -6,6 +6,7 @@
 #include <gio/gio.h>
 #include "core/bm-dataset.h"
 #include "core/bm-detector.h"
+#include "core/bm-image.h"
 
 G_BEGIN_DECLS
 
@@ -49,6 +50,23 @@ gboolean bm_preannotate_batch_finish (GAsyncResult *result, GError **error);
 /* The items of @dataset from @from to the end that have an image (BmDatasetItem *, owned by
  * the dataset): what Ctrl+B pre-annotates. */
 GPtrArray *bm_preannotate_batch_items (BmDataset *dataset, guint from);
+
+/* What `boxmark-cli detect --write` and a batch (Ctrl+B) do per image, in two steps so that a
+ * batch skips a file with problems before it detects anything:
+ * the labels of @item to add to; NULL with @error, BM_ERROR_READ_ONLY for a label file with
+ * problems (it is left as it is). */
+BmAnnotation *bm_preannotate_open_labels  (const BmDatasetItem *item,
+                                           GError             **error);
+/* Adds @found (BmDetection of @image) to @annotation as pre-annotations named @label, except
+ * those overlapping an object of the same label by @iou or more, and saves (bm_label_save,
+ * BM_ERROR_CONFLICT for a file changed on disk since it was read). The number added (0: nothing
+ * saved), or -1 with @error. */
+int           bm_preannotate_add_and_save (BmAnnotation       *annotation,
+                                           const BmImage      *image,
+                                           GArray             *found,
+                                           const char         *label,
+                                           double              iou,
+                                           GError            **error);
 
 /* "Pre-annotating: 3 of 10 images" while a batch runs. */
 char      *bm_preannotate_summary_progress (BmPreannotateSummary *summary);
