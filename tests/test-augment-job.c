@@ -11,8 +11,8 @@ typedef struct
 {
   int value;                 /* the "settings" a worker starts from */
   guint n_starts;
-  guint n_inputs_freed;
-  guint n_results_freed;
+  gint n_inputs_freed;       /* atomic: a task may be finalized in its worker thread */
+  gint n_results_freed;
   GArray *done;              /* Delivery */
   GMutex lock;
   GCond cond;
@@ -71,15 +71,27 @@ done (gpointer data, gpointer input, gpointer result, gboolean current)
 static void
 free_input (gpointer data)
 {
-  current_owner->n_inputs_freed++;
+  g_atomic_int_inc (&current_owner->n_inputs_freed);
   g_free (data);
 }
 
 static void
 free_result (gpointer data)
 {
-  current_owner->n_results_freed++;
+  g_atomic_int_inc (&current_owner->n_results_freed);
   g_free (data);
+}
+
+/* The last reference to a worker's task may go in its thread, after the main loop has nothing
+ * left to do: poll, never block, until the frees are counted. */
+static void
+wait_for_frees (Owner *owner, int n_inputs, int n_results)
+{
+  while (g_atomic_int_get (&owner->n_inputs_freed) < n_inputs || g_atomic_int_get (&owner->n_results_freed) < n_results)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_thread_yield ();
+    }
 }
 
 static Owner *
@@ -158,10 +170,9 @@ test_newest_wins (void)
   g_assert_true (g_array_index (owner->done, Delivery, 1).current);
   g_assert_cmpuint (owner->n_starts, ==, 2);
   g_assert_false (bm_augment_job_is_pending (job));
-  g_assert_cmpuint (owner->n_results_freed, ==, 2);
+  g_assert_cmpint (g_atomic_int_get (&owner->n_results_freed), ==, 2);
   /* the inputs go with their workers' tasks, once the threads have let go of them */
-  while (owner->n_inputs_freed < 2)
-    g_main_context_iteration (NULL, FALSE);
+  wait_for_frees (owner, 2, 2);
 
   /* nothing to do: answered at once, without a worker */
   owner->value = -1;
@@ -185,8 +196,7 @@ test_close_drops (void)
   wait_for_worker (owner, 1);
   bm_augment_job_close (job);
   open_gate (owner);
-  while (owner->n_results_freed < 1 || owner->n_inputs_freed < 1)
-    g_main_context_iteration (NULL, TRUE);
+  wait_for_frees (owner, 1, 1);
   g_assert_cmpuint (owner->done->len, ==, 0);
   owner_free (owner);
 }
@@ -206,8 +216,7 @@ test_pending (void)
   g_assert_cmpint (g_array_index (owner->done, Delivery, 0).value, ==, 50);
   g_assert_true (g_array_index (owner->done, Delivery, 0).current);
   bm_augment_job_close (job);
-  while (owner->n_inputs_freed < 1)
-    g_main_context_iteration (NULL, FALSE);
+  wait_for_frees (owner, 1, 1);
   owner_free (owner);
 }
 
