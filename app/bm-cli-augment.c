@@ -28,6 +28,8 @@ typedef struct
   gboolean force;
   char *out;
   char **sources;
+  char *shard_text;
+  BmShard shard;
 } Options;
 
 static int
@@ -53,7 +55,7 @@ augment_with_options (Options *opts)
 {
   BmAugmentExportRunOptions options = { opts->ops, NULL, (guint) opts->n, (guint64) opts->seed, BM_EXPORT_TARGET_VOC,
                                         opts->classes != NULL ? opts->classes : opts->data, opts->format, opts->quality,
-                                        opts->clip, opts->force };
+                                        opts->clip, opts->force, opts->shard };
   g_autoptr(BmAugmentExportRun) run = NULL;
   g_autoptr(GError) error = NULL;
   /* also through symlinks, and an output subfolder that is a link into SRC */
@@ -129,6 +131,7 @@ bm_cli_augment (int argc, char **argv)
     { "clip", 0, 0, G_OPTION_ARG_NONE, &opts.clip, N_("Clip YOLO-OBB corners to the image (detect rows are always clipped)"), NULL },
     { "force", 0, 0, G_OPTION_ARG_NONE, &opts.force, N_("Replace files of an earlier run in DIR"), NULL },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &opts.out, N_("Output folder"), N_("DIR") },
+    { "shard", 0, 0, G_OPTION_ARG_STRING, &opts.shard_text, N_("Only part K of N of the images (see README: datasets larger than one machine)"), N_("K/N") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opts.sources, NULL, N_("SRC") },
     { NULL }
   };
@@ -158,7 +161,7 @@ bm_cli_augment (int argc, char **argv)
                       "those of a verified image.\n\n"
                       "Exit status: 0 done, 1 problems in the data (reported as FILE:LINE: problem), "
                       "2 bad command line, 3 failure."),
-                    entries, &argc, &argv))
+                    entries, &argc, &argv) && bm_cli_parse_shard ("augment", opts.shard_text, &opts.shard))
     status = augment_with_options (&opts);
   else
     status = BM_CLI_EXIT_USAGE;
@@ -169,6 +172,7 @@ bm_cli_augment (int argc, char **argv)
   g_free (opts.data);
   g_free (opts.format);
   g_free (opts.out);
+  g_free (opts.shard_text);
   g_strfreev (opts.sources);
   return status;
 }

@@ -22,6 +22,8 @@ typedef struct
   gboolean clip;
   char *out;
   char **sources;
+  char *shard_text;
+  BmShard shard;
 } Options;
 
 static int
@@ -93,6 +95,7 @@ convert_with_options (Options *opts)
   options.seed = (guint) opts->seed;
   options.copy = opts->copy;
   options.clip = opts->clip;
+  options.shard = opts->shard;
   result = bm_dataset_export (dataset, opts->out, &options);
   for (guint i = 0; i < result->problems->len; i++)
     fprintf (stderr, "%s\n", (char *) result->problems->pdata[i]);
@@ -121,6 +124,7 @@ bm_cli_convert (int argc, char **argv)
     { "copy", 0, 0, G_OPTION_ARG_NONE, &opts.copy, N_("Copy images instead of hard-linking (or symlinking) them"), NULL },
     { "clip", 0, 0, G_OPTION_ARG_NONE, &opts.clip, N_("Clip YOLO-OBB corners to the image (detect rows are always clipped)"), NULL },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &opts.out, N_("Output folder (new or empty)"), N_("DIR") },
+    { "shard", 0, 0, G_OPTION_ARG_STRING, &opts.shard_text, N_("Only part K of N of the images; the shards may share DIR (see README: datasets larger than one machine)"), N_("K/N") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opts.sources, NULL, NULL },
     { NULL }
   };
@@ -143,7 +147,7 @@ bm_cli_convert (int argc, char **argv)
                        "named. OUT must be new or empty and lie outside SRC.\n\n"
                        "Exit status: 0 done, 1 problems in the data (reported as FILE:LINE: problem), "
                        "2 bad command line, 3 failure."),
-                     entries, &argc, &argv))
+                     entries, &argc, &argv) && bm_cli_parse_shard ("convert", opts.shard_text, &opts.shard))
     status = convert_with_options (&opts);
   else
     status = BM_CLI_EXIT_USAGE;
@@ -152,6 +156,7 @@ bm_cli_convert (int argc, char **argv)
   g_free (opts.classes);
   g_free (opts.data);
   g_free (opts.out);
+  g_free (opts.shard_text);
   g_strfreev (opts.sources);
   return status;
 }

@@ -22,6 +22,14 @@ bm_cli_print_problem (const BmProblem *problem)
   fprintf (stderr, "%s\n", text);
 }
 
+guint
+bm_cli_print_problems (GPtrArray *problems)
+{
+  for (guint i = 0; i < problems->len; i++)
+    bm_cli_print_problem (problems->pdata[i]);
+  return problems->len;
+}
+
 int
 bm_cli_usage_error (const char *command, const char *message)
 {
@@ -65,4 +73,16 @@ bm_cli_check_out_outside_source (const char *command, const char *out, const cha
         }
     }
   return TRUE;
+}
+
+gboolean
+bm_cli_parse_shard (const char *command, const char *text, BmShard *shard)
+{
+  g_autoptr(GError) error = NULL;
+
+  *shard = BM_SHARD_ALL;
+  if (text == NULL || bm_shard_parse (text, shard, &error))
+    return TRUE;
+  bm_cli_usage_error (command, error->message);
+  return FALSE;
 }

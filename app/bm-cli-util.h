@@ -3,6 +3,7 @@
 #pragma once
 
 #include <glib.h>
+#include "dataset/bm-shard.h"
 
 #include "core/bm-problem.h"
 #include "dataset/bm-export-target.h"
@@ -20,7 +21,9 @@ typedef BmExportTarget BmCliTarget;
 gboolean bm_cli_parse_target (const char *name, BmCliTarget *target);
 
 /* Prints @problem as "FILE:LINE: problem" on stderr. */
-void     bm_cli_print_problem (const BmProblem *problem);
+void     bm_cli_print_problem  (const BmProblem *problem);
+/* The same for each of @problems (BmProblem *); returns how many. */
+guint    bm_cli_print_problems (GPtrArray       *problems);
 
 /* Prints "boxmark-cli COMMAND: MESSAGE" and where the options are explained; returns
  * BM_CLI_EXIT_USAGE. */
@@ -33,5 +36,9 @@ int      bm_cli_usage_error (const char *command, const char *message);
 gboolean bm_cli_check_out_outside_source (const char *command, const char *out,
                                           const char *const *subfolders, const char *source,
                                           const char *root);
+
+/* `--shard K/N` of COMMAND: @text NULL gives the whole dataset. Says what is wrong on stderr and
+ * returns FALSE for bad text. */
+gboolean bm_cli_parse_shard (const char *command, const char *text, BmShard *shard);
 
 G_END_DECLS

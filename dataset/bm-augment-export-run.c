@@ -290,6 +290,12 @@ make_plan (BmAugmentExportRun *run)
       p.index = index;
       p.stem = bm_export_unique_stem (taken, entry->item->image_path, NULL);
       p.ext = bm_augment_export_image_extension (entry->item->image_path, run->options.image_format);
+      /* named among all images, so every shard names its images as the whole run does */
+      if (!bm_shard_contains_item (&run->options.shard, run->dataset, entry->item))
+        {
+          planned_clear (&p);
+          continue;
+        }
       g_array_append_val (run->plan, p);
     }
 }
@@ -485,6 +491,12 @@ bm_augment_export_run_write (BmAugmentExportRun *run, const char *out_dir)
     }
 
   make_plan (run);
+  if (run->plan->len == 0 && !bm_shard_is_all (&options->shard))
+    {
+      say (run, BM_AUGMENT_EXPORT_SAY_INFO, _("Shard %u/%u holds no labelled image; nothing to do."),
+           options->shard.index + 1, options->shard.count);
+      return BM_AUGMENT_EXPORT_DONE;
+    }
   if (run->plan->len == 0)
     {
       say (run, BM_AUGMENT_EXPORT_SAY_NOTICE, _("no labelled image to augment in %s"), run->source);

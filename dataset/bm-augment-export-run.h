@@ -13,6 +13,7 @@
 
 #include "core/bm-dataset.h"
 #include "bm-augment-export.h"
+#include "bm-shard.h"
 
 G_BEGIN_DECLS
 
@@ -28,6 +29,7 @@ typedef struct
   int quality;                       /* JPEG */
   gboolean clip;                     /* YOLO-OBB: clip corners */
   gboolean force;                    /* replace files of an earlier run */
+  BmShard shard;                     /* only these images; named among all of them */
 } BmAugmentExportRunOptions;
 
 typedef enum

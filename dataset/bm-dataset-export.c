@@ -23,7 +23,7 @@ bm_dataset_export_options_init (BmDatasetExportOptions *options, BmExportTarget 
 {
   g_return_if_fail (options != NULL);
 
-  *options = (BmDatasetExportOptions) { target, BM_FORMAT_NONE, NULL, -1, 0, FALSE, FALSE };
+  *options = (BmDatasetExportOptions) { target, BM_FORMAT_NONE, NULL, -1, 0, FALSE, FALSE, BM_SHARD_ALL };
 }
 
 void
@@ -89,6 +89,7 @@ write_yolo (BmExportRun *run)
       item->image_path = source->item->image_path;
       item->annotation = source->annotation;
       item->split = source->item->split;
+      item->elsewhere = !bm_shard_contains_item (&options->shard, run->dataset, source->item);
       g_ptr_array_add (items, item);
     }
   ok = bm_yolo_export (items, run->out_dir, &yolo, &result->report, problems, &result->error);

@@ -18,6 +18,7 @@
 #include "core/bm-dataset.h"
 #include "formats/bm-yolo-export.h"
 #include "bm-export-target.h"
+#include "bm-shard.h"
 
 G_BEGIN_DECLS
 
@@ -31,9 +32,13 @@ typedef struct
   guint seed;                  /* YOLO: of the train/val split */
   gboolean copy;               /* copy images rather than link them */
   gboolean clip;               /* YOLO-OBB: clip corners to the image */
+  BmShard shard;               /* only these images are written; the folder may hold other
+                                * shards' (see bm-shard.h): names, class ids, splits and the
+                                * verified lists are those of the whole run */
 } BmDatasetExportOptions;
 
-/* Defaults: each item's own format, no class list, the source's splits, seed 0, links. */
+/* Defaults: each item's own format, no class list, the source's splits, seed 0, links, the
+ * whole dataset. */
 void bm_dataset_export_options_init (BmDatasetExportOptions *options,
                                      BmExportTarget          target);
 

@@ -80,7 +80,7 @@ orphan_format (const BmDatasetItem *item)
  * change, in their subfolders (renamed only if their name is taken), verified ones staying
  * verified. Every one left out is said. */
 static gboolean
-copy_orphans (BmDataset *dataset, BmFormat format, const char *label_dir, GPtrArray *verified,
+copy_orphans (BmDataset *dataset, const BmShard *shard, BmFormat format, const char *label_dir, GPtrArray *verified,
               BmDatasetExportResult *result, GError **error)
 {
   for (guint i = 0; i < bm_dataset_get_n_items (dataset); i++)
@@ -107,6 +107,13 @@ copy_orphans (BmDataset *dataset, BmFormat format, const char *label_dir, GPtrAr
         }
       relative = orphan_relative_path (dataset, item->label_path);
       wanted = g_build_filename (label_dir, relative, NULL);
+      if (!bm_shard_contains_item (shard, dataset, item))
+        {
+          /* another shard copies it; the verified list names it in every shard */
+          if (format != BM_FORMAT_VOC && bm_label_sidecar_is_verified (item->label_path))
+            g_ptr_array_add (verified, g_steal_pointer (&wanted));
+          continue;
+        }
       target_dir = g_path_get_dirname (wanted);
       if (!bm_export_make_dir (target_dir, error))
         return FALSE;
@@ -166,9 +173,10 @@ label_data (const BmExportSource *source, BmFormat format, const char *image_tar
 
 /* One image and its label file; FALSE with @error when the export must stop. */
 static gboolean
-write_item (BmExportSource *source, BmFormat format, const char *image_dir, const char *label_dir,
-            GHashTable *taken, gboolean copy, GPtrArray *verified, BmDatasetExportResult *result, GError **error)
+write_item (BmExportRun *run, BmExportSource *source, BmFormat format, const char *image_dir, const char *label_dir,
+            GHashTable *taken, GPtrArray *verified, GError **error)
 {
+  BmDatasetExportResult *result = run->result;
   BmAnnotation *annotation = source->annotation;
   g_autofree char *base = g_path_get_basename (source->item->image_path);
   g_autofree char *stem = NULL;
@@ -196,6 +204,13 @@ write_item (BmExportSource *source, BmFormat format, const char *image_dir, cons
   image_target = g_build_filename (image_dir, image_name, NULL);
   label_name = g_strconcat (stem, format == BM_FORMAT_VOC ? ".xml" : ".txt", NULL);
   label_target = g_build_filename (label_dir, label_name, NULL);
+  if (!bm_shard_contains_item (&run->options->shard, run->dataset, source->item))
+    {
+      /* another shard writes it; the verified list names it in every shard */
+      if (annotation != NULL && format != BM_FORMAT_VOC && bm_annotation_get_verified (annotation))
+        g_ptr_array_add (verified, g_steal_pointer (&label_target));
+      return TRUE;
+    }
 
   if (annotation != NULL)
     {
@@ -216,7 +231,7 @@ write_item (BmExportSource *source, BmFormat format, const char *image_dir, cons
             g_ptr_array_add (verified, g_strdup (label_target));
         }
     }
-  if (!bm_export_place_image (source->item->image_path, image_target, copy, &placement, error))
+  if (!bm_export_place_image (source->item->image_path, image_target, run->options->copy, &placement, error))
     return FALSE;
   result->n_placed[placement]++;
   result->n_images++;
@@ -238,7 +253,8 @@ bm_export_labels_write (BmExportRun *run)
   g_autoptr(GPtrArray) verified = g_ptr_array_new_with_free_func (g_free);
   GError **error = &result->error;
 
-  if (!bm_export_folder_is_empty_or_missing (out_dir))
+  /* shards share the folder; each still never overwrites a file */
+  if (bm_shard_is_all (&options->shard) && !bm_export_folder_is_empty_or_missing (out_dir))
     {
       g_set_error (error, BM_ERROR, BM_ERROR_IO,
                    _("%s is not empty; choose a new or empty folder (nothing is ever overwritten)"), out_dir);
@@ -247,9 +263,9 @@ bm_export_labels_write (BmExportRun *run)
   if (!bm_export_make_dir (image_dir, error) || !bm_export_make_dir (label_dir, error))
     return FALSE;
   for (guint i = 0; i < sources->len; i++)
-    if (!write_item (&g_array_index (sources, BmExportSource, i), format, image_dir, label_dir, taken,
-                     options->copy, verified, result, error))
+    if (!write_item (run, &g_array_index (sources, BmExportSource, i), format, image_dir, label_dir, taken, verified,
+                     error))
       return FALSE;
-  return copy_orphans (run->dataset, format, label_dir, verified, result, error)
+  return copy_orphans (run->dataset, &options->shard, format, label_dir, verified, result, error)
          && bm_label_write_sidecars (verified, error);
 }
