@@ -96,6 +96,7 @@ augment_with_options (Options *opts)
       fprintf (stderr, "boxmark-cli augment: %s\n", error->message);
       return g_error_matches (error, BM_ERROR, BM_ERROR_PARSE) ? BM_CLI_EXIT_USAGE : BM_CLI_EXIT_FAILURE;
     }
+  bm_cli_print_dataset_problems ("augment", bm_augment_export_run_get_dataset (run));
   written[0] = bm_export_target_image_folder (options.target);
   written[1] = bm_export_target_label_folder (options.target);
   if (!bm_cli_check_out_outside_source ("augment", opts->out, written, opts->sources[0],

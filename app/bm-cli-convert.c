@@ -80,6 +80,7 @@ convert_with_options (Options *opts)
       fprintf (stderr, "boxmark-cli convert: %s\n", error->message);
       return BM_CLI_EXIT_FAILURE;
     }
+  bm_cli_print_dataset_problems ("convert", dataset);
   if (!bm_cli_check_out_outside_source ("convert", opts->out, NULL, opts->sources[0], bm_dataset_get_root (dataset)))
     return BM_CLI_EXIT_USAGE;
   printf (_("Reading %s: %s layout, %s labels, %u images.\n"), opts->sources[0],

@@ -172,12 +172,14 @@ print_detections (const Options *o, const char *image_path, const BmImage *image
 
 /* ---- --write ---- */
 
-/* Adds the detections to the image's VOC file; returns the number added or -1. */
+/* Adds the detections to the image's VOC file; returns the number added or -1. Another writer
+ * at the same time (a second detect, the window) takes turns with us: nothing is lost. */
 static int
 write_detections (const Options *o, const Job *job, const BmImage *image, GArray *found, GError **error)
 {
-  g_autoptr(BmAnnotation) annotation = NULL;
   BmDatasetItem item = { 0 };
+  g_autofree char *notice = NULL;
+  int added;
 
   if (job->format != BM_FORMAT_VOC)
     {
@@ -190,11 +192,12 @@ write_detections (const Options *o, const Job *job, const BmImage *image, GArray
   item.label_path = job->label_path;
   item.format = job->format;
   item.has_label = job->has_label;
-  /* the window's batch does the same per image (dataset/bm-preannotate-run.h) */
-  annotation = bm_preannotate_open_labels (&item, error);
-  if (annotation == NULL)
-    return -1;
-  return bm_preannotate_add_and_save (annotation, image, found, o->label, o->iou, error);
+  /* what the window's batch adds per image (dataset/bm-preannotate-run.h), with the label
+   * folder's lock held from read to write */
+  added = bm_preannotate_write_item (&item, image, found, o->label, o->iou, &notice, error);
+  if (notice != NULL)
+    fprintf (stderr, "%s\n", notice);
+  return added;
 }
 
 /* ---- main ---- */

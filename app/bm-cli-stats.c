@@ -24,7 +24,11 @@ stats_item (BmDataset *dataset, const BmDatasetItem *item, BmAnnotation *annotat
 {
   Stats *stats = user_data;
 
-  bm_dataset_stats_add_item (stats->all, item, annotation, error);
+  /* a folder the scan could not read */
+  if (item == NULL)
+    bm_dataset_stats_add_problem (stats->all, error->message);
+  else
+    bm_dataset_stats_add_item (stats->all, item, annotation, error);
   if (dataset != NULL && stats->layout == NULL)
     {
       stats->layout = bm_layout_to_string (bm_dataset_get_layout (dataset));

@@ -10,7 +10,8 @@ G_BEGIN_DECLS
 
 /* Called once per dataset item, in order. @annotation is NULL when the label file could not be
  * read at all; @error then says why (FILE:LINE: problem). Items without a label file are passed
- * with an empty annotation. @dataset is NULL for a label file named by itself. */
+ * with an empty annotation. @item is NULL (and @error set) for a folder the scan could not read:
+ * its files are missing from the items. @dataset is NULL for a label file named by itself. */
 typedef void (*BmDatasetScanFunc) (BmDataset *dataset, const BmDatasetItem *item,
                                BmAnnotation *annotation, const GError *error, gpointer user_data);
 

@@ -154,11 +154,17 @@ bm_dataset_validator_check (BmDatasetValidator *state, BmDataset *dataset, const
 {
   GPtrArray *problems;
 
-  g_return_if_fail (state != NULL && item != NULL && lines != NULL);
+  g_return_if_fail (state != NULL && lines != NULL);
 
+  state->lines = lines;
+  /* a folder the scan could not read */
+  if (item == NULL)
+    {
+      emit (state, error->message);
+      return;
+    }
   if (!item->has_label)
     return;
-  state->lines = lines;
   state->files++;
   /* Ultralytics' rules come on top of everything Boxmark itself checks. */
   if (state->yolo_strict && g_str_has_suffix (item->label_path, ".txt"))

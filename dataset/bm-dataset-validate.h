@@ -15,7 +15,8 @@ typedef struct _BmDatasetValidator BmDatasetValidator;
 /* @yolo_strict: also Ultralytics' rules (a bad row makes it ignore the whole image). */
 BmDatasetValidator *bm_dataset_validator_new   (gboolean             yolo_strict);
 void                bm_dataset_validator_free  (BmDatasetValidator  *validator);
-/* Checks one item (the arguments of a BmDatasetScanFunc) and appends its problems as
+/* Checks one item (the arguments of a BmDatasetScanFunc; @item NULL: a folder the scan could
+ * not read, @error says which) and appends its problems as
  * "FILE:LINE: problem" lines to @lines (char *, owned), each line once per run: a broken
  * class file shared by many label files is reported once. */
 void                bm_dataset_validator_check (BmDatasetValidator  *validator,

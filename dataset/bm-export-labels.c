@@ -126,7 +126,7 @@ copy_orphans (BmDataset *dataset, const BmShard *shard, BmFormat format, const c
 
           add_problem (result, item->label_path, message);
         }
-      if (!g_file_get_contents (item->label_path, &data, &length, error))
+      if (!bm_file_read_all (item->label_path, &data, &length, error))
         return FALSE;
       if (!bm_export_write_new_file (target, data, length, error))
         return FALSE;
@@ -151,7 +151,7 @@ label_data (const BmExportSource *source, BmFormat format, const char *image_tar
 
   if (bm_annotation_get_format (annotation) == format && source->item->has_label)
     {
-      if (!g_file_get_contents (source->item->label_path, &data, length, error))
+      if (!bm_file_read_all (source->item->label_path, &data, length, error))
         return NULL;
       result->n_copied_as_is++;
       return data;

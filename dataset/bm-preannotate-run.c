@@ -234,22 +234,70 @@ bm_preannotate_open_labels (const BmDatasetItem *item, GError **error)
   return g_steal_pointer (&annotation);
 }
 
-int
-bm_preannotate_add_and_save (BmAnnotation *annotation, const BmImage *image, GArray *found, const char *label,
-                             double iou, GError **error)
+/* Adds the new pre-annotations to @annotation; how many. */
+static int
+add_detections (BmAnnotation *annotation, const BmImage *image, GArray *found, const char *label, double iou)
 {
   g_autoptr(GPtrArray) objects = NULL;
-
-  g_return_val_if_fail (BM_IS_ANNOTATION (annotation) && image != NULL && found != NULL && label != NULL, -1);
 
   if (bm_annotation_get_width (annotation) <= 0)
     bm_annotation_set_size (annotation, image->width, image->height, image->channels >= 3 ? 3 : 1);
   objects = bm_preannotate_new_objects (annotation, found, label, iou);
   for (guint i = 0; i < objects->len; i++)
     bm_annotation_add_object (annotation, g_ptr_array_index (objects, i));
-  if (objects->len > 0 && !bm_label_save (annotation, error))
-    return -1;
   return (int) objects->len;
+}
+
+int
+bm_preannotate_add_and_save (BmAnnotation *annotation, const BmImage *image, GArray *found, const char *label,
+                             double iou, GError **error)
+{
+  int added;
+
+  g_return_val_if_fail (BM_IS_ANNOTATION (annotation) && image != NULL && found != NULL && label != NULL, -1);
+
+  added = add_detections (annotation, image, found, label, iou);
+  if (added > 0 && !bm_label_save (annotation, error))
+    return -1;
+  return added;
+}
+
+typedef struct
+{
+  const BmImage *image;
+  GArray *found;
+  const char *label;
+  double iou;
+} WriteItem;
+
+static int
+update_cb (BmAnnotation *annotation, gpointer user_data, GError **error)
+{
+  const WriteItem *write = user_data;
+
+  return add_detections (annotation, write->image, write->found, write->label, write->iou);
+}
+
+int
+bm_preannotate_write_item (const BmDatasetItem *item, const BmImage *image, GArray *found, const char *label,
+                           double iou, char **notice, GError **error)
+{
+  WriteItem write = { image, found, label, iou };
+  GError *local_error = NULL;
+  int added;
+
+  g_return_val_if_fail (item != NULL && image != NULL && found != NULL && label != NULL, -1);
+
+  added = bm_label_update (item, update_cb, &write, notice, &local_error);
+  if (added < 0 && g_error_matches (local_error, BM_ERROR, BM_ERROR_READ_ONLY))
+    {
+      g_clear_error (&local_error);
+      g_set_error (&local_error, BM_ERROR, BM_ERROR_READ_ONLY,
+                   _("%s: the label file has problems (see boxmark-cli validate); left unchanged"), item->label_path);
+    }
+  if (local_error != NULL)
+    g_propagate_error (error, local_error);
+  return added;
 }
 
 static void

@@ -66,9 +66,8 @@ gboolean bm_preannotate_batch_finish (GAsyncResult *result, GError **error);
  * the dataset): what Ctrl+B pre-annotates. */
 GPtrArray *bm_preannotate_batch_items (BmDataset *dataset, guint from);
 
-/* What `boxmark-cli detect --write` and a batch (Ctrl+B) do per image, in two steps so that a
- * batch skips a file with problems before it detects anything:
- * the labels of @item to add to; NULL with @error, BM_ERROR_READ_ONLY for a label file with
+/* What a batch (Ctrl+B) does per image, in two steps so that it skips a file with problems
+ * before it detects anything: the labels of @item to add to; NULL with @error, BM_ERROR_READ_ONLY for a label file with
  * problems (it is left as it is). */
 BmAnnotation *bm_preannotate_open_labels  (const BmDatasetItem *item,
                                            GError             **error);
@@ -82,6 +81,17 @@ int           bm_preannotate_add_and_save (BmAnnotation       *annotation,
                                            const char         *label,
                                            double              iou,
                                            GError            **error);
+
+/* The same in one step for @item, with the label folder's lock held from reading to saving
+ * (bm_label_update), so that other Boxmark writers take turns: `boxmark-cli detect --write`.
+ * BM_ERROR_READ_ONLY for a label file with problems; @notice (may be NULL) as bm_label_update. */
+int           bm_preannotate_write_item   (const BmDatasetItem *item,
+                                           const BmImage       *image,
+                                           GArray              *found,
+                                           const char          *label,
+                                           double               iou,
+                                           char               **notice,
+                                           GError             **error);
 
 /* "Pre-annotating: 3 of 10 images" while a batch runs. */
 char      *bm_preannotate_summary_progress (BmPreannotateSummary *summary);
