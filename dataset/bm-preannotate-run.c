@@ -248,20 +248,6 @@ add_detections (BmAnnotation *annotation, const BmImage *image, GArray *found, c
   return (int) objects->len;
 }
 
-int
-bm_preannotate_add_and_save (BmAnnotation *annotation, const BmImage *image, GArray *found, const char *label,
-                             double iou, GError **error)
-{
-  int added;
-
-  g_return_val_if_fail (BM_IS_ANNOTATION (annotation) && image != NULL && found != NULL && label != NULL, -1);
-
-  added = add_detections (annotation, image, found, label, iou);
-  if (added > 0 && !bm_label_save (annotation, error))
-    return -1;
-  return added;
-}
-
 typedef struct
 {
   const BmImage *image;
@@ -325,9 +311,17 @@ preannotate_item (const BmPreannotateSetup *setup, const BmCascade *cascade, BmD
       return;
     }
   found = bm_detector_detect (cascade, image, &setup->params);
-  added = bm_preannotate_add_and_save (annotation, image, found, setup->label, setup->iou, &error);
+  /* The labels read above only said whether the file can take pre-annotations (before the image
+   * is read and searched); the detections are added to the file as it is now, with the folder's
+   * lock held from reading to the rename, so that a save from the window or a `detect --write`
+   * meanwhile is neither lost nor lost to. */
+  g_clear_object (&annotation);
+  added = bm_preannotate_write_item (item, image, found, setup->label, setup->iou, NULL, &error);
   if (added < 0)
-    note_error (summary, g_error_matches (error, BM_ERROR, BM_ERROR_CONFLICT) ? &summary->conflicts : &summary->failed,
+    note_error (summary,
+                g_error_matches (error, BM_ERROR, BM_ERROR_CONFLICT) ? &summary->conflicts
+                : g_error_matches (error, BM_ERROR, BM_ERROR_READ_ONLY) ? &summary->skipped
+                : &summary->failed,
                 error);
   else if (added > 0)
     {

@@ -67,24 +67,17 @@ gboolean bm_preannotate_batch_finish (GAsyncResult *result, GError **error);
 GPtrArray *bm_preannotate_batch_items (BmDataset *dataset, guint from);
 
 /* What a batch (Ctrl+B) does per image, in two steps so that it skips a file with problems
- * before it detects anything: the labels of @item to add to; NULL with @error, BM_ERROR_READ_ONLY for a label file with
- * problems (it is left as it is). */
+ * before it detects anything: the labels of @item as they are now; NULL with @error,
+ * BM_ERROR_READ_ONLY for a label file with problems (it is left as it is). */
 BmAnnotation *bm_preannotate_open_labels  (const BmDatasetItem *item,
                                            GError             **error);
-/* Adds @found (BmDetection of @image) to @annotation as pre-annotations named @label, except
- * those overlapping an object of the same label by @iou or more, and saves (bm_label_save,
- * BM_ERROR_CONFLICT for a file changed on disk since it was read). The number added (0: nothing
- * saved), or -1 with @error. */
-int           bm_preannotate_add_and_save (BmAnnotation       *annotation,
-                                           const BmImage      *image,
-                                           GArray             *found,
-                                           const char         *label,
-                                           double              iou,
-                                           GError            **error);
 
-/* The same in one step for @item, with the label folder's lock held from reading to saving
- * (bm_label_update), so that other Boxmark writers take turns: `boxmark-cli detect --write`.
- * BM_ERROR_READ_ONLY for a label file with problems; @notice (may be NULL) as bm_label_update. */
+/* Adds @found (BmDetection of @image) to @item's labels as pre-annotations named @label, except
+ * those overlapping an object of the same label by @iou or more, with the label folder's lock
+ * held from reading to saving (bm_label_update), so that other Boxmark writers (the window,
+ * another batch, `boxmark-cli detect --write`) take turns and none of their changes is lost.
+ * The number added (0: nothing saved), or -1 with @error: BM_ERROR_READ_ONLY for a label file
+ * with problems; @notice (may be NULL) as bm_label_update. */
 int           bm_preannotate_write_item   (const BmDatasetItem *item,
                                            const BmImage       *image,
                                            GArray              *found,
