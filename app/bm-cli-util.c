@@ -76,6 +76,35 @@ bm_cli_check_out_outside_source (const char *command, const char *out, const cha
   return TRUE;
 }
 
+#define MAX_EXISTING_NAMED 5
+
+gboolean
+bm_cli_check_existing (const char *command, GPtrArray *existing, gboolean force, const char *out)
+{
+  g_return_val_if_fail (command != NULL && existing != NULL && out != NULL, FALSE);
+
+  if (existing->len == 0)
+    return TRUE;
+  if (force)
+    {
+      for (guint i = 0; i < existing->len; i++)
+        if (g_file_test (existing->pdata[i], G_FILE_TEST_IS_SYMLINK))
+          {
+            fprintf (stderr, _("boxmark-cli %s: %s is a symbolic link; it is not written through (remove it first). "
+                               "Nothing was written.\n"), command, (char *) existing->pdata[i]);
+            return FALSE;
+          }
+      return TRUE;
+    }
+  for (guint i = 0; i < existing->len && i < MAX_EXISTING_NAMED; i++)
+    fprintf (stderr, _("%s: already exists\n"), (char *) existing->pdata[i]);
+  if (existing->len > MAX_EXISTING_NAMED)
+    fprintf (stderr, _("… and %u more files\n"), existing->len - MAX_EXISTING_NAMED);
+  fprintf (stderr, _("Nothing was written: %u files already exist in %s (use --force to replace them, or choose another folder).\n"),
+           existing->len, out);
+  return FALSE;
+}
+
 void
 bm_cli_print_dataset_problems (const char *command, gpointer dataset)
 {

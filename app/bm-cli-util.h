@@ -37,6 +37,12 @@ gboolean bm_cli_check_out_outside_source (const char *command, const char *out,
                                           const char *const *subfolders, const char *source,
                                           const char *root);
 
+/* Whether a run of COMMAND may write into @out, where @existing (char *: paths) of its files are
+ * already: none, or --force (@force) and none of them a symbolic link (a replace would write
+ * through it, maybe into the source). When not, says which (the first five) on stderr and
+ * returns FALSE: nothing must be written. */
+gboolean bm_cli_check_existing (const char *command, GPtrArray *existing, gboolean force, const char *out);
+
 /* Prints on stderr, for COMMAND, what the scan of @dataset (a BmDataset) had to leave out
  * (folders it could not read). */
 void     bm_cli_print_dataset_problems (const char *command, gpointer dataset);

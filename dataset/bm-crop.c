@@ -471,6 +471,25 @@ bm_crop_plan_get_crop (BmCropPlan *plan,
   return &g_array_index (plan->crops, BmCrop, index);
 }
 
+char **
+bm_crop_plan_get_folders (BmCropPlan *plan)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GPtrArray *folders = g_ptr_array_new ();
+
+  g_return_val_if_fail (plan != NULL, NULL);
+
+  for (guint i = 0; i < plan->crops->len; i++)
+    {
+      char *folder = g_path_get_dirname (g_array_index (plan->crops, BmCrop, i).path);
+
+      if (g_hash_table_add (seen, folder))
+        g_ptr_array_add (folders, g_strdup (folder));
+    }
+  g_ptr_array_add (folders, NULL);
+  return (char **) g_ptr_array_free (folders, FALSE);
+}
+
 guint
 bm_crop_plan_get_n_small (BmCropPlan *plan)
 {
