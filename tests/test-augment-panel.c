@@ -1093,7 +1093,6 @@ test_window_close_keys (void)
       g_autofree char *key = g_strdup_printf ("key %s", keys[i]);
       BmAugmentPanel *panel;
       GtkWindow *preview;
-      GtkWindow *hold = NULL;
 
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.augment-preview", NULL));
       panel = find_augment_panel ();
@@ -1105,16 +1104,10 @@ test_window_close_keys (void)
       if (!bm_test_xdotool ("mousemove 500 400"))
         break;
       gtk_window_present (preview);
-      hold = g_object_ref (preview);
       g_assert_true (bm_test_xdotool (key));
-      /* Under load the key reaches GTK after bm_test_xdotool's short wait: wait for it (a key
-       * that never closes the preview leaves the test to meson's timeout). */
-      while (find_augment_panel () != NULL)
-        g_main_context_iteration (NULL, TRUE);
       iterate ();
-      g_assert_false (gtk_widget_get_visible (GTK_WIDGET (hold)));
+      g_assert_false (gtk_widget_get_visible (GTK_WIDGET (preview)));
       g_assert_null (find_augment_panel ());
-      g_clear_object (&hold);
       /* the main window is still there, on the same image */
       g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
     }
