@@ -21,7 +21,8 @@ void             bm_file_list_set_model       (BmFileList      *self,
                                                BmFileListModel *model);
 
 /* Filter text: words match the file name; `label:car`, `verified:yes|no`, `problem:yes|no`,
- * `empty:yes|no` match the labels (quote labels with spaces: label:"traffic light"). */
+ * `empty:yes|no` match the labels (quote labels with spaces: label:"traffic light"). The terms
+ * are dataset/bm-file-filter.c's table. */
 const char      *bm_file_list_get_filter_text (BmFileList      *self);
 void             bm_file_list_set_filter_text (BmFileList      *self,
                                                const char      *text);
