@@ -4,7 +4,8 @@
 set -euo pipefail
 
 packages=(meson ninja-build gcc pkg-config gettext libglib2.0-dev libglib2.0-dev-bin
-          libgtk-4-dev libxml2-dev libstb-dev opencv-data desktop-file-utils)
+          libgtk-4-dev libxml2-dev libstb-dev opencv-data desktop-file-utils
+          libjpeg62-turbo-dev libpng-dev libtiff-dev)
 if [[ "${1:-}" == "--tests" ]]; then
   # xvfb/xauth: GUI tests; imagemagick: screenshots; clang + libclang-rt: fuzzing and sanitizers;
   # python3-opencv: the detector and warp cross-checks against OpenCV 4.6; appstream: metainfo check.

@@ -857,13 +857,13 @@ check_png (const char *dir, const char *name, GByteArray *png, int width, int he
   g_assert_cmpint (c, ==, channels);
   g_assert_cmpmem (image->data, width * height * channels, expected, width * height * channels);
 
-  /* The decoder for PNGs above stb_image's 1 GiB limit gives the same result. */
+  /* stb_image, which decoded PNGs before libpng, gives the same pixels. */
   {
-    g_autoptr(BmImage) large = bm_image_decode_png_large (png->data, png->len, path, &error);
+    g_autoptr(BmImage) stb = bm_image_stb_decode (png->data, png->len, path, &error);
 
     g_assert_no_error (error);
-    g_assert_true (images_equal (large, image));
-    g_assert_cmpint (large->source_bits, ==, bits);
+    g_assert_true (images_equal (stb, image));
+    g_assert_cmpint (stb->source_bits, ==, bits);
   }
 }
 
@@ -933,60 +933,6 @@ test_png_variants (void)
     check_png (dir, "gray_trns.png", png, w, h, 2, 8, expected);
   }
   remove_temp_dir (dir);
-}
-
-static void
-test_png_large_decoder_matches_stb (void)
-{
-  g_autofree char *root = testdata ("");
-  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
-  guint n_png = 0;
-
-  collect_images (root, paths);
-  for (guint i = 0; i < paths->len; i++)
-    {
-      const char *path = paths->pdata[i];
-      g_autofree char *contents = NULL;
-      g_autoptr(GError) error = NULL;
-      g_autoptr(BmImage) image = NULL;
-      g_autoptr(BmImage) large = NULL;
-      gsize length;
-
-      if (!g_str_has_suffix (path, ".png"))
-        continue;
-      g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
-      image = load_ok (path);
-      large = bm_image_decode_png_large ((guint8 *) contents, length, path, &error);
-      g_assert_no_error (error);
-      if (!images_equal (image, large))
-        g_error ("%s: our PNG decoder differs from stb_image", path);
-      n_png++;
-    }
-  g_assert_cmpuint (n_png, >=, 10);
-}
-
-static void
-test_png_large_decoder_errors (void)
-{
-  g_autofree char *source = testdata ("detect/astronaut.png");
-  g_autofree char *contents = NULL;
-  g_autoptr(GError) error = NULL;
-  BmImage *image;
-  gsize length;
-
-  g_assert_true (g_file_get_contents (source, &contents, &length, NULL));
-  for (gsize cut = 0; cut < length; cut += length / 7 + 1)
-    {
-      image = bm_image_decode_png_large ((guint8 *) contents, cut, "cut.png", &error);
-      g_assert_null (image);
-      g_assert_error (error, BM_ERROR, BM_ERROR_PARSE);
-      g_clear_error (&error);
-    }
-  /* Interlaced: refused with a clear message. */
-  contents[8 + 8 + 12] = 1;
-  image = bm_image_decode_png_large ((guint8 *) contents, length, "interlaced.png", &error);
-  g_assert_null (image);
-  g_assert_error (error, BM_ERROR, BM_ERROR_UNSUPPORTED);
 }
 
 /* ---- errors ------------------------------------------------------------------------------- */
@@ -1472,8 +1418,6 @@ main (int argc, char **argv)
   g_test_add_func ("/image/gray/formula", test_gray_formula);
   g_test_add_func ("/image/convert/channels", test_convert_channels);
   g_test_add_func ("/image/png/variants", test_png_variants);
-  g_test_add_func ("/image/png/large-decoder-matches-stb", test_png_large_decoder_matches_stb);
-  g_test_add_func ("/image/png/large-decoder-errors", test_png_large_decoder_errors);
   g_test_add_func ("/image/errors/basic", test_errors);
   g_test_add_func ("/image/read-info/behind-large-segments", test_read_info_behind_large_segments);
   g_test_add_func ("/image/errors/truncated-jpeg", test_truncated_jpeg);
