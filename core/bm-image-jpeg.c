@@ -277,7 +277,7 @@ jpeg_read_region (BmImageDecoder  *self,
                   GError         **error)
 {
   g_autoptr(Jpeg) j = jpeg_new ();
-  JDIMENSION crop_x = (JDIMENSION) x, crop_width = (JDIMENSION) width;
+  JDIMENSION crop_x, crop_width;
   gsize channels, crop_stride;
 
   if (!open_file (j, self->path, error))
@@ -296,8 +296,12 @@ jpeg_read_region (BmImageDecoder  *self,
       return NULL;
     }
 
-  /* The crop starts at an iMCU boundary at or left of x and may be wider. */
-  if (x > 0 || (JDIMENSION) width < j->cinfo.output_width)
+  /* The upsampler treats the crop's edges as the image's, so one more column on each side keeps
+   * the region's own columns exactly as a full decode gives them. libjpeg moves the start left to
+   * an iMCU boundary. */
+  crop_x = (JDIMENSION) MAX (x - 1, 0);
+  crop_width = MIN ((JDIMENSION) (x + width + 1), j->cinfo.output_width) - crop_x;
+  if (crop_x > 0 || crop_width < j->cinfo.output_width)
     jpeg_crop_scanline (&j->cinfo, &crop_x, &crop_width);
   if (y > 0)
     jpeg_skip_scanlines (&j->cinfo, (JDIMENSION) y);

@@ -22,6 +22,8 @@
 
 /* A tile bigger than this is refused (a decompression bomb in one tile). */
 #define MAX_TILE_BYTES ((tmsize_t) 256 * 1024 * 1024)
+/* Strips up to this size are read whole, bigger ones a row at a time. */
+#define MAX_STRIP_BYTES ((tmsize_t) 32 * 1024 * 1024)
 #define MAX_SHIFT 20
 
 typedef struct
@@ -326,6 +328,15 @@ read_levels (Tiff *t)
   return select_dir (t, 0);
 }
 
+/* Makes @level's directory current, with JPEG's YCbCr converted by libtiff. */
+static gboolean
+enter_level (Tiff *t, const Level *level)
+{
+  if (!select_dir (t, level->dir))
+    return FALSE;
+  return !level->jpeg_rgb || TIFFSetField (t->tif, TIFFTAG_JPEGCOLORMODE, JPEGCOLORMODE_RGB);
+}
+
 static Level *
 level_for_shift (Tiff *t, guint shift)
 {
@@ -367,25 +378,61 @@ convert_pixels (const Level *level, const guint8 *const *planes, gsize first, in
     }
 }
 
-/* Strips, row by row: memory is one row, whatever the rows per strip. */
+/* Whole strips, each plane's in turn. */
 static gboolean
-read_strip_rows (Tiff *t, const Level *level, int x, int y, BmImage *out)
+read_strips (Tiff *t, const Level *level, int x, int y, BmImage *out)
 {
+  tmsize_t strip_size = TIFFStripSize (t->tif);
   tmsize_t row_size = TIFFScanlineSize (t->tif);
   int n_planes = level->planar == PLANARCONFIG_SEPARATE ? level->spp : 1;
-  g_autofree guint8 *buffer = g_malloc ((gsize) row_size * (gsize) n_planes);
+  g_autofree guint8 *buffer = g_try_malloc ((gsize) strip_size * (gsize) n_planes);
   const guint8 *planes[16] = { 0 };
+  const int rps = (int) level->rows_per_strip;
 
-  if (n_planes > (int) G_N_ELEMENTS (planes))
+  if (buffer == NULL || n_planes > (int) G_N_ELEMENTS (planes))
     return FALSE;
-  for (int p = 0; p < n_planes; p++)
-    planes[p] = buffer + (gsize) p * (gsize) row_size;
-  for (int r = 0; r < out->height; r++)
+  for (int s0 = y / rps * rps; s0 < y + out->height; s0 += rps)
     {
+      int r0 = MAX (y, s0), r1 = MIN (y + out->height, s0 + rps);
+
       for (int p = 0; p < n_planes; p++)
-        if (TIFFReadScanline (t->tif, (guint8 *) planes[p], (guint32) (y + r), (guint16) p) < 0)
-          return FALSE;
-      convert_pixels (level, planes, (gsize) x, out->width, out->data + (gsize) r * out->stride);
+        {
+          guint8 *plane = buffer + (gsize) p * (gsize) strip_size;
+
+          planes[p] = plane;
+          if (TIFFReadEncodedStrip (t->tif, TIFFComputeStrip (t->tif, (guint32) s0, (guint16) p), plane, strip_size) < 0)
+            return FALSE;
+        }
+      for (int row = r0; row < r1; row++)
+        {
+          const guint8 *rows[16];
+
+          for (int p = 0; p < n_planes; p++)
+            rows[p] = planes[p] + (gsize) (row - s0) * (gsize) row_size;
+          convert_pixels (level, rows, (gsize) x, out->width, out->data + (gsize) (row - y) * out->stride);
+        }
+    }
+  return TRUE;
+}
+
+/* Strips too big to hold (a whole image in one strip), chunky only: row by row. Codecs cannot
+ * jump forward inside a strip, so rows before @y are decoded from the strip's start. */
+static gboolean
+read_strip_scanlines (Tiff *t, const Level *level, int x, int y, BmImage *out)
+{
+  g_autofree guint8 *row = g_try_malloc ((gsize) TIFFScanlineSize (t->tif));
+  const guint8 *planes[1];
+  const int rps = (int) level->rows_per_strip;
+
+  if (row == NULL || level->planar == PLANARCONFIG_SEPARATE)
+    return FALSE;
+  planes[0] = row;
+  for (int r = y / rps * rps; r < y + out->height; r++)
+    {
+      if (TIFFReadScanline (t->tif, row, (guint32) r, 0) < 0)
+        return FALSE;
+      if (r >= y)
+        convert_pixels (level, planes, (gsize) x, out->width, out->data + (gsize) (r - y) * out->stride);
     }
   return TRUE;
 }
@@ -485,16 +532,16 @@ read_level_region (Tiff *t, const Level *level, int x, int y, int width, int hei
     }
   out->source_bits = level->bits == 16 ? 16 : 8;
   t->message[0] = '\0';
-  if (!select_dir (t, level->dir))
-    ok = FALSE;
-  else if (level->jpeg_rgb && !TIFFSetField (t->tif, TIFFTAG_JPEGCOLORMODE, JPEGCOLORMODE_RGB))
+  if (!enter_level (t, level))
     ok = FALSE;
   else if (!level->direct)
     ok = read_rgba (t, level, x, y, out);
   else if (level->tiled)
     ok = read_tiles (t, level, x, y, out);
+  else if (TIFFStripSize (t->tif) <= MAX_STRIP_BYTES)
+    ok = read_strips (t, level, x, y, out);
   else
-    ok = read_strip_rows (t, level, x, y, out);
+    ok = read_strip_scanlines (t, level, x, y, out);
   if (!ok)
     {
       set_tiff_error (t, path, error);
@@ -559,7 +606,7 @@ bm_image_tiff_decode (const guint8 *data, gsize length, const char *path, GError
 
 /* --- the decoder of bm-image-decoder.h -------------------------------------------------------- */
 
-/* Bands of whole tile rows, or of 64 strip rows. */
+/* Bands of whole tile rows, or of whole strips (at least 64 rows). */
 static gboolean
 tiff_read_rows (BmImageDecoder  *self,
                 guint            shift,
@@ -574,7 +621,12 @@ tiff_read_rows (BmImageDecoder  *self,
 
   g_return_val_if_fail (level != NULL, FALSE);
 
-  band = level->tiled ? (int) level->tile_height : 64;
+  if (level->tiled)
+    band = (int) level->tile_height;
+  else if (!enter_level (t, level) || TIFFStripSize (t->tif) > MAX_STRIP_BYTES)
+    band = 64;
+  else
+    band = (int) level->rows_per_strip * (int) ((64 + level->rows_per_strip - 1) / level->rows_per_strip);
   for (int y = 0; y < level->height; y += band)
     {
       int n = MIN (band, level->height - y);
