@@ -11,10 +11,10 @@
 #define BAND_ROWS 64
 
 gboolean
-bm_image_decoder_emit_rows (BmImage *image, BmImageRowsFunc func, gpointer user_data,
+bm_image_decoder_emit_rows (BmImage *image, int first_row, BmImageRowsFunc func, gpointer user_data,
                             GCancellable *cancellable, GError **error)
 {
-  for (int y = 0; y < image->height; y += BAND_ROWS)
+  for (int y = first_row; y < image->height; y += BAND_ROWS)
     {
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
@@ -30,6 +30,7 @@ bm_image_decoder_emit_rows (BmImage *image, BmImageRowsFunc func, gpointer user_
 static gboolean
 whole_read_rows (BmImageDecoder  *self,
                  guint            shift,
+                 int              first_row,
                  BmImageRowsFunc  func,
                  gpointer         user_data,
                  GCancellable    *cancellable,
@@ -39,7 +40,7 @@ whole_read_rows (BmImageDecoder  *self,
 
   if (image == NULL)
     return FALSE;
-  return bm_image_decoder_emit_rows (image, func, user_data, cancellable, error);
+  return bm_image_decoder_emit_rows (image, first_row, func, user_data, cancellable, error);
 }
 
 static const BmImageDecoderClass whole_decoder_class = {
@@ -161,6 +162,7 @@ bm_image_decoder_reduced_size (BmImageDecoder *self, guint shift, int *width, in
 gboolean
 bm_image_decoder_read_rows (BmImageDecoder  *self,
                             guint            shift,
+                            int              first_row,
                             BmImageRowsFunc  func,
                             gpointer         user_data,
                             GCancellable    *cancellable,
@@ -170,8 +172,9 @@ bm_image_decoder_read_rows (BmImageDecoder  *self,
   g_return_val_if_fail (func != NULL, FALSE);
   g_return_val_if_fail (shift < 32 && (self->reductions & (1u << shift)), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  g_return_val_if_fail (first_row >= 0, FALSE);
 
-  return self->klass->read_rows (self, shift, func, user_data, cancellable, error);
+  return self->klass->read_rows (self, shift, first_row, func, user_data, cancellable, error);
 }
 
 gboolean

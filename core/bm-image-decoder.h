@@ -47,11 +47,13 @@ void            bm_image_decoder_reduced_size   (BmImageDecoder  *self,
                                                  int             *width,
                                                  int             *height);
 
-/* Decodes the image reduced by 2^@shift (one of its reductions) from top to bottom, handing
- * @func bands of rows as they come. Memory is a few bands, except for interlaced PNGs and
- * formats read through stb_image, which are decoded whole first. */
+/* Decodes the image reduced by 2^@shift (one of its reductions) from row @first_row to the
+ * bottom, handing @func bands of rows as they come (JPEG skips the rows above without their
+ * inverse DCT; PNG must still inflate them). Memory is a few bands, except for interlaced PNGs
+ * and formats read through stb_image, which are decoded whole first. */
 gboolean        bm_image_decoder_read_rows      (BmImageDecoder  *self,
                                                  guint            shift,
+                                                 int              first_row,
                                                  BmImageRowsFunc  func,
                                                  gpointer         user_data,
                                                  GCancellable    *cancellable,

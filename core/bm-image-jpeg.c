@@ -225,6 +225,7 @@ open_file (Jpeg *j, const char *path, GError **error)
 static gboolean
 jpeg_read_rows (BmImageDecoder  *self,
                 guint            shift,
+                int              first_row,
                 BmImageRowsFunc  func,
                 gpointer         user_data,
                 GCancellable    *cancellable,
@@ -248,7 +249,9 @@ jpeg_read_rows (BmImageDecoder  *self,
   stride = (gsize) j->cinfo.output_width * (gsize) output_channels (&j->cinfo);
   height = (int) j->cinfo.output_height;
   j->band = g_malloc (stride * BAND_ROWS);
-  for (int y = 0; y < height; y += BAND_ROWS)
+  if (first_row > 0)
+    jpeg_skip_scanlines (&j->cinfo, (JDIMENSION) MIN (first_row, height));
+  for (int y = first_row; y < height; y += BAND_ROWS)
     {
       int n = MIN (BAND_ROWS, height - y);
 

@@ -185,11 +185,12 @@ bm_image_png_decode (const guint8 *data, gsize length, const char *path, GError 
 
 static gboolean
 decoder_read_rows (BmImageDecoder  *self,
-               guint            shift,
-               BmImageRowsFunc  func,
-               gpointer         user_data,
-               GCancellable    *cancellable,
-               GError         **error)
+                   guint            shift,
+                   int              first_row,
+                   BmImageRowsFunc  func,
+                   gpointer         user_data,
+                   GCancellable    *cancellable,
+                   GError         **error)
 {
   g_autoptr(Png) p = png_new ();
   gsize stride;
@@ -220,12 +221,15 @@ decoder_read_rows (BmImageDecoder  *self,
       if (!allocate_image (p, self->path, error))
         return FALSE;
       decode_whole (p);
-      return bm_image_decoder_emit_rows (p->image, func, user_data, cancellable, error);
+      return bm_image_decoder_emit_rows (p->image, first_row, func, user_data, cancellable, error);
     }
 
   stride = (gsize) p->width * (gsize) p->channels;
   p->band = g_malloc (stride * BAND_ROWS);
-  for (int y = 0; y < p->height; y += BAND_ROWS)
+  /* Inflating cannot jump: the rows above are decoded and dropped. */
+  for (int y = 0; y < MIN (first_row, p->height); y++)
+    png_read_row (p->png, p->band, NULL);
+  for (int y = first_row; y < p->height; y += BAND_ROWS)
     {
       int n = MIN (BAND_ROWS, p->height - y);
 

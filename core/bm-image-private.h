@@ -82,8 +82,8 @@ gboolean      bm_image_stb_parse_header (const guint8 *data, gsize length, BmIma
 
 typedef struct
 {
-  gboolean (*read_rows)   (BmImageDecoder *self, guint shift, BmImageRowsFunc func, gpointer user_data,
-                           GCancellable *cancellable, GError **error);
+  gboolean (*read_rows)   (BmImageDecoder *self, guint shift, int first_row, BmImageRowsFunc func,
+                           gpointer user_data, GCancellable *cancellable, GError **error);
   /* NULL when the format has no regions. */
   BmImage *(*read_region) (BmImageDecoder *self, guint shift, int x, int y, int width, int height, GError **error);
   void     (*finalize)    (BmImageDecoder *self);
@@ -104,7 +104,7 @@ gboolean      bm_image_jpeg_decoder_init (BmImageDecoder *self, GError **error);
 gboolean      bm_image_png_decoder_init  (BmImageDecoder *self, GError **error);
 gboolean      bm_image_tiff_decoder_init (BmImageDecoder *self, GError **error);
 /* Hands @image to @func in bands, for decoders that decode whole. */
-gboolean      bm_image_decoder_emit_rows (BmImage *image, BmImageRowsFunc func, gpointer user_data,
+gboolean      bm_image_decoder_emit_rows (BmImage *image, int first_row, BmImageRowsFunc func, gpointer user_data,
                                           GCancellable *cancellable, GError **error);
 
 G_END_DECLS

@@ -610,6 +610,7 @@ bm_image_tiff_decode (const guint8 *data, gsize length, const char *path, GError
 static gboolean
 tiff_read_rows (BmImageDecoder  *self,
                 guint            shift,
+                int              first_row,
                 BmImageRowsFunc  func,
                 gpointer         user_data,
                 GCancellable    *cancellable,
@@ -627,7 +628,7 @@ tiff_read_rows (BmImageDecoder  *self,
     band = 64;
   else
     band = (int) level->rows_per_strip * (int) ((64 + level->rows_per_strip - 1) / level->rows_per_strip);
-  for (int y = 0; y < level->height; y += band)
+  for (int y = first_row; y < level->height; y += band)
     {
       int n = MIN (band, level->height - y);
       g_autoptr(BmImage) rows = NULL;

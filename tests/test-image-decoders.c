@@ -127,7 +127,7 @@ read_all_rows (BmImageDecoder *decoder, guint shift)
 
   bm_image_decoder_reduced_size (decoder, shift, &w, &h);
   g.image = bm_image_new (w, h, bm_image_decoder_get_channels (decoder));
-  g_assert_true (bm_image_decoder_read_rows (decoder, shift, gather_rows, &g, NULL, &error));
+  g_assert_true (bm_image_decoder_read_rows (decoder, shift, 0, gather_rows, &g, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (g.next_y, ==, h);
   return g.image;
@@ -328,7 +328,7 @@ test_png_errors (void)
       g_assert_no_error (error);
       g.image = bm_image_new (bm_image_decoder_get_width (decoder), bm_image_decoder_get_height (decoder),
                               bm_image_decoder_get_channels (decoder));
-      g_assert_false (bm_image_decoder_read_rows (decoder, 0, gather_rows, &g, NULL, &error));
+      g_assert_false (bm_image_decoder_read_rows (decoder, 0, 0, gather_rows, &g, NULL, &error));
       g_assert_error (error, BM_ERROR, BM_ERROR_PARSE);
       g_assert_nonnull (strstr (error->message, cut));
       bm_image_unref (g.image);
@@ -639,7 +639,7 @@ test_jpeg_truncated_stream (void)
       g_assert_no_error (error);
       bm_image_decoder_reduced_size (decoder, shift, &w, &h);
       g.image = bm_image_new (w, h, bm_image_decoder_get_channels (decoder));
-      g_assert_false (bm_image_decoder_read_rows (decoder, shift, gather_rows, &g, NULL, &error));
+      g_assert_false (bm_image_decoder_read_rows (decoder, shift, 0, gather_rows, &g, NULL, &error));
       g_assert_error (error, BM_ERROR, BM_ERROR_PARSE);
       g_assert_nonnull (strstr (error->message, "truncated"));
       g_clear_error (&error);

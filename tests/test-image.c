@@ -9,7 +9,6 @@
 #include "core/bm-file-util.h"
 #include "core/bm-image.h"
 #include "core/bm-image-private.h"
-#include "core/bm-image-tiles.h"
 
 /* ---- helpers ---------------------------------------------------------------------------- */
 
@@ -1185,143 +1184,6 @@ test_boxed_type (void)
   g_assert_cmpint (image->source_bits, ==, 8);
 }
 
-/* ---- tiles and pyramid -------------------------------------------------------------------- */
-
-static void
-test_downscale_half (void)
-{
-  static const int sizes[][2] = { { 1, 1 }, { 2, 2 }, { 3, 1 }, { 1, 5 }, { 7, 4 }, { 8, 9 }, { 33, 17 } };
-
-  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
-    for (int channels = 1; channels <= 4; channels++)
-      {
-        int w = sizes[s][0], h = sizes[s][1];
-        g_autoptr(BmImage) image = random_image (w, h, channels, (guint32) (s * 10 + channels));
-        g_autoptr(BmImage) half = bm_image_downscale_half (image);
-
-        g_assert_cmpint (half->width, ==, (w + 1) / 2);
-        g_assert_cmpint (half->height, ==, (h + 1) / 2);
-        g_assert_cmpint (half->channels, ==, channels);
-        for (int y = 0; y < half->height; y++)
-          for (int x = 0; x < half->width; x++)
-            for (int k = 0; k < channels; k++)
-              {
-                int sum = 0, n = 0;
-
-                for (int yy = 2 * y; yy < MIN (2 * y + 2, h); yy++)
-                  for (int xx = 2 * x; xx < MIN (2 * x + 2, w); xx++)
-                    sum += pixel (image, xx, yy)[k], n++;
-                g_assert_cmpint (pixel (half, x, y)[k], ==, (sum + n / 2) / n);
-              }
-      }
-}
-
-static void
-test_pyramid (void)
-{
-  g_autoptr(BmImage) image = random_image (2500, 1300, 3, 99);
-  g_autoptr(BmImagePyramid) pyramid = bm_image_pyramid_new (image, BM_TILE_SIZE);
-  g_autoptr(BmImage) expected = NULL;
-
-  g_assert_cmpuint (bm_image_pyramid_get_n_levels (pyramid), ==, 3);
-  g_assert_true (bm_image_pyramid_get_level (pyramid, 0) == image);
-  g_assert_cmpint (bm_image_pyramid_get_level (pyramid, 1)->width, ==, 1250);
-  g_assert_cmpint (bm_image_pyramid_get_level (pyramid, 2)->width, ==, 625);
-  g_assert_cmpint (bm_image_pyramid_get_level (pyramid, 2)->height, ==, 325);
-  expected = bm_image_downscale_half (bm_image_pyramid_get_level (pyramid, 1));
-  g_assert_true (images_equal (expected, bm_image_pyramid_get_level (pyramid, 2)));
-  g_assert_cmpfloat (bm_image_pyramid_get_level_scale (pyramid, 2), ==, 0.25);
-
-  g_assert_cmpuint (bm_image_pyramid_level_for_zoom (pyramid, 4.0), ==, 0);
-  g_assert_cmpuint (bm_image_pyramid_level_for_zoom (pyramid, 1.0), ==, 0);
-  g_assert_cmpuint (bm_image_pyramid_level_for_zoom (pyramid, 0.6), ==, 0);
-  g_assert_cmpuint (bm_image_pyramid_level_for_zoom (pyramid, 0.5), ==, 1);
-  g_assert_cmpuint (bm_image_pyramid_level_for_zoom (pyramid, 0.3), ==, 1);
-  g_assert_cmpuint (bm_image_pyramid_level_for_zoom (pyramid, 0.25), ==, 2);
-  g_assert_cmpuint (bm_image_pyramid_level_for_zoom (pyramid, 0.001), ==, 2);
-
-  /* A small image is its own single level. */
-  {
-    g_autoptr(BmImage) small = bm_image_new (300, 200, 1);
-    g_autoptr(BmImagePyramid) one = bm_image_pyramid_new (small, BM_TILE_SIZE);
-
-    g_assert_cmpuint (bm_image_pyramid_get_n_levels (one), ==, 1);
-  }
-}
-
-static void
-test_tile_grid (void)
-{
-  BmTileRect r;
-  int nc, nr, c0, r0, c1, r1;
-
-  bm_tile_grid_size (2500, 1300, 1024, &nc, &nr);
-  g_assert_cmpint (nc, ==, 3);
-  g_assert_cmpint (nr, ==, 2);
-  bm_tile_grid_size (2048, 1024, 1024, &nc, &nr);
-  g_assert_cmpint (nc, ==, 2);
-  g_assert_cmpint (nr, ==, 1);
-
-  r = bm_tile_grid_rect (2500, 1300, 1024, 2, 1);
-  g_assert_cmpint (r.x, ==, 2048);
-  g_assert_cmpint (r.y, ==, 1024);
-  g_assert_cmpint (r.width, ==, 452);
-  g_assert_cmpint (r.height, ==, 276);
-  r = bm_tile_grid_rect (2500, 1300, 1024, 0, 0);
-  g_assert_cmpint (r.width, ==, 1024);
-  g_assert_cmpint (r.height, ==, 1024);
-
-  g_assert_true (bm_tile_grid_visible (2500, 1300, 1024, 0, 0, 1024, 10, &c0, &r0, &c1, &r1));
-  g_assert_cmpint (c0, ==, 0);
-  g_assert_cmpint (c1, ==, 0);
-  g_assert_cmpint (r0, ==, 0);
-  g_assert_cmpint (r1, ==, 0);
-  g_assert_true (bm_tile_grid_visible (2500, 1300, 1024, 1000.5, 1023.5, 5000, 5000, &c0, &r0, &c1, &r1));
-  g_assert_cmpint (c0, ==, 0);
-  g_assert_cmpint (c1, ==, 2);
-  g_assert_cmpint (r0, ==, 0);
-  g_assert_cmpint (r1, ==, 1);
-  g_assert_true (bm_tile_grid_visible (2500, 1300, 1024, -50, -50, 1, 1, &c0, &r0, &c1, &r1));
-  g_assert_cmpint (c1, ==, 0);
-  g_assert_false (bm_tile_grid_visible (2500, 1300, 1024, 2500, 0, 2600, 100, &c0, &r0, &c1, &r1));
-  g_assert_false (bm_tile_grid_visible (2500, 1300, 1024, -100, 0, 0, 100, &c0, &r0, &c1, &r1));
-}
-
-static void
-test_tile_bytes (void)
-{
-  BmTileRect rect = { 3, 2, 5, 4 };
-
-  for (int channels = 1; channels <= 4; channels++)
-    {
-      g_autoptr(BmImage) image = random_image (11, 7, channels, (guint32) channels + 40);
-      g_autoptr(GBytes) bytes = NULL;
-      const guint8 *data;
-      int out_c = 0;
-      gsize stride = 0;
-
-      bytes = bm_image_tile_bytes (image, &rect, &out_c, &stride);
-      data = g_bytes_get_data (bytes, NULL);
-      g_assert_cmpint (out_c, ==, channels == 2 || channels == 4 ? 4 : 3);
-      g_assert_cmpuint (stride, ==, 5 * (gsize) out_c);
-      g_assert_cmpuint (g_bytes_get_size (bytes), ==, stride * 4);
-      for (int y = 0; y < 4; y++)
-        for (int x = 0; x < 5; x++)
-          {
-            const guint8 *in = pixel (image, 3 + x, 2 + y);
-            const guint8 *out = data + y * stride + x * out_c;
-
-            for (int k = 0; k < 3; k++)
-              g_assert_cmpint (out[k], ==, channels <= 2 ? in[0] : in[k]);
-            if (out_c == 4)
-              g_assert_cmpint (out[3], ==, in[channels - 1]);
-          }
-    }
-}
-
-/* A JPEG whose frame header sits far behind big APP segments (a 40 kB APP2 before an Exif APP1
- * grown past 20 kB): the header reader has to read beyond its first window, and read the Exif
- * segment in one piece larger than that window. */
 static void
 test_read_info_behind_large_segments (void)
 {
@@ -1426,10 +1288,6 @@ main (int argc, char **argv)
   g_test_add_func ("/image/errors/mutations", test_mutations);
   g_test_add_func ("/image/save/png-round-trip", test_save_png_round_trip);
   g_test_add_func ("/image/save/jpeg", test_save_jpeg);
-  g_test_add_func ("/image/tiles/downscale-half", test_downscale_half);
-  g_test_add_func ("/image/tiles/pyramid", test_pyramid);
-  g_test_add_func ("/image/tiles/grid", test_tile_grid);
-  g_test_add_func ("/image/tiles/bytes", test_tile_bytes);
 
   return g_test_run ();
 }

@@ -1,0 +1,522 @@
+/* bm-image-stream.c
+ *
+ * One background thread per stream owns the decoder: it runs the first pass, then waits for
+ * work (the full-resolution pass while active, tile requests). The stream's mutex guards only
+ * the state; the pyramid has its own.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gi18n.h>
+
+#include "bm-error.h"
+#include "bm-image-decoder.h"
+#include "bm-image-stream.h"
+
+/* The overview is the most reduced size the decoder gives directly whose long side still has
+ * this many pixels (a screen's worth). */
+#define OVERVIEW_MIN_SIDE 1024
+/* Tile requests waiting at most; older ones are dropped (they scrolled out of view). */
+#define MAX_REQUESTS 64
+
+struct _BmImageStream
+{
+  gint ref_count;
+  GMutex mutex;
+  GCond cond;
+
+  BmImageDecoder *decoder;   /* used by one thread at a time: the worker, or run () */
+  BmImagePyramid *pyramid;
+  int width, height, channels, orientation;
+  gboolean small;
+  guint overview_level;      /* what the first pass fills, with every coarser level */
+  gboolean full_pass;        /* levels below the overview come from a full-resolution pass */
+  gboolean on_request;       /* ... or tile by tile, on request */
+
+  gboolean active;
+  gboolean cancelled;
+  gboolean overview_done;
+  gboolean full_done;
+  GError *error;
+  GThread *thread;
+  GQueue requests;           /* of packed tile keys, newest first */
+  GHashTable *queued;        /* the same keys */
+
+  BmImagePyramidNotify notify;
+  gpointer notify_data;
+};
+
+G_DEFINE_BOXED_TYPE (BmImageStream, bm_image_stream, bm_image_stream_ref, bm_image_stream_unref)
+
+static guint64
+tile_key (guint level, int column, int row)
+{
+  return ((guint64) level << 48) | ((guint64) (guint) column << 24) | (guint64) (guint) row;
+}
+
+static void
+emit_notify (BmImageStream *self)
+{
+  BmImagePyramidNotify notify;
+  gpointer data;
+
+  g_mutex_lock (&self->mutex);
+  notify = self->notify;
+  data = self->notify_data;
+  g_mutex_unlock (&self->mutex);
+  if (notify != NULL)
+    notify (data);
+}
+
+static void
+pyramid_changed_cb (gpointer user_data)
+{
+  emit_notify (user_data);
+}
+
+/* The reduction for the first pass: the most reduced one the decoder reads directly with a long
+ * side of at least OVERVIEW_MIN_SIDE (else its least reduced one above 0). */
+static guint
+choose_overview (BmImageDecoder *decoder, guint n_levels)
+{
+  guint reductions = bm_image_decoder_get_reductions (decoder);
+  guint best = 0;
+
+  for (guint s = 1; s < n_levels && s < 32; s++)
+    {
+      int w, h;
+
+      if (!(reductions & (1u << s)))
+        continue;
+      bm_image_decoder_reduced_size (decoder, s, &w, &h);
+      if (MAX (w, h) >= OVERVIEW_MIN_SIDE || best == 0)
+        best = s;
+      if (MAX (w, h) < OVERVIEW_MIN_SIDE)
+        break;
+    }
+  return best;
+}
+
+BmImageStream *
+bm_image_stream_new (const char *path, const char *spill_dir, GError **error)
+{
+  g_autoptr(BmImageDecoder) decoder = NULL;
+  BmImageStream *self;
+  gint64 pixels;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  decoder = bm_image_decoder_open (path, error);
+  if (decoder == NULL)
+    return NULL;
+
+  self = g_new0 (BmImageStream, 1);
+  self->ref_count = 1;
+  g_mutex_init (&self->mutex);
+  g_cond_init (&self->cond);
+  g_queue_init (&self->requests);
+  self->queued = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->width = bm_image_decoder_get_width (decoder);
+  self->height = bm_image_decoder_get_height (decoder);
+  self->channels = bm_image_decoder_get_channels (decoder);
+  self->orientation = bm_image_decoder_get_orientation (decoder);
+  pixels = (gint64) self->width * (gint64) self->height;
+  self->small = pixels <= BM_IMAGE_STREAM_SMALL_PIXELS;
+  self->pyramid = bm_image_pyramid_new (self->width, self->height,
+                                        self->small ? 0 : BM_IMAGE_STREAM_INACTIVE_BUDGET, spill_dir);
+  if (!self->small)
+    {
+      self->overview_level = choose_overview (decoder, bm_image_pyramid_get_n_levels (self->pyramid));
+      self->on_request = self->overview_level > 0 && bm_image_decoder_has_cheap_regions (decoder);
+      self->full_pass = self->overview_level > 0 && !self->on_request;
+    }
+  self->decoder = g_steal_pointer (&decoder);
+  bm_image_pyramid_set_notify (self->pyramid, pyramid_changed_cb, self);
+  return self;
+}
+
+BmImageStream *
+bm_image_stream_ref (BmImageStream *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_int_inc (&self->ref_count);
+  return self;
+}
+
+void
+bm_image_stream_unref (BmImageStream *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_int_dec_and_test (&self->ref_count))
+    return;
+  g_mutex_lock (&self->mutex);
+  self->cancelled = TRUE;
+  self->notify = NULL;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->mutex);
+  if (self->thread != NULL)
+    g_thread_join (self->thread);
+  bm_image_pyramid_set_notify (self->pyramid, NULL, NULL);
+  bm_image_pyramid_unref (self->pyramid);
+  bm_image_decoder_free (self->decoder);
+  g_queue_clear (&self->requests);
+  g_hash_table_unref (self->queued);
+  g_clear_error (&self->error);
+  g_cond_clear (&self->cond);
+  g_mutex_clear (&self->mutex);
+  g_free (self);
+}
+
+BmImagePyramid *
+bm_image_stream_get_pyramid (BmImageStream *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->pyramid;
+}
+
+int
+bm_image_stream_get_width (BmImageStream *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->width;
+}
+
+int
+bm_image_stream_get_height (BmImageStream *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->height;
+}
+
+int
+bm_image_stream_get_channels (BmImageStream *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->channels;
+}
+
+int
+bm_image_stream_get_orientation (BmImageStream *self)
+{
+  g_return_val_if_fail (self != NULL, 1);
+  return self->orientation;
+}
+
+gboolean
+bm_image_stream_is_small (BmImageStream *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return self->small;
+}
+
+guint
+bm_image_stream_get_overview_level (BmImageStream *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->overview_level;
+}
+
+void
+bm_image_stream_set_notify (BmImageStream *self, BmImagePyramidNotify notify, gpointer user_data)
+{
+  g_return_if_fail (self != NULL);
+
+  g_mutex_lock (&self->mutex);
+  self->notify = notify;
+  self->notify_data = user_data;
+  g_mutex_unlock (&self->mutex);
+}
+
+/* --- passes ----------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  BmImageStream *self;
+  BmPyramidWriter *writer;
+  int channels;
+  gboolean stop_when_inactive;
+  gboolean stopped;
+} Pass;
+
+static gboolean
+should_stop (Pass *pass)
+{
+  BmImageStream *self = pass->self;
+  gboolean stop;
+
+  g_mutex_lock (&self->mutex);
+  stop = self->cancelled || (pass->stop_when_inactive && !self->active);
+  g_mutex_unlock (&self->mutex);
+  return stop;
+}
+
+static gboolean
+pass_rows_cb (const guint8 *rows, gsize stride, int y, int n_rows, gpointer user_data)
+{
+  Pass *pass = user_data;
+
+  if (should_stop (pass))
+    {
+      pass->stopped = TRUE;
+      return FALSE;
+    }
+  bm_pyramid_writer_push (pass->writer, rows, stride, pass->channels, n_rows);
+  return TRUE;
+}
+
+/* Reads reduction @shift from @first_row into levels [shift, last_level]. FALSE with @error on
+ * a decoding error; *@stopped when it stopped early on purpose. */
+static gboolean
+run_pass (BmImageStream *self, guint shift, guint last_level, int first_row, gboolean stop_when_inactive,
+          GCancellable *cancellable, gboolean *stopped, GError **error)
+{
+  Pass pass = { self, NULL, self->channels, stop_when_inactive, FALSE };
+  gboolean ok;
+
+  pass.writer = bm_pyramid_writer_new (self->pyramid, shift, last_level, first_row);
+  ok = bm_image_decoder_read_rows (self->decoder, shift, first_row, pass_rows_cb, &pass, cancellable, error);
+  bm_pyramid_writer_free (pass.writer);
+  *stopped = pass.stopped;
+  return ok;
+}
+
+static void
+set_error (BmImageStream *self, GError *error)
+{
+  g_mutex_lock (&self->mutex);
+  if (self->error == NULL)
+    self->error = error;
+  else
+    g_error_free (error);
+  g_mutex_unlock (&self->mutex);
+}
+
+/* Where a stopped full-resolution pass picks up: the first row with an unfinished tile at any
+ * of its levels, so that each level restarts on a tile boundary. */
+static int
+full_pass_restart_row (BmImageStream *self)
+{
+  guint last = self->overview_level - 1;
+  int align = BM_TILE_SIZE << last;
+  gint64 row = self->height;
+
+  for (guint l = 0; l <= last; l++)
+    row = MIN (row, (gint64) bm_image_pyramid_get_complete_rows (self->pyramid, l) << l);
+  return (int) (row / align * align);
+}
+
+static void
+run_full_pass (BmImageStream *self)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean stopped = FALSE;
+  int first_row = full_pass_restart_row (self);
+
+  if (first_row < self->height
+      && !run_pass (self, 0, self->overview_level - 1, first_row, TRUE, NULL, &stopped, &error))
+    {
+      set_error (self, g_steal_pointer (&error));
+      stopped = FALSE;   /* failed: done trying */
+    }
+  if (stopped)
+    bm_image_pyramid_discard_partial (self->pyramid, 0, self->overview_level - 1);
+  g_mutex_lock (&self->mutex);
+  if (!stopped)
+    self->full_done = TRUE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->mutex);
+  emit_notify (self);
+}
+
+/* A tile below the overview, from the finest reduction at or above its level. */
+static void
+make_tile (BmImageStream *self, guint level, int column, int row)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmImage) region = NULL;
+  guint reductions = bm_image_decoder_get_reductions (self->decoder);
+  guint source = level;
+  int tx, ty, tw, th, sw, sh, x, y;
+
+  if (bm_image_pyramid_tile_is_complete (self->pyramid, level, column, row))
+    return;
+  while (source > 0 && !(reductions & (1u << source)))
+    source--;
+  bm_image_decoder_reduced_size (self->decoder, source, &sw, &sh);
+  tx = column * BM_TILE_SIZE, ty = row * BM_TILE_SIZE;
+  bm_image_pyramid_get_level_size (self->pyramid, level, &tw, &th, NULL, NULL);
+  tw = MIN (BM_TILE_SIZE, tw - tx), th = MIN (BM_TILE_SIZE, th - ty);
+  x = tx << (level - source), y = ty << (level - source);
+  region = bm_image_decoder_read_region (self->decoder, source, x, y, MIN (tw << (level - source), sw - x),
+                                         MIN (th << (level - source), sh - y), &error);
+  if (region == NULL)
+    {
+      set_error (self, g_steal_pointer (&error));
+      return;
+    }
+  bm_image_pyramid_put_tile (self->pyramid, level, column, row, region, level - source);
+}
+
+static gpointer
+thread_main (gpointer data)
+{
+  BmImageStream *self = data;
+  g_autoptr(GError) error = NULL;
+  gboolean stopped = FALSE;
+  guint n_levels = bm_image_pyramid_get_n_levels (self->pyramid);
+
+  if (!run_pass (self, self->overview_level, n_levels - 1, 0, FALSE, NULL, &stopped, &error))
+    set_error (self, g_steal_pointer (&error));
+  g_mutex_lock (&self->mutex);
+  self->overview_done = TRUE;
+  if (self->overview_level == 0 || self->error != NULL || stopped)
+    self->full_done = TRUE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->mutex);
+  emit_notify (self);
+
+  for (;;)
+    {
+      guint64 key = 0;
+      gboolean full = FALSE;
+
+      g_mutex_lock (&self->mutex);
+      while (!self->cancelled
+             && !(self->active && (!g_queue_is_empty (&self->requests) || (self->full_pass && !self->full_done))))
+        g_cond_wait (&self->cond, &self->mutex);
+      if (self->cancelled)
+        {
+          g_mutex_unlock (&self->mutex);
+          break;
+        }
+      if (!g_queue_is_empty (&self->requests))
+        {
+          guint64 *head = g_queue_pop_head (&self->requests);
+
+          key = *head;
+          g_hash_table_remove (self->queued, head);
+        }
+      else
+        full = TRUE;
+      g_mutex_unlock (&self->mutex);
+
+      if (full)
+        run_full_pass (self);
+      else
+        make_tile (self, (guint) (key >> 48), (int) ((key >> 24) & 0xFFFFFF), (int) (key & 0xFFFFFF));
+    }
+  return NULL;
+}
+
+gboolean
+bm_image_stream_run (BmImageStream *self, GCancellable *cancellable, GError **error)
+{
+  gboolean stopped = FALSE, ok;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (self->thread == NULL, FALSE);
+
+  ok = run_pass (self, 0, bm_image_pyramid_get_n_levels (self->pyramid) - 1, 0, FALSE, cancellable, &stopped, error);
+  g_mutex_lock (&self->mutex);
+  self->overview_done = self->full_done = TRUE;
+  self->overview_level = 0;
+  self->full_pass = self->on_request = FALSE;
+  g_mutex_unlock (&self->mutex);
+  return ok;
+}
+
+void
+bm_image_stream_start (BmImageStream *self)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (self->thread == NULL && !self->overview_done);
+
+  self->thread = g_thread_new ("bm-image-stream", thread_main, self);
+}
+
+void
+bm_image_stream_set_active (BmImageStream *self, gboolean active)
+{
+  g_return_if_fail (self != NULL);
+
+  g_mutex_lock (&self->mutex);
+  self->active = active;
+  if (!active)
+    {
+      g_queue_clear_full (&self->requests, NULL);
+      g_hash_table_remove_all (self->queued);
+    }
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->mutex);
+  if (!self->small)
+    bm_image_pyramid_set_budget (self->pyramid, active ? BM_IMAGE_STREAM_ACTIVE_BUDGET : BM_IMAGE_STREAM_INACTIVE_BUDGET);
+}
+
+void
+bm_image_stream_request_tile (BmImageStream *self, guint level, int column, int row)
+{
+  guint64 key = tile_key (level, column, row);
+
+  g_return_if_fail (self != NULL);
+
+  if (!self->on_request || level >= self->overview_level)
+    return;
+  g_mutex_lock (&self->mutex);
+  if (self->active && !g_hash_table_contains (self->queued, &key))
+    {
+      guint64 *stored = g_memdup2 (&key, sizeof key);
+
+      g_hash_table_add (self->queued, stored);
+      g_queue_push_head (&self->requests, stored);
+      while (g_queue_get_length (&self->requests) > MAX_REQUESTS)
+        g_hash_table_remove (self->queued, g_queue_pop_tail (&self->requests));
+      g_cond_broadcast (&self->cond);
+    }
+  g_mutex_unlock (&self->mutex);
+}
+
+gboolean
+bm_image_stream_is_overview_done (BmImageStream *self)
+{
+  gboolean done;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_mutex_lock (&self->mutex);
+  done = self->overview_done;
+  g_mutex_unlock (&self->mutex);
+  return done;
+}
+
+gboolean
+bm_image_stream_is_done (BmImageStream *self)
+{
+  gboolean done;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_mutex_lock (&self->mutex);
+  done = self->overview_done && (self->full_done || !self->full_pass);
+  g_mutex_unlock (&self->mutex);
+  return done;
+}
+
+GError *
+bm_image_stream_get_error (BmImageStream *self)
+{
+  GError *error;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_mutex_lock (&self->mutex);
+  error = self->error != NULL ? g_error_copy (self->error) : NULL;
+  g_mutex_unlock (&self->mutex);
+  return error;
+}
+
+void
+bm_image_stream_wait (BmImageStream *self, gboolean all)
+{
+  g_return_if_fail (self != NULL);
+
+  g_mutex_lock (&self->mutex);
+  while (!self->overview_done || (all && self->full_pass && !self->full_done && self->error == NULL))
+    g_cond_wait (&self->cond, &self->mutex);
+  g_mutex_unlock (&self->mutex);
+}
