@@ -97,6 +97,12 @@ choose_overview (BmImageDecoder *decoder, guint n_levels)
 BmImageStream *
 bm_image_stream_new (const char *path, const char *spill_dir, GError **error)
 {
+  return bm_image_stream_new_with_limit (path, spill_dir, BM_IMAGE_STREAM_SMALL_PIXELS, error);
+}
+
+BmImageStream *
+bm_image_stream_new_with_limit (const char *path, const char *spill_dir, gint64 small_pixels, GError **error)
+{
   g_autoptr(BmImageDecoder) decoder = NULL;
   BmImageStream *self;
   gint64 pixels;
@@ -118,7 +124,7 @@ bm_image_stream_new (const char *path, const char *spill_dir, GError **error)
   self->channels = bm_image_decoder_get_channels (decoder);
   self->orientation = bm_image_decoder_get_orientation (decoder);
   pixels = (gint64) self->width * (gint64) self->height;
-  self->small = pixels <= BM_IMAGE_STREAM_SMALL_PIXELS;
+  self->small = pixels <= small_pixels;
   self->pyramid = bm_image_pyramid_new (self->width, self->height,
                                         self->small ? 0 : BM_IMAGE_STREAM_INACTIVE_BUDGET, spill_dir);
   if (!self->small)

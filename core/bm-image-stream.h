@@ -38,6 +38,11 @@ GType            bm_image_stream_get_type        (void) G_GNUC_CONST;
 BmImageStream   *bm_image_stream_new             (const char     *path,
                                                   const char     *spill_dir,
                                                   GError        **error);
+/* The same with another size up to which images are decoded whole (for tests). */
+BmImageStream   *bm_image_stream_new_with_limit  (const char     *path,
+                                                  const char     *spill_dir,
+                                                  gint64          small_pixels,
+                                                  GError        **error);
 BmImageStream   *bm_image_stream_ref             (BmImageStream  *self);
 /* The last unref stops the decoding threads and waits for them. */
 void             bm_image_stream_unref           (BmImageStream  *self);
