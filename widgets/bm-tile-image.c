@@ -12,6 +12,8 @@
 #include "core/bm-image.h"
 #include "core/bm-image-stream.h"
 
+#define REDRAW_INTERVAL_MS 40
+
 /* A GdkTexture and cairo surface made from one tile's pixels, as long as it stays in view. */
 typedef struct
 {
@@ -100,15 +102,22 @@ relay_idle_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* From any thread: one idle at a time on the main context, however many bands arrive. */
+/* From any thread: one "changed" per REDRAW_INTERVAL_MS at most on the main context, however
+ * many bands arrive (each redraw makes new textures for the tiles still filling). */
 static void
 relay_notify_cb (gpointer data)
 {
   Relay *relay = data;
 
   if (g_atomic_int_compare_and_exchange (&relay->pending, 0, 1))
-    g_main_context_invoke_full (g_main_context_default (), G_PRIORITY_DEFAULT_IDLE, relay_idle_cb,
-                                relay_ref (relay), (GDestroyNotify) relay_unref);
+    {
+      GSource *source = g_timeout_source_new (REDRAW_INTERVAL_MS);
+
+      g_source_set_priority (source, G_PRIORITY_DEFAULT_IDLE);
+      g_source_set_callback (source, relay_idle_cb, relay_ref (relay), (GDestroyNotify) relay_unref);
+      g_source_attach (source, g_main_context_default ());
+      g_source_unref (source);
+    }
 }
 
 /* --- the object ------------------------------------------------------------------------------ */
