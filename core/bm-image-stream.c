@@ -1,9 +1,11 @@
 /* bm-image-stream.c
  *
- * One background thread per stream owns the decoder: it runs the first pass, then waits for
- * work (the full-resolution pass while active, tile requests). The stream's mutex guards only
- * the state; the pyramid has its own.
+ * Two background threads per stream, each with its own decoder: the pass thread runs the first
+ * pass, then the full-resolution pass whenever the stream is active; the region thread, for
+ * formats with regions, decodes the tiles asked for that no pass is about to reach. The stream's
+ * mutex guards only the state; the pyramid has its own.
  * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "bm-error.h"
@@ -22,13 +24,15 @@ struct _BmImageStream
   GMutex mutex;
   GCond cond;
 
-  BmImageDecoder *decoder;   /* used by one thread at a time: the worker, or run () */
+  BmImageDecoder *decoder;   /* the pass thread's (or run ()'s) */
+  BmImageDecoder *region_decoder;   /* the region thread's */
   BmImagePyramid *pyramid;
   int width, height, channels, orientation;
   gboolean small;
   guint overview_level;      /* what the first pass fills, with every coarser level */
   gboolean full_pass;        /* levels below the overview come from a full-resolution pass */
-  gboolean on_request;       /* ... or tile by tile, on request */
+  gboolean on_request;       /* tiles below the overview can be decoded on their own */
+  gboolean cheap_regions;    /* ... for about their own cost (else all rows above them too) */
 
   gboolean active;
   gboolean cancelled;
@@ -36,6 +40,8 @@ struct _BmImageStream
   gboolean full_done;
   GError *error;
   GThread *thread;
+  GThread *region_thread;
+  int pass_row;              /* level-0 row the full-resolution pass has reached, -1 when idle */
   GQueue requests;           /* of packed tile keys, newest first */
   GHashTable *queued;        /* the same keys */
 
@@ -130,9 +136,13 @@ bm_image_stream_new_with_limit (const char *path, const char *spill_dir, gint64 
   if (!self->small)
     {
       self->overview_level = choose_overview (decoder, bm_image_pyramid_get_n_levels (self->pyramid));
-      self->on_request = self->overview_level > 0 && bm_image_decoder_has_cheap_regions (decoder);
-      self->full_pass = self->overview_level > 0 && !self->on_request;
+      self->cheap_regions = bm_image_decoder_has_cheap_regions (decoder);
+      self->on_request = self->overview_level > 0 && bm_image_decoder_has_regions (decoder);
+      /* Formats whose regions cost all the rows above them fill the finer levels in one pass;
+       * requests only jump ahead of it. */
+      self->full_pass = self->overview_level > 0 && !self->cheap_regions;
     }
+  self->pass_row = -1;
   self->decoder = g_steal_pointer (&decoder);
   bm_image_pyramid_set_notify (self->pyramid, pyramid_changed_cb, self);
   return self;
@@ -161,9 +171,12 @@ bm_image_stream_unref (BmImageStream *self)
   g_mutex_unlock (&self->mutex);
   if (self->thread != NULL)
     g_thread_join (self->thread);
+  if (self->region_thread != NULL)
+    g_thread_join (self->region_thread);
   bm_image_pyramid_set_notify (self->pyramid, NULL, NULL);
   bm_image_pyramid_unref (self->pyramid);
   bm_image_decoder_free (self->decoder);
+  bm_image_decoder_free (self->region_decoder);
   g_queue_clear (&self->requests);
   g_hash_table_unref (self->queued);
   g_clear_error (&self->error);
@@ -266,6 +279,8 @@ pass_rows_cb (const guint8 *rows, gsize stride, int y, int n_rows, gpointer user
       return FALSE;
     }
   bm_pyramid_writer_push (pass->writer, rows, stride, pass->channels, n_rows);
+  if (pass->stop_when_inactive)
+    g_atomic_int_set (&pass->self->pass_row, y + n_rows);
   return TRUE;
 }
 
@@ -323,6 +338,7 @@ run_full_pass (BmImageStream *self)
       set_error (self, g_steal_pointer (&error));
       stopped = FALSE;   /* failed: done trying */
     }
+  g_atomic_int_set (&self->pass_row, -1);
   if (stopped)
     bm_image_pyramid_discard_partial (self->pyramid, 0, self->overview_level - 1);
   g_mutex_lock (&self->mutex);
@@ -333,37 +349,53 @@ run_full_pass (BmImageStream *self)
   emit_notify (self);
 }
 
-/* A tile below the overview, from the finest reduction at or above its level. */
+/* Tiles [@c0, @c1] of tile row @row of @level, from one region of the finest reduction at or
+ * above the level (TIFF), or of the level's own DCT scale (JPEG: one pass over the rows above
+ * serves the whole row of tiles). */
 static void
-make_tile (BmImageStream *self, guint level, int column, int row)
+make_tiles (BmImageStream *self, guint level, int row, int c0, int c1)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(BmImage) region = NULL;
-  guint reductions = bm_image_decoder_get_reductions (self->decoder);
-  guint source = level;
-  int tx, ty, tw, th, sw, sh, x, y;
+  guint reductions = bm_image_decoder_get_reductions (self->region_decoder);
+  guint source = level, k;
+  int lw, lh, sw, sh, x, y, w, h;
 
-  if (bm_image_pyramid_tile_is_complete (self->pyramid, level, column, row))
+  while (c0 <= c1 && bm_image_pyramid_tile_is_complete (self->pyramid, level, c0, row))
+    c0++;
+  while (c1 >= c0 && bm_image_pyramid_tile_is_complete (self->pyramid, level, c1, row))
+    c1--;
+  if (c0 > c1)
     return;
   while (source > 0 && !(reductions & (1u << source)))
     source--;
-  bm_image_decoder_reduced_size (self->decoder, source, &sw, &sh);
-  tx = column * BM_TILE_SIZE, ty = row * BM_TILE_SIZE;
-  bm_image_pyramid_get_level_size (self->pyramid, level, &tw, &th, NULL, NULL);
-  tw = MIN (BM_TILE_SIZE, tw - tx), th = MIN (BM_TILE_SIZE, th - ty);
-  x = tx << (level - source), y = ty << (level - source);
-  region = bm_image_decoder_read_region (self->decoder, source, x, y, MIN (tw << (level - source), sw - x),
-                                         MIN (th << (level - source), sh - y), &error);
+  k = level - source;
+  bm_image_decoder_reduced_size (self->region_decoder, source, &sw, &sh);
+  bm_image_pyramid_get_level_size (self->pyramid, level, &lw, &lh, NULL, NULL);
+  x = (c0 * BM_TILE_SIZE) << k;
+  y = (row * BM_TILE_SIZE) << k;
+  w = MIN ((MIN ((c1 + 1) * BM_TILE_SIZE, lw) << k), sw) - x;
+  h = MIN ((MIN ((row + 1) * BM_TILE_SIZE, lh) << k), sh) - y;
+  region = bm_image_decoder_read_region (self->region_decoder, source, x, y, w, h, &error);
   if (region == NULL)
     {
       set_error (self, g_steal_pointer (&error));
       return;
     }
-  bm_image_pyramid_put_tile (self->pyramid, level, column, row, region, level - source);
+  for (int c = c0; c <= c1; c++)
+    {
+      int tx = ((c * BM_TILE_SIZE) << k) - x, tw = MIN ((BM_TILE_SIZE << k), w - tx);
+      g_autoptr(BmImage) part = bm_image_new (tw, h, region->channels);
+
+      for (int r = 0; r < h; r++)
+        memcpy (part->data + (gsize) r * part->stride,
+                region->data + (gsize) r * region->stride + (gsize) tx * region->channels, (gsize) tw * region->channels);
+      bm_image_pyramid_put_tile (self->pyramid, level, c, row, part, k);
+    }
 }
 
 static gpointer
-thread_main (gpointer data)
+pass_thread_main (gpointer data)
 {
   BmImageStream *self = data;
   g_autoptr(GError) error = NULL;
@@ -374,7 +406,7 @@ thread_main (gpointer data)
     set_error (self, g_steal_pointer (&error));
   g_mutex_lock (&self->mutex);
   self->overview_done = TRUE;
-  if (self->overview_level == 0 || self->error != NULL || stopped)
+  if (!self->full_pass || self->error != NULL || stopped)
     self->full_done = TRUE;
   g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->mutex);
@@ -382,33 +414,78 @@ thread_main (gpointer data)
 
   for (;;)
     {
-      guint64 key = 0;
-      gboolean full = FALSE;
-
       g_mutex_lock (&self->mutex);
-      while (!self->cancelled
-             && !(self->active && (!g_queue_is_empty (&self->requests) || (self->full_pass && !self->full_done))))
+      while (!self->cancelled && !(self->active && !self->full_done))
         g_cond_wait (&self->cond, &self->mutex);
       if (self->cancelled)
         {
           g_mutex_unlock (&self->mutex);
           break;
         }
-      if (!g_queue_is_empty (&self->requests))
-        {
-          guint64 *head = g_queue_pop_head (&self->requests);
+      g_mutex_unlock (&self->mutex);
+      run_full_pass (self);
+    }
+  return NULL;
+}
 
-          key = *head;
-          g_hash_table_remove (self->queued, head);
+/* Whether the full-resolution pass will reach tile row @row of @level within a tile row or two:
+ * then decoding it on its own would only cost twice. */
+static gboolean
+pass_is_near (BmImageStream *self, guint level, int row)
+{
+  int pass_row = g_atomic_int_get (&self->pass_row);
+
+  return !self->cheap_regions && pass_row >= 0 && ((row * BM_TILE_SIZE) << level) < pass_row + 2 * BM_TILE_SIZE;
+}
+
+static gpointer
+region_thread_main (gpointer data)
+{
+  BmImageStream *self = data;
+
+  for (;;)
+    {
+      guint64 key;
+      guint level;
+      int row, c0, c1;
+
+      g_mutex_lock (&self->mutex);
+      while (!self->cancelled && !(self->active && self->overview_done && !g_queue_is_empty (&self->requests)))
+        g_cond_wait (&self->cond, &self->mutex);
+      if (self->cancelled)
+        {
+          g_mutex_unlock (&self->mutex);
+          break;
         }
-      else
-        full = TRUE;
+      /* The newest request, with every other one of the same tile row. */
+      {
+        guint64 *head = g_queue_pop_head (&self->requests);
+
+        key = *head;
+        g_hash_table_remove (self->queued, head);
+      }
+      level = (guint) (key >> 48);
+      row = (int) (key & 0xFFFFFF);
+      c0 = c1 = (int) ((key >> 24) & 0xFFFFFF);
+      for (GList *l = self->requests.head; l != NULL;)
+        {
+          GList *next = l->next;
+          guint64 other = *(guint64 *) l->data;
+
+          if ((guint) (other >> 48) == level && (int) (other & 0xFFFFFF) == row)
+            {
+              int c = (int) ((other >> 24) & 0xFFFFFF);
+
+              c0 = MIN (c0, c), c1 = MAX (c1, c);
+              g_hash_table_remove (self->queued, l->data);
+              g_queue_delete_link (&self->requests, l);
+            }
+          l = next;
+        }
       g_mutex_unlock (&self->mutex);
 
-      if (full)
-        run_full_pass (self);
-      else
-        make_tile (self, (guint) (key >> 48), (int) ((key >> 24) & 0xFFFFFF), (int) (key & 0xFFFFFF));
+      if (!pass_is_near (self, level, row))
+        make_tiles (self, level, row, c0, c1);
     }
   return NULL;
 }
@@ -426,6 +503,7 @@ bm_image_stream_run (BmImageStream *self, GCancellable *cancellable, GError **er
   self->overview_done = self->full_done = TRUE;
   self->overview_level = 0;
   self->full_pass = self->on_request = FALSE;
+  g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->mutex);
   return ok;
 }
@@ -436,7 +514,17 @@ bm_image_stream_start (BmImageStream *self)
   g_return_if_fail (self != NULL);
   g_return_if_fail (self->thread == NULL && !self->overview_done);
 
-  self->thread = g_thread_new ("bm-image-stream", thread_main, self);
+  self->thread = g_thread_new ("bm-image-pass", pass_thread_main, self);
+  if (self->on_request)
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->region_decoder = bm_image_decoder_open (bm_image_decoder_get_path (self->decoder), &error);
+      if (self->region_decoder != NULL)
+        self->region_thread = g_thread_new ("bm-image-regions", region_thread_main, self);
+      else
+        self->on_request = FALSE;
+    }
 }
 
 void

@@ -452,8 +452,37 @@ test_stream_jpeg (void)
   assert_level_is (pyramid, 3, eighth);
   g_assert_cmpint (bm_image_pyramid_get_complete_rows (pyramid, 0), ==, 0);
 
-  /* On screen: the full resolution, stopped part way by leaving and finished on return. */
+  full = bm_image_jpeg_decode ((guint8 *) contents, length, path, 1, &error);
+  g_assert_no_error (error);
+
+  /* On screen: a tile asked for near the bottom is decoded on its own, ahead of the
+   * full-resolution pass, and exactly as the whole decode gives it. */
   bm_image_stream_set_active (stream, TRUE);
+  {
+    int nc, nr;
+    BmPyramidTile tile;
+
+    bm_image_pyramid_get_level_size (pyramid, 0, NULL, NULL, &nc, &nr);
+    bm_image_stream_request_tile (stream, 0, nc - 2, nr - 1);
+    bm_image_stream_request_tile (stream, 0, nc - 1, nr - 1);
+    while (!bm_image_pyramid_tile_is_complete (pyramid, 0, nc - 1, nr - 1)
+           || !bm_image_pyramid_tile_is_complete (pyramid, 0, nc - 2, nr - 1))
+      g_usleep (1000);
+    for (int c = nc - 2; c < nc; c++)
+      {
+        const guint32 *px;
+
+        g_assert_true (bm_image_pyramid_get_tile (pyramid, 0, c, nr - 1, &tile));
+        px = g_bytes_get_data (tile.pixels, NULL);
+        for (int y = 0; y < tile.height; y++)
+          for (int x = 0; x < tile.width; x++)
+            g_assert_cmpuint (px[(gsize) y * tile.width + x], ==,
+                              argb_of (full->data + (gsize) (tile.y + y) * full->stride + (gsize) (tile.x + x) * 3, 3));
+        bm_pyramid_tile_clear (&tile);
+      }
+  }
+
+  /* The full resolution, stopped part way by leaving and finished on return. */
   while (bm_image_pyramid_get_complete_rows (pyramid, 0) < 2048 && !bm_image_stream_is_done (stream))
     g_usleep (1000);
   bm_image_stream_set_active (stream, FALSE);
@@ -461,8 +490,6 @@ test_stream_jpeg (void)
   bm_image_stream_wait (stream, TRUE);
   g_assert_true (bm_image_stream_is_done (stream));
   g_assert_null (bm_image_stream_get_error (stream));
-  full = bm_image_jpeg_decode ((guint8 *) contents, length, path, 1, &error);
-  g_assert_no_error (error);
   assert_level_is (pyramid, 0, full);
   for (guint l = 0; l < bm_image_pyramid_get_n_levels (pyramid); l++)
     g_assert_true (bm_image_pyramid_level_is_complete (pyramid, l));

@@ -456,7 +456,11 @@ draw_tile (Frame *f, guint level, const BmPyramidTile *tile)
       cairo_save (f->cr);
       cairo_scale (f->cr, sx, sy);
       cairo_set_source_surface (f->cr, drawn->surface, tile->x, tile->y);
-      cairo_pattern_set_filter (cairo_get_source (f->cr), CAIRO_FILTER_NEAREST);
+      /* Full-size pixels as sharp squares; a coarser level standing in for them blurred, and
+       * padded so that its tile edges do not show. */
+      cairo_pattern_set_filter (cairo_get_source (f->cr), level == 0 ? CAIRO_FILTER_NEAREST : CAIRO_FILTER_BILINEAR);
+      if (level > 0)
+        cairo_pattern_set_extend (cairo_get_source (f->cr), CAIRO_EXTEND_PAD);
       cairo_rectangle (f->cr, tile->x, tile->y, tile->width, tile->valid_rows);
       cairo_fill (f->cr);
       cairo_restore (f->cr);
