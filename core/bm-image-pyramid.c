@@ -21,6 +21,8 @@
 #define PINNED_BYTES ((guint64) 64 * 1024 * 1024)
 #define MAX_LEVELS 32
 #define WRITER_BAND 64
+#define MAX_SPARE_BUFFERS 8
+#define FULL_TILE_BYTES ((gsize) BM_TILE_SIZE * BM_TILE_SIZE * 4)
 
 typedef struct
 {
@@ -52,6 +54,7 @@ struct _BmImagePyramid
   Level levels[MAX_LEVELS];
 
   gsize budget;
+  guint droppable;          /* levels below it are dropped, not written out */
   gsize resident;           /* bytes of pixels in memory, pinned levels included */
   gsize resident_unpinned;
   gsize peak_resident;
@@ -65,6 +68,10 @@ struct _BmImagePyramid
 
   BmImagePyramidNotify notify;
   gpointer notify_data;
+
+  /* Full-size tile buffers given back by tiles sent to the file: reused rather than freed, so
+   * that a pass does not fault in fresh pages for every tile. */
+  GPtrArray *spare;
 };
 
 G_DEFINE_BOXED_TYPE (BmImagePyramid, bm_image_pyramid, bm_image_pyramid_ref, bm_image_pyramid_unref)
@@ -113,6 +120,7 @@ bm_image_pyramid_new (int width, int height, gsize budget, const char *spill_dir
   self->budget = budget;
   self->spill_fd = -1;
   self->spill_dir = g_strdup (spill_dir);
+  self->spare = g_ptr_array_new_with_free_func (g_free);
 
   for (;;)
     {
@@ -172,6 +180,7 @@ bm_image_pyramid_unref (BmImagePyramid *self)
     }
   if (self->spill_fd >= 0)
     close (self->spill_fd);
+  g_ptr_array_unref (self->spare);
   g_free (self->spill_dir);
   g_mutex_clear (&self->mutex);
   g_free (self);
@@ -248,6 +257,32 @@ account (BmImagePyramid *self, guint level, gssize delta)
   if (!self->levels[level].pinned)
     self->resident_unpinned = (gsize) ((gssize) self->resident_unpinned + delta);
   self->peak_resident = MAX (self->peak_resident, self->resident);
+}
+
+/* With the mutex held. */
+static guint32 *
+allocate_pixels (BmImagePyramid *self, gsize size)
+{
+  if (size == FULL_TILE_BYTES && self->spare->len > 0)
+    return g_ptr_array_steal_index_fast (self->spare, self->spare->len - 1);
+  return g_malloc (size);
+}
+
+/* With the mutex held: drops our reference, keeping the buffer when nobody else holds it. */
+static void
+release_pixels (BmImagePyramid *self, GBytes *bytes)
+{
+  gsize size;
+  gpointer data;
+
+  if (g_bytes_get_size (bytes) != FULL_TILE_BYTES || self->spare->len >= MAX_SPARE_BUFFERS)
+    {
+      g_bytes_unref (bytes);
+      return;
+    }
+  /* No copy when ours is the last reference (a texture may still hold it). */
+  data = g_bytes_unref_to_data (bytes, &size);
+  g_ptr_array_add (self->spare, data);
 }
 
 static int
@@ -382,7 +417,14 @@ choose_victims (BmImagePyramid *self)
       tile_geometry (self, victim.level, victim.column, victim.row, &x, &y, &w, &h);
       victim.bytes = g_steal_pointer (&tile->bytes);
       tile->pixels = NULL;
-      if (tile->offset >= 0)
+      if (victim.level < self->droppable)
+        {
+          /* Made again on request: forget it. */
+          victim.offset = -1;
+          tile->valid_rows = 0;
+          tile->serial++;
+        }
+      else if (tile->offset >= 0)
         victim.offset = -1;            /* unchanged since it was read back */
       else
         {
@@ -431,7 +473,7 @@ write_victims (BmImagePyramid *self, GArray *victims)
           {
             if (v->offset >= 0)
               tile->offset = v->offset;
-            g_clear_pointer (&v->bytes, g_bytes_unref);
+            release_pixels (self, g_steal_pointer (&v->bytes));
           }
         else
           {
@@ -458,6 +500,16 @@ enforce_budget (BmImagePyramid *self)
   victims = choose_victims (self);
   g_mutex_unlock (&self->mutex);
   write_victims (self, victims);
+}
+
+void
+bm_image_pyramid_set_droppable (BmImagePyramid *self, guint level)
+{
+  g_return_if_fail (self != NULL);
+
+  g_mutex_lock (&self->mutex);
+  self->droppable = level;
+  g_mutex_unlock (&self->mutex);
 }
 
 void
@@ -870,7 +922,7 @@ store_rows (BmImagePyramid *self, guint level, int y, const guint32 *rows, int n
       skip[c] = tile->valid_rows == h || tile->writing || tile->loading || tile->valid_rows < y - y0;
       if (skip[c] || tile->bytes != NULL)
         continue;
-      tile->pixels = g_malloc (tile_bytes (w, h));
+      tile->pixels = allocate_pixels (self, tile_bytes (w, h));
       tile->bytes = g_bytes_new_take (tile->pixels, tile_bytes (w, h));
       account (self, level, (gssize) tile_bytes (w, h));
     }

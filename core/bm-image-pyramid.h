@@ -128,6 +128,10 @@ gboolean         bm_image_pyramid_visible_tiles     (BmImagePyramid *self,
 
 /* --- memory ----------------------------------------------------------------------------------- */
 
+/* Tiles of the levels below @level are dropped rather than written out when over budget (the
+ * caller can make them again). 0, the default, drops none. */
+void             bm_image_pyramid_set_droppable     (BmImagePyramid *self,
+                                                     guint           level);
 /* Lowering it sends tiles to the temporary file now. */
 void             bm_image_pyramid_set_budget        (BmImagePyramid *self,
                                                      gsize           budget);

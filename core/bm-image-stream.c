@@ -30,7 +30,8 @@ struct _BmImageStream
   int width, height, channels, orientation;
   gboolean small;
   guint overview_level;      /* what the first pass fills, with every coarser level */
-  gboolean full_pass;        /* levels below the overview come from a full-resolution pass */
+  gboolean full_pass;        /* levels [pass_level, overview) come from a second pass */
+  guint pass_level;
   gboolean on_request;       /* tiles below the overview can be decoded on their own */
   gboolean cheap_regions;    /* ... for about their own cost (else all rows above them too) */
 
@@ -136,11 +137,25 @@ bm_image_stream_new_with_limit (const char *path, const char *spill_dir, gint64 
   if (!self->small)
     {
       self->overview_level = choose_overview (decoder, bm_image_pyramid_get_n_levels (self->pyramid));
+      guint reductions = bm_image_decoder_get_reductions (decoder);
+
       self->cheap_regions = bm_image_decoder_has_cheap_regions (decoder);
       self->on_request = self->overview_level > 0 && bm_image_decoder_has_regions (decoder);
-      /* Formats whose regions cost all the rows above them fill the finer levels in one pass;
-       * requests only jump ahead of it. */
-      self->full_pass = self->overview_level > 0 && !self->cheap_regions;
+      /* Where regions cost all the rows above them (JPEG), a second pass fills the levels
+       * between full size and the overview from the least reduced size but full size itself
+       * (1/2 in the DCT domain): zooming out to 25-50 % is then instant everywhere. Full-size
+       * tiles are always decoded as they come into view: keeping the 1.6 GB of a 20000 × 20000
+       * image in a temporary file would cost more than decoding what is looked at. */
+      if (!self->cheap_regions)
+        for (guint s = 1; s < self->overview_level && !self->full_pass; s++)
+          if (reductions & (1u << s))
+            {
+              self->full_pass = TRUE;
+              self->pass_level = s;
+            }
+      /* What requests can make again is dropped rather than written out when over budget. */
+      if (self->on_request)
+        bm_image_pyramid_set_droppable (self->pyramid, self->full_pass ? self->pass_level : self->overview_level);
     }
   self->pass_row = -1;
   self->decoder = g_steal_pointer (&decoder);
@@ -251,6 +266,7 @@ typedef struct
 {
   BmImageStream *self;
   BmPyramidWriter *writer;
+  guint shift;
   int channels;
   gboolean stop_when_inactive;
   gboolean stopped;
@@ -280,7 +296,7 @@ pass_rows_cb (const guint8 *rows, gsize stride, int y, int n_rows, gpointer user
     }
   bm_pyramid_writer_push (pass->writer, rows, stride, pass->channels, n_rows);
   if (pass->stop_when_inactive)
-    g_atomic_int_set (&pass->self->pass_row, y + n_rows);
+    g_atomic_int_set (&pass->self->pass_row, (y + n_rows) << pass->shift);
   return TRUE;
 }
 
@@ -290,7 +306,7 @@ static gboolean
 run_pass (BmImageStream *self, guint shift, guint last_level, int first_row, gboolean stop_when_inactive,
           GCancellable *cancellable, gboolean *stopped, GError **error)
 {
-  Pass pass = { self, NULL, self->channels, stop_when_inactive, FALSE };
+  Pass pass = { self, NULL, shift, self->channels, stop_when_inactive, FALSE };
   gboolean ok;
 
   pass.writer = bm_pyramid_writer_new (self->pyramid, shift, last_level, first_row);
@@ -311,18 +327,20 @@ set_error (BmImageStream *self, GError *error)
   g_mutex_unlock (&self->mutex);
 }
 
-/* Where a stopped full-resolution pass picks up: the first row with an unfinished tile at any
- * of its levels, so that each level restarts on a tile boundary. */
+/* Where a stopped second pass picks up: the first row with an unfinished tile at any of its
+ * levels, so that each level restarts on a tile boundary (in rows of the pass's level). */
 static int
 full_pass_restart_row (BmImageStream *self)
 {
-  guint last = self->overview_level - 1;
-  int align = BM_TILE_SIZE << last;
-  gint64 row = self->height;
+  guint first = self->pass_level, last = self->overview_level - 1;
+  int align = BM_TILE_SIZE << (last - first), height;
+  gint64 row;
 
-  for (guint l = 0; l <= last; l++)
-    row = MIN (row, (gint64) bm_image_pyramid_get_complete_rows (self->pyramid, l) << l);
-  return (int) (row / align * align);
+  bm_image_pyramid_get_level_size (self->pyramid, first, NULL, &height, NULL, NULL);
+  row = height;
+  for (guint l = first; l <= last; l++)
+    row = MIN (row, (gint64) bm_image_pyramid_get_complete_rows (self->pyramid, l) << (l - first));
+  return row >= height ? height : (int) (row / align * align);
 }
 
 static void
@@ -330,17 +348,18 @@ run_full_pass (BmImageStream *self)
 {
   g_autoptr(GError) error = NULL;
   gboolean stopped = FALSE;
-  int first_row = full_pass_restart_row (self);
+  int first_row = full_pass_restart_row (self), height;
 
-  if (first_row < self->height
-      && !run_pass (self, 0, self->overview_level - 1, first_row, TRUE, NULL, &stopped, &error))
+  bm_image_pyramid_get_level_size (self->pyramid, self->pass_level, NULL, &height, NULL, NULL);
+  if (first_row < height
+      && !run_pass (self, self->pass_level, self->overview_level - 1, first_row, TRUE, NULL, &stopped, &error))
     {
       set_error (self, g_steal_pointer (&error));
       stopped = FALSE;   /* failed: done trying */
     }
   g_atomic_int_set (&self->pass_row, -1);
   if (stopped)
-    bm_image_pyramid_discard_partial (self->pyramid, 0, self->overview_level - 1);
+    bm_image_pyramid_discard_partial (self->pyramid, self->pass_level, self->overview_level - 1);
   g_mutex_lock (&self->mutex);
   if (!stopped)
     self->full_done = TRUE;
@@ -428,14 +447,15 @@ pass_thread_main (gpointer data)
   return NULL;
 }
 
-/* Whether the full-resolution pass will reach tile row @row of @level within a tile row or two:
- * then decoding it on its own would only cost twice. */
+/* Whether the second pass makes tile row @row of @level soon (within two of its tile rows):
+ * decoding it on its own too would only cost twice. */
 static gboolean
 pass_is_near (BmImageStream *self, guint level, int row)
 {
   int pass_row = g_atomic_int_get (&self->pass_row);
 
-  return !self->cheap_regions && pass_row >= 0 && ((row * BM_TILE_SIZE) << level) < pass_row + 2 * BM_TILE_SIZE;
+  return self->full_pass && level >= self->pass_level && pass_row >= 0
+         && ((gint64) (row * BM_TILE_SIZE) << level) < pass_row + ((gint64) 2 * BM_TILE_SIZE << self->pass_level);
 }
 
 static gpointer

@@ -4,11 +4,13 @@
  * held to the pyramid's budget.
  *
  *   - JPEG: the overview at 1/2^a of the size in the DCT domain (levels a and coarser), then,
- *     while the image is active, one full-resolution pass for the finer levels.
+ *     while the image is active, a pass at 1/2 for the levels between; full-size tiles are
+ *     decoded as they come into view (cropped, the rows above skipped without their inverse
+ *     DCT), a tile row at a time, and dropped rather than kept when memory is short.
  *   - TIFF with overviews: the overview, then tiles of the finer levels read on request (tiles
  *     and strips can be read anywhere).
  *   - PNG, TIFF without overviews, everything else: one pass at full size; every level fills
- *     progressively as the rows arrive.
+ *     progressively as the rows arrive, and tiles beyond the budget wait in a temporary file.
  *
  * Images up to BM_IMAGE_STREAM_SMALL_PIXELS are decoded whole, with no budget.
  * Everything here is GTK-free and thread-safe; the stored frame is used throughout (the EXIF
@@ -73,7 +75,7 @@ void             bm_image_stream_start           (BmImageStream  *self);
  * full-resolution pass stops, its half-written tiles are dropped, and the budget shrinks. */
 void             bm_image_stream_set_active      (BmImageStream  *self,
                                                   gboolean        active);
-/* Asks for a tile that has no pixels yet, when the format can read it on its own (TIFF). */
+/* Asks for a tile that has no pixels yet, when the format can read it on its own (JPEG, TIFF). */
 void             bm_image_stream_request_tile    (BmImageStream  *self,
                                                   guint           level,
                                                   int             column,
@@ -81,12 +83,12 @@ void             bm_image_stream_request_tile    (BmImageStream  *self,
 
 /* The first pass is over: the whole image can be drawn (at some level). */
 gboolean         bm_image_stream_is_overview_done (BmImageStream *self);
-/* Every level complete, or failed. */
+/* Everything the passes make is made (or failed); what comes on request is not counted. */
 gboolean         bm_image_stream_is_done         (BmImageStream  *self);
 /* Why decoding stopped (a copy), or NULL. */
 GError          *bm_image_stream_get_error       (BmImageStream  *self);
-/* Blocks until the first pass is over, or everything is when @all (requires the stream active
- * for the full-resolution pass). For tests and benchmarks. */
+/* Blocks until the first pass is over, or the second too when @all (which needs the stream
+ * active). For tests and benchmarks. */
 void             bm_image_stream_wait            (BmImageStream  *self,
                                                   gboolean        all);
 

@@ -482,17 +482,38 @@ test_stream_jpeg (void)
       }
   }
 
-  /* The full resolution, stopped part way by leaving and finished on return. */
-  while (bm_image_pyramid_get_complete_rows (pyramid, 0) < 2048 && !bm_image_stream_is_done (stream))
+  /* The second pass (1/2 in the DCT domain, levels 1 and 2), stopped part way by leaving and
+   * finished on return. */
+  while (bm_image_pyramid_get_complete_rows (pyramid, 1) < 1024 && !bm_image_stream_is_done (stream))
     g_usleep (1000);
   bm_image_stream_set_active (stream, FALSE);
   bm_image_stream_set_active (stream, TRUE);
   bm_image_stream_wait (stream, TRUE);
   g_assert_true (bm_image_stream_is_done (stream));
   g_assert_null (bm_image_stream_get_error (stream));
-  assert_level_is (pyramid, 0, full);
-  for (guint l = 0; l < bm_image_pyramid_get_n_levels (pyramid); l++)
+  {
+    g_autoptr(BmImage) half = bm_image_jpeg_decode ((guint8 *) contents, length, path, 2, &error);
+
+    g_assert_no_error (error);
+    assert_level_is (pyramid, 1, half);
+  }
+  for (guint l = 1; l < bm_image_pyramid_get_n_levels (pyramid); l++)
     g_assert_true (bm_image_pyramid_level_is_complete (pyramid, l));
+
+  /* Full size only as asked for (what comes into view at 100 %), exactly the whole decode. */
+  {
+    int nc, nr;
+
+    bm_image_pyramid_get_level_size (pyramid, 0, NULL, NULL, &nc, &nr);
+    for (int r = 0; r < nr; r++)
+      for (int c = 0; c < nc; c++)
+        bm_image_stream_request_tile (stream, 0, c, r);
+    for (int r = 0; r < nr; r++)
+      for (int c = 0; c < nc; c++)
+        while (!bm_image_pyramid_tile_is_complete (pyramid, 0, c, r))
+          g_usleep (1000);
+  }
+  assert_level_is (pyramid, 0, full);
   g_clear_pointer (&stream, bm_image_stream_unref);
   bm_test_remove_tree (dir);
 }
