@@ -34,6 +34,7 @@ typedef struct
   guint serial;
   gboolean loading;     /* being read back */
   gboolean writing;     /* being written out */
+  gboolean packed;      /* in the file as 3 bytes a pixel (it was opaque) */
 } Tile;
 
 typedef struct
@@ -54,6 +55,7 @@ struct _BmImagePyramid
   Level levels[MAX_LEVELS];
 
   gsize budget;
+  gboolean translucent;     /* some pixels were given alpha: tiles go out with theirs */
   guint droppable;          /* levels below it are dropped, not written out */
   gsize resident;           /* bytes of pixels in memory, pinned levels included */
   gsize resident_unpinned;
@@ -428,8 +430,10 @@ choose_victims (BmImagePyramid *self)
         victim.offset = -1;            /* unchanged since it was read back */
       else
         {
+          /* An opaque tile goes out without its alpha bytes: a quarter less to write. */
+          tile->packed = !self->translucent;
           victim.offset = (gint64) self->spill_end;
-          self->spill_end += tile_bytes (w, h);
+          self->spill_end += tile->packed ? (gsize) w * h * 3 : tile_bytes (w, h);
           tile->writing = TRUE;
         }
       account (self, victim.level, -(gssize) tile_bytes (w, h));
@@ -443,6 +447,8 @@ choose_victims (BmImagePyramid *self)
 static void
 write_victims (BmImagePyramid *self, GArray *victims)
 {
+  g_autofree guint8 *scratch = NULL;
+
   for (guint i = 0; i < victims->len; i++)
     {
       Victim *v = &g_array_index (victims, Victim, i);
@@ -452,6 +458,7 @@ write_victims (BmImagePyramid *self, GArray *victims)
         {
           gsize size;
           const guint8 *data = g_bytes_get_data (v->bytes, &size);
+          gboolean packed;
 
           g_mutex_lock (&self->mutex);
           if (self->spill_fd < 0 && !self->spill_failed)
@@ -460,7 +467,19 @@ write_victims (BmImagePyramid *self, GArray *victims)
               if (self->spill_fd < 0)
                 self->spill_failed = TRUE;
             }
+          packed = tile_at (self, v->level, v->column, v->row)->packed;
           g_mutex_unlock (&self->mutex);
+          if (packed)
+            {
+              const guint32 *argb = (const guint32 *) data;
+
+              size = size / 4 * 3;
+              if (scratch == NULL)
+                scratch = g_malloc (FULL_TILE_BYTES / 4 * 3);
+              for (gsize p = 0, n = size / 3; p < n; p++)
+                memcpy (scratch + 3 * p, argb + p, 3);   /* B G R of little-endian B G R A */
+              data = scratch;
+            }
           ok = self->spill_fd >= 0 && pwrite_all (self->spill_fd, data, size, (guint64) v->offset);
         }
 
@@ -592,16 +611,31 @@ load_tile_in_thread (gpointer data, gpointer user_data)
   BmImagePyramid *self = user_data;
   guint8 *pixels;
   gint64 offset;
-  gboolean ok;
+  gboolean ok, packed;
   int x, y, w, h;
 
   tile_geometry (self, request->level, request->column, request->row, &x, &y, &w, &h);
   g_mutex_lock (&self->mutex);
   offset = tile_at (self, request->level, request->column, request->row)->offset;
+  packed = tile_at (self, request->level, request->column, request->row)->packed;
   g_mutex_unlock (&self->mutex);
 
   pixels = g_try_malloc (tile_bytes (w, h));
-  ok = pixels != NULL && offset >= 0 && pread_all (self->spill_fd, pixels, tile_bytes (w, h), (guint64) offset);
+  if (packed)
+    {
+      gsize n = (gsize) w * h;
+
+      /* Read into the last three quarters, then spread out front to back. */
+      ok = pixels != NULL && offset >= 0 && pread_all (self->spill_fd, pixels + n, n * 3, (guint64) offset);
+      for (gsize p = 0; ok && p < n; p++)
+        {
+          const guint8 *in = pixels + n + 3 * p;
+
+          ((guint32 *) pixels)[p] = 0xff000000u | ((guint32) in[2] << 16) | ((guint32) in[1] << 8) | in[0];
+        }
+    }
+  else
+    ok = pixels != NULL && offset >= 0 && pread_all (self->spill_fd, pixels, tile_bytes (w, h), (guint64) offset);
 
   g_mutex_lock (&self->mutex);
   {
@@ -1028,6 +1062,8 @@ bm_pyramid_writer_push (BmPyramidWriter *writer, const guint8 *rows, gsize strid
     return;
   self = writer->pyramid;
   width = self->levels[writer->first_level].width;
+  if (channels == 2 || channels == 4)
+    g_atomic_int_set (&self->translucent, TRUE);
   /* In bands, so that a whole image pushed at once needs no second copy of itself. */
   for (int done = 0; done < n_rows; done += WRITER_BAND)
     {
@@ -1055,6 +1091,8 @@ bm_image_pyramid_put_tile (BmImagePyramid *self, guint level, int column, int ro
   g_return_if_fail (source != NULL);
 
   tile_geometry (self, level, column, row, &x, &y, &w, &h);
+  if (source->channels == 2 || source->channels == 4)
+    g_atomic_int_set (&self->translucent, TRUE);
   sw = source->width;
   sh = source->height;
   argb = g_new (guint32, (gsize) sw * (gsize) sh);

@@ -262,6 +262,20 @@ bm_image_stream_set_notify (BmImageStream *self, BmImagePyramidNotify notify, gp
 
 /* --- passes ----------------------------------------------------------------------------------- */
 
+/* A pass runs on two threads: the decoder's (inflating, the inverse DCT) hands bands of rows
+ * over to a builder thread that turns them into tiles (conversion, halving, the temporary
+ * file), so that the two halves of the work overlap on two cores. PIPE_BANDS bands in flight. */
+#define PIPE_BANDS 4
+
+typedef struct
+{
+  guint8 *data;
+  gsize capacity;
+  gsize stride;
+  int y;
+  int n_rows;        /* 0: the end */
+} Band;
+
 typedef struct
 {
   BmImageStream *self;
@@ -270,6 +284,9 @@ typedef struct
   int channels;
   gboolean stop_when_inactive;
   gboolean stopped;
+  GAsyncQueue *free_bands;
+  GAsyncQueue *full_bands;
+  Band bands[PIPE_BANDS + 1];
 } Pass;
 
 static gboolean
@@ -288,16 +305,46 @@ static gboolean
 pass_rows_cb (const guint8 *rows, gsize stride, int y, int n_rows, gpointer user_data)
 {
   Pass *pass = user_data;
+  Band *band;
+  gsize row_bytes;
 
   if (should_stop (pass))
     {
       pass->stopped = TRUE;
       return FALSE;
     }
-  bm_pyramid_writer_push (pass->writer, rows, stride, pass->channels, n_rows);
-  if (pass->stop_when_inactive)
-    g_atomic_int_set (&pass->self->pass_row, (y + n_rows) << pass->shift);
+  band = g_async_queue_pop (pass->free_bands);
+  row_bytes = stride;
+  if (band->capacity < row_bytes * (gsize) n_rows)
+    {
+      band->capacity = row_bytes * (gsize) n_rows;
+      band->data = g_realloc (band->data, band->capacity);
+    }
+  memcpy (band->data, rows, row_bytes * (gsize) n_rows);
+  band->stride = stride;
+  band->y = y;
+  band->n_rows = n_rows;
+  g_async_queue_push (pass->full_bands, band);
   return TRUE;
+}
+
+static gpointer
+builder_thread_main (gpointer data)
+{
+  Pass *pass = data;
+
+  for (;;)
+    {
+      Band *band = g_async_queue_pop (pass->full_bands);
+
+      if (band->n_rows == 0)
+        break;
+      bm_pyramid_writer_push (pass->writer, band->data, band->stride, pass->channels, band->n_rows);
+      if (pass->stop_when_inactive)
+        g_atomic_int_set (&pass->self->pass_row, (band->y + band->n_rows) << pass->shift);
+      g_async_queue_push (pass->free_bands, band);
+    }
+  return NULL;
 }
 
 /* Reads reduction @shift from @first_row into levels [shift, last_level]. FALSE with @error on
@@ -307,10 +354,26 @@ run_pass (BmImageStream *self, guint shift, guint last_level, int first_row, gbo
           GCancellable *cancellable, gboolean *stopped, GError **error)
 {
   Pass pass = { self, NULL, shift, self->channels, stop_when_inactive, FALSE };
+  GThread *builder;
   gboolean ok;
 
   pass.writer = bm_pyramid_writer_new (self->pyramid, shift, last_level, first_row);
+  pass.free_bands = g_async_queue_new ();
+  pass.full_bands = g_async_queue_new ();
+  for (int i = 0; i < PIPE_BANDS; i++)
+    g_async_queue_push (pass.free_bands, &pass.bands[i]);
+  builder = g_thread_new ("bm-image-tiles", builder_thread_main, &pass);
+
   ok = bm_image_decoder_read_rows (self->decoder, shift, first_row, pass_rows_cb, &pass, cancellable, error);
+
+  /* The end marker, after every band handed over. */
+  pass.bands[PIPE_BANDS].n_rows = 0;
+  g_async_queue_push (pass.full_bands, &pass.bands[PIPE_BANDS]);
+  g_thread_join (builder);
+  for (int i = 0; i < PIPE_BANDS; i++)
+    g_free (pass.bands[i].data);
+  g_async_queue_unref (pass.free_bands);
+  g_async_queue_unref (pass.full_bands);
   bm_pyramid_writer_free (pass.writer);
   *stopped = pass.stopped;
   return ok;

@@ -5,6 +5,7 @@
 #include <malloc.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 #include <jpeglib.h>
 #include <png.h>
@@ -246,12 +247,11 @@ assert_same_tiles (BmImagePyramid *a, BmImagePyramid *b)
 
 /* Over the budget, complete tiles go to the temporary file and come back identical. */
 static void
-test_budget (void)
+check_budget (int width, int height, int channels, gboolean big)
 {
-  const int width = 9000, height = 6000;
   g_autofree char *dir = make_temp_dir ();
   g_autoptr(GRand) rand = g_rand_new_with_seed (11);
-  g_autoptr(BmImage) image = random_image (width, height, 1, 5);
+  g_autoptr(BmImage) image = random_image (width, height, channels, 5);
   g_autoptr(BmImagePyramid) whole = bm_image_pyramid_new (width, height, 0, NULL);
   g_autoptr(BmImagePyramid) bounded = bm_image_pyramid_new (width, height, 16 << 20, dir);
   gsize band = 0;
@@ -259,7 +259,7 @@ test_budget (void)
   push_in_bands (whole, image, rand);
   push_in_bands (bounded, image, rand);
   g_assert_cmpuint (bm_image_pyramid_get_spilled_bytes (whole), ==, 0);
-  g_assert_cmpuint (bm_image_pyramid_get_spilled_bytes (bounded), >, 100 << 20);
+  g_assert_cmpuint (bm_image_pyramid_get_spilled_bytes (bounded), >, 50 << 20);
 
   /* In memory at most: the budget, the coarse levels, and the tile rows being written. */
   for (guint l = 0; l < bm_image_pyramid_get_n_levels (bounded); l++)
@@ -273,13 +273,22 @@ test_budget (void)
                   bm_image_pyramid_get_peak_resident_bytes (bounded) >> 20,
                   bm_image_pyramid_get_total_bytes (bounded) >> 20, bm_image_pyramid_get_spilled_bytes (bounded) >> 20);
   g_assert_cmpuint (bm_image_pyramid_get_peak_resident_bytes (bounded), <=, (16 << 20) + (64u << 20) + band);
-  g_assert_cmpuint (bm_image_pyramid_get_peak_resident_bytes (bounded), <, bm_image_pyramid_get_total_bytes (bounded) / 2);
+  if (big)
+    g_assert_cmpuint (bm_image_pyramid_get_peak_resident_bytes (bounded), <, bm_image_pyramid_get_total_bytes (bounded) / 2);
   assert_same_tiles (whole, bounded);
 
   /* Lowering the budget sends tiles out at once. */
   bm_image_pyramid_set_budget (bounded, 4 << 20);
   g_assert_cmpuint (bm_image_pyramid_get_resident_bytes (bounded), <=, (4 << 20) + (64u << 20));
   bm_test_remove_tree (dir);
+}
+
+/* Opaque tiles go out as 3 bytes a pixel, translucent ones whole. */
+static void
+test_budget (void)
+{
+  check_budget (9000, 6000, 1, TRUE);
+  check_budget (5000, 4000, 4, FALSE);
 }
 
 /* A writer stopped part way, its half-written tiles dropped, and another from the first
@@ -556,30 +565,41 @@ heap_bytes (void)
   return info.uordblks + info.hblkhd;
 }
 
-static long
-peak_rss_kb (void)
+/* Resident memory now, from /proc/self/statm (pages). */
+static gsize
+rss_bytes (void)
 {
-  g_autofree char *status = NULL;
-  const char *line;
+  g_autofree char *statm = NULL;
+  char **fields;
+  gsize pages = 0;
 
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) || (line = strstr (status, "VmHWM:")) == NULL)
-    return -1;
-  return g_ascii_strtoll (line + 6, NULL, 10);
+  if (g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL))
+    {
+      fields = g_strsplit (statm, " ", 3);
+      if (fields[0] != NULL && fields[1] != NULL)
+        pages = (gsize) g_ascii_strtoull (fields[1], NULL, 10);
+      g_strfreev (fields);
+    }
+  return pages * (gsize) sysconf (_SC_PAGESIZE);
 }
 
+/* Sampled each time a band of rows lands in the pyramid. */
 typedef struct
 {
-  gsize base;
-  gsize peak;
-} HeapWatch;
+  gsize heap_base;
+  gsize heap_peak;
+  gsize rss_base;
+  gsize rss_peak;
+} Watch;
 
 static void
-watch_heap_cb (gpointer data)
+watch_cb (gpointer data)
 {
-  HeapWatch *watch = data;
-  gsize now = heap_bytes ();
+  Watch *watch = data;
+  gsize heap = heap_bytes (), rss = rss_bytes ();
 
-  watch->peak = MAX (watch->peak, now > watch->base ? now - watch->base : 0);
+  watch->heap_peak = MAX (watch->heap_peak, heap > watch->heap_base ? heap - watch->heap_base : 0);
+  watch->rss_peak = MAX (watch->rss_peak, rss > watch->rss_base ? rss - watch->rss_base : 0);
 }
 
 static guint8
@@ -598,10 +618,9 @@ test_stream_png_bounded_memory (void)
   g_autofree char *path = g_build_filename (dir, "big.png", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(BmImageStream) stream = NULL;
-  HeapWatch watch = { 0 };
+  Watch watch = { 0 };
   BmImagePyramid *pyramid;
   gsize bound, band = 0;
-  long rss_before;
 
   {
     FILE *file = g_fopen (path, "wb");
@@ -633,11 +652,9 @@ test_stream_png_bounded_memory (void)
   pyramid = bm_image_stream_get_pyramid (stream);
 
   malloc_trim (0);
-  watch.base = heap_bytes ();
-  rss_before = peak_rss_kb ();
-  g_file_set_contents ("/proc/self/clear_refs", "5", 1, NULL);   /* resets VmHWM where allowed */
-  rss_before = MIN (rss_before, peak_rss_kb ());
-  bm_image_stream_set_notify (stream, watch_heap_cb, &watch);
+  watch.heap_base = heap_bytes ();
+  watch.rss_base = rss_bytes ();
+  bm_image_stream_set_notify (stream, watch_cb, &watch);
   bm_image_stream_start (stream);   /* inactive: the smaller budget */
   bm_image_stream_wait (stream, TRUE);
   g_assert_null (bm_image_stream_get_error (stream));
@@ -650,14 +667,15 @@ test_stream_png_bounded_memory (void)
       band += (gsize) w * BM_TILE_SIZE * 4;
     }
   bound = BM_IMAGE_STREAM_INACTIVE_BUDGET + (64u << 20) + band;
-  g_test_message ("tiles %" G_GUINT64_FORMAT " MB; peak in memory %zu MB, heap growth %zu MB, peak RSS growth %ld MB, "
+  g_test_message ("tiles %" G_GUINT64_FORMAT " MB; peak in memory %zu MB, heap growth %zu MB, RSS growth %zu MB, "
                   "bound %zu MB", bm_image_pyramid_get_total_bytes (pyramid) >> 20,
-                  bm_image_pyramid_get_peak_resident_bytes (pyramid) >> 20, watch.peak >> 20,
-                  (peak_rss_kb () - rss_before) >> 10, bound >> 20);
+                  bm_image_pyramid_get_peak_resident_bytes (pyramid) >> 20, watch.heap_peak >> 20,
+                  watch.rss_peak >> 20, bound >> 20);
   g_assert_cmpuint (bm_image_pyramid_get_total_bytes (pyramid), >, 2 * bound);
   g_assert_cmpuint (bm_image_pyramid_get_peak_resident_bytes (pyramid), <=, bound);
-  g_assert_cmpuint (watch.peak, <=, bound + (16u << 20));
-  g_assert_cmpint ((peak_rss_kb () - rss_before) * 1024, <=, (gint64) bound + (64 << 20));
+  g_assert_cmpuint (watch.heap_peak, >, 0);
+  g_assert_cmpuint (watch.heap_peak, <=, bound + (16u << 20));
+  g_assert_cmpuint (watch.rss_peak, <=, bound + (64u << 20));
 
   /* And the pixels are right, including tiles read back from the temporary file. */
   {
