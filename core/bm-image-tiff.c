@@ -58,8 +58,12 @@ on_error (TIFF *tif, void *user_data, const char *module, const char *format, va
 {
   Tiff *t = user_data;
 
+  /* libtiff's own format string, from its message catalogue. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
   if (t->message[0] == '\0')
     g_vsnprintf (t->message, sizeof t->message, format, args);
+#pragma GCC diagnostic pop
   return 1;
 }
 

@@ -23,6 +23,13 @@ for target in "${targets[@]}"; do
     fuzz-dota) find "$testdata/dota" -path '*labelTxt*' -name '*.txt' -exec cp {} "$corpus" \; ; cp "$testdata/bad/dota_mixed.txt" "$corpus" ;;
     fuzz-yolo) find "$testdata/yolo" -path '*labels*' -name '*.txt' -exec cp {} "$corpus" \; ; cp "$testdata/bad/yolo_mixed.txt" "$corpus" ;;
     fuzz-image) cp "$testdata"/exif/orient_6.jpg "$testdata"/detect/camera.png "$testdata"/detect/astronaut.gray.png "$corpus" ;;
+    fuzz-jpeg) cp "$testdata"/exif/orient_6.jpg "$testdata"/exif/orient_1.jpg "$corpus" ;;
+    fuzz-png) cp "$testdata"/detect/camera.png "$testdata"/detect/astronaut.gray.png "$corpus" ;;
+    # ImageMagick (installed for screenshots) writes the TIFF seeds: strips, tiles, planar, 16 bit.
+    fuzz-tiff)
+      convert "$testdata"/detect/camera.png -resize 64x48 -compress lzw "$corpus/strips.tif"
+      convert "$testdata"/detect/camera.png -resize 64x48 -define tiff:tile-geometry=16x16 -compress zip "$corpus/tiles.tif"
+      convert "$testdata"/detect/camera.png -resize 40x30 -interlace plane -depth 16 "$corpus/planar16.tif" ;;
     fuzz-cascade) cp /usr/share/opencv4/lbpcascades/lbpcascade_frontalface_improved.xml "$corpus" ;;
     *) ;;
   esac
