@@ -36,6 +36,8 @@ typedef struct
   gboolean write;
   double iou;
   char **paths;
+  char *shard_text;
+  BmShard shard;
 } Options;
 
 typedef struct
@@ -109,7 +111,7 @@ load_cascade (const char *path, GError **error)
 /* ---- which images ---- */
 
 static void
-add_dataset_jobs (BmDataset *dataset, int only_index, GPtrArray *jobs)
+add_dataset_jobs (BmDataset *dataset, int only_index, const BmShard *shard, GPtrArray *jobs)
 {
   guint n = bm_dataset_get_n_items (dataset);
 
@@ -118,7 +120,8 @@ add_dataset_jobs (BmDataset *dataset, int only_index, GPtrArray *jobs)
       const BmDatasetItem *item = bm_dataset_get_item (dataset, i);
       Job *job;
 
-      if (item->image_path == NULL || (only_index >= 0 && (guint) only_index != i))
+      if (item->image_path == NULL || (only_index >= 0 && (guint) only_index != i)
+          || !bm_shard_contains_item (shard, dataset, item))
         continue;
       job = g_new0 (Job, 1);
       job->image_path = g_strdup (item->image_path);
@@ -162,7 +165,7 @@ collect_jobs (const Options *o, GPtrArray *jobs)
           continue;
         }
       if (is_dir)
-        add_dataset_jobs (dataset, -1, jobs);
+        add_dataset_jobs (dataset, -1, &o->shard, jobs);
       else
         {
           int index = bm_dataset_find_image (dataset, path);
@@ -173,7 +176,7 @@ collect_jobs (const Options *o, GPtrArray *jobs)
               ok = FALSE;
               continue;
             }
-          add_dataset_jobs (dataset, index, jobs);
+          add_dataset_jobs (dataset, index, &o->shard, jobs);
         }
     }
   return ok;
@@ -384,6 +387,7 @@ bm_cli_detect (int argc, char **argv)
     { "json", 0, 0, G_OPTION_ARG_NONE, &o.json, N_("Print one JSON object per image"), NULL },
     { "write", 'w', 0, G_OPTION_ARG_NONE, &o.write, N_("Add the detections to each image’s Pascal VOC label file"), NULL },
     { "iou", 0, 0, G_OPTION_ARG_DOUBLE, &o.iou, N_("With --write, skip a detection overlapping an object of the same label this much (default 0.5)"), "T" },
+    { "shard", 0, 0, G_OPTION_ARG_STRING, &o.shard_text, N_("Only part K of N of the images in the folders (see README: datasets larger than one machine)"), N_("K/N") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.paths, NULL, NULL },
     { NULL },
   };
@@ -394,12 +398,13 @@ bm_cli_detect (int argc, char **argv)
                        "Prints “IMAGE X Y W H NEIGHBOURS” per detection, or with --json one object per image."),
                      entries, &argc, &argv))
     return BM_CLI_EXIT_USAGE;
-  if (!check_options (&o))
+  if (!check_options (&o) || !bm_cli_parse_shard ("detect", o.shard_text, &o.shard))
     status = BM_CLI_EXIT_USAGE;
   else
     status = run (&o);
   g_free (o.cascade);
   g_free (o.label);
+  g_free (o.shard_text);
   g_strfreev (o.paths);
   return status;
 }

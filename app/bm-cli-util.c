@@ -150,3 +150,15 @@ bm_cli_check_out_outside_source (const char *command, const char *out, const cha
     }
   return TRUE;
 }
+
+gboolean
+bm_cli_parse_shard (const char *command, const char *text, BmShard *shard)
+{
+  g_autoptr(GError) error = NULL;
+
+  *shard = BM_SHARD_ALL;
+  if (text == NULL || bm_shard_parse (text, shard, &error))
+    return TRUE;
+  bm_cli_usage_error (command, error->message);
+  return FALSE;
+}

@@ -46,5 +46,7 @@ BmObjectPanel *bm_window_get_object_panel  (BmWindow       *self);
 BmEditController *bm_window_get_edit_controller (BmWindow *self);
 /* The pre-annotation settings used by win.preannotate (I) and win.preannotate-all (Ctrl+B). */
 BmPreannotatePopover *bm_window_get_preannotate_popover (BmWindow *self);
+/* The dataset overview (a BmDatasetOverview), NULL until Ctrl+Shift+O first opens it. */
+GtkWidget     *bm_window_get_overview      (BmWindow       *self);
 
 G_END_DECLS
