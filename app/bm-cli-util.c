@@ -151,6 +151,24 @@ bm_cli_check_out_outside_source (const char *command, const char *out, const cha
   return TRUE;
 }
 
+void
+bm_cli_print_json_string (const char *s)
+{
+  putchar ('"');
+  for (; *s != '\0'; s++)
+    {
+      unsigned char c = (unsigned char) *s;
+
+      if (c == '"' || c == '\\')
+        printf ("\\%c", c);
+      else if (c < 0x20)
+        printf ("\\u%04x", c);
+      else
+        putchar (c);
+    }
+  putchar ('"');
+}
+
 gboolean
 bm_cli_parse_shard (const char *command, const char *text, BmShard *shard)
 {

@@ -412,6 +412,7 @@ bm_window_init (BmWindow *self)
   bm_class_colour_follow_catalog (self->catalog);   /* class i of the class order gets colour i */
   self->edit = bm_edit_controller_new (self->canvas);
   bm_edit_controller_set_catalog (self->edit, self->catalog);
+  bm_preannotate_popover_set_context (self->preannotate_popover, self->session, self->catalog);
   bm_edit_controller_set_action_widget (self->edit, GTK_WIDGET (self));
   g_signal_connect_object (self->edit, "edited", G_CALLBACK (edited_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->edit, "error", G_CALLBACK (edit_error_cb), self, G_CONNECT_SWAPPED);

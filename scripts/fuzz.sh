@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-30}
 testdata=$(cd .. && pwd)/shared/testdata
 if [[ ! -d build-fuzz ]]; then
-  CC=clang meson setup build-fuzz -Dfuzzing=true -Dgui=disabled -Db_sanitize=address,undefined \
+  CC=clang meson setup build-fuzz -Dfuzzing=true -Dgui=disabled -Donnx=disabled -Db_sanitize=address,undefined \
     -Db_lundef=false -Dbuildtype=debugoptimized
 fi
 meson compile -C build-fuzz
@@ -31,6 +31,7 @@ for target in "${targets[@]}"; do
       convert "$testdata"/detect/camera.png -resize 64x48 -define tiff:tile-geometry=16x16 -compress zip "$corpus/tiles.tif"
       convert "$testdata"/detect/camera.png -resize 40x30 -interlace plane -depth 16 "$corpus/planar16.tif" ;;
     fuzz-cascade) cp /usr/share/opencv4/lbpcascades/lbpcascade_frontalface_improved.xml "$corpus" ;;
+    fuzz-onnx) /usr/bin/python3 tests/fuzz/onnx_seeds.py "$corpus" "$testdata"/models/*.onnx ;;
     *) ;;
   esac
   echo "== $name for ${seconds}s"
