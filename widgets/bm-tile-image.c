@@ -393,7 +393,8 @@ typedef struct
 {
   BmTileImage *self;
   GtkSnapshot *snapshot;
-  cairo_t *cr;             /* the sharp path draws level 0 through cairo */
+  gboolean sharp;          /* zoomed in: full-size pixels as squares */
+  cairo_t *cr;             /* ... drawn through cairo, which can filter NEAREST (GTK 4.8 cannot) */
   double stored_width;     /* of the stored frame */
   double stored_height;
 } Frame;
@@ -438,7 +439,8 @@ drawn_for (BmTileImage *self, guint level, const BmPyramidTile *tile, gboolean w
   return drawn;
 }
 
-/* Draws one tile of @level with what it has, in stored-frame coordinates. */
+/* Draws one tile of @level with what it has, in stored-frame coordinates: through f->cr when
+ * set (sharp full-size pixels), else as a texture (smoothly scaled). */
 static void
 draw_tile (Frame *f, guint level, const BmPyramidTile *tile)
 {
@@ -453,17 +455,10 @@ draw_tile (Frame *f, guint level, const BmPyramidTile *tile)
   drawn = drawn_for (self, level, tile, f->cr != NULL);
   if (f->cr != NULL)
     {
-      cairo_save (f->cr);
-      cairo_scale (f->cr, sx, sy);
       cairo_set_source_surface (f->cr, drawn->surface, tile->x, tile->y);
-      /* Full-size pixels as sharp squares; a coarser level standing in for them blurred, and
-       * padded so that its tile edges do not show. */
-      cairo_pattern_set_filter (cairo_get_source (f->cr), level == 0 ? CAIRO_FILTER_NEAREST : CAIRO_FILTER_BILINEAR);
-      if (level > 0)
-        cairo_pattern_set_extend (cairo_get_source (f->cr), CAIRO_EXTEND_PAD);
+      cairo_pattern_set_filter (cairo_get_source (f->cr), CAIRO_FILTER_NEAREST);
       cairo_rectangle (f->cr, tile->x, tile->y, tile->width, tile->valid_rows);
       cairo_fill (f->cr);
-      cairo_restore (f->cr);
     }
   else
     gtk_snapshot_append_texture (f->snapshot, drawn->texture,
@@ -578,6 +573,26 @@ draw_level (Frame *f, guint level, const Box *view)
       draw_tile (f, g_array_index (under_levels, guint, i), tile);
       bm_pyramid_tile_clear (tile);
     }
+  if (tiles->len == 0)
+    return;
+  if (f->sharp)
+    {
+      Box box = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
+
+      /* One cairo node over the tiles there are (the coarser ones under them were textures).
+       * Without antialiasing each screen pixel belongs to exactly one tile: no seams. */
+      for (guint i = 0; i < tiles->len; i++)
+        {
+          const BmPyramidTile *tile = &g_array_index (tiles, BmPyramidTile, i);
+
+          box.x1 = MIN (box.x1, tile->x), box.y1 = MIN (box.y1, tile->y);
+          box.x2 = MAX (box.x2, tile->x + tile->width), box.y2 = MAX (box.y2, tile->y + tile->valid_rows);
+        }
+      box.x1 = MAX (box.x1, view->x1), box.y1 = MAX (box.y1, view->y1);
+      box.x2 = MIN (box.x2, view->x2), box.y2 = MIN (box.y2, view->y2);
+      f->cr = gtk_snapshot_append_cairo (f->snapshot, &GRAPHENE_RECT_INIT (box.x1, box.y1, box.x2 - box.x1, box.y2 - box.y1));
+      cairo_set_antialias (f->cr, CAIRO_ANTIALIAS_NONE);
+    }
   for (guint i = 0; i < tiles->len; i++)
     {
       BmPyramidTile *tile = &g_array_index (tiles, BmPyramidTile, i);
@@ -585,6 +600,7 @@ draw_level (Frame *f, guint level, const Box *view)
       draw_tile (f, level, tile);
       bm_pyramid_tile_clear (tile);
     }
+  g_clear_pointer (&f->cr, cairo_destroy);
 }
 
 static gboolean
@@ -603,7 +619,7 @@ bm_tile_image_snapshot (BmTileImage *self,
                         double       view_height,
                         double       scale)
 {
-  Frame f = { self, snapshot, NULL, 0, 0 };
+  Frame f = { self, snapshot, FALSE, NULL, 0, 0 };
   Orientation m;
   double x1, y1, x2, y2;
   Box view;
@@ -645,18 +661,9 @@ bm_tile_image_snapshot (BmTileImage *self,
   gtk_snapshot_scale (snapshot, zoom, zoom);
   apply_orientation (snapshot, self->orientation, f.stored_width, f.stored_height);
 
-  if (zoom * scale >= 1.0)
-    {
-      /* Zoomed in: sharp squares. Without antialiasing each screen pixel belongs to exactly one
-       * tile: no seams. */
-      f.cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (view.x1, view.y1, view.x2 - view.x1,
-                                                                       view.y2 - view.y1));
-      cairo_set_antialias (f.cr, CAIRO_ANTIALIAS_NONE);
-      draw_level (&f, 0, &view);
-      cairo_destroy (f.cr);
-    }
-  else
-    draw_level (&f, level, &view);
+  /* Zoomed in, full-size pixels as sharp squares. */
+  f.sharp = zoom * scale >= 1.0;
+  draw_level (&f, f.sharp ? 0 : level, &view);
   gtk_snapshot_restore (snapshot);
 
   /* Only what this frame drew keeps its texture. */
