@@ -7,6 +7,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <string.h>
 #include <glib/gi18n.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "bm-error.h"
 #include "bm-image-decoder.h"
@@ -37,6 +40,7 @@ struct _BmImageStream
 
   gboolean active;
   gboolean cancelled;
+  gboolean shrink;           /* left the screen: lower the budget, give memory back */
   gboolean overview_done;
   gboolean full_done;
   GError *error;
@@ -496,15 +500,31 @@ pass_thread_main (gpointer data)
 
   for (;;)
     {
+      gboolean shrink;
+
       g_mutex_lock (&self->mutex);
-      while (!self->cancelled && !(self->active && !self->full_done))
+      while (!self->cancelled && !(self->active && !self->full_done) && !self->shrink)
         g_cond_wait (&self->cond, &self->mutex);
       if (self->cancelled)
         {
           g_mutex_unlock (&self->mutex);
           break;
         }
+      shrink = self->shrink;
+      self->shrink = FALSE;
       g_mutex_unlock (&self->mutex);
+      if (shrink)
+        {
+          /* Here, not on the main thread: lowering the budget may write hundreds of MB out. */
+          if (!bm_image_stream_is_active (self))
+            bm_image_pyramid_set_budget (self->pyramid, BM_IMAGE_STREAM_INACTIVE_BUDGET);
+#ifdef __GLIBC__
+          /* Tiles freed by other threads sit in their malloc arenas: stepping through a folder of
+           * huge images would otherwise keep the high-water mark of every one of them. */
+          malloc_trim (0);
+#endif
+          continue;
+        }
       run_full_pass (self);
     }
   return NULL;
@@ -613,9 +633,12 @@ bm_image_stream_start (BmImageStream *self)
 void
 bm_image_stream_set_active (BmImageStream *self, gboolean active)
 {
+  gboolean was_active;
+
   g_return_if_fail (self != NULL);
 
   g_mutex_lock (&self->mutex);
+  was_active = self->active;
   self->active = active;
   if (!active)
     {
@@ -624,8 +647,19 @@ bm_image_stream_set_active (BmImageStream *self, gboolean active)
     }
   g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->mutex);
-  if (!self->small)
-    bm_image_pyramid_set_budget (self->pyramid, active ? BM_IMAGE_STREAM_ACTIVE_BUDGET : BM_IMAGE_STREAM_INACTIVE_BUDGET);
+  if (self->small || active == was_active)
+    return;
+  if (active)
+    bm_image_pyramid_set_budget (self->pyramid, BM_IMAGE_STREAM_ACTIVE_BUDGET);
+  else if (self->thread != NULL)
+    {
+      g_mutex_lock (&self->mutex);
+      self->shrink = TRUE;
+      g_cond_broadcast (&self->cond);
+      g_mutex_unlock (&self->mutex);
+    }
+  else
+    bm_image_pyramid_set_budget (self->pyramid, BM_IMAGE_STREAM_INACTIVE_BUDGET);
 }
 
 void
@@ -649,6 +683,18 @@ bm_image_stream_request_tile (BmImageStream *self, guint level, int column, int 
       g_cond_broadcast (&self->cond);
     }
   g_mutex_unlock (&self->mutex);
+}
+
+gboolean
+bm_image_stream_is_active (BmImageStream *self)
+{
+  gboolean active;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_mutex_lock (&self->mutex);
+  active = self->active;
+  g_mutex_unlock (&self->mutex);
+  return active;
 }
 
 gboolean

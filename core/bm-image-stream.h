@@ -72,9 +72,11 @@ gboolean         bm_image_stream_run             (BmImageStream  *self,
  * requests only while the stream is active. */
 void             bm_image_stream_start           (BmImageStream  *self);
 /* Active: the image on screen, with the full budget. Inactive (decoded ahead, or left): the
- * full-resolution pass stops, its half-written tiles are dropped, and the budget shrinks. */
+ * second pass stops, its half-written tiles are dropped, and the budget shrinks (in the
+ * background: it may write tiles out). */
 void             bm_image_stream_set_active      (BmImageStream  *self,
                                                   gboolean        active);
+gboolean         bm_image_stream_is_active       (BmImageStream  *self);
 /* Asks for a tile that has no pixels yet, when the format can read it on its own (JPEG, TIFF). */
 void             bm_image_stream_request_tile    (BmImageStream  *self,
                                                   guint           level,
