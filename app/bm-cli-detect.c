@@ -215,14 +215,36 @@ print_detections (const Options *o, const char *image_path, const BmImage *image
 
 /* ---- --write ---- */
 
-/* Adds the detections to the image's VOC file; returns the number added or -1. */
+typedef struct
+{
+  const Options *o;
+  const BmImage *image;
+  GArray *found;
+} AddDetections;
+
+static int
+add_detections (BmAnnotation *annotation, gpointer user_data, GError **error)
+{
+  AddDetections *add = user_data;
+  g_autoptr(GPtrArray) objects = NULL;
+
+  if (bm_annotation_get_width (annotation) <= 0)
+    bm_annotation_set_size (annotation, add->image->width, add->image->height, add->image->channels >= 3 ? 3 : 1);
+  objects = bm_preannotate_new_objects (annotation, add->found, add->o->label, add->o->iou);
+  for (guint i = 0; i < objects->len; i++)
+    bm_annotation_add_object (annotation, g_ptr_array_index (objects, i));
+  return (int) objects->len;
+}
+
+/* Adds the detections to the image's VOC file; returns the number added or -1. Another writer
+ * at the same time (a second detect, the window) takes turns with us: nothing is lost. */
 static int
 write_detections (const Options *o, const Job *job, const BmImage *image, GArray *found, GError **error)
 {
-  g_autoptr(BmAnnotation) annotation = NULL;
-  g_autoptr(GPtrArray) objects = NULL;
+  AddDetections add = { o, image, found };
   BmDatasetItem item = { 0 };
-  int added = 0;
+  g_autofree char *notice = NULL;
+  int added;
 
   if (job->format != BM_FORMAT_VOC)
     {
@@ -235,24 +257,15 @@ write_detections (const Options *o, const Job *job, const BmImage *image, GArray
   item.label_path = job->label_path;
   item.format = job->format;
   item.has_label = job->has_label;
-  annotation = bm_label_load (&item, error);
-  if (annotation == NULL)
-    return -1;
-  if (bm_annotation_is_read_only (annotation))
+  added = bm_label_update (&item, add_detections, &add, &notice, error);
+  if (added < 0 && error != NULL && g_error_matches (*error, BM_ERROR, BM_ERROR_READ_ONLY))
     {
+      g_clear_error (error);
       g_set_error (error, BM_ERROR, BM_ERROR_READ_ONLY,
                    _("%s: the label file has problems (see boxmark-cli validate); left unchanged"), job->label_path);
-      return -1;
     }
-  if (bm_annotation_get_width (annotation) <= 0)
-    bm_annotation_set_size (annotation, image->width, image->height, image->channels >= 3 ? 3 : 1);
-
-  objects = bm_preannotate_new_objects (annotation, found, o->label, o->iou);
-  for (guint i = 0; i < objects->len; i++)
-    bm_annotation_add_object (annotation, g_ptr_array_index (objects, i));
-  added = (int) objects->len;
-  if (added > 0 && !bm_voc_save (annotation, job->label_path, error))
-    return -1;
+  if (notice != NULL)
+    fprintf (stderr, "%s\n", notice);
   return added;
 }
 

@@ -11,6 +11,7 @@
 
 #include "bm-error.h"
 #include "bm-exif.h"
+#include "bm-file-util.h"
 #include "bm-image-private.h"
 
 /* PNG chunks tolerated before the first IDAT when reading a header. */
@@ -385,6 +386,38 @@ bm_image_set_open_error (const char *path, int saved_errno, GError **error)
                _("%s: cannot read: %s"), path, g_strerror (saved_errno));
 }
 
+int
+bm_image_open_regular (const char *path, GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  int fd = bm_file_open_regular (path, 0, &local_error);
+
+  if (fd >= 0)
+    return fd;
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    g_set_error (error, BM_ERROR, BM_ERROR_IO, _("%s: is a folder, not an image"), path);
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return -1;
+}
+
+FILE *
+bm_image_fopen_regular (const char *path, GError **error)
+{
+  int fd = bm_image_open_regular (path, error);
+  FILE *file;
+
+  if (fd < 0)
+    return NULL;
+  file = fdopen (fd, "rb");
+  if (file == NULL)
+    {
+      bm_image_set_open_error (path, errno, error);
+      close (fd);
+    }
+  return file;
+}
+
 const char *
 bm_image_display_path (const char *path)
 {
@@ -475,12 +508,9 @@ bm_image_read_header (const char *path, BmImageFormat *format, BmImageHeader *he
   gboolean ok;
   int fd;
 
-  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  fd = bm_image_open_regular (path, error);
   if (fd < 0)
-    {
-      bm_image_set_open_error (path, errno, error);
-      return FALSE;
-    }
+    return FALSE;
   reader = g_new0 (Reader, 1);
   reader->fd = fd;
   ok = read_fd_info (reader, path, format != NULL ? format : &(BmImageFormat) { 0 }, header, error);

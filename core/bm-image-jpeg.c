@@ -211,12 +211,9 @@ bm_image_jpeg_decode (const guint8 *data, gsize length, const char *path, int sc
 static gboolean
 open_file (Jpeg *j, const char *path, GError **error)
 {
-  j->file = g_fopen (path, "rb");
+  j->file = bm_image_fopen_regular (path, error);
   if (j->file == NULL)
-    {
-      bm_image_set_open_error (path, errno, error);
-      return FALSE;
-    }
+    return FALSE;
   j->file_buffer = g_malloc (FILE_BUFFER_SIZE);
   setvbuf (j->file, j->file_buffer, _IOFBF, FILE_BUFFER_SIZE);
   return TRUE;

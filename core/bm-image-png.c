@@ -199,12 +199,9 @@ decoder_read_rows (BmImageDecoder  *self,
 
   if (!check_created (p, self->path, error))
     return FALSE;
-  p->file = g_fopen (self->path, "rb");
+  p->file = bm_image_fopen_regular (self->path, error);
   if (p->file == NULL)
-    {
-      bm_image_set_open_error (self->path, errno, error);
-      return FALSE;
-    }
+    return FALSE;
   p->file_buffer = g_malloc (FILE_BUFFER_SIZE);
   setvbuf (p->file, p->file_buffer, _IOFBF, FILE_BUFFER_SIZE);
 

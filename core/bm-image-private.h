@@ -4,6 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <stdio.h>
+
 #include "bm-image.h"
 
 G_BEGIN_DECLS
@@ -50,6 +52,11 @@ gboolean      bm_image_png_is_complete  (const guint8 *data, gsize length);
 /* Whole-image loads refuse more than BM_IMAGE_MAX_DECODED_BYTES, saying so. */
 gboolean      bm_image_check_decoded_size (const BmImageHeader *header, const char *path, GError **error);
 void          bm_image_set_open_error (const char *path, int saved_errno, GError **error);
+/* Opens @path for reading when it is a regular file (bm_file_open_regular: a FIFO would block,
+ * /dev/zero never end), a folder said as such. Returns the descriptor or -1 with @error set. */
+int           bm_image_open_regular   (const char *path, GError **error);
+/* bm_image_open_regular as a stdio stream; NULL with @error set. */
+FILE         *bm_image_fopen_regular  (const char *path, GError **error);
 
 /* --- bm-image-orient.c ----------------------------------------------------------------------- */
 

@@ -116,14 +116,11 @@ bm_image_stb_parse_header (const guint8 *data, gsize length, BmImageHeader *head
 gboolean
 bm_image_stb_read_info (const char *path, BmImageHeader *header, GError **error)
 {
-  FILE *file = g_fopen (path, "rb");
+  FILE *file = bm_image_fopen_regular (path, error);
   gboolean ok;
 
   if (file == NULL)
-    {
-      bm_image_set_open_error (path, errno, error);
-      return FALSE;
-    }
+    return FALSE;
   header->orientation = 1;
   header->bits = 8;
   ok = stbi_info_from_file (file, &header->width, &header->height, &header->channels);

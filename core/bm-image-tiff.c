@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <string.h>
 #include <glib/gi18n.h>
+#include <unistd.h>
 #include <tiffio.h>
 
 #include "bm-error.h"
@@ -168,15 +169,25 @@ open_memory (const guint8 *data, gsize length)
   return t;
 }
 
-/* Without memory mapping: read pages would count in the process' memory. */
+/* Without memory mapping: read pages would count in the process' memory. NULL with @error set
+ * when the file cannot be opened (only regular files are); else t->tif is NULL when libtiff
+ * refused it, with its message in t->message. */
 static Tiff *
-open_file (const char *path)
+open_file (const char *path, GError **error)
 {
-  Tiff *t = g_new0 (Tiff, 1);
-  TIFFOpenOptions *options = open_options (t);
+  Tiff *t;
+  TIFFOpenOptions *options;
+  int fd = bm_image_open_regular (path, error);
 
-  t->tif = TIFFOpenExt (path, "rm", options);
+  if (fd < 0)
+    return NULL;
+  t = g_new0 (Tiff, 1);
+  options = open_options (t);
+  t->tif = TIFFFdOpenExt (fd, path, "rm", options);
   TIFFOpenOptionsFree (options);
+  /* TIFFClose closes the descriptor; a refused open leaves it to us. */
+  if (t->tif == NULL)
+    close (fd);
   return t;
 }
 
@@ -581,9 +592,11 @@ bm_image_tiff_parse_header (const guint8 *data, gsize length, BmImageHeader *hea
 gboolean
 bm_image_tiff_read_info (const char *path, BmImageHeader *header, GError **error)
 {
-  g_autoptr(Tiff) t = open_file (path);
+  g_autoptr(Tiff) t = open_file (path, error);
   Level level;
 
+  if (t == NULL)
+    return FALSE;
   if (t->tif == NULL || !describe_level (t, &level))
     {
       set_tiff_error (t, path, error);
@@ -681,8 +694,10 @@ static const BmImageDecoderClass tiff_decoder_class = {
 gboolean
 bm_image_tiff_decoder_init (BmImageDecoder *self, GError **error)
 {
-  g_autoptr(Tiff) t = open_file (self->path);
+  g_autoptr(Tiff) t = open_file (self->path, error);
 
+  if (t == NULL)
+    return FALSE;
   if (t->tif == NULL || !read_levels (t))
     {
       set_tiff_error (t, self->path, error);

@@ -153,19 +153,21 @@ bm_image_load (const char *path, GError **error)
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GMappedFile) mapped = NULL;
+  int fd;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  mapped = g_mapped_file_new (path, FALSE, &local_error);
+  /* Only a regular file: a FIFO would block, /dev/zero never end. Its own errno is said
+   * (permission denied is not an I/O error). */
+  fd = bm_image_open_regular (path, error);
+  if (fd < 0)
+    return NULL;
+  mapped = g_mapped_file_new_from_fd (fd, FALSE, &local_error);
+  close (fd);
   if (mapped == NULL)
     {
-      gboolean missing = g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        g_set_error (error, BM_ERROR, BM_ERROR_IO, _("%s: is a folder, not an image"), path);
-      else
-        bm_image_set_open_error (path, missing ? ENOENT : EIO, error);
+      g_set_error (error, BM_ERROR, BM_ERROR_IO, _("%s: cannot read: %s"), path, local_error->message);
       return NULL;
     }
   return bm_image_load_from_memory ((const guint8 *) g_mapped_file_get_contents (mapped),

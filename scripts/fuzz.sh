@@ -31,6 +31,8 @@ for target in "${targets[@]}"; do
       convert "$testdata"/detect/camera.png -resize 64x48 -define tiff:tile-geometry=16x16 -compress zip "$corpus/tiles.tif"
       convert "$testdata"/detect/camera.png -resize 40x30 -interlace plane -depth 16 "$corpus/planar16.tif" ;;
     fuzz-cascade) cp /usr/share/opencv4/lbpcascades/lbpcascade_frontalface_improved.xml "$corpus" ;;
+    fuzz-dota-merge) head -n 200 "$testdata"/eval/merge_P0706/predictions/tiles_task1/Task1_ship.txt > "$corpus/task1.txt"
+                     head -n 200 "$testdata"/eval/merge_P0706/predictions/tiles_task2/Task2_ship.txt > "$corpus/task2.txt" ;;
     fuzz-onnx) /usr/bin/python3 tests/fuzz/onnx_seeds.py "$corpus" "$testdata"/models/*.onnx ;;
     *) ;;
   esac
