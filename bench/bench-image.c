@@ -2,7 +2,7 @@
  * and converting big images, and huge images as the window shows them.
  *
  *   bench-image [TESTDATA]
- *   bench-image --huge [--size 20000] [--images DIR] [--only NAME] [TESTDATA]
+ *   bench-image --huge [--size 20000] [--images DIR] [--only NAME] [--skip-old] [TESTDATA]
  *
  * TESTDATA defaults to $BM_TESTDATA, then to the tree next to the sources. --huge writes a
  * SIZE × SIZE aerial-looking RGB picture as JPEG (quality 90), PNG, tiled TIFF with overviews and
@@ -10,7 +10,10 @@
  * process of its own, times the first view and everything, with the peak memory: "floor" is the
  * decoding library alone for the first view (rows thrown away); "old" decodes whole (stb_image
  * for JPEG, as Boxmark did) and makes every tile in memory; "new" is what the window does now
- * (bm-image-stream.h). "old" needs about 3.5 GB. --only NAME measures one of the files.
+ * (bm-image-stream.h). "old" needs about 3.5 GB (--skip-old leaves it out). --only NAME measures one
+ * of the files. The reference, OpenCV's cv2.imread (whole, and its 1/8 REDUCED_COLOR_8 overview),
+ * runs after them on the same file (bench_image_opencv.py), and a "ratio" line compares: time to
+ * the first view, to every zoom level, and peak RSS.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <setjmp.h>
 #include <stdio.h>
@@ -366,6 +369,8 @@ measure (const char *mode, const char *path)
         g_error ("%s", error->message);
       printf ("%-6s %-22s the decoder alone at 1/%d: %6.2f s (CPU %5.2f s)\n", mode, strrchr (path, '/') + 1,
               1 << shift, (g_get_monotonic_time () - start) / 1e6, cpu_seconds () - cpu0);
+      printf ("= %.3f %.3f %.3f %ld\n", (g_get_monotonic_time () - start) / 1e6, cpu_seconds () - cpu0,
+              (g_get_monotonic_time () - start) / 1e6, status_mb ("VmHWM:"));
     }
   else if (strcmp (mode, "old") == 0)
     {
@@ -391,6 +396,8 @@ measure (const char *mode, const char *path)
       printf ("%-6s %-22s first view %6.2f s (CPU %5.2f s), everything then, peak RSS %5ld MB\n", mode,
               strrchr (path, '/') + 1, (g_get_monotonic_time () - start) / 1e6, cpu_seconds () - cpu0,
               status_mb ("VmHWM:"));
+      printf ("= %.3f %.3f %.3f %ld\n", (g_get_monotonic_time () - start) / 1e6, cpu_seconds () - cpu0,
+              (g_get_monotonic_time () - start) / 1e6, status_mb ("VmHWM:"));
     }
   else
     {
@@ -414,6 +421,8 @@ measure (const char *mode, const char *path)
               mode, strrchr (path, '/') + 1, overview, overview_cpu, bm_image_stream_get_overview_level (stream),
               (g_get_monotonic_time () - start) / 1e6, cpu_seconds () - cpu0, status_mb ("VmHWM:"),
               bm_image_pyramid_get_peak_resident_bytes (pyramid) >> 20, bm_image_pyramid_get_spilled_bytes (pyramid) >> 20);
+      printf ("= %.3f %.3f %.3f %ld\n", overview, overview_cpu, (g_get_monotonic_time () - start) / 1e6,
+              status_mb ("VmHWM:"));
       /* A full-resolution tile in the middle, as a zoom there asks for it (TIFF reads it alone). */
       if (bm_image_stream_get_overview_level (stream) > 0)
         {
@@ -435,8 +444,74 @@ measure (const char *mode, const char *path)
   fflush (stdout);
 }
 
+/* What one measurement process reports on its "= " line (cv2's script: "MODE wall cpu peak w h"). */
+typedef struct
+{
+  gboolean ok;
+  double first, first_cpu, all;
+  long peak_mb;
+  long baseline_mb;
+} Figures;
+
+/* Runs one measurement in a process of its own, echoing what it says, and keeps its figures. */
 static void
-bench_huge (const char *self_path, const char *root, int size, const char *images, const char *only)
+run_measurement (const char **argv, Figures *figures)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_auto(GStrv) lines = NULL;
+  int status;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL, &out, NULL, &status, &error))
+    g_error ("%s", error->message);
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = lines[i];
+      char mode[16];
+
+      if (g_str_has_prefix (line, "= "))
+        figures->ok = sscanf (line, "= %lf %lf %lf %ld", &figures->first, &figures->first_cpu, &figures->all,
+                              &figures->peak_mb) == 4;
+      else if (sscanf (line, "%15s %lf %lf %ld %*d %*d %ld", mode, &figures->first, &figures->first_cpu,
+                       &figures->peak_mb, &figures->baseline_mb) == 5
+               && (strcmp (mode, "full") == 0 || strcmp (mode, "reduced8") == 0))
+        {
+          figures->ok = TRUE;
+          figures->all = figures->first;
+          printf ("cv2    %-22s cv2.imread%s %6.2f s (CPU %5.2f s), peak RSS %5ld MB (%ld MB of it Python and "
+                  "OpenCV before the call)\n", strrchr (argv[3], '/') + 1,
+                  strcmp (mode, "full") == 0 ? "           " : " REDUCED_8", figures->first, figures->first_cpu,
+                  figures->peak_mb, figures->baseline_mb);
+        }
+      else if (line[0] != '\0')
+        printf ("%s\n", line);
+    }
+  if (!g_spawn_check_wait_status (status, &error))
+    printf ("  (%s: %s)\n", argv[0], error->message);
+  fflush (stdout);
+}
+
+/* Boxmark's stream against OpenCV: > 1 means Boxmark is faster or smaller. */
+static void
+print_ratios (const char *name, const Figures *ours, const Figures *full, const Figures *reduced)
+{
+  if (!ours->ok || !full->ok || !reduced->ok)
+    {
+      printf ("ratio  %-22s (a measurement failed)\n", name);
+      return;
+    }
+  printf ("ratio  %-22s first view: cv2.imread / Boxmark %.1fx (wall), %.1fx (CPU); "
+          "cv2 REDUCED_8 / Boxmark %.1fx; whole image at every zoom: cv2.imread / Boxmark %.2fx; "
+          "peak RSS: cv2.imread / Boxmark %.2fx\n",
+          name, full->first / ours->first, full->first_cpu / ours->first_cpu, reduced->first / ours->first,
+          full->first / ours->all, (double) full->peak_mb / ours->peak_mb);
+  fflush (stdout);
+}
+
+static void
+bench_huge (const char *self_path, const char *root, int size, const char *images, const char *only,
+            gboolean skip_old)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = images != NULL ? g_strdup (images) : g_dir_make_tmp ("bm-bench-image-XXXXXX", &error);
@@ -475,18 +550,28 @@ bench_huge (const char *self_path, const char *root, int size, const char *image
   fflush (stdout);
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
-      {
-        g_autofree char *path = g_build_filename (dir, names[i], NULL);
+    {
+      g_autofree char *path = g_build_filename (dir, names[i], NULL);
+      Figures ours[G_N_ELEMENTS (modes)] = { 0 }, cv2_full = { 0 }, cv2_reduced = { 0 };
 
-        if (only != NULL && strcmp (only, names[i]) != 0)
-          continue;
-        const char *argv[] = { self_path, "--measure", modes[m], path, NULL };
-        int status;
+      if (only != NULL && strcmp (only, names[i]) != 0)
+        continue;
+      for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
+        {
+          const char *argv[] = { self_path, "--measure", modes[m], path, NULL };
 
-        if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL, NULL, NULL, &status, &error))
-          g_error ("%s", error->message);
-      }
+          if (skip_old && strcmp (modes[m], "old") == 0)
+            continue;
+          run_measurement (argv, &ours[m]);
+        }
+      for (guint m = 0; m < 2; m++)
+        {
+          const char *argv[] = { "/usr/bin/python3", BM_BENCH_IMAGE_SCRIPT, m == 0 ? "full" : "reduced8", path, NULL };
+
+          run_measurement (argv, m == 0 ? &cv2_full : &cv2_reduced);
+        }
+      print_ratios (names[i], &ours[2], &cv2_full, &cv2_reduced);
+    }
   if (images == NULL)
     {
       for (guint i = 0; i < G_N_ELEMENTS (names); i++)
@@ -502,7 +587,7 @@ int
 main (int argc, char **argv)
 {
   const char *root = NULL, *images = NULL, *only = NULL;
-  gboolean huge = FALSE;
+  gboolean huge = FALSE, skip_old = FALSE;
   int size = 20000;
 
   if (argc == 4 && strcmp (argv[1], "--measure") == 0)
@@ -517,6 +602,8 @@ main (int argc, char **argv)
       size = atoi (argv[++i]);
     else if (strcmp (argv[i], "--images") == 0 && i + 1 < argc)
       images = argv[++i];
+    else if (strcmp (argv[i], "--skip-old") == 0)
+      skip_old = TRUE;
     else if (strcmp (argv[i], "--only") == 0 && i + 1 < argc)
       only = argv[++i];
     else
@@ -528,7 +615,7 @@ main (int argc, char **argv)
 
   if (huge)
     {
-      bench_huge (argv[0], root, size, images, only);
+      bench_huge (argv[0], root, size, images, only, skip_old);
       return 0;
     }
   bench_testdata (root);
