@@ -3,6 +3,7 @@
  * region reads, and bad files.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <stdio.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <glib/gstdio.h>
 #include <jpeglib.h>
@@ -1023,6 +1024,46 @@ test_tiff_errors (void)
   bm_test_remove_tree (dir);
 }
 
+/* ---- only regular files are opened --------------------------------------------------------- */
+
+/* A FIFO named like an image would block every decoder's open forever (no writer), a folder
+ * would fail obscurely: each is refused at once, naming the file. */
+static void
+test_not_regular_files (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  static const char *names[] = { "fifo.jpg", "fifo.png", "fifo.tif", "fifo.bmp" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *fifo = g_build_filename (dir, names[i], NULL);
+      g_autofree char *folder = g_build_filename (dir, "folder", names[i], NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(BmImageDecoder) decoder = NULL;
+      BmImageHeader header = { 0 };
+
+      g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+      decoder = bm_image_decoder_open (fifo, &error);
+      g_assert_null (decoder);
+      g_assert_error (error, BM_ERROR, BM_ERROR_IO);
+      g_assert_nonnull (strstr (error->message, fifo));
+      g_clear_error (&error);
+      /* The readers that open the file themselves. */
+      g_assert_false (bm_image_tiff_read_info (fifo, &header, &error));
+      g_assert_error (error, BM_ERROR, BM_ERROR_IO);
+      g_clear_error (&error);
+      g_assert_false (bm_image_stb_read_info (fifo, &header, &error));
+      g_assert_error (error, BM_ERROR, BM_ERROR_IO);
+      g_clear_error (&error);
+
+      g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+      g_assert_null (bm_image_decoder_open (folder, &error));
+      g_assert_error (error, BM_ERROR, BM_ERROR_IO);
+      g_assert_nonnull (strstr (error->message, "is a folder"));
+    }
+  bm_test_remove_tree (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1037,5 +1078,6 @@ main (int argc, char **argv)
   g_test_add_func ("/image-decoders/tiff/through-rgba", test_tiff_through_rgba);
   g_test_add_func ("/image-decoders/tiff/jpeg-ycbcr", test_tiff_jpeg_ycbcr);
   g_test_add_func ("/image-decoders/tiff/errors", test_tiff_errors);
+  g_test_add_func ("/image-decoders/not-regular-files", test_not_regular_files);
   return g_test_run ();
 }
