@@ -137,7 +137,8 @@ bm_editor_update_drag (BmEditor *self, double x, double y)
         any = !bm_shape_equal (bm_object_get_shape (_bm_editor_object_at_index (self, indices[i])), &s[i]);
       if (!any)
         return;
-      bm_history_record (self->history);
+      /* Every dragged object, not only those changed now: later motions may change the others. */
+      bm_history_record_changes (self->history, indices, n);
       self->drag_recorded = TRUE;
     }
   _bm_editor_apply_shapes (self, indices, s, n, FALSE);
