@@ -1,7 +1,9 @@
 /* bm-label-io.c
  * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <errno.h>
 #include <string.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "core/bm-error.h"
 #include "core/bm-file-util.h"
@@ -74,6 +76,20 @@ write_sidecar_names (const char *sidecar, GPtrArray *names, GError **error)
 }
 
 static gboolean
+remove_sidecar (const char *sidecar, GError **error)
+{
+  int saved_errno;
+
+  if (g_remove (sidecar) == 0)
+    return TRUE;
+  saved_errno = errno;
+  if (saved_errno == ENOENT)
+    return TRUE;
+  g_set_error (error, BM_ERROR, BM_ERROR_IO, "%s: %s", sidecar, g_strerror (saved_errno));
+  return FALSE;
+}
+
+static gboolean
 write_sidecar_entry (const char *label_path, gboolean verified, GError **error)
 {
   g_autofree char *sidecar = sidecar_path_for (label_path);
@@ -91,7 +107,11 @@ write_sidecar_entry (const char *label_path, gboolean verified, GError **error)
         for (guint i = 0; i < names->len; i++)
           if (strcmp (g_ptr_array_index (names, i), name) == 0)
             g_ptr_array_remove_index (names, i--);
-      ok = write_sidecar_names (sidecar, names, error);
+      /* An empty sidecar says nothing: un-verifying the last file leaves no stray file behind. */
+      if (names->len == 0)
+        ok = remove_sidecar (sidecar, error);
+      else
+        ok = write_sidecar_names (sidecar, names, error);
     }
   g_mutex_unlock (&sidecar_lock);
   return ok;

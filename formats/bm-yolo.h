@@ -6,7 +6,11 @@
  *   OBB     `class x1 y1 x2 y2 x3 y3 x4 y4` → BM_SHAPE_QUAD (corner order kept)
  *   polygon `class x1 y1 … xn yn` (n = 3 or n ≥ 5) → its enclosing BM_SHAPE_BOX with the
  *           attribute "yolo-shape" = "polygon" (what Ultralytics trains a detector on)
- * Values are normalised by the EXIF-oriented image size.
+ * Values are normalised by the EXIF-oriented image size. Any of them may be followed by a
+ * confidence, as Ultralytics' `save_conf` writes predictions (`class cx cy w h conf`): such a
+ * row is a pre-annotation with that score, and a pre-annotation with a score is saved that way
+ * (once accepted, without the column). Training would skip the image while one is left, which
+ * `boxmark-cli validate --yolo-strict` reports; exports write plain rows.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 

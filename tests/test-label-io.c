@@ -230,7 +230,77 @@ test_dota_verified_sidecar (void)
   g_assert_cmpstr (listed, ==, "p1.txt\n");
   again = bm_label_load (bm_dataset_get_item (dataset, 0), &error);
   g_assert_true (bm_annotation_get_verified (again));
+
+  /* Un-verifying the last listed file removes the sidecar: no empty stray file is left. */
+  bm_annotation_set_verified (again, FALSE);
+  g_assert_true (bm_label_save (again, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (sidecar, G_FILE_TEST_EXISTS));
+  g_clear_object (&annotation);
+  annotation = bm_label_load (bm_dataset_get_item (dataset, 0), &error);
+  g_assert_false (bm_annotation_get_verified (annotation));
+  /* ... and un-verifying one of two keeps the other listed */
+  g_assert_true (bm_label_sidecar_set_verified (label, TRUE, &error));
+  {
+    g_autofree char *other = g_build_filename (labels, "p2.txt", NULL);
+    g_autofree char *left = NULL;
+
+    g_assert_true (bm_label_sidecar_set_verified (other, TRUE, &error));
+    g_assert_true (bm_label_sidecar_set_verified (label, FALSE, &error));
+    left = read_file (sidecar);
+    g_assert_cmpstr (left, ==, "p2.txt\n");
+  }
   bm_test_remove_tree (root);
+}
+
+/* A detector's boxes saved into a DOTA or YOLO dataset come back as pre-annotations with their
+ * scores (bm_label_save / bm_label_load, the way detect --write and the window save). */
+static void
+test_pre_annotations_survive_save_and_reload (void)
+{
+  static const char *const layouts[] = { "labelTxt", "labels" };
+
+  for (guint l = 0; l < G_N_ELEMENTS (layouts); l++)
+    {
+      g_autofree char *root = g_dir_make_tmp ("bm-labelio-XXXXXX", NULL);
+      g_autofree char *images = make_dir (root, "images");
+      g_autofree char *labels = make_dir (root, layouts[l]);
+      g_autoptr(BmDataset) dataset = NULL;
+      g_autoptr(BmAnnotation) annotation = NULL;
+      g_autoptr(BmAnnotation) again = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(BmObject) object = NULL;
+      BmShape shape;
+
+      write_png (images, "p1.png", 40, 40);
+      if (l == 1)
+        write_file (root, "classes.txt", "face\n");
+      dataset = bm_dataset_open (root, FALSE, &error);
+      g_assert_no_error (error);
+      annotation = bm_label_load (bm_dataset_get_item (dataset, 0), &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (bm_annotation_get_format (annotation), ==, l == 0 ? BM_FORMAT_DOTA : BM_FORMAT_YOLO);
+      bm_shape_init_box (&shape, 4, 4, 20, 20);
+      if (l == 0)
+        {
+          double xy[8] = { 4, 4, 20, 4, 20, 20, 4, 20 };
+          bm_shape_init_quad (&shape, xy);
+        }
+      object = bm_object_new ("face", &shape);
+      bm_object_set_score (object, 17);
+      bm_object_set_pre_annotation (object, TRUE);
+      bm_annotation_add_object (annotation, object);
+      g_assert_true (bm_label_save (annotation, &error));
+      g_assert_no_error (error);
+
+      again = bm_label_load (bm_dataset_get_item (dataset, 0), &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (bm_annotation_get_n_objects (again), ==, 1);
+      g_assert_true (bm_object_get_pre_annotation (bm_annotation_get_object (again, 0)));
+      g_assert_cmpfloat (bm_object_get_score (bm_annotation_get_object (again, 0)), ==, 17);
+      g_assert_cmpstr (bm_object_get_label (bm_annotation_get_object (again, 0)), ==, "face");
+      bm_test_remove_tree (root);
+    }
 }
 
 int
@@ -243,5 +313,6 @@ main (int argc, char **argv)
   g_test_add_func ("/label-io/shared-label", test_shared_label_is_read_only);
   g_test_add_func ("/label-io/dota-layout", test_dota_layout_decides_format);
   g_test_add_func ("/label-io/dota-sidecar", test_dota_verified_sidecar);
+  g_test_add_func ("/label-io/pre-annotations-persist", test_pre_annotations_survive_save_and_reload);
   return g_test_run ();
 }
