@@ -1,5 +1,6 @@
 /* bm-cli-detect.c: boxmark-cli detect — OpenCV cascade detection (identical to OpenCV 4.6's
- * detectMultiScale) on images or folders, optionally written into the Pascal VOC labels.
+ * detectMultiScale) on images or folders, optionally written into the labels as pre-annotations
+ * (in the dataset's own format: VOC, DOTA or YOLO, each marking them its way).
  *
  * Defaults: the frontal face cascade, scale factor 1.1, min neighbours 3, min size 30 px
  * (OpenCV's tutorial values, except min neighbours 3 rather than 5 so that a pre-annotation
@@ -19,7 +20,6 @@
 #include "core/bm-image.h"
 #include "core/bm-preannotate.h"
 #include "formats/bm-label-io.h"
-#include "formats/bm-voc.h"
 #include "bm-cli.h"
 #include "bm-cli-util.h"
 
@@ -44,6 +44,8 @@ typedef struct
   char *label_path;        /* NULL when not writing */
   BmFormat format;
   gboolean has_label;
+  gboolean format_guessed;
+  gboolean label_shared;
 } Job;
 
 static volatile sig_atomic_t interrupted;
@@ -125,6 +127,8 @@ add_dataset_jobs (BmDataset *dataset, int only_index, GPtrArray *jobs)
       job->label_path = g_strdup (item->label_path);
       job->format = item->format;
       job->has_label = item->has_label;
+      job->format_guessed = item->format_guessed;
+      job->label_shared = item->label_shared;
       g_ptr_array_add (jobs, job);
     }
 }
@@ -226,7 +230,8 @@ print_detections (const Options *o, const char *image_path, const BmImage *image
 
 /* ---- --write ---- */
 
-/* Adds the detections to the image's VOC file; returns the number added or -1. */
+/* Adds the detections to the image's label file, as pre-annotations with their neighbour
+ * counts as scores; returns the number added or -1. */
 static int
 write_detections (const Options *o, const Job *job, const BmImage *image, GArray *found, GError **error)
 {
@@ -235,17 +240,12 @@ write_detections (const Options *o, const Job *job, const BmImage *image, GArray
   BmDatasetItem item = { 0 };
   int added = 0;
 
-  if (job->format != BM_FORMAT_VOC)
-    {
-      g_set_error (error, BM_ERROR, BM_ERROR_UNSUPPORTED,
-                   _("%s: its labels are %s; --write adds only to Pascal VOC files"),
-                   job->label_path, bm_format_to_string (job->format));
-      return -1;
-    }
   item.image_path = job->image_path;
   item.label_path = job->label_path;
   item.format = job->format;
   item.has_label = job->has_label;
+  item.format_guessed = job->format_guessed;
+  item.label_shared = job->label_shared;
   annotation = bm_label_load (&item, error);
   if (annotation == NULL)
     return -1;
@@ -262,7 +262,9 @@ write_detections (const Options *o, const Job *job, const BmImage *image, GArray
   for (guint i = 0; i < objects->len; i++)
     bm_annotation_add_object (annotation, g_ptr_array_index (objects, i));
   added = (int) objects->len;
-  if (added > 0 && !bm_voc_save (annotation, job->label_path, error))
+  /* bm_label_save: the format the file was read in (a new file: the dataset's), atomically,
+   * refusing a file another program changed since it was read */
+  if (added > 0 && !bm_label_save (annotation, error))
     return -1;
   return added;
 }
@@ -382,7 +384,7 @@ bm_cli_detect (int argc, char **argv)
     { "threads", 'j', 0, G_OPTION_ARG_INT, &o.threads, N_("Worker threads (default: one per CPU); results do not depend on it"), "N" },
     { "label", 'l', 0, G_OPTION_ARG_STRING, &o.label, N_("Label of written objects (default: the cascade name)"), N_("NAME") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &o.json, N_("Print one JSON object per image"), NULL },
-    { "write", 'w', 0, G_OPTION_ARG_NONE, &o.write, N_("Add the detections to each image’s Pascal VOC label file"), NULL },
+    { "write", 'w', 0, G_OPTION_ARG_NONE, &o.write, N_("Add the detections to each image’s label file (VOC, DOTA or YOLO) as pre-annotations"), NULL },
     { "iou", 0, 0, G_OPTION_ARG_DOUBLE, &o.iou, N_("With --write, skip a detection overlapping an object of the same label this much (default 0.5)"), "T" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.paths, NULL, NULL },
     { NULL },
