@@ -13,6 +13,7 @@ static const BmCliCommand commands[] = {
   { "convert", N_("Convert a dataset between Pascal VOC, DOTA and YOLO"), bm_cli_convert },
   { "detect", N_("Detect objects with an OpenCV cascade, optionally adding them to the labels"), bm_cli_detect },
   { "augment", N_("Write augmented samples with their labels moved as a training framework moves them"), bm_cli_augment },
+  { "relabel", N_("Rename, merge or delete a class across a dataset"), bm_cli_relabel },
 };
 
 static void

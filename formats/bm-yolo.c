@@ -472,6 +472,72 @@ bm_yolo_to_data (BmAnnotation *annotation, BmClassList *classes, int width, int 
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+char *
+bm_yolo_remap_class_ids (const char *data, gsize length, const char *path, const int *map,
+                         guint n_map, guint *n_changed, gsize *out_length, GError **error)
+{
+  g_autoptr(GString) out = g_string_sized_new (length);
+  gsize start = 0;
+  guint changed = 0;
+  int number = 0;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (map != NULL || n_map == 0, NULL);
+
+  while (start < length)
+    {
+      const char *nl = memchr (data + start, '\n', length - start);
+      gsize end = nl != NULL ? (gsize) (nl - data) + 1 : length;
+      const char *line = data + start;
+      gsize line_length = end - start;
+      gsize id_start = 0, id_end;
+      guint id;
+
+      number++;
+      if (number == 1 && line_length >= 3 && memcmp (line, "\xEF\xBB\xBF", 3) == 0)
+        id_start = 3;
+      while (id_start < line_length && strchr (" \t\r\v\f\n", line[id_start]) != NULL && line[id_start] != '\0')
+        id_start++;
+      id_end = id_start;
+      while (id_end < line_length && strchr (" \t\r\v\f\n", line[id_end]) == NULL)
+        id_end++;
+      start = end;
+      if (id_end == id_start)
+        {
+          g_string_append_len (out, line, line_length);   /* a blank line */
+          continue;
+        }
+      {
+        g_autofree char *token = g_strndup (line + id_start, id_end - id_start);
+
+        if (memchr (line + id_start, '\0', id_end - id_start) != NULL || !parse_class_id (token, &id))
+          {
+            g_autofree char *shown = bm_text_shown (token);
+
+            g_set_error (error, BM_ERROR, BM_ERROR_PARSE, _("%s:%d: class id “%s” is not a whole number ≥ 0"),
+                         path != NULL ? path : "", number, shown);
+            return NULL;
+          }
+      }
+      if (id >= n_map || map[id] == (int) id)
+        {
+          g_string_append_len (out, line, line_length);
+          continue;
+        }
+      changed++;
+      if (map[id] < 0)
+        continue;
+      g_string_append_len (out, line, id_start);
+      g_string_append_printf (out, "%d", map[id]);
+      g_string_append_len (out, line + id_end, line_length - id_end);
+    }
+  if (n_changed != NULL)
+    *n_changed = changed;
+  if (out_length != NULL)
+    *out_length = out->len;
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
 /* ---- datasets: class file lookup, load for an image, save ---- */
 
 static int

@@ -88,6 +88,15 @@ char         *bm_yolo_to_data   (BmAnnotation *annotation, BmClassList *classes,
                                  BmYoloTask task, gboolean clip, guint *n_clipped, guint *n_outside,
                                  gsize *length, GError **error);
 
+/* The class ids of @data's rows changed by @map: a row with id i < @n_map gets map[i], or is
+ * dropped (with its line ending) when map[i] < 0; other ids, blank and header lines stay. Only
+ * the id tokens change: every other byte is kept. A row whose first token is not a class id
+ * fails with BM_ERROR_PARSE "FILE:LINE: problem" (nothing can be said about its class).
+ * @n_changed: rows whose id changed or that were dropped. Free with g_free. */
+char         *bm_yolo_remap_class_ids (const char *data, gsize length, const char *path,
+                                       const int *map, guint n_map, guint *n_changed,
+                                       gsize *out_length, GError **error);
+
 /* "%.6f" with a dot whatever the locale, and never "-0.000000". */
 void          bm_yolo_append_value (GString *out, double value);
 
