@@ -568,7 +568,16 @@ edit_yaml (const char *path, const char *data, gsize length, BmClassList *classe
     else if (flow)
       remove_flow_item (patches, items, index);
     else
-      add_patch (patches, item->line_start, item->line_end, NULL);
+      {
+        add_patch (patches, item->line_start, item->line_end, NULL);
+        /* an empty block would read as null, which Ultralytics refuses: the empty list */
+        if (items->len == 1)
+          {
+            const char *colon = memchr (data + line->start, ':', line->text_end - line->start);
+
+            add_patch (patches, (gsize) (colon + 1 - data), line->text_end, g_strdup (" []"));
+          }
+      }
   }
   return apply_patches (data, length, patches);
 }

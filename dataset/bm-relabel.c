@@ -347,12 +347,17 @@ plan_named_file (Relabel *r, const BmDatasetItem *item, ItemPlan *plan)
       return;
     }
   plan->n_objects = plan->n_rows = count_named (annotation, r->old_name);
+  /* a file with problems may hold the class in a line that could not be read: said, not changed */
+  if (bm_annotation_is_read_only (annotation)
+      && (plan->n_objects > 0 || memmem (data, length, r->old_name, strlen (r->old_name)) != NULL))
+    {
+      plan->reason = g_strdup (_("the file has problems (see boxmark-cli validate); not changed"));
+      return;
+    }
   if (plan->n_objects == 0)
     return;
   plan->has_new = r->new_name != NULL && count_named (annotation, r->new_name) > 0;
-  if (bm_annotation_is_read_only (annotation))
-    plan->reason = g_strdup (_("the file has problems (see boxmark-cli validate); not changed"));
-  else if (bm_annotation_get_format (annotation) == BM_FORMAT_DOTA && r->new_name != NULL
+  if (bm_annotation_get_format (annotation) == BM_FORMAT_DOTA && r->new_name != NULL
            && strpbrk (r->new_name, " \t\n\r\v\f") != NULL)
     {
       g_autofree char *token = g_strdup (r->new_name);
