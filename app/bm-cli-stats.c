@@ -25,6 +25,7 @@ typedef struct
   guint quads;
   guint difficult;
   guint pre_annotations;
+  guint pre_annotated_images;   /* images with at least one pre-annotation not accepted yet */
   guint orphan_labels;
   guint files_with_problems;
   guint problems;
@@ -39,6 +40,7 @@ count_objects (Stats *stats, BmAnnotation *annotation)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   guint n = bm_annotation_get_n_objects (annotation);
+  guint pre_annotations = stats->pre_annotations;
 
   for (guint i = 0; i < n; i++)
     {
@@ -60,6 +62,7 @@ count_objects (Stats *stats, BmAnnotation *annotation)
       stats->difficult += bm_object_get_difficult (object) > 0;
       stats->pre_annotations += bm_object_get_pre_annotation (object);
     }
+  stats->pre_annotated_images += stats->pre_annotations > pre_annotations;
 }
 
 static void
@@ -146,6 +149,8 @@ print_text (Stats *stats, const char *root)
   printf (_("Empty labels:   %u\n"), stats->empty);
   printf (_("Objects:        %u (%u rotated, %u quadrilaterals, %u difficult, %u pre-annotations)\n"),
           stats->objects, stats->rotated, stats->quads, stats->difficult, stats->pre_annotations);
+  printf (_("Pre-annotations not accepted yet: %u in %u images\n"), stats->pre_annotations,
+          stats->pre_annotated_images);
   printf (_("Label files without image: %u\n"), stats->orphan_labels);
   printf (_("Files with problems: %u (%u problems)\n"), stats->files_with_problems, stats->problems);
 
@@ -196,11 +201,12 @@ print_json (Stats *stats, const char *root)
   json_string (out, stats->format ? stats->format : "");
   g_string_append_printf (out, ", \"images\": %u, \"labeled\": %u, \"verified\": %u, \"empty\": %u, "
                           "\"objects\": %u, \"rotated\": %u, \"quads\": %u, \"difficult\": %u, "
-                          "\"pre_annotations\": %u, \"orphan_labels\": %u, \"files_with_problems\": %u, "
+                          "\"pre_annotations\": %u, \"pre_annotated_images\": %u, "
+                          "\"orphan_labels\": %u, \"files_with_problems\": %u, "
                           "\"problems\": %u, \"classes\": {",
                           stats->images, stats->labeled, stats->verified, stats->empty,
                           stats->objects, stats->rotated, stats->quads, stats->difficult,
-                          stats->pre_annotations, stats->orphan_labels,
+                          stats->pre_annotations, stats->pre_annotated_images, stats->orphan_labels,
                           stats->files_with_problems, stats->problems);
   for (guint i = 0; i < names->len; i++)
     {

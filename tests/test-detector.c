@@ -637,6 +637,8 @@ stats_pre_annotations (const char *dir)
   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL, &status, &error);
   g_assert_no_error (error);
   g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+  field = strstr (out, "\"pre_annotated_images\": 1, ");
+  g_assert_nonnull (field);
   field = strstr (out, "\"pre_annotations\": ");
   g_assert_nonnull (field);
   return atoi (field + strlen ("\"pre_annotations\": "));
