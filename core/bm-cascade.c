@@ -10,11 +10,11 @@
 #include <math.h>
 #include <string.h>
 #include <glib/gi18n.h>
-#include <libxml/parser.h>
 #include <libxml/tree.h>
 
 #include "bm-cascade.h"
 #include "bm-error.h"
+#include "bm-xml.h"
 
 #define LBP_CATEGORIES 256
 #define LBP_SUBSET_WORDS 8
@@ -41,38 +41,22 @@ fail (Loader *loader, xmlNode *node, BmError code, const char *format, ...)
 {
   va_list args;
   g_autofree char *message = NULL;
-  long line = node != NULL ? xmlGetLineNo (node) : 0;
+  int line = bm_xml_node_line (node);
 
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
   if (line > 0)
-    g_set_error (loader->error, BM_ERROR, code, "%s:%ld: %s", loader->name, line, message);
+    g_set_error (loader->error, BM_ERROR, code, "%s:%d: %s", loader->name, line, message);
   else
     g_set_error (loader->error, BM_ERROR, code, "%s: %s", loader->name, message);
   return FALSE;
 }
 
-static gboolean
-is_element (xmlNode *node, const char *name)
-{
-  return node->type == XML_ELEMENT_NODE
-         && (name == NULL || strcmp ((const char *) node->name, name) == 0);
-}
-
-static xmlNode *
-find_child (xmlNode *parent, const char *name)
-{
-  for (xmlNode *child = parent->children; child != NULL; child = child->next)
-    if (is_element (child, name))
-      return child;
-  return NULL;
-}
-
 static xmlNode *
 require_child (Loader *loader, xmlNode *parent, const char *name)
 {
-  xmlNode *child = find_child (parent, name);
+  xmlNode *child = bm_xml_find_child (parent, name);
 
   if (child == NULL)
     fail (loader, parent, BM_ERROR_PARSE, _("missing <%s> in <%s>"), name, (const char *) parent->name);
@@ -85,7 +69,7 @@ count_items (xmlNode *list)
   guint n = 0;
 
   for (xmlNode *child = list->children; child != NULL; child = child->next)
-    if (is_element (child, NULL))
+    if (bm_xml_is_element (child, NULL))
       n++;
   return n;
 }
@@ -236,7 +220,7 @@ read_haar_rects (Loader *loader, xmlNode *rects, gboolean tilted, gboolean old_f
       BmCascadeRect *r;
       const double *v;
 
-      if (!is_element (item, NULL))
+      if (!bm_xml_is_element (item, NULL))
         continue;
       if (n == 3)
         return fail (loader, item, BM_ERROR_INVALID, _("a Haar feature has more than 3 rectangles"));
@@ -275,7 +259,7 @@ read_haar_feature (Loader *loader, xmlNode *element, gboolean old_format)
 {
   BmCascadeHaarFeature feature;
   xmlNode *rects = require_child (loader, element, "rects");
-  xmlNode *tilted_node = find_child (element, "tilted");
+  xmlNode *tilted_node = bm_xml_find_child (element, "tilted");
   int tilted = 0;
 
   if (rects == NULL)
@@ -328,7 +312,7 @@ read_features (Loader *loader, xmlNode *cascade)
     return FALSE;
   for (xmlNode *item = features->children; item != NULL; item = item->next)
     {
-      if (!is_element (item, NULL))
+      if (!bm_xml_is_element (item, NULL))
         continue;
       if (loader->type == BM_CASCADE_HAAR ? !read_haar_feature (loader, item, FALSE)
                                           : !read_lbp_feature (loader, item))
@@ -476,7 +460,7 @@ read_new_stages (Loader *loader, xmlNode *cascade)
       int first_tree = (int) loader->trees->len;
       double threshold;
 
-      if (!is_element (item, NULL))
+      if (!bm_xml_is_element (item, NULL))
         continue;
       threshold_node = require_child (loader, item, "stageThreshold");
       if (threshold_node == NULL || !read_real (loader, threshold_node, &threshold))
@@ -485,14 +469,14 @@ read_new_stages (Loader *loader, xmlNode *cascade)
       if (weak == NULL)
         return FALSE;
       for (xmlNode *classifier = weak->children; classifier != NULL; classifier = classifier->next)
-        if (is_element (classifier, NULL) && !read_weak_classifier (loader, classifier))
+        if (bm_xml_is_element (classifier, NULL) && !read_weak_classifier (loader, classifier))
           return FALSE;
-      if (!check_count (loader, find_child (item, "maxWeakCount"), (int) loader->trees->len - first_tree))
+      if (!check_count (loader, bm_xml_find_child (item, "maxWeakCount"), (int) loader->trees->len - first_tree))
         return FALSE;
       if (!append_stage (loader, item, threshold, first_tree))
         return FALSE;
     }
-  return check_count (loader, find_child (cascade, "stageNum"), (int) loader->stages->len);
+  return check_count (loader, bm_xml_find_child (cascade, "stageNum"), (int) loader->stages->len);
 }
 
 static gboolean
@@ -524,8 +508,8 @@ read_new_format (Loader *loader, xmlNode *cascade)
       || !read_int (loader, height, 1, MAX_WINDOW_SIDE, &loader->height))
     return FALSE;
 
-  params = find_child (cascade, "featureParams");
-  max_cat = params != NULL ? find_child (params, "maxCatCount") : NULL;
+  params = bm_xml_find_child (cascade, "featureParams");
+  max_cat = params != NULL ? bm_xml_find_child (params, "maxCatCount") : NULL;
   if (max_cat != NULL && !read_int (loader, max_cat, 0, G_MAXINT, &max_cat_count))
     return FALSE;
   if (loader->type == BM_CASCADE_HAAR && max_cat_count != 0)
@@ -543,8 +527,8 @@ static gboolean
 read_old_branch (Loader *loader, xmlNode *node_element, const char *val_name, const char *node_name,
                  int node_index, int n_nodes, int *out)
 {
-  xmlNode *val = find_child (node_element, val_name);
-  xmlNode *next = find_child (node_element, node_name);
+  xmlNode *val = bm_xml_find_child (node_element, val_name);
+  xmlNode *next = bm_xml_find_child (node_element, node_name);
   double leaf_value;
   float leaf;
 
@@ -584,7 +568,7 @@ read_old_tree (Loader *loader, xmlNode *tree_element)
       xmlNode *feature, *threshold;
       double value;
 
-      if (!is_element (item, NULL))
+      if (!bm_xml_is_element (item, NULL))
         continue;
       feature = require_child (loader, item, "feature");
       threshold = feature != NULL ? require_child (loader, item, "threshold") : NULL;
@@ -636,7 +620,7 @@ read_old_format (Loader *loader, xmlNode *cascade)
       int first_tree = (int) loader->trees->len;
       double threshold;
 
-      if (!is_element (item, NULL))
+      if (!bm_xml_is_element (item, NULL))
         continue;
       threshold_node = require_child (loader, item, "stage_threshold");
       if (threshold_node == NULL || !read_real (loader, threshold_node, &threshold))
@@ -645,7 +629,7 @@ read_old_format (Loader *loader, xmlNode *cascade)
       if (trees == NULL)
         return FALSE;
       for (xmlNode *tree = trees->children; tree != NULL; tree = tree->next)
-        if (is_element (tree, NULL) && !read_old_tree (loader, tree))
+        if (bm_xml_is_element (tree, NULL) && !read_old_tree (loader, tree))
           return FALSE;
       if (!append_stage (loader, item, threshold, first_tree))
         return FALSE;
@@ -712,13 +696,13 @@ read_cascade (Loader *loader, xmlDoc *doc)
   xmlNode *cascade = NULL;
 
   if (root != NULL)
-    for (cascade = root->children; cascade != NULL && !is_element (cascade, NULL); cascade = cascade->next)
+    for (cascade = root->children; cascade != NULL && !bm_xml_is_element (cascade, NULL); cascade = cascade->next)
       ;
   if (cascade == NULL)
     return fail (loader, root, BM_ERROR_PARSE, _("not an OpenCV cascade file"));
-  if (find_child (cascade, "stageType") != NULL)
+  if (bm_xml_find_child (cascade, "stageType") != NULL)
     return read_new_format (loader, cascade);
-  if (find_child (cascade, "size") != NULL && find_child (cascade, "stages") != NULL)
+  if (bm_xml_find_child (cascade, "size") != NULL && bm_xml_find_child (cascade, "stages") != NULL)
     return read_old_format (loader, cascade);
   return fail (loader, cascade, BM_ERROR_PARSE, _("not an OpenCV cascade file"));
 }
@@ -727,7 +711,6 @@ BmCascade *
 bm_cascade_load_from_memory (const char *data, gsize length, const char *name, GError **error)
 {
   Loader loader = { 0 };
-  xmlParserCtxt *context;
   xmlDoc *doc;
   BmCascade *cascade = NULL;
 
@@ -741,26 +724,9 @@ bm_cascade_load_from_memory (const char *data, gsize length, const char *name, G
       fail (&loader, NULL, BM_ERROR_INVALID, _("the file is too large"));
       return NULL;
     }
-  context = xmlNewParserCtxt ();
-  if (context == NULL)
-    {
-      fail (&loader, NULL, BM_ERROR_IO, _("out of memory"));
-      return NULL;
-    }
-  doc = xmlCtxtReadMemory (context, data, (int) length, name, NULL,
-                           XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
+  doc = bm_xml_parse (data, length, name, error);
   if (doc == NULL)
-    {
-      const xmlError *xml_error = xmlCtxtGetLastError (context);
-      g_autofree char *message = g_strdup (xml_error != NULL && xml_error->message != NULL
-                                           ? xml_error->message : _("not well-formed XML"));
-
-      g_strchomp (message);
-      g_set_error (error, BM_ERROR, BM_ERROR_PARSE, "%s:%d: %s", name,
-                   xml_error != NULL ? xml_error->line : 0, message);
-      xmlFreeParserCtxt (context);
-      return NULL;
-    }
+    return NULL;
 
   loader.stages = g_array_new (FALSE, FALSE, sizeof (BmCascadeStage));
   loader.trees = g_array_new (FALSE, FALSE, sizeof (BmCascadeTree));
@@ -778,7 +744,6 @@ bm_cascade_load_from_memory (const char *data, gsize length, const char *name, G
     }
   loader_clear (&loader);
   xmlFreeDoc (doc);
-  xmlFreeParserCtxt (context);
   return cascade;
 }
 
