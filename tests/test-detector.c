@@ -562,6 +562,18 @@ test_cli_errors (void)
   g_assert_cmpint (run_cli (bad_scale, &out3, &err3), ==, 2);
 }
 
+static int stats_pre_annotations (const char *dir);
+
+static guint
+count_occurrences (const char *text, const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (text, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
 static void
 test_cli_write (void)
 {
@@ -597,6 +609,9 @@ test_cli_write (void)
   g_assert_nonnull (strstr (contents, "<xmin>265</xmin>"));
   g_assert_nonnull (strstr (contents, "<xmin>817</xmin>"));
   g_assert_nonnull (strstr (err, "2 added"));
+  /* marked as pre-annotations, and counted so, until a person accepts them */
+  g_assert_cmpuint (count_occurrences (contents, "<pre_annotation>1</pre_annotation>"), ==, 2);
+  g_assert_cmpint (stats_pre_annotations (dir), ==, 2);
 
   /* A second run finds the same boxes and adds nothing (IoU 1 with the existing objects). */
   g_assert_cmpint (run_cli (args, &out2, &err2), ==, 0);
