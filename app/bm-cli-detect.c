@@ -19,6 +19,7 @@
 #include "core/bm-file-util.h"
 #include "core/bm-image.h"
 #include "core/bm-preannotate.h"
+#include "dataset/bm-dataset-root.h"
 #include "formats/bm-label-io.h"
 #include "bm-cli.h"
 #include "bm-cli-util.h"
@@ -158,27 +159,32 @@ collect_jobs (const Options *o, GPtrArray *jobs)
           g_ptr_array_add (jobs, job);
           continue;
         }
-      dataset = bm_dataset_open (path, FALSE, &error);
-      if (dataset == NULL)
-        {
-          fprintf (stderr, "%s\n", error->message);
-          ok = FALSE;
-          continue;
-        }
-      if (is_dir)
-        add_dataset_jobs (dataset, -1, jobs);
-      else
-        {
-          int index = bm_dataset_find_image (dataset, path);
+      /* one image: inside the dataset it belongs to, so that its labels are found and a new
+       * label file goes into the dataset's label folder, not beside the image */
+      {
+        int index = -1;
 
-          if (index < 0)
-            {
-              fprintf (stderr, _("%s: not an image Boxmark opens\n"), path);
-              ok = FALSE;
-              continue;
-            }
-          add_dataset_jobs (dataset, index, jobs);
-        }
+        dataset = is_dir ? bm_dataset_open (path, FALSE, &error) : bm_dataset_open_for_image (path, FALSE, &index, &error);
+        if (dataset == NULL)
+          {
+            fprintf (stderr, "%s\n", error->message);
+            ok = FALSE;
+            continue;
+          }
+        if (is_dir)
+          add_dataset_jobs (dataset, -1, jobs);
+        else
+          {
+
+            if (index < 0)
+              {
+                fprintf (stderr, _("%s: not an image Boxmark opens\n"), path);
+                ok = FALSE;
+                continue;
+              }
+            add_dataset_jobs (dataset, index, jobs);
+          }
+      }
     }
   return ok;
 }

@@ -346,6 +346,46 @@ save_in_format (BmAnnotation *annotation, const char *path, GError **error)
     }
 }
 
+/* The label folders of the layouts: a new label file elsewhere in such a dataset is a stray. */
+static gboolean
+holds_label_folder (const char *dir, const char *except)
+{
+  static const char *const names[] = { "Annotations", "labelTxt", "labels" };
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      if (g_ascii_strcasecmp (name, names[i]) == 0)
+        {
+          g_autofree char *child = g_build_filename (dir, name, NULL);
+
+          if (g_file_test (child, G_FILE_TEST_IS_DIR) && g_strcmp0 (child, except) != 0)
+            return TRUE;
+        }
+  return FALSE;
+}
+
+/* A new label file in the image folder of a VOC, DOTA or YOLO dataset (images/x.xml next to
+ * annotations/) would never be read by the dataset and would hide the image's real labels:
+ * refused, whoever asks (an image opened alone, a script). A flat folder that merely holds a
+ * folder of that name elsewhere is not judged. */
+static gboolean
+check_not_a_stray (const char *path, GError **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (dir);
+  g_autofree char *parent = g_path_get_dirname (dir);
+  gboolean image_folder = g_ascii_strcasecmp (base, "images") == 0 || g_ascii_strcasecmp (base, "JPEGImages") == 0;
+
+  if (!image_folder || !holds_label_folder (parent, dir))
+    return TRUE;
+  g_set_error (error, BM_ERROR, BM_ERROR_INVALID,
+               _("%s: a new label file here would lie outside the dataset’s label folder, where nothing reads it; open the dataset folder (%s) instead — nothing was saved"),
+               path, parent);
+  return FALSE;
+}
+
 gboolean
 bm_label_save (BmAnnotation *annotation, GError **error)
 {
@@ -365,6 +405,8 @@ bm_label_save (BmAnnotation *annotation, GError **error)
     }
 
   if (!check_unchanged_on_disk (annotation, path, error))
+    return FALSE;
+  if (!g_file_test (path, G_FILE_TEST_EXISTS) && !check_not_a_stray (path, error))
     return FALSE;
   if (!save_in_format (annotation, path, error))
     return FALSE;

@@ -733,6 +733,39 @@ test_cli_write_dota_yolo (void)
     }
 }
 
+/* detect --write on one image of a VOC dataset writes into the dataset's annotations/, never a
+ * stray file beside the image. */
+static void
+test_cli_write_single_image_in_dataset (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("bm-detect-XXXXXX", &error);
+  g_autofree char *source = testdata_path ("detect", "two_people.gray.png", NULL);
+  g_autofree char *images = g_build_filename (dir, "images", NULL);
+  g_autofree char *annotations = g_build_filename (dir, "annotations", NULL);
+  g_autofree char *image = g_build_filename (images, "people.png", NULL);
+  g_autofree char *stray = g_build_filename (images, "people.xml", NULL);
+  g_autofree char *label = g_build_filename (annotations, "people.xml", NULL);
+  g_autofree char *cli = cli_path ();
+  g_autofree char *out = NULL, *err = NULL;
+  const char *args[] = { "--write", "--cascade", "face-lbp", "--min-neighbors", "5", image, NULL };
+
+  if (cli == NULL || g_getenv ("BM_OPENCV_DATA") == NULL)
+    {
+      g_test_skip ("boxmark-cli or opencv-data not available");
+      bm_test_remove_tree (dir);
+      return;
+    }
+  g_assert_cmpint (g_mkdir_with_parents (images, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (annotations, 0755), ==, 0);
+  copy_file (source, image);
+  g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (err, "2 added"));
+  g_assert_false (g_file_test (stray, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (label, G_FILE_TEST_IS_REGULAR));
+  bm_test_remove_tree (dir);
+}
+
 /* ---- the loader ---- */
 
 static void
@@ -993,6 +1026,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/detect-errors", test_cli_errors);
   g_test_add_func ("/cli/detect-write", test_cli_write);
   g_test_add_func ("/cli/detect-write-dota-yolo", test_cli_write_dota_yolo);
+  g_test_add_func ("/cli/detect-write-single-image", test_cli_write_single_image_in_dataset);
 
   return g_test_run ();
 }

@@ -2,10 +2,13 @@
  * other programs, shared label files, layouts that decide the format, the verified sidecar.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <string.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 #include "core/bm-dataset.h"
 #include "core/bm-error.h"
+#include "core/bm-file-util.h"
 #include "core/bm-image.h"
+#include "dataset/bm-dataset-root.h"
 #include "formats/bm-label-io.h"
 #include "tests/bm-test-util.h"
 
@@ -303,6 +306,117 @@ test_pre_annotations_survive_save_and_reload (void)
     }
 }
 
+/* A writable copy of a test dataset: label and class files copied, images linked. */
+static void
+copy_tree (const char *from, const char *to)
+{
+  g_autoptr(GDir) dir = g_dir_open (from, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  g_assert_cmpint (g_mkdir_with_parents (to, 0755), ==, 0);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *source = g_build_filename (from, name, NULL);
+      g_autofree char *target = g_build_filename (to, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+
+      if (g_file_test (source, G_FILE_TEST_IS_DIR))
+        copy_tree (source, target);
+      else if (bm_path_is_image (source))
+        g_assert_cmpint (symlink (source, target), ==, 0);
+      else
+        {
+          g_assert_true (g_file_get_contents (source, &contents, &length, NULL));
+          g_assert_true (g_file_set_contents (target, contents, (gssize) length, NULL));
+        }
+    }
+}
+
+/* An image named alone opens inside its dataset: VOC, DOTA, Ultralytics and Roboflow YOLO,
+ * flat; its labels are the dataset's, and a new label file goes to the label folder. */
+static void
+test_image_opens_inside_its_dataset (void)
+{
+  static const struct { const char *dataset, *image, *label; guint n_objects; BmLayout layout; } cases[] = {
+    { "voc/raccoon_labelimg", "images/raccoon-12.jpg", "annotations/raccoon-12.xml", 2, BM_LAYOUT_VOC },
+    { "dota/dota_devkit_example", "images/P0706.png", "labelTxt/P0706.txt", 536, BM_LAYOUT_DOTA },
+    { "yolo/ultralytics_coco8", "images/train/000000000009.jpg", "labels/train/000000000009.txt", 8, BM_LAYOUT_YOLO },
+    { "yolo/roboflow_empire_state", "valid/images/15_jpg.rf.c0303296ab7a975d5d800c2a0c5a631f.jpg",
+      "valid/labels/15_jpg.rf.c0303296ab7a975d5d800c2a0c5a631f.txt", 1, BM_LAYOUT_YOLO },
+    { "voc/dialects", "astronaut.jpg", "astronaut.xml", 0, BM_LAYOUT_FLAT },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *source = g_build_filename (g_getenv ("BM_TESTDATA"), cases[i].dataset, NULL);
+      g_autofree char *tmp = g_dir_make_tmp ("bm-labelio-XXXXXX", NULL);
+      g_autofree char *root = g_build_filename (tmp, "data", NULL);
+      g_autofree char *image = g_build_filename (root, cases[i].image, NULL);
+      g_autofree char *label = g_build_filename (root, cases[i].label, NULL);
+      g_autoptr(BmDataset) dataset = NULL;
+      g_autoptr(BmAnnotation) annotation = NULL;
+      g_autoptr(GError) error = NULL;
+      const BmDatasetItem *item;
+      int index = -1;
+
+      g_test_message ("%s", cases[i].dataset);
+      copy_tree (source, root);
+      dataset = bm_dataset_open_for_image (image, FALSE, &index, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (bm_dataset_get_root (dataset), ==, root);
+      g_assert_cmpint (bm_dataset_get_layout (dataset), ==, cases[i].layout);
+      g_assert_cmpint (index, >=, 0);
+      item = bm_dataset_get_item (dataset, (guint) index);
+      g_assert_cmpstr (item->image_path, ==, image);
+      g_assert_cmpstr (item->label_path, ==, label);
+      annotation = bm_label_load (item, &error);
+      g_assert_no_error (error);
+      if (cases[i].n_objects > 0)
+        g_assert_cmpuint (bm_annotation_get_n_objects (annotation), ==, cases[i].n_objects);
+      bm_test_remove_tree (tmp);
+    }
+}
+
+/* Whoever asks, a new label file among the images of a layout is refused and not written. */
+static void
+test_no_stray_label_beside_the_images (void)
+{
+  g_autofree char *root = g_dir_make_tmp ("bm-labelio-XXXXXX", NULL);
+  g_autofree char *images = make_dir (root, "images");
+  g_autofree char *annotations = make_dir (root, "annotations");
+  g_autofree char *stray = g_build_filename (images, "a.xml", NULL);
+  g_autofree char *proper = g_build_filename (annotations, "a.xml", NULL);
+  g_autoptr(BmAnnotation) annotation = bm_annotation_new ();
+  g_autoptr(BmAnnotation) flat = bm_annotation_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *flat_dir = make_dir (root, "flat");
+  g_autofree char *flat_label = g_build_filename (flat_dir, "a.xml", NULL);
+
+  write_png (images, "a.png", 40, 30);
+  bm_annotation_set_format (annotation, BM_FORMAT_VOC);
+  bm_annotation_set_label_path (annotation, stray);
+  bm_annotation_set_size (annotation, 40, 30, 3);
+  g_assert_false (bm_label_save (annotation, &error));
+  g_assert_error (error, BM_ERROR, BM_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "label folder"));
+  g_assert_false (g_file_test (stray, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+
+  bm_annotation_set_label_path (annotation, proper);
+  g_assert_true (bm_label_save (annotation, &error));
+  g_assert_no_error (error);
+
+  /* a flat folder is a flat folder */
+  bm_annotation_set_format (flat, BM_FORMAT_VOC);
+  bm_annotation_set_label_path (flat, flat_label);
+  bm_annotation_set_size (flat, 40, 30, 3);
+  g_assert_true (bm_label_save (flat, &error));
+  g_assert_no_error (error);
+  bm_test_remove_tree (root);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -314,5 +428,7 @@ main (int argc, char **argv)
   g_test_add_func ("/label-io/dota-layout", test_dota_layout_decides_format);
   g_test_add_func ("/label-io/dota-sidecar", test_dota_verified_sidecar);
   g_test_add_func ("/label-io/pre-annotations-persist", test_pre_annotations_survive_save_and_reload);
+  g_test_add_func ("/label-io/image-opens-inside-its-dataset", test_image_opens_inside_its_dataset);
+  g_test_add_func ("/label-io/no-stray-label-beside-images", test_no_stray_label_beside_the_images);
   return g_test_run ();
 }
