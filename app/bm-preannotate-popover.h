@@ -4,7 +4,7 @@
 #pragma once
 
 #include <gtk/gtk.h>
-#include "bm-preannotate-task.h"
+#include "dataset/bm-preannotate-run.h"
 
 G_BEGIN_DECLS
 

@@ -1,5 +1,6 @@
-/* bm-window-export.c: the window's YOLO export. The work is bm_dataset_export_yolo's (formats/);
- * this file only asks for a folder and says how it went.
+/* bm-window-export.c: the window's YOLO export. The work is bm_dataset_export_yolo's (dataset/);
+ * this file only asks for a folder and says how it went. While it writes, the session runs an
+ * export job (so the window is busy and a second export is refused).
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <stdlib.h>
 #include <string.h>
@@ -8,11 +9,10 @@
 #include "dataset/bm-dataset-export.h"
 #include "formats/bm-yolo-export.h"
 #include "bm-window-export.h"
+#include "bm-window-private.h"
 
 #define MAX_PROBLEMS_SHOWN 12
 #define EXPORTING_MESSAGE N_("Exporting as YOLO…")
-#define EXPORTING_KEY "bm-window-exporting"
-#define DIALOG_KEY "bm-window-export-dialog"
 
 typedef struct
 {
@@ -24,14 +24,14 @@ gboolean
 bm_window_is_exporting (BmWindow *self)
 {
   g_return_val_if_fail (BM_IS_WINDOW (self), FALSE);
-  return g_object_get_data (G_OBJECT (self), EXPORTING_KEY) != NULL;
+  return bm_session_is_running (self->session, BM_SESSION_JOB_EXPORT);
 }
 
 GtkWindow *
 bm_window_get_export_dialog (BmWindow *self)
 {
   g_return_val_if_fail (BM_IS_WINDOW (self), NULL);
-  return g_object_get_data (G_OBJECT (self), DIALOG_KEY);
+  return self->export_dialog;
 }
 
 /* @path with symlinks resolved as far as it exists (an export folder may not exist yet). */
@@ -73,7 +73,7 @@ out_dir_inside (const char *out_dir, const char *root)
 static void
 dialog_destroyed_cb (BmWindow *self)
 {
-  g_object_set_data (G_OBJECT (self), DIALOG_KEY, NULL);
+  self->export_dialog = NULL;
 }
 
 static void
@@ -86,7 +86,7 @@ show_outcome (BmWindow *self, GtkMessageType type, const char *headline, const c
     gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", details);
   g_signal_connect (dialog, "response", G_CALLBACK (gtk_window_destroy), NULL);
   g_signal_connect_swapped (dialog, "destroy", G_CALLBACK (dialog_destroyed_cb), self);
-  g_object_set_data (G_OBJECT (self), DIALOG_KEY, dialog);
+  self->export_dialog = GTK_WINDOW (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -99,8 +99,7 @@ export_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   GApplication *application = g_application_get_default ();
   BmCanvas *canvas = bm_window_get_canvas (self);
 
-  g_object_set_data (G_OBJECT (self), EXPORTING_KEY, NULL);
-  g_object_notify (G_OBJECT (self), "busy");
+  bm_session_end_job (self->session, BM_SESSION_JOB_EXPORT);
   if (application != NULL)
     g_application_release (application);
   if (gtk_widget_in_destruction (GTK_WIDGET (self)) || gtk_widget_get_root (GTK_WIDGET (canvas)) == NULL)
@@ -163,8 +162,7 @@ start_export (BmWindow *self, BmYoloTask task, const char *out_dir)
       show_outcome (self, GTK_MESSAGE_ERROR, _("The export did not start"), message);
       return;
     }
-  g_object_set_data (G_OBJECT (self), EXPORTING_KEY, GINT_TO_POINTER (1));
-  g_object_notify (G_OBJECT (self), "busy");
+  bm_session_begin_job (self->session, BM_SESSION_JOB_EXPORT);
   /* Closing the last window must not quit while files are being written. */
   if (g_application_get_default () != NULL)
     g_application_hold (g_application_get_default ());

@@ -6,6 +6,7 @@
 
 #include "core/bm-annotation.h"
 #include "core/bm-dataset.h"
+#include "dataset/bm-session.h"
 #include "widgets/bm-canvas.h"
 #include "widgets/bm-edit-controller.h"
 #include "bm-preannotate-popover.h"
@@ -26,6 +27,8 @@ void           bm_window_open_path         (BmWindow       *self,
  * or an export written. */
 gboolean       bm_window_is_busy           (BmWindow       *self);
 
+/* The folder, the image on screen and its labels, dirty, the save policy, the running jobs. */
+BmSession     *bm_window_get_session       (BmWindow       *self);
 BmDataset     *bm_window_get_dataset       (BmWindow       *self);
 /* Index of the dataset item on screen, -1 for none. */
 int            bm_window_get_current_index (BmWindow       *self);

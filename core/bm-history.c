@@ -19,6 +19,7 @@ struct _BmHistory
   guint serial;         /* of the current state */
   guint next_serial;
   guint saved_serial;
+  gboolean unsaved;     /* dirty whatever the serial says, until the next save */
 };
 
 G_DEFINE_FINAL_TYPE (BmHistory, bm_history, G_TYPE_OBJECT)
@@ -205,6 +206,16 @@ bm_history_mark_saved (BmHistory *self)
   g_return_if_fail (BM_IS_HISTORY (self));
 
   self->saved_serial = self->serial;
+  self->unsaved = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIRTY]);
+}
+
+void
+bm_history_mark_unsaved (BmHistory *self)
+{
+  g_return_if_fail (BM_IS_HISTORY (self));
+
+  self->unsaved = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIRTY]);
 }
 
@@ -212,5 +223,5 @@ gboolean
 bm_history_is_dirty (BmHistory *self)
 {
   g_return_val_if_fail (BM_IS_HISTORY (self), FALSE);
-  return self->serial != self->saved_serial;
+  return self->unsaved || self->serial != self->saved_serial;
 }

@@ -28,6 +28,10 @@ guint         bm_history_get_n_undo   (BmHistory *self);
 /* The annotation was just saved (or loaded): it is clean until the next edit, and undoing back
  * to this point makes it clean again. */
 void          bm_history_mark_saved   (BmHistory *self);
+/* The annotation differs from its file in a way that is not an undo step (the verified flag,
+ * which is saved at once) or a save failed: dirty until the next bm_history_mark_saved, also
+ * when undo goes back to the state last saved. */
+void          bm_history_mark_unsaved (BmHistory *self);
 gboolean      bm_history_is_dirty     (BmHistory *self);
 
 G_END_DECLS

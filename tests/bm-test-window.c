@@ -75,3 +75,45 @@ bm_test_window_open (const char *folder)
   g_assert_nonnull (bm_window_get_dataset (window));
   return window;
 }
+
+static void
+xdotool_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_subprocess_wait_check_finish (G_SUBPROCESS (source), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+gboolean
+bm_test_xdotool (const char *arguments)
+{
+  g_autofree char *path = g_find_program_in_path ("xdotool");
+  g_autofree char *command = NULL;
+  g_auto(GStrv) argv = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+
+  if (path == NULL)
+    {
+      g_test_skip ("xdotool is not installed");
+      return FALSE;
+    }
+  command = g_strdup_printf ("%s %s", path, arguments);
+  g_assert_true (g_shell_parse_argv (command, NULL, &argv, NULL));
+  process = g_subprocess_newv ((const char * const *) argv, G_SUBPROCESS_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait_check_async (process, NULL, xdotool_done_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  for (int i = 0; i < 20; i++)
+    {
+      g_usleep (5000);
+      bm_test_iterate ();
+    }
+  return TRUE;
+}

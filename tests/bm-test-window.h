@@ -25,4 +25,9 @@ BmWindow *bm_test_window_new       (int         width,
 /* bm_test_window_new (1100, 760) with @folder opened (win.open-recent) and idle. */
 BmWindow *bm_test_window_open      (const char *folder);
 
+/* Runs `xdotool ARGUMENTS` (real X input: keys go to the window under the pointer) while the
+ * main loop handles the events it makes, then lets them arrive. FALSE, with a skip, when
+ * xdotool is not installed. */
+gboolean  bm_test_xdotool          (const char *arguments);
+
 G_END_DECLS

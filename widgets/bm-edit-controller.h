@@ -33,6 +33,12 @@ BmCanvas         *bm_edit_controller_get_canvas      (BmEditController *self);
 /* The annotation being edited (NULL for none). A new editor and history start; the annotation
  * shown before stays available to bm_edit_controller_copy_previous. */
 void              bm_edit_controller_set_annotation  (BmEditController *self, BmAnnotation *annotation);
+/* Edits through @editor (NULL for none), whose history another object may also follow (the
+ * window's BmSession makes one per image); otherwise as bm_edit_controller_set_annotation. */
+void              bm_edit_controller_set_editor      (BmEditController *self, BmEditor *editor);
+/* A shape is being drawn, dragged or waits for its label: what Escape cancels. Notified as
+ * "busy". */
+gboolean          bm_edit_controller_get_busy        (BmEditController *self);
 BmEditor         *bm_edit_controller_get_editor      (BmEditController *self);
 BmShapeDrawer    *bm_edit_controller_get_drawer      (BmEditController *self);
 BmLabelPopover   *bm_edit_controller_get_label_popover (BmEditController *self);
@@ -80,14 +86,15 @@ gboolean          bm_edit_controller_has_pending     (BmEditController *self);
 void              bm_edit_controller_draw_overlay    (BmEditController *self, cairo_t *cr);
 
 /* Window actions ---------------------------------------------------------------------------- */
-/* Installs the labelling actions on a window class, with their keys: win.draw-box (w),
- * win.draw-rotated (e), win.draw-quad (q), win.delete-object (Delete), win.duplicate (Ctrl+D),
- * win.copy (Ctrl+C), win.paste (Ctrl+V), win.copy-previous (Ctrl+Shift+V), win.undo (Ctrl+Z),
- * win.redo (Ctrl+Shift+Z, Ctrl+Y), win.rotate(d) (z x c v), win.nudge((dd)) (no key here:
- * the arrows, Shift for 10 px, are handled on the focused canvas), win.label-class(u) (1–9),
- * win.edit-label (Ctrl+E, F2), win.select-all (Ctrl+A), win.toggle-difficult (Ctrl+Shift+F),
- * win.cancel-edit (Escape). Call it before the class adds its own key bindings: cancel-edit is
- * disabled when there is nothing to cancel, so Escape then reaches the window's own binding. */
+/* Installs the labelling actions on a window class, with their keys (the table in
+ * bm-edit-controller-actions.c): win.draw-box (w), win.draw-rotated (e), win.draw-quad (q),
+ * win.delete-object (Delete), win.duplicate (Ctrl+D), win.copy (Ctrl+C), win.paste (Ctrl+V),
+ * win.copy-previous (Ctrl+Shift+V), win.undo (Ctrl+Z), win.redo (Ctrl+Shift+Z, Ctrl+Y),
+ * win.rotate(d) (z x c v), win.nudge((dd)) (no key here: the arrows, Shift for 10 px, are
+ * handled on the focused canvas), win.label-class(u) (1–9), win.edit-label (Ctrl+E, F2),
+ * win.select-all (Ctrl+A), win.toggle-difficult (Ctrl+Shift+F), win.cancel-edit (Escape).
+ * win.cancel-edit is enabled only while busy: a window that binds Escape too must keep its own
+ * action disabled then, and either may be installed first. */
 void              bm_edit_controller_install_actions (GtkWidgetClass *widget_class);
 /* The widget (a window of that class) whose actions this controller serves. */
 void              bm_edit_controller_set_action_widget (BmEditController *self, GtkWidget *widget);

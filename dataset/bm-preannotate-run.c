@@ -1,4 +1,4 @@
-/* bm-preannotate-task.c: the window's pre-annotation work, run in worker threads.
+/* bm-preannotate-run.c: pre-annotation runs in worker threads.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gi18n.h>
 
@@ -7,7 +7,7 @@
 #include "core/bm-image.h"
 #include "core/bm-preannotate.h"
 #include "formats/bm-label-io.h"
-#include "bm-preannotate-task.h"
+#include "bm-preannotate-run.h"
 
 void
 bm_preannotate_setup_free (BmPreannotateSetup *setup)
@@ -101,6 +101,43 @@ void
 bm_preannotate_summary_unref (BmPreannotateSummary *summary)
 {
   g_atomic_rc_box_release_full (summary, summary_clear);
+}
+
+GPtrArray *
+bm_preannotate_batch_items (BmDataset *dataset, guint from)
+{
+  GPtrArray *items = g_ptr_array_new ();
+  guint n;
+
+  g_return_val_if_fail (BM_IS_DATASET (dataset), items);
+
+  n = bm_dataset_get_n_items (dataset);
+  for (guint i = from; i < n; i++)
+    {
+      const BmDatasetItem *item = bm_dataset_get_item (dataset, i);
+
+      if (item->image_path != NULL)
+        g_ptr_array_add (items, (gpointer) item);
+    }
+  return items;
+}
+
+char *
+bm_preannotate_summary_progress (BmPreannotateSummary *summary)
+{
+  g_return_val_if_fail (summary != NULL, NULL);
+  return g_strdup_printf (_("Pre-annotating: %d of %d images"), g_atomic_int_get (&summary->done), summary->total);
+}
+
+char *
+bm_preannotate_summary_to_string (BmPreannotateSummary *summary)
+{
+  g_return_val_if_fail (summary != NULL, NULL);
+  return g_strdup_printf (_("Pre-annotated %d of %d images: %d boxes added to %d files, %d skipped, "
+                            "%d save conflicts (left unchanged), %d failed%s%s"),
+                          summary->done, summary->total, summary->added, summary->saved, summary->skipped,
+                          summary->conflicts, summary->failed, summary->first_error != NULL ? " — " : "",
+                          summary->first_error != NULL ? summary->first_error : "");
 }
 
 typedef struct

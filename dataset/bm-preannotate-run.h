@@ -1,4 +1,5 @@
-/* bm-preannotate-task.h: the window's pre-annotation work, run in worker threads (GTK-free).
+/* bm-preannotate-run.h: pre-annotation runs — the cascade detector on one image, or on a list of
+ * images whose label files get the new boxes — in worker threads. The window's I and Ctrl+B.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
@@ -44,6 +45,15 @@ GArray *bm_preannotate_detect_finish (GAsyncResult *result, GError **error);
 void     bm_preannotate_batch_async  (BmPreannotateSetup *setup, GPtrArray *items, BmPreannotateSummary *summary,
                                       GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
 gboolean bm_preannotate_batch_finish (GAsyncResult *result, GError **error);
+
+/* The items of @dataset from @from to the end that have an image (BmDatasetItem *, owned by
+ * the dataset): what Ctrl+B pre-annotates. */
+GPtrArray *bm_preannotate_batch_items (BmDataset *dataset, guint from);
+
+/* "Pre-annotating: 3 of 10 images" while a batch runs. */
+char      *bm_preannotate_summary_progress (BmPreannotateSummary *summary);
+/* What a finished batch did, for the user. */
+char      *bm_preannotate_summary_to_string (BmPreannotateSummary *summary);
 
 BmPreannotateSummary *bm_preannotate_summary_new   (void);
 BmPreannotateSummary *bm_preannotate_summary_ref   (BmPreannotateSummary *summary);

@@ -1,0 +1,191 @@
+/* bm-canvas-draw.c: what the canvas draws over the image tiles — objects in their class colours,
+ * the first vertex of quads and rotated boxes, captions, and the message when there is no image.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <math.h>
+
+#include "bm-canvas-private.h"
+#include "bm-class-colour.h"
+#include "bm-object-painter.h"
+
+
+static void
+draw_first_vertex (BmCanvas      *self,
+                   cairo_t       *cr,
+                   const BmShape *shape)
+{
+  double x0 = self->offset_x + shape->p[0].x * self->zoom;
+  double y0 = self->offset_y + shape->p[0].y * self->zoom;
+  double x1 = self->offset_x + shape->p[1].x * self->zoom;
+  double y1 = self->offset_y + shape->p[1].y * self->zoom;
+  double len = hypot (x1 - x0, y1 - y0);
+  double side = MIN (len, hypot (shape->p[2].x - shape->p[1].x, shape->p[2].y - shape->p[1].y) * self->zoom);
+  double ux, uy, mx, my, a = 7.0;
+
+  /* Small enough not to cover small objects. */
+  cairo_arc (cr, x0, y0, CLAMP (side / 5.0, 1.5, 4.0), 0, 2 * G_PI);
+  cairo_fill (cr);
+
+  if (len < 3 * a)
+    return;
+  /* An arrowhead in the middle of the first edge shows the point order. */
+  ux = (x1 - x0) / len;
+  uy = (y1 - y0) / len;
+  mx = (x0 + x1) / 2 + ux * a / 2;
+  my = (y0 + y1) / 2 + uy * a / 2;
+  cairo_move_to (cr, mx, my);
+  cairo_line_to (cr, mx - ux * a - uy * a * 0.6, my - uy * a + ux * a * 0.6);
+  cairo_line_to (cr, mx - ux * a + uy * a * 0.6, my - uy * a - ux * a * 0.6);
+  cairo_close_path (cr);
+  cairo_fill (cr);
+}
+
+static char *
+object_caption (BmObject *object)
+{
+  if (bm_object_has_score (object))
+    {
+      g_autofree char *score = bm_object_painter_format_score (bm_object_get_score (object));
+
+      return g_strdup_printf ("%s %s", bm_object_get_label (object), score);
+    }
+  return g_strdup (bm_object_get_label (object));
+}
+
+static void
+draw_caption (BmCanvas      *self,
+              cairo_t       *cr,
+              BmObject      *object,
+              const GdkRGBA *colour)
+{
+  const BmShape *shape = bm_object_get_shape (object);
+  g_autofree char *caption = object_caption (object);
+  BmRect bounds = bm_shape_bounds (shape);
+  double x, y;
+
+  if (shape->kind == BM_SHAPE_BOX)
+    {
+      x = self->offset_x + bounds.x1 * self->zoom;
+      y = self->offset_y + bounds.y1 * self->zoom;
+    }
+  else
+    {
+      x = self->offset_x + shape->p[0].x * self->zoom;
+      y = self->offset_y + shape->p[0].y * self->zoom;
+    }
+  bm_object_painter_draw_caption (cr, GTK_WIDGET (self), caption, colour, x, y, 0);
+}
+
+static void
+draw_object (BmCanvas *self,
+             cairo_t  *cr,
+             guint     index)
+{
+  BmObject *object = bm_annotation_get_object (self->annotation, index);
+  const BmShape *shape = bm_object_get_shape (object);
+  gboolean highlighted = (int) index == self->selected || (int) index == self->hovered;
+  GdkRGBA colour;
+
+  bm_class_colour_for_label (bm_object_get_label (object), &colour);
+
+  bm_object_painter_shape_path (cr, shape, self->offset_x, self->offset_y, self->zoom);
+  cairo_set_source_rgba (cr, colour.red, colour.green, colour.blue, highlighted ? 0.12 : 0.05);
+  cairo_fill_preserve (cr);
+  bm_object_painter_stroke_styled (cr, &colour, highlighted ? 5.0 : 4.0,
+                                   (int) index == self->selected ? 3.0 : 2.0,
+                                   bm_object_painter_outline_style (bm_object_get_difficult (object) != 0,
+                                                                    bm_object_get_pre_annotation (object)));
+  if (bm_object_get_pre_annotation (object))
+    {
+      BmRect bounds = bm_shape_bounds (shape);
+
+      bm_object_painter_draw_pre_annotation_marker (cr, &colour, self->offset_x + bounds.x2 * self->zoom,
+                                                    self->offset_y + bounds.y1 * self->zoom);
+    }
+
+  if (shape->kind != BM_SHAPE_BOX)
+    draw_first_vertex (self, cr, shape);
+
+  if ((int) index == self->selected)
+    for (int i = 0; i < 4; i++)
+      {
+        double x = self->offset_x + shape->p[i].x * self->zoom;
+        double y = self->offset_y + shape->p[i].y * self->zoom;
+
+        cairo_rectangle (cr, round (x) - 3, round (y) - 3, 6, 6);
+        cairo_set_source_rgb (cr, 1, 1, 1);
+        cairo_fill_preserve (cr);
+        gdk_cairo_set_source_rgba (cr, &colour);
+        cairo_set_line_width (cr, 1.0);
+        cairo_stroke (cr);
+      }
+}
+
+static void
+draw_captions (BmCanvas *self,
+               cairo_t  *cr)
+{
+  for (guint i = 0; i < _bm_canvas_n_objects (self); i++)
+    {
+      BmObject *object = bm_annotation_get_object (self->annotation, i);
+      GdkRGBA colour;
+
+      gboolean highlighted = (int) i == self->selected || (int) i == self->hovered;
+      BmRect r = bm_shape_bounds (bm_object_get_shape (object));
+
+      if (!highlighted && !self->show_labels)
+        continue;
+      /* Captions on tiny boxes would hide the image; zoom in (or hover) to read them. */
+      if (!highlighted && ((r.x2 - r.x1) * self->zoom < MIN_CAPTION_BOX_WIDTH ||
+                           (r.y2 - r.y1) * self->zoom < MIN_CAPTION_BOX_HEIGHT))
+        continue;
+      bm_class_colour_for_label (bm_object_get_label (object), &colour);
+      draw_caption (self, cr, object, &colour);
+    }
+}
+
+void
+_bm_canvas_snapshot_objects (BmCanvas    *self,
+                             GtkSnapshot *snapshot,
+                             double       width,
+                             double       height)
+{
+  cairo_t *cr;
+  guint n = _bm_canvas_n_objects (self);
+
+  if (n == 0)
+    return;
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_MITER);
+  for (guint i = 0; i < n; i++)
+    if ((int) i != self->selected && (int) i != self->hovered)
+      draw_object (self, cr, i);
+  if (self->hovered >= 0 && self->hovered < (int) n && self->hovered != self->selected)
+    draw_object (self, cr, self->hovered);
+  if (self->selected >= 0 && self->selected < (int) n)
+    draw_object (self, cr, self->selected);
+  draw_captions (self, cr);
+  cairo_destroy (cr);
+}
+
+void
+_bm_canvas_snapshot_message (BmCanvas    *self,
+                             GtkSnapshot *snapshot,
+                             double       width,
+                             double       height)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), self->message);
+  int tw, th;
+  cairo_t *cr;
+
+  pango_layout_set_width (layout, (int) MAX (1, width - 48) * PANGO_SCALE);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+  pango_layout_get_pixel_size (layout, &tw, &th);
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  cairo_set_source_rgba (cr, 1, 1, 1, 0.75);
+  cairo_move_to (cr, 24, round ((height - th) / 2));
+  pango_cairo_show_layout (cr, layout);
+  cairo_destroy (cr);
+}
