@@ -81,6 +81,37 @@ open_folder_action (GtkWidget *widget, const char *name, GVariant *param)
   gtk_native_dialog_show (self->chooser);
 }
 
+/* An image opens inside its dataset (bm_window_open_path), like labelImg's Open. */
+static void
+open_image_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  static const char *const patterns[] = { "*.jpg", "*.jpeg", "*.png", "*.bmp", "*.gif", "*.tga", "*.psd",
+                                          "*.pnm", "*.ppm", "*.pgm", "*.hdr", "*.JPG", "*.JPEG", "*.PNG" };
+  BmWindow *self = BM_WINDOW (widget);
+  BmDataset *dataset = bm_session_get_dataset (self->session);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  if (self->chooser != NULL)
+    return;
+  chooser = gtk_file_chooser_native_new (_("Open Image"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         _("_Open"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_filter_set_name (filter, _("Images"));
+  for (guint i = 0; i < G_N_ELEMENTS (patterns); i++)
+    gtk_file_filter_add_pattern (filter, patterns[i]);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  if (dataset != NULL)
+    {
+      g_autoptr(GFile) folder = g_file_new_for_path (bm_dataset_get_root (dataset));
+
+      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+    }
+  g_signal_connect_swapped (chooser, "response", G_CALLBACK (open_folder_chooser_cb), self);
+  self->chooser = GTK_NATIVE_DIALOG (chooser);
+  gtk_native_dialog_show (self->chooser);
+}
+
 static void
 open_recent_action (GtkWidget *widget, const char *name, GVariant *param)
 {
@@ -240,6 +271,7 @@ space_verifies (BmWindow *self)
 
 static const WindowAction window_actions[] = {
   { "win.open-folder", NULL, open_folder_action, NULL, { { GDK_KEY_o, CTRL } } },
+  { "win.open-image", NULL, open_image_action, NULL, { { GDK_KEY_o, CTRL_SHIFT } } },
   { "win.open-recent", "s", open_recent_action },
   { "win.next", NULL, next_action, NULL, { { GDK_KEY_d }, { GDK_KEY_Right } } },
   { "win.previous", NULL, previous_action, NULL, { { GDK_KEY_a }, { GDK_KEY_Left } } },

@@ -306,34 +306,6 @@ test_pre_annotations_survive_save_and_reload (void)
     }
 }
 
-/* A writable copy of a test dataset: label and class files copied, images linked. */
-static void
-copy_tree (const char *from, const char *to)
-{
-  g_autoptr(GDir) dir = g_dir_open (from, 0, NULL);
-  const char *name;
-
-  g_assert_nonnull (dir);
-  g_assert_cmpint (g_mkdir_with_parents (to, 0755), ==, 0);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *source = g_build_filename (from, name, NULL);
-      g_autofree char *target = g_build_filename (to, name, NULL);
-      g_autofree char *contents = NULL;
-      gsize length = 0;
-
-      if (g_file_test (source, G_FILE_TEST_IS_DIR))
-        copy_tree (source, target);
-      else if (bm_path_is_image (source))
-        g_assert_cmpint (symlink (source, target), ==, 0);
-      else
-        {
-          g_assert_true (g_file_get_contents (source, &contents, &length, NULL));
-          g_assert_true (g_file_set_contents (target, contents, (gssize) length, NULL));
-        }
-    }
-}
-
 /* An image named alone opens inside its dataset: VOC, DOTA, Ultralytics and Roboflow YOLO,
  * flat; its labels are the dataset's, and a new label file goes to the label folder. */
 static void
@@ -362,7 +334,7 @@ test_image_opens_inside_its_dataset (void)
       int index = -1;
 
       g_test_message ("%s", cases[i].dataset);
-      copy_tree (source, root);
+      bm_test_copy_dataset (source, root);
       dataset = bm_dataset_open_for_image (image, FALSE, &index, &error);
       g_assert_no_error (error);
       g_assert_cmpstr (bm_dataset_get_root (dataset), ==, root);

@@ -25,36 +25,6 @@ testdata (const char *relative)
   return g_build_filename (root, relative, NULL);
 }
 
-/* A writable copy of @from: label and class files copied, images linked (never written). */
-static void
-copy_tree (const char *from, const char *to)
-{
-  g_autoptr(GDir) dir = g_dir_open (from, 0, NULL);
-  const char *name;
-
-  g_assert_nonnull (dir);
-  g_assert_cmpint (g_mkdir_with_parents (to, 0755), ==, 0);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *source = g_build_filename (from, name, NULL);
-      g_autofree char *target = g_build_filename (to, name, NULL);
-
-      if (g_file_test (source, G_FILE_TEST_IS_DIR))
-        copy_tree (source, target);
-      else if (bm_path_is_image (source))
-        g_assert_cmpint (symlink (source, target), ==, 0);
-      else
-        {
-          g_autofree char *contents = NULL;
-          gsize length = 0;
-
-          g_assert_true (g_file_get_contents (source, &contents, &length, NULL));
-          g_assert_true (g_file_set_contents (target, contents, (gssize) length, NULL));
-          g_assert_cmpint (g_chmod (target, 0644), ==, 0);
-        }
-    }
-}
-
 static char *
 copy_dataset (const char *relative)
 {
@@ -62,7 +32,7 @@ copy_dataset (const char *relative)
   g_autofree char *tmp = g_dir_make_tmp ("bm-relabel-XXXXXX", NULL);
   char *copy = g_build_filename (tmp, "data", NULL);
 
-  copy_tree (source, copy);
+  bm_test_copy_dataset (source, copy);
   return copy;
 }
 
