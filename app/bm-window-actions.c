@@ -143,6 +143,52 @@ previous_unverified_action (GtkWidget *widget, const char *name, GVariant *param
 }
 
 static void
+next_pre_annotated_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  _bm_window_search (BM_WINDOW (widget), BM_REVIEW_NEXT_PRE_ANNOTATED);
+}
+
+static void
+previous_pre_annotated_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  _bm_window_search (BM_WINDOW (widget), BM_REVIEW_PREVIOUS_PRE_ANNOTATED);
+}
+
+/* The pre-annotations of this image scoring below the threshold that hides them, deleted in
+ * one undo step. */
+static void
+delete_weak_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  BmWindow *self = BM_WINDOW (widget);
+  double threshold = bm_visibility_get_min_score (self->visibility);
+
+  if (threshold <= 0 || bm_edit_controller_delete_weak (self->edit, threshold) == 0)
+    gtk_widget_error_bell (widget);
+}
+
+static void
+manage_class_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  _bm_window_manage_class (BM_WINDOW (widget), g_variant_get_string (param, NULL));
+}
+
+/* (old, new): the class manager without its dialog */
+static void
+rename_class_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  const char *old_name, *new_name;
+
+  g_variant_get (param, "(&s&s)", &old_name, &new_name);
+  _bm_window_rename_class (BM_WINDOW (widget), old_name, new_name);
+}
+
+static void
+delete_class_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  _bm_window_delete_class (BM_WINDOW (widget), g_variant_get_string (param, NULL));
+}
+
+static void
 next_problem_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   _bm_window_search (BM_WINDOW (widget), BM_REVIEW_NEXT_PROBLEM);
@@ -282,6 +328,13 @@ static const WindowAction window_actions[] = {
   { "win.previous-unverified", NULL, previous_unverified_action, NULL, { { GDK_KEY_a, CTRL_SHIFT } }, NULL, TRUE },
   { "win.next-problem", NULL, next_problem_action, NULL, { { GDK_KEY_p } } },
   { "win.previous-problem", NULL, previous_problem_action, NULL, { { GDK_KEY_p, SHIFT } } },
+  { "win.next-pre-annotated", NULL, next_pre_annotated_action, NULL, { { GDK_KEY_u } } },
+  { "win.previous-pre-annotated", NULL, previous_pre_annotated_action, NULL, { { GDK_KEY_u, SHIFT } } },
+  { "win.delete-weak", NULL, delete_weak_action },
+  { "win.show-objects", NULL, NULL, "show-objects", { { GDK_KEY_h, CTRL } } },
+  { "win.manage-class", "s", manage_class_action },
+  { "win.rename-class", "(ss)", rename_class_action },
+  { "win.delete-class", "s", delete_class_action },
   { "win.reload", NULL, reload_action, NULL, { { GDK_KEY_F5 } } },
   { "win.save", NULL, save_action, NULL, { { GDK_KEY_s, CTRL } } },
   /* On the canvas, Space is the canvas's (its space-action-name is this action). */
@@ -323,6 +376,11 @@ static const struct
   { "win.previous-unverified", "has-items" },
   { "win.next-problem", "has-items" },
   { "win.previous-problem", "has-items" },
+  { "win.next-pre-annotated", "has-items" },
+  { "win.previous-pre-annotated", "has-items" },
+  { "win.manage-class", "has-items" },
+  { "win.rename-class", "has-items" },
+  { "win.delete-class", "has-items" },
   { "win.export-yolo", "has-items" },
   { "win.toggle-verified", "can-edit" },
   { "win.save", "can-save" },

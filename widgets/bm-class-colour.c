@@ -326,6 +326,17 @@ update_order (const char *const *labels, guint n)
   guint common = 0;
 
   ensure_state ();
+  if (n == 0)
+    {
+      /* no order (the window went, or a folder without classes): a fresh session */
+      gboolean had = order_labels->len > 0 || g_hash_table_size (given) > 0;
+
+      g_hash_table_remove_all (order_index);
+      g_array_set_size (order_colours, 0);
+      g_ptr_array_set_size (order_labels, 0);
+      g_hash_table_remove_all (given);
+      return had;
+    }
   while (common < MIN (n, order_labels->len) &&
          g_strcmp0 (g_ptr_array_index (order_labels, common), labels[common]) == 0)
     common++;

@@ -14,6 +14,7 @@ typedef struct
   gint ready;             /* atomic */
   guint8 state;
   int n_objects;
+  int n_pre;              /* pre-annotations not accepted yet */
   GQuark *labels;         /* distinct labels, 0-terminated; NULL when none */
 } Summary;
 
@@ -113,12 +114,23 @@ state_of (BmAnnotation *annotation)
   return BM_FILE_STATE_NONE;
 }
 
+static int
+count_pre_annotations (BmAnnotation *annotation)
+{
+  int n = 0;
+
+  for (guint i = 0; annotation != NULL && i < bm_annotation_get_n_objects (annotation); i++)
+    n += bm_object_get_pre_annotation (bm_annotation_get_object (annotation, i));
+  return n;
+}
+
 /* Stores a summary unless someone stored a newer one first (@replace for the window's). */
 static void
 store_summary (ScanState    *scan,
                guint         index,
                BmFileState   state,
                int           n_objects,
+               int           n_pre,
                GQuark       *labels,
                gboolean      replace)
 {
@@ -129,6 +141,7 @@ store_summary (ScanState    *scan,
     {
       summary->state = state;
       summary->n_objects = n_objects;
+      summary->n_pre = n_pre;
       g_free (summary->labels);
       summary->labels = labels;
       labels = NULL;
@@ -148,21 +161,21 @@ summarise_item (ScanState *scan,
 
   if (item->image_path == NULL)
     {
-      store_summary (scan, index, BM_FILE_STATE_PROBLEM, 0, NULL, FALSE);
+      store_summary (scan, index, BM_FILE_STATE_PROBLEM, 0, 0, NULL, FALSE);
       return;
     }
   if (!item->has_label && !g_file_test (item->label_path, G_FILE_TEST_EXISTS))
     {
-      store_summary (scan, index, BM_FILE_STATE_NONE, 0, NULL, FALSE);
+      store_summary (scan, index, BM_FILE_STATE_NONE, 0, 0, NULL, FALSE);
       return;
     }
 
   annotation = bm_file_list_model_load_labels (scan->dataset, index, &error);
   if (annotation == NULL)
-    store_summary (scan, index, BM_FILE_STATE_PROBLEM, 0, NULL, FALSE);
+    store_summary (scan, index, BM_FILE_STATE_PROBLEM, 0, 0, NULL, FALSE);
   else
     store_summary (scan, index, state_of (annotation), bm_annotation_get_n_objects (annotation),
-                   distinct_labels (annotation), FALSE);
+                   count_pre_annotations (annotation), distinct_labels (annotation), FALSE);
 }
 
 static void flush_summaries (BmFileListModel *self);
@@ -556,6 +569,25 @@ bm_file_list_model_has_label (BmFileListModel *self,
   return found;
 }
 
+gboolean
+bm_file_list_model_has_pre_annotations (BmFileListModel *self,
+                                        guint            index)
+{
+  Summary *summary;
+  gboolean has;
+
+  g_return_val_if_fail (BM_IS_FILE_LIST_MODEL (self), FALSE);
+  g_return_val_if_fail (index < self->scan->n_items, FALSE);
+
+  summary = &self->scan->summaries[index];
+  if (!g_atomic_int_get (&summary->ready))
+    return FALSE;
+  g_mutex_lock (&self->scan->mutex);
+  has = summary->n_pre > 0;
+  g_mutex_unlock (&self->scan->mutex);
+  return has;
+}
+
 guint
 bm_file_list_model_count_verified (BmFileListModel *self)
 {
@@ -609,9 +641,11 @@ bm_file_list_model_update (BmFileListModel *self,
   g_return_if_fail (BM_IS_ANNOTATION (annotation));
   g_return_if_fail (index < self->scan->n_items);
 
-  state = state_of (annotation);
+  /* as the scan says: a label file without its image is a problem, whatever it holds */
+  state = bm_dataset_get_item (self->scan->dataset, index)->image_path == NULL ? BM_FILE_STATE_PROBLEM
+                                                                              : state_of (annotation);
   store_summary (self->scan, index, state, bm_annotation_get_n_objects (annotation),
-                 distinct_labels (annotation), TRUE);
+                 count_pre_annotations (annotation), distinct_labels (annotation), TRUE);
 
   item = g_ptr_array_index (self->items, index);
   if (item != NULL)

@@ -31,6 +31,9 @@ gboolean         bm_file_list_model_has_label      (BmFileListModel *self,
                                                     const char      *label);
 gboolean         bm_file_list_model_is_item_scanned (BmFileListModel *self,
                                                     guint            index);
+/* Whether item @index holds pre-annotations nobody accepted yet. FALSE while not scanned. */
+gboolean         bm_file_list_model_has_pre_annotations (BmFileListModel *self,
+                                                        guint            index);
 /* The state and object count of item @index as read so far, without reading anything:
  * FALSE (and nothing stored) while its label file has not been read. */
 gboolean         bm_file_list_model_peek_summary   (BmFileListModel *self,

@@ -21,6 +21,7 @@ typedef struct
   GPtrArray *labels;
   int verified;           /* -1 any, 0 no, 1 yes */
   int problem;
+  int pre;                /* pre-annotations not accepted yet */
   int empty;
 } FilterTerms;
 
@@ -67,20 +68,21 @@ filter_terms_clear (FilterTerms *terms)
 {
   g_clear_pointer (&terms->names, g_ptr_array_unref);
   g_clear_pointer (&terms->labels, g_ptr_array_unref);
-  terms->verified = terms->problem = terms->empty = -1;
+  terms->verified = terms->problem = terms->empty = terms->pre = -1;
 }
 
 static gboolean
 filter_terms_empty (const FilterTerms *terms)
 {
   return terms->names == NULL && terms->labels == NULL &&
-         terms->verified < 0 && terms->problem < 0 && terms->empty < 0;
+         terms->verified < 0 && terms->problem < 0 && terms->empty < 0 && terms->pre < 0;
 }
 
 static gboolean
 filter_terms_need_labels (const FilterTerms *terms)
 {
-  return terms->labels != NULL || terms->verified >= 0 || terms->problem >= 0 || terms->empty >= 0;
+  return terms->labels != NULL || terms->verified >= 0 || terms->problem >= 0 || terms->empty >= 0
+         || terms->pre >= 0;
 }
 
 static int
@@ -147,6 +149,11 @@ filter_terms_parse (FilterTerms *terms,
               terms->empty = parse_yes_no (value);
               continue;
             }
+          if (strcmp (key, "pre") == 0 && parse_yes_no (value) >= 0)
+            {
+              terms->pre = parse_yes_no (value);
+              continue;
+            }
         }
       add_term (&terms->names, g_utf8_casefold (word, -1));
     }
@@ -181,6 +188,8 @@ labels_match (BmFileList  *self,
   if (terms->problem >= 0 && (state == BM_FILE_STATE_PROBLEM) != terms->problem)
     return FALSE;
   if (terms->empty >= 0 && (n_objects <= 0) != terms->empty)
+    return FALSE;
+  if (terms->pre >= 0 && bm_file_list_model_has_pre_annotations (self->model, index) != terms->pre)
     return FALSE;
   if (terms->labels != NULL)
     for (guint i = 0; i < terms->labels->len; i++)
