@@ -36,6 +36,8 @@ typedef struct
   gboolean force;
   char *out;
   char **sources;
+  char *shard_text;
+  BmShard shard;
 } Options;
 
 typedef struct
@@ -493,7 +495,18 @@ augment_with_options (Options *opts)
       p.index = index;
       p.stem = unique_stem (taken, entry->item->image_path);
       p.ext = bm_augment_export_image_extension (entry->item->image_path, opts->format);
+      /* named among all images, so every shard names its images as the whole run does */
+      if (!bm_shard_contains_item (&opts->shard, run.dataset, entry->item))
+        {
+          planned_clear (&p);
+          continue;
+        }
       g_array_append_val (plan, p);
+    }
+  if (plan->len == 0 && !bm_shard_is_all (&opts->shard))
+    {
+      printf (_("Shard %u/%u holds no labelled image; nothing to do.\n"), opts->shard.index + 1, opts->shard.count);
+      goto out;
     }
   if (plan->len == 0)
     {
@@ -589,6 +602,7 @@ bm_cli_augment (int argc, char **argv)
     { "clip", 0, 0, G_OPTION_ARG_NONE, &opts.clip, N_("Clip YOLO-OBB corners to the image (detect rows are always clipped)"), NULL },
     { "force", 0, 0, G_OPTION_ARG_NONE, &opts.force, N_("Replace files of an earlier run in DIR"), NULL },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &opts.out, N_("Output folder"), N_("DIR") },
+    { "shard", 0, 0, G_OPTION_ARG_STRING, &opts.shard_text, N_("Only part K of N of the images (see README: datasets larger than one machine)"), N_("K/N") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opts.sources, NULL, N_("SRC") },
     { NULL }
   };
@@ -618,7 +632,7 @@ bm_cli_augment (int argc, char **argv)
                       "those of a verified image.\n\n"
                       "Exit status: 0 done, 1 problems in the data (reported as FILE:LINE: problem), "
                       "2 bad command line, 3 failure."),
-                    entries, &argc, &argv))
+                    entries, &argc, &argv) && bm_cli_parse_shard ("augment", opts.shard_text, &opts.shard))
     status = augment_with_options (&opts);
   else
     status = BM_CLI_EXIT_USAGE;
@@ -629,6 +643,7 @@ bm_cli_augment (int argc, char **argv)
   g_free (opts.data);
   g_free (opts.format);
   g_free (opts.out);
+  g_free (opts.shard_text);
   g_strfreev (opts.sources);
   return status;
 }

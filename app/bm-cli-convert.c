@@ -29,6 +29,8 @@ typedef struct
   gboolean clip;
   char *out;
   char **sources;
+  char *shard_text;
+  BmShard shard;
 } Options;
 
 static void
@@ -132,6 +134,7 @@ convert_to_yolo (const Options *opts, BmCliTarget target, BmDataset *dataset, GA
       item->image_path = entry->item->image_path;
       item->annotation = entry->annotation;
       item->split = entry->item->split;
+      item->elsewhere = !bm_shard_contains_item (&opts->shard, dataset, entry->item);
       g_ptr_array_add (items, item);
     }
 
@@ -292,7 +295,7 @@ orphan_format (const BmDatasetItem *item)
  * change, in their subfolders (renamed only if their name is taken), verified ones staying
  * verified. Every one left out is said. */
 static gboolean
-copy_orphans (BmDataset *dataset, BmFormat format, const char *label_dir, GPtrArray *verified,
+copy_orphans (BmDataset *dataset, const BmShard *shard, BmFormat format, const char *label_dir, GPtrArray *verified,
               guint *n_copied, guint *n_left_out, GError **error)
 {
   for (guint i = 0; i < bm_dataset_get_n_items (dataset); i++)
@@ -319,6 +322,13 @@ copy_orphans (BmDataset *dataset, BmFormat format, const char *label_dir, GPtrAr
         }
       relative = orphan_relative_path (dataset, item->label_path);
       wanted = g_build_filename (label_dir, relative, NULL);
+      if (!bm_shard_contains_item (shard, dataset, item))
+        {
+          /* another shard copies it; the verified list names it in every shard */
+          if (format != BM_FORMAT_VOC && bm_label_sidecar_is_verified (item->label_path))
+            g_ptr_array_add (verified, g_steal_pointer (&wanted));
+          continue;
+        }
       target_dir = g_path_get_dirname (wanted);
       if (!bm_export_make_dir (target_dir, error))
         return FALSE;
@@ -359,7 +369,8 @@ convert_to_voc_or_dota (const Options *opts, BmCliTarget target, BmDataset *data
   guint n_orphans = 0, n_orphans_left_out = 0, n_verified = 0;
   guint placed[3] = { 0, 0, 0 };
 
-  if (!bm_export_folder_is_empty_or_missing (opts->out))
+  /* shards share the folder; each still never overwrites a file */
+  if (bm_shard_is_all (&opts->shard) && !bm_export_folder_is_empty_or_missing (opts->out))
     {
       fprintf (stderr, _("%s is not empty; choose a new or empty folder (nothing is ever overwritten)\n"), opts->out);
       return BM_CLI_EXIT_FAILURE;
@@ -404,6 +415,13 @@ convert_to_voc_or_dota (const Options *opts, BmCliTarget target, BmDataset *data
       image_target = g_build_filename (image_dir, image_name, NULL);
       label_name = g_strconcat (stem, to_voc ? ".xml" : ".txt", NULL);
       label_target = g_build_filename (label_dir, label_name, NULL);
+      if (!bm_shard_contains_item (&opts->shard, dataset, entry->item))
+        {
+          /* another shard writes it; the verified list names it in every shard */
+          if (annotation != NULL && !to_voc && bm_annotation_get_verified (annotation))
+            g_ptr_array_add (verified, g_steal_pointer (&label_target));
+          continue;
+        }
 
       if (annotation != NULL)
         {
@@ -457,7 +475,7 @@ convert_to_voc_or_dota (const Options *opts, BmCliTarget target, BmDataset *data
       n_images++;
     }
 
-  if (!copy_orphans (dataset, format, label_dir, verified, &n_orphans, &n_orphans_left_out, &error)
+  if (!copy_orphans (dataset, &opts->shard, format, label_dir, verified, &n_orphans, &n_orphans_left_out, &error)
       || !bm_label_write_sidecars (verified, &error))
     {
       fprintf (stderr, "%s\n", error->message);
@@ -591,6 +609,7 @@ bm_cli_convert (int argc, char **argv)
     { "copy", 0, 0, G_OPTION_ARG_NONE, &opts.copy, N_("Copy images instead of hard-linking (or symlinking) them"), NULL },
     { "clip", 0, 0, G_OPTION_ARG_NONE, &opts.clip, N_("Clip YOLO-OBB corners to the image (detect rows are always clipped)"), NULL },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &opts.out, N_("Output folder (new or empty)"), N_("DIR") },
+    { "shard", 0, 0, G_OPTION_ARG_STRING, &opts.shard_text, N_("Only part K of N of the images; the shards may share DIR (see README: datasets larger than one machine)"), N_("K/N") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opts.sources, NULL, NULL },
     { NULL }
   };
@@ -613,7 +632,7 @@ bm_cli_convert (int argc, char **argv)
                        "named. OUT must be new or empty and lie outside SRC.\n\n"
                        "Exit status: 0 done, 1 problems in the data (reported as FILE:LINE: problem), "
                        "2 bad command line, 3 failure."),
-                     entries, &argc, &argv))
+                     entries, &argc, &argv) && bm_cli_parse_shard ("convert", opts.shard_text, &opts.shard))
     status = convert_with_options (&opts);
   else
     status = BM_CLI_EXIT_USAGE;
@@ -622,6 +641,7 @@ bm_cli_convert (int argc, char **argv)
   g_free (opts.classes);
   g_free (opts.data);
   g_free (opts.out);
+  g_free (opts.shard_text);
   g_strfreev (opts.sources);
   return status;
 }

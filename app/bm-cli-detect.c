@@ -22,6 +22,7 @@
 #include "dataset/bm-dataset-root.h"
 #include "formats/bm-label-io.h"
 #include "bm-cli.h"
+#include "bm-cli-detect-model.h"
 #include "bm-cli-util.h"
 
 typedef struct
@@ -35,8 +36,13 @@ typedef struct
   char *label;
   gboolean json;
   gboolean write;
-  double iou;
+  double iou;               /* -1: the default, 0.5 (cascades' overlap skip) or 0.7 (--model's NMS) */
+  char *model;              /* --model: a YOLO model in ONNX instead of a cascade */
+  double conf;
+  char *classes_map;
   char **paths;
+  char *shard_text;
+  BmShard shard;
 } Options;
 
 typedef struct
@@ -112,7 +118,7 @@ load_cascade (const char *path, GError **error)
 /* ---- which images ---- */
 
 static void
-add_dataset_jobs (BmDataset *dataset, int only_index, GPtrArray *jobs)
+add_dataset_jobs (BmDataset *dataset, int only_index, const BmShard *shard, GPtrArray *jobs)
 {
   guint n = bm_dataset_get_n_items (dataset);
 
@@ -121,7 +127,8 @@ add_dataset_jobs (BmDataset *dataset, int only_index, GPtrArray *jobs)
       const BmDatasetItem *item = bm_dataset_get_item (dataset, i);
       Job *job;
 
-      if (item->image_path == NULL || (only_index >= 0 && (guint) only_index != i))
+      if (item->image_path == NULL || (only_index >= 0 && (guint) only_index != i)
+          || !bm_shard_contains_item (shard, dataset, item))
         continue;
       job = g_new0 (Job, 1);
       job->image_path = g_strdup (item->image_path);
@@ -172,17 +179,16 @@ collect_jobs (const Options *o, GPtrArray *jobs)
             continue;
           }
         if (is_dir)
-          add_dataset_jobs (dataset, -1, jobs);
+          add_dataset_jobs (dataset, -1, &o->shard, jobs);
         else
           {
-
             if (index < 0)
               {
                 fprintf (stderr, _("%s: not an image Boxmark opens\n"), path);
                 ok = FALSE;
                 continue;
               }
-            add_dataset_jobs (dataset, index, jobs);
+            add_dataset_jobs (dataset, index, &o->shard, jobs);
           }
       }
     }
@@ -192,30 +198,12 @@ collect_jobs (const Options *o, GPtrArray *jobs)
 /* ---- output ---- */
 
 static void
-print_json_string (const char *s)
-{
-  putchar ('"');
-  for (; *s != '\0'; s++)
-    {
-      unsigned char c = (unsigned char) *s;
-
-      if (c == '"' || c == '\\')
-        printf ("\\%c", c);
-      else if (c < 0x20)
-        printf ("\\u%04x", c);
-      else
-        putchar (c);
-    }
-  putchar ('"');
-}
-
-static void
 print_detections (const Options *o, const char *image_path, const BmImage *image, GArray *found)
 {
   if (o->json)
     {
       printf ("{\"image\":");
-      print_json_string (image_path);
+      bm_cli_print_json_string (image_path);
       printf (",\"width\":%d,\"height\":%d,\"detections\":[", image->width, image->height);
       for (guint i = 0; i < found->len; i++)
         {
@@ -290,8 +278,14 @@ check_options (const Options *o)
     problem = _("--min-size and --max-size must not be negative");
   else if (o->threads < 0)
     problem = _("--threads must not be negative");
-  else if (!(o->iou > 0 && o->iou <= 1))
+  else if (o->iou != -1 && !(o->iou > 0 && o->iou <= 1))
     problem = _("--iou must be above 0 and at most 1");
+  else if (!(o->conf >= 0 && o->conf < 1))
+    problem = _("--conf must be at least 0 and below 1");
+  else if (o->model != NULL && (o->cascade != NULL || o->label != NULL))
+    problem = _("--model replaces --cascade and --label (map the model's classes with --classes-map)");
+  else if (o->model == NULL && o->classes_map != NULL)
+    problem = _("--classes-map needs --model");
   else if (o->paths == NULL || o->paths[0] == NULL)
     problem = _("name at least one image or folder");
   else if (o->label != NULL && *o->label == '\0')
@@ -299,6 +293,32 @@ check_options (const Options *o)
   if (problem != NULL)
     bm_cli_usage_error ("detect", problem);
   return problem == NULL;
+}
+
+/* --model: the same images, a YOLO model's detections (bm-cli-detect-model.c). */
+static int
+run_model (Options *o)
+{
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (job_free);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
+  BmCliDetectModel request = { o->model, o->conf, o->iou != -1 ? o->iou : 0.7, o->classes_map, o->json, o->write,
+                               o->threads, items, &interrupted };
+  gboolean ok = collect_jobs (o, jobs);
+  int status;
+
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      const Job *job = g_ptr_array_index (jobs, i);
+      BmDatasetItem *item = g_new0 (BmDatasetItem, 1);
+
+      *item = (BmDatasetItem) { .image_path = job->image_path, .label_path = job->label_path, .format = job->format,
+                                .has_label = job->has_label };
+      g_ptr_array_add (items, item);
+    }
+  signal (SIGINT, on_sigint);
+  status = bm_cli_detect_model (&request);
+  signal (SIGINT, SIG_DFL);
+  return ok ? status : BM_CLI_EXIT_FAILURE;
 }
 
 static int
@@ -324,6 +344,8 @@ run (Options *o)
   if (o->label == NULL)
     o->label = g_steal_pointer (&default_label);
 
+  if (o->iou == -1)
+    o->iou = 0.5;
   bm_detector_params_init (&params);
   params.scale_factor = o->scale_factor;
   params.min_neighbors = o->min_neighbors;
@@ -380,7 +402,7 @@ run (Options *o)
 int
 bm_cli_detect (int argc, char **argv)
 {
-  Options o = { NULL, 1.1, 3, 30, 0, 0, NULL, FALSE, FALSE, 0.5, NULL };
+  Options o = { NULL, 1.1, 3, 30, 0, 0, NULL, FALSE, FALSE, -1, NULL, 0.25, NULL, NULL };
   GOptionEntry entries[] = {
     { "cascade", 'c', 0, G_OPTION_ARG_FILENAME, &o.cascade, N_("Cascade XML file, or a name: face (default), face-alt, face-alt2, face-lbp, eye, fullbody, upperbody, profile, smile, cat, …"), N_("FILE|NAME") },
     { "scale-factor", 0, 0, G_OPTION_ARG_DOUBLE, &o.scale_factor, N_("Scale step between searched window sizes (default 1.1)"), "F" },
@@ -391,7 +413,11 @@ bm_cli_detect (int argc, char **argv)
     { "label", 'l', 0, G_OPTION_ARG_STRING, &o.label, N_("Label of written objects (default: the cascade name)"), N_("NAME") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &o.json, N_("Print one JSON object per image"), NULL },
     { "write", 'w', 0, G_OPTION_ARG_NONE, &o.write, N_("Add the detections to each image’s label file (VOC, DOTA or YOLO) as pre-annotations"), NULL },
-    { "iou", 0, 0, G_OPTION_ARG_DOUBLE, &o.iou, N_("With --write, skip a detection overlapping an object of the same label this much (default 0.5)"), "T" },
+    { "iou", 0, 0, G_OPTION_ARG_DOUBLE, &o.iou, N_("With --write, skip a detection overlapping an object of the same label this much (default 0.5); with --model, the NMS threshold (default 0.7)"), "T" },
+    { "model", 'm', 0, G_OPTION_ARG_FILENAME, &o.model, N_("A YOLO detect or OBB model exported to ONNX (opset 12, simplified) instead of a cascade"), N_("FILE.onnx") },
+    { "conf", 0, 0, G_OPTION_ARG_DOUBLE, &o.conf, N_("With --model, keep detections scoring above this (default 0.25)"), "C" },
+    { "classes-map", 0, 0, G_OPTION_ARG_FILENAME, &o.classes_map, N_("With --model, lines “MODEL_CLASS -> LABEL”; classes not listed are skipped"), N_("FILE") },
+    { "shard", 0, 0, G_OPTION_ARG_STRING, &o.shard_text, N_("Only part K of N of the images in the folders (see README: datasets larger than one machine)"), N_("K/N") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.paths, NULL, NULL },
     { NULL },
   };
@@ -402,12 +428,15 @@ bm_cli_detect (int argc, char **argv)
                        "Prints “IMAGE X Y W H NEIGHBOURS” per detection, or with --json one object per image."),
                      entries, &argc, &argv))
     return BM_CLI_EXIT_USAGE;
-  if (!check_options (&o))
+  if (!check_options (&o) || !bm_cli_parse_shard ("detect", o.shard_text, &o.shard))
     status = BM_CLI_EXIT_USAGE;
   else
-    status = run (&o);
+    status = o.model != NULL ? run_model (&o) : run (&o);
   g_free (o.cascade);
   g_free (o.label);
+  g_free (o.model);
+  g_free (o.classes_map);
+  g_free (o.shard_text);
   g_strfreev (o.paths);
   return status;
 }

@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "core/bm-file-util.h"
+#include "dataset/bm-dataset-stats-chart.h"
 #include "bm-cli.h"
 #include "bm-cli-scan.h"
 
@@ -33,6 +34,8 @@ typedef struct
   GPtrArray *problem_lines;
   const char *layout;
   const char *format;
+  BmDatasetStats *all;    /* the same items for the charts (--plot, and "charts" in --json) */
+  gboolean per_class;
 } Stats;
 
 static void
@@ -71,6 +74,7 @@ stats_item (BmDataset *dataset, const BmDatasetItem *item, BmAnnotation *annotat
 {
   Stats *stats = user_data;
 
+  bm_dataset_stats_add_item (stats->all, item, annotation, error);
   if (dataset != NULL && stats->layout == NULL)
     {
       stats->layout = bm_layout_to_string (bm_dataset_get_layout (dataset));
@@ -224,6 +228,17 @@ print_json (Stats *stats, const char *root)
         g_string_append (out, ", ");
       json_string (out, g_ptr_array_index (stats->problem_lines, i));
     }
+  g_string_append (out, "], \"charts\": [");
+  {
+    g_autoptr(GPtrArray) charts = bm_dataset_stats_charts (stats->all, stats->per_class);
+
+    for (guint i = 0; i < charts->len; i++)
+      {
+        if (i > 0)
+          g_string_append (out, ", ");
+        bm_dataset_stats_chart_append_json (charts->pdata[i], out);
+      }
+  }
   g_string_append (out, "]}\n");
   fputs (out->str, stdout);
 }
@@ -231,11 +246,14 @@ print_json (Stats *stats, const char *root)
 int
 bm_cli_stats (int argc, char **argv)
 {
-  gboolean json = FALSE, no_recursive = FALSE;
+  gboolean json = FALSE, no_recursive = FALSE, per_class = FALSE;
+  g_autofree char *plot = NULL;
   int threads = 0;
   g_auto(GStrv) paths = NULL;
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON instead of a table"), NULL },
+    { "plot", 0, 0, G_OPTION_ARG_FILENAME, &plot, N_("Also draw the charts into DIR as PNG and SVG (with their numbers as CSV)"), N_("DIR") },
+    { "per-class", 0, 0, G_OPTION_ARG_NONE, &per_class, N_("Also the size and shape charts of every class (DIR/per-class/CLASS/)"), NULL },
     { "no-recursive", 0, 0, G_OPTION_ARG_NONE, &no_recursive, N_("Do not look into subfolders"), NULL },
     { "threads", 'j', 0, G_OPTION_ARG_INT, &threads, N_("Worker threads (default: one per core)"), N_("N") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &paths, NULL, N_("DIR") },
@@ -244,6 +262,7 @@ bm_cli_stats (int argc, char **argv)
   g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) classes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GPtrArray) problem_lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(BmDatasetStats) all = bm_dataset_stats_new ();
   Stats stats = { 0 };
   const char *one[2] = { NULL, NULL };
 
@@ -268,6 +287,8 @@ bm_cli_stats (int argc, char **argv)
 
   stats.classes = classes;
   stats.problem_lines = problem_lines;
+  stats.all = all;
+  stats.per_class = per_class;
   one[0] = paths[0];
   if (!bm_cli_scan (one, !no_recursive, (guint) threads, stats_item, &stats, &error))
     {
@@ -278,5 +299,16 @@ bm_cli_stats (int argc, char **argv)
     print_json (&stats, paths[0]);
   else
     print_text (&stats, paths[0]);
+  if (plot != NULL)
+    {
+      g_autoptr(GPtrArray) charts = bm_dataset_stats_charts (all, per_class);
+
+      if (!bm_dataset_stats_write_charts (charts, plot, BM_STATS_CHART_DEFAULT_WIDTH, &error))
+        {
+          fprintf (stderr, "boxmark-cli stats: %s\n", error->message);
+          return BM_CLI_EXIT_FAILURE;
+        }
+      fprintf (json ? stderr : stdout, _("\nCharts: %u PNG + SVG + CSV in %s\n"), charts->len, plot);
+    }
   return BM_CLI_EXIT_OK;
 }

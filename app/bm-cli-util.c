@@ -150,3 +150,33 @@ bm_cli_check_out_outside_source (const char *command, const char *out, const cha
     }
   return TRUE;
 }
+
+void
+bm_cli_print_json_string (const char *s)
+{
+  putchar ('"');
+  for (; *s != '\0'; s++)
+    {
+      unsigned char c = (unsigned char) *s;
+
+      if (c == '"' || c == '\\')
+        printf ("\\%c", c);
+      else if (c < 0x20)
+        printf ("\\u%04x", c);
+      else
+        putchar (c);
+    }
+  putchar ('"');
+}
+
+gboolean
+bm_cli_parse_shard (const char *command, const char *text, BmShard *shard)
+{
+  g_autoptr(GError) error = NULL;
+
+  *shard = BM_SHARD_ALL;
+  if (text == NULL || bm_shard_parse (text, shard, &error))
+    return TRUE;
+  bm_cli_usage_error (command, error->message);
+  return FALSE;
+}

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <glib.h>
+#include "dataset/bm-shard.h"
 
 G_BEGIN_DECLS
 
@@ -36,5 +37,12 @@ gboolean bm_cli_path_is_inside (const char *path, const char *folder);
 gboolean bm_cli_check_out_outside_source (const char *command, const char *out,
                                           const char *const *subfolders, const char *source,
                                           const char *root);
+
+/* Prints @s to stdout as a JSON string (quoted, with \", \\ and control characters escaped). */
+void     bm_cli_print_json_string (const char *s);
+
+/* `--shard K/N` of COMMAND: @text NULL gives the whole dataset. Says what is wrong on stderr and
+ * returns FALSE for bad text. */
+gboolean bm_cli_parse_shard (const char *command, const char *text, BmShard *shard);
 
 G_END_DECLS

@@ -265,6 +265,12 @@ augment_preview_action (GtkWidget *widget, const char *name, GVariant *param)
 }
 
 static void
+overview_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  _bm_window_toggle_overview (BM_WINDOW (widget));
+}
+
+static void
 preannotate_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   _bm_window_preannotate (BM_WINDOW (widget));
@@ -317,7 +323,8 @@ space_verifies (BmWindow *self)
 
 static const WindowAction window_actions[] = {
   { "win.open-folder", NULL, open_folder_action, NULL, { { GDK_KEY_o, CTRL } } },
-  { "win.open-image", NULL, open_image_action, NULL, { { GDK_KEY_o, CTRL_SHIFT } } },
+  /* no key: Ctrl+Shift+O is the dataset overview; the main menu has it */
+  { "win.open-image", NULL, open_image_action },
   { "win.open-recent", "s", open_recent_action },
   { "win.next", NULL, next_action, NULL, { { GDK_KEY_d }, { GDK_KEY_Right } } },
   { "win.previous", NULL, previous_action, NULL, { { GDK_KEY_a }, { GDK_KEY_Left } } },
@@ -355,6 +362,7 @@ static const WindowAction window_actions[] = {
   { "win.select-none", NULL, select_none_action, NULL, { { GDK_KEY_Escape } } },
   { "win.focus-filter", NULL, focus_filter_action, NULL, { { GDK_KEY_k, CTRL } } },
   { "win.augment-preview", NULL, augment_preview_action, NULL, { { GDK_KEY_g, CTRL } } },
+  { "win.overview", NULL, overview_action, NULL, { { GDK_KEY_o, CTRL_SHIFT } } },
   { "win.preannotate", NULL, preannotate_action, NULL, { { GDK_KEY_i } } },
   { "win.preannotate-all", NULL, preannotate_all_action, NULL, { { GDK_KEY_b, CTRL } } },
   { "win.preannotate-cancel", NULL, preannotate_cancel_action },

@@ -1,5 +1,6 @@
-/* bm-window-preannotate.c: I (the detector on the image on screen, one undo step) and Ctrl+B
- * (to the end of the list, saving each file) — runs of dataset/bm-preannotate-run.
+/* bm-window-preannotate.c: I (the detector — a cascade or the user's YOLO model — on the image on
+ * screen, one undo step) and Ctrl+B (to the end of the list, saving each file) — runs of
+ * dataset/bm-preannotate-run.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gi18n.h>
 
@@ -12,8 +13,7 @@ typedef struct
 {
   BmWindow *self;
   char *image_path;
-  char *label;
-  double iou;
+  BmPreannotateSetup *setup;   /* what turns the detections into objects */
 } DetectData;
 
 static void
@@ -21,7 +21,7 @@ detect_data_free (DetectData *data)
 {
   g_object_unref (data->self);
   g_free (data->image_path);
-  g_free (data->label);
+  bm_preannotate_setup_free (data->setup);
   g_free (data);
 }
 
@@ -47,13 +47,14 @@ detect_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   /* The user may have moved on while the detector ran. */
   if (!bm_session_get_can_edit (self->session) || g_strcmp0 (_bm_window_current_image_path (self), data->image_path) != 0)
     return;
-  objects = bm_preannotate_new_objects (bm_session_get_annotation (self->session), found, data->label, data->iou);
+  objects = bm_preannotate_setup_new_objects (data->setup, bm_session_get_annotation (self->session), found);
   bm_editor_add_objects (bm_session_get_editor (self->session), objects);
 }
 
 void
 _bm_window_preannotate (BmWindow *self)
 {
+  g_autoptr(GError) error = NULL;
   BmPreannotateSetup *setup;
   GCancellable *cancellable;
   DetectData *data;
@@ -63,12 +64,16 @@ _bm_window_preannotate (BmWindow *self)
       gtk_widget_error_bell (GTK_WIDGET (self));
       return;
     }
-  setup = bm_preannotate_popover_get_setup (self->preannotate_popover);
+  setup = bm_preannotate_popover_get_setup (self->preannotate_popover, &error);
+  if (setup == NULL)
+    {
+      _bm_window_show_error (self, error->message);
+      return;
+    }
   data = g_new0 (DetectData, 1);
   data->self = g_object_ref (self);
   data->image_path = g_strdup (_bm_window_current_image_path (self));
-  data->label = g_strdup (setup->label);
-  data->iou = setup->iou;
+  data->setup = bm_preannotate_setup_copy (setup);
   cancellable = bm_session_begin_job (self->session, BM_SESSION_JOB_DETECT);
   bm_preannotate_detect_async (setup, data->image_path, cancellable, detect_done_cb, data);
 }
@@ -126,6 +131,8 @@ _bm_window_preannotate_all (BmWindow *self)
   BmDataset *dataset = bm_session_get_dataset (self->session);
   int current = bm_session_get_current_index (self->session);
   g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  BmPreannotateSetup *setup;
   GCancellable *cancellable;
 
   if (dataset == NULL || current < 0 || bm_session_is_running (self->session, BM_SESSION_JOB_BATCH))
@@ -133,15 +140,23 @@ _bm_window_preannotate_all (BmWindow *self)
       gtk_widget_error_bell (GTK_WIDGET (self));
       return;
     }
+  setup = bm_preannotate_popover_get_setup (self->preannotate_popover, &error);
+  if (setup == NULL)
+    {
+      _bm_window_show_error (self, error->message);
+      return;
+    }
   /* The batch reads the label files, so this image's edits must be on disk first. */
   if (!_bm_window_save_if_dirty (self))
-    return;
+    {
+      bm_preannotate_setup_free (setup);
+      return;
+    }
   items = bm_preannotate_batch_items (dataset, (guint) current);
   g_clear_pointer (&self->batch_summary, bm_preannotate_summary_unref);
   self->batch_summary = bm_preannotate_summary_new ();
   cancellable = bm_session_begin_job (self->session, BM_SESSION_JOB_BATCH);
-  bm_preannotate_batch_async (bm_preannotate_popover_get_setup (self->preannotate_popover), items,
-                              self->batch_summary, cancellable, batch_done_cb, g_object_ref (self));
+  bm_preannotate_batch_async (setup, items, self->batch_summary, cancellable, batch_done_cb, g_object_ref (self));
   gtk_button_set_label (self->batch_button, _("_Cancel"));
   update_batch_progress (self);
   gtk_revealer_set_reveal_child (self->batch_revealer, TRUE);

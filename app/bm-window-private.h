@@ -65,6 +65,8 @@ struct _BmWindow
   char            *relabel_message;     /* what the last class change did */
   GtkWindow       *augment_window;      /* Ctrl+G, made on first use; its panel is augment_panel */
   BmAugmentPanel  *augment_panel;
+  GtkWindow       *overview_window;     /* Ctrl+Shift+O, made on first use */
+  GtkWidget       *overview;            /* its BmDatasetOverview */
   GtkNativeDialog *chooser;
   GtkWindow       *export_dialog;       /* the outcome of the last export, while it is open */
   char            *select_after_open;   /* image path given instead of a folder */
@@ -147,5 +149,9 @@ void         _bm_window_delete_class          (BmWindow *self, const char *name)
 void         _bm_window_toggle_augment_preview (BmWindow *self);
 void         _bm_window_update_augment_source (BmWindow *self);
 void         _bm_window_augment_dispose       (BmWindow *self);
+
+/* bm-window-overview.c */
+void         _bm_window_toggle_overview       (BmWindow *self);
+void         _bm_window_overview_dispose      (BmWindow *self);
 
 G_END_DECLS

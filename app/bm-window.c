@@ -231,6 +231,7 @@ bm_window_dispose (GObject *object)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
   _bm_window_augment_dispose (self);
+  _bm_window_overview_dispose (self);
 
   G_OBJECT_CLASS (bm_window_parent_class)->dispose (object);
 }
@@ -458,6 +459,7 @@ bm_window_init (BmWindow *self)
   self->edit = bm_edit_controller_new (self->canvas);
   bm_edit_controller_set_visibility (self->edit, self->visibility);
   bm_edit_controller_set_catalog (self->edit, self->catalog);
+  bm_preannotate_popover_set_context (self->preannotate_popover, self->session, self->catalog);
   bm_edit_controller_set_action_widget (self->edit, GTK_WIDGET (self));
   g_signal_connect_object (self->edit, "edited", G_CALLBACK (edited_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->edit, "error", G_CALLBACK (edit_error_cb), self, G_CONNECT_SWAPPED);

@@ -50,5 +50,7 @@ const char    *bm_window_get_relabel_message (BmWindow *self);
 BmVisibility  *bm_window_get_visibility    (BmWindow       *self);
 /* The pre-annotation settings used by win.preannotate (I) and win.preannotate-all (Ctrl+B). */
 BmPreannotatePopover *bm_window_get_preannotate_popover (BmWindow *self);
+/* The dataset overview (a BmDatasetOverview), NULL until Ctrl+Shift+O first opens it. */
+GtkWidget     *bm_window_get_overview      (BmWindow       *self);
 
 G_END_DECLS

@@ -24,8 +24,8 @@ bm_preannotate_overlaps (BmAnnotation *annotation, const char *label, const BmRe
   return FALSE;
 }
 
-static gboolean
-overlaps_any (GPtrArray *objects, const char *label, const BmRect *box, double iou)
+gboolean
+bm_preannotate_overlaps_objects (GPtrArray *objects, const char *label, const BmRect *box, double iou)
 {
   for (guint i = 0; i < objects->len; i++)
     if (overlaps_object (g_ptr_array_index (objects, i), label, box, iou))
@@ -48,7 +48,8 @@ bm_preannotate_new_objects (BmAnnotation *annotation, GArray *found, const char 
       BmObject *object;
       BmShape shape;
 
-      if (bm_preannotate_overlaps (annotation, label, &box, iou) || overlaps_any (objects, label, &box, iou))
+      if (bm_preannotate_overlaps (annotation, label, &box, iou)
+          || bm_preannotate_overlaps_objects (objects, label, &box, iou))
         continue;
       bm_shape_init_box (&shape, box.x1, box.y1, box.x2, box.y2);
       object = bm_object_new (label, &shape);

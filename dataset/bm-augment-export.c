@@ -1271,6 +1271,32 @@ bm_augment_export_writer_find_existing (BmAugmentExportWriter *writer,
       add_if_exists (existing, bm_augment_export_writer_path (writer, stem, ext, k, (BmAugmentExportFile) file));
 }
 
+/* data.yaml (0) or classes.txt (1) as this writer writes it. */
+static char *
+class_file_text (BmAugmentExportWriter *writer, int which)
+{
+  g_autofree char *absolute = NULL;
+
+  if (which == 1)
+    return bm_class_list_to_txt (writer->classes);
+  absolute = g_canonicalize_filename (writer->out_dir, NULL);
+  return bm_class_list_to_yaml (writer->classes, absolute, "images", "images");
+}
+
+/* Another shard of the same run (--shard) wrote the same class file: it is no conflict. */
+static gboolean
+class_file_already_written (BmAugmentExportWriter *writer, const char *path, int which)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  if (writer->classes == NULL || !g_file_get_contents (path, &contents, &length, NULL))
+    return FALSE;
+  text = class_file_text (writer, which);
+  return length == strlen (text) && memcmp (contents, text, length) == 0;
+}
+
 void
 bm_augment_export_writer_find_existing_class_files (BmAugmentExportWriter *writer,
                                                     GPtrArray             *existing)
@@ -1279,7 +1305,14 @@ bm_augment_export_writer_find_existing_class_files (BmAugmentExportWriter *write
 
   if (is_yolo (writer->format))
     for (int i = 0; i < 2; i++)
-      add_if_exists (existing, g_build_filename (writer->out_dir, i == 0 ? "data.yaml" : "classes.txt", NULL));
+      {
+        char *path = g_build_filename (writer->out_dir, i == 0 ? "data.yaml" : "classes.txt", NULL);
+
+        if (class_file_already_written (writer, path, i))
+          g_free (path);
+        else
+          add_if_exists (existing, path);
+      }
 }
 
 gboolean
@@ -1317,7 +1350,6 @@ gboolean
 bm_augment_export_writer_write_class_files (BmAugmentExportWriter *writer,
                                             GError               **error)
 {
-  g_autofree char *absolute = NULL;
   g_autofree char *yaml = NULL;
   g_autofree char *txt = NULL;
   g_autofree char *yaml_path = NULL;
@@ -1325,13 +1357,12 @@ bm_augment_export_writer_write_class_files (BmAugmentExportWriter *writer,
 
   g_return_val_if_fail (writer != NULL && writer->classes != NULL, FALSE);
 
-  absolute = g_canonicalize_filename (writer->out_dir, NULL);
-  yaml = bm_class_list_to_yaml (writer->classes, absolute, "images", "images");
-  txt = bm_class_list_to_txt (writer->classes);
+  yaml = class_file_text (writer, 0);
+  txt = class_file_text (writer, 1);
   yaml_path = g_build_filename (writer->out_dir, "data.yaml", NULL);
   txt_path = g_build_filename (writer->out_dir, "classes.txt", NULL);
-  return write_file (writer, yaml_path, yaml, strlen (yaml), error)
-         && write_file (writer, txt_path, txt, strlen (txt), error);
+  return (class_file_already_written (writer, yaml_path, 0) || write_file (writer, yaml_path, yaml, strlen (yaml), error))
+         && (class_file_already_written (writer, txt_path, 1) || write_file (writer, txt_path, txt, strlen (txt), error));
 }
 
 static char *

@@ -7,6 +7,7 @@
 #include "core/bm-image.h"
 #include "core/bm-preannotate.h"
 #include "formats/bm-label-io.h"
+#include "bm-model-detect.h"
 #include "bm-preannotate-run.h"
 
 void
@@ -16,7 +17,30 @@ bm_preannotate_setup_free (BmPreannotateSetup *setup)
     return;
   g_free (setup->cascade_path);
   g_free (setup->label);
+  g_clear_pointer (&setup->model, bm_onnx_model_unref);
+  g_clear_pointer (&setup->labels, g_ptr_array_unref);
   g_free (setup);
+}
+
+BmPreannotateSetup *
+bm_preannotate_setup_copy (const BmPreannotateSetup *setup)
+{
+  BmPreannotateSetup *copy;
+
+  g_return_val_if_fail (setup != NULL, NULL);
+
+  copy = g_memdup2 (setup, sizeof *setup);
+  copy->cascade_path = g_strdup (setup->cascade_path);
+  copy->label = g_strdup (setup->label);
+  if (setup->model != NULL)
+    copy->model = bm_onnx_model_ref (setup->model);
+  if (setup->labels != NULL)
+    {
+      copy->labels = g_ptr_array_new_with_free_func (g_free);
+      for (guint i = 0; i < setup->labels->len; i++)
+        g_ptr_array_add (copy->labels, g_strdup (g_ptr_array_index (setup->labels, i)));
+    }
+  return copy;
 }
 
 static BmCascade *
@@ -39,9 +63,23 @@ detect_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable
   BmPreannotateSetup *setup = task_data;
   const char *image_path = g_object_get_data (G_OBJECT (task), "image-path");
   g_autoptr(GError) error = NULL;
-  g_autoptr(BmCascade) cascade = load_cascade (setup->cascade_path, &error);
+  g_autoptr(BmCascade) cascade = NULL;
   g_autoptr(BmImage) image = NULL;
 
+  if (setup->model != NULL)
+    {
+      GArray *found = NULL;
+
+      image = bm_image_load (image_path, &error);
+      if (image != NULL)
+        found = bm_onnx_model_detect (setup->model, image, &setup->yolo, &error);
+      if (found == NULL)
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_pointer (task, found, (GDestroyNotify) g_array_unref);
+      return;
+    }
+  cascade = load_cascade (setup->cascade_path, &error);
   if (cascade == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -73,6 +111,22 @@ GArray *
 bm_preannotate_detect_finish (GAsyncResult *result, GError **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+GPtrArray *
+bm_preannotate_setup_new_objects (const BmPreannotateSetup *setup, BmAnnotation *annotation, GArray *found)
+{
+  g_autoptr(GPtrArray) identity = NULL;
+
+  g_return_val_if_fail (setup != NULL && found != NULL, NULL);
+
+  if (setup->model == NULL)
+    return bm_preannotate_new_objects (annotation, found, setup->label, setup->iou);
+  if (setup->labels == NULL)
+    identity = bm_model_class_map_new_identity (bm_onnx_model_get_names (setup->model));
+  return bm_model_detect_new_objects (annotation, found, bm_onnx_model_get_task (setup->model),
+                                      setup->labels != NULL ? setup->labels : identity,
+                                      bm_annotation_get_format (annotation), setup->iou);
 }
 
 /* A batch ------------------------------------------------------------------------------------ */
@@ -220,13 +274,52 @@ preannotate_item (const BmPreannotateSetup *setup, const BmCascade *cascade, BmD
   summary->added += (int) objects->len;
 }
 
+static gboolean
+count_done (const BmModelDetectResult *result, gpointer user_data)
+{
+  BmPreannotateSummary *summary = user_data;
+
+  g_atomic_int_inc (&summary->done);
+  return TRUE;
+}
+
+/* A model: on every core, each image handed back in order counted as done. */
+static void
+batch_model (BatchData *data, GCancellable *cancellable)
+{
+  BmPreannotateSummary *summary = data->summary;
+  BmModelDetectSummary counts = { 0 };
+  BmModelDetectSetup setup;
+
+  bm_model_detect_setup_init (&setup, data->setup->model);
+  setup.params = data->setup->yolo;
+  setup.labels = data->setup->labels;
+  setup.skip_iou = data->setup->iou;
+  setup.write = TRUE;
+  bm_model_detect_run (&setup, data->items, count_done, summary, cancellable, &counts);
+  summary->added = counts.added;
+  summary->saved = counts.saved;
+  summary->skipped = counts.skipped;
+  summary->conflicts = counts.conflicts;
+  summary->failed = counts.failed;
+  summary->first_error = g_steal_pointer (&counts.first_error);
+  bm_model_detect_summary_clear (&counts);
+}
+
 static void
 batch_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
   BatchData *data = task_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(BmCascade) cascade = load_cascade (data->setup->cascade_path, &error);
+  g_autoptr(BmCascade) cascade = NULL;
 
+  if (data->setup->model != NULL)
+    {
+      batch_model (data, cancellable);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  cascade = load_cascade (data->setup->cascade_path, &error);
   if (cascade == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));

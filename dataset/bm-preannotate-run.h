@@ -1,11 +1,13 @@
-/* bm-preannotate-run.h: pre-annotation runs — the cascade detector on one image, or on a list of
- * images whose label files get the new boxes — in worker threads. The window's I and Ctrl+B.
+/* bm-preannotate-run.h: pre-annotation runs — the cascade detector or a YOLO model on one image,
+ * or on a list of images whose label files get the new boxes — in worker threads. The window's
+ * I and Ctrl+B.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gio/gio.h>
 #include "core/bm-dataset.h"
 #include "core/bm-detector.h"
+#include "core/bm-onnx-model.h"
 
 G_BEGIN_DECLS
 
@@ -14,7 +16,12 @@ typedef struct
   char *cascade_path;
   BmDetectorParams params;   /* params.cancellable is not used: a run always finishes an image */
   char *label;
-  double iou;
+  double iou;                /* skip a detection overlapping an object of its label this much */
+  /* A YOLO model instead of the cascade (a reference; NULL for the cascade), its thresholds and
+   * class map (dataset/bm-model-detect.h; NULL: the model's names). */
+  BmOnnxModel *model;
+  BmYoloParams yolo;
+  GPtrArray *labels;
 } BmPreannotateSetup;
 
 /* Counts of a batch; `done` may be read (g_atomic_int_get) while it runs, the rest once it has
@@ -31,17 +38,25 @@ typedef struct
   char *first_error;
 } BmPreannotateSummary;
 
+BmPreannotateSetup   *bm_preannotate_setup_copy   (const BmPreannotateSetup *setup);
 void                  bm_preannotate_setup_free   (BmPreannotateSetup *setup);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BmPreannotateSetup, bm_preannotate_setup_free)
 
-/* Detects on one image: the result is a GArray of BmDetection. Takes ownership of @setup. */
+/* Detects on one image: the result is a GArray of BmDetection, or of BmYoloDetection with a
+ * model; turn it into objects with bm_preannotate_setup_new_objects. Takes ownership of @setup. */
 void    bm_preannotate_detect_async  (BmPreannotateSetup *setup, const char *image_path, GCancellable *cancellable,
                                       GAsyncReadyCallback callback, gpointer user_data);
 GArray *bm_preannotate_detect_finish (GAsyncResult *result, GError **error);
 
+/* The new pre-annotation objects for @found (from bm_preannotate_detect_finish with the same
+ * kind of setup) that @annotation does not have yet: bm_preannotate_new_objects for a cascade,
+ * bm_model_detect_new_objects for a model. */
+GPtrArray *bm_preannotate_setup_new_objects (const BmPreannotateSetup *setup, BmAnnotation *annotation, GArray *found);
+
 /* For each item of @items (BmDatasetItem *, copied) in turn: loads its labels, adds the
- * detections not already there (bm_preannotate_new_objects) and saves with bm_label_save.
- * Cancelling stops before the next image. @summary gets a reference. Takes @setup. */
+ * detections not already there (bm_preannotate_setup_new_objects) and saves with bm_label_save.
+ * A model runs on every core (bm_model_detect_run). Cancelling stops before the next image.
+ * @summary gets a reference. Takes @setup. */
 void     bm_preannotate_batch_async  (BmPreannotateSetup *setup, GPtrArray *items, BmPreannotateSummary *summary,
                                       GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
 gboolean bm_preannotate_batch_finish (GAsyncResult *result, GError **error);

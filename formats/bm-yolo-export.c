@@ -638,6 +638,8 @@ write_planned (guint index, gpointer user_data)
   stem = bm_path_get_stem (p->name);
   label_name = g_strconcat (stem, ".txt", NULL);
   p->label_target = g_build_filename (job->out_dir, "labels", p->split, label_name, NULL);
+  if (p->item->elsewhere)
+    return;
   rows = g_string_sized_new (256);
   append_rows (p, job->ids, job->options, rows);
 
@@ -677,6 +679,19 @@ count_written (const Planned *p, BmYoloExportReport *report)
     report->n_train++;
 }
 
+/* A new file; with shards, also one another shard wrote with these very bytes. */
+static gboolean
+write_class_file (const char *path, const char *text, gboolean sharded, GError **error)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  if (sharded && g_file_get_contents (path, &contents, &length, NULL) && length == strlen (text)
+      && memcmp (contents, text, length) == 0)
+    return TRUE;
+  return bm_export_write_new_file (path, text, strlen (text), error);
+}
+
 gboolean
 bm_yolo_export (GPtrArray *items, const char *out_dir, const BmYoloExportOptions *options,
                 BmYoloExportReport *report, GPtrArray *problems, GError **error)
@@ -690,7 +705,7 @@ bm_yolo_export (GPtrArray *items, const char *out_dir, const BmYoloExportOptions
   g_autofree char *txt = NULL;
   g_autofree char *yaml_path = NULL;
   g_autofree char *txt_path = NULL;
-  gboolean have_test = FALSE;
+  gboolean have_test = FALSE, sharded = FALSE;
   int unfit;
 
   g_return_val_if_fail (items != NULL, FALSE);
@@ -704,7 +719,9 @@ bm_yolo_export (GPtrArray *items, const char *out_dir, const BmYoloExportOptions
   report->renamed_classes = g_ptr_array_new_with_free_func (g_free);
   g_array_set_clear_func (planned, (GDestroyNotify) planned_clear);
 
-  if (!bm_export_folder_is_empty_or_missing (out_dir))
+  for (guint i = 0; i < items->len; i++)
+    sharded |= ((const BmYoloExportItem *) items->pdata[i])->elsewhere;
+  if (!sharded && !bm_export_folder_is_empty_or_missing (out_dir))
     {
       g_set_error (error, BM_ERROR, BM_ERROR_IO,
                    _("%s is not empty; choose a new or empty folder (nothing is ever overwritten)"), out_dir);
@@ -721,9 +738,11 @@ bm_yolo_export (GPtrArray *items, const char *out_dir, const BmYoloExportOptions
 
       if (item->annotation == NULL)
         {
-          report->n_unlabelled++;
+          report->n_unlabelled += !item->elsewhere;
           continue;
         }
+      if (bm_annotation_is_read_only (item->annotation) && item->elsewhere)
+        continue;
       if (bm_annotation_is_read_only (item->annotation))
         {
           report->n_with_problems++;
@@ -766,6 +785,11 @@ bm_yolo_export (GPtrArray *items, const char *out_dir, const BmYoloExportOptions
                                       _("The export stopped; %s holds only part of it: "), out_dir);
           return FALSE;
         }
+      if (strcmp (p->split, "test") == 0)
+        have_test = TRUE;
+      /* the verified lists name other shards' files too: every shard writes them whole */
+      if (p->item->elsewhere && bm_annotation_get_verified (p->item->annotation))
+        g_ptr_array_add (verified, g_steal_pointer (&p->label_target));
       if (!p->written)
         continue;
       count_written (p, report);
@@ -774,8 +798,6 @@ bm_yolo_export (GPtrArray *items, const char *out_dir, const BmYoloExportOptions
           g_ptr_array_add (verified, g_steal_pointer (&p->label_target));
           report->n_verified++;
         }
-      if (strcmp (p->split, "test") == 0)
-        have_test = TRUE;
     }
 
   /* Ultralytics needs both splits to exist. */
@@ -807,7 +829,7 @@ bm_yolo_export (GPtrArray *items, const char *out_dir, const BmYoloExportOptions
       g_free (with_test);
     }
   yaml_path = g_build_filename (out_dir, "data.yaml", NULL);
-  if (!bm_export_write_new_file (yaml_path, yaml, strlen (yaml), error))
+  if (!write_class_file (yaml_path, yaml, sharded, error))
     return FALSE;
   /* A name from a given data.yaml may hold a line break: classes.txt cannot list it, and
    * data.yaml, which Ultralytics reads, already has every name. */
@@ -823,5 +845,5 @@ bm_yolo_export (GPtrArray *items, const char *out_dir, const BmYoloExportOptions
     }
   txt = bm_class_list_to_txt (report->classes);
   txt_path = g_build_filename (out_dir, "classes.txt", NULL);
-  return bm_export_write_new_file (txt_path, txt, strlen (txt), error);
+  return write_class_file (txt_path, txt, sharded, error);
 }

@@ -17,6 +17,9 @@ typedef struct
   const char *image_path;      /* required */
   BmAnnotation *annotation;    /* NULL: never labelled (the image is left out, not made background) */
   const char *split;           /* the source's split ("train", "val", "valid", "test") or NULL */
+  gboolean elsewhere;          /* another shard (--shard) writes its files: it still counts for
+                                * the class ids, the splits, the names and the verified lists,
+                                * so that every shard writes what the whole run would */
 } BmYoloExportItem;
 
 typedef struct
@@ -62,6 +65,8 @@ typedef struct
 void     bm_yolo_export_report_clear (BmYoloExportReport *report);
 
 /* Exports @items to @out_dir (@report is filled from scratch: clear a used one first), which must not exist or be empty (nothing is ever overwritten).
+ * When some items are elsewhere (sharded), @out_dir may hold other shards' files: this shard's
+ * files must not exist, and data.yaml and classes.txt may exist with the bytes it would write.
  * Verified annotations are listed in the sidecar of their label folder (see bm_label_save).
  * Labels missing from options->classes are an error naming each label and its files, and then
  * nothing is written. Problems with single images are appended to @problems (BmProblem) and

@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-30}
 testdata=$(cd .. && pwd)/shared/testdata
 if [[ ! -d build-fuzz ]]; then
-  CC=clang meson setup build-fuzz -Dfuzzing=true -Dgui=disabled -Db_sanitize=address,undefined \
+  CC=clang meson setup build-fuzz -Dfuzzing=true -Dgui=disabled -Donnx=disabled -Db_sanitize=address,undefined \
     -Db_lundef=false -Dbuildtype=debugoptimized
 fi
 meson compile -C build-fuzz
@@ -24,6 +24,7 @@ for target in "${targets[@]}"; do
     fuzz-yolo) find "$testdata/yolo" -path '*labels*' -name '*.txt' -exec cp {} "$corpus" \; ; cp "$testdata/bad/yolo_mixed.txt" "$corpus" ;;
     fuzz-image) cp "$testdata"/exif/orient_6.jpg "$testdata"/detect/camera.png "$testdata"/detect/astronaut.gray.png "$corpus" ;;
     fuzz-cascade) cp /usr/share/opencv4/lbpcascades/lbpcascade_frontalface_improved.xml "$corpus" ;;
+    fuzz-onnx) /usr/bin/python3 tests/fuzz/onnx_seeds.py "$corpus" "$testdata"/models/*.onnx ;;
     *) ;;
   esac
   echo "== $name for ${seconds}s"

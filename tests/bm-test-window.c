@@ -11,6 +11,7 @@ bm_test_window_setup (int *argc, char ***argv, const char *name, ...)
 {
   g_autofree char *template = g_strdup_printf ("boxmark-%s-XXXXXX", name);
   g_autofree char *data_home = NULL;
+  g_autofree char *config_home = NULL;
   char *tmp_root;
   const char *variable;
   gboolean ready;
@@ -25,6 +26,9 @@ bm_test_window_setup (int *argc, char ***argv, const char *name, ...)
   /* Before GTK reads it: GLib keeps the first value. */
   data_home = g_build_filename (tmp_root, "data", NULL);
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  /* and the models remembered per folder (dataset/bm-model-detect) */
+  config_home = g_build_filename (tmp_root, "config", NULL);
+  g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
 
   ready = gtk_init_check ();
   va_start (args, name);

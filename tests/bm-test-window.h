@@ -7,7 +7,8 @@
 G_BEGIN_DECLS
 
 /* The start of a window test's main(): g_test_init, the C.UTF-8 locale, a temporary folder
- * (returned; XDG_DATA_HOME inside it, so recent folders stay out of the user's), then GTK.
+ * (returned; XDG_DATA_HOME and XDG_CONFIG_HOME inside it, so recent folders and remembered
+ * models stay out of the user's), then GTK.
  * Without a display, or without one of the environment variables @required (NULL-terminated),
  * prints the TAP plan that skips, removes the folder and returns NULL. */
 char     *bm_test_window_setup     (int         *argc,

@@ -40,6 +40,8 @@ struct _BmFileList
   GtkCustomFilter *filter;
   GtkSingleSelection *selection;
   FilterTerms terms;
+  GHashTable *item_set;   /* dataset indices + 1 a chart chose (bm_file_list_set_item_set), or NULL */
+  char *item_set_description;
   gulong summaries_changed_id;
   guint refilter_source;
 
@@ -198,6 +200,13 @@ labels_match (BmFileList  *self,
   return TRUE;
 }
 
+/* Whether rows are filtered at all: by the text, or by a chart's images. */
+static gboolean
+filtering (BmFileList *self)
+{
+  return !filter_terms_empty (&self->terms) || self->item_set != NULL;
+}
+
 static gboolean
 filter_match (gpointer item,
               gpointer user_data)
@@ -206,6 +215,9 @@ filter_match (gpointer item,
   BmFileItem *file = item;
   BmFileState state = bm_file_item_get_state (file);
 
+  if (self->item_set != NULL
+      && !g_hash_table_contains (self->item_set, GUINT_TO_POINTER (bm_file_item_get_index (file) + 1)))
+    return FALSE;
   if (!names_match (&self->terms, bm_file_item_get_name (file)))
     return FALSE;
   if (!filter_terms_need_labels (&self->terms))
@@ -224,17 +236,25 @@ update_count (BmFileList *self)
 
   if (self->model == NULL)
     text = g_strdup ("");
-  else if (filter_terms_empty (&self->terms))
+  else if (!filtering (self))
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u image", "%u images", total), total);
   else
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u image", "%u of %u images", total), shown, total);
+  if (self->item_set_description != NULL)
+    {
+      /* TRANSLATORS: "12 of 160 images · car: width 8–16" */
+      g_autofree char *with = g_strdup_printf (_("%s · %s"), text, self->item_set_description);
+
+      g_free (text);
+      text = g_steal_pointer (&with);
+    }
   gtk_label_set_text (self->count_label, text);
 }
 
 static void
 apply_filter (BmFileList *self)
 {
-  if (filter_terms_empty (&self->terms))
+  if (!filtering (self))
     gtk_custom_filter_set_filter_func (self->filter, NULL, NULL, NULL);
   else
     gtk_custom_filter_set_filter_func (self->filter, filter_match, self, NULL);
@@ -321,7 +341,7 @@ position_of_index (BmFileList *self,
   GListModel *shown = G_LIST_MODEL (self->filter_model);
   guint n = g_list_model_get_n_items (shown);
 
-  if (filter_terms_empty (&self->terms))
+  if (!filtering (self))
     return index < n ? (int) index : -1;
 
   for (guint pos = 0; pos < n; pos++)
@@ -341,7 +361,7 @@ index_at (BmFileList *self,
   g_autoptr(BmFileItem) item = NULL;
 
   /* Without a filter the rows are the items: no need to make a row object for each. */
-  if (filter_terms_empty (&self->terms))
+  if (!filtering (self))
     return position;
 
   item = g_list_model_get_item (G_LIST_MODEL (self->filter_model), position);
@@ -366,6 +386,8 @@ bm_file_list_dispose (GObject *object)
   g_clear_object (&self->filter_model);
   g_clear_object (&self->filter);
   filter_terms_clear (&self->terms);
+  g_clear_pointer (&self->item_set, g_hash_table_unref);
+  g_clear_pointer (&self->item_set_description, g_free);
 
   G_OBJECT_CLASS (bm_file_list_parent_class)->dispose (object);
 }
@@ -816,4 +838,33 @@ bm_file_list_find_finish (BmFileList    *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == bm_file_list_find_async, -1);
 
   return (int) g_task_propagate_int (G_TASK (result), error);
+}
+
+void
+bm_file_list_set_item_set (BmFileList *self,
+                           GArray     *items,
+                           const char *description)
+{
+  g_return_if_fail (BM_IS_FILE_LIST (self));
+
+  g_clear_pointer (&self->item_set, g_hash_table_unref);
+  g_clear_pointer (&self->item_set_description, g_free);
+  if (items != NULL)
+    {
+      self->item_set = g_hash_table_new (NULL, NULL);
+      for (guint i = 0; i < items->len; i++)
+        g_hash_table_add (self->item_set, GUINT_TO_POINTER (g_array_index (items, guint, i) + 1));
+      self->item_set_description = g_strdup (description);
+    }
+  apply_filter (self);
+  /* the same filter function with other images */
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_count (self);
+}
+
+gboolean
+bm_file_list_has_item_set (BmFileList *self)
+{
+  g_return_val_if_fail (BM_IS_FILE_LIST (self), FALSE);
+  return self->item_set != NULL;
 }

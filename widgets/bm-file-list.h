@@ -27,6 +27,14 @@ void             bm_file_list_set_filter_text (BmFileList      *self,
                                                const char      *text);
 void             bm_file_list_focus_filter    (BmFileList      *self);
 
+/* Shows only the dataset items @items (guint indices; NULL: all again), on top of the filter
+ * text — the images behind a bar of the dataset overview. @description is said beside the
+ * count ("car: width 8–16"). */
+void             bm_file_list_set_item_set    (BmFileList      *self,
+                                               GArray          *items,
+                                               const char      *description);
+gboolean         bm_file_list_has_item_set    (BmFileList      *self);
+
 /* Selects the row of dataset item @index (if the filter shows it) and scrolls to it, without
  * emitting ::activated. */
 void             bm_file_list_select_index    (BmFileList      *self,
