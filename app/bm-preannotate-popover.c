@@ -30,6 +30,7 @@ struct _BmPreannotatePopover
   GtkListBox    *class_list;
   GtkSpinButton *iou;
   GtkSpinButton *min_score;
+  GtkWidget     *delete_weak;
 
   BmSession      *session;      /* weak */
   BmClassCatalog *catalog;
@@ -55,6 +56,8 @@ static GParamSpec *properties[N_PROPS];
 static void
 min_score_changed_cb (BmPreannotatePopover *self)
 {
+  /* nothing is weak below 0: the button says so by being off */
+  gtk_widget_set_sensitive (self->delete_weak, gtk_spin_button_get_value (self->min_score) > 0);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MIN_SCORE]);
 }
 
@@ -448,6 +451,7 @@ bm_preannotate_popover_class_init (BmPreannotatePopoverClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BmPreannotatePopover, class_list);
   gtk_widget_class_bind_template_child (widget_class, BmPreannotatePopover, iou);
   gtk_widget_class_bind_template_child (widget_class, BmPreannotatePopover, min_score);
+  gtk_widget_class_bind_template_child (widget_class, BmPreannotatePopover, delete_weak);
   gtk_widget_class_bind_template_callback (widget_class, cascade_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, min_score_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, choose_model_cb);

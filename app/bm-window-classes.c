@@ -228,8 +228,8 @@ _bm_window_manage_class (BmWindow   *self,
   if (bm_session_get_dataset (self->session) == NULL)
     return;
   explanation = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                              "In %d image of the folder (as far as it was read). A new name renames it in every label file and in the class file; the name of another class merges it into that class. Delete removes its objects from every label file. Only those names and objects change, each file atomically; files with problems, read-only files and files changed meanwhile are left as they were and listed. This cannot be undone with Ctrl+Z.",
-                                              "In %d images of the folder (as far as it was read). A new name renames it in every label file and in the class file; the name of another class merges it into that class. Delete removes its objects from every label file. Only those names and objects change, each file atomically; files with problems, read-only files and files changed meanwhile are left as they were and listed. This cannot be undone with Ctrl+Z.",
+                                              "In %d image of the folder. A new name renames it in every label file and the class file; the name of another class merges it into that one. Files with problems, read-only files and files changed meanwhile are left as they were, and listed. Ctrl+Z cannot undo this.",
+                                              "In %d images of the folder. A new name renames it in every label file and the class file; the name of another class merges it into that one. Files with problems, read-only files and files changed meanwhile are left as they were, and listed. Ctrl+Z cannot undo this.",
                                               images),
                                  images);
   dialog = gtk_dialog_new_with_buttons (title, GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
@@ -247,6 +247,15 @@ _bm_window_manage_class (BmWindow   *self,
   gtk_widget_set_margin_end (box, 18);
   gtk_widget_set_margin_top (box, 18);
   gtk_widget_set_margin_bottom (box, 12);
+  {
+    g_autofree char *heading_text = g_strdup_printf (_("Rename, merge or delete the class “%s”"), name);
+    GtkWidget *heading = gtk_label_new (heading_text);
+
+    gtk_widget_add_css_class (heading, "title-4");
+    gtk_label_set_xalign (GTK_LABEL (heading), 0);
+    gtk_label_set_wrap (GTK_LABEL (heading), TRUE);
+    gtk_box_append (GTK_BOX (box), heading);
+  }
   label = gtk_label_new (explanation);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_max_width_chars (GTK_LABEL (label), 60);
