@@ -422,6 +422,7 @@ augment_with_options (Options *opts)
       g_array_unref (run.ops);
       return BM_CLI_EXIT_FAILURE;
     }
+  bm_cli_print_dataset_problems ("augment", run.dataset);
 
   {
     /* also through symlinks, and an output subfolder that is a link into SRC */

@@ -341,7 +341,7 @@ copy_orphans (BmDataset *dataset, const BmShard *shard, BmFormat format, const c
                                    target, wanted);
           print_problem (problem);
         }
-      if (!g_file_get_contents (item->label_path, &data, &length, error))
+      if (!bm_file_read_all (item->label_path, &data, &length, error))
         return FALSE;
       if (!bm_export_write_new_file (target, data, length, error))
         return FALSE;
@@ -428,7 +428,7 @@ convert_to_voc_or_dota (const Options *opts, BmCliTarget target, BmDataset *data
           if (same_format)
             {
               /* Same format, nothing edited: the bytes as they are. */
-              if (!g_file_get_contents (entry->item->label_path, &data, &length, &error))
+              if (!bm_file_read_all (entry->item->label_path, &data, &length, &error))
                 {
                   fprintf (stderr, "%s\n", error->message);
                   return BM_CLI_EXIT_FAILURE;
@@ -555,6 +555,7 @@ convert_with_options (Options *opts)
       return BM_CLI_EXIT_FAILURE;
     }
   g_debug ("dataset opened in %.3f s", (g_get_monotonic_time () - start) / 1e6);
+  bm_cli_print_dataset_problems ("convert", dataset);
   if (!bm_cli_check_out_outside_source ("convert", opts->out, NULL, opts->sources[0], bm_dataset_get_root (dataset)))
     return BM_CLI_EXIT_USAGE;
   if (opts->from == NULL)

@@ -224,15 +224,37 @@ print_detections (const Options *o, const char *image_path, const BmImage *image
 
 /* ---- --write ---- */
 
-/* Adds the detections to the image's label file, as pre-annotations with their neighbour
- * counts as scores; returns the number added or -1. */
+typedef struct
+{
+  const Options *o;
+  const BmImage *image;
+  GArray *found;
+} AddDetections;
+
+static int
+add_detections (BmAnnotation *annotation, gpointer user_data, GError **error)
+{
+  AddDetections *add = user_data;
+  g_autoptr(GPtrArray) objects = NULL;
+
+  if (bm_annotation_get_width (annotation) <= 0)
+    bm_annotation_set_size (annotation, add->image->width, add->image->height, add->image->channels >= 3 ? 3 : 1);
+  objects = bm_preannotate_new_objects (annotation, add->found, add->o->label, add->o->iou);
+  for (guint i = 0; i < objects->len; i++)
+    bm_annotation_add_object (annotation, g_ptr_array_index (objects, i));
+  return (int) objects->len;
+}
+
+/* Adds the detections to the image's label file (in the dataset's format), as pre-annotations
+ * with their neighbour counts as scores; returns the number added or -1. Another writer
+ * at the same time (a second detect, the window) takes turns with us: nothing is lost. */
 static int
 write_detections (const Options *o, const Job *job, const BmImage *image, GArray *found, GError **error)
 {
-  g_autoptr(BmAnnotation) annotation = NULL;
-  g_autoptr(GPtrArray) objects = NULL;
+  AddDetections add = { o, image, found };
   BmDatasetItem item = { 0 };
-  int added = 0;
+  g_autofree char *notice = NULL;
+  int added;
 
   item.image_path = job->image_path;
   item.label_path = job->label_path;
@@ -240,26 +262,15 @@ write_detections (const Options *o, const Job *job, const BmImage *image, GArray
   item.has_label = job->has_label;
   item.format_guessed = job->format_guessed;
   item.label_shared = job->label_shared;
-  annotation = bm_label_load (&item, error);
-  if (annotation == NULL)
-    return -1;
-  if (bm_annotation_is_read_only (annotation))
+  added = bm_label_update (&item, add_detections, &add, &notice, error);
+  if (added < 0 && error != NULL && g_error_matches (*error, BM_ERROR, BM_ERROR_READ_ONLY))
     {
+      g_clear_error (error);
       g_set_error (error, BM_ERROR, BM_ERROR_READ_ONLY,
                    _("%s: the label file has problems (see boxmark-cli validate); left unchanged"), job->label_path);
-      return -1;
     }
-  if (bm_annotation_get_width (annotation) <= 0)
-    bm_annotation_set_size (annotation, image->width, image->height, image->channels >= 3 ? 3 : 1);
-
-  objects = bm_preannotate_new_objects (annotation, found, o->label, o->iou);
-  for (guint i = 0; i < objects->len; i++)
-    bm_annotation_add_object (annotation, g_ptr_array_index (objects, i));
-  added = (int) objects->len;
-  /* bm_label_save: the format the file was read in (a new file: the dataset's), atomically,
-   * refusing a file another program changed since it was read */
-  if (added > 0 && !bm_label_save (annotation, error))
-    return -1;
+  if (notice != NULL)
+    fprintf (stderr, "%s\n", notice);
   return added;
 }
 

@@ -70,6 +70,14 @@ scan_dataset (BmDataset *dataset, guint n_threads, BmCliItemFunc func, gpointer 
   g_autoptr(GPtrArray) threads = g_ptr_array_new ();
   ScanJob job = { 0 };
 
+  for (guint i = 0; i < bm_dataset_get_problems (dataset)->len; i++)
+    {
+      g_autofree char *text = bm_problem_to_string (g_ptr_array_index (bm_dataset_get_problems (dataset), i));
+      g_autoptr(GError) error = g_error_new_literal (BM_ERROR, BM_ERROR_IO, text);
+
+      func (dataset, NULL, NULL, error, user_data);
+    }
+
   job.dataset = dataset;
   job.results = g_new0 (LoadResult, n);
   job.ready = g_new0 (gboolean, n);

@@ -9,7 +9,8 @@ G_BEGIN_DECLS
 
 /* Called once per dataset item, in order. @annotation is NULL when the label file could not be
  * read at all; @error then says why (FILE:LINE: problem). Items without a label file are passed
- * with an empty annotation. */
+ * with an empty annotation. @item is NULL (and @error set) for a folder the scan could not read:
+ * its files are missing from the items. */
 typedef void (*BmCliItemFunc) (BmDataset *dataset, const BmDatasetItem *item,
                                BmAnnotation *annotation, const GError *error, gpointer user_data);
 

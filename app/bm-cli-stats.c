@@ -80,6 +80,12 @@ stats_item (BmDataset *dataset, const BmDatasetItem *item, BmAnnotation *annotat
       stats->layout = bm_layout_to_string (bm_dataset_get_layout (dataset));
       stats->format = bm_format_to_string (bm_dataset_get_format (dataset));
     }
+  if (item == NULL)
+    {
+      stats->problems++;
+      g_ptr_array_add (stats->problem_lines, g_strdup (error->message));
+      return;
+    }
   if (item->image_path != NULL)
     stats->images++;
   else

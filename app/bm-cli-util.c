@@ -5,6 +5,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "core/bm-dataset.h"
 #include "bm-cli.h"
 #include "bm-cli-util.h"
 
@@ -149,6 +150,19 @@ bm_cli_check_out_outside_source (const char *command, const char *out, const cha
         }
     }
   return TRUE;
+}
+
+void
+bm_cli_print_dataset_problems (const char *command, gpointer dataset)
+{
+  GPtrArray *problems = bm_dataset_get_problems (dataset);
+
+  for (guint i = 0; i < problems->len; i++)
+    {
+      g_autofree char *text = bm_problem_to_string (g_ptr_array_index (problems, i));
+
+      fprintf (stderr, "boxmark-cli %s: %s\n", command, text);
+    }
 }
 
 void

@@ -38,6 +38,10 @@ gboolean bm_cli_check_out_outside_source (const char *command, const char *out,
                                           const char *const *subfolders, const char *source,
                                           const char *root);
 
+/* Prints on stderr, for COMMAND, what the scan of @dataset (a BmDataset) had to leave out
+ * (folders it could not read). */
+void     bm_cli_print_dataset_problems (const char *command, gpointer dataset);
+
 /* Prints @s to stdout as a JSON string (quoted, with \", \\ and control characters escaped). */
 void     bm_cli_print_json_string (const char *s);
 

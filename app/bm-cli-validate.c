@@ -124,6 +124,11 @@ validate_item (BmDataset *dataset, const BmDatasetItem *item, BmAnnotation *anno
   ValidateState *state = user_data;
   GPtrArray *problems;
 
+  if (item == NULL)
+    {
+      emit (state, error->message);
+      return;
+    }
   if (!item->has_label)
     return;
   state->files++;

@@ -14,6 +14,7 @@
 
 #include "bm-cascade.h"
 #include "bm-error.h"
+#include "bm-file-util.h"
 #include "bm-xml.h"
 
 #define LBP_CATEGORIES 256
@@ -751,18 +752,13 @@ BmCascade *
 bm_cascade_load (const char *path, GError **error)
 {
   g_autofree char *contents = NULL;
-  g_autoptr(GError) local_error = NULL;
   gsize length = 0;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!g_file_get_contents (path, &contents, &length, &local_error))
-    {
-      g_set_error (error, BM_ERROR,
-                   g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT) ? BM_ERROR_NOT_FOUND : BM_ERROR_IO,
-                   "%s: %s", path, local_error->message);
-      return NULL;
-    }
+  /* A regular file only, size-checked before reading (a FIFO would block). */
+  if (!bm_file_read_all (path, &contents, &length, error))
+    return NULL;
   return bm_cascade_load_from_memory (contents, length, path, error);
 }
 

@@ -1,8 +1,10 @@
 /* bm-dataset.c: finds images and label files in the layouts datasets come in.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <dirent.h>
+#include <errno.h>
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <glib/gi18n.h>
 
 #include "bm-dataset.h"
@@ -19,12 +21,14 @@ struct _BmDataset
   GArray *items;        /* BmDatasetItem */
   guint n_orphans;
   char *class_file;
+  GPtrArray *problems;  /* BmProblem: folders that could not be read, links to folders already read */
+  GHashTable *reported; /* paths with a problem, each reported once */
 };
 
 G_DEFINE_FINAL_TYPE (BmDataset, bm_dataset, G_TYPE_OBJECT)
 
-/* How deep a recursive scan goes: deep enough for any real dataset, and a guard against
- * symlink loops. */
+/* How deep a recursive scan goes: deep enough for any real dataset. Symlink loops are stopped
+ * by reading each real folder once. */
 #define MAX_DEPTH 16
 
 const char *
@@ -56,6 +60,8 @@ bm_dataset_finalize (GObject *object)
   g_free (self->root);
   g_free (self->class_file);
   g_array_unref (self->items);
+  g_ptr_array_unref (self->problems);
+  g_hash_table_unref (self->reported);
   G_OBJECT_CLASS (bm_dataset_parent_class)->finalize (object);
 }
 
@@ -70,6 +76,16 @@ bm_dataset_init (BmDataset *self)
 {
   self->items = g_array_new (FALSE, TRUE, sizeof (BmDatasetItem));
   g_array_set_clear_func (self->items, (GDestroyNotify) bm_dataset_item_clear);
+  self->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) bm_problem_free);
+  self->reported = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+static void
+add_problem (BmDataset *self, const char *path, const char *message)
+{
+  if (!g_hash_table_add (self->reported, g_strdup (path)))
+    return;
+  g_ptr_array_add (self->problems, bm_problem_new (path, 0, message));
 }
 
 typedef struct
@@ -85,9 +101,9 @@ entry_clear (Entry *entry)
 }
 
 /* One pass over a folder (hidden entries skipped). d_type saves a stat per file; file systems
- * that do not fill it get one. */
+ * that do not fill it get one. A folder that cannot be read is reported on @self (when given). */
 static GArray *
-read_dir (const char *path)
+read_dir (BmDataset *self, const char *path)
 {
   GArray *entries = g_array_new (FALSE, FALSE, sizeof (Entry));
   DIR *dir = opendir (path);
@@ -95,7 +111,17 @@ read_dir (const char *path)
 
   g_array_set_clear_func (entries, (GDestroyNotify) entry_clear);
   if (dir == NULL)
-    return entries;
+    {
+      int saved = errno;
+
+      if (self != NULL && saved != ENOENT)
+        {
+          g_autofree char *message = g_strdup_printf (_("this folder cannot be read (%s); its files are left out"),
+                                                      g_strerror (saved));
+          add_problem (self, path, message);
+        }
+      return entries;
+    }
   while ((de = readdir (dir)) != NULL)
     {
       Entry entry;
@@ -136,7 +162,7 @@ find_in_entries (const char *dir, GArray *entries, const char *const *names)
 static char *
 find_child_dir (const char *dir, const char *const *names)
 {
-  g_autoptr(GArray) entries = read_dir (dir);
+  g_autoptr(GArray) entries = read_dir (NULL, dir);
 
   return find_in_entries (dir, entries, names);
 }
@@ -147,14 +173,61 @@ compare_names (gconstpointer a, gconstpointer b)
   return bm_natural_compare (*(const char **) a, *(const char **) b);
 }
 
-/* Appends the files below @dir that @want accepts (relative paths from @dir) to @out. */
+/* Real folders (device, inode) a walk has read: a symlink loop (ln -s . loop) or two links to
+ * one folder must not list the same files twice. */
+typedef struct
+{
+  dev_t device;
+  ino_t inode;
+} FolderId;
+
+static guint
+folder_id_hash (gconstpointer key)
+{
+  const FolderId *id = key;
+
+  return g_int64_hash (&(gint64) { (gint64) id->inode }) ^ (guint) id->device;
+}
+
+static gboolean
+folder_id_equal (gconstpointer a, gconstpointer b)
+{
+  const FolderId *x = a, *y = b;
+
+  return x->device == y->device && x->inode == y->inode;
+}
+
+/* FALSE when @path is a folder this walk has read already. */
+static gboolean
+first_visit (GHashTable *visited, const char *path)
+{
+  struct stat st;
+  FolderId *id;
+
+  if (stat (path, &st) != 0)
+    return TRUE;
+  id = g_new (FolderId, 1);
+  id->device = st.st_dev;
+  id->inode = st.st_ino;
+  if (g_hash_table_contains (visited, id))
+    {
+      g_free (id);
+      return FALSE;
+    }
+  g_hash_table_add (visited, id);
+  return TRUE;
+}
+
 static void
-list_files (const char *dir, const char *rel, gboolean recursive, int depth,
-            gboolean (*want) (const char *), GPtrArray *out)
+walk_files (BmDataset *self, GHashTable *visited, const char *dir, const char *rel, gboolean recursive,
+            int depth, gboolean (*want) (const char *), GPtrArray *out)
 {
   g_autofree char *path = rel ? g_strconcat (dir, G_DIR_SEPARATOR_S, rel, NULL) : g_strdup (dir);
-  g_autoptr(GArray) entries = read_dir (path);
+  g_autoptr(GArray) entries = NULL;
 
+  if (!first_visit (visited, path))
+    return;
+  entries = read_dir (self, path);
   for (guint i = 0; i < entries->len; i++)
     {
       const Entry *entry = &g_array_index (entries, Entry, i);
@@ -165,10 +238,21 @@ list_files (const char *dir, const char *rel, gboolean recursive, int depth,
       else
         {
           if (entry->is_dir && recursive && depth < MAX_DEPTH)
-            list_files (dir, child_rel, TRUE, depth + 1, want, out);
+            walk_files (self, visited, dir, child_rel, TRUE, depth + 1, want, out);
           g_free (child_rel);
         }
     }
+}
+
+/* Appends the files below @dir that @want accepts (relative paths from @dir) to @out, reading
+ * each real folder once. */
+static void
+list_files (BmDataset *self, const char *dir, gboolean recursive, gboolean (*want) (const char *),
+            GPtrArray *out)
+{
+  g_autoptr(GHashTable) visited = g_hash_table_new_full (folder_id_hash, folder_id_equal, g_free, NULL);
+
+  walk_files (self, visited, dir, NULL, recursive, 0, want, out);
 }
 
 static gboolean
@@ -249,20 +333,19 @@ sniff_line (char *line)
 BmFormat
 bm_dataset_sniff_txt_data (const char *data, gsize length)
 {
-  const char *end = data + length;
   guint n_lines = 0;
 
   /* The first 64 lines decide, as the first line with any token usually does. */
-  for (const char *line = data; line < end && n_lines < 64; n_lines++)
+  for (gsize start = 0; start < length && n_lines < 64; n_lines++)
     {
-      const char *newline = memchr (line, '\n', (gsize) (end - line));
-      const char *line_end = newline != NULL ? newline : end;
-      g_autofree char *text = g_strndup (line, (gsize) (line_end - line));
+      gsize line_end;
+      const char *eol = bm_line_next (data, length, start, BM_LINES_PYTHON, &line_end);
+      g_autofree char *text = g_strndup (data + start, line_end - start);
       BmFormat format = sniff_line (text);
 
       if (format != BM_FORMAT_NONE)
         return format;
-      line = line_end + 1;
+      start = line_end + strlen (eol);
     }
   return BM_FORMAT_NONE;
 }
@@ -273,7 +356,7 @@ bm_dataset_sniff_txt_format (const char *path)
   g_autofree char *contents = NULL;
   gsize length;
 
-  if (!g_file_get_contents (path, &contents, &length, NULL))
+  if (!bm_file_read_all (path, &contents, &length, NULL))
     return BM_FORMAT_NONE;
   return bm_dataset_sniff_txt_data (contents, length);
 }
@@ -315,8 +398,8 @@ pair_folders (BmDataset *self, const char *image_dir, const char *label_dir,
   g_autoptr(GHashTable) used = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) stems = NULL;
 
-  list_files (image_dir, NULL, recursive, 0, bm_path_is_image, images);
-  list_files (label_dir, NULL, recursive, 0, is_label_file_name, labels);
+  list_files (self, image_dir, recursive, bm_path_is_image, images);
+  list_files (self, label_dir, recursive, is_label_file_name, labels);
   g_ptr_array_sort (images, compare_names);
   g_ptr_array_sort (labels, compare_names);
   stems = count_stems (images);
@@ -371,8 +454,8 @@ scan_flat (BmDataset *self, gboolean recursive)
   guint counts[BM_FORMAT_YOLO + 1] = { 0 };
   g_autoptr(GHashTable) stems = NULL;
 
-  list_files (self->root, NULL, recursive, 0, bm_path_is_image, images);
-  list_files (self->root, NULL, recursive, 0, is_label_file_name, labels);
+  list_files (self, self->root, recursive, bm_path_is_image, images);
+  list_files (self, self->root, recursive, is_label_file_name, labels);
   g_ptr_array_sort (images, compare_names);
   g_ptr_array_sort (labels, compare_names);
   stems = count_stems (images);
@@ -470,7 +553,7 @@ scan_yolo (BmDataset *self, GArray *root_entries)
 
   if (images != NULL && labels != NULL)
     {
-      g_autoptr(GArray) splits = read_dir (images);
+      g_autoptr(GArray) splits = read_dir (self, images);
       gboolean has_splits = FALSE;
 
       g_array_sort (splits, compare_entries);
@@ -571,7 +654,7 @@ scan (BmDataset *self, gboolean recursive)
   static const char *const voc_labels[] = { "Annotations", NULL };
   static const char *const voc_images[] = { "JPEGImages", "images", NULL };
   static const char *const dota_images[] = { "images", NULL };
-  g_autoptr(GArray) root_entries = read_dir (self->root);
+  g_autoptr(GArray) root_entries = read_dir (self, self->root);
   g_autofree char *label_dir = NULL;
   g_autofree char *image_dir = NULL;
 
@@ -688,6 +771,13 @@ bm_dataset_get_n_orphans (BmDataset *self)
 {
   g_return_val_if_fail (BM_IS_DATASET (self), 0);
   return self->n_orphans;
+}
+
+GPtrArray *
+bm_dataset_get_problems (BmDataset *self)
+{
+  g_return_val_if_fail (BM_IS_DATASET (self), NULL);
+  return self->problems;
 }
 
 const char *

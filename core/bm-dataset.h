@@ -11,6 +11,7 @@
 
 #include <glib-object.h>
 #include "bm-annotation.h"
+#include "bm-problem.h"
 
 G_BEGIN_DECLS
 
@@ -54,6 +55,9 @@ int                  bm_dataset_find_image        (BmDataset *self, const char *
 /* Label files that have no image; the same items also appear in the item list with
  * image_path NULL so validate and stats can report them. */
 guint                bm_dataset_get_n_orphans     (BmDataset *self);
+
+/* BmProblem (line 0) for what the scan had to leave out: folders it could not read. */
+GPtrArray           *bm_dataset_get_problems      (BmDataset *self);
 
 /* The class list file found (classes.txt, predefined_classes.txt, data.yaml), or NULL. */
 const char          *bm_dataset_get_class_file    (BmDataset *self);

@@ -782,6 +782,22 @@ bm_image_load_from_memory (const guint8 *data, gsize length, const char *path, G
   return image;
 }
 
+/* A regular file only (bm_file_open_regular), with a folder said as such. */
+static int
+open_image (const char *path, GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  int fd = bm_file_open_regular (path, 0, &local_error);
+
+  if (fd >= 0)
+    return fd;
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    g_set_error (error, BM_ERROR, BM_ERROR_IO, _("%s: is a folder, not an image"), path);
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return -1;
+}
+
 static void
 set_open_error (const char *path, int saved_errno, GError **error)
 {
@@ -794,19 +810,21 @@ bm_image_load (const char *path, GError **error)
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GMappedFile) mapped = NULL;
+  int fd;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  mapped = g_mapped_file_new (path, FALSE, &local_error);
+  /* Only a regular file: a FIFO would block, /dev/zero never end. Its own errno is said
+   * (permission denied is not an I/O error). */
+  fd = open_image (path, error);
+  if (fd < 0)
+    return NULL;
+  mapped = g_mapped_file_new_from_fd (fd, FALSE, &local_error);
+  close (fd);
   if (mapped == NULL)
     {
-      gboolean missing = g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        g_set_error (error, BM_ERROR, BM_ERROR_IO, _("%s: is a folder, not an image"), path);
-      else
-        set_open_error (path, missing ? ENOENT : EIO, error);
+      g_set_error (error, BM_ERROR, BM_ERROR_IO, _("%s: cannot read: %s"), path, local_error->message);
       return NULL;
     }
   return bm_image_load_from_memory ((const guint8 *) g_mapped_file_get_contents (mapped),
@@ -819,12 +837,17 @@ bm_image_load (const char *path, GError **error)
 static gboolean
 read_other_info (const char *path, HeaderInfo *info, GError **error)
 {
-  FILE *file = g_fopen (path, "rb");
+  int fd = bm_file_open_regular (path, 0, error);
+  FILE *file = fd >= 0 ? fdopen (fd, "rb") : NULL;
   gboolean ok;
 
   if (file == NULL)
     {
-      set_open_error (path, errno, error);
+      if (fd >= 0)
+        {
+          set_open_error (path, errno, error);
+          close (fd);
+        }
       return FALSE;
     }
   info->orientation = 1;
@@ -880,12 +903,9 @@ bm_image_read_info (const char *path, int *width, int *height, int *channels, GE
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  fd = open_image (path, error);
   if (fd < 0)
-    {
-      set_open_error (path, errno, error);
-      return FALSE;
-    }
+    return FALSE;
   reader = g_new0 (Reader, 1);
   reader->fd = fd;
   ok = read_fd_info (reader, path, &info, error);

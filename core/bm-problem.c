@@ -1,5 +1,6 @@
 /* bm-problem.c
  * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "bm-file-util.h"
 #include "bm-problem.h"
 
 G_DEFINE_BOXED_TYPE (BmProblem, bm_problem, bm_problem_copy, bm_problem_free)
@@ -48,7 +49,10 @@ bm_problem_free (BmProblem *problem)
 char *
 bm_problem_to_string (const BmProblem *problem)
 {
+  /* A line break in a file name would split "FILE:LINE: problem" in two. */
+  g_autofree char *file = bm_path_display (problem->file);
+
   if (problem->line > 0)
-    return g_strdup_printf ("%s:%d: %s", problem->file, problem->line, problem->message);
-  return g_strdup_printf ("%s: %s", problem->file, problem->message);
+    return g_strdup_printf ("%s:%d: %s", file, problem->line, problem->message);
+  return g_strdup_printf ("%s: %s", file, problem->message);
 }

@@ -179,7 +179,7 @@ bm_class_catalog_normalize_name (const char *text)
 /* Appends @name as a new last line of the class file. The existing bytes stay as they are,
  * except blank lines and spaces at the very end, which would otherwise shift the new id. */
 static gboolean
-append_to_file (BmClassCatalog *self, const char *name, GError **error)
+append_to_file_locked (BmClassCatalog *self, const char *name, GError **error)
 {
   g_autofree char *data = NULL;
   g_autoptr(BmClassList) current = NULL;
@@ -187,7 +187,7 @@ append_to_file (BmClassCatalog *self, const char *name, GError **error)
   gsize length = 0, keep;
   const char *newline;
 
-  if (!g_file_get_contents (self->file, &data, &length, error))
+  if (!bm_file_read_all (self->file, &data, &length, error))
     return FALSE;
   /* Read again: someone may have changed the file since we loaded it. */
   current = bm_class_list_load_txt_data (data, length, self->file, error);
@@ -196,7 +196,7 @@ append_to_file (BmClassCatalog *self, const char *name, GError **error)
   if (bm_class_list_find (current, name) >= 0)
     return TRUE;
 
-  newline = strstr (data, "\r\n") != NULL ? "\r\n" : "\n";
+  newline = strstr (data, "\r\n") != NULL ? "\r\n" : strchr (data, '\r') != NULL ? "\r" : "\n";
   keep = length;
   while (keep > 0 && g_ascii_isspace (data[keep - 1]))
     keep--;
@@ -206,6 +206,18 @@ append_to_file (BmClassCatalog *self, const char *name, GError **error)
   g_string_append (out, name);
   g_string_append (out, newline);
   return bm_file_write_atomic (self->file, out->str, out->len, error);
+}
+
+/* The read, the check and the write under the folder lock: another Boxmark adding a class
+ * meanwhile is not lost. */
+static gboolean
+append_to_file (BmClassCatalog *self, const char *name, GError **error)
+{
+  BmFolderLock *lock = bm_folder_lock (self->file);
+  gboolean ok = append_to_file_locked (self, name, error);
+
+  bm_folder_lock_release (lock);
+  return ok;
 }
 
 gboolean

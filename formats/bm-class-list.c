@@ -8,6 +8,9 @@
 #include "core/bm-number.h"
 #include "bm-class-list.h"
 
+/* More classes than any dataset has; names are made up for each when there is no list. */
+#define MAX_NC 100000
+
 struct _BmClassList
 {
   gint ref_count;
@@ -160,7 +163,7 @@ typedef struct
   int number;
 } Line;
 
-/* Splits on \n, dropping a \r before it; strips a UTF-8 BOM. */
+/* Splits on \n, \r\n and a lone \r (as Python reads the file); strips a UTF-8 BOM. */
 static GArray *
 split_lines (const char *data, gsize length)
 {
@@ -172,14 +175,12 @@ split_lines (const char *data, gsize length)
     start = 3;
   while (start < length)
     {
-      const char *nl = memchr (data + start, '\n', length - start);
-      gsize end = nl != NULL ? (gsize) (nl - data) : length;
+      gsize end;
+      const char *eol = bm_line_next (data, length, start, BM_LINES_UNIVERSAL, &end);
       Line line = { data + start, end - start, number++ };
 
-      if (line.length > 0 && line.text[line.length - 1] == '\r')
-        line.length--;
       g_array_append_val (lines, line);
-      start = end + 1;
+      start = end + strlen (eol);
     }
   return lines;
 }
@@ -748,9 +749,20 @@ bm_class_list_load_yaml_data (const char *data, gsize length, const char *path, 
         {
           guint64 value;
 
-          if (is_collection || values->len != 1 || values->pdata[0] == NULL
-              || !bm_number_parse_uint (values->pdata[0], 100000, &value))
+          const char *nc_text = values->len == 1 ? values->pdata[0] : NULL;
+          gboolean digits = nc_text != NULL && nc_text[0] != '\0'
+                            && nc_text[strspn (nc_text, "0123456789")] == '\0';
+
+          if (is_collection || nc_text == NULL || (!digits && !bm_number_parse_uint (nc_text, MAX_NC, &value)))
             return yaml_error (&ctx, _("“nc” must be a whole number")), NULL;
+          /* A whole number all the same: say what is wrong with it. */
+          if (!bm_number_parse_uint (nc_text, MAX_NC, &value))
+            {
+              g_autofree char *message =
+                g_strdup_printf (_("“nc” is %s; more than %d classes are refused"),
+                                 (const char *) values->pdata[0], MAX_NC);
+              return yaml_error (&ctx, message), NULL;
+            }
           nc = (gint64) value;
           nc_line = line->number;
         }

@@ -219,32 +219,24 @@ bm_dota_load_data (const char *data, gsize length, const char *path, GError **er
 
   while (start < length)
     {
-      const char *nl = memchr (data + start, '\n', length - start);
-      gsize end = nl != NULL ? (gsize) (nl - data) : length;
-      gsize text_end = end;
+      gsize end;
+      /* DOTA_devkit reads with Python's universal newlines: \n, \r\n and a lone \r. */
+      const char *eol = bm_line_next (data, length, start, BM_LINES_UNIVERSAL, &end);
       DotaLine *line = g_new0 (DotaLine, 1);
       g_auto(GStrv) tokens = NULL;
       g_autofree char *problem = NULL;
       BmObject *object = NULL;
 
       number++;
-      if (nl == NULL)
-        line->eol = "";
-      else if (end > start && data[end - 1] == '\r')
-        {
-          line->eol = "\r\n";
-          text_end--;
-        }
-      else
-        line->eol = "\n";
-      if (backing->eol == NULL && nl != NULL)
+      line->eol = eol;
+      if (backing->eol == NULL && eol[0] != '\0')
         backing->eol = line->eol;
-      line->length = text_end - start;
+      line->length = end - start;
       line->text = g_malloc (line->length + 1);
       memcpy (line->text, data + start, line->length);
       line->text[line->length] = '\0';
       g_ptr_array_add (backing->lines, line);
-      start = end + 1;
+      start = end + strlen (eol);
 
       if (memchr (line->text, '\0', line->length) != NULL)
         {
@@ -459,6 +451,7 @@ bm_dota_to_data (BmAnnotation *annotation, gsize *length, GError **error)
   g_autoptr(GHashTable) written = g_hash_table_new (NULL, NULL);
   DotaBacking *backing = NULL;
   const char *eol = "\n";
+  gboolean last_line_open = FALSE;   /* the file's last line has no line break */
   guint n;
 
   g_return_val_if_fail (BM_IS_ANNOTATION (annotation), NULL);
@@ -490,6 +483,7 @@ bm_dota_to_data (BmAnnotation *annotation, gsize *length, GError **error)
             {
               g_string_append_len (out, line->text, line->length);
               g_string_append (out, line->eol);
+              last_line_open = line->eol[0] == '\0' && line->length > 0;
               continue;
             }
           object = g_hash_table_lookup (by_origin, GUINT_TO_POINTER (line->origin));
@@ -501,6 +495,7 @@ bm_dota_to_data (BmAnnotation *annotation, gsize *length, GError **error)
           else
             append_object_line (out, object, line);
           g_string_append (out, line->eol);
+          last_line_open = line->eol[0] == '\0';
         }
     }
 
@@ -510,8 +505,9 @@ bm_dota_to_data (BmAnnotation *annotation, gsize *length, GError **error)
 
       if (g_hash_table_contains (written, object))
         continue;
-      if (out->len > 0 && out->str[out->len - 1] != '\n')
+      if (last_line_open)
         g_string_append (out, eol);
+      last_line_open = FALSE;
       append_object_line (out, object, NULL);
       g_string_append (out, eol);
     }

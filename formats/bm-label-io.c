@@ -15,7 +15,8 @@
 
 #define SIDECAR_NAME ".boxmark-verified"
 
-/* Serialises sidecar read-modify-write between worker threads. */
+/* Serialises sidecar reads with writes between threads; read-modify-write also holds the
+ * folder lock (taken first, always), which keeps other processes out. */
 static GMutex sidecar_lock;
 
 static char *
@@ -33,7 +34,7 @@ read_sidecar (const char *sidecar)
   GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
   g_auto(GStrv) lines = NULL;
 
-  if (!g_file_get_contents (sidecar, &contents, NULL, NULL))
+  if (!bm_file_read_all (sidecar, &contents, NULL, NULL))
     return names;
   lines = g_strsplit (contents, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
@@ -95,6 +96,7 @@ write_sidecar_entry (const char *label_path, gboolean verified, GError **error)
   g_autofree char *sidecar = sidecar_path_for (label_path);
   g_autofree char *name = g_path_get_basename (label_path);
   g_autoptr(GPtrArray) names = NULL;
+  BmFolderLock *folder = bm_folder_lock (sidecar);
   gboolean ok = TRUE;
 
   g_mutex_lock (&sidecar_lock);
@@ -114,6 +116,7 @@ write_sidecar_entry (const char *label_path, gboolean verified, GError **error)
         ok = write_sidecar_names (sidecar, names, error);
     }
   g_mutex_unlock (&sidecar_lock);
+  bm_folder_lock_release (folder);
   return ok;
 }
 
@@ -129,6 +132,7 @@ gboolean
 bm_label_write_sidecar (const char *label_dir, GPtrArray *verified_names, GError **error)
 {
   g_autofree char *sidecar = NULL;
+  g_autoptr(BmFolderLock) folder = NULL;
   gboolean ok = TRUE;
 
   g_return_val_if_fail (label_dir != NULL, FALSE);
@@ -147,6 +151,7 @@ bm_label_write_sidecar (const char *label_dir, GPtrArray *verified_names, GError
           return FALSE;
         }
     }
+  folder = bm_folder_lock (sidecar);
   g_mutex_lock (&sidecar_lock);
   if (verified_names->len > 0 || g_file_test (sidecar, G_FILE_TEST_EXISTS))
     ok = write_sidecar_names (sidecar, verified_names, error);
@@ -267,15 +272,22 @@ bm_label_load_full (const BmDatasetItem *item, BmLabelLoadFlags flags, GError **
   g_autoptr(GError) read_error = NULL;
   g_autofree char *data = NULL;
   gsize length = 0;
-  BmFileStamp stamp;
+  BmFileStamp stamp = { 0 };
 
   g_return_val_if_fail (item != NULL, NULL);
   g_return_val_if_fail (item->label_path != NULL, NULL);
 
   /* The disk, not the dataset scan, says whether the label exists: the window may have written
    * the first label file of an image since the folder was opened. */
-  if (bm_file_read_all_stamped (item->label_path, &data, &length, &stamp, &read_error))
-    annotation = load_label_data (item, data, length, flags, error);
+  /* Only an annotation that may be saved needs the stamp's hash (see bm_label_save). */
+  if ((flags & BM_LABEL_LOAD_FOR_READING)
+      ? bm_file_read_all (item->label_path, &data, &length, &read_error)
+      : bm_file_read_all_stamped (item->label_path, &data, &length, &stamp, &read_error))
+    {
+      /* read-only annotations are never saved: their stamp only says the file exists */
+      stamp.exists = TRUE;
+      annotation = load_label_data (item, data, length, flags, error);
+    }
   else if (g_error_matches (read_error, BM_ERROR, BM_ERROR_NOT_FOUND))
     annotation = new_empty_annotation (item);
   else
@@ -305,25 +317,6 @@ bm_label_load_full (const BmDatasetItem *item, BmLabelLoadFlags flags, GError **
                                bm_problem_new (item->label_path, 0,
                                                _("belongs to more than one image (the same name with another extension); rename one of the images")));
   return g_steal_pointer (&annotation);
-}
-
-static gboolean
-check_unchanged_on_disk (BmAnnotation *annotation, const char *path, GError **error)
-{
-  const BmFileStamp *loaded = bm_annotation_get_file_stamp (annotation);
-  BmFileStamp now;
-
-  if (loaded == NULL)
-    return TRUE;
-  bm_file_stamp_read (path, &now);
-  if (bm_file_stamp_equal (loaded, &now))
-    return TRUE;
-  g_set_error (error, BM_ERROR, BM_ERROR_CONFLICT,
-               loaded->exists
-               ? _("%s: changed on disk since it was opened (by another program?); reload it to see those changes — nothing was saved")
-               : _("%s: was created by another program since this image was opened; reload it to see it — nothing was saved"),
-               path);
-  return FALSE;
 }
 
 static gboolean
@@ -386,31 +379,93 @@ check_not_a_stray (const char *path, GError **error)
   return FALSE;
 }
 
-gboolean
-bm_label_save (BmAnnotation *annotation, GError **error)
+/* With the label folder locked: the file still holds what was read, then the new bytes. */
+static gboolean
+save_locked (BmAnnotation *annotation, const char *path, char **notice, GError **error)
 {
-  const char *path;
+  const BmFileStamp *loaded = bm_annotation_get_file_stamp (annotation);
+  g_autofree char *contents = NULL;
   BmFileStamp stamp;
 
-  g_return_val_if_fail (BM_IS_ANNOTATION (annotation), FALSE);
+  if (loaded != NULL && !bm_file_check_unchanged (path, loaded, error))
+    return FALSE;
+  if (!save_in_format (annotation, path, error))
+    return FALSE;
+  /* What is on disk now, hashed, for the next save's comparison. */
+  if (!bm_file_read_all_stamped (path, &contents, NULL, &stamp, NULL))
+    bm_file_stamp_read (path, &stamp);
+  if (notice != NULL && loaded != NULL && loaded->exists && stamp.exists && loaded->uid != stamp.uid)
+    {
+      g_autofree char *shown = bm_path_display (path);
+      *notice = g_strdup_printf (_("%s: saved, and now owned by you instead of user %u (only root can keep another user’s file theirs; its group and permissions are kept)"),
+                                 shown, (guint) loaded->uid);
+    }
+  bm_annotation_set_file_stamp (annotation, &stamp);
+  return TRUE;
+}
 
-  path = bm_annotation_get_label_path (annotation);
-  g_return_val_if_fail (path != NULL, FALSE);
-
+static gboolean
+check_saveable (BmAnnotation *annotation, const char *path, GError **error)
+{
   if (bm_annotation_is_read_only (annotation))
     {
       g_set_error (error, BM_ERROR, BM_ERROR_READ_ONLY,
                    _("%s: the file has problems and is not saved over; fix it first"), path);
       return FALSE;
     }
-
-  if (!check_unchanged_on_disk (annotation, path, error))
-    return FALSE;
   if (!g_file_test (path, G_FILE_TEST_EXISTS) && !check_not_a_stray (path, error))
     return FALSE;
-  if (!save_in_format (annotation, path, error))
-    return FALSE;
-  bm_file_stamp_read (path, &stamp);
-  bm_annotation_set_file_stamp (annotation, &stamp);
   return TRUE;
+}
+
+gboolean
+bm_label_save (BmAnnotation *annotation, GError **error)
+{
+  return bm_label_save_full (annotation, NULL, error);
+}
+
+gboolean
+bm_label_save_full (BmAnnotation *annotation, char **notice, GError **error)
+{
+  g_autoptr(BmFolderLock) lock = NULL;
+  const char *path;
+
+  g_return_val_if_fail (BM_IS_ANNOTATION (annotation), FALSE);
+
+  path = bm_annotation_get_label_path (annotation);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (!check_saveable (annotation, path, error))
+    return FALSE;
+  /* Held from the comparison through the rename: two writers cannot both replace the same
+   * original (the second one is told the file changed). */
+  lock = bm_folder_lock (path);
+  return save_locked (annotation, path, notice, error);
+}
+
+int
+bm_label_update (const BmDatasetItem *item, BmLabelUpdateFunc update, gpointer user_data,
+                 char **notice, GError **error)
+{
+  g_autoptr(BmFolderLock) lock = NULL;
+  g_autoptr(BmAnnotation) annotation = NULL;
+  int changes;
+
+  g_return_val_if_fail (item != NULL && item->label_path != NULL, -1);
+  g_return_val_if_fail (update != NULL, -1);
+
+  /* Held from reading to the rename: no other Boxmark writer's change can land in between and
+   * be lost, and nobody waits on a conflict. */
+  lock = bm_folder_lock (item->label_path);
+  annotation = bm_label_load (item, error);
+  if (annotation == NULL)
+    return -1;
+  if (!check_saveable (annotation, item->label_path, error))
+    return -1;
+  changes = update (annotation, user_data, error);
+  if (changes <= 0)
+    return changes;
+  if (!save_locked (annotation, item->label_path, notice, error))
+    return -1;
+  return changes;
 }

@@ -29,6 +29,24 @@ BmAnnotation *bm_label_load_full (const BmDatasetItem *item, BmLabelLoadFlags fl
  * annotations. */
 gboolean      bm_label_save (BmAnnotation *annotation, GError **error);
 
+/* bm_label_save(), and when the save could not keep the file's owner (only root can give a file
+ * to another user), @notice (may be NULL) says so; free with g_free. The save is refused with
+ * BM_ERROR_CONFLICT when the file no longer holds the bytes it was read from (compared by
+ * content, with the label folder's lock held through the rename, see bm_file_write_full). */
+gboolean      bm_label_save_full (BmAnnotation *annotation, char **notice, GError **error);
+
+/* Changes @annotation; returns how many changes were made (0: nothing to save) or -1 with
+ * @error set. */
+typedef int (*BmLabelUpdateFunc) (BmAnnotation *annotation, gpointer user_data, GError **error);
+
+/* Loads @item's labels, lets @update change them and saves them, with the label folder's lock
+ * held throughout, so concurrent Boxmark writers (two `detect --write` runs, the window) take
+ * turns and each one's changes reach the file. Refuses a label file with problems
+ * (BM_ERROR_READ_ONLY). Returns @update's count, or -1 with @error. @notice as for
+ * bm_label_save_full(). */
+int           bm_label_update (const BmDatasetItem *item, BmLabelUpdateFunc update,
+                               gpointer user_data, char **notice, GError **error);
+
 /* Whether the sidecar of @label_path lists it as verified. */
 gboolean      bm_label_sidecar_is_verified (const char *label_path);
 

@@ -5,6 +5,7 @@
 #include <libxml/tree.h>
 
 #include "core/bm-annotation.h"
+#include "core/bm-xml.h"
 
 G_BEGIN_DECLS
 
@@ -21,8 +22,11 @@ typedef struct
 typedef struct
 {
   xmlDoc *doc;
-  char *data;
+  char *data;           /* the file as UTF-8 text, what the tree and spans refer to */
   gsize length;
+  BmXmlEncoding encoding; /* the file's own, written back on saving */
+  char *original;       /* the file's bytes when not UTF-8 (an unedited save gives them back) */
+  gsize original_length;
   gboolean spans_ok;    /* every node has a BmXmlSpan in _private that matches data */
   GPtrArray *spans;     /* BmXmlSpan, owned; nodes point into it */
   GPtrArray *entries;   /* VocEntry, index = origin - 1 */

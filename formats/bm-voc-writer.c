@@ -606,6 +606,12 @@ bm_voc_to_data (BmAnnotation *annotation, gsize *length, GError **error)
 
   if (backing != NULL && is_unchanged (annotation, backing))
     {
+      if (backing->original != NULL)
+        {
+          if (length != NULL)
+            *length = backing->original_length;
+          return g_memdup2 (backing->original, backing->original_length + 1);
+        }
       if (length != NULL)
         *length = backing->length;
       return g_memdup2 (backing->data, backing->length + 1);
@@ -697,17 +703,31 @@ bm_voc_to_data (BmAnnotation *annotation, gsize *length, GError **error)
     {
       if (backing != NULL && !backing->spans_ok)
         {
+          const char *name = backing->encoding.name != NULL ? backing->encoding.name
+                             : doc->encoding != NULL ? (const char *) doc->encoding : "UTF-8";
           xmlChar *mem = NULL;
           int size = 0;
 
-          xmlDocDumpMemoryEnc (doc, &mem, &size, doc->encoding != NULL ? (const char *) doc->encoding : "UTF-8");
-          result = g_strndup ((const char *) mem, size > 0 ? (gsize) size : 0);
+          /* libxml2 writes the file's encoding itself here: UTF-16 holds NUL bytes, so the
+           * length is what counts, never the first NUL. */
+          xmlDocDumpMemoryEnc (doc, &mem, &size, name);
           result_length = size > 0 ? (gsize) size : 0;
+          result = g_malloc (result_length + 1);
+          if (result_length > 0)
+            memcpy (result, mem, result_length);
+          result[result_length] = '\0';
           xmlFree (mem);
         }
       else
-        result = bm_xml_patch_write (&w.patch, backing != NULL ? backing->data : NULL,
-                                 backing != NULL ? backing->length : 0, &result_length);
+        {
+          g_autofree char *text = bm_xml_patch_write (&w.patch, backing != NULL ? backing->data : NULL,
+                                                      backing != NULL ? backing->length : 0, &result_length);
+
+          if (w.patch.error == NULL && backing != NULL && backing->encoding.name != NULL)
+            result = bm_xml_encode (text, result_length, &backing->encoding, &result_length, &w.patch.error);
+          else
+            result = g_steal_pointer (&text);
+        }
     }
   /* bm_xml_patch_write may only now have found text XML cannot hold. */
   if (w.patch.error != NULL)

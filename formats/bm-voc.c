@@ -33,6 +33,8 @@ voc_backing_free (gpointer data)
   if (backing->doc != NULL)
     xmlFreeDoc (backing->doc);
   g_free (backing->data);
+  g_free (backing->original);
+  bm_xml_encoding_clear (&backing->encoding);
   g_ptr_array_unref (backing->spans);
   g_ptr_array_unref (backing->entries);
   g_free (backing);
@@ -315,6 +317,29 @@ read_attributes (xmlNode *attributes, BmObject *object)
     }
 }
 
+/* One <name>, one <bndbox>…: a second one leaves it open which is meant (readers differ: some
+ * take the first, some the last). */
+static void
+report_duplicates (ReadContext *rc, xmlNode *object)
+{
+  static const char *const single[] = {
+    "name", "bndbox", "robndbox", "polygon", "difficult", "truncated", "occluded", "score",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (single); i++)
+    {
+      xmlNode *first = bm_xml_find_child (object, single[i]);
+
+      for (xmlNode *other = first != NULL ? first->next : NULL; other != NULL; other = other->next)
+        if (bm_xml_is_element (other, single[i]))
+          {
+            report (rc, other, _("object has a second <%s> (the first is on line %d); keep one"),
+                    single[i], bm_xml_node_line (first));
+            break;
+          }
+    }
+}
+
 static BmObject *
 read_object (ReadContext *rc, xmlNode *node)
 {
@@ -332,6 +357,7 @@ read_object (ReadContext *rc, xmlNode *node)
   double score = 0;
 
   rc->ok = TRUE;
+  report_duplicates (rc, node);
   if (name_node == NULL)
     report (rc, node, _("object has no <name>"));
   else
@@ -488,6 +514,9 @@ bm_voc_load_data_full (const char *data, gsize length, const char *path, BmVocLo
                        GError **error)
 {
   g_autoptr(BmAnnotation) annotation = NULL;
+  g_auto(BmXmlEncoding) encoding = { 0 };
+  g_autofree char *utf8 = NULL;
+  gsize utf8_length = 0;
   ReadContext rc = { NULL, NULL, TRUE };
   VocBacking *backing;
   xmlDoc *doc;
@@ -497,7 +526,11 @@ bm_voc_load_data_full (const char *data, gsize length, const char *path, BmVocLo
 
   if (path == NULL)
     path = "<memory>";
-  doc = bm_xml_parse (data != NULL ? data : "", length, path, error);
+  if (data == NULL)
+    data = "";
+  if (!bm_xml_decode (data, length, path, &utf8, &utf8_length, &encoding, error))
+    return NULL;
+  doc = bm_xml_parse_utf8 (utf8 != NULL ? utf8 : data, utf8_length, path, utf8 != NULL, error);
   if (doc == NULL)
     return NULL;
   root = xmlDocGetRootElement (doc);
@@ -534,11 +567,24 @@ bm_voc_load_data_full (const char *data, gsize length, const char *path, BmVocLo
 
   backing = g_new0 (VocBacking, 1);
   backing->doc = doc;
-  backing->data = g_malloc (length + 1);
-  if (length > 0)
-    memcpy (backing->data, data, length);
-  backing->data[length] = '\0';
-  backing->length = length;
+  if (utf8 != NULL)
+    {
+      backing->data = g_steal_pointer (&utf8);
+      backing->original = g_malloc (length + 1);
+      memcpy (backing->original, data, length);
+      backing->original[length] = '\0';
+      backing->original_length = length;
+    }
+  else
+    {
+      backing->data = g_malloc (length + 1);
+      if (length > 0)
+        memcpy (backing->data, data, length);
+      backing->data[length] = '\0';
+    }
+  backing->length = utf8_length;
+  backing->encoding = encoding;
+  memset (&encoding, 0, sizeof encoding);
   backing->spans = g_ptr_array_new_with_free_func (g_free);
   backing->entries = g_ptr_array_new_with_free_func (voc_entry_free);
 

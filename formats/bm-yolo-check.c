@@ -105,17 +105,18 @@ bm_yolo_check_data (const char *data, gsize length, const char *path, int nc)
 
   while (start < length)
     {
-      const char *nl = memchr (data + start, '\n', length - start);
-      gsize end = nl != NULL ? (gsize) (nl - data) : length;
+      gsize end;
+      /* Lines as Ultralytics' splitlines() cuts them: also at a lone \r. */
+      const char *eol = bm_line_next (data, length, start, BM_LINES_PYTHON, &end);
       g_autofree char *text = g_strndup (data + start, end - start);
       gboolean has_nul = memchr (data + start, '\0', end - start) != NULL;
-      gboolean empty = end == start || (end == start + 1 && data[start] == '\r');
+      gboolean empty = end == start;
       g_auto(GStrv) tokens = NULL;
       Row row = { 0, 0, NULL };
       guint n = 0;
 
       number++;
-      start = end + 1;
+      start = end + strlen (eol);
       if (has_nul)
         {
           add_problem (problems, path, number, _("the line contains a NUL byte"));

@@ -344,42 +344,13 @@ bm_export_make_dir (const char *path, GError **error)
   return TRUE;
 }
 
-/* A new file (O_EXCL: never replaces anything). The output folder starts empty, so there is no
- * old content a torn write could damage, and no fsync per file is needed. */
+/* A new file, never replacing anything, written whole or not at all (a kill leaves no 0-byte
+ * label, which a trainer would read as a background image). No fsync per file: the output
+ * folder starts empty, so no old content can be damaged. */
 gboolean
 bm_export_write_new_file (const char *path, const char *data, gsize length, GError **error)
 {
-  int fd = open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  gsize done = 0;
-
-  if (fd < 0)
-    {
-      int saved = errno;
-      g_set_error (error, BM_ERROR, BM_ERROR_IO, _("Cannot create %s: %s"), path, g_strerror (saved));
-      return FALSE;
-    }
-  while (done < length)
-    {
-      gssize n = write (fd, data + done, length - done);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        {
-          int saved = errno;
-          close (fd);
-          g_set_error (error, BM_ERROR, BM_ERROR_IO, _("Cannot write %s: %s"), path, g_strerror (saved));
-          return FALSE;
-        }
-      done += (gsize) n;
-    }
-  if (close (fd) != 0)
-    {
-      int saved = errno;
-      g_set_error (error, BM_ERROR, BM_ERROR_IO, _("Cannot write %s: %s"), path, g_strerror (saved));
-      return FALSE;
-    }
-  return TRUE;
+  return bm_file_write_full (path, data, length, BM_FILE_WRITE_NEW | BM_FILE_WRITE_NO_FSYNC, NULL, NULL, error);
 }
 
 gboolean
@@ -387,8 +358,6 @@ bm_export_place_image (const char *source, const char *target, gboolean copy,
                        BmExportPlacement *placement, GError **error)
 {
   g_autofree char *absolute = NULL;
-  g_autoptr(GFile) from = NULL;
-  g_autoptr(GFile) to = NULL;
   g_autoptr(GError) local_error = NULL;
 
   if (!copy)
@@ -406,9 +375,8 @@ bm_export_place_image (const char *source, const char *target, gboolean copy,
           return TRUE;
         }
     }
-  from = g_file_new_for_path (source);
-  to = g_file_new_for_path (target);
-  if (!g_file_copy (from, to, G_FILE_COPY_NONE, NULL, NULL, NULL, &local_error))
+  /* Whole or not at all, as the labels. */
+  if (!bm_file_copy_new (source, target, BM_FILE_WRITE_NO_FSYNC, &local_error))
     {
       g_set_error (error, BM_ERROR, BM_ERROR_IO, _("Cannot copy %s to %s: %s"), source, target,
                    local_error->message);

@@ -229,8 +229,9 @@ bm_yolo_load_data (const char *data, gsize length, const char *path,
 
   while (start < length)
     {
-      const char *nl = memchr (data + start, '\n', length - start);
-      gsize end = nl != NULL ? (gsize) (nl - data) : length;
+      gsize end;
+      /* Rows end where Ultralytics' splitlines() ends them: also at a lone \r. */
+      const char *eol = bm_line_next (data, length, start, BM_LINES_PYTHON, &end);
       g_autofree char *text = g_strndup (data + start, end - start);
       gboolean has_nul = memchr (data + start, '\0', end - start) != NULL;
       g_auto(GStrv) tokens = NULL;
@@ -242,19 +243,14 @@ bm_yolo_load_data (const char *data, gsize length, const char *path,
 
       number++;
       line->length = end - start;
-      line->eol = nl == NULL ? "" : "\n";
-      if (nl != NULL && line->length > 0 && data[end - 1] == '\r')
-        {
-          line->eol = "\r\n";
-          line->length--;
-        }
-      if (backing->eol == NULL && nl != NULL)
+      line->eol = eol;
+      if (backing->eol == NULL && eol[0] != '\0')
         backing->eol = line->eol;
       line->text = g_malloc (line->length + 1);
       memcpy (line->text, data + start, line->length);
       line->text[line->length] = '\0';
       g_ptr_array_add (backing->lines, line);
-      start = end + 1;
+      start = end + strlen (eol);
       if (has_nul)
         {
           bm_annotation_add_problem (annotation,
@@ -1110,6 +1106,7 @@ bm_yolo_save (BmAnnotation *annotation, const char *path, GError **error)
   int width, height;
   BmYoloTask task;
   const char *eol = "\n";
+  gboolean last_line_open = FALSE;   /* the file's last line has no line break */
   guint n;
 
   g_return_val_if_fail (BM_IS_ANNOTATION (annotation), FALSE);
@@ -1153,6 +1150,7 @@ bm_yolo_save (BmAnnotation *annotation, const char *path, GError **error)
             {
               g_string_append_len (out, line->text, line->length);
               g_string_append (out, line->eol);
+              last_line_open = line->eol[0] == '\0' && line->length > 0;
               continue;
             }
           object = g_hash_table_lookup (by_origin, GUINT_TO_POINTER (bm_object_get_origin (line->original)));
@@ -1166,6 +1164,7 @@ bm_yolo_save (BmAnnotation *annotation, const char *path, GError **error)
           else if (!append_edited_row (out, object, index, ids[index], line, width, height, task, path, error))
             return FALSE;
           g_string_append (out, line->eol);
+          last_line_open = line->eol[0] == '\0';
         }
     }
   for (guint i = 0; i < n; i++)
@@ -1174,8 +1173,9 @@ bm_yolo_save (BmAnnotation *annotation, const char *path, GError **error)
 
       if (g_hash_table_contains (written, object))
         continue;
-      if (out->len > 0 && out->str[out->len - 1] != '\n')
+      if (last_line_open)
         g_string_append (out, eol);
+      last_line_open = FALSE;
       if (!append_shape_row (out, object, i, ids[i], width, height, task, path, error))
         return FALSE;
       append_score (out, object, NULL);

@@ -1652,6 +1652,225 @@ test_pre_annotation_element (void)
   g_assert_cmpfloat (bm_object_get_score (bm_annotation_get_object (accepted_back, 1)), ==, 37);
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* Issue 16: encodings, DTD declarations, duplicates, junk, sizes the parser chokes on */
+
+/* @utf8 in @encoding, with a byte order mark when @bom. */
+static char *
+encode (const char *utf8, const char *encoding, gboolean bom, gsize *length)
+{
+  gsize written = 0;
+  g_autofree char *converted = g_convert (utf8, -1, encoding, "UTF-8", NULL, &written, NULL);
+  char *out = g_malloc (written + 2);
+  gsize at = 0;
+
+  g_assert_nonnull (converted);
+  if (bom && g_str_has_suffix (encoding, "LE"))
+    out[at++] = (char) 0xFF, out[at++] = (char) 0xFE;
+  else if (bom)
+    out[at++] = (char) 0xFE, out[at++] = (char) 0xFF;
+  memcpy (out + at, converted, written);
+  *length = at + written;
+  return out;
+}
+
+static const char utf16_body[] =
+  "<annotation>\n"
+  "\t<filename>\xe8\xa1\x97.jpg</filename>\n"
+  "\t<object>\n"
+  "\t\t<name>\xe8\xa1\x8c\xe4\xba\xba</name>\n"
+  "\t\t<bndbox><xmin>1.0</xmin><ymin>2</ymin><xmax>30</xmax><ymax>40</ymax></bndbox>\n"
+  "\t</object>\n"
+  "</annotation>\n";
+
+/* Before: an edited save wrote FF FE 3C 00 and stopped at the first NUL (libxml2's UTF-16 output
+ * copied as a C string), and files without a declaration came back as UTF-8. */
+static void
+test_utf16_written_back_in_its_encoding (void)
+{
+  static const struct { const char *encoding; gboolean bom; gboolean declared; } cases[] = {
+    { "UTF-16LE", TRUE, TRUE }, { "UTF-16BE", TRUE, TRUE }, { "UTF-16LE", FALSE, TRUE },
+    { "UTF-16BE", FALSE, TRUE }, { "UTF-16LE", TRUE, FALSE }, { "UTF-16BE", TRUE, FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *utf8 = g_strconcat (cases[i].declared ? "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n" : "",
+                                           utf16_body, NULL);
+      g_autofree char *file = NULL;
+      g_autofree char *unedited = NULL;
+      g_autofree char *edited = NULL;
+      g_autofree char *edited_utf8 = NULL;
+      g_autofree char *expected = NULL;
+      g_autoptr(BmAnnotation) a = NULL;
+      g_autoptr(BmAnnotation) a8 = NULL;
+      g_autoptr(BmAnnotation) b = NULL;
+      gsize length, out_length, expected_length, utf8_out_length;
+
+      g_test_message ("%s, bom %d, declared %d", cases[i].encoding, cases[i].bom, cases[i].declared);
+      file = encode (utf8, cases[i].encoding, cases[i].bom, &length);
+      a = reload (file, length);
+      g_assert_cmpuint (bm_annotation_get_n_objects (a), ==, 1);
+      g_assert_cmpstr (bm_object_get_label (bm_annotation_get_object (a, 0)), ==, "\xe8\xa1\x8c\xe4\xba\xba");
+      unedited = to_data (a, &out_length);
+      g_assert_cmpmem (unedited, out_length, file, length);
+
+      /* Edited: the same bytes as the same edit of the UTF-8 file, in the file's encoding. */
+      {
+        g_autofree char *twin = g_strconcat (cases[i].declared ? "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" : "",
+                                             utf16_body, NULL);
+        a8 = reload (twin, strlen (twin));
+      }
+      for (BmAnnotation **x = (BmAnnotation *[]) { a, a8, NULL }; *x != NULL; x++)
+        {
+          BmObject *object = bm_annotation_get_object (*x, 0);
+          BmShape shape = *bm_object_get_shape (object);
+
+          bm_shape_translate (&shape, 5, 0);
+          bm_object_set_shape (object, &shape);
+          bm_object_set_label (object, "\xe8\x87\xaa\xe8\xa1\x8c\xe8\xbd\xa6 \xf0\x9f\x9a\xb2");
+          bm_annotation_set_verified (*x, TRUE);
+        }
+      edited = to_data (a, &out_length);
+      edited_utf8 = to_data (a8, &utf8_out_length);
+      if (cases[i].declared)
+        {
+          char *at = strstr (edited_utf8, "encoding=\"UTF-8\"");
+          g_autofree char *fixed = NULL;
+
+          g_assert_nonnull (at);
+          *at = '\0';
+          fixed = g_strconcat (edited_utf8, "encoding=\"UTF-16\"", at + strlen ("encoding=\"UTF-8\""), NULL);
+          g_free (edited_utf8);
+          edited_utf8 = g_steal_pointer (&fixed);
+        }
+      expected = encode (edited_utf8, cases[i].encoding, cases[i].bom, &expected_length);
+      g_assert_cmpmem (edited, out_length, expected, expected_length);
+      b = reload (edited, out_length);
+      g_assert_cmpstr (bm_object_get_label (bm_annotation_get_object (b, 0)), ==,
+                       "\xe8\x87\xaa\xe8\xa1\x8c\xe8\xbd\xa6 \xf0\x9f\x9a\xb2");
+      g_assert_true (bm_annotation_get_verified (b));
+    }
+}
+
+/* A file saved through bm_voc_save too (what detect --write and the window do). */
+static void
+test_utf16_file_saved_on_disk (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("bm-voc-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "a.xml", NULL);
+  g_autofree char *utf8 = g_strconcat ("<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n", utf16_body, NULL);
+  g_autofree char *file = NULL;
+  g_autofree char *saved = NULL;
+  g_autoptr(BmAnnotation) a = NULL;
+  g_autoptr(BmAnnotation) b = NULL;
+  g_autoptr(BmObject) added = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length, saved_length;
+  BmShape shape;
+
+  file = encode (utf8, "UTF-16LE", TRUE, &length);
+  g_assert_true (g_file_set_contents (path, file, (gssize) length, NULL));
+  a = bm_voc_load (path, &error);
+  g_assert_no_error (error);
+  bm_shape_init_box (&shape, 5, 6, 7, 8);
+  added = bm_object_new ("face", &shape);
+  bm_annotation_add_object (a, added);
+  g_assert_true (bm_voc_save (a, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &saved, &saved_length, NULL));
+  g_assert_cmpuint (saved_length, >, length);
+  g_assert_cmpint ((guchar) saved[0], ==, 0xFF);
+  g_assert_cmpint ((guchar) saved[1], ==, 0xFE);
+  g_assert_cmpint (saved[2], ==, '<');
+  g_assert_cmpint (saved[3], ==, 0);
+  b = bm_voc_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (bm_annotation_get_n_objects (b), ==, 2);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+assert_refused (const char *data, gsize length, const char *expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmAnnotation) a = bm_voc_load_data (data, length, "x.xml", &error);
+
+  g_assert_null (a);
+  g_assert_error (error, BM_ERROR, BM_ERROR_PARSE);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, "x.xml:"));
+  g_assert_nonnull (strstr (error->message, expected));
+  g_assert_null (strstr (error->message, "XML_PARSE"));
+}
+
+#define ONE_OBJECT "<object><name>a</name><bndbox><xmin>1</xmin><ymin>1</ymin><xmax>2</xmax><ymax>2</ymax></bndbox></object>"
+
+static void
+test_dtd_declarations_refused (void)
+{
+  static const char attlist[] = "<!DOCTYPE annotation [<!ATTLIST annotation verified CDATA \"yes\">]>\n<annotation>" ONE_OBJECT "</annotation>\n";
+  static const char element[] = "<!DOCTYPE annotation [<!ELEMENT annotation ANY>]>\n<annotation>" ONE_OBJECT "</annotation>\n";
+  static const char plain[] = "<!DOCTYPE annotation>\n<annotation>" ONE_OBJECT "</annotation>\n";
+  g_autoptr(BmAnnotation) a = NULL;
+
+  /* Before: the default made the file verified, and un-verifying did not stick. */
+  assert_refused (attlist, sizeof attlist - 1, "DTD declarations");
+  assert_refused (element, sizeof element - 1, "DTD declarations");
+  a = reload (plain, sizeof plain - 1);
+  g_assert_false (bm_annotation_get_verified (a));
+}
+
+static void
+test_duplicate_elements_reported (void)
+{
+  static const char names[] =
+    "<annotation>\n<object>\n<name>car</name>\n<name>bus</name>\n"
+    "<bndbox><xmin>1</xmin><ymin>1</ymin><xmax>2</xmax><ymax>2</ymax></bndbox>\n</object>\n" ONE_OBJECT "\n</annotation>\n";
+  static const char boxes[] =
+    "<annotation>\n<object>\n<name>car</name>\n"
+    "<bndbox><xmin>1</xmin><ymin>1</ymin><xmax>2</xmax><ymax>2</ymax></bndbox>\n"
+    "<bndbox><xmin>5</xmin><ymin>5</ymin><xmax>9</xmax><ymax>9</ymax></bndbox>\n</object>\n</annotation>\n";
+  struct { const char *xml; int line; const char *what; } cases[] = { { names, 4, "<name>" }, { boxes, 5, "<bndbox>" } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(BmAnnotation) a = bm_voc_load_data (cases[i].xml, strlen (cases[i].xml), "x.xml", &error);
+      BmProblem *problem;
+
+      g_assert_no_error (error);
+      g_assert_true (bm_annotation_is_read_only (a));
+      g_assert_cmpuint (bm_annotation_get_problems (a)->len, ==, 1);
+      problem = g_ptr_array_index (bm_annotation_get_problems (a), 0);
+      g_assert_cmpint (problem->line, ==, cases[i].line);
+      g_assert_nonnull (strstr (problem->message, cases[i].what));
+    }
+}
+
+static void
+test_junk_and_sizes_refused (void)
+{
+  static const char nul_padded[] = "<annotation>" ONE_OBJECT "</annotation>\n\0\0\0\0junk";
+  GString *attributes = g_string_new ("<annotation><object ");
+  GString *deep = g_string_new ("<annotation>");
+
+  /* A file cut short and padded with NULs: before, libxml2 stopped at the first NUL, quietly. */
+  assert_refused (nul_padded, sizeof nul_padded - 1, "NUL");
+  /* 100,000 attributes: libxml2 takes minutes to check them for duplicates. */
+  for (int i = 0; i < 100000; i++)
+    g_string_append_printf (attributes, "a%d=\"1\" ", i);
+  g_string_append (attributes, "/></annotation>");
+  assert_refused (attributes->str, attributes->len, "attributes");
+  /* libxml2's own words ("use XML_PARSE_HUGE option") are not for users. */
+  for (int i = 0; i < 300; i++)
+    g_string_append (deep, "<a>");
+  assert_refused (deep->str, deep->len, "nested");
+  g_string_free (attributes, TRUE);
+  g_string_free (deep, TRUE);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1686,5 +1905,10 @@ main (int argc, char **argv)
   g_test_add_func ("/voc/read/read-only-load-is-the-same", test_read_only_load_is_the_same);
   g_test_add_func ("/voc/write/keeps-reading-limit", test_writer_keeps_reading_limit);
   g_test_add_func ("/voc/write/pre-annotation", test_pre_annotation_element);
+  g_test_add_func ("/voc/encoding/utf16", test_utf16_written_back_in_its_encoding);
+  g_test_add_func ("/voc/encoding/utf16-on-disk", test_utf16_file_saved_on_disk);
+  g_test_add_func ("/voc/bad/dtd-declarations", test_dtd_declarations_refused);
+  g_test_add_func ("/voc/bad/duplicates", test_duplicate_elements_reported);
+  g_test_add_func ("/voc/bad/junk-and-sizes", test_junk_and_sizes_refused);
   return g_test_run ();
 }

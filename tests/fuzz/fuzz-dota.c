@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/bm-file-util.h"
 #include "formats/bm-dota.h"
 
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
@@ -18,14 +19,53 @@ check (gboolean condition)
     abort ();
 }
 
+/* Lines as DOTA_devkit reads them: \n, \r\n and \r end one. */
 static guint
 count_lines (const guint8 *data, size_t size)
 {
-  guint n = size > 0 && data[size - 1] != '\n' ? 1 : 0;
+  guint n = 0;
 
-  for (size_t i = 0; i < size; i++)
-    n += data[i] == '\n';
+  for (gsize start = 0; start < size; n++)
+    {
+      gsize end;
+      const char *eol = bm_line_next ((const char *) data, size, start, BM_LINES_UNIVERSAL, &end);
+
+      start = end + strlen (eol);
+    }
   return n;
+}
+
+/* The input with every \n made \r (old Mac line ends) reads the same, and an unedited save
+ * gives those bytes back. */
+static void
+check_cr_twin (const guint8 *data, size_t size, BmAnnotation *lf)
+{
+  g_autofree char *cr = NULL;
+  g_autofree char *saved = NULL;
+  g_autoptr(BmAnnotation) twin = NULL;
+  gsize length = 0;
+
+  if (memchr (data, '\r', size) != NULL || memchr (data, '\n', size) == NULL)
+    return;
+  cr = g_malloc (size + 1);
+  memcpy (cr, data, size);
+  cr[size] = '\0';
+  for (size_t i = 0; i < size; i++)
+    if (cr[i] == '\n')
+      cr[i] = '\r';
+  twin = bm_dota_load_data (cr, size, "fuzz.txt", NULL);
+  check (twin != NULL);
+  check (bm_annotation_get_n_objects (twin) == bm_annotation_get_n_objects (lf));
+  check (bm_annotation_get_problems (twin)->len == bm_annotation_get_problems (lf)->len);
+  for (guint i = 0; i < bm_annotation_get_problems (lf)->len; i++)
+    check (((BmProblem *) bm_annotation_get_problems (twin)->pdata[i])->line
+           == ((BmProblem *) bm_annotation_get_problems (lf)->pdata[i])->line);
+  for (guint i = 0; i < bm_annotation_get_n_objects (lf); i++)
+    check (bm_object_content_equal (bm_annotation_get_object (twin, i), bm_annotation_get_object (lf, i)));
+  if (bm_annotation_is_read_only (twin))
+    return;
+  saved = bm_dota_to_data (twin, &length, NULL);
+  check (saved != NULL && length == size && memcmp (saved, cr, size) == 0);
 }
 
 static void
@@ -77,6 +117,7 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
 
   annotation = bm_dota_load_data ((const char *) data, size, "fuzz.txt", &error);
   check (annotation != NULL && error == NULL);
+  check_cr_twin (data, size, annotation);
   problems = bm_annotation_get_problems (annotation);
   for (guint i = 0; i < problems->len; i++)
     {

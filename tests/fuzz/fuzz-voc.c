@@ -92,6 +92,53 @@ check_read_only_load_agrees (const guint8 *data, size_t size, BmAnnotation *full
     check (bm_object_content_equal (bm_annotation_get_object (read, k), bm_annotation_get_object (full, k)));
 }
 
+/* The input in UTF-16 (little-endian, with a byte order mark) reads as the UTF-8 input does; an
+ * unedited save gives its bytes back, an edited one stays UTF-16 and reads back. */
+static void
+check_utf16_twin (const guint8 *data, size_t size, BmAnnotation *utf8)
+{
+  g_autofree char *converted = NULL;
+  g_autofree char *twin_data = NULL;
+  g_autofree char *saved = NULL;
+  g_autoptr(BmAnnotation) twin = NULL;
+  gsize written = 0, length = 0;
+
+  /* Only a UTF-8 file declaring no encoding can simply be re-encoded. */
+  if (utf8 == NULL || size < 3 || memcmp (data, "\xEF\xBB\xBF", 3) == 0
+      || !g_utf8_validate ((const char *) data, (gssize) size, NULL)
+      || memchr (data, '\0', size) != NULL
+      || g_strstr_len ((const char *) data, (gssize) MIN (size, 200), "encoding") != NULL)
+    return;
+  converted = g_convert ((const char *) data, (gssize) size, "UTF-16LE", "UTF-8", NULL, &written, NULL);
+  if (converted == NULL)
+    return;
+  twin_data = g_malloc (written + 2);
+  twin_data[0] = (char) 0xFF;
+  twin_data[1] = (char) 0xFE;
+  memcpy (twin_data + 2, converted, written);
+  twin = bm_voc_load_data (twin_data, written + 2, "fuzz.xml", NULL);
+  check (twin != NULL);
+  check (bm_annotation_get_n_objects (twin) == bm_annotation_get_n_objects (utf8));
+  check (bm_annotation_get_problems (twin)->len == bm_annotation_get_problems (utf8)->len);
+  check (bm_annotation_get_verified (twin) == bm_annotation_get_verified (utf8));
+  for (guint k = 0; k < bm_annotation_get_n_objects (utf8); k++)
+    check (bm_object_content_equal (bm_annotation_get_object (twin, k), bm_annotation_get_object (utf8, k)));
+  if (bm_annotation_is_read_only (twin))
+    return;
+  saved = bm_voc_to_data (twin, &length, NULL);
+  check (saved != NULL && length == written + 2 && memcmp (saved, twin_data, length) == 0);
+  g_clear_pointer (&saved, g_free);
+  bm_annotation_set_verified (twin, !bm_annotation_get_verified (twin));
+  saved = bm_voc_to_data (twin, &length, NULL);
+  check (saved != NULL && length >= 4 && (guchar) saved[0] == 0xFF && (guchar) saved[1] == 0xFE);
+  {
+    g_autoptr(BmAnnotation) again = bm_voc_load_data (saved, length, "fuzz-saved.xml", NULL);
+
+    check (again != NULL && bm_annotation_get_verified (again) == bm_annotation_get_verified (twin));
+    check (bm_annotation_get_n_objects (again) == bm_annotation_get_n_objects (twin));
+  }
+}
+
 int
 LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
 {
@@ -100,6 +147,7 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
 
   annotation = bm_voc_load_data ((const char *) data, size, "fuzz.xml", &error);
   check_read_only_load_agrees (data, size, annotation);
+  check_utf16_twin (data, size, annotation);
   if (annotation == NULL)
     {
       check (error != NULL && g_str_has_prefix (error->message, "fuzz.xml:"));

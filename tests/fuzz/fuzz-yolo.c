@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/bm-file-util.h"
 #include "core/bm-problem.h"
 #include "formats/bm-class-list.h"
 #include "formats/bm-yolo.h"
@@ -22,13 +23,19 @@ check (gboolean condition)
     abort ();
 }
 
+/* Lines as Ultralytics' splitlines() cuts them (class lists: \n, \r\n and \r). */
 static guint
-count_lines (const char *data, size_t size)
+count_lines (const char *data, size_t size, BmLineBreaks breaks)
 {
-  guint n = size > 0 && data[size - 1] != '\n' ? 1 : 0;
+  guint n = 0;
 
-  for (size_t i = 0; i < size; i++)
-    n += data[i] == '\n';
+  for (gsize start = 0; start < size; n++)
+    {
+      gsize end;
+      const char *eol = bm_line_next (data, size, start, breaks, &end);
+
+      start = end + strlen (eol);
+    }
   return n;
 }
 
@@ -73,7 +80,7 @@ fuzz_rows (const char *text, size_t size)
   g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(BmAnnotation) again = NULL;
   g_autofree char *written = NULL;
-  guint n_lines = count_lines (text, size);
+  guint n_lines = count_lines (text, size, BM_LINES_PYTHON);
   gsize length;
   guint n_outside = 0;
 
@@ -94,6 +101,28 @@ fuzz_rows (const char *text, size_t size)
   again = bm_yolo_load_data (written, length, "again.txt", classes, 640, 480, NULL);
   check (again != NULL && bm_annotation_get_problems (again)->len == 0);
   check (bm_annotation_get_n_objects (again) + n_outside == bm_annotation_get_n_objects (annotation));
+
+  /* The rows with \r for every \n read the same (Ultralytics' splitlines() splits on both). */
+  if (memchr (text, '\r', size) == NULL && memchr (text, '\n', size) != NULL)
+    {
+      g_autofree char *cr = g_malloc (size + 1);
+      g_autoptr(BmAnnotation) twin = NULL;
+      g_autoptr(GPtrArray) twin_problems = NULL;
+
+      memcpy (cr, text, size);
+      cr[size] = '\0';
+      for (size_t i = 0; i < size; i++)
+        if (cr[i] == '\n')
+          cr[i] = '\r';
+      twin_problems = bm_yolo_check_data (cr, size, "fuzz.txt", 5);
+      check (twin_problems->len == problems->len);
+      twin = bm_yolo_load_data (cr, size, "fuzz.txt", classes, 640, 480, NULL);
+      check (twin != NULL);
+      check (bm_annotation_get_n_objects (twin) == bm_annotation_get_n_objects (annotation));
+      check (bm_annotation_get_problems (twin)->len == bm_annotation_get_problems (annotation)->len);
+      for (guint i = 0; i < bm_annotation_get_n_objects (annotation); i++)
+        check (bm_object_content_equal (bm_annotation_get_object (twin, i), bm_annotation_get_object (annotation, i)));
+    }
 }
 
 int
