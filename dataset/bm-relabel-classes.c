@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "core/bm-error.h"
+#include "core/bm-file-util.h"
 #include "formats/bm-class-list.h"
 #include "bm-relabel-classes.h"
 
@@ -14,6 +15,7 @@ typedef struct
   gsize end;         /* after the line ending */
 } Line;
 
+/* Lines as the class-list reader splits them (\n, \r\n and \r). */
 static GArray *
 split_lines (const char *data, gsize length)
 {
@@ -22,15 +24,14 @@ split_lines (const char *data, gsize length)
 
   while (start < length)
     {
-      const char *nl = memchr (data + start, '\n', length - start);
       Line line;
+      const char *eol = bm_line_next (data, length, start, BM_LINES_UNIVERSAL, &line.text_end);
 
       line.start = start;
-      line.end = nl != NULL ? (gsize) (nl - data) + 1 : length;
-      line.text_end = nl != NULL ? (gsize) (nl - data) : length;
-      if (line.text_end > line.start && data[line.text_end - 1] == '\r')
-        line.text_end--;
+      line.end = line.text_end + strlen (eol);
       g_array_append_val (lines, line);
+      if (line.end == start)
+        break;
       start = line.end;
     }
   return lines;
@@ -136,8 +137,13 @@ edit_txt (const char *data, gsize length, guint old_id, const char *new_name, gb
 {
   g_autoptr(GArray) lines = split_lines (data, length);
   g_autoptr(GArray) patches = new_patches ();
-  Line *line = &g_array_index (lines, Line, old_id);
-  gsize text_start = line->start;
+  Line *line;
+  gsize text_start;
+
+  if (old_id >= lines->len)
+    return NULL;   /* cannot be: the reader found the class on that line */
+  line = &g_array_index (lines, Line, old_id);
+  text_start = line->start;
 
   /* The loader made line i class i (no blank lines in between) and skipped a byte-order mark. */
   if (old_id == 0 && length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
@@ -648,7 +654,11 @@ bm_relabel_class_file_text (const char *path, const char *data, gsize length,
   out = is_yaml (path) ? edit_yaml (path, data, length, classes, (guint) id, new_name, *removed, error)
                        : edit_txt (data, length, (guint) id, new_name, *removed);
   if (out == NULL)
-    return NULL;
+    {
+      if (error != NULL && *error == NULL)
+        set_cannot_edit (error, path, _("its entry was not found"));
+      return NULL;
+    }
 
   /* Read back with the file's own reader: exactly the expected names, or nothing is written. */
   names = expected_names (classes, (guint) id, new_name, *removed);

@@ -482,20 +482,25 @@ bm_yolo_remap_class_ids (const char *data, gsize length, const char *path, const
 
   while (start < length)
     {
-      const char *nl = memchr (data + start, '\n', length - start);
-      gsize end = nl != NULL ? (gsize) (nl - data) + 1 : length;
+      gsize text_end;
+      /* the lines the reader sees (Python's str.splitlines(), as Ultralytics reads them) */
+      const char *eol = bm_line_next (data, length, start, BM_LINES_PYTHON, &text_end);
+      gsize end = text_end + strlen (eol);
       const char *line = data + start;
       gsize line_length = end - start;
       gsize id_start = 0, id_end;
       guint id;
 
       number++;
+      if (end == start)
+        break;
       if (number == 1 && line_length >= 3 && memcmp (line, "\xEF\xBB\xBF", 3) == 0)
         id_start = 3;
-      while (id_start < line_length && strchr (" \t\r\v\f\n", line[id_start]) != NULL && line[id_start] != '\0')
+      /* the first token of the line's text (its line break excluded) */
+      while (id_start < text_end - start && line[id_start] != '\0' && strchr (" \t\r\v\f", line[id_start]) != NULL)
         id_start++;
       id_end = id_start;
-      while (id_end < line_length && strchr (" \t\r\v\f\n", line[id_end]) == NULL)
+      while (id_end < text_end - start && (line[id_end] == '\0' || strchr (" \t\r\v\f", line[id_end]) == NULL))
         id_end++;
       start = end;
       if (id_end == id_start)

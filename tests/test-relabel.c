@@ -128,6 +128,9 @@ test_class_file_forms (void)
     { "classes.txt", "\xEF\xBB\xBF" "car\r\nbus\r\ntruck\r\n", "car", "auto", "\xEF\xBB\xBF" "auto\r\nbus\r\ntruck\r\n", 0, FALSE },
     { "classes.txt", "car\nbus\ntruck", "truck", NULL, "car\nbus\n", 2, TRUE },
     { "predefined_classes.txt", "car\nbus\ntruck\n", "bus", "car", "car\ntruck\n", 1, TRUE },
+    /* old Mac line ends, as the reader takes them */
+    { "classes.txt", "car\rbus\rtruck\r", "bus", NULL, "car\rtruck\r", 1, TRUE },
+    { "classes.txt", "car\rbus\rtruck", "truck", "lorry", "car\rbus\rlorry", 2, FALSE },
     /* data.yaml, block mapping: later ids move down, nc follows, comments stay */
     { "data.yaml", "# mine\npath: ../x\nnc: 3\nnames:\n  0: car # small\n  1: bus\n  2: truck\nroboflow:\n  x: 1\n",
       "car", NULL, "# mine\npath: ../x\nnc: 2\nnames:\n  0: bus\n  1: truck\nroboflow:\n  x: 1\n", 0, TRUE },

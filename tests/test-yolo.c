@@ -1338,6 +1338,33 @@ test_confidence_column_is_a_pre_annotation (void)
   bm_test_remove_tree (tmp);
 }
 
+/* The class ids of rows change and nothing else, on every line the reader sees (\r included);
+ * rows of a deleted class go with their line ending. */
+static void
+test_remap_class_ids (void)
+{
+  static const char data[] = "3 0.5 0.5 0.2 0.2\r1  0.1 0.1 0.1 0.1\r\n\n3 0.2 0.2 0.1 0.1 0.9\n2 0.3 0.3 0.1 0.1";
+  const int merge[] = { 0, 1, 2, 1 };
+  const int drop[] = { 0, 1, -1, 2 };
+  g_autofree char *merged = NULL, *dropped = NULL, *bad = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+  gsize length = 0;
+
+  merged = bm_yolo_remap_class_ids (data, strlen (data), "a.txt", merge, 4, &n, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpstr (merged, ==, "1 0.5 0.5 0.2 0.2\r1  0.1 0.1 0.1 0.1\r\n\n1 0.2 0.2 0.1 0.1 0.9\n2 0.3 0.3 0.1 0.1");
+  dropped = bm_yolo_remap_class_ids (data, strlen (data), "a.txt", drop, 4, &n, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 3);
+  g_assert_cmpstr (dropped, ==, "2 0.5 0.5 0.2 0.2\r1  0.1 0.1 0.1 0.1\r\n\n2 0.2 0.2 0.1 0.1 0.9\n");
+  bad = bm_yolo_remap_class_ids ("0 0.1 0.1 0.1 0.1\rx 0.1 0.1 0.1 0.1\r", 36, "b.txt", merge, 4, &n, &length, &error);
+  g_assert_null (bad);
+  g_assert_error (error, BM_ERROR, BM_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, "b.txt:2:"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1367,5 +1394,6 @@ main (int argc, char **argv)
   g_test_add_func ("/yolo/check/many-rows", test_strict_check_many_rows);
   g_test_add_func ("/yolo/read/missing-files", test_missing_files_are_not_found);
   g_test_add_func ("/yolo/save/confidence-column", test_confidence_column_is_a_pre_annotation);
+  g_test_add_func ("/yolo/remap-class-ids", test_remap_class_ids);
   return g_test_run ();
 }
