@@ -29,6 +29,8 @@ int bm_cli_augment  (int argc, char **argv);
 int bm_cli_relabel  (int argc, char **argv);
 int bm_cli_crop     (int argc, char **argv);
 int bm_cli_synth    (int argc, char **argv);
+int bm_cli_split    (int argc, char **argv);
+int bm_cli_merge    (int argc, char **argv);
 
 /* Parses @entries for a subcommand; prints the error and returns FALSE on bad usage. */
 gboolean bm_cli_parse (const char *command, const char *parameter, const char *summary,

@@ -15,6 +15,7 @@
 
 #include "bm-window-export.h"
 #include "bm-window-private.h"
+#include "bm-window-split.h"
 
 #define MAX_KEYS 3
 
@@ -298,6 +299,23 @@ export_yolo_action (GtkWidget *widget, const char *name, GVariant *param)
   bm_window_export_yolo (BM_WINDOW (widget), g_str_equal (task, "obb") ? BM_YOLO_OBB : BM_YOLO_DETECT, folder);
 }
 
+/* (folder, tile size, overlap, scales): "" asks for the folder and the settings. */
+static void
+export_split_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  const char *folder, *rates;
+  gint32 size, gap;
+
+  g_variant_get (param, "(&sii&s)", &folder, &size, &gap, &rates);
+  bm_window_export_split (BM_WINDOW (widget), folder, size, gap, rates);
+}
+
+static void
+export_split_cancel_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  _bm_window_split_cancel (BM_WINDOW (widget));
+}
+
 static gboolean
 focus_is_text (BmWindow *self)
 {
@@ -367,6 +385,8 @@ static const WindowAction window_actions[] = {
   { "win.preannotate-all", NULL, preannotate_all_action, NULL, { { GDK_KEY_b, CTRL } } },
   { "win.preannotate-cancel", NULL, preannotate_cancel_action },
   { "win.export-yolo", "(ss)", export_yolo_action, NULL, { { GDK_KEY_e, CTRL_SHIFT } }, "('detect', '')" },
+  { "win.export-split", "(siis)", export_split_action },
+  { "win.export-split-cancel", NULL, export_split_cancel_action },
 };
 
 /* Enabled exactly when a session property is TRUE. */
@@ -390,6 +410,7 @@ static const struct
   { "win.rename-class", "has-items" },
   { "win.delete-class", "has-items" },
   { "win.export-yolo", "has-items" },
+  { "win.export-split", "has-items" },
   { "win.toggle-verified", "can-edit" },
   { "win.save", "can-save" },
 };

@@ -10,6 +10,7 @@
  *   bm-window-augment.c    the augmentation preview window
  *   bm-window-export.c     Export as YOLO
  *   bm-window-classes.c    the class manager (rename, merge, delete a class in the folder)
+ *   bm-window-split.c      Export a split of the folder (DOTA tiles)
  *
  * The folder, the image on screen, its labels, dirty, the save policy and the running jobs are
  * the BmSession's (dataset/, GTK-free); the window shows them.
@@ -26,6 +27,8 @@
 #include "bm-window.h"
 
 G_BEGIN_DECLS
+
+typedef struct _BmWindowSplit BmWindowSplit;
 
 struct _BmWindow
 {
@@ -69,6 +72,7 @@ struct _BmWindow
   GtkWidget       *overview;            /* its BmDatasetOverview */
   GtkNativeDialog *chooser;
   GtkWindow       *export_dialog;       /* the outcome of the last export, while it is open */
+  BmWindowSplit   *split;               /* the split's progress bar and state (bm-window-split.c) */
   char            *select_after_open;   /* image path given instead of a folder */
   char            *open_error;
   char            *size_warning;
@@ -153,5 +157,9 @@ void         _bm_window_augment_dispose       (BmWindow *self);
 /* bm-window-overview.c */
 void         _bm_window_toggle_overview       (BmWindow *self);
 void         _bm_window_overview_dispose      (BmWindow *self);
+
+/* bm-window-split.c: the Cancel of its progress bar; the window going away (the split goes on) */
+void         _bm_window_split_cancel          (BmWindow *self);
+void         _bm_window_split_dispose         (BmWindow *self);
 
 G_END_DECLS

@@ -232,6 +232,7 @@ bm_window_dispose (GObject *object)
   g_clear_object (&self->chooser);
   _bm_window_augment_dispose (self);
   _bm_window_overview_dispose (self);
+  _bm_window_split_dispose (self);
 
   G_OBJECT_CLASS (bm_window_parent_class)->dispose (object);
 }

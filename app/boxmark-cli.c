@@ -16,6 +16,8 @@ static const BmCliCommand commands[] = {
   { "relabel", N_("Rename, merge or delete a class across a dataset"), bm_cli_relabel },
   { "crop", N_("Write one image per labelled object, for classifier sets and synth"), bm_cli_crop },
   { "synth", N_("Paste object crops onto backgrounds: synthetic images with their labels"), bm_cli_synth },
+  { "split", N_("Cut images and DOTA labels into overlapping tiles, as DOTA_devkit’s ImgSplit does"), bm_cli_split },
+  { "merge", N_("Merge detections on tiles back onto whole images, as DOTA_devkit’s ResultMerge does"), bm_cli_merge },
 };
 
 static void

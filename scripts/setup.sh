@@ -8,12 +8,16 @@ packages=(meson ninja-build gcc pkg-config gettext libglib2.0-dev libglib2.0-dev
           libcairo2-dev libpango1.0-dev libpng-dev libjpeg62-turbo-dev)
 # YOLO models in ONNX: OpenCV's DNN module behind one C++ file (meson option onnx).
 packages+=(g++ libopencv-dnn-dev libopencv-imgproc-dev)
+# libgeos-dev: split's tile cuts, as shapely makes them (libpng-dev: its PNG tiles, above).
+packages+=(libgeos-dev)
 if [[ "${1:-}" == "--tests" ]]; then
   # xvfb/xauth: GUI tests; imagemagick: screenshots; clang + libclang-rt: fuzzing and sanitizers;
   # python3-opencv: the detector and warp cross-checks against OpenCV 4.6; appstream: metainfo check.
   # xdotool: GUI tests that type and drag with real input events.
   # libjson-glib-dev: the CLI tests read stats --json, the model tests Ultralytics' reference detections.
   packages+=(xvfb xauth imagemagick xdotool clang libclang-rt-14-dev python3-opencv appstream libjson-glib-dev)
+  # python3-shapely: DOTA_devkit's ImgSplit (../shared/reference-impl) run beside split.
+  packages+=(python3-shapely)
 fi
 
 missing=()
