@@ -1,5 +1,5 @@
-/* bm-cli-relabel.c: boxmark-cli relabel --rename OLD=NEW | --delete NAME [--dry-run] DIR — the
- * class manager of dataset/bm-relabel.h on the command line.
+/* bm-cli-relabel.c: boxmark-cli relabel --rename OLD=NEW | --delete NAME [--dry-run]
+ * [--shard K/N] DIR — the class manager of dataset/bm-relabel.h on the command line.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <stdio.h>
 #include <string.h>
@@ -65,11 +65,14 @@ bm_cli_relabel (int argc, char **argv)
   g_autofree char *rename = NULL;
   g_autofree char *delete = NULL;
   g_auto(GStrv) paths = NULL;
+  g_autofree char *shard_text = NULL;
+  BmShard shard = BM_SHARD_ALL;
   gboolean dry_run = FALSE;
   GOptionEntry entries[] = {
     { "rename", 'r', 0, G_OPTION_ARG_STRING, &rename, N_("Rename class OLD to NEW (merged into NEW when NEW is a class already)"), N_("OLD=NEW") },
     { "delete", 'd', 0, G_OPTION_ARG_STRING, &delete, N_("Delete every object of class NAME and its class-file entry"), N_("NAME") },
     { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run, N_("List the files that would change; write nothing"), NULL },
+    { "shard", 0, 0, G_OPTION_ARG_STRING, &shard_text, N_("Only the label files of part K of N of the images (not for a YOLO merge or delete)"), N_("K/N") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &paths, NULL, N_("DIR") },
     { NULL }
   };
@@ -83,7 +86,7 @@ bm_cli_relabel (int argc, char **argv)
                      _("Renames, merges or deletes a class in every label file and class file of a dataset.\n"
                        "Only the changed names, ids and objects are rewritten, each file atomically; files\n"
                        "with problems, read-only files and files changed meanwhile are skipped and listed."),
-                     entries, &argc, &argv))
+                     entries, &argc, &argv) || !bm_cli_parse_shard ("relabel", shard_text, &shard))
     return BM_CLI_EXIT_USAGE;
   if ((rename == NULL) == (delete == NULL))
     return bm_cli_usage_error ("relabel", _("give exactly one of --rename OLD=NEW and --delete NAME"));
@@ -113,7 +116,7 @@ bm_cli_relabel (int argc, char **argv)
       fprintf (stderr, "boxmark-cli relabel: %s\n", error->message);
       return BM_CLI_EXIT_FAILURE;
     }
-  report = bm_relabel (dataset, old_name, new_name, dry_run, NULL, &error);
+  report = bm_relabel_full (dataset, old_name, new_name, dry_run, &shard, NULL, &error);
   if (report == NULL)
     {
       fprintf (stderr, "boxmark-cli relabel: %s\n", error->message);

@@ -18,6 +18,7 @@
 #include "formats/bm-yolo.h"
 #include "bm-class-catalog.h"
 #include "bm-relabel-classes.h"
+#include "bm-relabel-journal.h"
 #include "bm-relabel.h"
 
 /* How the ids of the YOLO label files using one class file (or none) change. */
@@ -40,6 +41,8 @@ typedef struct
   gsize old_length;
   char *change;       /* "“a” → “b”" or "“a” removed" */
   gboolean written;
+  gboolean done_elsewhere;     /* another shard wrote the same bytes */
+  BmFileStamp written_stamp;   /* as written: a put back must not replace what came after */
 } ClassFilePlan;
 
 typedef struct
@@ -49,10 +52,14 @@ typedef struct
   char *reason;        /* skipped: why */
   const IdMap *ids;    /* YOLO files */
   gboolean has_new;    /* the file already holds objects of the new name */
-  /* YOLO, while writing: the bytes to put back */
+  /* YOLO: the bytes read (to put back), when (@stamp) and what they become */
   char *old_data;
   gsize old_length;
+  BmFileStamp stamp;
+  char *new_data;
+  gsize new_length;
   gboolean written;
+  BmFileStamp written_stamp;
 } ItemPlan;
 
 typedef struct
@@ -392,13 +399,13 @@ plan_yolo_file (Relabel *r, const BmDatasetItem *item, const IdMap *ids, ItemPla
 {
   g_autofree char *data = NULL;
   g_autofree char *remapped = NULL;
-  gsize length = 0;
+  gsize length = 0, remapped_length = 0;
   g_autoptr(GError) error = NULL;
 
   plan->ids = ids;
   if (ids->map == NULL && ids->refusal == NULL)
     return;
-  if (!bm_file_read_all (item->label_path, &data, &length, &error))
+  if (!bm_file_read_all_stamped (item->label_path, &data, &length, &plan->stamp, &error))
     {
       if (!g_error_matches (error, BM_ERROR, BM_ERROR_NOT_FOUND))
         plan->reason = g_strdup (error->message);
@@ -414,15 +421,21 @@ plan_yolo_file (Relabel *r, const BmDatasetItem *item, const IdMap *ids, ItemPla
       return;
     }
   remapped = bm_yolo_remap_class_ids (data, length, item->label_path, ids->map, ids->n_map,
-                                      &plan->n_rows, NULL, &error);
+                                      &plan->n_rows, &remapped_length, &error);
   if (remapped == NULL)
     {
       plan->n_rows = 1;   /* cannot tell: it must not be left behind silently */
       plan->reason = g_strdup (error->message);
       return;
     }
-  if (plan->n_rows > 0)
-    plan->reason = why_not_writable (item->label_path);
+  if (plan->n_rows == 0)
+    return;
+  plan->reason = why_not_writable (item->label_path);
+  /* kept for the journal and the write (compared with the file under the folder's lock) */
+  plan->old_data = g_steal_pointer (&data);
+  plan->old_length = length;
+  plan->new_data = g_steal_pointer (&remapped);
+  plan->new_length = remapped_length;
 }
 
 static void
@@ -441,79 +454,66 @@ plan_item (guint index, gpointer user_data)
 
 /* ---- writing one label file ---- */
 
-static void
-apply_named_file (Relabel *r, const BmDatasetItem *item, ItemPlan *plan)
+typedef struct
 {
-  g_autoptr(BmAnnotation) annotation = NULL;
-  g_autoptr(GError) error = NULL;
-  guint n = 0;
+  const char *old_name;
+  const char *new_name;   /* NULL: delete */
+} RenameRequest;
 
-  annotation = bm_label_load (item, &error);
-  if (annotation == NULL || bm_annotation_is_read_only (annotation))
-    {
-      plan->reason = g_strdup (annotation == NULL ? error->message
-                                                  : _("the file has problems (see boxmark-cli validate); not changed"));
-      return;
-    }
+static int
+rename_objects (BmAnnotation *annotation, gpointer user_data, GError **error)
+{
+  const RenameRequest *request = user_data;
+  int n = 0;
+
   for (guint i = bm_annotation_get_n_objects (annotation); i > 0; i--)
     {
       BmObject *object = bm_annotation_get_object (annotation, i - 1);
 
-      if (strcmp (bm_object_get_label (object), r->old_name) != 0)
+      if (strcmp (bm_object_get_label (object), request->old_name) != 0)
         continue;
       n++;
-      if (r->new_name == NULL)
+      if (request->new_name == NULL)
         bm_annotation_remove_object (annotation, i - 1);
       else
-        bm_object_set_label (object, r->new_name);
+        bm_object_set_label (object, request->new_name);
     }
-  plan->n_objects = plan->n_rows = n;
-  if (n == 0)
-    return;
-  /* bm_label_save: lossless, atomic, and refused when the file changed since it was read */
-  if (!bm_label_save (annotation, &error))
-    plan->reason = g_strdup (error->message);
+  return n;
+}
+
+static void
+apply_named_file (Relabel *r, const BmDatasetItem *item, ItemPlan *plan)
+{
+  RenameRequest request = { r->old_name, r->new_name };
+  g_autoptr(GError) error = NULL;
+  int n;
+
+  /* read, changed and saved (losslessly, atomically) with the label folder's lock held, so a
+   * window or a `detect --write` saving the same file meanwhile takes its turn */
+  n = bm_label_update (item, rename_objects, &request, NULL, &error);
+  if (n < 0)
+    {
+      plan->reason = g_strdup (g_error_matches (error, BM_ERROR, BM_ERROR_READ_ONLY)
+                               ? _("the file has problems (see boxmark-cli validate); not changed")
+                               : error->message);
+      return;
+    }
+  plan->n_objects = plan->n_rows = (guint) n;
 }
 
 static void
 apply_yolo_file (const BmDatasetItem *item, ItemPlan *plan)
 {
-  g_autofree char *data = NULL;
-  g_autofree char *remapped = NULL;
   g_autoptr(GError) error = NULL;
-  gsize length = 0, remapped_length = 0;
-  BmFileStamp stamp, now;
 
-  if (!bm_file_read_all_stamped (item->label_path, &data, &length, &stamp, &error))
-    {
-      plan->reason = g_strdup (error->message);
-      return;
-    }
-  plan->n_objects = count_rows_with_id (data, length, plan->ids->old_id);
-  remapped = bm_yolo_remap_class_ids (data, length, item->label_path, plan->ids->map, plan->ids->n_map,
-                                      &plan->n_rows, &remapped_length, &error);
-  if (remapped == NULL)
-    {
-      plan->reason = g_strdup (error->message);
-      return;
-    }
-  if (plan->n_rows == 0)
-    return;
-  bm_file_stamp_read (item->label_path, &now);
-  if (!bm_file_stamp_equal (&stamp, &now))
-    {
-      plan->reason = g_strdup_printf (_("%s: changed on disk meanwhile (by another program?); not changed"),
-                                      item->label_path);
-      return;
-    }
-  if (!bm_file_write_atomic (item->label_path, remapped, remapped_length, &error))
+  /* refused when the file no longer holds the bytes planned from */
+  if (!bm_file_write_full (item->label_path, plan->new_data, plan->new_length, BM_FILE_WRITE_DEFAULT,
+                           &plan->stamp, &plan->written_stamp, &error))
     {
       plan->reason = g_strdup (error->message);
       return;
     }
   plan->written = TRUE;
-  plan->old_data = g_steal_pointer (&data);
-  plan->old_length = length;
 }
 
 static void
@@ -545,8 +545,8 @@ put_back (Relabel *r, GPtrArray *class_plans, GPtrArray *notes)
 
       if (!plan->written)
         continue;
-      if (!bm_file_write_atomic (bm_dataset_get_item (r->dataset, i)->label_path, plan->old_data,
-                                 plan->old_length, &error))
+      if (!bm_file_write_full (bm_dataset_get_item (r->dataset, i)->label_path, plan->old_data,
+                               plan->old_length, BM_FILE_WRITE_DEFAULT, &plan->written_stamp, NULL, &error))
         g_ptr_array_add (notes, g_strdup_printf (_("could not put back: %s"), error->message));
       plan->written = FALSE;
     }
@@ -555,7 +555,8 @@ put_back (Relabel *r, GPtrArray *class_plans, GPtrArray *notes)
       ClassFilePlan *plan = g_ptr_array_index (class_plans, i);
       g_autoptr(GError) error = NULL;
 
-      if (plan->written && !bm_file_write_atomic (plan->path, plan->old_data, plan->old_length, &error))
+      if (plan->written && !bm_file_write_full (plan->path, plan->old_data, plan->old_length,
+                                                BM_FILE_WRITE_DEFAULT, &plan->written_stamp, NULL, &error))
         g_ptr_array_add (notes, g_strdup_printf (_("could not put back: %s"), error->message));
       plan->written = FALSE;
     }
@@ -564,17 +565,26 @@ put_back (Relabel *r, GPtrArray *class_plans, GPtrArray *notes)
 static gboolean
 write_class_file (ClassFilePlan *plan, GError **error)
 {
-  BmFileStamp now;
+  g_autoptr(GError) local_error = NULL;
 
-  bm_file_stamp_read (plan->path, &now);
-  if (!bm_file_stamp_equal (&plan->stamp, &now))
+  /* refused (BM_ERROR_CONFLICT) when the file no longer holds what was planned from */
+  if (!bm_file_write_full (plan->path, plan->data, plan->length, BM_FILE_WRITE_DEFAULT,
+                           &plan->stamp, &plan->written_stamp, &local_error))
     {
-      g_set_error (error, BM_ERROR, BM_ERROR_CONFLICT,
-                   _("%s: changed on disk meanwhile (by another program?)"), plan->path);
+      g_autofree char *now = NULL;
+      gsize now_length = 0;
+
+      /* another shard of the same request wrote these very bytes first: done, not ours to put back */
+      if (g_error_matches (local_error, BM_ERROR, BM_ERROR_CONFLICT)
+          && bm_file_read_all (plan->path, &now, &now_length, NULL)
+          && now_length == plan->length && memcmp (now, plan->data, now_length) == 0)
+        {
+          plan->done_elsewhere = TRUE;
+          return TRUE;
+        }
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  if (!bm_file_write_atomic (plan->path, plan->data, plan->length, error))
-    return FALSE;
   plan->written = TRUE;
   return TRUE;
 }
@@ -668,7 +678,7 @@ build_report (Relabel *r, GPtrArray *class_plans, gboolean dry_run, gboolean lis
     {
       ClassFilePlan *plan = g_ptr_array_index (class_plans, i);
 
-      if (dry_run || plan->written)
+      if (dry_run || plan->written || plan->done_elsewhere)
         g_ptr_array_add (report->class_files, relabel_file_new (plan->path, 0, 0, plan->change));
     }
   for (guint i = 0; i < notes->len; i++)
@@ -705,14 +715,147 @@ relabel_clear (Relabel *r)
     {
       g_free (r->plans[i].reason);
       g_free (r->plans[i].old_data);
+      g_free (r->plans[i].new_data);
     }
   g_free (r->plans);
   g_free (r->item_ids);
 }
 
+/* ---- the journal of a renumbering ---- */
+
+/* Whether the writes move YOLO ids: then every file must be written for the ids to mean the
+ * classes again, so a run killed half-way must be finishable (bm-relabel-journal.h). */
+static gboolean
+renumbers (Relabel *r)
+{
+  guint n = bm_dataset_get_n_items (r->dataset);
+
+  for (guint i = 0; i < n; i++)
+    if (r->plans[i].ids != NULL && r->plans[i].ids->renumbers && r->plans[i].n_rows > 0
+        && r->plans[i].reason == NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+write_journal (Relabel *r, GPtrArray *class_plans, const char *journal, gboolean back, GError **error)
+{
+  g_autoptr(GArray) entries = g_array_new (FALSE, TRUE, sizeof (BmRelabelJournalEntry));
+  guint n = bm_dataset_get_n_items (r->dataset);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const ItemPlan *plan = &r->plans[i];
+      BmRelabelJournalEntry e = { bm_dataset_get_item (r->dataset, i)->label_path,
+                                  plan->old_data, plan->old_length, plan->new_data, plan->new_length };
+
+      /* back: only what was written */
+      if (plan->new_data != NULL && plan->reason == NULL && (!back || plan->written))
+        g_array_append_val (entries, e);
+    }
+  for (guint i = 0; i < class_plans->len; i++)
+    {
+      const ClassFilePlan *plan = g_ptr_array_index (class_plans, i);
+      BmRelabelJournalEntry e = { plan->path, plan->old_data, plan->old_length, plan->data, plan->length };
+
+      if (!back || plan->written)
+        g_array_append_val (entries, e);
+    }
+  return bm_relabel_journal_write (journal, r->old_name, r->new_name, back, entries, error);
+}
+
+/* Puts back what was written, journaled as a put back first so that a kill meanwhile still ends
+ * with every file as it was. */
+static void
+take_back (Relabel *r, GPtrArray *class_plans, const char *journal, GPtrArray *notes)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (journal != NULL && !write_journal (r, class_plans, journal, TRUE, &error))
+    {
+      /* never let the next run finish what is being put back */
+      g_ptr_array_add (notes, g_strdup (error->message));
+      g_unlink (journal);
+    }
+  put_back (r, class_plans, notes);
+  if (journal != NULL)
+    g_unlink (journal);
+}
+
+/* Finishes a run killed half-way (unless @dry_run, which only says so). @same: the journal
+ * recorded this very request, now done. */
+static gboolean
+recover (BmDataset *dataset, const char *old_name, const char *new_name, gboolean dry_run,
+         gboolean *same, GPtrArray *notes, GError **error)
+{
+  g_autofree char *journal = bm_relabel_journal_path (bm_dataset_get_root (dataset));
+  g_autofree char *done_old = NULL;
+  g_autofree char *done_new = NULL;
+  gboolean found = FALSE;
+  guint n_written = 0;
+
+  *same = FALSE;
+  if (dry_run)
+    {
+      if (!g_file_test (journal, G_FILE_TEST_EXISTS))
+        return TRUE;
+      g_set_error (error, BM_ERROR, BM_ERROR_CONFLICT,
+                   _("%s: a class change was interrupted before all its files were written; run relabel without --dry-run to finish it first"),
+                   journal);
+      return FALSE;
+    }
+  if (!bm_relabel_journal_recover (journal, &found, &done_old, &done_new, &n_written, notes, error))
+    return FALSE;
+  if (!found)
+    return TRUE;
+  if (done_old == NULL)
+    g_ptr_array_add (notes, g_strdup_printf (ngettext ("an interrupted class change was taken back (%u file put back)",
+                                                       "an interrupted class change was taken back (%u files put back)",
+                                                       n_written), n_written));
+  else
+    {
+      g_autofree char *change = done_new != NULL ? g_strdup_printf (_("“%s” → “%s”"), done_old, done_new)
+                                                 : g_strdup_printf (_("“%s” removed"), done_old);
+
+      g_ptr_array_add (notes, g_strdup_printf (ngettext ("an interrupted class change (%s) was finished (%u more file written)",
+                                                         "an interrupted class change (%s) was finished (%u more files written)",
+                                                         n_written), change, n_written));
+      *same = strcmp (done_old, old_name) == 0 && g_strcmp0 (done_new, new_name) == 0;
+    }
+  return TRUE;
+}
+
 BmRelabelReport *
 bm_relabel (BmDataset *dataset, const char *old_name, const char *new_name, gboolean dry_run,
             GCancellable *cancellable, GError **error)
+{
+  return bm_relabel_full (dataset, old_name, new_name, dry_run, NULL, cancellable, error);
+}
+
+/* Leaves the files of other shards to them: seen by the plan (the class exists), not written,
+ * not reported. */
+static void
+keep_to_shard (Relabel *r, const BmShard *shard)
+{
+  guint n = bm_dataset_get_n_items (r->dataset);
+
+  for (guint i = 0; i < n; i++)
+    {
+      ItemPlan *plan = &r->plans[i];
+
+      if (bm_shard_contains_item (shard, r->dataset, bm_dataset_get_item (r->dataset, i)))
+        continue;
+      g_clear_pointer (&plan->reason, g_free);
+      g_clear_pointer (&plan->old_data, g_free);
+      g_clear_pointer (&plan->new_data, g_free);
+      plan->n_rows = plan->n_objects = 0;
+      plan->has_new = FALSE;
+    }
+}
+
+BmRelabelReport *
+bm_relabel_full (BmDataset *dataset, const char *old_name, const char *new_name, gboolean dry_run,
+                 const BmShard *shard, GCancellable *cancellable, GError **error)
 {
   g_autoptr(GPtrArray) class_plans = g_ptr_array_new_with_free_func ((GDestroyNotify) class_file_plan_free);
   g_autoptr(GHashTable) yolo_class_file = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -722,7 +865,8 @@ bm_relabel (BmDataset *dataset, const char *old_name, const char *new_name, gboo
   g_autoptr(GString) blockers = NULL;
   IdMap *plain_ids = NULL;
   BmRelabelReport *report = NULL;
-  gboolean listed_new = FALSE, any = FALSE;
+  g_autofree char *journal = NULL;
+  gboolean listed_new = FALSE, any = FALSE, recovered_same = FALSE;
   Relabel r = { 0 };
   guint n;
 
@@ -738,6 +882,8 @@ bm_relabel (BmDataset *dataset, const char *old_name, const char *new_name, gboo
   r.plans = g_new0 (ItemPlan, MAX (n, 1));
   r.item_ids = g_new0 (IdMap *, MAX (n, 1));
 
+  if (!recover (dataset, old_name, new_name, dry_run, &recovered_same, notes, error))
+    goto out;
   if (!plan_class_files (&r, class_plans, yolo_class_file, maps_by_file, &listed_new, error))
     goto out;
 
@@ -776,12 +922,37 @@ bm_relabel (BmDataset *dataset, const char *old_name, const char *new_name, gboo
 
   for (guint i = 0; i < n && !any; i++)
     any = r.plans[i].n_rows > 0;
+  if (!any && class_plans->len == 0 && shard != NULL && !bm_shard_is_all (shard))
+    {
+      /* another shard may have finished the last files and the class files already: said, not
+       * an error, so the N runs together succeed in any order */
+      g_ptr_array_add (notes, g_strdup_printf (_("no class “%s” is left in the label files or the class files: nothing to do"),
+                                               old_name));
+      report = build_report (&r, class_plans, dry_run, listed_new, notes);
+      goto out;
+    }
+  if (!any && class_plans->len == 0 && recovered_same)
+    {
+      /* the rerun of a killed run: finishing it was the whole work */
+      report = build_report (&r, class_plans, FALSE, listed_new, notes);
+      goto out;
+    }
   if (!any && class_plans->len == 0)
     {
       g_set_error (error, BM_ERROR, BM_ERROR_NOT_FOUND,
                    _("%s: no class “%s” in the label files or the class files"),
                    bm_dataset_get_root (dataset), old_name);
       goto out;
+    }
+  if (shard != NULL && !bm_shard_is_all (shard))
+    {
+      if (renumbers (&r))
+        {
+          g_set_error (error, BM_ERROR, BM_ERROR_UNSUPPORTED,
+                       _("this change moves the class ids of YOLO files, which must all be renumbered in one run; run it without --shard (no image is read, so it is quick)"));
+          goto out;
+        }
+      keep_to_shard (&r, shard);
     }
   blockers = renumbering_blockers (&r);
   if (blockers != NULL)
@@ -797,12 +968,21 @@ bm_relabel (BmDataset *dataset, const char *old_name, const char *new_name, gboo
       goto out;
     }
 
+  if (renumbers (&r))
+    {
+      journal = bm_relabel_journal_path (bm_dataset_get_root (dataset));
+      if (!write_journal (&r, class_plans, journal, FALSE, error))
+        {
+          g_prefix_error (error, _("nothing was changed: "));
+          goto out;
+        }
+    }
   bm_parallel_for (n, 0, apply_item, &r);
   /* a YOLO renumbering is all or nothing */
   blockers = renumbering_blockers (&r);
   if (blockers != NULL)
     {
-      put_back (&r, class_plans, notes);
+      take_back (&r, class_plans, journal, notes);
       for (guint i = 0; i < notes->len; i++)
         g_string_append_printf (blockers, "\n%s", (char *) g_ptr_array_index (notes, i));
       g_set_error (error, BM_ERROR, BM_ERROR_IO,
@@ -823,7 +1003,7 @@ bm_relabel (BmDataset *dataset, const char *old_name, const char *new_name, gboo
           if (renumbered)
             {
               /* the ids were moved for a class file that could not follow: undo them */
-              put_back (&r, class_plans, notes);
+              take_back (&r, class_plans, journal, notes);
               for (guint k = 0; k < notes->len; k++)
                 g_prefix_error (&local_error, "%s\n", (char *) g_ptr_array_index (notes, k));
               g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
@@ -834,6 +1014,8 @@ bm_relabel (BmDataset *dataset, const char *old_name, const char *new_name, gboo
                                                              0, 0, local_error->message));
         }
     }
+  if (journal != NULL && g_unlink (journal) != 0)
+    g_ptr_array_add (notes, g_strdup_printf (_("%s: cannot remove it; the next relabel will find every file done"), journal));
   note_label_caches (&r, notes);
   report = build_report (&r, class_plans, FALSE, listed_new, notes);
   for (guint i = 0; i < class_failures->len; i++)

@@ -19,6 +19,7 @@
 
 #include <gio/gio.h>
 #include "core/bm-dataset.h"
+#include "dataset/bm-shard.h"
 
 G_BEGIN_DECLS
 
@@ -53,5 +54,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (BmRelabelReport, bm_relabel_report_free)
  * finishes). Runs on several threads; call it from one thread at a time per dataset. */
 BmRelabelReport *bm_relabel (BmDataset *dataset, const char *old_name, const char *new_name,
                              gboolean dry_run, GCancellable *cancellable, GError **error);
+
+/* bm_relabel() on the label files of the images in @shard only (`relabel --shard K/N`). Every
+ * shard reads the whole dataset (so a class that is nowhere is still an error) and writes the
+ * class files with the same bytes; a class file another shard wrote first counts as written.
+ * A YOLO merge or delete that moves ids is refused with BM_ERROR_UNSUPPORTED: every file must be
+ * renumbered against the class file before it changes, which shards cannot agree on. */
+BmRelabelReport *bm_relabel_full (BmDataset *dataset, const char *old_name, const char *new_name,
+                                  gboolean dry_run, const BmShard *shard, GCancellable *cancellable,
+                                  GError **error);
 
 G_END_DECLS
