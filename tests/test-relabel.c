@@ -12,6 +12,8 @@
 #include "core/bm-file-util.h"
 #include "dataset/bm-relabel.h"
 #include "dataset/bm-relabel-classes.h"
+#include "dataset/bm-relabel-journal.h"
+#include "dataset/bm-shard.h"
 #include "formats/bm-class-list.h"
 #include "formats/bm-label-io.h"
 #include "tests/bm-test-util.h"
@@ -530,6 +532,223 @@ test_cli (void)
   remove_copy (root);
 }
 
+/* ---- shards ---- */
+
+/* `--shard K/N`: each shard changes the label files of its images only, every shard writes the
+ * same class file, and the three runs in any order equal one unsharded run, file for file. A
+ * YOLO renumbering is refused in shards. */
+static void
+test_shards (void)
+{
+  char *whole = copy_dataset ("voc/cvat_zavtrak_ru");
+  char *sharded = copy_dataset ("voc/cvat_zavtrak_ru");
+  char *yolo = copy_dataset ("yolo/ultralytics_coco8");
+  g_autofree char *yolo_source = testdata ("yolo/ultralytics_coco8");
+  g_autoptr(BmRelabelReport) all = NULL, again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) before = count_labels (sharded);
+  static const guint order[] = { 2, 3, 1 };
+  guint n_changed = 0, n_objects = 0;
+
+  all = relabel (whole, "Тарелка", "Plate", FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->changed->len, >=, 3);
+  for (guint k = 0; k < G_N_ELEMENTS (order); k++)
+    {
+      g_autoptr(BmDataset) dataset = bm_dataset_open (sharded, TRUE, NULL);
+      g_autoptr(BmRelabelReport) part = NULL;
+      BmShard shard = { order[k] - 1, 3 };
+      guint in_shard = 0;
+
+      part = bm_relabel_full (dataset, "Тарелка", "Plate", FALSE, &shard, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (part->skipped->len, ==, 0);
+      /* labelmap.txt: the first shard writes it; later ones find it done (or write the same bytes) */
+      g_assert_cmpuint (part->class_files->len, ==, k == 0 ? 1 : 0);
+      for (guint i = 0; i < part->changed->len; i++)
+        {
+          const BmRelabelFile *file = g_ptr_array_index (part->changed, i);
+
+          /* the shard of a label file is its image's */
+          for (guint j = 0; j < bm_dataset_get_n_items (dataset); j++)
+            {
+              const BmDatasetItem *item = bm_dataset_get_item (dataset, j);
+
+              if (g_strcmp0 (item->label_path, file->path) == 0)
+                in_shard += bm_shard_contains_item (&shard, dataset, item);
+            }
+        }
+      g_assert_cmpuint (in_shard, ==, part->changed->len);
+      n_changed += part->changed->len;
+      n_objects += part->n_objects;
+    }
+  g_assert_cmpuint (n_changed, ==, all->changed->len);
+  g_assert_cmpuint (n_objects, ==, all->n_objects);
+  g_assert_cmpuint (n_objects, ==, count_of (before, "Тарелка"));
+  g_assert_cmpuint (bm_test_assert_same_tree (whole, sharded), >, 3);
+
+  /* a shard run again finds nothing left: said, not an error (the N runs succeed in any order) */
+  {
+    g_autoptr(BmDataset) dataset = bm_dataset_open (sharded, TRUE, NULL);
+    BmShard shard = { 0, 3 };
+
+    again = bm_relabel_full (dataset, "Тарелка", "Plate", FALSE, &shard, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (again->changed->len, ==, 0);
+    g_assert_cmpuint (again->notes->len, ==, 1);
+    g_assert_nonnull (strstr (g_ptr_array_index (again->notes, 0), "nothing to do"));
+  }
+
+  /* deleting COCO's person moves every other id: not in shards; a rename (no id moves) is fine */
+  {
+    g_autoptr(BmDataset) dataset = bm_dataset_open (yolo, TRUE, NULL);
+    g_autoptr(BmRelabelReport) refused = NULL, renamed = NULL;
+    BmShard shard = { 1, 2 };
+
+    refused = bm_relabel_full (dataset, "person", NULL, FALSE, &shard, NULL, &error);
+    g_assert_null (refused);
+    g_assert_error (error, BM_ERROR, BM_ERROR_UNSUPPORTED);
+    g_clear_error (&error);
+    g_assert_cmpuint (bm_test_assert_same_tree (yolo_source, yolo), ==, 18);
+    renamed = bm_relabel_full (dataset, "person", "human", FALSE, &shard, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (renamed->class_files->len, ==, 1);
+  }
+
+  /* the command line */
+  {
+    g_autofree char *out = NULL, *bad = NULL, *refused = NULL;
+
+    g_assert_cmpint (run_cli (&bad, "--delete", "Plate", "--shard", "4/3", sharded, NULL), ==, 2);
+    g_assert_cmpint (run_cli (&refused, "--delete", "bicycle", "--shard", "1/2", yolo, NULL), ==, 3);
+    g_assert_cmpint (run_cli (&out, "--delete", "Plate", "--shard", "2/2", "--dry-run", sharded, NULL), ==, 0);
+    g_assert_nonnull (strstr (out, "Dry run: would change"));
+  }
+  remove_copy (whole);
+  remove_copy (sharded);
+  remove_copy (yolo);
+}
+
+/* ---- the journal of a renumbering ---- */
+
+/* The label and class files below @root (not images) as journal entries taking them from their
+ * bytes to those of the same files below @target; the texts stay in @keep. */
+static GArray *
+journal_entries (const char *root, const char *target, GPtrArray *keep)
+{
+  g_autoptr(GPtrArray) files = bm_test_list_files (root);
+  GArray *entries = g_array_new (FALSE, TRUE, sizeof (BmRelabelJournalEntry));
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      const char *rel = g_ptr_array_index (files, i);
+      char *path = g_build_filename (root, rel, NULL);
+      g_autofree char *target_path = g_build_filename (target, rel, NULL);
+      char *old_data = NULL, *new_data = NULL;
+      gsize old_length = 0, new_length = 0;
+      BmRelabelJournalEntry e;
+
+      if (g_file_test (path, G_FILE_TEST_IS_SYMLINK) || (!g_str_has_suffix (rel, ".txt") && !g_str_has_suffix (rel, ".yaml")))
+        {
+          g_free (path);
+          continue;
+        }
+      g_assert_true (g_file_get_contents (path, &old_data, &old_length, NULL));
+      g_assert_true (g_file_get_contents (target_path, &new_data, &new_length, NULL));
+      g_ptr_array_add (keep, path);
+      g_ptr_array_add (keep, old_data);
+      g_ptr_array_add (keep, new_data);
+      e = (BmRelabelJournalEntry) { path, old_data, old_length, new_data, new_length };
+      g_array_append_val (entries, e);
+    }
+  return entries;
+}
+
+/* A YOLO renumbering killed after half its files: the next relabel finishes it from the journal
+ * (a file someone changed meanwhile is left alone and said), or, when it was putting its files
+ * back, puts the rest back; a dry run only says a run was interrupted. */
+static void
+test_journal_recovery (void)
+{
+  char *reference = copy_dataset ("yolo/ultralytics_coco8");
+  char *killed = copy_dataset ("yolo/ultralytics_coco8");
+  char *backing = copy_dataset ("yolo/ultralytics_coco8");
+  g_autofree char *source = testdata ("yolo/ultralytics_coco8");
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(BmRelabelReport) done = NULL, finished = NULL, dry = NULL, missing = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *journal = bm_relabel_journal_path (killed);
+  g_autofree char *back_journal = bm_relabel_journal_path (backing);
+  g_autofree char *meddled = g_build_filename (killed, "labels", "val", "000000000036.txt", NULL);
+  g_autofree char *meddled_reference = g_build_filename (reference, "labels", "val", "000000000036.txt", NULL);
+  g_autofree char *reference_journal = bm_relabel_journal_path (reference);
+  g_autofree char *meddled_text = NULL, *reference_text = NULL;
+  g_autoptr(GArray) entries = NULL;
+  g_autoptr(GArray) back_entries = NULL;
+  gboolean noted_finish = FALSE, noted_meddled = FALSE;
+
+  done = relabel (reference, "person", NULL, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (reference_journal, G_FILE_TEST_EXISTS));
+
+  /* killed after writing the first half of the files; someone edits one of the others */
+  entries = journal_entries (killed, reference, keep);
+  g_assert_cmpuint (entries->len, ==, 9);   /* 8 label files and coco8.yaml */
+  g_assert_true (bm_relabel_journal_write (journal, "person", NULL, FALSE, entries, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < entries->len / 2; i++)
+    {
+      const BmRelabelJournalEntry *e = &g_array_index (entries, BmRelabelJournalEntry, i);
+
+      g_assert_true (g_file_set_contents (e->path, e->new_data, (gssize) e->new_length, NULL));
+    }
+  g_assert_true (g_file_set_contents (meddled, "3 0.5 0.5 0.1 0.1\n", -1, NULL));
+
+  dry = relabel (killed, "person", NULL, TRUE, &error);
+  g_assert_null (dry);
+  g_assert_error (error, BM_ERROR, BM_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "interrupted"));
+  g_clear_error (&error);
+
+  finished = relabel (killed, "person", NULL, FALSE, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < finished->notes->len; i++)
+    {
+      const char *note = g_ptr_array_index (finished->notes, i);
+
+      noted_finish |= strstr (note, "was finished") != NULL;
+      noted_meddled |= strstr (note, meddled) != NULL && strstr (note, "changed by another program") != NULL;
+    }
+  g_assert_true (noted_finish);
+  g_assert_true (noted_meddled);
+  g_assert_false (g_file_test (journal, G_FILE_TEST_EXISTS));
+  meddled_text = read_text (meddled);
+  g_assert_cmpstr (meddled_text, ==, "3 0.5 0.5 0.1 0.1\n");
+  /* every other file as the uninterrupted run wrote it */
+  reference_text = read_text (meddled_reference);
+  g_assert_true (g_file_set_contents (meddled, reference_text, -1, NULL));
+  g_assert_cmpuint (bm_test_assert_same_tree (reference, killed), ==, 18);
+
+  /* killed while putting back: the rest is put back, then the request runs as asked */
+  back_entries = journal_entries (backing, reference, keep);
+  for (guint i = 0; i < back_entries->len / 2; i++)
+    {
+      const BmRelabelJournalEntry *e = &g_array_index (back_entries, BmRelabelJournalEntry, i);
+
+      g_assert_true (g_file_set_contents (e->path, e->new_data, (gssize) e->new_length, NULL));
+    }
+  g_assert_true (bm_relabel_journal_write (back_journal, "person", NULL, TRUE, back_entries, &error));
+  missing = relabel (backing, "unicorn", "okapi", FALSE, &error);
+  g_assert_null (missing);
+  g_assert_error (error, BM_ERROR, BM_ERROR_NOT_FOUND);
+  g_assert_false (g_file_test (back_journal, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (bm_test_assert_same_tree (source, backing), ==, 18);
+
+  remove_copy (reference);
+  remove_copy (killed);
+  remove_copy (backing);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -543,5 +762,7 @@ main (int argc, char **argv)
   g_test_add_func ("/relabel/yolo/roboflow-and-plain-ids", test_yolo_roboflow_and_plain_ids);
   g_test_add_func ("/relabel/bad-requests", test_bad_requests);
   g_test_add_func ("/relabel/cli", test_cli);
+  g_test_add_func ("/relabel/shards", test_shards);
+  g_test_add_func ("/relabel/journal-recovery", test_journal_recovery);
   return g_test_run ();
 }
