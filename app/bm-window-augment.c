@@ -30,6 +30,18 @@ create_augment_window (BmWindow *self)
   gtk_window_set_transient_for (self->augment_window, GTK_WINDOW (self));
   gtk_window_set_hide_on_close (self->augment_window, TRUE);
   gtk_window_set_child (self->augment_window, GTK_WIDGET (self->augment_panel));
+
+  /* Esc and Ctrl+W close it as they close a dialog (labelImg users reach for both); bubbling,
+   * so an open popover or an entry inside still gets its Esc first */
+  {
+    GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+    GtkShortcutTrigger *trigger = gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                               gtk_keyval_trigger_new (GDK_KEY_w, GDK_CONTROL_MASK));
+
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                          gtk_shortcut_new (trigger, gtk_named_action_new ("window.close")));
+    gtk_widget_add_controller (GTK_WIDGET (self->augment_window), shortcuts);
+  }
 }
 
 void

@@ -654,6 +654,50 @@ test_detector_icon (void)
   g_assert_nonnull (strstr (text, "<class name=\"batch-progress\"/>"));
 }
 
+/* 7. The augmentation preview ---------------------------------------------------------------- */
+
+static GtkWindow *
+find_transient (BmWindow *parent)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* not ours */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (gtk_window_get_transient_for (window) == GTK_WINDOW (parent) && !GTK_IS_DIALOG (window))
+        return window;
+    }
+  return NULL;
+}
+
+/* Ctrl+G opens the preview; Esc closes it, and so does Ctrl+W (real keys, to the window under
+ * the pointer: under a bare X server both windows lie at (0, 0), the preview on top). */
+static void
+test_augment_preview_closes (void)
+{
+  g_autofree char *root = copy_dataset ("augment-close", "voc/raccoon_labelimg");
+  BmWindow *window = bm_test_window_open (root);
+  GtkWindow *preview;
+  static const char *const keys[] = { "key Escape", "key ctrl+w" };
+
+  for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+    {
+      activate (window, "win.augment-preview");
+      preview = find_transient (window);
+      g_assert_nonnull (preview);
+      g_assert_true (gtk_widget_get_visible (GTK_WIDGET (preview)));
+      if (!bm_test_xdotool ("mousemove 300 300") || !bm_test_xdotool (keys[k]))
+        {
+          g_test_skip ("xdotool is not installed");
+          break;
+        }
+      bm_test_wait_until_idle (window);
+      g_assert_false (gtk_widget_get_visible (GTK_WIDGET (preview)));
+    }
+  close_window (window);
+}
+
 /* Hide / show ------------------------------------------------------------------------------------ */
 
 static GtkToggleButton *
@@ -790,6 +834,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/labelling/popover-lists-every-class", test_popover_lists_every_class);
   g_test_add_func ("/labelling/second-click-keeps-selection", test_second_click_keeps_selection);
   g_test_add_func ("/labelling/colour-stays", test_colour_stays);
+  g_test_add_func ("/labelling/augment-preview-closes", test_augment_preview_closes);
   g_test_add_func ("/labelling/review-wrap-count-sidecar", test_review_wrap_count_and_sidecar);
   g_test_add_func ("/labelling/detector-icon", test_detector_icon);
   g_test_add_func ("/labelling/hide-boxes", test_hide_boxes);
