@@ -741,8 +741,30 @@ test_journal_recovery (void)
   missing = relabel (backing, "unicorn", "okapi", FALSE, &error);
   g_assert_null (missing);
   g_assert_error (error, BM_ERROR, BM_ERROR_NOT_FOUND);
+  g_clear_error (&error);
   g_assert_false (g_file_test (back_journal, G_FILE_TEST_EXISTS));
   g_assert_cmpuint (bm_test_assert_same_tree (source, backing), ==, 18);
+
+  /* a damaged journal (cut short): nothing is touched, the journal stays, the error names it */
+  {
+    g_autofree char *damaged = NULL;
+    gsize length = 0;
+    g_autoptr(BmRelabelReport) refused = NULL;
+    g_autofree char *source_labels = NULL, *backing_labels = NULL;
+
+    g_assert_true (bm_relabel_journal_write (back_journal, "person", NULL, FALSE, back_entries, &error));
+    g_assert_true (g_file_get_contents (back_journal, &damaged, &length, NULL));
+    g_assert_true (g_file_set_contents (back_journal, damaged, (gssize) (length / 2), NULL));
+    refused = relabel (backing, "person", NULL, FALSE, &error);
+    g_assert_null (refused);
+    g_assert_error (error, BM_ERROR, BM_ERROR_PARSE);
+    g_assert_nonnull (strstr (error->message, back_journal));
+    g_clear_error (&error);
+    g_assert_true (g_file_test (back_journal, G_FILE_TEST_EXISTS));
+    source_labels = g_build_filename (source, "labels", NULL);
+    backing_labels = g_build_filename (backing, "labels", NULL);
+    g_assert_cmpuint (bm_test_assert_same_tree (source_labels, backing_labels), ==, 8);
+  }
 
   remove_copy (reference);
   remove_copy (killed);
