@@ -291,11 +291,20 @@ _bm_canvas_snapshot_objects (BmCanvas    *self,
   if (in_view->len > MANY_IN_VIEW)
     {
       double scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+      int pixel_width = (int) ceil (width * scale), pixel_height = (int) ceil (height * scale);
 
-      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) ceil (width * scale),
-                                            (int) ceil (height * scale));
+      surface = self->objects_surface;
+      if (surface == NULL || cairo_image_surface_get_width (surface) != pixel_width
+          || cairo_image_surface_get_height (surface) != pixel_height)
+        {
+          g_clear_pointer (&self->objects_surface, cairo_surface_destroy);
+          surface = self->objects_surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, pixel_width, pixel_height);
+        }
       cairo_surface_set_device_scale (surface, scale, scale);
       cr = cairo_create (surface);
+      cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
+      cairo_paint (cr);
+      cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
     }
   else
     cr = cairo_reference (node_cr);
@@ -323,9 +332,10 @@ _bm_canvas_snapshot_objects (BmCanvas    *self,
 
   if (surface != NULL)
     {
+      /* The node keeps a copy-on-write snapshot of the surface: drawing the next frame into
+       * it copies the pixels once for the node still held. */
       cairo_set_source_surface (node_cr, surface, 0, 0);
       cairo_paint (node_cr);
-      cairo_surface_destroy (surface);
     }
   cairo_destroy (node_cr);
 }
