@@ -6,6 +6,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <stdio.h>
 #include <string.h>
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "core/bm-augment.h"
@@ -439,7 +440,7 @@ augment_with_options (Options *opts)
       }
   }
 
-  printf (_("Reading %s: %s layout, %s labels; profile %s, seed %" G_GINT64_FORMAT ", %d samples per image.\n"),
+  printf (_("Reading %s: %s layout, %s labels; profile %s, seed %" PRId64 ", %d samples per image.\n"),
           opts->sources[0], bm_layout_to_string (bm_dataset_get_layout (run.dataset)),
           bm_format_to_string (bm_dataset_get_format (run.dataset)), run.profile->id, opts->seed, opts->n);
   fflush (stdout);

@@ -6,6 +6,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <stdlib.h>
 #include <string.h>
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "dataset/bm-dota-split.h"
@@ -156,11 +157,11 @@ progress_cb (guint64 done, guint64 total, const char *image, gpointer user_data)
   if (image != NULL)
     {
       g_autofree char *name = g_path_get_basename (image);
-      text = g_strdup_printf (_("Splitting: %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " tiles (%s done)"),
+      text = g_strdup_printf (_("Splitting: %" PRIu64 " of %" PRIu64 " tiles (%s done)"),
                               done, total, name);
     }
   else
-    text = g_strdup_printf (_("Splitting: %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " tiles"), done, total);
+    text = g_strdup_printf (_("Splitting: %" PRIu64 " of %" PRIu64 " tiles"), done, total);
   gtk_progress_bar_set_fraction (split->progress, total > 0 ? (double) done / (double) total : 1.0);
   gtk_progress_bar_set_text (split->progress, text);
 }

@@ -1,6 +1,7 @@
 /* bm-class-list.c
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <string.h>
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "core/bm-error.h"
@@ -792,7 +793,7 @@ bm_class_list_load_yaml_data (const char *data, gsize length, const char *path, 
   else if (nc >= 0 && (guint64) nc != self->names->len)
     {
       g_autofree char *message =
-        g_strdup_printf (_("“nc” is %" G_GINT64_FORMAT " but “names” (line %d) has %u classes"),
+        g_strdup_printf (_("“nc” is %" PRId64 " but “names” (line %d) has %u classes"),
                          nc, names_line, self->names->len);
       ctx.line = nc_line;
       set_line_error (error, BM_ERROR_INVALID, path, nc_line, message);

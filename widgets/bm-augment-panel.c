@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "bm-augment-panel.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
@@ -722,7 +723,7 @@ start_job (BmAugmentPanel *self)
 static void
 schedule_update (BmAugmentPanel *self)
 {
-  g_autofree char *seed = g_strdup_printf (_("Seed %" G_GUINT64_FORMAT), self->seed);
+  g_autofree char *seed = g_strdup_printf (_("Seed %" PRIu64), self->seed);
 
   gtk_label_set_text (self->seed_label, seed);
   self->generation++;
