@@ -155,8 +155,9 @@ check_conflicts (Run *run, GArray *plan)
   for (guint i = 0; i < conflicts->len && i < MAX_CONFLICTS_NAMED; i++)
     fprintf (stderr, _("%s: already exists\n"), (char *) conflicts->pdata[i]);
   if (conflicts->len > MAX_CONFLICTS_NAMED)
-    fprintf (stderr, _("… and %u more files\n"), conflicts->len - MAX_CONFLICTS_NAMED);
-  fprintf (stderr, _("Nothing was written: %u output files already exist in %s (use --force to replace them, or choose another folder).\n"),
+    fprintf (stderr, g_dngettext (GETTEXT_PACKAGE, "… and %u more file\n", "… and %u more files\n", conflicts->len - MAX_CONFLICTS_NAMED), conflicts->len - MAX_CONFLICTS_NAMED);
+  fprintf (stderr, g_dngettext (GETTEXT_PACKAGE, "Nothing was written: %u output file already exists in %s (use --force to replace it, or choose another folder).\n",
+                             "Nothing was written: %u output files already exist in %s (use --force to replace them, or choose another folder).\n", conflicts->len),
            conflicts->len, run->opts->out);
   return FALSE;
 }
@@ -565,11 +566,11 @@ augment_with_options (Options *opts)
                          "%u images have a label file without objects that is not marked verified; not augmented.\n", n_unverified),
             n_unverified);
   if (bm_augment_export_writer_get_n_clipped (run.writer) > 0)
-    printf (_("%u rows were clipped to their image.\n"), bm_augment_export_writer_get_n_clipped (run.writer));
+    printf (g_dngettext (GETTEXT_PACKAGE, "%u row was clipped to its image.\n", "%u rows were clipped to their image.\n", bm_augment_export_writer_get_n_clipped (run.writer)), bm_augment_export_writer_get_n_clipped (run.writer));
   if (bm_augment_export_writer_get_n_outside (run.writer) > 0)
-    printf (_("%u objects lie entirely outside their sample and got no row.\n"), bm_augment_export_writer_get_n_outside (run.writer));
+    printf (g_dngettext (GETTEXT_PACKAGE, "%u object lies entirely outside its sample and got no row.\n", "%u objects lie entirely outside their sample and got no row.\n", bm_augment_export_writer_get_n_outside (run.writer)), bm_augment_export_writer_get_n_outside (run.writer));
   if (run.n_failed > 0)
-    printf (_("%u samples could not be made (see above).\n"), run.n_failed);
+    printf (g_dngettext (GETTEXT_PACKAGE, "%u sample could not be made (see above).\n", "%u samples could not be made (see above).\n", run.n_failed), run.n_failed);
   printf (g_dngettext (GETTEXT_PACKAGE, "Wrote %u sample of %u images to %s (%s): %u objects, %u dropped by the %s rules.\n",
                        "Wrote %u samples of %u images to %s (%s): %u objects, %u dropped by the %s rules.\n", run.n_samples),
           run.n_samples, run.n_images, opts->out, opts->to, bm_augment_export_writer_get_n_objects (run.writer), run.n_dropped, run.profile->id);

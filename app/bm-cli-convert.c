@@ -158,7 +158,7 @@ convert_to_yolo (const Options *opts, BmCliTarget target, BmDataset *dataset, GA
         printf ("  %u %s\n", i, bm_class_list_get_name (report.classes, i));
     }
   else
-    printf (_("Class ids from %s (%u classes).\n"),
+    printf (g_dngettext (GETTEXT_PACKAGE, "Class ids from %s (%u class).\n", "Class ids from %s (%u classes).\n", bm_class_list_get_n (report.classes)),
             bm_class_list_get_path (report.classes) ? bm_class_list_get_path (report.classes) : "",
             bm_class_list_get_n (report.classes));
   for (guint i = 0; i < report.notes->len; i++)

@@ -236,7 +236,8 @@ split_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       headline = g_strdup (_("The split was stopped"));
       g_free (details);
-      details = g_strdup_printf (_("%u tiles were written to %s before you stopped it; each of them is complete."),
+      details = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u tile was written to %s before you stopped it; it is complete.",
+                                              "%u tiles were written to %s before you stopped it; each of them is complete.", report->n_image_tiles),
                                  report->n_image_tiles, split->out_dir);
       show_outcome (self, GTK_MESSAGE_WARNING, headline, details);
       return;
