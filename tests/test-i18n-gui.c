@@ -202,7 +202,19 @@ sample_folder (GHashTable *data_words)
       data = g_bytes_get_data (bytes, &size);
       g_assert_true (g_file_set_contents (path, data, size, NULL));
       if (g_str_has_suffix (files[i], ".xml"))
-        add_words (data_words, data);   /* class names, file name, folder */
+        {
+          /* the class names and the folder and file names the label file records, not its tags */
+          g_autoptr(GRegex) values = g_regex_new ("<(name|filename|folder)>([^<]*)<", 0, 0, NULL);
+          g_autoptr(GMatchInfo) match = NULL;
+          g_autofree char *text = g_strndup (data, size);
+
+          for (g_regex_match (values, text, 0, &match); g_match_info_matches (match); g_match_info_next (match, NULL))
+            {
+              g_autofree char *value = g_match_info_fetch (match, 2);
+
+              add_words (data_words, value);
+            }
+        }
     }
   add_words (data_words, folder);
   return folder;
