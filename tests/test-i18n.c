@@ -215,6 +215,41 @@ test_catalogues_complete (void)
   bm_test_remove_tree (tmp);
 }
 
+/* The menu entry and the software-centre description carry every language of po/LINGUAS
+ * (i18n.merge_file in resources/meson.build). */
+static void
+test_desktop_metainfo_translated (void)
+{
+  g_autofree char *linguas_path = g_build_filename (source_root (), "po", "LINGUAS", NULL);
+  g_autoptr(GPtrArray) languages = read_lines (linguas_path);
+  g_autofree char *desktop_path = g_build_filename (g_getenv ("BM_BUILD_ROOT"), "resources",
+                                                    "io.github.boxmark.Boxmark.desktop", NULL);
+  g_autofree char *metainfo_path = g_build_filename (g_getenv ("BM_BUILD_ROOT"), "resources",
+                                                     "io.github.boxmark.Boxmark.metainfo.xml", NULL);
+  g_autofree char *desktop = NULL;
+  g_autofree char *metainfo = NULL;
+
+  if (!g_file_get_contents (desktop_path, &desktop, NULL, NULL)
+      || !g_file_get_contents (metainfo_path, &metainfo, NULL, NULL))
+    {
+      g_test_skip ("built without the GUI (no .desktop or metainfo)");
+      return;
+    }
+  for (guint i = 0; i < languages->len; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("\nName[%s]=", (char *) languages->pdata[i]);
+      g_autofree char *comment = g_strdup_printf ("\nComment[%s]=", (char *) languages->pdata[i]);
+      g_autofree char *summary = g_strdup_printf ("<summary xml:lang=\"%s\">", (char *) languages->pdata[i]);
+      g_autofree char *paragraph = g_strdup_printf ("<p xml:lang=\"%s\">", (char *) languages->pdata[i]);
+
+      g_assert_nonnull (strstr (desktop, name));
+      g_assert_nonnull (strstr (desktop, comment));
+      g_assert_nonnull (strstr (metainfo, summary));
+      g_assert_nonnull (strstr (metainfo, paragraph));
+    }
+  g_assert_nonnull (strstr (desktop, "Comment[zh_CN]=为目标检测数据集标注和审核边界框"));
+}
+
 static const char *
 cli (void)
 {
@@ -311,6 +346,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/i18n/potfiles-complete", test_potfiles_complete);
   g_test_add_func ("/i18n/catalogues-complete", test_catalogues_complete);
+  g_test_add_func ("/i18n/desktop-metainfo-translated", test_desktop_metainfo_translated);
   g_test_add_func ("/i18n/cli-help-chinese", test_cli_help_chinese);
   g_test_add_func ("/i18n/cli-help-english", test_cli_help_english);
   return g_test_run ();
