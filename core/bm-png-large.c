@@ -65,7 +65,7 @@ large_png_read_ihdr (LargePng *png, const guint8 *ihdr, const char *path, GError
   if (png->width == 0 || png->height == 0 || png->width > G_MAXINT || png->height > G_MAXINT
       || png->color_type > 6 || channels_of_type[png->color_type] == 0 || ihdr[10] != 0 || ihdr[11] != 0)
     {
-      set_png_error (path, "bad IHDR", error);
+      set_png_error (path, _("bad IHDR"), error);
       return FALSE;
     }
   if (ihdr[12] != 0 || (png->depth != 8 && png->depth != 16))
@@ -138,7 +138,7 @@ large_png_read_chunks (LargePng *png, const guint8 *data, gsize length, gsize *c
 
   if (!seen_ihdr || total == 0 || total > G_MAXINT || (png->color_type == 3 && png->palette_size == 0))
     {
-      set_png_error (path, seen_ihdr ? "no image data" : "no IHDR", error);
+      set_png_error (path, seen_ihdr ? _("no image data") : _("no IHDR"), error);
       return NULL;
     }
   compressed = g_try_malloc (total);
@@ -254,7 +254,7 @@ bm_image_decode_png_large (const guint8 *data, gsize length, const char *path, G
 
   if (!is_png (data, length))
     {
-      set_png_error (path, "no PNG signature", error);
+      set_png_error (path, _("no PNG signature"), error);
       return NULL;
     }
   compressed = large_png_read_chunks (&png, data, length, &compressed_length, path, error);
@@ -279,7 +279,7 @@ bm_image_decode_png_large (const guint8 *data, gsize length, const char *path, G
   if (stbi_zlib_decode_buffer ((char *) raw, (int) raw_size, (const char *) compressed, (int) compressed_length)
       != (int) raw_size)
     {
-      set_png_error (path, "image data damaged or cut short", error);
+      set_png_error (path, _("image data damaged or cut short"), error);
       return NULL;
     }
   g_clear_pointer (&compressed, g_free);
@@ -303,7 +303,7 @@ bm_image_decode_png_large (const guint8 *data, gsize length, const char *path, G
         {
           if (!in_place)
             g_free (out);
-          set_png_error (path, "bad filter type", error);
+          set_png_error (path, _("bad filter type"), error);
           return NULL;
         }
       if (in_place)

@@ -749,7 +749,7 @@ find_continue (GTask *task)
     return;
   if (self->model != data->model)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The folder was closed");
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The folder was closed"));
       return;
     }
 
