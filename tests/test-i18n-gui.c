@@ -270,7 +270,13 @@ test_window_chinese (void)
 
   g_test_message ("%u windows, %u strings checked, %u in Chinese", n_windows, walk.n_checked, walk.n_chinese);
   if (walk.untranslated->len > 0)
-    g_test_message ("left in English:\n%s", walk.untranslated->str);
+    {
+      g_auto(GStrv) lines = g_strsplit (walk.untranslated->str, "\n", -1);
+
+      g_test_message ("left in English:");
+      for (guint i = 0; lines[i] != NULL; i++)
+        g_test_message ("%s", lines[i]);
+    }
   /* the main window, the augmentation preview, the overview and the shortcuts */
   g_assert_cmpuint (n_windows, >=, 4);
   g_assert_cmpuint (walk.n_chinese, >=, 150);
