@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "core/bm-file-util.h"
+#include "bm-style-manager.h"
 #include "bm-window.h"
 
 #define RESOURCE_PATH "/io/github/boxmark/Boxmark"
@@ -17,6 +18,7 @@ struct _BmApplication
   GtkApplication parent_instance;
 
   GSettings *settings;
+  BmStyleManager *style_manager;
 };
 
 G_DEFINE_FINAL_TYPE (BmApplication, bm_application, GTK_TYPE_APPLICATION)
@@ -137,10 +139,33 @@ load_css (void)
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 }
 
+static int
+bm_application_handle_local_options (GApplication *application,
+                                     GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("boxmark %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  return -1;
+}
+
 static void
 bm_application_startup (GApplication *application)
 {
+  BmApplication *self = BM_APPLICATION (application);
+
   G_APPLICATION_CLASS (bm_application_parent_class)->startup (application);
+
+  /* Here rather than in init, so that --help and --version answer without a schema. */
+  self->settings = g_settings_new (BM_APPLICATION_ID);
+  self->style_manager = bm_style_manager_new (self->settings);
+  /* Light / Dark / Follow System: radio items of the main menu, the state kept in the key. */
+  {
+    g_autoptr(GAction) color_scheme = g_settings_create_action (self->settings, "color-scheme");
+    g_action_map_add_action (G_ACTION_MAP (application), color_scheme);
+  }
 
   g_action_map_add_action_entries (G_ACTION_MAP (application), app_actions, G_N_ELEMENTS (app_actions), application);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit",
@@ -153,6 +178,7 @@ bm_application_dispose (GObject *object)
 {
   BmApplication *self = BM_APPLICATION (object);
 
+  g_clear_object (&self->style_manager);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (bm_application_parent_class)->dispose (object);
 }
@@ -164,6 +190,7 @@ bm_application_class_init (BmApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->dispose = bm_application_dispose;
+  app_class->handle_local_options = bm_application_handle_local_options;
   app_class->startup = bm_application_startup;
   app_class->activate = bm_application_activate;
   app_class->open = bm_application_open;
@@ -172,7 +199,12 @@ bm_application_class_init (BmApplicationClass *klass)
 static void
 bm_application_init (BmApplication *self)
 {
-  self->settings = g_settings_new (BM_APPLICATION_ID);
+  g_application_add_main_option (G_APPLICATION (self), "version", 0, G_OPTION_FLAG_NONE,
+                                 G_OPTION_ARG_NONE, _("Show the version and exit"), NULL);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FOLDER | IMAGE]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Label and review object-detection datasets: boxes, rotated "
+                                              "boxes and quadrilaterals in Pascal VOC, DOTA and YOLO."));
 }
 
 BmApplication *
@@ -183,6 +215,13 @@ bm_application_new (void)
                        "flags", G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", RESOURCE_PATH,
                        NULL);
+}
+
+BmStyleManager *
+bm_application_get_style_manager (BmApplication *self)
+{
+  g_return_val_if_fail (BM_IS_APPLICATION (self), NULL);
+  return self->style_manager;
 }
 
 char *

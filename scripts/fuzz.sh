@@ -22,6 +22,7 @@ for target in "${targets[@]}"; do
     fuzz-voc) find "$testdata/voc" "$testdata/bad" -name '*.xml' -exec cp {} "$corpus" \; ;;
     fuzz-dota) find "$testdata/dota" -path '*labelTxt*' -name '*.txt' -exec cp {} "$corpus" \; ; cp "$testdata/bad/dota_mixed.txt" "$corpus" ;;
     fuzz-yolo) find "$testdata/yolo" -path '*labels*' -name '*.txt' -exec cp {} "$corpus" \; ; cp "$testdata/bad/yolo_mixed.txt" "$corpus" ;;
+    fuzz-yaml) find "$testdata" -name '*.yaml' -exec cp --backup=numbered {} "$corpus" \; ;;
     fuzz-image) cp "$testdata"/exif/orient_6.jpg "$testdata"/detect/camera.png "$testdata"/detect/astronaut.gray.png "$corpus" ;;
     fuzz-cascade) cp /usr/share/opencv4/lbpcascades/lbpcascade_frontalface_improved.xml "$corpus" ;;
     fuzz-dota-merge) head -n 200 "$testdata"/eval/merge_P0706/predictions/tiles_task1/Task1_ship.txt > "$corpus/task1.txt"
