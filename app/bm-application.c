@@ -19,6 +19,7 @@ struct _BmApplication
 
   GSettings *settings;
   BmStyleManager *style_manager;
+  char *predictions;      /* --predictions, compared once the folder is open */
 };
 
 G_DEFINE_FINAL_TYPE (BmApplication, bm_application, GTK_TYPE_APPLICATION)
@@ -60,6 +61,17 @@ open_default (BmApplication *self,
   bm_window_open_path (window, sample);
 }
 
+/* `boxmark DIR --predictions PATH`: the window compares once DIR is open. */
+static void
+compare_predictions (BmApplication *self,
+                     BmWindow      *window)
+{
+  g_autofree char *path = g_steal_pointer (&self->predictions);
+
+  if (path != NULL)
+    bm_window_compare_predictions (window, path);
+}
+
 static void
 bm_application_activate (GApplication *application)
 {
@@ -69,6 +81,7 @@ bm_application_activate (GApplication *application)
 
   if (is_new)
     open_default (self, window);
+  compare_predictions (self, window);
   gtk_window_present (GTK_WINDOW (window));
 }
 
@@ -84,6 +97,7 @@ bm_application_open (GApplication  *application,
 
   if (path != NULL)
     bm_window_open_path (window, path);
+  compare_predictions (self, window);
   gtk_window_present (GTK_WINDOW (window));
 }
 
@@ -143,11 +157,16 @@ static int
 bm_application_handle_local_options (GApplication *application,
                                      GVariantDict *options)
 {
+  BmApplication *self = BM_APPLICATION (application);
+  g_autofree char *path = NULL;
+
   if (g_variant_dict_contains (options, "version"))
     {
       g_print ("boxmark %s\n", PACKAGE_VERSION);
       return 0;
     }
+  if (g_variant_dict_lookup (options, "predictions", "^ay", &path))
+    self->predictions = g_canonicalize_filename (path, NULL);
   return -1;
 }
 
@@ -180,6 +199,7 @@ bm_application_dispose (GObject *object)
 
   g_clear_object (&self->style_manager);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->predictions, g_free);
   G_OBJECT_CLASS (bm_application_parent_class)->dispose (object);
 }
 
@@ -199,12 +219,19 @@ bm_application_class_init (BmApplicationClass *klass)
 static void
 bm_application_init (BmApplication *self)
 {
+  static const GOptionEntry entries[] = {
+    { "predictions", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Compare the folder’s labels with these predictions (a results file or folder)"), N_("PATH") },
+    { NULL }
+  };
+
   g_application_add_main_option (G_APPLICATION (self), "version", 0, G_OPTION_FLAG_NONE,
                                  G_OPTION_ARG_NONE, _("Show the version and exit"), NULL);
   g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FOLDER | IMAGE]"));
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Label and review object-detection datasets: boxes, rotated "
                                               "boxes and quadrilaterals in Pascal VOC, DOTA and YOLO."));
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
 }
 
 BmApplication *

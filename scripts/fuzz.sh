@@ -25,6 +25,13 @@ for target in "${targets[@]}"; do
     fuzz-yaml) find "$testdata" -name '*.yaml' -exec cp --backup=numbered {} "$corpus" \; ;;
     fuzz-image) cp "$testdata"/exif/orient_6.jpg "$testdata"/detect/camera.png "$testdata"/detect/astronaut.gray.png "$corpus" ;;
     fuzz-cascade) cp /usr/share/opencv4/lbpcascades/lbpcascade_frontalface_improved.xml "$corpus" ;;
+    # the first byte picks the format (0 voc, 1 task1, 2 task2, 3 yolo, 4 coco)
+    fuzz-pred) n=0; for f in "$testdata"/eval/raccoon/predictions/voc/*.txt "$testdata"/eval/dota_yolo_demo/predictions/dota_task1/*.txt \
+                 "$testdata"/eval/dota_yolo_demo/predictions/dota_task2/*.txt "$testdata"/eval/coco8/predictions/yolo/labels/*.txt \
+                 "$testdata"/eval/cvat_zavtrak_ru/predictions/coco/results.json; do
+                 case "$f" in *dota_task1*) b=1;; *dota_task2*) b=2;; */yolo/*) b=3;; *.json) b=4;; *) b=0;; esac
+                 { printf "\\$(printf %o $b)"; head -c 4000 "$f"; } > "$corpus/seed$((n++))"; done ;;
+    fuzz-coco) cp "$testdata"/eval/cvat_zavtrak_ru/gt/instances.json "$corpus/" ;;
     fuzz-dota-merge) head -n 200 "$testdata"/eval/merge_P0706/predictions/tiles_task1/Task1_ship.txt > "$corpus/task1.txt"
                      head -n 200 "$testdata"/eval/merge_P0706/predictions/tiles_task2/Task2_ship.txt > "$corpus/task2.txt" ;;
     fuzz-onnx) /usr/bin/python3 tests/fuzz/onnx_seeds.py "$corpus" "$testdata"/models/*.onnx ;;
