@@ -137,7 +137,8 @@ bm_editor_update_drag (BmEditor *self, double x, double y)
         any = !bm_shape_equal (bm_object_get_shape (_bm_editor_object_at_index (self, indices[i])), &s[i]);
       if (!any)
         return;
-      bm_history_record (self->history);
+      /* Every dragged object, not only those changed now: later motions may change the others. */
+      bm_history_record_changes (self->history, indices, n);
       self->drag_recorded = TRUE;
     }
   _bm_editor_apply_shapes (self, indices, s, n, FALSE);
@@ -202,7 +203,18 @@ static gboolean
 object_contains (BmObject *object, BmPoint p, double tolerance)
 {
   const BmShape *s = bm_object_get_shape (object);
+  /* Bounds widened by the tolerance (and a hair for rounding) hold every point that counts:
+   * checking them first makes a pass over thousands of objects cost little more than a loop. */
+  double slack = tolerance + 1e-9 * (1 + tolerance);
+  double x1 = s->p[0].x, x2 = x1, y1 = s->p[0].y, y2 = y1;
 
+  for (int i = 1; i < 4; i++)
+    {
+      x1 = MIN (x1, s->p[i].x), x2 = MAX (x2, s->p[i].x);
+      y1 = MIN (y1, s->p[i].y), y2 = MAX (y2, s->p[i].y);
+    }
+  if (p.x < x1 - slack || p.x > x2 + slack || p.y < y1 - slack || p.y > y2 + slack)
+    return FALSE;
   return point_in_shape (s, p) || distance_to_outline (s, p) <= tolerance;
 }
 

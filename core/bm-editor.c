@@ -181,19 +181,21 @@ _bm_editor_object_at_index (BmEditor *self, guint index)
   return bm_annotation_get_object (self->annotation, index);
 }
 
-/* Applies new shapes to objects @indices (only those that differ); records one undo step first.
- * Returns whether anything changed. */
+/* Applies new shapes to objects @indices (increasing; only those that differ change); with
+ * @record, first records one undo step holding the objects that change. Returns whether anything
+ * changed. */
 gboolean
 _bm_editor_apply_shapes (BmEditor *self, const guint *indices, const BmShape *shapes, guint n, gboolean record)
 {
-  gboolean any = FALSE;
+  g_autoptr(GArray) changing = g_array_new (FALSE, FALSE, sizeof (guint));
 
-  for (guint i = 0; i < n && !any; i++)
-    any = !bm_shape_equal (bm_object_get_shape (_bm_editor_object_at_index (self, indices[i])), &shapes[i]);
-  if (!any)
+  for (guint i = 0; i < n; i++)
+    if (!bm_shape_equal (bm_object_get_shape (_bm_editor_object_at_index (self, indices[i])), &shapes[i]))
+      g_array_append_val (changing, indices[i]);
+  if (changing->len == 0)
     return FALSE;
   if (record)
-    bm_history_record (self->history);
+    bm_history_record_changes (self->history, (const guint *) (gpointer) changing->data, changing->len);
   for (guint i = 0; i < n; i++)
     {
       BmObject *object = _bm_editor_object_at_index (self, indices[i]);
@@ -218,29 +220,41 @@ bm_editor_add_object (BmEditor *self, BmObject *object)
 
   if (!bm_editor_can_edit (self))
     return -1;
-  bm_history_record (self->history);
+  index = bm_annotation_get_n_objects (self->annotation);
+  bm_history_record_insertions (self->history, &index, 1);
   shape = *bm_object_get_shape (object);
   _bm_editor_fit_inside (self, &shape);
   if (!bm_shape_equal (&shape, bm_object_get_shape (object)))
     bm_object_set_shape (object, &shape);
   bm_annotation_add_object (self->annotation, object);
-  index = bm_annotation_get_n_objects (self->annotation) - 1;
   bm_editor_select (self, (int) index);
   return (int) index;
+}
+
+/* Appends @objects (references) as one undo step, in one change of the annotation, and selects
+ * them, the last one primary. */
+static void
+append_objects (BmEditor *self, GPtrArray *objects)
+{
+  g_autoptr(GArray) added = g_array_sized_new (FALSE, FALSE, sizeof (guint), objects->len);
+  guint first = bm_annotation_get_n_objects (self->annotation);
+
+  for (guint i = 0; i < objects->len; i++)
+    g_array_append_val (added, ((guint) { first + i }));
+  bm_history_record_insertions (self->history, (const guint *) (gpointer) added->data, added->len);
+  bm_annotation_splice_objects (self->annotation, NULL, 0, NULL, (const guint *) (gpointer) added->data,
+                                (BmObject *const *) objects->pdata, objects->len);
+  set_selection (self, (const guint *) (gpointer) added->data, added->len, (int) (first + objects->len - 1));
 }
 
 guint
 bm_editor_add_objects (BmEditor *self, GPtrArray *objects)
 {
-  guint first;
-
   g_return_val_if_fail (BM_IS_EDITOR (self), 0);
   g_return_val_if_fail (objects != NULL, 0);
 
   if (!bm_editor_can_edit (self) || objects->len == 0)
     return 0;
-  bm_history_record (self->history);
-  first = bm_annotation_get_n_objects (self->annotation);
   for (guint i = 0; i < objects->len; i++)
     {
       BmObject *object = g_ptr_array_index (objects, i);
@@ -249,11 +263,8 @@ bm_editor_add_objects (BmEditor *self, GPtrArray *objects)
       _bm_editor_fit_inside (self, &shape);
       if (!bm_shape_equal (&shape, bm_object_get_shape (object)))
         bm_object_set_shape (object, &shape);
-      bm_annotation_add_object (self->annotation, object);
     }
-  bm_editor_select (self, (int) first);
-  for (guint i = first + 1; i < bm_annotation_get_n_objects (self->annotation); i++)
-    bm_editor_toggle_selected (self, i);
+  append_objects (self, objects);
   return objects->len;
 }
 
@@ -264,9 +275,10 @@ bm_editor_delete_selected (BmEditor *self)
 
   if (!bm_editor_can_edit (self) || self->selection->len == 0)
     return FALSE;
-  bm_history_record (self->history);
-  for (guint i = self->selection->len; i > 0; i--)
-    bm_annotation_remove_object (self->annotation, g_array_index (self->selection, guint, i - 1));
+  bm_history_record_removals (self->history, (const guint *) (gpointer) self->selection->data,
+                              self->selection->len);
+  bm_annotation_splice_objects (self->annotation, (const guint *) (gpointer) self->selection->data,
+                                self->selection->len, NULL, NULL, NULL, 0);
   set_selection (self, NULL, 0, -1);
   return TRUE;
 }
@@ -303,7 +315,6 @@ has_equal_object (BmAnnotation *annotation, BmObject *object)
 static guint
 add_copies (BmEditor *self, GPtrArray *objects, double offset, gboolean always_shift, gboolean skip_equal)
 {
-  g_autoptr(GArray) added = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GPtrArray) copies = g_ptr_array_new_with_free_func (g_object_unref);
 
   for (guint i = 0; i < objects->len; i++)
@@ -331,18 +342,8 @@ add_copies (BmEditor *self, GPtrArray *objects, double offset, gboolean always_s
     }
   if (copies->len == 0)
     return 0;
-
-  bm_history_record (self->history);
-  for (guint i = 0; i < copies->len; i++)
-    {
-      guint index = bm_annotation_get_n_objects (self->annotation);
-
-      bm_annotation_add_object (self->annotation, g_ptr_array_index (copies, i));
-      g_array_append_val (added, index);
-    }
-  set_selection (self, (const guint *) (gpointer) added->data, added->len,
-                 (int) g_array_index (added, guint, added->len - 1));
-  return added->len;
+  append_objects (self, copies);
+  return copies->len;
 }
 
 GPtrArray *
@@ -518,18 +519,24 @@ typedef gboolean (*ObjectEdit) (BmObject *object, gconstpointer value, gboolean 
 static gboolean
 edit_selected (BmEditor *self, ObjectEdit edit, gconstpointer value)
 {
-  gboolean any = FALSE;
+  g_autoptr(GArray) changing = g_array_new (FALSE, FALSE, sizeof (guint));
 
   if (!bm_editor_can_edit (self))
     return FALSE;
-  for (guint i = 0; i < self->selection->len && !any; i++)
-    any = edit (_bm_editor_object_at_index (self, g_array_index (self->selection, guint, i)), value, FALSE);
-  if (!any)
-    return FALSE;
-  bm_history_record (self->history);
+  /* A dry run says which objects change; the undo step keeps those. */
   for (guint i = 0; i < self->selection->len; i++)
     {
-      BmObject *object = _bm_editor_object_at_index (self, g_array_index (self->selection, guint, i));
+      guint index = g_array_index (self->selection, guint, i);
+
+      if (edit (_bm_editor_object_at_index (self, index), value, FALSE))
+        g_array_append_val (changing, index);
+    }
+  if (changing->len == 0)
+    return FALSE;
+  bm_history_record_changes (self->history, (const guint *) (gpointer) changing->data, changing->len);
+  for (guint i = 0; i < changing->len; i++)
+    {
+      BmObject *object = _bm_editor_object_at_index (self, g_array_index (changing, guint, i));
 
       if (edit (object, value, TRUE))
         bm_object_set_pre_annotation (object, FALSE);

@@ -24,6 +24,13 @@ for target in "${targets[@]}"; do
     fuzz-yolo) find "$testdata/yolo" -path '*labels*' -name '*.txt' -exec cp {} "$corpus" \; ; cp "$testdata/bad/yolo_mixed.txt" "$corpus" ;;
     fuzz-yaml) find "$testdata" -name '*.yaml' -exec cp --backup=numbered {} "$corpus" \; ;;
     fuzz-image) cp "$testdata"/exif/orient_6.jpg "$testdata"/detect/camera.png "$testdata"/detect/astronaut.gray.png "$corpus" ;;
+    fuzz-jpeg) cp "$testdata"/exif/orient_6.jpg "$testdata"/exif/orient_1.jpg "$corpus" ;;
+    fuzz-png) cp "$testdata"/detect/camera.png "$testdata"/detect/astronaut.gray.png "$corpus" ;;
+    # ImageMagick (installed for screenshots) writes the TIFF seeds: strips, tiles, planar, 16 bit.
+    fuzz-tiff)
+      convert "$testdata"/detect/camera.png -resize 64x48 -compress lzw "$corpus/strips.tif"
+      convert "$testdata"/detect/camera.png -resize 64x48 -define tiff:tile-geometry=16x16 -compress zip "$corpus/tiles.tif"
+      convert "$testdata"/detect/camera.png -resize 40x30 -interlace plane -depth 16 "$corpus/planar16.tif" ;;
     fuzz-cascade) cp /usr/share/opencv4/lbpcascades/lbpcascade_frontalface_improved.xml "$corpus" ;;
     # the first byte picks the format (0 voc, 1 task1, 2 task2, 3 yolo, 4 coco)
     fuzz-pred) n=0; for f in "$testdata"/eval/raccoon/predictions/voc/*.txt "$testdata"/eval/dota_yolo_demo/predictions/dota_task1/*.txt \

@@ -4,6 +4,7 @@
 #include "bm-canvas-private.h"
 
 #include <math.h>
+#include <glib/gi18n.h>
 
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (BmCanvas, bm_canvas, GTK_TYPE_WIDGET,
@@ -548,6 +549,20 @@ bm_canvas_new (void)
   return g_object_new (BM_TYPE_CANVAS, NULL);
 }
 
+static void
+image_changed_cb (BmCanvas *self)
+{
+  g_autoptr(GError) error = bm_tile_image_get_error (self->image);
+
+  if (error != NULL && self->message == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Cannot show all of this image: %s"), error->message);
+
+      bm_canvas_set_message (self, message);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 void
 bm_canvas_set_content (BmCanvas     *self,
                        BmTileImage  *image,
@@ -565,6 +580,14 @@ bm_canvas_set_content (BmCanvas     *self,
         self->annotation_changed_id =
           g_signal_connect_swapped (annotation, "changed", G_CALLBACK (annotation_changed_cb), self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ANNOTATION]);
+    }
+  if (self->image != image)
+    {
+      if (self->image != NULL)
+        g_signal_handlers_disconnect_by_func (self->image, image_changed_cb, self);
+      /* A huge image fills in as it decodes. */
+      if (image != NULL)
+        g_signal_connect_object (image, "changed", G_CALLBACK (image_changed_cb), self, G_CONNECT_SWAPPED);
     }
   if (g_set_object (&self->image, image))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMAGE]);
