@@ -170,7 +170,7 @@ draw_captions (BmCanvas *self,
       gboolean highlighted = (int) i == self->selected || (int) i == self->hovered;
       BmRect r;
 
-      if (!highlighted && !self->show_labels)
+      if (!_bm_canvas_is_shown (self, i) || (!highlighted && !self->show_labels))
         continue;
       r = bm_shape_bounds (bm_object_get_shape (object));
       if (!bounds_meet (&r, &area))
@@ -201,16 +201,17 @@ _bm_canvas_snapshot_objects (BmCanvas    *self,
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_MITER);
   for (guint i = 0; i < n; i++)
-    if ((int) i != self->selected && (int) i != self->hovered)
+    if ((int) i != self->selected && (int) i != self->hovered && _bm_canvas_is_shown (self, i))
       {
         BmRect r = bm_shape_bounds (bm_object_get_shape (bm_annotation_get_object (self->annotation, i)));
 
         if (bounds_meet (&r, &area))
           draw_object (self, cr, i);
       }
-  if (self->hovered >= 0 && self->hovered < (int) n && self->hovered != self->selected)
+  if (self->hovered >= 0 && self->hovered < (int) n && self->hovered != self->selected
+      && _bm_canvas_is_shown (self, (guint) self->hovered))
     draw_object (self, cr, self->hovered);
-  if (self->selected >= 0 && self->selected < (int) n)
+  if (self->selected >= 0 && self->selected < (int) n && _bm_canvas_is_shown (self, (guint) self->selected))
     draw_object (self, cr, self->selected);
   draw_captions (self, cr, width, height);
   cairo_destroy (cr);

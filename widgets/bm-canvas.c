@@ -333,6 +333,7 @@ bm_canvas_dispose (GObject *object)
   g_clear_signal_handler (&self->annotation_changed_id, self->annotation);
   g_clear_object (&self->annotation);
   g_clear_object (&self->image);
+  bm_canvas_set_visibility (self, NULL);
   bm_canvas_set_overlay_func (self, NULL, NULL, NULL);
   bm_canvas_set_layer_func (self, NULL, NULL, NULL);
   if (self->hadjustment != NULL)
@@ -820,7 +821,7 @@ bm_canvas_object_at (BmCanvas *self,
       const BmShape *shape = bm_object_get_shape (bm_annotation_get_object (self->annotation, i));
       double area;
 
-      if (!point_in_shape (shape, x, y))
+      if (!_bm_canvas_is_shown (self, i) || !point_in_shape (shape, x, y))
         continue;
       area = fabs (bm_shape_area (shape));
       if (area < best_area)
@@ -830,6 +831,40 @@ bm_canvas_object_at (BmCanvas *self,
         }
     }
   return best;
+}
+
+gboolean
+_bm_canvas_is_shown (BmCanvas *self,
+                     guint     index)
+{
+  return self->visibility == NULL
+         || bm_visibility_shows (self->visibility, bm_annotation_get_object (self->annotation, index));
+}
+
+static void
+visibility_changed_cb (BmCanvas     *self,
+                       BmVisibility *visibility)
+{
+  if (self->hovered >= 0 && !_bm_canvas_is_shown (self, (guint) self->hovered))
+    _bm_canvas_set_hovered (self, -1);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+bm_canvas_set_visibility (BmCanvas     *self,
+                          BmVisibility *visibility)
+{
+  g_return_if_fail (BM_IS_CANVAS (self));
+  g_return_if_fail (visibility == NULL || BM_IS_VISIBILITY (visibility));
+
+  if (self->visibility == visibility)
+    return;
+  if (self->visibility != NULL)
+    g_clear_signal_handler (&self->visibility_changed_id, self->visibility);
+  g_set_object (&self->visibility, visibility);
+  if (visibility != NULL)
+    self->visibility_changed_id = g_signal_connect_swapped (visibility, "changed", G_CALLBACK (visibility_changed_cb), self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 void
