@@ -11,6 +11,7 @@
 #include "core/bm-detector.h"
 #include "core/bm-error.h"
 #include "core/bm-image.h"
+#include "bm-test-util.h"
 
 /* ---- a minimal JSON reader, enough for reference.json ---- */
 
@@ -278,6 +279,8 @@ load_gray (const char *file)
 static void
 test_reference (void)
 {
+  if (!bm_test_have_data ("detect/reference.json"))
+    return;
   g_autofree char *path = testdata_path ("detect", "reference.json", NULL);
   g_autofree char *text = NULL;
   g_autoptr(GError) error = NULL;
@@ -337,6 +340,8 @@ test_reference (void)
 static void
 test_threads_deterministic (void)
 {
+  if (!bm_test_have_data ("detect/two_people.gray.png"))
+    return;
   g_autoptr(BmCascade) cascade = load_cascade_or_skip ("haarcascade_frontalface_default.xml");
   g_autoptr(BmImage) gray = NULL;
   BmDetectorParams dp;
@@ -430,6 +435,8 @@ test_small_and_empty_images (void)
 static void
 test_scalar_matches_simd (void)
 {
+  if (!bm_test_have_data ("detect/messi5.gray.png"))
+    return;
   static const char *files[] = {
     "haarcascade_eye.xml", "haarcascade_eye_tree_eyeglasses.xml", "haarcascade_frontalcatface_extended.xml",
     "haarcascade_frontalface_alt2.xml", "haarcascade_frontalface_default.xml", "haarcascade_fullbody.xml",
@@ -465,6 +472,8 @@ test_scalar_matches_simd (void)
 static void
 test_cancelled (void)
 {
+  if (!bm_test_have_data ("detect/messi5.gray.png"))
+    return;
   g_autoptr(BmCascade) cascade = load_cascade_or_skip ("haarcascade_frontalface_default.xml");
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(BmImage) gray = NULL;
@@ -517,6 +526,8 @@ run_cli (const char *const *args, char **out, char **err)
 static void
 test_cli_json (void)
 {
+  if (!bm_test_have_data ("detect/two_people.gray.png"))
+    return;
   g_autofree char *image = testdata_path ("detect", "two_people.gray.png", NULL);
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
@@ -540,6 +551,8 @@ test_cli_json (void)
 static void
 test_cli_errors (void)
 {
+  if (!bm_test_have_data ("detect/messi5.gray.png"))
+    return;
   g_autofree char *image = testdata_path ("detect", "messi5.gray.png", NULL);
   g_autofree char *cli = cli_path ();
   g_autofree char *out1 = NULL, *err1 = NULL, *out2 = NULL, *err2 = NULL, *out3 = NULL, *err3 = NULL;
@@ -563,6 +576,8 @@ test_cli_errors (void)
 static void
 test_cli_write (void)
 {
+  if (!bm_test_have_data ("detect/two_people.gray.png"))
+    return;
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("bm-detect-XXXXXX", &error);
   g_autofree char *source = testdata_path ("detect", "two_people.gray.png", NULL);

@@ -10,6 +10,7 @@
 #include "core/bm-image.h"
 #include "core/bm-image-private.h"
 #include "core/bm-image-tiles.h"
+#include "bm-test-util.h"
 
 /* ---- helpers ---------------------------------------------------------------------------- */
 
@@ -592,6 +593,8 @@ test_info_matches_decode (void)
 static void
 test_gray_matches_opencv (void)
 {
+  if (!bm_test_have_data ("detect/camera.gray.png"))
+    return;
   static const char *names[] = { "astronaut", "basketball1", "camera" };
   guint n_colour = 0;
 
@@ -619,6 +622,8 @@ test_gray_matches_opencv (void)
 static void
 test_gray_from_jpeg_close_to_opencv (void)
 {
+  if (!bm_test_have_data ("detect/two_people.gray.png"))
+    return;
   static const char *names[] = { "messi5", "two_people" };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
