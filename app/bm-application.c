@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "core/bm-file-util.h"
+#include "bm-style-manager.h"
 #include "bm-window.h"
 
 #define RESOURCE_PATH "/io/github/boxmark/Boxmark"
@@ -17,6 +18,8 @@ struct _BmApplication
   GtkApplication parent_instance;
 
   GSettings *settings;
+  BmStyleManager *style_manager;
+  char *predictions;      /* --predictions, compared once the folder is open */
 };
 
 G_DEFINE_FINAL_TYPE (BmApplication, bm_application, GTK_TYPE_APPLICATION)
@@ -58,6 +61,17 @@ open_default (BmApplication *self,
   bm_window_open_path (window, sample);
 }
 
+/* `boxmark DIR --predictions PATH`: the window compares once DIR is open. */
+static void
+compare_predictions (BmApplication *self,
+                     BmWindow      *window)
+{
+  g_autofree char *path = g_steal_pointer (&self->predictions);
+
+  if (path != NULL)
+    bm_window_compare_predictions (window, path);
+}
+
 static void
 bm_application_activate (GApplication *application)
 {
@@ -67,6 +81,7 @@ bm_application_activate (GApplication *application)
 
   if (is_new)
     open_default (self, window);
+  compare_predictions (self, window);
   gtk_window_present (GTK_WINDOW (window));
 }
 
@@ -82,6 +97,7 @@ bm_application_open (GApplication  *application,
 
   if (path != NULL)
     bm_window_open_path (window, path);
+  compare_predictions (self, window);
   gtk_window_present (GTK_WINDOW (window));
 }
 
@@ -137,10 +153,38 @@ load_css (void)
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 }
 
+static int
+bm_application_handle_local_options (GApplication *application,
+                                     GVariantDict *options)
+{
+  BmApplication *self = BM_APPLICATION (application);
+  g_autofree char *path = NULL;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("boxmark %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  if (g_variant_dict_lookup (options, "predictions", "^ay", &path))
+    self->predictions = g_canonicalize_filename (path, NULL);
+  return -1;
+}
+
 static void
 bm_application_startup (GApplication *application)
 {
+  BmApplication *self = BM_APPLICATION (application);
+
   G_APPLICATION_CLASS (bm_application_parent_class)->startup (application);
+
+  /* Here rather than in init, so that --help and --version answer without a schema. */
+  self->settings = g_settings_new (BM_APPLICATION_ID);
+  self->style_manager = bm_style_manager_new (self->settings);
+  /* Light / Dark / Follow System: radio items of the main menu, the state kept in the key. */
+  {
+    g_autoptr(GAction) color_scheme = g_settings_create_action (self->settings, "color-scheme");
+    g_action_map_add_action (G_ACTION_MAP (application), color_scheme);
+  }
 
   g_action_map_add_action_entries (G_ACTION_MAP (application), app_actions, G_N_ELEMENTS (app_actions), application);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit",
@@ -153,7 +197,9 @@ bm_application_dispose (GObject *object)
 {
   BmApplication *self = BM_APPLICATION (object);
 
+  g_clear_object (&self->style_manager);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->predictions, g_free);
   G_OBJECT_CLASS (bm_application_parent_class)->dispose (object);
 }
 
@@ -164,6 +210,7 @@ bm_application_class_init (BmApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->dispose = bm_application_dispose;
+  app_class->handle_local_options = bm_application_handle_local_options;
   app_class->startup = bm_application_startup;
   app_class->activate = bm_application_activate;
   app_class->open = bm_application_open;
@@ -172,7 +219,19 @@ bm_application_class_init (BmApplicationClass *klass)
 static void
 bm_application_init (BmApplication *self)
 {
-  self->settings = g_settings_new (BM_APPLICATION_ID);
+  static const GOptionEntry entries[] = {
+    { "predictions", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Compare the folder’s labels with these predictions (a results file or folder)"), N_("PATH") },
+    { NULL }
+  };
+
+  g_application_add_main_option (G_APPLICATION (self), "version", 0, G_OPTION_FLAG_NONE,
+                                 G_OPTION_ARG_NONE, _("Show the version and exit"), NULL);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FOLDER | IMAGE]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Label and review object-detection datasets: boxes, rotated "
+                                              "boxes and quadrilaterals in Pascal VOC, DOTA and YOLO."));
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
 }
 
 BmApplication *
@@ -183,6 +242,13 @@ bm_application_new (void)
                        "flags", G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", RESOURCE_PATH,
                        NULL);
+}
+
+BmStyleManager *
+bm_application_get_style_manager (BmApplication *self)
+{
+  g_return_val_if_fail (BM_IS_APPLICATION (self), NULL);
+  return self->style_manager;
 }
 
 char *

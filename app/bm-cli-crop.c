@@ -11,8 +11,6 @@
 #include "bm-cli.h"
 #include "bm-cli-util.h"
 
-#define MAX_CONFLICTS_NAMED 5
-
 typedef struct
 {
   double pad;
@@ -35,67 +33,10 @@ usage_error (const char *message)
   return bm_cli_usage_error ("crop", message);
 }
 
-static guint
-print_problems (GPtrArray *problems)
-{
-  for (guint i = 0; i < problems->len; i++)
-    {
-      g_autofree char *text = bm_problem_to_string (problems->pdata[i]);
-
-      fprintf (stderr, "%s\n", text);
-    }
-  return problems->len;
-}
-
-/* Every class folder the plan writes, for the check that none of them leads into SRC. */
-static char **
-class_folders (BmCropPlan *plan)
-{
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  GPtrArray *folders = g_ptr_array_new ();
-
-  for (guint i = 0; i < bm_crop_plan_get_n_crops (plan); i++)
-    {
-      char *folder = g_path_get_dirname (bm_crop_plan_get_crop (plan, i)->path);
-
-      if (g_hash_table_add (seen, folder))
-        g_ptr_array_add (folders, g_strdup (folder));
-    }
-  g_ptr_array_add (folders, NULL);
-  return (char **) g_ptr_array_free (folders, FALSE);
-}
-
-static gboolean
-check_existing (BmCropPlan *plan, const Options *opts)
-{
-  g_autoptr(GPtrArray) existing = bm_crop_plan_find_existing (plan, opts->out);
-
-  if (existing->len == 0)
-    return TRUE;
-  if (opts->force)
-    {
-      /* replacing is atomic, but a link would be written through, maybe into the source */
-      for (guint i = 0; i < existing->len; i++)
-        if (g_file_test (existing->pdata[i], G_FILE_TEST_IS_SYMLINK))
-          {
-            fprintf (stderr, _("boxmark-cli crop: %s is a symbolic link; it is not written through (remove it first). "
-                               "Nothing was written.\n"), (char *) existing->pdata[i]);
-            return FALSE;
-          }
-      return TRUE;
-    }
-  for (guint i = 0; i < existing->len && i < MAX_CONFLICTS_NAMED; i++)
-    fprintf (stderr, _("%s: already exists\n"), (char *) existing->pdata[i]);
-  if (existing->len > MAX_CONFLICTS_NAMED)
-    fprintf (stderr, _("… and %u more files\n"), existing->len - MAX_CONFLICTS_NAMED);
-  fprintf (stderr, _("Nothing was written: %u files already exist in %s (use --force to replace them, or choose another folder).\n"),
-           existing->len, opts->out);
-  return FALSE;
-}
-
 static int
 crop_with_options (Options *opts)
 {
+  g_autoptr(GPtrArray) existing = NULL;
   BmCropOptions options;
   g_autoptr(GError) error = NULL;
   g_autoptr(BmDataset) dataset = NULL;
@@ -153,26 +94,27 @@ crop_with_options (Options *opts)
       return BM_CLI_EXIT_FAILURE;
     }
   plan = bm_crop_plan_new (dataset, &options, problems);
-  n_problems = print_problems (problems);
+  n_problems = bm_cli_print_problems (problems);
   g_ptr_array_set_size (problems, 0);
 
-  folders = class_folders (plan);
+  folders = bm_crop_plan_get_folders (plan);
   if (!bm_cli_check_out_outside_source ("crop", opts->out, (const char *const *) folders, opts->sources[0],
                                         bm_dataset_get_root (dataset)))
     return BM_CLI_EXIT_USAGE;
   unused = bm_crop_plan_get_unused_classes (plan);
   for (guint i = 0; i < unused->len; i++)
     fprintf (stderr, _("boxmark-cli crop: no object is labelled “%s”\n"), (char *) unused->pdata[i]);
-  if (!check_existing (plan, opts))
+  existing = bm_crop_plan_find_existing (plan, opts->out);
+  if (!bm_cli_check_existing ("crop", existing, opts->force, opts->out))
     return BM_CLI_EXIT_FAILURE;
 
   if (!bm_crop_plan_run (plan, opts->out, (guint) MAX (opts->threads, 0), problems, &report, &error))
     {
-      print_problems (problems);
+      bm_cli_print_problems (problems);
       fprintf (stderr, "boxmark-cli crop: %s\n", error->message);
       return BM_CLI_EXIT_FAILURE;
     }
-  n_problems += print_problems (problems);
+  n_problems += bm_cli_print_problems (problems);
 
   if (bm_crop_plan_get_n_small (plan) > 0)
     printf (g_dngettext (GETTEXT_PACKAGE, "%u object smaller than --min-size was left out.\n",

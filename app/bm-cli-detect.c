@@ -7,7 +7,6 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <signal.h>
 #include <stdio.h>
-#include <string.h>
 #include <glib/gi18n.h>
 
 #include "core/bm-cascade.h"
@@ -15,11 +14,8 @@
 #include "core/bm-dataset.h"
 #include "core/bm-detector.h"
 #include "core/bm-error.h"
-#include "core/bm-file-util.h"
 #include "core/bm-image.h"
-#include "core/bm-preannotate.h"
-#include "formats/bm-label-io.h"
-#include "formats/bm-voc.h"
+#include "dataset/bm-preannotate-run.h"
 #include "bm-cli.h"
 #include "bm-cli-detect-model.h"
 #include "bm-cli-util.h"
@@ -71,45 +67,6 @@ job_free (gpointer data)
   g_free (job->image_path);
   g_free (job->label_path);
   g_free (job);
-}
-
-/* A path for a file name or a short name; NULL (with an error) for an unknown name. */
-static char *
-resolve_cascade (const char *value, char **default_label, GError **error)
-{
-  GString *names;
-  char *path;
-
-  if (strchr (value, '/') != NULL || g_str_has_suffix (value, ".xml"))
-    {
-      *default_label = bm_path_get_stem (value);
-      return g_strdup (value);
-    }
-  path = bm_cascade_names_resolve (value);
-  if (path != NULL)
-    {
-      *default_label = g_strdup (value);
-      return path;
-    }
-  names = g_string_new (NULL);
-  for (const char *const *name = bm_cascade_names_list (); *name != NULL; name++)
-    g_string_append_printf (names, "%s%s", names->len > 0 ? ", " : "", *name);
-  g_set_error (error, BM_ERROR, BM_ERROR_NOT_FOUND, _("unknown cascade “%s” (known: %s, or a file path)"),
-               value, names->str);
-  g_string_free (names, TRUE);
-  return NULL;
-}
-
-static BmCascade *
-load_cascade (const char *path, GError **error)
-{
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      g_set_error (error, BM_ERROR, BM_ERROR_NOT_FOUND,
-                   _("%s: no such cascade file (the named cascades come from the Debian package opencv-data)"), path);
-      return NULL;
-    }
-  return bm_cascade_load (path, error);
 }
 
 /* ---- which images ---- */
@@ -215,33 +172,11 @@ print_detections (const Options *o, const char *image_path, const BmImage *image
 
 /* ---- --write ---- */
 
-typedef struct
-{
-  const Options *o;
-  const BmImage *image;
-  GArray *found;
-} AddDetections;
-
-static int
-add_detections (BmAnnotation *annotation, gpointer user_data, GError **error)
-{
-  AddDetections *add = user_data;
-  g_autoptr(GPtrArray) objects = NULL;
-
-  if (bm_annotation_get_width (annotation) <= 0)
-    bm_annotation_set_size (annotation, add->image->width, add->image->height, add->image->channels >= 3 ? 3 : 1);
-  objects = bm_preannotate_new_objects (annotation, add->found, add->o->label, add->o->iou);
-  for (guint i = 0; i < objects->len; i++)
-    bm_annotation_add_object (annotation, g_ptr_array_index (objects, i));
-  return (int) objects->len;
-}
-
 /* Adds the detections to the image's VOC file; returns the number added or -1. Another writer
  * at the same time (a second detect, the window) takes turns with us: nothing is lost. */
 static int
 write_detections (const Options *o, const Job *job, const BmImage *image, GArray *found, GError **error)
 {
-  AddDetections add = { o, image, found };
   BmDatasetItem item = { 0 };
   g_autofree char *notice = NULL;
   int added;
@@ -257,13 +192,9 @@ write_detections (const Options *o, const Job *job, const BmImage *image, GArray
   item.label_path = job->label_path;
   item.format = job->format;
   item.has_label = job->has_label;
-  added = bm_label_update (&item, add_detections, &add, &notice, error);
-  if (added < 0 && error != NULL && g_error_matches (*error, BM_ERROR, BM_ERROR_READ_ONLY))
-    {
-      g_clear_error (error);
-      g_set_error (error, BM_ERROR, BM_ERROR_READ_ONLY,
-                   _("%s: the label file has problems (see boxmark-cli validate); left unchanged"), job->label_path);
-    }
+  /* what the window's batch adds per image (dataset/bm-preannotate-run.h), with the label
+   * folder's lock held from read to write */
+  added = bm_preannotate_write_item (&item, image, found, o->label, o->iou, &notice, error);
   if (notice != NULL)
     fprintf (stderr, "%s\n", notice);
   return added;
@@ -332,7 +263,8 @@ run (Options *o)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *default_label = NULL;
-  g_autofree char *cascade_path = resolve_cascade (o->cascade != NULL ? o->cascade : "face", &default_label, &error);
+  g_autofree char *cascade_path = bm_cascade_names_resolve_argument (o->cascade != NULL ? o->cascade : "face",
+                                                                     &default_label, &error);
   g_autoptr(BmCascade) cascade = NULL;
   g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (job_free);
   BmDetectorParams params;
@@ -341,7 +273,7 @@ run (Options *o)
 
   if (cascade_path == NULL)
     return bm_cli_usage_error ("detect", error->message);
-  cascade = load_cascade (cascade_path, &error);
+  cascade = bm_cascade_names_load (cascade_path, &error);
   if (cascade == NULL)
     {
       fprintf (stderr, "%s\n", error->message);

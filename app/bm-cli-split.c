@@ -11,6 +11,7 @@
 #include "core/bm-dataset.h"
 #include "core/bm-error.h"
 #include "dataset/bm-dota-split.h"
+#include "dataset/bm-shard.h"
 #include "bm-cli.h"
 #include "bm-cli-util.h"
 
@@ -74,10 +75,12 @@ parse_rates (char **texts, BmDotaSplitOptions *options)
 }
 
 static void
-print_report (const BmDotaSplitReport *report, const char *out)
+print_report (const BmDotaSplitReport *report, const BmShard *shard, const char *out)
 {
   for (guint i = 0; i < report->problems->len; i++)
     fprintf (stderr, "%s\n", (char *) report->problems->pdata[i]);
+  if (!bm_shard_is_all (shard))
+    printf (_("Shard %u/%u: "), shard->index + 1, shard->count);
   printf (g_dngettext (GETTEXT_PACKAGE, "Split %u image into %u tiles in %s", "Split %u images into %u tiles in %s",
                        report->n_images), report->n_images, report->n_image_tiles, out);
   printf (_(": %u label lines (%u objects whole, %u cut, of which %u marked difficult 2).\n"),
@@ -105,7 +108,7 @@ print_report (const BmDotaSplitReport *report, const char *out)
 int
 bm_cli_split (int argc, char **argv)
 {
-  g_autofree char *out = NULL;
+  g_autofree char *out = NULL, *shard = NULL;
   g_auto(GStrv) rates = NULL, paths = NULL;
   int size = 1024, gap = 100, threads = 0, png_level = 1;
   double thresh = 0.7;
@@ -117,6 +120,7 @@ bm_cli_split (int argc, char **argv)
     { "png-level", 0, 0, G_OPTION_ARG_INT, &png_level, N_("zlib level of the PNG tiles: 1 (default) writes the very files ImgSplit writes; 0 writes about 20 times faster, files about 40 % larger; 9 is smallest"), "0-9" },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_("Folder for images/ and labelTxt/ (new or empty)"), N_("DIR") },
     { "threads", 'j', 0, G_OPTION_ARG_INT, &threads, N_("Worker threads (default: one per CPU); results do not depend on it"), "N" },
+    { "shard", 0, 0, G_OPTION_ARG_STRING, &shard, N_("Split only part K of N of the images; the N parts may share one --out folder (see README: datasets larger than one machine)"), N_("K/N") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &paths, NULL, NULL },
     { NULL },
   };
@@ -152,6 +156,8 @@ bm_cli_split (int argc, char **argv)
     return bm_cli_usage_error ("split", _("--png-level must lie between 0 and 9"));
   if (out == NULL)
     return bm_cli_usage_error ("split", _("--out DIR is required"));
+  if (shard != NULL && !bm_shard_parse (shard, &options.shard, &error))
+    return bm_cli_usage_error ("split", error->message);
   if (paths == NULL || paths[0] == NULL || paths[1] != NULL)
     return bm_cli_usage_error ("split", _("give exactly one dataset folder"));
   options.size = size;
@@ -180,7 +186,7 @@ bm_cli_split (int argc, char **argv)
   if (progress.tty)
     fprintf (stderr, "\r\033[K");
   if (report.problems != NULL)
-    print_report (&report, out);
+    print_report (&report, &options.shard, out);
   if (!ok)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))

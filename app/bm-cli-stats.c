@@ -1,69 +1,22 @@
-/* bm-cli-stats.c: boxmark-cli stats [--json] DIR
+/* bm-cli-stats.c: boxmark-cli stats [--json] [--plot DIR] DIR — the counts and charts are
+ * dataset/bm-dataset-stats's, fed by bm_dataset_scan; this file prints them.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <stdio.h>
-#include <string.h>
 #include <glib/gi18n.h>
 
-#include "core/bm-file-util.h"
+#include "dataset/bm-dataset-scan.h"
 #include "dataset/bm-dataset-stats-chart.h"
 #include "bm-cli.h"
-#include "bm-cli-scan.h"
 
+/* What the scan feeds: the counts are BmDatasetStats's (dataset/), which the window's overview
+ * shows too; only the first dataset's layout and format are the command's. */
 typedef struct
 {
-  guint objects;
-  guint images;     /* images with at least one object of the class */
-} ClassCount;
-
-typedef struct
-{
-  guint images;
-  guint labeled;
-  guint verified;
-  guint empty;            /* label file present, no objects */
-  guint objects;
-  guint rotated;
-  guint quads;
-  guint difficult;
-  guint pre_annotations;
-  guint orphan_labels;
-  guint files_with_problems;
-  guint problems;
-  GHashTable *classes;    /* label → ClassCount */
-  GPtrArray *problem_lines;
+  BmDatasetStats *all;
   const char *layout;
   const char *format;
-  BmDatasetStats *all;    /* the same items for the charts (--plot, and "charts" in --json) */
   gboolean per_class;
 } Stats;
-
-static void
-count_objects (Stats *stats, BmAnnotation *annotation)
-{
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  guint n = bm_annotation_get_n_objects (annotation);
-
-  for (guint i = 0; i < n; i++)
-    {
-      BmObject *object = bm_annotation_get_object (annotation, i);
-      const char *label = bm_object_get_label (object);
-      ClassCount *count = g_hash_table_lookup (stats->classes, label);
-
-      if (count == NULL)
-        {
-          count = g_new0 (ClassCount, 1);
-          g_hash_table_insert (stats->classes, g_strdup (label), count);
-        }
-      count->objects++;
-      if (g_hash_table_add (seen, (gpointer) label))
-        count->images++;
-      stats->objects++;
-      stats->rotated += bm_object_get_shape (object)->kind == BM_SHAPE_ROTATED;
-      stats->quads += bm_object_get_shape (object)->kind == BM_SHAPE_QUAD;
-      stats->difficult += bm_object_get_difficult (object) > 0;
-      stats->pre_annotations += bm_object_get_pre_annotation (object);
-    }
-}
 
 static void
 stats_item (BmDataset *dataset, const BmDatasetItem *item, BmAnnotation *annotation,
@@ -71,109 +24,54 @@ stats_item (BmDataset *dataset, const BmDatasetItem *item, BmAnnotation *annotat
 {
   Stats *stats = user_data;
 
-  bm_dataset_stats_add_item (stats->all, item, annotation, error);
+  /* a folder the scan could not read */
+  if (item == NULL)
+    bm_dataset_stats_add_problem (stats->all, error->message);
+  else
+    bm_dataset_stats_add_item (stats->all, item, annotation, error);
   if (dataset != NULL && stats->layout == NULL)
     {
       stats->layout = bm_layout_to_string (bm_dataset_get_layout (dataset));
       stats->format = bm_format_to_string (bm_dataset_get_format (dataset));
     }
-  if (item == NULL)
-    {
-      stats->problems++;
-      g_ptr_array_add (stats->problem_lines, g_strdup (error->message));
-      return;
-    }
-  if (item->image_path != NULL)
-    stats->images++;
-  else
-    stats->orphan_labels++;
-  if (!item->has_label)
-    return;
-  if (item->image_path != NULL)
-    stats->labeled++;
-
-  if (annotation == NULL)
-    {
-      stats->files_with_problems++;
-      stats->problems++;
-      g_ptr_array_add (stats->problem_lines, g_strdup (error->message));
-      return;
-    }
-  if (bm_annotation_get_problems (annotation)->len > 0)
-    {
-      GPtrArray *problems = bm_annotation_get_problems (annotation);
-      stats->files_with_problems++;
-      stats->problems += problems->len;
-      for (guint i = 0; i < problems->len; i++)
-        g_ptr_array_add (stats->problem_lines, bm_problem_to_string (g_ptr_array_index (problems, i)));
-    }
-  if (item->image_path != NULL && bm_annotation_get_verified (annotation))
-    stats->verified++;
-  if (bm_annotation_get_n_objects (annotation) == 0)
-    stats->empty++;
-  count_objects (stats, annotation);
-}
-
-static int
-compare_classes (gconstpointer a, gconstpointer b, gpointer user_data)
-{
-  GHashTable *classes = user_data;
-  const char *la = *(const char **) a, *lb = *(const char **) b;
-  const ClassCount *ca = g_hash_table_lookup (classes, la), *cb = g_hash_table_lookup (classes, lb);
-
-  if (ca->objects != cb->objects)
-    return ca->objects > cb->objects ? -1 : 1;
-  return strcmp (la, lb);
-}
-
-static GPtrArray *
-sorted_class_names (Stats *stats)
-{
-  GPtrArray *names = g_ptr_array_new ();
-  GHashTableIter iter;
-  gpointer key;
-
-  g_hash_table_iter_init (&iter, stats->classes);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_ptr_array_add (names, key);
-  g_ptr_array_sort_with_data (names, compare_classes, stats->classes);
-  return names;
 }
 
 static void
 print_text (Stats *stats, const char *root)
 {
-  g_autoptr(GPtrArray) names = sorted_class_names (stats);
+  const BmStatsCounts *c = bm_dataset_stats_get_counts (stats->all);
+  g_autoptr(GArray) classes = bm_dataset_stats_sorted_classes (stats->all);
+  GPtrArray *problem_lines = bm_dataset_stats_get_problem_lines (stats->all);
   guint width = 5;
 
   printf (_("Dataset:        %s (%s layout, %s labels)\n"), root,
           stats->layout ? stats->layout : "-", stats->format ? stats->format : "-");
-  printf (_("Images:         %u\n"), stats->images);
-  printf (_("Labeled:        %u (%.1f%%)\n"), stats->labeled,
-          stats->images ? 100.0 * stats->labeled / stats->images : 0.0);
-  printf (_("Verified:       %u (%.1f%%)\n"), stats->verified,
-          stats->images ? 100.0 * stats->verified / stats->images : 0.0);
-  printf (_("Empty labels:   %u\n"), stats->empty);
+  printf (_("Images:         %u\n"), c->images);
+  printf (_("Labeled:        %u (%.1f%%)\n"), c->labelled, c->images ? 100.0 * c->labelled / c->images : 0.0);
+  printf (_("Verified:       %u (%.1f%%)\n"), c->verified, c->images ? 100.0 * c->verified / c->images : 0.0);
+  printf (_("Empty labels:   %u\n"), c->empty);
   printf (_("Objects:        %u (%u rotated, %u quadrilaterals, %u difficult, %u pre-annotations)\n"),
-          stats->objects, stats->rotated, stats->quads, stats->difficult, stats->pre_annotations);
-  printf (_("Label files without image: %u\n"), stats->orphan_labels);
-  printf (_("Files with problems: %u (%u problems)\n"), stats->files_with_problems, stats->problems);
+          c->objects, c->rotated, c->quads, c->difficult, c->pre_annotations);
+  printf (_("Label files without image: %u\n"), c->orphan_labels);
+  printf (_("Files with problems: %u (%u problems)\n"), c->files_with_problems, c->problems);
 
-  for (guint i = 0; i < names->len; i++)
-    width = MAX (width, (guint) g_utf8_strlen (g_ptr_array_index (names, i), -1));
+  for (guint i = 0; i < classes->len; i++)
+    width = MAX (width, (guint) g_utf8_strlen (bm_dataset_stats_get_class_name (stats->all, g_array_index (classes, guint, i)), -1));
   printf ("\n%-*s %8s %8s\n", (int) width, _("Class"), _("Objects"), _("Images"));
-  for (guint i = 0; i < names->len; i++)
+  for (guint i = 0; i < classes->len; i++)
     {
-      const char *name = g_ptr_array_index (names, i);
-      const ClassCount *count = g_hash_table_lookup (stats->classes, name);
+      guint k = g_array_index (classes, guint, i);
+      const char *name = bm_dataset_stats_get_class_name (stats->all, k);
       /* Pad by characters, not bytes, so UTF-8 names line up. */
       int pad = (int) width - (int) g_utf8_strlen (name, -1);
-      printf ("%s%*s %8u %8u\n", name, pad, "", count->objects, count->images);
+
+      printf ("%s%*s %8u %8u\n", name, pad, "", bm_dataset_stats_get_class_objects (stats->all, k),
+              bm_dataset_stats_get_class_images (stats->all, k));
     }
-  for (guint i = 0; i < stats->problem_lines->len && i < 20; i++)
-    printf (i == 0 ? "\n%s\n" : "%s\n", (char *) g_ptr_array_index (stats->problem_lines, i));
-  if (stats->problem_lines->len > 20)
-    printf (_("… and %u more (boxmark-cli validate lists them all)\n"), stats->problem_lines->len - 20);
+  for (guint i = 0; i < problem_lines->len && i < 20; i++)
+    printf (i == 0 ? "\n%s\n" : "%s\n", (char *) g_ptr_array_index (problem_lines, i));
+  if (problem_lines->len > 20)
+    printf (_("… and %u more (boxmark-cli validate lists them all)\n"), problem_lines->len - 20);
 }
 
 static void
@@ -196,7 +94,9 @@ json_string (GString *out, const char *s)
 static void
 print_json (Stats *stats, const char *root)
 {
-  g_autoptr(GPtrArray) names = sorted_class_names (stats);
+  const BmStatsCounts *c = bm_dataset_stats_get_counts (stats->all);
+  g_autoptr(GArray) classes = bm_dataset_stats_sorted_classes (stats->all);
+  GPtrArray *problem_lines = bm_dataset_stats_get_problem_lines (stats->all);
   g_autoptr(GString) out = g_string_new ("{\"root\": ");
 
   json_string (out, root);
@@ -208,25 +108,24 @@ print_json (Stats *stats, const char *root)
                           "\"objects\": %u, \"rotated\": %u, \"quads\": %u, \"difficult\": %u, "
                           "\"pre_annotations\": %u, \"orphan_labels\": %u, \"files_with_problems\": %u, "
                           "\"problems\": %u, \"classes\": {",
-                          stats->images, stats->labeled, stats->verified, stats->empty,
-                          stats->objects, stats->rotated, stats->quads, stats->difficult,
-                          stats->pre_annotations, stats->orphan_labels,
-                          stats->files_with_problems, stats->problems);
-  for (guint i = 0; i < names->len; i++)
+                          c->images, c->labelled, c->verified, c->empty, c->objects, c->rotated, c->quads,
+                          c->difficult, c->pre_annotations, c->orphan_labels, c->files_with_problems, c->problems);
+  for (guint i = 0; i < classes->len; i++)
     {
-      const char *name = g_ptr_array_index (names, i);
-      const ClassCount *count = g_hash_table_lookup (stats->classes, name);
+      guint k = g_array_index (classes, guint, i);
+
       if (i > 0)
         g_string_append (out, ", ");
-      json_string (out, name);
-      g_string_append_printf (out, ": {\"objects\": %u, \"images\": %u}", count->objects, count->images);
+      json_string (out, bm_dataset_stats_get_class_name (stats->all, k));
+      g_string_append_printf (out, ": {\"objects\": %u, \"images\": %u}", bm_dataset_stats_get_class_objects (stats->all, k),
+                              bm_dataset_stats_get_class_images (stats->all, k));
     }
   g_string_append (out, "}, \"problem_list\": [");
-  for (guint i = 0; i < stats->problem_lines->len; i++)
+  for (guint i = 0; i < problem_lines->len; i++)
     {
       if (i > 0)
         g_string_append (out, ", ");
-      json_string (out, g_ptr_array_index (stats->problem_lines, i));
+      json_string (out, g_ptr_array_index (problem_lines, i));
     }
   g_string_append (out, "], \"charts\": [");
   {
@@ -260,8 +159,6 @@ bm_cli_stats (int argc, char **argv)
     { NULL }
   };
   g_autoptr(GError) error = NULL;
-  g_autoptr(GHashTable) classes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(GPtrArray) problem_lines = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(BmDatasetStats) all = bm_dataset_stats_new ();
   Stats stats = { 0 };
   const char *one[2] = { NULL, NULL };
@@ -285,12 +182,10 @@ bm_cli_stats (int argc, char **argv)
   if (threads <= 0)
     threads = (int) g_get_num_processors ();
 
-  stats.classes = classes;
-  stats.problem_lines = problem_lines;
   stats.all = all;
   stats.per_class = per_class;
   one[0] = paths[0];
-  if (!bm_cli_scan (one, !no_recursive, (guint) threads, stats_item, &stats, &error))
+  if (!bm_dataset_scan (one, !no_recursive, (guint) threads, stats_item, &stats, &error))
     {
       fprintf (stderr, "boxmark-cli stats: %s\n", error->message);
       return BM_CLI_EXIT_FAILURE;

@@ -13,7 +13,6 @@
 #include "bm-cli.h"
 #include "bm-cli-util.h"
 
-#define MAX_CONFLICTS_NAMED 5
 #define MAX_IMAGES 100000000
 #define MAX_PER_IMAGE 10000
 
@@ -67,48 +66,10 @@ parse_range (const char *text, double *lo, double *hi)
   return end != parts[1] && *end == '\0' && isfinite (*hi) && *lo <= *hi;
 }
 
-static guint
-print_problems (GPtrArray *problems)
-{
-  for (guint i = 0; i < problems->len; i++)
-    {
-      g_autofree char *text = bm_problem_to_string (problems->pdata[i]);
-
-      fprintf (stderr, "%s\n", text);
-    }
-  return problems->len;
-}
-
-static gboolean
-check_existing (BmSynth *synth, const Options *opts)
-{
-  g_autoptr(GPtrArray) existing = bm_synth_find_existing (synth, opts->out);
-
-  if (existing->len == 0)
-    return TRUE;
-  if (opts->force)
-    {
-      for (guint i = 0; i < existing->len; i++)
-        if (g_file_test (existing->pdata[i], G_FILE_TEST_IS_SYMLINK))
-          {
-            fprintf (stderr, _("boxmark-cli synth: %s is a symbolic link; it is not written through (remove it first). "
-                               "Nothing was written.\n"), (char *) existing->pdata[i]);
-            return FALSE;
-          }
-      return TRUE;
-    }
-  for (guint i = 0; i < existing->len && i < MAX_CONFLICTS_NAMED; i++)
-    fprintf (stderr, _("%s: already exists\n"), (char *) existing->pdata[i]);
-  if (existing->len > MAX_CONFLICTS_NAMED)
-    fprintf (stderr, _("… and %u more files\n"), existing->len - MAX_CONFLICTS_NAMED);
-  fprintf (stderr, _("Nothing was written: %u files already exist in %s (use --force to replace them, or choose another folder).\n"),
-           existing->len, opts->out);
-  return FALSE;
-}
-
 static int
 synth_with_options (Options *opts)
 {
+  g_autoptr(GPtrArray) existing = NULL;
   BmSynthOptions options;
   BmCliTarget target;
   g_autoptr(GError) error = NULL;
@@ -175,7 +136,7 @@ synth_with_options (Options *opts)
   options.classes = classes;
 
   synth = bm_synth_new (opts->objects, opts->backgrounds, &options, problems, &error);
-  n_problems = print_problems (problems);
+  n_problems = bm_cli_print_problems (problems);
   g_ptr_array_set_size (problems, 0);
   if (synth == NULL)
     {
@@ -187,16 +148,17 @@ synth_with_options (Options *opts)
   for (guint c = 0; c < bm_synth_get_n_classes (synth); c++)
     printf ("  %s: %u\n", bm_synth_get_class_name (synth, c), bm_synth_get_class_crops (synth, c));
   fflush (stdout);
-  if (!check_existing (synth, opts))
+  existing = bm_synth_find_existing (synth, opts->out);
+  if (!bm_cli_check_existing ("synth", existing, opts->force, opts->out))
     return BM_CLI_EXIT_FAILURE;
 
   if (!bm_synth_run (synth, opts->out, (guint) MAX (opts->threads, 0), problems, &report, &error))
     {
-      print_problems (problems);
+      bm_cli_print_problems (problems);
       fprintf (stderr, "boxmark-cli synth: %s\n", error->message);
       return BM_CLI_EXIT_FAILURE;
     }
-  n_problems += print_problems (problems);
+  n_problems += bm_cli_print_problems (problems);
   if (report.n_not_placed > 0)
     printf (g_dngettext (GETTEXT_PACKAGE, "%u object found no room on its background and was left out (see the sidecars).\n",
                          "%u objects found no room on their backgrounds and were left out (see the sidecars).\n",

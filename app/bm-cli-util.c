@@ -1,31 +1,34 @@
 /* bm-cli-util.c
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <glib/gi18n.h>
 
 #include "core/bm-dataset.h"
+#include "dataset/bm-export-folder.h"
 #include "bm-cli.h"
 #include "bm-cli-util.h"
 
 gboolean
 bm_cli_parse_target (const char *name, BmCliTarget *target)
 {
-  static const struct { const char *name; BmCliTarget target; } names[] = {
-    { "voc", BM_CLI_TARGET_VOC }, { "dota", BM_CLI_TARGET_DOTA },
-    { "yolo", BM_CLI_TARGET_YOLO }, { "yolo-obb", BM_CLI_TARGET_YOLO_OBB },
-  };
+  return bm_export_target_from_string (name, target);
+}
 
-  g_return_val_if_fail (name != NULL, FALSE);
+void
+bm_cli_print_problem (const BmProblem *problem)
+{
+  g_autofree char *text = bm_problem_to_string (problem);
 
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (g_ascii_strcasecmp (name, names[i].name) == 0)
-      {
-        *target = names[i].target;
-        return TRUE;
-      }
-  return FALSE;
+  fprintf (stderr, "%s\n", text);
+}
+
+guint
+bm_cli_print_problems (GPtrArray *problems)
+{
+  for (guint i = 0; i < problems->len; i++)
+    bm_cli_print_problem (problems->pdata[i]);
+  return problems->len;
 }
 
 int
@@ -35,85 +38,6 @@ bm_cli_usage_error (const char *command, const char *message)
 
   fprintf (stderr, "boxmark-cli %s: %s\n%s\n", command, message, hint);
   return BM_CLI_EXIT_USAGE;
-}
-
-static char *
-real_path (const char *path)
-{
-  char *resolved = realpath (path, NULL);
-  char *copy;
-
-  if (resolved == NULL)
-    return NULL;
-  copy = g_strdup (resolved);
-  free (resolved);
-  return copy;
-}
-
-/* Component by component: ".." then means the parent of what the kernel would reach, not of
- * the text before it (link/.. is the link target's parent). */
-char *
-bm_cli_resolve_path (const char *path)
-{
-  g_autofree char *cwd = NULL;
-  g_autofree char *absolute = NULL;
-  g_auto(GStrv) parts = NULL;
-  char *current;
-
-  g_return_val_if_fail (path != NULL, NULL);
-
-  cwd = g_get_current_dir ();
-  absolute = g_path_is_absolute (path) ? g_strdup (path) : g_build_filename (cwd, path, NULL);
-  parts = g_strsplit (absolute, G_DIR_SEPARATOR_S, -1);
-  current = g_strdup (G_DIR_SEPARATOR_S);
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      char *next;
-      char *resolved;
-
-      if (parts[i][0] == '\0' || strcmp (parts[i], ".") == 0)
-        continue;
-      if (strcmp (parts[i], "..") == 0)
-        next = g_path_get_dirname (current);
-      else
-        {
-          next = g_build_filename (current, parts[i], NULL);
-          /* Below a folder that does not exist nothing does: take the rest as written. */
-          resolved = real_path (next);
-          if (resolved != NULL)
-            {
-              g_free (next);
-              next = resolved;
-            }
-        }
-      g_free (current);
-      current = next;
-    }
-  return current;
-}
-
-static gboolean
-resolved_is_inside (const char *path, const char *folder)
-{
-  gsize n = strlen (folder);
-
-  if (strcmp (folder, G_DIR_SEPARATOR_S) == 0)
-    return TRUE;
-  return strncmp (path, folder, n) == 0 && (path[n] == '\0' || path[n] == G_DIR_SEPARATOR);
-}
-
-gboolean
-bm_cli_path_is_inside (const char *path, const char *folder)
-{
-  g_autofree char *resolved_path = NULL;
-  g_autofree char *resolved_folder = NULL;
-
-  g_return_val_if_fail (path != NULL, FALSE);
-  g_return_val_if_fail (folder != NULL, FALSE);
-
-  resolved_path = bm_cli_resolve_path (path);
-  resolved_folder = bm_cli_resolve_path (folder);
-  return resolved_is_inside (resolved_path, resolved_folder);
 }
 
 gboolean
@@ -129,7 +53,7 @@ bm_cli_check_out_outside_source (const char *command, const char *out, const cha
   for (guint w = 0; w < n_written; w++)
     {
       g_autofree char *written = w == 0 ? g_strdup (out) : g_build_filename (out, subfolders[w - 1], NULL);
-      g_autofree char *resolved = bm_cli_resolve_path (written);
+      g_autofree char *resolved = bm_export_resolve_path (written);
 
       for (guint s = 0; s < G_N_ELEMENTS (sources); s++)
         {
@@ -138,8 +62,8 @@ bm_cli_check_out_outside_source (const char *command, const char *out, const cha
 
           if (sources[s] == NULL)
             continue;
-          resolved_source = bm_cli_resolve_path (sources[s]);
-          if (!resolved_is_inside (resolved, resolved_source))
+          resolved_source = bm_export_resolve_path (sources[s]);
+          if (!bm_export_resolved_is_inside (resolved, resolved_source))
             continue;
           message = g_strdup_printf (_("--out must lie outside the source dataset, but %s (that is %s) lies in %s; "
                                        "choose another folder (a later run would read what is written there "
@@ -150,6 +74,35 @@ bm_cli_check_out_outside_source (const char *command, const char *out, const cha
         }
     }
   return TRUE;
+}
+
+#define MAX_EXISTING_NAMED 5
+
+gboolean
+bm_cli_check_existing (const char *command, GPtrArray *existing, gboolean force, const char *out)
+{
+  g_return_val_if_fail (command != NULL && existing != NULL && out != NULL, FALSE);
+
+  if (existing->len == 0)
+    return TRUE;
+  if (force)
+    {
+      for (guint i = 0; i < existing->len; i++)
+        if (g_file_test (existing->pdata[i], G_FILE_TEST_IS_SYMLINK))
+          {
+            fprintf (stderr, _("boxmark-cli %s: %s is a symbolic link; it is not written through (remove it first). "
+                               "Nothing was written.\n"), command, (char *) existing->pdata[i]);
+            return FALSE;
+          }
+      return TRUE;
+    }
+  for (guint i = 0; i < existing->len && i < MAX_EXISTING_NAMED; i++)
+    fprintf (stderr, _("%s: already exists\n"), (char *) existing->pdata[i]);
+  if (existing->len > MAX_EXISTING_NAMED)
+    fprintf (stderr, _("… and %u more files\n"), existing->len - MAX_EXISTING_NAMED);
+  fprintf (stderr, _("Nothing was written: %u files already exist in %s (use --force to replace them, or choose another folder).\n"),
+           existing->len, out);
+  return FALSE;
 }
 
 void

@@ -1,34 +1,33 @@
-/* bm-cli-util.h: what the boxmark-cli subcommands that write datasets (convert, augment) share.
+/* bm-cli-util.h: what the boxmark-cli subcommands share.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <glib.h>
 #include "dataset/bm-shard.h"
 
+#include "core/bm-problem.h"
+#include "dataset/bm-export-target.h"
+
 G_BEGIN_DECLS
 
-typedef enum
-{
-  BM_CLI_TARGET_VOC,
-  BM_CLI_TARGET_DOTA,
-  BM_CLI_TARGET_YOLO,
-  BM_CLI_TARGET_YOLO_OBB,
-} BmCliTarget;
+/* --to FORMAT of the commands that write datasets: the formats of dataset/bm-export-target.h. */
+typedef BmExportTarget BmCliTarget;
+#define BM_CLI_TARGET_VOC       BM_EXPORT_TARGET_VOC
+#define BM_CLI_TARGET_DOTA      BM_EXPORT_TARGET_DOTA
+#define BM_CLI_TARGET_YOLO      BM_EXPORT_TARGET_YOLO
+#define BM_CLI_TARGET_YOLO_OBB  BM_EXPORT_TARGET_YOLO_OBB
 
 /* "voc", "dota", "yolo" or "yolo-obb", in any case. */
 gboolean bm_cli_parse_target (const char *name, BmCliTarget *target);
 
+/* Prints @problem as "FILE:LINE: problem" on stderr. */
+void     bm_cli_print_problem  (const BmProblem *problem);
+/* The same for each of @problems (BmProblem *); returns how many. */
+guint    bm_cli_print_problems (GPtrArray       *problems);
+
 /* Prints "boxmark-cli COMMAND: MESSAGE" and where the options are explained; returns
  * BM_CLI_EXIT_USAGE. */
 int      bm_cli_usage_error (const char *command, const char *message);
-
-/* @path absolute, with every symlink resolved in its longest existing prefix (realpath); the
- * part that does not exist yet is appended with "." and ".." folded. Free with g_free. */
-char    *bm_cli_resolve_path (const char *path);
-
-/* Whether the folder @path (which need not exist yet) is @folder or lies inside it, with
- * symlinks of both resolved. */
-gboolean bm_cli_path_is_inside (const char *path, const char *folder);
 
 /* Whether @out and each folder named in @subfolders below it (NULL-terminated, or NULL) lie
  * outside @source and outside @root (the dataset folder, when SRC is one of its images; may be
@@ -37,6 +36,12 @@ gboolean bm_cli_path_is_inside (const char *path, const char *folder);
 gboolean bm_cli_check_out_outside_source (const char *command, const char *out,
                                           const char *const *subfolders, const char *source,
                                           const char *root);
+
+/* Whether a run of COMMAND may write into @out, where @existing (char *: paths) of its files are
+ * already: none, or --force (@force) and none of them a symbolic link (a replace would write
+ * through it, maybe into the source). When not, says which (the first five) on stderr and
+ * returns FALSE: nothing must be written. */
+gboolean bm_cli_check_existing (const char *command, GPtrArray *existing, gboolean force, const char *out);
 
 /* Prints on stderr, for COMMAND, what the scan of @dataset (a BmDataset) had to leave out
  * (folders it could not read). */

@@ -212,14 +212,18 @@ preannotate_cancel_action (GtkWidget *widget, const char *name, GVariant *param)
   _bm_window_preannotate_cancel (BM_WINDOW (widget));
 }
 
-/* (task, folder): "detect" or "obb", and the output folder ("" asks for one). */
+/* (format, folder): "voc", "dota", "yolo" or "yolo-obb", and the output folder ("" asks for one). */
 static void
-export_yolo_action (GtkWidget *widget, const char *name, GVariant *param)
+export_action (GtkWidget *widget, const char *name, GVariant *param)
 {
-  const char *task, *folder;
+  const char *format, *folder;
+  BmExportTarget target;
 
-  g_variant_get (param, "(&s&s)", &task, &folder);
-  bm_window_export_yolo (BM_WINDOW (widget), g_str_equal (task, "obb") ? BM_YOLO_OBB : BM_YOLO_DETECT, folder);
+  g_variant_get (param, "(&s&s)", &format, &folder);
+  if (bm_export_target_from_string (format, &target))
+    bm_window_export (BM_WINDOW (widget), target, folder);
+  else
+    g_warning ("win.export: unknown format “%s”", format);
 }
 
 /* (folder, tile size, overlap, scales): "" asks for the folder and the settings. */
@@ -260,6 +264,42 @@ space_verifies (BmWindow *self)
   return !focus_is_text (self) && focus != GTK_WIDGET (self->canvas);
 }
 
+static void
+compare_predictions_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  _bm_window_choose_predictions (BM_WINDOW (widget));
+}
+
+static void
+close_predictions_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  _bm_window_close_predictions (BM_WINDOW (widget));
+}
+
+static void
+next_conflict_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  _bm_window_next_conflict (BM_WINDOW (widget), 1);
+}
+
+static void
+previous_conflict_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  _bm_window_next_conflict (BM_WINDOW (widget), -1);
+}
+
+static void
+accept_prediction_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  _bm_window_accept_prediction (BM_WINDOW (widget));
+}
+
+static void
+dismiss_prediction_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  _bm_window_dismiss_prediction (BM_WINDOW (widget));
+}
+
 /* The table ---------------------------------------------------------------------------------- */
 
 static const WindowAction window_actions[] = {
@@ -298,7 +338,14 @@ static const WindowAction window_actions[] = {
   { "win.preannotate", NULL, preannotate_action, NULL, { { GDK_KEY_i } } },
   { "win.preannotate-all", NULL, preannotate_all_action, NULL, { { GDK_KEY_b, CTRL } } },
   { "win.preannotate-cancel", NULL, preannotate_cancel_action },
-  { "win.export-yolo", "(ss)", export_yolo_action, NULL, { { GDK_KEY_e, CTRL_SHIFT } }, "('detect', '')" },
+  { "win.export", "(ss)", export_action, NULL, { { GDK_KEY_e, CTRL_SHIFT } }, "('yolo', '')" },
+  /* Reviewing against predictions (bm-window-review.c) */
+  { "win.compare-predictions", NULL, compare_predictions_action },
+  { "win.close-predictions", NULL, close_predictions_action },
+  { "win.next-conflict", NULL, next_conflict_action, NULL, { { GDK_KEY_j } } },
+  { "win.previous-conflict", NULL, previous_conflict_action, NULL, { { GDK_KEY_j, SHIFT } } },
+  { "win.accept-prediction", NULL, accept_prediction_action, NULL, { { GDK_KEY_y } } },
+  { "win.dismiss-prediction", NULL, dismiss_prediction_action, NULL, { { GDK_KEY_y, SHIFT } } },
   { "win.export-split", "(siis)", export_split_action },
   { "win.export-split-cancel", NULL, export_split_cancel_action },
 };
@@ -318,7 +365,8 @@ static const struct
   { "win.previous-unverified", "has-items" },
   { "win.next-problem", "has-items" },
   { "win.previous-problem", "has-items" },
-  { "win.export-yolo", "has-items" },
+  { "win.export", "has-items" },
+  { "win.compare-predictions", "has-items" },
   { "win.export-split", "has-items" },
   { "win.toggle-verified", "can-edit" },
   { "win.save", "can-save" },

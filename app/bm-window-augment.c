@@ -23,7 +23,15 @@ _bm_window_update_augment_source (BmWindow *self)
 static void
 create_augment_window (BmWindow *self)
 {
+  GtkEventController *keys = gtk_shortcut_controller_new ();
+  GtkShortcutTrigger *trigger = gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                             gtk_keyval_trigger_new (GDK_KEY_w, GDK_CONTROL_MASK));
+
   self->augment_window = GTK_WINDOW (gtk_window_new ());
+  /* a dialog-like window: Esc and Ctrl+W close it (it is only hidden, and Ctrl+G shows it again) */
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                        gtk_shortcut_new (trigger, gtk_named_action_new ("window.close")));
+  gtk_widget_add_controller (GTK_WIDGET (self->augment_window), keys);
   self->augment_panel = BM_AUGMENT_PANEL (bm_augment_panel_new ());
   gtk_window_set_title (self->augment_window, _("Augmentation Preview"));
   gtk_window_set_default_size (self->augment_window, 1100, 760);

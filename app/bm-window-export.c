@@ -1,24 +1,29 @@
-/* bm-window-export.c: the window's YOLO export. The work is bm_dataset_export_yolo's (dataset/);
- * this file only asks for a folder and says how it went. While it writes, the session runs an
+/* bm-window-export.c: the window's exports. The work is bm_dataset_export's (dataset/), the same
+ * function as `boxmark-cli convert`'s; this file only asks for a folder and says how it went. While it writes, the session runs an
  * export job (so the window is busy and a second export is refused).
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include <stdlib.h>
-#include <string.h>
 #include <glib/gi18n.h>
 
 #include "dataset/bm-dataset-export.h"
-#include "formats/bm-yolo-export.h"
+#include "dataset/bm-export-folder.h"
 #include "bm-window-export.h"
 #include "bm-window-private.h"
 
 #define MAX_PROBLEMS_SHOWN 12
-#define EXPORTING_MESSAGE N_("Exporting as YOLO…")
+#define EXPORTING_MESSAGE N_("Exporting…")
 
 typedef struct
 {
   BmWindow *window;
-  BmYoloTask task;
+  BmExportTarget target;
 } ChooserData;
+
+static const char *const titles[BM_EXPORT_N_TARGETS] = {
+  [BM_EXPORT_TARGET_VOC] = N_("Export as Pascal VOC"),
+  [BM_EXPORT_TARGET_DOTA] = N_("Export as DOTA"),
+  [BM_EXPORT_TARGET_YOLO] = N_("Export as YOLO"),
+  [BM_EXPORT_TARGET_YOLO_OBB] = N_("Export as YOLO OBB"),
+};
 
 gboolean
 bm_window_is_exporting (BmWindow *self)
@@ -32,42 +37,6 @@ bm_window_get_export_dialog (BmWindow *self)
 {
   g_return_val_if_fail (BM_IS_WINDOW (self), NULL);
   return self->export_dialog;
-}
-
-/* @path with symlinks resolved as far as it exists (an export folder may not exist yet). */
-static char *
-resolve_path (const char *path)
-{
-  g_autofree char *absolute = g_canonicalize_filename (path, NULL);
-  g_autofree char *parent = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *resolved_parent = NULL;
-  char *resolved = realpath (absolute, NULL);
-
-  if (resolved != NULL)
-    {
-      char *copy = g_strdup (resolved);
-
-      free (resolved);
-      return copy;
-    }
-  parent = g_path_get_dirname (absolute);
-  if (strcmp (parent, absolute) == 0)
-    return g_steal_pointer (&absolute);
-  base = g_path_get_basename (absolute);
-  resolved_parent = resolve_path (parent);
-  return g_build_filename (resolved_parent, base, NULL);
-}
-
-static gboolean
-out_dir_inside (const char *out_dir, const char *root)
-{
-  g_autofree char *out = resolve_path (out_dir);
-  g_autofree char *folder = resolve_path (root);
-  gsize n = strlen (folder);
-
-  return strcmp (out, folder) == 0
-         || (strncmp (out, folder, n) == 0 && (out[n] == G_DIR_SEPARATOR || folder[n - 1] == G_DIR_SEPARATOR));
 }
 
 static void
@@ -94,8 +63,7 @@ static void
 export_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(BmWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BmDatasetExportResult) outcome = bm_dataset_export_yolo_finish (result, &error);
+  g_autoptr(BmDatasetExportResult) outcome = bm_dataset_export_finish (result);
   GApplication *application = g_application_get_default ();
   BmCanvas *canvas = bm_window_get_canvas (self);
 
@@ -106,9 +74,9 @@ export_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     return;   /* the window was closed while the export ran: nobody to tell */
   if (g_strcmp0 (bm_canvas_get_message (canvas), _(EXPORTING_MESSAGE)) == 0)
     bm_canvas_set_message (canvas, NULL);
-  if (outcome == NULL)
+  if (outcome->error != NULL)
     {
-      show_outcome (self, GTK_MESSAGE_ERROR, _("The export failed"), error->message);
+      show_outcome (self, GTK_MESSAGE_ERROR, _("The export failed"), outcome->error->message);
       return;
     }
   {
@@ -120,9 +88,10 @@ export_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-start_export (BmWindow *self, BmYoloTask task, const char *out_dir)
+start_export (BmWindow *self, BmExportTarget target, const char *out_dir)
 {
   BmDataset *dataset = bm_window_get_dataset (self);
+  BmDatasetExportOptions options;
 
   if (dataset == NULL || bm_window_is_exporting (self))
     {
@@ -153,7 +122,7 @@ start_export (BmWindow *self, BmYoloTask task, const char *out_dir)
       show_outcome (self, GTK_MESSAGE_ERROR, _("The export did not start"), message);
       return;
     }
-  if (out_dir_inside (out_dir, bm_dataset_get_root (dataset)))
+  if (bm_export_path_is_inside (out_dir, bm_dataset_get_root (dataset)))
     {
       g_autofree char *message =
         g_strdup_printf (_("%s lies inside the folder being exported (%s). Choose a folder outside it: the next opening would read the export as images to label."),
@@ -167,7 +136,10 @@ start_export (BmWindow *self, BmYoloTask task, const char *out_dir)
   if (g_application_get_default () != NULL)
     g_application_hold (g_application_get_default ());
   bm_canvas_set_message (bm_window_get_canvas (self), _(EXPORTING_MESSAGE));
-  bm_dataset_export_yolo_async (dataset, out_dir, task, NULL, NULL, export_done_cb, g_object_ref (self));
+  bm_dataset_export_options_init (&options, target);
+  /* YOLO ids from the folder's own class list when it has one (labelImg's classes.txt too) */
+  options.classes_file = bm_dataset_get_class_file (dataset);
+  bm_dataset_export_async (dataset, out_dir, &options, NULL, export_done_cb, g_object_ref (self));
 }
 
 static void
@@ -181,7 +153,7 @@ chooser_response_cb (GtkNativeDialog *chooser, int response, gpointer user_data)
       g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
 
       if (path != NULL)
-        start_export (data->window, data->task, path);
+        start_export (data->window, data->target, path);
     }
   g_object_unref (data->window);
   g_free (data);
@@ -189,26 +161,27 @@ chooser_response_cb (GtkNativeDialog *chooser, int response, gpointer user_data)
 }
 
 static void
-ask_for_folder (BmWindow *self, BmYoloTask task)
+ask_for_folder (BmWindow *self, BmExportTarget target)
 {
   GtkFileChooserNative *chooser;
   ChooserData *data = g_new0 (ChooserData, 1);
 
-  chooser = gtk_file_chooser_native_new (task == BM_YOLO_OBB ? _("Export as YOLO OBB") : _("Export as YOLO"),
+  chooser = gtk_file_chooser_native_new (_(titles[target]),
                                          GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
                                          _("_Export"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   gtk_file_chooser_set_create_folders (GTK_FILE_CHOOSER (chooser), TRUE);
   data->window = g_object_ref (self);
-  data->task = task;
+  data->target = target;
   g_signal_connect (chooser, "response", G_CALLBACK (chooser_response_cb), data);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 void
-bm_window_export_yolo (BmWindow *self, BmYoloTask task, const char *out_dir)
+bm_window_export (BmWindow *self, BmExportTarget target, const char *out_dir)
 {
   g_return_if_fail (BM_IS_WINDOW (self));
+  g_return_if_fail (target < BM_EXPORT_N_TARGETS);
 
   if (bm_window_get_dataset (self) == NULL)
     {
@@ -216,7 +189,7 @@ bm_window_export_yolo (BmWindow *self, BmYoloTask task, const char *out_dir)
       return;
     }
   if (out_dir == NULL || out_dir[0] == '\0')
-    ask_for_folder (self, task);
+    ask_for_folder (self, target);
   else
-    start_export (self, task, out_dir);
+    start_export (self, target, out_dir);
 }

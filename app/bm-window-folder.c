@@ -397,6 +397,7 @@ opened_cb (GObject      *object,
   _bm_window_clear_folder (self);
   load_classes (self, dataset);
   bm_session_set_dataset (self->session, dataset);
+  _bm_window_review_folder_changed (self);
   self->model = bm_file_list_model_new (dataset);
   g_signal_connect_object (self->model, "summaries-changed", G_CALLBACK (summaries_changed_cb), self,
                            G_CONNECT_SWAPPED);

@@ -17,11 +17,13 @@
 #pragma once
 
 #include "dataset/bm-class-catalog.h"
+#include "dataset/bm-pred-review.h"
 #include "dataset/bm-review-search.h"
 #include "dataset/bm-session.h"
 #include "widgets/bm-augment-panel.h"
 #include "widgets/bm-file-list-model.h"
 #include "widgets/bm-image-cache.h"
+#include "widgets/bm-prediction-panel.h"
 #include "bm-window.h"
 
 G_BEGIN_DECLS
@@ -79,6 +81,15 @@ struct _BmWindow
   guint            search_message_source;
   BmPreannotateSummary *batch_summary;
   guint            batch_source;
+
+  /* Compare with predictions (bm-window-review.c) */
+  BmPredReview    *review;
+  BmPredictionPanel *prediction_panel;  /* under the object panel, made on first use */
+  GCancellable    *review_cancellable;
+  GCancellable    *threshold_cancellable;
+  char            *review_path;         /* predictions given before the folder was open */
+  int              review_select;       /* select the first (1) or last (-1) conflict of the next image */
+  gboolean         review_loading;
 
   int              pending;             /* the item whose image is being decoded, -1 for none */
   guint            spinner_source;
@@ -145,6 +156,17 @@ void         _bm_window_toggle_augment_preview (BmWindow *self);
 void         _bm_window_update_augment_source (BmWindow *self);
 void         _bm_window_augment_dispose       (BmWindow *self);
 
+/* bm-window-review.c */
+void         _bm_window_review_init           (BmWindow *self);
+void         _bm_window_review_dispose        (BmWindow *self);
+void         _bm_window_review_folder_changed (BmWindow *self);
+gboolean     _bm_window_review_is_loading     (BmWindow *self);
+void         _bm_window_compare_predictions   (BmWindow *self, const char *path);
+void         _bm_window_choose_predictions    (BmWindow *self);
+void         _bm_window_close_predictions     (BmWindow *self);
+void         _bm_window_next_conflict         (BmWindow *self, int direction);
+void         _bm_window_accept_prediction     (BmWindow *self);
+void         _bm_window_dismiss_prediction    (BmWindow *self);
 /* bm-window-overview.c */
 void         _bm_window_toggle_overview       (BmWindow *self);
 void         _bm_window_overview_dispose      (BmWindow *self);

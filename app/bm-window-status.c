@@ -188,6 +188,8 @@ _bm_window_update_status (BmWindow *self)
 
   if (self->search_message != NULL)
     add_status_part (parts, g_strdup (self->search_message));
+  if (_bm_window_review_is_loading (self))
+    add_status_part (parts, g_strdup (_("Comparing with the predictions…")));
   if (image != NULL)
     add_status_part (parts, g_strdup_printf ("%d × %d", bm_tile_image_get_width (image), bm_tile_image_get_height (image)));
   if (annotation != NULL)

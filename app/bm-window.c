@@ -206,6 +206,7 @@ bm_window_dispose (GObject *object)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
   _bm_window_augment_dispose (self);
+  _bm_window_review_dispose (self);
   _bm_window_overview_dispose (self);
   _bm_window_split_dispose (self);
 
@@ -445,6 +446,7 @@ bm_window_init (BmWindow *self)
                            G_CONNECT_SWAPPED);
   g_settings_bind (self->settings, "show-labels", self, "show-labels", G_SETTINGS_BIND_DEFAULT);
   _bm_window_folder_init (self);
+  _bm_window_review_init (self);
 
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),

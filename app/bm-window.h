@@ -23,6 +23,10 @@ BmWindow      *bm_window_new               (GtkApplication *application);
 /* Opens a folder, or the folder of an image and then that image, in the background. */
 void           bm_window_open_path         (BmWindow       *self,
                                             const char     *path);
+/* Compares the folder's labels with the predictions at @path (a results file or folder), in
+ * the background; given before a folder is open, once it is. */
+void           bm_window_compare_predictions (BmWindow     *self,
+                                              const char   *path);
 /* TRUE while a folder is being opened, an image decoded, a review jump searched, a detector run
  * or an export written. */
 gboolean       bm_window_is_busy           (BmWindow       *self);
@@ -48,5 +52,9 @@ BmEditController *bm_window_get_edit_controller (BmWindow *self);
 BmPreannotatePopover *bm_window_get_preannotate_popover (BmWindow *self);
 /* The dataset overview (a BmDatasetOverview), NULL until Ctrl+Shift+O first opens it. */
 GtkWidget     *bm_window_get_overview      (BmWindow       *self);
+
+/* The comparison with predictions shown (NULL: none) and its panel (NULL until first used). */
+struct _BmPredReview *bm_window_get_review (BmWindow *self);
+struct _BmPredictionPanel *bm_window_get_prediction_panel (BmWindow *self);
 
 G_END_DECLS

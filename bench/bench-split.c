@@ -162,7 +162,7 @@ encode_tile (guint index, gpointer user_data)
   int w = MIN (1024, image->width - t[1]), h = MIN (1024, image->height - t[2]);
   gsize length;
   g_autofree guint8 *png = bm_png_write_memory (image->data + (gsize) t[2] * image->stride + (gsize) t[1] * 3,
-                                                w, h, 3, image->stride, &length, NULL);
+                                                w, h, 3, image->stride, BM_PNG_LEVEL_OPENCV, &length, NULL);
 }
 
 static double

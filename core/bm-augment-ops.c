@@ -124,9 +124,9 @@ survives (BmAugmentSurvival rule, const BmShape *shape, const BmRect *before, do
 
 /* Moves every object by @m; live ones are judged by @rule and, when kept, boxes are clipped to
  * the new canvas. Dropped objects move too (unclipped) so the UI can draw them in place. */
-static void
-move_items (BmAugmentSample *sample, const BmAffine *m, BmAugmentBoxMethod method,
-            BmAugmentSurvival rule, double scale, int width, int height)
+void
+_bm_augment_move_items (BmAugmentSample *sample, const BmAffine *m, BmAugmentBoxMethod method,
+                        BmAugmentSurvival rule, double scale, int width, int height)
 {
   for (guint i = 0; i < sample->items->len; i++)
     {
@@ -151,12 +151,6 @@ move_items (BmAugmentSample *sample, const BmAffine *m, BmAugmentBoxMethod metho
 
 /* --- images -------------------------------------------------------------------------------- */
 
-static inline guint8 *
-pixel_at (BmImage *image, int x, int y)
-{
-  return image->data + (gsize) y * image->stride + (gsize) x * image->channels;
-}
-
 /* Fill colour of a new canvas: gray from the first entry, alpha opaque. */
 static void
 make_fill (const BmImage *like, const guint8 rgb[3], guint8 fill[4])
@@ -178,7 +172,7 @@ canvas_new (int width, int height, int channels, const guint8 *fill)
   for (int x = 0; x < width; x++)
     memcpy (image->data + (gsize) x * channels, fill, channels);
   for (int y = 1; y < height; y++)
-    memcpy (pixel_at (image, 0, y), image->data, (gsize) width * channels);
+    memcpy (_bm_augment_pixel_at (image, 0, y), image->data, (gsize) width * channels);
   return image;
 }
 
@@ -194,7 +188,7 @@ canvas_around (const BmImage *src, int w, int h, int x, int y, const guint8 *fil
     memcpy (row + (gsize) i * cn, fill, cn);
   for (int r = 0; r < h; r++)
     {
-      guint8 *d = pixel_at (image, 0, r);
+      guint8 *d = _bm_augment_pixel_at (image, 0, r);
 
       if (r < y || r >= y + src->height)
         memcpy (d, row, (gsize) w * cn);
@@ -208,8 +202,8 @@ canvas_around (const BmImage *src, int w, int h, int x, int y, const guint8 *fil
   return image;
 }
 
-static BmImage *
-canvas_new_gray (const BmImage *like, int width, int height, guint8 value)
+BmImage *
+_bm_augment_canvas_new_gray (const BmImage *like, int width, int height, guint8 value)
 {
   guint8 rgb[3] = { value, value, value }, fill[4];
 
@@ -218,8 +212,8 @@ canvas_new_gray (const BmImage *like, int width, int height, guint8 value)
 }
 
 /* Copies the part of @src that lands inside @dst when its top-left goes to (x, y). */
-static void
-paste (BmImage *dst, const BmImage *src, int x, int y)
+void
+_bm_augment_paste (BmImage *dst, const BmImage *src, int x, int y)
 {
   int x0 = MAX (x, 0), y0 = MAX (y, 0);
   int x1 = MIN (x + src->width, dst->width), y1 = MIN (y + src->height, dst->height);
@@ -228,13 +222,13 @@ paste (BmImage *dst, const BmImage *src, int x, int y)
   if (x1 <= x0)
     return;
   for (int row = y0; row < y1; row++)
-    memcpy (pixel_at (dst, x0, row),
+    memcpy (_bm_augment_pixel_at (dst, x0, row),
             src->data + (gsize) (row - y) * src->stride + (gsize) (x0 - x) * src->channels,
             (gsize) (x1 - x0) * src->channels);
 }
 
-static void
-replace_image (BmAugmentSample *sample, BmImage *image)
+void
+_bm_augment_replace_image (BmAugmentSample *sample, BmImage *image)
 {
   bm_image_unref (sample->image);
   sample->image = image;
@@ -252,16 +246,16 @@ resize_image (const BmImage *src, int width, int height)
   return dst;
 }
 
-static gboolean
-fail (GError **error, const char *message)
+gboolean
+_bm_augment_fail (GError **error, const char *message)
 {
   g_set_error_literal (error, BM_ERROR, BM_ERROR_INVALID, message);
   return FALSE;
 }
 
 /* Largest canvas an operation may create: 2^27 pixels (a 16384 × 8192 image). */
-static gboolean
-canvas_size_ok (double width, double height)
+gboolean
+_bm_augment_canvas_size_ok (double width, double height)
 {
   return width >= 1 && height >= 1 && width <= 65536 && height <= 65536 && width * height <= (double) (1 << 27);
 }
@@ -291,8 +285,8 @@ bm_augment_apply_matrix (BmAugmentSample    *sample,
   make_fill (sample->image, gray, fill);
   image = bm_image_new (out_width, out_height, sample->image->channels);
   bm_augment_warp_affine (sample->image, image, &pixels, BM_AUGMENT_BORDER_CONSTANT, fill);
-  replace_image (sample, image);
-  move_items (sample, boxes, box_method, survival, scale, out_width, out_height);
+  _bm_augment_replace_image (sample, image);
+  _bm_augment_move_items (sample, boxes, box_method, survival, scale, out_width, out_height);
 }
 
 static int
@@ -381,11 +375,11 @@ apply_rotate (BmAugmentSample *sample, const BmAugmentOp *op, GError **error)
 
   if (!(op->rotate.scale > 0 && op->rotate.scale <= 100) || !isfinite (op->rotate.degrees)
       || op->rotate.canvas > BM_AUGMENT_CANVAS_SQUEEZE || op->rotate.box_method > BM_AUGMENT_BOX_ELLIPSE)
-    return fail (error, _("Rotation needs a finite angle and a scale in (0, 100]"));
+    return _bm_augment_fail (error, _("Rotation needs a finite angle and a scale in (0, 100]"));
   if (op->rotate.canvas == BM_AUGMENT_CANVAS_ENLARGE
-      && !canvas_size_ok (op->rotate.scale * (sample->image->width + sample->image->height),
-                          op->rotate.scale * (sample->image->width + sample->image->height)))
-    return fail (error, _("Rotated canvas too large"));
+      && !_bm_augment_canvas_size_ok (op->rotate.scale * (sample->image->width + sample->image->height),
+                                      op->rotate.scale * (sample->image->width + sample->image->height)))
+    return _bm_augment_fail (error, _("Rotated canvas too large"));
   bm_augment_rotation_geometry (op, sample->profile, sample->image->width, sample->image->height,
                                 &boxes, NULL, &w, &h);
   /* the Ultralytics area rule compensates the scale actually used (shrink-to-fit included) */
@@ -412,7 +406,7 @@ flipped_image (const BmImage *src, gboolean horizontal)
 
   for (int y = 0; y < src->height; y++)
     {
-      guint8 *d = pixel_at (image, 0, y);
+      guint8 *d = _bm_augment_pixel_at (image, 0, y);
 
       if (!horizontal)
         {
@@ -437,12 +431,12 @@ apply_flip (BmAugmentSample *sample, const BmAugmentOp *op, GError **error)
   BmImage *image = flipped_image (sample->image, horizontal);
   BmAffine m;
 
-  replace_image (sample, image);
+  _bm_augment_replace_image (sample, image);
   if (horizontal)
     m = (BmAffine) { { -1, 0, image->width - op->flip.offset, 0, 1, 0 } };
   else
     m = (BmAffine) { { 1, 0, 0, 0, -1, image->height - op->flip.offset } };
-  move_items (sample, &m, BM_AUGMENT_BOX_LARGEST, BM_AUGMENT_KEEP_ALL, 1, G_MAXINT, G_MAXINT);
+  _bm_augment_move_items (sample, &m, BM_AUGMENT_BOX_LARGEST, BM_AUGMENT_KEEP_ALL, 1, G_MAXINT, G_MAXINT);
   return TRUE;
 }
 
@@ -456,22 +450,22 @@ apply_expand (BmAugmentSample *sample, const BmAugmentOp *op, GError **error)
   BmAffine m;
   int w, h;
 
-  if (!(r > 0) || !canvas_size_ok (src->width * r, src->height * r))
-    return fail (error, _("Expansion ratio out of range"));
+  if (!(r > 0) || !_bm_augment_canvas_size_ok (src->width * r, src->height * r))
+    return _bm_augment_fail (error, _("Expansion ratio out of range"));
   w = (int) (src->width * r);
   h = (int) (src->height * r);
   if (sample->profile->expand_strict && !(h > src->height && w > src->width))
     return TRUE;   /* PaddleDetection leaves the sample alone unless both sides grow */
   if (w < src->width || h < src->height)
-    return fail (error, _("Expansion ratio below 1"));
+    return _bm_augment_fail (error, _("Expansion ratio below 1"));
   if (op->expand.x < 0 || op->expand.y < 0 || op->expand.x > w - src->width || op->expand.y > h - src->height)
-    return fail (error, _("Expansion offset outside the new canvas"));
+    return _bm_augment_fail (error, _("Expansion offset outside the new canvas"));
 
   make_fill (src, op->expand.fill, fill);
   image = canvas_around (src, w, h, op->expand.x, op->expand.y, fill);
-  replace_image (sample, image);
+  _bm_augment_replace_image (sample, image);
   bm_affine_init_translate (&m, op->expand.x, op->expand.y);
-  move_items (sample, &m, BM_AUGMENT_BOX_LARGEST, BM_AUGMENT_KEEP_ALL, 1, w, h);
+  _bm_augment_move_items (sample, &m, BM_AUGMENT_BOX_LARGEST, BM_AUGMENT_KEEP_ALL, 1, w, h);
   return TRUE;
 }
 
@@ -480,35 +474,35 @@ crop_image (const BmImage *src, int x, int y, int w, int h)
 {
   BmImage *image = bm_image_new (w, h, src->channels);
 
-  paste (image, src, -x, -y);
+  _bm_augment_paste (image, src, -x, -y);
   return image;
 }
 
-static gboolean
-apply_crop (BmAugmentSample *sample, const BmAugmentOp *op, GError **error)
+gboolean
+_bm_augment_apply_crop (BmAugmentSample *sample, const BmAugmentOp *op, GError **error)
 {
   int x = op->crop.x, y = op->crop.y, w = op->crop.width, h = op->crop.height;
   BmAffine m;
 
   if (w < 1 || h < 1 || x < 0 || y < 0 || (gint64) x + w > sample->image->width || (gint64) y + h > sample->image->height)
-    return fail (error, _("Crop window outside the image"));
-  replace_image (sample, crop_image (sample->image, x, y, w, h));
+    return _bm_augment_fail (error, _("Crop window outside the image"));
+  _bm_augment_replace_image (sample, crop_image (sample->image, x, y, w, h));
   bm_affine_init_translate (&m, -x, -y);
-  move_items (sample, &m, BM_AUGMENT_BOX_LARGEST, sample->profile->crop_survival, 1, w, h);
+  _bm_augment_move_items (sample, &m, BM_AUGMENT_BOX_LARGEST, sample->profile->crop_survival, 1, w, h);
   return TRUE;
 }
 
-static gboolean
-apply_scale (BmAugmentSample *sample, const BmAugmentOp *op, GError **error)
+gboolean
+_bm_augment_apply_scale (BmAugmentSample *sample, const BmAugmentOp *op, GError **error)
 {
   int w = op->scale.width, h = op->scale.height;
   BmAffine m;
 
-  if (!canvas_size_ok (w, h))
-    return fail (error, _("Scaled size out of range"));
+  if (!_bm_augment_canvas_size_ok (w, h))
+    return _bm_augment_fail (error, _("Scaled size out of range"));
   bm_affine_init_scale (&m, (double) w / sample->image->width, (double) h / sample->image->height);
-  replace_image (sample, resize_image (sample->image, w, h));
-  move_items (sample, &m, BM_AUGMENT_BOX_LARGEST, BM_AUGMENT_KEEP_ALL, 1, w, h);
+  _bm_augment_replace_image (sample, resize_image (sample->image, w, h));
+  _bm_augment_move_items (sample, &m, BM_AUGMENT_BOX_LARGEST, BM_AUGMENT_KEEP_ALL, 1, w, h);
   return TRUE;
 }
 
@@ -524,8 +518,8 @@ apply_letterbox (BmAugmentSample *sample, const BmAugmentOp *op, GError **error)
   BmImage *image;
   BmAffine m;
 
-  if (!canvas_size_ok (tw, th))
-    return fail (error, _("Letterbox size out of range"));
+  if (!_bm_augment_canvas_size_ok (tw, th))
+    return _bm_augment_fail (error, _("Letterbox size out of range"));
   r = MIN ((double) th / src->height, (double) tw / src->width);
   uw = MAX (1, (int) rint (src->width * r));
   uh = MAX (1, (int) rint (src->height * r));
@@ -534,448 +528,17 @@ apply_letterbox (BmAugmentSample *sample, const BmAugmentOp *op, GError **error)
   top = (int) rint (dh - 0.1);
   left = (int) rint (dw - 0.1);
 
-  image = canvas_new_gray (src, tw, th, sample->profile->pad_value);
+  image = _bm_augment_canvas_new_gray (src, tw, th, sample->profile->pad_value);
   if (uw != src->width || uh != src->height)
     {
       g_autoptr(BmImage) resized = resize_image (src, uw, uh);
-      paste (image, resized, left, top);
+      _bm_augment_paste (image, resized, left, top);
     }
   else
-    paste (image, src, left, top);
-  replace_image (sample, image);
+    _bm_augment_paste (image, src, left, top);
+  _bm_augment_replace_image (sample, image);
   m = (BmAffine) { { r, 0, left, 0, r, top } };
-  move_items (sample, &m, BM_AUGMENT_BOX_LARGEST, BM_AUGMENT_KEEP_ALL, 1, tw, th);
-  return TRUE;
-}
-
-/* --- mixing -------------------------------------------------------------------------------- */
-
-static void
-append_items (BmAugmentSample *sample, const BmAugmentSample *other, const BmAffine *m,
-              BmAugmentSurvival rule, double weight)
-{
-  guint first = sample->items->len;
-
-  for (guint i = 0; i < other->items->len; i++)
-    {
-      const BmAugmentItem *src = g_ptr_array_index (other->items, i);
-      BmAugmentItem *item = g_new0 (BmAugmentItem, 1);
-
-      item->object = bm_object_copy (src->object);
-      item->dropped = src->dropped;
-      item->weight = weight < 0 ? src->weight : weight;
-      g_ptr_array_add (sample->items, item);
-    }
-  if (m == NULL)
-    return;
-
-  /* Judge only the new objects: move them in a temporary sample that shares the profile. */
-  {
-    BmAugmentSample tmp = *sample;
-    GPtrArray *added = g_ptr_array_new ();
-
-    for (guint i = first; i < sample->items->len; i++)
-      g_ptr_array_add (added, g_ptr_array_index (sample->items, i));
-    tmp.items = added;
-    move_items (&tmp, m, BM_AUGMENT_BOX_LARGEST, rule, 1, sample->image->width, sample->image->height);
-    g_ptr_array_unref (added);
-  }
-}
-
-/* The blended byte depends only on the two input bytes, so one 256 × 256 table computed with the
- * framework's own arithmetic gives its exact result. PaddleDetection: float32 products, summed,
- * truncated; Ultralytics: the same in double. */
-typedef struct
-{
-  guint8 lut[256 * 256];
-  float la, lb;
-  gboolean float_exact;   /* the float32 formula reproduces every entry: use it vectorised */
-} MixTable;
-
-static inline float
-mix_float (int a, int b, float la, float lb)
-{
-  return (float) a * la + (float) b * lb;
-}
-
-static MixTable *
-mix_table_new (double lambda, gboolean float32)
-{
-  MixTable *t = g_new (MixTable, 1);
-
-  t->la = (float) lambda;
-  t->lb = (float) (1.0 - lambda);
-  t->float_exact = TRUE;
-  for (int a = 0; a < 256; a++)
-    for (int b = 0; b < 256; b++)
-      {
-        double v = float32 ? (double) mix_float (a, b, t->la, t->lb) : a * lambda + b * (1.0 - lambda);
-        guint8 q = (guint8) CLAMP (v, 0.0, 255.0);
-
-        t->lut[a << 8 | b] = q;
-        if ((guint8) CLAMP (mix_float (a, b, t->la, t->lb), 0.0f, 255.0f) != q)
-          t->float_exact = FALSE;
-      }
-  return t;
-}
-
-#ifdef __SSE2__
-#include <emmintrin.h>
-
-static inline __m128i
-mix4 (__m128i a16, __m128i b16, gboolean high, __m128 la, __m128 lb)
-{
-  __m128i zero = _mm_setzero_si128 ();
-  __m128i a = high ? _mm_unpackhi_epi16 (a16, zero) : _mm_unpacklo_epi16 (a16, zero);
-  __m128i b = high ? _mm_unpackhi_epi16 (b16, zero) : _mm_unpacklo_epi16 (b16, zero);
-  __m128 v = _mm_add_ps (_mm_mul_ps (_mm_cvtepi32_ps (a), la), _mm_mul_ps (_mm_cvtepi32_ps (b), lb));
-
-  return _mm_cvttps_epi32 (v);
-}
-
-/* 16 bytes of the float32 formula; identical to mix_float per byte. */
-static inline __m128i
-mix16 (__m128i a, __m128i b, __m128 la, __m128 lb)
-{
-  __m128i zero = _mm_setzero_si128 ();
-  __m128i alo = _mm_unpacklo_epi8 (a, zero), ahi = _mm_unpackhi_epi8 (a, zero);
-  __m128i blo = _mm_unpacklo_epi8 (b, zero), bhi = _mm_unpackhi_epi8 (b, zero);
-  __m128i lo = _mm_packs_epi32 (mix4 (alo, blo, FALSE, la, lb), mix4 (alo, blo, TRUE, la, lb));
-  __m128i hi = _mm_packs_epi32 (mix4 (ahi, bhi, FALSE, la, lb), mix4 (ahi, bhi, TRUE, la, lb));
-
-  return _mm_packus_epi16 (lo, hi);
-}
-#endif
-
-/* d[i] = mix (a[i], b[i]) for i < n; b (a) reads as pad_b (pad_a) from nb (na) on. */
-static void
-mix_row (guint8 *d, const guint8 *pa, int na, const guint8 *pb, int nb, int n,
-         const MixTable *t, guint8 pad_a, guint8 pad_b)
-{
-  int both = MIN (MIN (na, nb), n), i = 0;
-
-#ifdef __SSE2__
-  if (t->float_exact)
-    {
-      __m128 la = _mm_set1_ps (t->la), lb = _mm_set1_ps (t->lb);
-      __m128i va_pad = _mm_set1_epi8 ((char) pad_a), vb_pad = _mm_set1_epi8 ((char) pad_b);
-      int only_a = MIN (na, n), only_b = MIN (nb, n);
-
-      for (; i + 16 <= both; i += 16)
-        _mm_storeu_si128 ((__m128i *) (d + i), mix16 (_mm_loadu_si128 ((const __m128i *) (pa + i)),
-                                                     _mm_loadu_si128 ((const __m128i *) (pb + i)), la, lb));
-      for (; i < both; i++)
-        d[i] = t->lut[pa[i] << 8 | pb[i]];
-      for (; i + 16 <= only_a; i += 16)
-        _mm_storeu_si128 ((__m128i *) (d + i), mix16 (_mm_loadu_si128 ((const __m128i *) (pa + i)), vb_pad, la, lb));
-      for (; i < only_a; i++)
-        d[i] = t->lut[pa[i] << 8 | pad_b];
-      for (; i + 16 <= only_b; i += 16)
-        _mm_storeu_si128 ((__m128i *) (d + i), mix16 (va_pad, _mm_loadu_si128 ((const __m128i *) (pb + i)), la, lb));
-    }
-#endif
-  for (; i < both; i++)
-    d[i] = t->lut[pa[i] << 8 | pb[i]];
-  for (; i < MIN (na, n); i++)
-    d[i] = t->lut[pa[i] << 8 | pad_b];
-  for (; i < MIN (nb, n); i++)
-    d[i] = t->lut[pad_a << 8 | pb[i]];
-  if (i < n)
-    memset (d + i, t->lut[pad_a << 8 | pad_b], n - i);
-}
-
-static void
-mix_images (BmImage *dst, const BmImage *a, const BmImage *b, const MixTable *t, guint8 pad_a, guint8 pad_b)
-{
-  int cn = dst->channels;
-
-  for (int y = 0; y < dst->height; y++)
-    mix_row (pixel_at (dst, 0, y),
-             y < a->height ? a->data + (gsize) y * a->stride : NULL, y < a->height ? a->width * cn : 0,
-             y < b->height ? b->data + (gsize) y * b->stride : NULL, y < b->height ? b->width * cn : 0,
-             dst->width * cn, t, pad_a, pad_b);
-}
-
-/* Mixes @b into the sample's image on a w × h canvas: in place when allowed and the canvas is
- * the image's own size (each byte is read before it is written), else into a new image. */
-static void
-mix_into_sample (BmAugmentSample *sample, const BmImage *b, int w, int h, const MixTable *t,
-                 guint8 pad_a, guint8 pad_b, gboolean in_place)
-{
-  BmImage *a = sample->image;
-
-  if (in_place && w == a->width && h == a->height)
-    {
-      mix_images (a, a, b, t, pad_a, pad_b);
-      return;
-    }
-  {
-    BmImage *image = bm_image_new (w, h, a->channels);
-
-    mix_images (image, a, b, t, pad_a, pad_b);
-    replace_image (sample, image);
-  }
-}
-
-/* The part of a w × h output that @src can reach under @m (edge coordinates), as [x0, x1) ×
- * [y0, y1); outside it the warp would only produce the border value. The margin covers the
- * source pixel of blending into the border, and the ½ px the pixel matrix may differ by. */
-static gboolean
-warp_reach (const BmImage *src, const BmAffine *m, int w, int h, int *x0, int *y0, int *x1, int *y1)
-{
-  BmShape outline;
-  BmRect r;
-  double margin;
-
-  bm_shape_init_box (&outline, 0, 0, src->width, src->height);
-  for (int i = 0; i < 4; i++)
-    outline.p[i] = bm_affine_apply (m, outline.p[i]);
-  r = bm_shape_bounds (&outline);
-  margin = ceil (fabs (m->m[0]) + fabs (m->m[1]) + fabs (m->m[3]) + fabs (m->m[4])) + 2;
-  *x0 = (int) CLAMP (floor (r.x1) - margin, 0, w);
-  *y0 = (int) CLAMP (floor (r.y1) - margin, 0, h);
-  *x1 = (int) CLAMP (ceil (r.x2) + margin, 0, w);
-  *y1 = (int) CLAMP (ceil (r.y2) + margin, 0, h);
-  return *x1 > *x0 && *y1 > *y0;
-}
-
-/* Mixes a: the sample's image, with b: @src warped by @m (border @pad) onto the same canvas,
- * warping only the reachable part and mixing the rest with the padding directly. */
-static void
-mix_warped_into_sample (BmAugmentSample *sample, const BmImage *src, const BmAffine *m,
-                        const BmAffine *pixels, const MixTable *t, guint8 pad, gboolean in_place)
-{
-  BmImage *a = sample->image;
-  int cn = a->channels, w = a->width, h = a->height;
-  int x0 = 0, y0 = 0, x1 = 0, y1 = 0;
-  g_autoptr(BmImage) warped = NULL;
-  BmImage *out = in_place ? a : bm_image_new (w, h, cn);
-
-  if (warp_reach (src, m, w, h, &x0, &y0, &x1, &y1))
-    {
-      guint8 fill[4];
-      BmAffine shift, shifted;
-
-      /* every channel, alpha too, pads with the same byte as the rows mixed directly below */
-      memset (fill, pad, sizeof fill);
-      warped = bm_image_new (x1 - x0, y1 - y0, cn);
-      bm_affine_init_translate (&shift, -x0, -y0);
-      shifted = bm_affine_then (pixels, &shift);
-      bm_augment_warp_affine (src, warped, &shifted, BM_AUGMENT_BORDER_CONSTANT, fill);
-    }
-  for (int y = 0; y < h; y++)
-    {
-      guint8 *d = pixel_at (out, 0, y);
-      const guint8 *pa = a->data + (gsize) y * a->stride;
-
-      if (!warped || y < y0 || y >= y1)
-        {
-          mix_row (d, pa, w * cn, NULL, 0, w * cn, t, 0, pad);
-          continue;
-        }
-      mix_row (d, pa, x0 * cn, NULL, 0, x0 * cn, t, 0, pad);
-      mix_row (d + (gsize) x0 * cn, pa + (gsize) x0 * cn, (x1 - x0) * cn,
-               pixel_at (warped, 0, y - y0), (x1 - x0) * cn, (x1 - x0) * cn, t, 0, pad);
-      mix_row (d + (gsize) x1 * cn, pa + (gsize) x1 * cn, (w - x1) * cn, NULL, 0, (w - x1) * cn, t, 0, pad);
-    }
-  if (!in_place)
-    replace_image (sample, out);
-}
-
-/* mmdet MixUp (YOLOX): the second image fitted into scale_w × scale_h at the top-left (pad 114),
- * that canvas resized by jitter, flipped, padded to the first image's size and cropped at (x, y).
- * One warp does all of it; the boxes follow the same map with mmdet's clipping steps. */
-static gboolean
-apply_mixup_mmdet (BmAugmentSample *sample, const BmAugmentOp *op, const BmAugmentSample *other,
-                   gboolean in_place, GError **error)
-{
-  const BmImage *a = sample->image, *b = other->image;
-  int target_w = a->width, target_h = a->height;
-  double j = op->mixup.jitter, sr;
-  int canvas_w, canvas_h;
-  g_autoptr(BmAugmentSample) moved = NULL;
-  g_autofree MixTable *t = NULL;
-  BmAffine scale, flip, shift, m;
-
-  if (op->mixup.scale_w < 1 || op->mixup.scale_h < 1 || op->mixup.scale_w > 1 << 15 || op->mixup.scale_h > 1 << 15
-      || !(j > 0.01 && j < 100) || op->mixup.x < 0 || op->mixup.y < 0)
-    return fail (error, _("Mixup parameters out of range"));
-  sr = MIN ((double) op->mixup.scale_h / b->height, (double) op->mixup.scale_w / b->width) * j;
-  canvas_w = (int) (op->mixup.scale_w * j);
-  canvas_h = (int) (op->mixup.scale_h * j);
-  if (op->mixup.x > MAX (canvas_w, target_w) - target_w || op->mixup.y > MAX (canvas_h, target_h) - target_h)
-    return fail (error, _("Mixup offset outside the padded image"));
-
-  bm_affine_init_scale (&scale, sr, sr);
-  if (op->mixup.flip)
-    flip = (BmAffine) { { -1, 0, canvas_w, 0, 1, 0 } };
-  else
-    bm_affine_init_identity (&flip);
-  bm_affine_init_translate (&shift, -op->mixup.x, -op->mixup.y);
-
-  /* the second sample's boxes: scaled, clipped to the jittered canvas, flipped, moved, clipped */
-  moved = bm_augment_sample_copy (other);
-  moved->profile = sample->profile;
-  move_items (moved, &scale, BM_AUGMENT_BOX_LARGEST, BM_AUGMENT_KEEP_ALL, 1, canvas_w, canvas_h);
-  m = bm_affine_then (&flip, &shift);
-  move_items (moved, &m, BM_AUGMENT_BOX_LARGEST, sample->profile->survival, 1, target_w, target_h);
-
-  m = bm_affine_then (&scale, &m);
-  {
-    BmAffine pixels = sample->profile->pixel_centres ? bm_affine_edge_to_index (&m) : m;
-
-    t = mix_table_new (op->mixup.lambda, FALSE);
-    mix_warped_into_sample (sample, b, &m, &pixels, t, sample->profile->pad_value, in_place);
-  }
-  append_items (sample, moved, NULL, BM_AUGMENT_KEEP_ALL, -1);
-  return TRUE;
-}
-
-static gboolean
-apply_mixup (BmAugmentSample *sample, const BmAugmentOp *op, BmAugmentSample *const *others,
-             guint n_others, gboolean in_place, GError **error)
-{
-  g_autofree MixTable *t = NULL;
-  const BmAugmentSample *other;
-  double lambda = op->mixup.lambda;
-
-  if (op->mixup.source < 0 || (guint) op->mixup.source >= n_others || !others[op->mixup.source])
-    return fail (error, _("Mixup needs a second image"));
-  other = others[op->mixup.source];
-  if (other->image->channels != sample->image->channels)
-    return fail (error, _("Mixup needs images with the same number of channels"));
-  if (!isfinite (lambda))
-    return fail (error, _("Mixup weight must be a number"));
-
-  if (sample->profile->mixup_style == BM_AUGMENT_MIXUP_MMDET)
-    return apply_mixup_mmdet (sample, op, other, in_place, error);
-  if (sample->profile->mixup_style == BM_AUGMENT_MIXUP_PADDLE)
-    {
-      if (lambda >= 1)
-        return TRUE;
-      if (lambda <= 0)
-        {
-          /* a copy, so that every image an operation leaves is the sample's own */
-          BmImage *copy = bm_image_new (other->image->width, other->image->height, other->image->channels);
-
-          paste (copy, other->image, 0, 0);
-          replace_image (sample, copy);
-          g_ptr_array_set_size (sample->items, 0);
-          append_items (sample, other, NULL, BM_AUGMENT_KEEP_ALL, -1);
-          return TRUE;
-        }
-      t = mix_table_new (lambda, TRUE);
-      mix_into_sample (sample, other->image, MAX (sample->image->width, other->image->width),
-                       MAX (sample->image->height, other->image->height), t, 0, 0, in_place);
-      for (guint i = 0; i < sample->items->len; i++)
-        ((BmAugmentItem *) g_ptr_array_index (sample->items, i))->weight = lambda;
-      append_items (sample, other, NULL, BM_AUGMENT_KEEP_ALL, 1.0 - lambda);
-    }
-  else
-    {
-      BmAffine identity;
-
-      lambda = CLAMP (lambda, 0.0, 1.0);
-      t = mix_table_new (lambda, FALSE);
-      mix_into_sample (sample, other->image, sample->image->width, sample->image->height, t,
-                       sample->profile->pad_value, sample->profile->pad_value, in_place);
-      bm_affine_init_identity (&identity);
-      append_items (sample, other, &identity, sample->profile->survival, -1);
-    }
-  return TRUE;
-}
-
-/* Ultralytics' 2×2 mosaic: tile i has its inner corner at (xc, yc) on a 2s × 2s canvas. */
-static void
-mosaic_tile_rects (int i, int xc, int yc, int w, int h, int s2, int a[4], int b[4])
-{
-  switch (i)
-    {
-    case 0:
-      a[0] = MAX (xc - w, 0), a[1] = MAX (yc - h, 0), a[2] = xc, a[3] = yc;
-      b[0] = w - (a[2] - a[0]), b[1] = h - (a[3] - a[1]), b[2] = w, b[3] = h;
-      break;
-    case 1:
-      a[0] = xc, a[1] = MAX (yc - h, 0), a[2] = MIN (xc + w, s2), a[3] = yc;
-      b[0] = 0, b[1] = h - (a[3] - a[1]), b[2] = MIN (w, a[2] - a[0]), b[3] = h;
-      break;
-    case 2:
-      a[0] = MAX (xc - w, 0), a[1] = yc, a[2] = xc, a[3] = MIN (s2, yc + h);
-      b[0] = w - (a[2] - a[0]), b[1] = 0, b[2] = w, b[3] = MIN (a[3] - a[1], h);
-      break;
-    default:
-      a[0] = xc, a[1] = yc, a[2] = MIN (xc + w, s2), a[3] = MIN (s2, yc + h);
-      b[0] = 0, b[1] = 0, b[2] = MIN (w, a[2] - a[0]), b[3] = MIN (a[3] - a[1], h);
-      break;
-    }
-}
-
-/* Ultralytics load_image: long side to the mosaic size, ceil, INTER_LINEAR. */
-static BmAugmentSample *
-mosaic_tile (const BmAugmentSample *tile, int s)
-{
-  BmAugmentSample *copy = bm_augment_sample_copy (tile);
-  int w0 = tile->image->width, h0 = tile->image->height;
-  double r = (double) s / MAX (w0, h0);
-
-  if (r != 1.0)
-    {
-      BmAugmentOp scale = { .kind = BM_AUGMENT_OP_SCALE };
-
-      scale.scale.width = MIN ((int) ceil (w0 * r), s);
-      scale.scale.height = MIN ((int) ceil (h0 * r), s);
-      apply_scale (copy, &scale, NULL);
-    }
-  return copy;
-}
-
-static gboolean
-apply_mosaic (BmAugmentSample *sample, const BmAugmentOp *op, BmAugmentSample *const *others,
-              guint n_others, GError **error)
-{
-  int s = op->mosaic.size, s2 = 2 * s;
-  const BmAugmentSample *sources[4] = { sample, NULL, NULL, NULL };
-  BmAugmentSample *tiles[4];
-
-  if (s < 2 || !canvas_size_ok (2.0 * s, 2.0 * s) || op->mosaic.xc < 0 || op->mosaic.xc > s2 || op->mosaic.yc < 0 || op->mosaic.yc > s2)
-    return fail (error, _("Mosaic size or centre out of range"));
-  for (int i = 0; i < 3; i++)
-    {
-      int k = op->mosaic.sources[i];
-
-      if (k < -1 || k >= (int) n_others || (k >= 0 && !others[k]))
-        return fail (error, _("Mosaic source missing"));
-      sources[i + 1] = k < 0 ? sample : others[k];
-      if (sources[i + 1]->image->channels != sample->image->channels)
-        return fail (error, _("Mosaic needs images with the same number of channels"));
-    }
-
-  for (int i = 0; i < 4; i++)
-    tiles[i] = mosaic_tile (sources[i], s);
-  replace_image (sample, canvas_new_gray (sample->image, s2, s2, sample->profile->pad_value));
-  g_ptr_array_set_size (sample->items, 0);
-  for (int i = 0; i < 4; i++)
-    {
-      int a[4], b[4];
-      BmAffine shift;
-
-      mosaic_tile_rects (i, op->mosaic.xc, op->mosaic.yc, tiles[i]->image->width, tiles[i]->image->height, s2, a, b);
-      /* the whole tile at its offset, clipped by the canvas, is exactly region b copied to a */
-      paste (sample->image, tiles[i]->image, a[0] - b[0], a[1] - b[1]);
-      bm_affine_init_translate (&shift, a[0] - b[0], a[1] - b[1]);
-      append_items (sample, tiles[i], &shift, BM_AUGMENT_KEEP_NONEMPTY, -1);
-      bm_augment_sample_free (tiles[i]);
-    }
-
-  if (op->mosaic.crop)
-    {
-      /* RandomPerspective with border -s/2 and no other change: the centre s × s */
-      BmAugmentOp crop = { .kind = BM_AUGMENT_OP_CROP };
-
-      crop.crop.x = crop.crop.y = s / 2;
-      crop.crop.width = crop.crop.height = s;
-      return apply_crop (sample, &crop, error);
-    }
+  _bm_augment_move_items (sample, &m, BM_AUGMENT_BOX_LARGEST, BM_AUGMENT_KEEP_ALL, 1, tw, th);
   return TRUE;
 }
 
@@ -1076,7 +639,7 @@ apply_hsv (BmImage *image, const BmAugmentOp *op)
   hsv_tables_init (&tables);
   for (int y = 0; y < image->height; y++)
     {
-      guint8 *p = pixel_at (image, 0, y);
+      guint8 *p = _bm_augment_pixel_at (image, 0, y);
 
       for (int x = 0; x < image->width; x++, p += image->channels)
         {
@@ -1106,7 +669,7 @@ apply_colour_lut (BmImage *image, const guint8 lut[256])
 
   for (int y = 0; y < image->height; y++)
     {
-      guint8 *p = pixel_at (image, 0, y);
+      guint8 *p = _bm_augment_pixel_at (image, 0, y);
 
       for (int x = 0; x < image->width; x++, p += image->channels)
         for (int k = 0; k < cc; k++)
@@ -1136,7 +699,7 @@ apply_contrast (BmImage *image, double factor)
 
   for (int y = 0; y < image->height; y++)
     {
-      const guint8 *p = pixel_at (image, 0, y);
+      const guint8 *p = _bm_augment_pixel_at (image, 0, y);
 
       for (int x = 0; x < image->width; x++, p += image->channels)
         sum += cc == 3 ? (guint64) ((p[0] * 19595 + p[1] * 38470 + p[2] * 7471 + 0x8000) >> 16) : p[0];
@@ -1152,8 +715,8 @@ copy_image_in_place (BmAugmentSample *sample)
 {
   BmImage *image = bm_image_new (sample->image->width, sample->image->height, sample->image->channels);
 
-  paste (image, sample->image, 0, 0);
-  replace_image (sample, image);
+  _bm_augment_paste (image, sample->image, 0, 0);
+  _bm_augment_replace_image (sample, image);
 }
 
 /* --- cutout -------------------------------------------------------------------------------- */
@@ -1224,7 +787,7 @@ apply_cutout (BmAugmentSample *sample, const BmAugmentOp *op, gboolean in_place,
   int n = op->cutout.n_holes;
 
   if (n < 0 || n > BM_AUGMENT_MAX_HOLES)
-    return fail (error, _("Too many cut-out holes"));
+    return _bm_augment_fail (error, _("Too many cut-out holes"));
   if (!in_place)
     copy_image_in_place (sample);
   image = sample->image;
@@ -1238,7 +801,7 @@ apply_cutout (BmAugmentSample *sample, const BmAugmentOp *op, gboolean in_place,
       holes[i] = (BmRect) { x0, y0, x1, y1 };
       for (int y = y0; y < y1; y++)
         for (int x = x0; x < x1; x++)
-          memset (pixel_at (image, x, y), op->cutout.fill, colour_channels (image));
+          memset (_bm_augment_pixel_at (image, x, y), op->cutout.fill, colour_channels (image));
     }
 
   if (profile->cutout_rule == BM_AUGMENT_CUTOUT_KEEP)
@@ -1295,38 +858,38 @@ bm_augment_apply_full (BmAugmentSample        *sample,
     {
     case BM_AUGMENT_OP_ROTATE: ok = apply_rotate (sample, op, error); break;
     case BM_AUGMENT_OP_EXPAND: ok = apply_expand (sample, op, error); break;
-    case BM_AUGMENT_OP_MIXUP: ok = apply_mixup (sample, op, others, n_others, in_place, error); break;
+    case BM_AUGMENT_OP_MIXUP: ok = _bm_augment_apply_mixup (sample, op, others, n_others, in_place, error); break;
     case BM_AUGMENT_OP_HFLIP:
     case BM_AUGMENT_OP_VFLIP: ok = apply_flip (sample, op, error); break;
-    case BM_AUGMENT_OP_CROP: ok = apply_crop (sample, op, error); break;
-    case BM_AUGMENT_OP_SCALE: ok = apply_scale (sample, op, error); break;
+    case BM_AUGMENT_OP_CROP: ok = _bm_augment_apply_crop (sample, op, error); break;
+    case BM_AUGMENT_OP_SCALE: ok = _bm_augment_apply_scale (sample, op, error); break;
     case BM_AUGMENT_OP_LETTERBOX: ok = apply_letterbox (sample, op, error); break;
-    case BM_AUGMENT_OP_MOSAIC: ok = apply_mosaic (sample, op, others, n_others, error); break;
+    case BM_AUGMENT_OP_MOSAIC: ok = _bm_augment_apply_mosaic (sample, op, others, n_others, error); break;
     case BM_AUGMENT_OP_CUTOUT: ok = apply_cutout (sample, op, in_place, error); break;
     case BM_AUGMENT_OP_HSV:
       if (!isfinite (op->hsv.hue) || !isfinite (op->hsv.saturation) || !isfinite (op->hsv.value))
-        return fail (error, _("Colour gains must be numbers"));
+        return _bm_augment_fail (error, _("Colour gains must be numbers"));
       if (!in_place)
         copy_image_in_place (sample);
       apply_hsv (sample->image, op);
       break;
     case BM_AUGMENT_OP_BRIGHTNESS:
       if (!(op->enhance.factor >= 0 && op->enhance.factor < 1e6))
-        return fail (error, _("Enhancement factor out of range"));
+        return _bm_augment_fail (error, _("Enhancement factor out of range"));
       if (!in_place)
         copy_image_in_place (sample);
       apply_brightness (sample->image, op->enhance.factor);
       break;
     case BM_AUGMENT_OP_CONTRAST:
       if (!(op->enhance.factor >= 0 && op->enhance.factor < 1e6))
-        return fail (error, _("Enhancement factor out of range"));
+        return _bm_augment_fail (error, _("Enhancement factor out of range"));
       if (!in_place)
         copy_image_in_place (sample);
       apply_contrast (sample->image, op->enhance.factor);
       break;
     case BM_AUGMENT_N_OPS:
     default:
-      return fail (error, _("Unknown augmentation"));
+      return _bm_augment_fail (error, _("Unknown augmentation"));
     }
   if (ok)
     g_array_append_val (sample->applied, *op);

@@ -1,7 +1,10 @@
 /* bm-cascade-names.c: short names for the cascades of Debian's opencv-data.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <string.h>
+#include <glib/gi18n.h>
 
+#include "bm-error.h"
+#include "bm-file-util.h"
 #include "bm-cascade-names.h"
 
 #ifndef BM_OPENCV_DATA_DIR
@@ -65,4 +68,45 @@ bm_cascade_names_resolve (const char *name)
     if (strcmp (name, names[i]) == 0)
       return g_build_filename (bm_cascade_names_data_dir (), files[i], NULL);
   return NULL;
+}
+
+char *
+bm_cascade_names_resolve_argument (const char *value, char **default_label, GError **error)
+{
+  g_autoptr(GString) known = NULL;
+  char *path;
+
+  g_return_val_if_fail (value != NULL && default_label != NULL, NULL);
+
+  if (strchr (value, '/') != NULL || g_str_has_suffix (value, ".xml"))
+    {
+      *default_label = bm_path_get_stem (value);
+      return g_strdup (value);
+    }
+  path = bm_cascade_names_resolve (value);
+  if (path != NULL)
+    {
+      *default_label = g_strdup (value);
+      return path;
+    }
+  known = g_string_new (NULL);
+  for (guint i = 0; names[i] != NULL; i++)
+    g_string_append_printf (known, "%s%s", known->len > 0 ? ", " : "", names[i]);
+  g_set_error (error, BM_ERROR, BM_ERROR_NOT_FOUND, _("unknown cascade “%s” (known: %s, or a file path)"),
+               value, known->str);
+  return NULL;
+}
+
+BmCascade *
+bm_cascade_names_load (const char *path, GError **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, BM_ERROR, BM_ERROR_NOT_FOUND,
+                   _("%s: no such cascade file (the named cascades come from the Debian package opencv-data)"), path);
+      return NULL;
+    }
+  return bm_cascade_load (path, error);
 }

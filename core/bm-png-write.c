@@ -136,16 +136,16 @@ bm_png_write_file (const char *path, const guint8 *pixels, int width, int height
 
 guint8 *
 bm_png_write_memory (const guint8 *pixels, int width, int height, int channels, gsize stride,
-                     gsize *length, GError **error)
+                     int level, gsize *length, GError **error)
 {
   Sink sink = { NULL, NULL, NULL, "" };
 
   g_return_val_if_fail (pixels != NULL, NULL);
 
-  if (!check_args (width, height, channels, BM_PNG_LEVEL_OPENCV, error))
+  if (!check_args (width, height, channels, level, error))
     return NULL;
   sink.memory = g_byte_array_new ();
-  if (!encode (&sink, pixels, width, height, channels, stride, BM_PNG_LEVEL_OPENCV))
+  if (!encode (&sink, pixels, width, height, channels, stride, level))
     {
       g_byte_array_unref (sink.memory);
       g_set_error (error, BM_ERROR, BM_ERROR_IO, _("cannot encode the PNG: %s"), sink.message);

@@ -33,8 +33,9 @@ gboolean bm_png_write_file (const char      *path,
                             BmPngWriteFlags  flags,
                             GError         **error);
 
-/* The same PNG in memory (for tests). Free with g_free. */
+/* The same PNG in memory, at zlib @level as above (crop and synth encode in memory, then write
+ * atomically; tests and benchmarks). Free with g_free. */
 guint8  *bm_png_write_memory (const guint8 *pixels, int width, int height, int channels,
-                              gsize stride, gsize *length, GError **error);
+                              gsize stride, int level, gsize *length, GError **error);
 
 G_END_DECLS

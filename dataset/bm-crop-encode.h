@@ -1,8 +1,5 @@
-/* bm-crop-encode.h: PNG and JPEG encoding with Debian's libpng and libjpeg-turbo, and the atomic
- * image write that crop and synth share.
- *
- * (core/bm_image_save encodes with stb_image_write; engineer `split` is adding a libpng encoder
- * to core/. This file is the crop/synth side's own until the two are merged.)
+/* bm-crop-encode.h: the image files crop and synth write: PNG through core's libpng encoder
+ * (core/bm-png-write, shared with split), JPEG with libjpeg-turbo, written atomically.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
@@ -11,7 +8,7 @@
 
 G_BEGIN_DECLS
 
-/* PNG of @image as it is (gray, gray + alpha, RGB or RGBA, 8 bit). Deterministic. */
+/* PNG of @image as it is (gray, gray + alpha, RGB or RGBA, 8 bit), as cv2.imwrite writes it. */
 GBytes  *bm_crop_encode_png  (BmImage    *image,
                               GError    **error);
 /* Baseline JPEG at @quality (1–100), 4:2:0 for colour. Alpha is dropped. Deterministic. */

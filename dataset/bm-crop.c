@@ -291,21 +291,6 @@ crop_extension (BmCropPlan *plan, const char *image_path)
   return strcmp (ext, "jpg") == 0 || strcmp (ext, "jpeg") == 0 ? "jpg" : "png";
 }
 
-static char *
-unique_stem (GHashTable *taken, const char *image_path)
-{
-  g_autofree char *stem = bm_path_get_stem (image_path);
-  char *candidate = g_strdup (stem);
-
-  for (guint n = 2; g_hash_table_contains (taken, candidate); n++)
-    {
-      g_free (candidate);
-      candidate = g_strdup_printf ("%s-%u", stem, n);
-    }
-  g_hash_table_add (taken, g_strdup (candidate));
-  return candidate;
-}
-
 static void
 object_sides (const BmShape *shape, gboolean upright, double *width, double *height)
 {
@@ -361,7 +346,7 @@ plan_image (BmCropPlan *plan, const BmExportSource *source, GHashTable *taken, G
       add_problem (problems, image_path, _("cannot read the image size; its objects are not cropped"));
       return;
     }
-  stem = unique_stem (taken, image_path);
+  stem = bm_export_unique_stem (taken, image_path, NULL);
   ext = crop_extension (plan, image_path);
   /* the dataset keeps its items in one array */
   entry.item = (guint) (source->item - bm_dataset_get_item (plan->dataset, 0));
@@ -484,6 +469,25 @@ bm_crop_plan_get_crop (BmCropPlan *plan,
 {
   g_return_val_if_fail (plan != NULL && index < plan->crops->len, NULL);
   return &g_array_index (plan->crops, BmCrop, index);
+}
+
+char **
+bm_crop_plan_get_folders (BmCropPlan *plan)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GPtrArray *folders = g_ptr_array_new ();
+
+  g_return_val_if_fail (plan != NULL, NULL);
+
+  for (guint i = 0; i < plan->crops->len; i++)
+    {
+      char *folder = g_path_get_dirname (g_array_index (plan->crops, BmCrop, i).path);
+
+      if (g_hash_table_add (seen, folder))
+        g_ptr_array_add (folders, g_strdup (folder));
+    }
+  g_ptr_array_add (folders, NULL);
+  return (char **) g_ptr_array_free (folders, FALSE);
 }
 
 guint

@@ -64,6 +64,9 @@ void          bm_crop_plan_free          (BmCropPlan          *plan);
 guint         bm_crop_plan_get_n_crops   (BmCropPlan          *plan);
 const BmCrop *bm_crop_plan_get_crop      (BmCropPlan          *plan,
                                           guint                index);
+/* Every folder below the output folder that the plan writes crops into (one per class), each
+ * once, in plan order: what must not lead back into the source. Free with g_strfreev. */
+char        **bm_crop_plan_get_folders   (BmCropPlan          *plan);
 /* Objects left out by min_size, and by the class list. */
 guint         bm_crop_plan_get_n_small   (BmCropPlan          *plan);
 guint         bm_crop_plan_get_n_other_classes (BmCropPlan    *plan);

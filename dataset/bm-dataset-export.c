@@ -1,26 +1,29 @@
-/* bm-dataset-export.c
+/* bm-dataset-export.c: bm_dataset_export — loads every label file once (on every core), then
+ * hands the items to the writer of the target format.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gi18n.h>
 
-#include "formats/bm-class-list.h"
-#include "bm-dataset-export.h"
+#include "core/bm-error.h"
+#include "bm-dataset-export-private.h"
 #include "bm-export-source.h"
 
-typedef struct
-{
-  BmDataset *dataset;
-  char *out_dir;
-  BmYoloTask task;
-  char *classes_file;
-} ExportJob;
+static gboolean write_yolo (BmExportRun *run);
 
-static void
-export_job_free (ExportJob *job)
+/* The writer of each target format. A new format (COCO, …) is a line here, its writer, and its
+ * name in bm-export-target.c. */
+static gboolean (*const writers[BM_EXPORT_N_TARGETS]) (BmExportRun *run) = {
+  [BM_EXPORT_TARGET_VOC] = bm_export_labels_write,
+  [BM_EXPORT_TARGET_DOTA] = bm_export_labels_write,
+  [BM_EXPORT_TARGET_YOLO] = write_yolo,
+  [BM_EXPORT_TARGET_YOLO_OBB] = write_yolo,
+};
+
+void
+bm_dataset_export_options_init (BmDatasetExportOptions *options, BmExportTarget target)
 {
-  g_clear_object (&job->dataset);
-  g_free (job->out_dir);
-  g_free (job->classes_file);
-  g_free (job);
+  g_return_if_fail (options != NULL);
+
+  *options = (BmDatasetExportOptions) { target, BM_FORMAT_NONE, NULL, -1, 0, FALSE, FALSE, BM_SHARD_ALL };
 }
 
 void
@@ -29,17 +32,20 @@ bm_dataset_export_result_free (BmDatasetExportResult *result)
   if (result == NULL)
     return;
   g_free (result->out_dir);
-  bm_yolo_export_report_clear (&result->report);
   g_clear_pointer (&result->problems, g_ptr_array_unref);
+  g_clear_error (&result->error);
+  bm_yolo_export_report_clear (&result->report);
+  g_clear_pointer (&result->renamed_labels, g_hash_table_unref);
   g_free (result);
 }
 
-static void
-add_problem (BmDatasetExportResult *result, const BmProblem *problem)
+void
+bm_dataset_export_add_problem (BmDatasetExportResult *result, const BmProblem *problem)
 {
   g_ptr_array_add (result->problems, bm_problem_to_string (problem));
 }
 
+/* What is wrong with the label files themselves, in item order. */
 static void
 collect_load_problems (BmDatasetExportResult *result, GArray *sources)
 {
@@ -54,36 +60,72 @@ collect_load_problems (BmDatasetExportResult *result, GArray *sources)
           GPtrArray *problems = bm_annotation_get_problems (source->annotation);
 
           for (guint k = 0; k < problems->len; k++)
-            add_problem (result, problems->pdata[k]);
+            bm_dataset_export_add_problem (result, problems->pdata[k]);
         }
       if (source->size_problem != NULL)
-        add_problem (result, source->size_problem);
-      result->n_load_problems += bm_export_source_count_problems (source);
+        bm_dataset_export_add_problem (result, source->size_problem);
+      result->n_problems += bm_export_source_count_problems (source);
     }
 }
 
-BmDatasetExportResult *
-bm_dataset_export_yolo (BmDataset *dataset, const char *out_dir, BmYoloTask task,
-                        const char *classes_file, GError **error)
+static gboolean
+write_yolo (BmExportRun *run)
 {
-  g_autoptr(BmDatasetExportResult) result = g_new0 (BmDatasetExportResult, 1);
+  const BmDatasetExportOptions *options = run->options;
+  BmDatasetExportResult *result = run->result;
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) export_problems = g_ptr_array_new_with_free_func ((GDestroyNotify) bm_problem_free);
-  g_autoptr(BmClassList) classes = NULL;
-  BmYoloExportOptions options = { task, NULL, -1, 0, FALSE, FALSE, TRUE };
-  GArray *sources;
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) bm_problem_free);
+  BmYoloExportOptions yolo = {
+    options->target == BM_EXPORT_TARGET_YOLO_OBB ? BM_YOLO_OBB : BM_YOLO_DETECT, run->classes,
+    options->val_fraction, options->seed, options->copy, options->clip, TRUE,
+  };
   gboolean ok;
 
-  g_return_val_if_fail (BM_IS_DATASET (dataset), NULL);
-  g_return_val_if_fail (out_dir != NULL, NULL);
+  for (guint i = 0; i < run->sources->len; i++)
+    {
+      const BmExportSource *source = &g_array_index (run->sources, BmExportSource, i);
+      BmYoloExportItem *item = g_new0 (BmYoloExportItem, 1);
 
-  if (classes_file == NULL)
-    classes_file = bm_dataset_get_class_file (dataset);
-  if (classes_file != NULL && (classes = bm_class_list_load (classes_file, error)) == NULL)
-    return NULL;
-  options.classes = classes;
+      item->image_path = source->item->image_path;
+      item->annotation = source->annotation;
+      item->split = source->item->split;
+      item->elsewhere = !bm_shard_contains_item (&options->shard, run->dataset, source->item);
+      g_ptr_array_add (items, item);
+    }
+  ok = bm_yolo_export (items, run->out_dir, &yolo, &result->report, problems, &result->error);
+  for (guint i = 0; i < problems->len; i++)
+    bm_dataset_export_add_problem (result, problems->pdata[i]);
+  result->n_problems += problems->len;
+  result->n_objects = result->report.n_objects;
+  if (!ok)
+    result->stopped_by_data = g_error_matches (result->error, BM_ERROR, BM_ERROR_NOT_FOUND);
+  return ok;
+}
+
+BmDatasetExportResult *
+bm_dataset_export (BmDataset *dataset, const char *out_dir, const BmDatasetExportOptions *options)
+{
+  g_autoptr(BmClassList) classes = NULL;
+  BmDatasetExportResult *result;
+  BmExportRun run;
+
+  g_return_val_if_fail (BM_IS_DATASET (dataset), NULL);
+  g_return_val_if_fail (out_dir != NULL && options != NULL, NULL);
+  g_return_val_if_fail (options->target < BM_EXPORT_N_TARGETS, NULL);
+
+  result = g_new0 (BmDatasetExportResult, 1);
+  result->target = options->target;
   result->out_dir = g_strdup (out_dir);
+  result->seed = options->seed;
   result->problems = g_ptr_array_new_with_free_func (g_free);
+  result->renamed_labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  /* a class list that cannot be read stops a YOLO export before any label file is read */
+  if (bm_export_target_is_yolo (options->target) && options->classes_file != NULL
+      && (classes = bm_class_list_load (options->classes_file, &result->error)) == NULL)
+    {
+      result->stopped_by_data = result->error->code != BM_ERROR_NOT_FOUND && result->error->code != BM_ERROR_IO;
+      return result;
+    }
 
   for (guint i = 0; i < bm_dataset_get_n_items (dataset); i++)
     {
@@ -93,160 +135,71 @@ bm_dataset_export_yolo (BmDataset *dataset, const char *out_dir, BmYoloTask task
         {
           g_autoptr(BmProblem) problem = bm_problem_new (item->label_path, 0, _("label file without an image"));
 
-          add_problem (result, problem);
+          bm_dataset_export_add_problem (result, problem);
           result->n_orphans++;
         }
     }
-  sources = bm_export_sources_load (dataset, BM_FORMAT_NONE, BM_EXPORT_SOURCE_FOR_YOLO);
-  collect_load_problems (result, sources);
-  for (guint i = 0; i < sources->len; i++)
-    {
-      const BmExportSource *source = &g_array_index (sources, BmExportSource, i);
-      BmYoloExportItem *item = g_new0 (BmYoloExportItem, 1);
+  result->n_problems += result->n_orphans;
+  run = (BmExportRun) { dataset, NULL, out_dir, options, classes, result };
+  run.sources = bm_export_sources_load (dataset, options->from, bm_export_target_is_yolo (options->target)
+                                                                 ? BM_EXPORT_SOURCE_FOR_YOLO : BM_EXPORT_SOURCE_DEFAULT);
+  collect_load_problems (result, run.sources);
+  writers[options->target] (&run);
+  bm_export_sources_free (run.sources);
+  return result;
+}
 
-      item->image_path = source->item->image_path;
-      item->annotation = source->annotation;
-      item->split = source->item->split;
-      g_ptr_array_add (items, item);
-    }
-  ok = bm_yolo_export (items, out_dir, &options, &result->report, export_problems, error);
-  for (guint i = 0; i < export_problems->len; i++)
-    add_problem (result, export_problems->pdata[i]);
-  bm_export_sources_free (sources);
-  if (!ok)
-    return NULL;
-  return g_steal_pointer (&result);
+typedef struct
+{
+  BmDataset *dataset;
+  char *out_dir;
+  BmDatasetExportOptions options;
+  char *classes_file;
+} ExportJob;
+
+static void
+export_job_free (ExportJob *job)
+{
+  g_clear_object (&job->dataset);
+  g_free (job->out_dir);
+  g_free (job->classes_file);
+  g_free (job);
 }
 
 static void
 export_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
   ExportJob *job = task_data;
-  GError *error = NULL;
-  BmDatasetExportResult *result;
 
-  result = bm_dataset_export_yolo (job->dataset, job->out_dir, job->task, job->classes_file, &error);
-  if (result == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, result, (GDestroyNotify) bm_dataset_export_result_free);
+  g_task_return_pointer (task, bm_dataset_export (job->dataset, job->out_dir, &job->options),
+                         (GDestroyNotify) bm_dataset_export_result_free);
 }
 
 void
-bm_dataset_export_yolo_async (BmDataset *dataset, const char *out_dir, BmYoloTask task,
-                              const char *classes_file, GCancellable *cancellable,
-                              GAsyncReadyCallback callback, gpointer user_data)
+bm_dataset_export_async (BmDataset *dataset, const char *out_dir, const BmDatasetExportOptions *options,
+                         GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
-  g_autoptr(GTask) gtask = NULL;
+  g_autoptr(GTask) task = NULL;
   ExportJob *job;
 
   g_return_if_fail (BM_IS_DATASET (dataset));
-  g_return_if_fail (out_dir != NULL);
+  g_return_if_fail (out_dir != NULL && options != NULL);
 
   job = g_new0 (ExportJob, 1);
   job->dataset = g_object_ref (dataset);
   job->out_dir = g_strdup (out_dir);
-  job->task = task;
-  job->classes_file = g_strdup (classes_file);
-  gtask = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (gtask, bm_dataset_export_yolo_async);
-  g_task_set_task_data (gtask, job, (GDestroyNotify) export_job_free);
-  g_task_run_in_thread (gtask, export_thread);
+  job->options = *options;
+  job->classes_file = g_strdup (options->classes_file);
+  job->options.classes_file = job->classes_file;
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bm_dataset_export_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
+  g_task_run_in_thread (task, export_thread);
 }
 
 BmDatasetExportResult *
-bm_dataset_export_yolo_finish (GAsyncResult *result, GError **error)
+bm_dataset_export_finish (GAsyncResult *result)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-char *
-bm_dataset_export_result_headline (const BmDatasetExportResult *result)
-{
-  const BmYoloExportReport *r = &result->report;
-
-  g_return_val_if_fail (result != NULL, NULL);
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %u image (%u objects) to %s",
-                                       "Exported %u images (%u objects) to %s", r->n_images),
-                          r->n_images, r->n_objects, result->out_dir);
-}
-
-char *
-bm_dataset_export_result_details (const BmDatasetExportResult *result, guint max_problems)
-{
-  const BmYoloExportReport *r = &result->report;
-  GString *out = g_string_new (NULL);
-
-  g_return_val_if_fail (result != NULL, NULL);
-
-  if (r->val_fraction >= 0)
-    g_string_append_printf (out, _("%u train, %u val (val fraction %g, seed 0)."), r->n_train, r->n_val,
-                            r->val_fraction);
-  else
-    g_string_append_printf (out, _("%u train, %u val, %u test (the dataset’s own splits)."),
-                            r->n_train, r->n_val, r->n_test);
-  g_string_append_c (out, '\n');
-  if (r->classes_from_ids)
-    g_string_append_printf (out, _("Class ids: kept as they are (no class list; %u classes named by their numbers)."),
-                            bm_class_list_get_n (r->classes));
-  else if (r->classes_sorted)
-    g_string_append_printf (out, _("Class ids: every label, sorted (%u classes, in data.yaml and classes.txt)."),
-                            bm_class_list_get_n (r->classes));
-  else
-    g_string_append_printf (out, _("Class ids: from %s (%u classes)."),
-                            bm_class_list_get_path (r->classes) != NULL ? bm_class_list_get_path (r->classes) : "",
-                            bm_class_list_get_n (r->classes));
-  g_string_append_c (out, '\n');
-  if (r->classes_txt_left_out != NULL)
-    g_string_append_printf (out, "%s.\n", r->classes_txt_left_out);
-  for (guint i = 0; i < r->renamed_classes->len; i++)
-    {
-      g_string_append_printf (out, _("Renamed %s: a class list holds one name per line."),
-                              (char *) r->renamed_classes->pdata[i]);
-      g_string_append_c (out, '\n');
-    }
-  if (r->n_empty_label_files > 0)
-    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%u labelled image without objects got an empty .txt (background).\n",
-                                              "%u labelled images without objects got an empty .txt (background).\n", r->n_empty_label_files), r->n_empty_label_files);
-  if (r->n_unlabelled > 0)
-    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%u image was never labelled and was left out.\n",
-                                              "%u images were never labelled and were left out.\n", r->n_unlabelled), r->n_unlabelled);
-  if (r->n_with_problems > 0)
-    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%u image was left out because its label file has problems.\n",
-                                              "%u images were left out because their label files have problems.\n", r->n_with_problems), r->n_with_problems);
-  if (r->n_clipped > 0)
-    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%u box reached outside its image and was clipped to it.\n",
-                                              "%u boxes reached outside their image and were clipped to it.\n", r->n_clipped), r->n_clipped);
-  if (r->n_enclosed > 0)
-    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%u rotated box or quadrilateral was written as its enclosing box.\n",
-                                              "%u rotated boxes or quadrilaterals were written as their enclosing boxes.\n", r->n_enclosed), r->n_enclosed);
-  if (r->n_outside > 0)
-    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%u object lies entirely outside its image and got no row.\n",
-                                              "%u objects lie entirely outside their image and got no row.\n", r->n_outside), r->n_outside);
-  if (r->n_out_of_range > 0)
-    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%u OBB row leaves the image by more than 1 %% (Ultralytics would ignore its image).\n",
-                                              "%u OBB rows leave the image by more than 1 %% (Ultralytics would ignore their images).\n", r->n_out_of_range), r->n_out_of_range);
-  if (result->n_orphans > 0)
-    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%u label file without an image was left out.\n",
-                                              "%u label files without an image were left out.\n", result->n_orphans),
-                            result->n_orphans);
-  if (r->n_verified > 0)
-    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%u verified image stays verified.\n",
-                                              "%u verified images stay verified.\n", r->n_verified), r->n_verified);
-  for (guint i = 0; i < result->problems->len && i < max_problems; i++)
-    {
-      g_string_append (out, result->problems->pdata[i]);
-      g_string_append_c (out, '\n');
-    }
-  if (result->problems->len > max_problems)
-    {
-      guint more = result->problems->len - max_problems;
-
-      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "… and %u more problem.\n",
-                                                "… and %u more problems.\n", more), more);
-    }
-  if (out->len > 0 && out->str[out->len - 1] == '\n')
-    g_string_truncate (out, out->len - 1);
-  return g_string_free (out, FALSE);
+  return g_task_propagate_pointer (G_TASK (result), NULL);
 }

@@ -153,6 +153,16 @@ count_objects (BmDatasetStats *self, guint item_index, BmAnnotation *annotation)
 }
 
 void
+bm_dataset_stats_add_problem (BmDatasetStats *self,
+                              const char     *line)
+{
+  g_return_if_fail (BM_IS_DATASET_STATS (self) && line != NULL);
+
+  self->counts.problems++;
+  g_ptr_array_add (self->problem_lines, g_strdup (line));
+}
+
+void
 bm_dataset_stats_add_item (BmDatasetStats      *self,
                            const BmDatasetItem *item,
                            BmAnnotation        *annotation,

@@ -71,6 +71,10 @@ void                 bm_dataset_stats_add_item        (BmDatasetStats       *sel
                                                        BmAnnotation         *annotation,
                                                        const GError         *error);
 
+/* Counts a problem that is no item's: a folder the scan could not read (@line is said as it is). */
+void                 bm_dataset_stats_add_problem     (BmDatasetStats       *self,
+                                                       const char           *line);
+
 /* Reads every label file of @dataset (for reading only) on @n_threads threads (0: every core,
  * bm_parallel_for) and counts them. Item indices are the dataset's. @progress (may be NULL) is
  * raised atomically as items are done, for a progress bar read from another thread. Returns

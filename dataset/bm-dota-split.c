@@ -41,6 +41,7 @@ bm_dota_split_options_init (BmDotaSplitOptions *options)
   options->rates[0] = 1;
   options->n_rates = 1;
   options->png_level = BM_PNG_LEVEL_OPENCV;
+  options->shard = BM_SHARD_ALL;
 }
 
 char *
@@ -481,10 +482,12 @@ worker (guint thread, gpointer user_data)
 
 /* ---- planning ------------------------------------------------------------------------------------ */
 
+/* A sharded run may share its folder with the other shards (they write disjoint tiles, and each
+ * tile is created, never replaced: a tile already there is a conflict, not overwritten). */
 static gboolean
-prepare_out_dir (const char *out_dir, char **images_dir, char **labels_dir, GError **error)
+prepare_out_dir (const char *out_dir, gboolean shared, char **images_dir, char **labels_dir, GError **error)
 {
-  if (g_file_test (out_dir, G_FILE_TEST_EXISTS))
+  if (!shared && g_file_test (out_dir, G_FILE_TEST_EXISTS))
     {
       g_autoptr(GDir) dir = g_dir_open (out_dir, 0, error);
 
@@ -535,6 +538,14 @@ plan (Split *split, BmDataset *dataset)
         }
       stem = bm_path_get_stem (item->image_path);
       first = g_hash_table_lookup (stems, stem);
+      /* Every shard sees every name, so a repeated name is found whichever shards the two
+       * images fall in; the shard of the image left out says so. */
+      if (!bm_shard_contains_item (&options->shard, dataset, item))
+        {
+          if (first == NULL)
+            g_hash_table_insert (stems, g_strdup (stem), g_strdup (item->image_path));
+          continue;
+        }
       if (first != NULL)
         {
           g_ptr_array_add (split->report->problems,
@@ -629,7 +640,7 @@ bm_dota_split (BmDataset *dataset, const char *out_dir, const BmDotaSplitOptions
   memset (report, 0, sizeof *report);
   report->problems = g_ptr_array_new_with_free_func (g_free);
   report->renamed = g_ptr_array_new_with_free_func (g_free);
-  if (!prepare_out_dir (out_dir, &split.images_dir, &split.labels_dir, error))
+  if (!prepare_out_dir (out_dir, !bm_shard_is_all (&options->shard), &split.images_dir, &split.labels_dir, error))
     return FALSE;
 
   split.options = options;

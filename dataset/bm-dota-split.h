@@ -14,6 +14,7 @@
 #include <gio/gio.h>
 
 #include "core/bm-dataset.h"
+#include "dataset/bm-shard.h"
 
 G_BEGIN_DECLS
 
@@ -27,6 +28,8 @@ typedef struct
   int png_level;        /* zlib level of the image tiles: 1 (default) writes cv2.imwrite's very
                          * bytes; 0 is much faster and larger (see bm_png_write_file) */
   guint n_threads;      /* 0: every core */
+  BmShard shard;        /* --shard K/N: only the images of that part (BM_SHARD_ALL: every one);
+                         * the output folder may then hold other shards' tiles */
 } BmDotaSplitOptions;
 
 void bm_dota_split_options_init (BmDotaSplitOptions *options);

@@ -1,6 +1,9 @@
 /* bm-export-source.c
  * SPDX-License-Identifier: GPL-3.0-or-later */
 
+#include <string.h>
+
+#include "core/bm-file-util.h"
 #include "core/bm-parallel.h"
 #include "bm-export-source.h"
 #include "formats/bm-label-io.h"
@@ -116,4 +119,23 @@ bm_export_source_count_problems (const BmExportSource *source)
   if (source->size_problem != NULL)
     n++;
   return n;
+}
+
+char *
+bm_export_unique_stem (GHashTable *taken, const char *path, gboolean *renamed)
+{
+  g_autofree char *stem = bm_path_get_stem (path);
+  char *candidate = g_strdup (stem);
+
+  g_return_val_if_fail (taken != NULL && path != NULL, NULL);
+
+  for (guint n = 2; g_hash_table_contains (taken, candidate); n++)
+    {
+      g_free (candidate);
+      candidate = g_strdup_printf ("%s-%u", stem, n);
+    }
+  if (renamed != NULL)
+    *renamed = strcmp (candidate, stem) != 0;
+  g_hash_table_add (taken, g_strdup (candidate));
+  return candidate;
 }

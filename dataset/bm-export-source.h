@@ -1,5 +1,5 @@
-/* bm-export-source.h: a dataset's labels loaded for an export (boxmark-cli convert, the
- * window's YOLO export).
+/* bm-export-source.h: a dataset's labels loaded for an export (bm_dataset_export), and the
+ * names its files get.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
@@ -36,5 +36,10 @@ void    bm_export_sources_free (GArray *sources);
 /* How many problems @source has: its read error, each problem of its file (a read-only file
  * counts at least one) and a size disagreement. */
 guint   bm_export_source_count_problems (const BmExportSource *source);
+
+/* The stem of @path (its name without extension), or stem-2, stem-3… when @taken (a set of
+ * owned strings) has it already; the result is added to @taken. @renamed (may be NULL) is set
+ * when the name changed. Two images of one name then never share an output name. */
+char   *bm_export_unique_stem (GHashTable *taken, const char *path, gboolean *renamed);
 
 G_END_DECLS

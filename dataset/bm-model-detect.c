@@ -379,45 +379,57 @@ count_mapped (GArray *found, GPtrArray *labels)
   return n;
 }
 
-/* Adds the new objects of @found to the item's label file. Returns the number added, or −1
+typedef struct
+{
+  const Run *run;
+  const BmDatasetItem *item;
+  BmImage *image;
+  GArray *found;
+} WriteItem;
+
+static int
+update_cb (BmAnnotation *annotation, gpointer user_data, GError **error)
+{
+  const WriteItem *w = user_data;
+  g_autoptr(GPtrArray) objects = NULL;
+
+  if (bm_annotation_get_width (annotation) <= 0)
+    bm_annotation_set_size (annotation, w->image->width, w->image->height, w->image->channels >= 3 ? 3 : 1);
+  objects = bm_model_detect_new_objects (annotation, w->found, bm_onnx_model_get_task (w->run->setup->model),
+                                         w->run->labels, w->item->format, w->run->setup->skip_iou);
+  for (guint i = 0; i < objects->len; i++)
+    bm_annotation_add_object (annotation, g_ptr_array_index (objects, i));
+  return (int) objects->len;
+}
+
+/* Adds the new objects of @found to the item's label file, with the label folder's lock held
+ * from reading to the rename (bm_label_update): the window or another run saving the same file
+ * meanwhile takes its turn, and neither's objects are lost. Returns the number added, or −1
  * with @error; *@kind tells which count the failure goes to. */
 static int
 write_item (const Run *run, BmDatasetItem *item, BmImage *image, GArray *found, int **kind, GError **error)
 {
   BmModelDetectSummary *s = run->summary;
-  g_autoptr(BmAnnotation) annotation = NULL;
-  g_autoptr(GPtrArray) objects = NULL;
+  WriteItem w = { run, item, image, found };
+  GError *local_error = NULL;
+  int added;
 
   /* The folder was scanned earlier: a label file may have been saved since. */
   item->has_label = g_file_test (item->label_path, G_FILE_TEST_EXISTS);
-  annotation = bm_label_load (item, error);
-  if (annotation == NULL)
+  added = bm_label_update (item, update_cb, &w, NULL, &local_error);
+  if (added >= 0)
+    return added;
+  if (g_error_matches (local_error, BM_ERROR, BM_ERROR_READ_ONLY))
     {
-      *kind = &s->failed;
-      return -1;
-    }
-  if (bm_annotation_is_read_only (annotation))
-    {
-      g_set_error (error, BM_ERROR, BM_ERROR_READ_ONLY,
+      g_clear_error (&local_error);
+      g_set_error (&local_error, BM_ERROR, BM_ERROR_READ_ONLY,
                    _("%s: the label file has problems (see boxmark-cli validate); left unchanged"), item->label_path);
       *kind = &s->skipped;
-      return -1;
     }
-  if (bm_annotation_get_width (annotation) <= 0)
-    bm_annotation_set_size (annotation, image->width, image->height, image->channels >= 3 ? 3 : 1);
-  objects = bm_model_detect_new_objects (annotation, found, bm_onnx_model_get_task (run->setup->model), run->labels,
-                                         item->format,
-                                         run->setup->skip_iou);
-  if (objects->len == 0)
-    return 0;
-  for (guint i = 0; i < objects->len; i++)
-    bm_annotation_add_object (annotation, g_ptr_array_index (objects, i));
-  if (!bm_label_save (annotation, error))
-    {
-      *kind = g_error_matches (*error, BM_ERROR, BM_ERROR_CONFLICT) ? &s->conflicts : &s->failed;
-      return -1;
-    }
-  return (int) objects->len;
+  else
+    *kind = g_error_matches (local_error, BM_ERROR, BM_ERROR_CONFLICT) ? &s->conflicts : &s->failed;
+  g_propagate_error (error, local_error);
+  return -1;
 }
 
 static void

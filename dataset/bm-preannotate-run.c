@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gi18n.h>
 
-#include "core/bm-cascade.h"
+#include "core/bm-cascade-names.h"
 #include "core/bm-error.h"
 #include "core/bm-image.h"
 #include "core/bm-preannotate.h"
@@ -43,18 +43,6 @@ bm_preannotate_setup_copy (const BmPreannotateSetup *setup)
   return copy;
 }
 
-static BmCascade *
-load_cascade (const char *path, GError **error)
-{
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      g_set_error (error, BM_ERROR, BM_ERROR_NOT_FOUND,
-                   _("%s: no such cascade file (the named cascades come from the Debian package opencv-data)"), path);
-      return NULL;
-    }
-  return bm_cascade_load (path, error);
-}
-
 /* One image ---------------------------------------------------------------------------------- */
 
 static void
@@ -79,7 +67,7 @@ detect_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable
         g_task_return_pointer (task, found, (GDestroyNotify) g_array_unref);
       return;
     }
-  cascade = load_cascade (setup->cascade_path, &error);
+  cascade = bm_cascade_names_load (setup->cascade_path, &error);
   if (cascade == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -229,6 +217,75 @@ note_error (BmPreannotateSummary *summary, int *count, const GError *error)
     summary->first_error = g_strdup (error->message);
 }
 
+BmAnnotation *
+bm_preannotate_open_labels (const BmDatasetItem *item, GError **error)
+{
+  g_autoptr(BmAnnotation) annotation = NULL;
+
+  g_return_val_if_fail (item != NULL, NULL);
+
+  annotation = bm_label_load (item, error);
+  if (annotation != NULL && bm_annotation_is_read_only (annotation))
+    {
+      g_set_error (error, BM_ERROR, BM_ERROR_READ_ONLY,
+                   _("%s: the label file has problems (see boxmark-cli validate); left unchanged"), item->label_path);
+      return NULL;
+    }
+  return g_steal_pointer (&annotation);
+}
+
+/* Adds the new pre-annotations to @annotation; how many. */
+static int
+add_detections (BmAnnotation *annotation, const BmImage *image, GArray *found, const char *label, double iou)
+{
+  g_autoptr(GPtrArray) objects = NULL;
+
+  if (bm_annotation_get_width (annotation) <= 0)
+    bm_annotation_set_size (annotation, image->width, image->height, image->channels >= 3 ? 3 : 1);
+  objects = bm_preannotate_new_objects (annotation, found, label, iou);
+  for (guint i = 0; i < objects->len; i++)
+    bm_annotation_add_object (annotation, g_ptr_array_index (objects, i));
+  return (int) objects->len;
+}
+
+typedef struct
+{
+  const BmImage *image;
+  GArray *found;
+  const char *label;
+  double iou;
+} WriteItem;
+
+static int
+update_cb (BmAnnotation *annotation, gpointer user_data, GError **error)
+{
+  const WriteItem *write = user_data;
+
+  return add_detections (annotation, write->image, write->found, write->label, write->iou);
+}
+
+int
+bm_preannotate_write_item (const BmDatasetItem *item, const BmImage *image, GArray *found, const char *label,
+                           double iou, char **notice, GError **error)
+{
+  WriteItem write = { image, found, label, iou };
+  GError *local_error = NULL;
+  int added;
+
+  g_return_val_if_fail (item != NULL && image != NULL && found != NULL && label != NULL, -1);
+
+  added = bm_label_update (item, update_cb, &write, notice, &local_error);
+  if (added < 0 && g_error_matches (local_error, BM_ERROR, BM_ERROR_READ_ONLY))
+    {
+      g_clear_error (&local_error);
+      g_set_error (&local_error, BM_ERROR, BM_ERROR_READ_ONLY,
+                   _("%s: the label file has problems (see boxmark-cli validate); left unchanged"), item->label_path);
+    }
+  if (local_error != NULL)
+    g_propagate_error (error, local_error);
+  return added;
+}
+
 static void
 preannotate_item (const BmPreannotateSetup *setup, const BmCascade *cascade, BmDatasetItem *item,
                   BmPreannotateSummary *summary)
@@ -237,13 +294,12 @@ preannotate_item (const BmPreannotateSetup *setup, const BmCascade *cascade, BmD
   g_autoptr(BmAnnotation) annotation = NULL;
   g_autoptr(BmImage) image = NULL;
   g_autoptr(GArray) found = NULL;
-  g_autoptr(GPtrArray) objects = NULL;
+  int added;
 
   /* The dataset was scanned earlier: the window may have saved a first label file since. */
   item->has_label = g_file_test (item->label_path, G_FILE_TEST_EXISTS);
-  annotation = bm_label_load (item, &error);
-
-  if (annotation == NULL || bm_annotation_is_read_only (annotation))
+  annotation = bm_preannotate_open_labels (item, &error);
+  if (annotation == NULL)
     {
       summary->skipped++;
       return;
@@ -254,24 +310,24 @@ preannotate_item (const BmPreannotateSetup *setup, const BmCascade *cascade, BmD
       note_error (summary, &summary->skipped, error);
       return;
     }
-  if (bm_annotation_get_width (annotation) <= 0)
-    bm_annotation_set_size (annotation, image->width, image->height, image->channels >= 3 ? 3 : 1);
   found = bm_detector_detect (cascade, image, &setup->params);
-  objects = bm_preannotate_new_objects (annotation, found, setup->label, setup->iou);
-  if (objects->len == 0)
-    return;
-  for (guint i = 0; i < objects->len; i++)
-    bm_annotation_add_object (annotation, g_ptr_array_index (objects, i));
-  if (!bm_label_save (annotation, &error))
+  /* The labels read above only said whether the file can take pre-annotations (before the image
+   * is read and searched); the detections are added to the file as it is now, with the folder's
+   * lock held from reading to the rename, so that a save from the window or a `detect --write`
+   * meanwhile is neither lost nor lost to. */
+  g_clear_object (&annotation);
+  added = bm_preannotate_write_item (item, image, found, setup->label, setup->iou, NULL, &error);
+  if (added < 0)
+    note_error (summary,
+                g_error_matches (error, BM_ERROR, BM_ERROR_CONFLICT) ? &summary->conflicts
+                : g_error_matches (error, BM_ERROR, BM_ERROR_READ_ONLY) ? &summary->skipped
+                : &summary->failed,
+                error);
+  else if (added > 0)
     {
-      if (g_error_matches (error, BM_ERROR, BM_ERROR_CONFLICT))
-        note_error (summary, &summary->conflicts, error);
-      else
-        note_error (summary, &summary->failed, error);
-      return;
+      summary->saved++;
+      summary->added += added;
     }
-  summary->saved++;
-  summary->added += (int) objects->len;
 }
 
 static gboolean
@@ -319,7 +375,7 @@ batch_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable 
       g_task_return_boolean (task, TRUE);
       return;
     }
-  cascade = load_cascade (data->setup->cascade_path, &error);
+  cascade = bm_cascade_names_load (data->setup->cascade_path, &error);
   if (cascade == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));

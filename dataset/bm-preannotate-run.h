@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 #include "core/bm-dataset.h"
 #include "core/bm-detector.h"
+#include "core/bm-image.h"
 #include "core/bm-onnx-model.h"
 
 G_BEGIN_DECLS
@@ -64,6 +65,26 @@ gboolean bm_preannotate_batch_finish (GAsyncResult *result, GError **error);
 /* The items of @dataset from @from to the end that have an image (BmDatasetItem *, owned by
  * the dataset): what Ctrl+B pre-annotates. */
 GPtrArray *bm_preannotate_batch_items (BmDataset *dataset, guint from);
+
+/* What a batch (Ctrl+B) does per image, in two steps so that it skips a file with problems
+ * before it detects anything: the labels of @item as they are now; NULL with @error,
+ * BM_ERROR_READ_ONLY for a label file with problems (it is left as it is). */
+BmAnnotation *bm_preannotate_open_labels  (const BmDatasetItem *item,
+                                           GError             **error);
+
+/* Adds @found (BmDetection of @image) to @item's labels as pre-annotations named @label, except
+ * those overlapping an object of the same label by @iou or more, with the label folder's lock
+ * held from reading to saving (bm_label_update), so that other Boxmark writers (the window,
+ * another batch, `boxmark-cli detect --write`) take turns and none of their changes is lost.
+ * The number added (0: nothing saved), or -1 with @error: BM_ERROR_READ_ONLY for a label file
+ * with problems; @notice (may be NULL) as bm_label_update. */
+int           bm_preannotate_write_item   (const BmDatasetItem *item,
+                                           const BmImage       *image,
+                                           GArray              *found,
+                                           const char          *label,
+                                           double               iou,
+                                           char               **notice,
+                                           GError             **error);
 
 /* "Pre-annotating: 3 of 10 images" while a batch runs. */
 char      *bm_preannotate_summary_progress (BmPreannotateSummary *summary);

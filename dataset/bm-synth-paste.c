@@ -3,7 +3,6 @@
 #include <math.h>
 #include <string.h>
 
-#include "bm-synth.h"
 #include "bm-synth-paste.h"
 
 /* Corners this dark are the fill of a rotated or clipped cut, not the object: JPEG leaves a few

@@ -10,6 +10,11 @@
 
 G_BEGIN_DECLS
 
+/* The mask `synth` pastes @crop with (one byte per pixel, 0 = not pasted, row-major, width ×
+ * height): its alpha, less the near-black regions reaching in from its corners. Exposed for
+ * tests. Free with g_free. */
+guint8       *bm_synth_crop_mask  (BmImage            *crop);
+
 /* A crop ready to paste: RGBA, colour premultiplied by the mask (and the feathering). */
 typedef struct
 {

@@ -25,6 +25,7 @@
 #include "core/bm-image.h"
 #include "formats/bm-class-list.h"
 #include "bm-shard.h"
+#include "bm-synth-paste.h"   /* bm_synth_crop_mask, for tests */
 
 G_BEGIN_DECLS
 
@@ -105,11 +106,6 @@ gboolean     bm_synth_run               (BmSynth               *synth,
                                          GError               **error);
 
 #define BM_SYNTH_SIDECAR_DIR "synth"
-
-/* The mask `synth` pastes @crop with (one byte per pixel, 0 = not pasted, row-major, width ×
- * height): its alpha, less the near-black regions reaching in from its corners. Exposed for
- * tests. Free with g_free. */
-guint8      *bm_synth_crop_mask         (BmImage               *crop);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BmSynth, bm_synth_free)
 

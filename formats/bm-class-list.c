@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <string.h>
 #include <glib/gi18n.h>
+#include <yaml.h>
 
 #include "core/bm-error.h"
 #include "core/bm-file-util.h"
@@ -243,393 +244,83 @@ bm_class_list_load_txt_data (const char *data, gsize length, const char *path, G
   return g_steal_pointer (&self);
 }
 
-/* ---- the YAML subset ---- */
+/* ---- data.yaml, through libyaml ---- */
 
 typedef struct
 {
+  yaml_document_t document;
   const char *path;
-  int line;
   GError **error;
-} YamlContext;
-
-static gboolean
-yaml_error (YamlContext *ctx, const char *message)
-{
-  return set_line_error (ctx->error, BM_ERROR_PARSE, ctx->path, ctx->line, message);
-}
-
-static const char *
-skip_blanks (const char *p)
-{
-  while (*p == ' ' || *p == '\t')
-    p++;
-  return p;
-}
-
-/* TRUE when only blanks and maybe a comment are left. */
-static gboolean
-at_line_end (const char *p)
-{
-  p = skip_blanks (p);
-  return *p == '\0' || *p == '#';
-}
-
-static gboolean
-parse_single_quoted (YamlContext *ctx, const char **pp, GString *out)
-{
-  const char *p = *pp + 1;
-
-  for (;;)
-    {
-      if (*p == '\0')
-        return yaml_error (ctx, _("a quoted name has no closing quote"));
-      if (*p == '\'')
-        {
-          if (p[1] != '\'')
-            break;
-          p++;
-        }
-      g_string_append_c (out, *p);
-      p++;
-    }
-  *pp = p + 1;
-  return TRUE;
-}
-
-static gboolean
-parse_double_quoted (YamlContext *ctx, const char **pp, GString *out)
-{
-  const char *p = *pp + 1;
-
-  while (*p != '"')
-    {
-      if (*p == '\0')
-        return yaml_error (ctx, _("a quoted name has no closing quote"));
-      if (*p != '\\')
-        {
-          g_string_append_c (out, *p++);
-          continue;
-        }
-      p++;
-      switch (*p)
-        {
-        case '"': case '\\': case '/': case ' ': g_string_append_c (out, *p); break;
-        case 'n': g_string_append_c (out, '\n'); break;
-        case 't': g_string_append_c (out, '\t'); break;
-        case 'x': case 'u': case 'U':
-          {
-            int digits = *p == 'x' ? 2 : *p == 'u' ? 4 : 8;
-            gunichar c = 0;
-
-            for (int i = 0; i < digits; i++)
-              {
-                int v = g_ascii_xdigit_value (p[1]);
-
-                if (v < 0)
-                  return yaml_error (ctx, _("bad escape sequence in a quoted name"));
-                c = c * 16 + (gunichar) v;
-                p++;
-              }
-            if (c == 0 || !g_unichar_validate (c))
-              return yaml_error (ctx, _("bad escape sequence in a quoted name"));
-            g_string_append_unichar (out, c);
-            break;
-          }
-        default:
-          return yaml_error (ctx, _("bad escape sequence in a quoted name"));
-        }
-      p++;
-    }
-  *pp = p + 1;
-  return TRUE;
-}
-
-/* A plain scalar ends at " #", at the end, or (in a flow collection) at , ] } or ": ". */
-static void
-parse_plain (const char **pp, gboolean in_flow, gboolean is_key, GString *out)
-{
-  const char *p = *pp;
-  const char *end;
-
-  while (*p != '\0')
-    {
-      if ((*p == ' ' || *p == '\t') && p[1] == '#')
-        break;
-      if (in_flow && (*p == ',' || *p == ']' || *p == '}'))
-        break;
-      if (is_key && *p == ':' && (p[1] == ' ' || p[1] == '\t' || p[1] == '\0'
-                                  || (in_flow && (p[1] == ',' || p[1] == '}'))))
-        break;
-      p++;
-    }
-  end = p;
-  while (end > *pp && (end[-1] == ' ' || end[-1] == '\t'))
-    end--;
-  g_string_append_len (out, *pp, end - *pp);
-  *pp = p;
-}
-
-/* Sets *is_null for a plain empty, "~" or "null" value. */
-static gboolean
-parse_scalar (YamlContext *ctx, const char **pp, gboolean in_flow, gboolean is_key,
-              GString *out, gboolean *is_null)
-{
-  const char *p = skip_blanks (*pp);
-
-  g_string_truncate (out, 0);
-  *is_null = FALSE;
-  if (*p == '\'' || *p == '"')
-    {
-      if (!(*p == '\'' ? parse_single_quoted (ctx, &p, out) : parse_double_quoted (ctx, &p, out)))
-        return FALSE;
-      *pp = p;
-      return TRUE;
-    }
-  if (*p == '[' || *p == '{' || *p == '&' || *p == '*' || *p == '!' || *p == '|' || *p == '>')
-    return yaml_error (ctx, _("nested collections, anchors, tags and block text are not supported here"));
-  parse_plain (&p, in_flow, is_key, out);
-  *pp = p;
-  if (out->len == 0 || strcmp (out->str, "~") == 0 || strcmp (out->str, "null") == 0
-      || strcmp (out->str, "Null") == 0 || strcmp (out->str, "NULL") == 0)
-    *is_null = TRUE;
-  return TRUE;
-}
-
-/* Parses "[a, b]" or "{0: a, 1: b}" from @text (all continuation lines joined). Keys go to
- * @keys (NULL for a list), values to @values. */
-static gboolean
-parse_flow (YamlContext *ctx, const char *text, GPtrArray *keys, GPtrArray *values)
-{
-  const char *p = skip_blanks (text);
-  char close = *p == '[' ? ']' : '}';
-  gboolean is_map = *p == '{';
-  g_autoptr(GString) item = g_string_new (NULL);
-  gboolean is_null;
-
-  p++;
-  for (;;)
-    {
-      p = skip_blanks (p);
-      if (*p == close)
-        break;
-      if (is_map)
-        {
-          if (!parse_scalar (ctx, &p, TRUE, TRUE, item, &is_null))
-            return FALSE;
-          p = skip_blanks (p);
-          if (*p != ':')
-            return yaml_error (ctx, _("expected “id: name” in the {…} mapping"));
-          g_ptr_array_add (keys, g_strdup (item->str));
-          p++;
-        }
-      if (!parse_scalar (ctx, &p, TRUE, FALSE, item, &is_null))
-        return FALSE;
-      g_ptr_array_add (values, is_null ? NULL : g_strdup (item->str));
-      p = skip_blanks (p);
-      if (*p == ',')
-        {
-          p++;
-          continue;
-        }
-      if (*p != close)
-        return yaml_error (ctx, close == ']' ? _("expected “,” or “]” in the […] list")
-                                             : _("expected “,” or “}” in the {…} mapping"));
-    }
-  if (!at_line_end (p + 1))
-    return yaml_error (ctx, _("unexpected text after the closing bracket"));
-  return TRUE;
-}
+} YamlFile;
 
 static int
-line_indent (const Line *line, gboolean *has_tab)
+node_line (const yaml_node_t *node)
 {
-  gsize i = 0;
-
-  *has_tab = FALSE;
-  while (i < line->length && (line->text[i] == ' ' || line->text[i] == '\t'))
-    {
-      if (line->text[i] == '\t')
-        *has_tab = TRUE;
-      i++;
-    }
-  return (int) i;
+  return (int) node->start_mark.line + 1;
 }
 
 static gboolean
-line_is_blank (const Line *line)
+yaml_error_at (YamlFile *file, int line, int code, const char *message)
 {
-  gsize i = 0;
-
-  while (i < line->length && (line->text[i] == ' ' || line->text[i] == '\t'))
-    i++;
-  return i == line->length || line->text[i] == '#';
+  return set_line_error (file->error, code, file->path, line, message);
 }
 
-/* Lines belonging to the value of the top-level key on line @i: indented ones, and "- item"
- * lines at column 0 (a block list may sit at the key's own indent). */
-static gboolean
-line_continues_block (const Line *line)
+/* The parser's own words (English: libyaml has no translations) with where it stopped, and
+ * where the construct it was reading began, as PyYAML says it. */
+static void
+set_parser_error (const yaml_parser_t *parser, const char *path, GError **error)
 {
-  gboolean has_tab;
+  int line = (int) parser->problem_mark.line + 1;
+  const char *problem = parser->problem != NULL ? parser->problem : "unknown problem";
+  g_autofree char *message = NULL;
 
-  if (line_is_blank (line))
-    return TRUE;
-  if (line_indent (line, &has_tab) > 0)
-    return TRUE;
-  return line->length >= 1 && line->text[0] == '-'
-         && (line->length == 1 || line->text[1] == ' ');
+  if (parser->error == YAML_MEMORY_ERROR)
+    message = g_strdup (_("out of memory while reading YAML"));
+  else if (parser->context != NULL)
+    message = g_strdup_printf (_("not valid YAML: %s, column %d (%s, from line %d)"), problem,
+                               (int) parser->problem_mark.column + 1, parser->context,
+                               (int) parser->context_mark.line + 1);
+  else
+    message = g_strdup_printf (_("not valid YAML: %s, column %d"), problem,
+                               (int) parser->problem_mark.column + 1);
+  set_line_error (error, BM_ERROR_PARSE, path, line, message);
 }
 
-/* Joins a flow collection that may span lines until its brackets balance. Returns the index of
- * the last line used. Quotes are honoured so that "[a, ']']" works. */
-static gboolean
-collect_flow (YamlContext *ctx, GArray *lines, guint first, const char *start, GString *text, guint *last)
+/* A scalar's text; NULL for a null (plain "", "~", "null", or tagged !!null) and for anything
+ * that is not a scalar. *@has_nul is set for text holding a NUL byte ("\0" in double quotes). */
+static const char *
+scalar_text (const yaml_node_t *node, gboolean *has_nul)
 {
-  int depth = 0;
-  char quote = 0;
-  guint i = first;
-  const char *p = start;
-  gsize remaining = ((Line *) &g_array_index (lines, Line, first))->length
-                    - (gsize) (start - g_array_index (lines, Line, first).text);
+  const char *text;
 
-  g_string_truncate (text, 0);
-  for (;;)
-    {
-      for (gsize k = 0; k < remaining; k++)
-        {
-          char c = p[k];
-
-          if (c == '\0')
-            return yaml_error (ctx, _("the file contains a NUL byte"));
-          if (quote != 0)
-            {
-              if (c == '\\' && quote == '"' && k + 1 < remaining)
-                {
-                  g_string_append_c (text, c);
-                  c = p[++k];
-                }
-              else if (c == quote)
-                quote = 0;
-            }
-          else if (c == '\'' || c == '"')
-            quote = c;
-          else if (c == '#' && (k == 0 || p[k - 1] == ' ' || p[k - 1] == '\t'))
-            break;
-          else if (c == '[' || c == '{')
-            depth++;
-          else if (c == ']' || c == '}')
-            depth--;
-          g_string_append_c (text, c);
-        }
-      if (depth <= 0)
-        break;
-      g_string_append_c (text, ' ');
-      if (++i >= lines->len)
-        return yaml_error (ctx, _("a […] or {…} collection is never closed"));
-      p = g_array_index (lines, Line, i).text;
-      remaining = g_array_index (lines, Line, i).length;
-      quote = 0;
-    }
-  *last = i;
-  return TRUE;
+  if (has_nul != NULL)
+    *has_nul = FALSE;
+  if (node == NULL || node->type != YAML_SCALAR_NODE)
+    return NULL;
+  text = (const char *) node->data.scalar.value;
+  if (node->tag != NULL && strcmp ((const char *) node->tag, YAML_NULL_TAG) == 0)
+    return NULL;
+  if (node->data.scalar.style == YAML_PLAIN_SCALAR_STYLE
+      && (text[0] == '\0' || strcmp (text, "~") == 0 || strcmp (text, "null") == 0
+          || strcmp (text, "Null") == 0 || strcmp (text, "NULL") == 0))
+    return NULL;
+  if (has_nul != NULL)
+    *has_nul = strlen (text) != node->data.scalar.length;
+  return text;
 }
 
-/* Parses the block list or block mapping of "names:" (or a split key) on lines after @i. */
 static gboolean
-parse_block (YamlContext *ctx, GArray *lines, guint *i, GPtrArray *keys, GPtrArray *values)
+take_name (BmClassList *self, YamlFile *file, yaml_node_t *node)
 {
-  g_autoptr(GString) item = g_string_new (NULL);
-  int kind = 0;   /* 1 list, 2 mapping */
-  int indent = -1;
-  gboolean is_null;
+  gboolean has_nul;
+  const char *name = scalar_text (node, &has_nul);
 
-  while (*i + 1 < lines->len && line_continues_block (&g_array_index (lines, Line, *i + 1)))
-    {
-      Line *line = &g_array_index (lines, Line, ++*i);
-      g_autofree char *text = g_strndup (line->text, line->length);
-      gboolean has_tab;
-      int this_indent;
-      const char *p;
-
-      if (line_is_blank (line))
-        continue;
-      ctx->line = line->number;
-      if (strlen (text) != line->length)
-        return yaml_error (ctx, _("the file contains a NUL byte"));
-      this_indent = line_indent (line, &has_tab);
-      if (has_tab)
-        return yaml_error (ctx, _("tabs are not allowed for indentation in YAML"));
-      if (indent < 0)
-        indent = this_indent;
-      else if (this_indent != indent)
-        return yaml_error (ctx, _("inconsistent indentation"));
-      p = text + this_indent;
-      if (*p == '-' && (p[1] == ' ' || p[1] == '\0'))
-        {
-          if (kind == 2)
-            return yaml_error (ctx, _("a list item inside an “id: name” mapping"));
-          kind = 1;
-          p++;
-        }
-      else
-        {
-          if (kind == 1)
-            return yaml_error (ctx, _("an “id: name” line inside a “- name” list"));
-          kind = 2;
-          if (!parse_scalar (ctx, &p, FALSE, TRUE, item, &is_null))
-            return FALSE;
-          if (*p != ':')
-            return yaml_error (ctx, _("expected “- name” or “id: name”"));
-          g_ptr_array_add (keys, g_strdup (item->str));
-          p++;
-        }
-      if (!parse_scalar (ctx, &p, FALSE, FALSE, item, &is_null))
-        return FALSE;
-      if (!at_line_end (p))
-        return yaml_error (ctx, _("unexpected text after the name"));
-      g_ptr_array_add (values, is_null ? NULL : g_strdup (item->str));
-    }
-  return TRUE;
-}
-
-/* The value of a top-level key: scalar, flow collection or block below. */
-static gboolean
-parse_value (YamlContext *ctx, GArray *lines, guint *i, const char *base, const char *rest,
-             GPtrArray *keys, GPtrArray *values, gboolean *is_collection)
-{
-  g_autoptr(GString) item = g_string_new (NULL);
-  const char *p = skip_blanks (rest);
-  gboolean is_null;
-
-  *is_collection = FALSE;
-  if (*p == '[' || *p == '{')
-    {
-      g_autoptr(GString) flow = g_string_new (NULL);
-      const char *line_start = g_array_index (lines, Line, *i).text;
-      guint last;
-
-      /* @base is a copy of line *i: point into the original so continuation lines follow. */
-      *is_collection = TRUE;
-      if (!collect_flow (ctx, lines, *i, line_start + (p - base), flow, &last))
-        return FALSE;
-      *i = last;
-      return parse_flow (ctx, flow->str, keys, values);
-    }
-  if (at_line_end (p))
-    {
-      guint before = *i;
-
-      if (!parse_block (ctx, lines, i, keys, values))
-        return FALSE;
-      *is_collection = *i != before && values->len > 0;
-      return TRUE;
-    }
-  if (!parse_scalar (ctx, &p, FALSE, FALSE, item, &is_null))
-    return FALSE;
-  if (!at_line_end (p))
-    return yaml_error (ctx, _("unexpected text after the value"));
-  g_ptr_array_add (values, is_null ? NULL : g_strdup (item->str));
-  return TRUE;
+  if (node->type != YAML_SCALAR_NODE)
+    return yaml_error_at (file, node_line (node), BM_ERROR_INVALID,
+                          _("a class name must be text, not a list or a mapping"));
+  if (has_nul)
+    return yaml_error_at (file, node_line (node), BM_ERROR_PARSE, _("a class name holds a NUL byte"));
+  return add_checked (self, name != NULL ? name : "", file->path, node_line (node), file->error);
 }
 
 static gboolean
@@ -645,143 +336,182 @@ parse_class_id (const char *key, guint *id)
   return TRUE;
 }
 
+/* names: a list, or a mapping whose keys are exactly the ids 0 … n-1 (as Ultralytics requires). */
 static gboolean
-fill_names (BmClassList *self, YamlContext *ctx, GPtrArray *keys, GPtrArray *values, gboolean is_map)
+fill_names (BmClassList *self, YamlFile *file, yaml_node_t *names)
 {
-  g_autofree const char **ordered = NULL;
+  yaml_document_t *doc = &file->document;
 
-  if (!is_map)
+  if (names->type == YAML_SCALAR_NODE)
     {
-      for (guint k = 0; k < values->len; k++)
-        if (!add_checked (self, values->pdata[k] ? values->pdata[k] : "", ctx->path, ctx->line, ctx->error))
+      if (scalar_text (names, NULL) == NULL)
+        return TRUE;
+      return yaml_error_at (file, node_line (names), BM_ERROR_PARSE,
+                            _("“names” must be a list or an “id: name” mapping"));
+    }
+  if (names->type == YAML_SEQUENCE_NODE)
+    {
+      for (yaml_node_item_t *item = names->data.sequence.items.start; item < names->data.sequence.items.top; item++)
+        if (!take_name (self, file, yaml_document_get_node (doc, *item)))
           return FALSE;
       return TRUE;
     }
-  /* Ultralytics requires the ids of a mapping to be exactly 0 … n-1. */
-  ordered = g_new0 (const char *, values->len);
-  for (guint k = 0; k < keys->len; k++)
-    {
-      guint id;
+  {
+    gsize n = (gsize) (names->data.mapping.pairs.top - names->data.mapping.pairs.start);
+    g_autofree yaml_node_t **ordered = g_new0 (yaml_node_t *, MAX (n, 1));
 
-      if (!parse_class_id (keys->pdata[k], &id) || id >= values->len)
-        {
-          g_autofree char *message =
-            g_strdup_printf (_("class id “%s” is not one of 0 … %u (ids must be 0, 1, 2 … without gaps)"),
-                             (char *) keys->pdata[k], values->len - 1);
-          return yaml_error (ctx, message);
-        }
-      if (ordered[id] != NULL)
-        {
-          g_autofree char *message = g_strdup_printf (_("class id %u is given twice"), id);
-          return yaml_error (ctx, message);
-        }
-      ordered[id] = values->pdata[k] ? values->pdata[k] : "";
+    for (yaml_node_pair_t *pair = names->data.mapping.pairs.start; pair < names->data.mapping.pairs.top; pair++)
+      {
+        yaml_node_t *key = yaml_document_get_node (doc, pair->key);
+        const char *key_text = scalar_text (key, NULL);
+        guint id;
+
+        if (!parse_class_id (key_text, &id) || id >= n)
+          {
+            g_autofree char *message =
+              g_strdup_printf (_("class id “%s” is not one of 0 … %u (ids must be 0, 1, 2 … without gaps)"),
+                               key_text != NULL ? key_text : "", (guint) n - 1);
+            return yaml_error_at (file, node_line (key), BM_ERROR_PARSE, message);
+          }
+        if (ordered[id] != NULL)
+          {
+            g_autofree char *message = g_strdup_printf (_("class id %u is given twice"), id);
+            return yaml_error_at (file, node_line (key), BM_ERROR_PARSE, message);
+          }
+        ordered[id] = yaml_document_get_node (doc, pair->value);
+      }
+    for (gsize id = 0; id < n; id++)
+      if (!take_name (self, file, ordered[id]))
+        return FALSE;
+    return TRUE;
+  }
+}
+
+static gboolean
+read_nc (YamlFile *file, yaml_node_t *node, gint64 *nc)
+{
+  const char *text = scalar_text (node, NULL);
+  guint64 value;
+
+  if (text == NULL || text[0] == '\0' || text[strspn (text, "0123456789")] != '\0')
+    return yaml_error_at (file, node_line (node), BM_ERROR_PARSE, _("“nc” must be a whole number"));
+  if (!bm_number_parse_uint (text, MAX_NC, &value))
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("“nc” is %s; more than %d classes are refused"), text, MAX_NC);
+      return yaml_error_at (file, node_line (node), BM_ERROR_PARSE, message);
     }
-  for (guint id = 0; id < values->len; id++)
-    if (!add_checked (self, ordered[id], ctx->path, ctx->line, ctx->error))
-      return FALSE;
+  *nc = (gint64) value;
   return TRUE;
 }
 
-BmClassList *
-bm_class_list_load_yaml_data (const char *data, gsize length, const char *path, GError **error)
+/* path, train, val, test: a scalar, or a list whose first item is taken; NULL when empty. */
+static char *
+path_value (YamlFile *file, yaml_node_t *node)
+{
+  if (node->type == YAML_SEQUENCE_NODE)
+    {
+      if (node->data.sequence.items.start == node->data.sequence.items.top)
+        return NULL;
+      node = yaml_document_get_node (&file->document, node->data.sequence.items.start[0]);
+    }
+  return g_strdup (scalar_text (node, NULL));
+}
+
+static const char *const known_keys[] = { "names", "nc", "path", "train", "val", "validation", "test" };
+
+static int
+known_key_index (const char *key)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (known_keys); i++)
+    if (key != NULL && strcmp (key, known_keys[i]) == 0)
+      return (int) i;
+  return -1;
+}
+
+/* The top-level keys Boxmark reads, with "<<: *anchor" merge keys applied (a key of the mapping
+ * itself wins over a merged one). A key given twice is an error, as in Ultralytics' loader. */
+static gboolean
+collect_keys (YamlFile *file, yaml_node_t *root, yaml_node_t *found[G_N_ELEMENTS (known_keys)])
+{
+  yaml_document_t *doc = &file->document;
+
+  for (yaml_node_pair_t *pair = root->data.mapping.pairs.start; pair < root->data.mapping.pairs.top; pair++)
+    {
+      yaml_node_t *key = yaml_document_get_node (doc, pair->key);
+      int index = known_key_index (scalar_text (key, NULL));
+
+      if (index < 0)
+        continue;
+      if (found[index] != NULL)
+        {
+          g_autofree char *message = g_strdup_printf (_("“%s” is given twice"), known_keys[index]);
+          return yaml_error_at (file, node_line (key), BM_ERROR_PARSE, message);
+        }
+      found[index] = yaml_document_get_node (doc, pair->value);
+    }
+  for (yaml_node_pair_t *pair = root->data.mapping.pairs.start; pair < root->data.mapping.pairs.top; pair++)
+    {
+      yaml_node_t *key = yaml_document_get_node (doc, pair->key);
+      yaml_node_t *value = yaml_document_get_node (doc, pair->value);
+      yaml_node_item_t single = pair->value;
+      yaml_node_item_t *first = &single, *last = &single + 1;
+
+      if (g_strcmp0 (scalar_text (key, NULL), "<<") != 0)
+        continue;
+      if (value->type == YAML_SEQUENCE_NODE)
+        {
+          first = value->data.sequence.items.start;
+          last = value->data.sequence.items.top;
+        }
+      for (yaml_node_item_t *item = first; item < last; item++)
+        {
+          yaml_node_t *merged = yaml_document_get_node (doc, *item);
+
+          if (merged->type != YAML_MAPPING_NODE)
+            return yaml_error_at (file, node_line (merged), BM_ERROR_PARSE,
+                                  _("“<<” must merge a mapping or a list of mappings"));
+          for (yaml_node_pair_t *m = merged->data.mapping.pairs.start; m < merged->data.mapping.pairs.top; m++)
+            {
+              int index = known_key_index (scalar_text (yaml_document_get_node (doc, m->key), NULL));
+
+              if (index >= 0 && found[index] == NULL)
+                found[index] = yaml_document_get_node (doc, m->value);
+            }
+        }
+    }
+  return TRUE;
+}
+
+static BmClassList *
+class_list_from_document (YamlFile *file)
 {
   g_autoptr(BmClassList) self = bm_class_list_new ();
-  g_autoptr(GArray) lines = split_lines (data, length);
-  YamlContext ctx = { path, 0, error };
-  gboolean have_names = FALSE;
+  yaml_node_t *root = yaml_document_get_root_node (&file->document);
+  yaml_node_t *found[G_N_ELEMENTS (known_keys)] = { NULL };
+  yaml_node_t *names, *nc_node;
   gint64 nc = -1;
-  int names_line = 0, nc_line = 0;
 
-  for (guint i = 0; i < lines->len; i++)
+  if (root != NULL && root->type != YAML_MAPPING_NODE)
     {
-      Line *line = &g_array_index (lines, Line, i);
-      g_autofree char *text = g_strndup (line->text, line->length);
-      g_autoptr(GString) key = g_string_new (NULL);
-      g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
-      g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
-      const char *p = text;
-      gboolean is_null, is_collection;
-
-      ctx.line = line->number;
-      if (line_is_blank (line))
-        continue;
-      if (strlen (text) != line->length)
-        return yaml_error (&ctx, _("the file contains a NUL byte")), NULL;
-      if (g_str_has_prefix (text, "---") || g_str_has_prefix (text, "...") || text[0] == '%')
-        continue;
-      if (text[0] == ' ' || text[0] == '\t')
-        return yaml_error (&ctx, _("indented line outside of a key")), NULL;
-      if (!parse_scalar (&ctx, &p, FALSE, TRUE, key, &is_null))
-        return NULL;
-      if (*p != ':')
-        return yaml_error (&ctx, _("expected “key: value”")), NULL;
-      p++;
-
-      if (strcmp (key->str, "names") != 0 && strcmp (key->str, "nc") != 0
-          && strcmp (key->str, "path") != 0 && strcmp (key->str, "train") != 0
-          && strcmp (key->str, "val") != 0 && strcmp (key->str, "validation") != 0
-          && strcmp (key->str, "test") != 0)
-        {
-          /* Other keys (download scripts, roboflow blocks...) are skipped with their contents. */
-          while (i + 1 < lines->len && line_continues_block (&g_array_index (lines, Line, i + 1)))
-            i++;
-          continue;
-        }
-      if (!parse_value (&ctx, lines, &i, text, p, keys, values, &is_collection))
-        return NULL;
-
-      if (strcmp (key->str, "names") == 0)
-        {
-          if (have_names)
-            return yaml_error (&ctx, _("“names” is given twice")), NULL;
-          have_names = TRUE;
-          names_line = line->number;
-          if (!is_collection && values->len == 1)
-            {
-              ctx.line = line->number;
-              return yaml_error (&ctx, _("“names” must be a list or an “id: name” mapping")), NULL;
-            }
-          if (!fill_names (self, &ctx, keys, values, keys->len > 0))
-            return NULL;
-        }
-      else if (strcmp (key->str, "nc") == 0)
-        {
-          guint64 value;
-
-          const char *nc_text = values->len == 1 ? values->pdata[0] : NULL;
-          gboolean digits = nc_text != NULL && nc_text[0] != '\0'
-                            && nc_text[strspn (nc_text, "0123456789")] == '\0';
-
-          if (is_collection || nc_text == NULL || (!digits && !bm_number_parse_uint (nc_text, MAX_NC, &value)))
-            return yaml_error (&ctx, _("“nc” must be a whole number")), NULL;
-          /* A whole number all the same: say what is wrong with it. */
-          if (!bm_number_parse_uint (nc_text, MAX_NC, &value))
-            {
-              g_autofree char *message =
-                g_strdup_printf (_("“nc” is %s; more than %d classes are refused"),
-                                 (const char *) values->pdata[0], MAX_NC);
-              return yaml_error (&ctx, message), NULL;
-            }
-          nc = (gint64) value;
-          nc_line = line->number;
-        }
-      else
-        {
-          const char *name = strcmp (key->str, "validation") == 0 ? "val" : key->str;
-
-          g_hash_table_replace (self->yaml, g_strdup (name),
-                                values->len > 0 ? g_strdup (values->pdata[0]) : NULL);
-        }
-    }
-
-  if (!have_names && nc < 0)
-    {
-      ctx.line = 0;
-      g_set_error (error, BM_ERROR, BM_ERROR_INVALID, _("%s: no “names” list (and no “nc”)"), path);
+      yaml_error_at (file, node_line (root), BM_ERROR_PARSE,
+                     _("expected “key: value” lines (names, nc, path, train, val)"));
       return NULL;
     }
-  if (!have_names)
+  if (root != NULL && !collect_keys (file, root, found))
+    return NULL;
+  names = found[0];
+  nc_node = found[1];
+  if (names == NULL && nc_node == NULL)
+    {
+      g_set_error (file->error, BM_ERROR, BM_ERROR_INVALID, _("%s: no “names” list (and no “nc”)"), file->path);
+      return NULL;
+    }
+  if (nc_node != NULL && !read_nc (file, nc_node, &nc))
+    return NULL;
+  if (names != NULL && !fill_names (self, file, names))
+    return NULL;
+  if (names == NULL)
     {
       for (gint64 k = 0; k < nc; k++)
         {
@@ -793,13 +523,74 @@ bm_class_list_load_yaml_data (const char *data, gsize length, const char *path, 
     {
       g_autofree char *message =
         g_strdup_printf (_("“nc” is %" G_GINT64_FORMAT " but “names” (line %d) has %u classes"),
-                         nc, names_line, self->names->len);
-      ctx.line = nc_line;
-      set_line_error (error, BM_ERROR_INVALID, path, nc_line, message);
+                         nc, node_line (names), self->names->len);
+      yaml_error_at (file, node_line (nc_node), BM_ERROR_INVALID, message);
       return NULL;
     }
-  self->path = g_strdup (path);
+
+  for (guint i = 2; i < G_N_ELEMENTS (known_keys); i++)
+    {
+      const char *key = g_str_equal (known_keys[i], "validation") ? "val" : known_keys[i];
+
+      if (found[i] == NULL || (i == 5 && found[4] != NULL))
+        continue;
+      g_hash_table_replace (self->yaml, g_strdup (key), path_value (file, found[i]));
+    }
   return g_steal_pointer (&self);
+}
+
+BmClassList *
+bm_class_list_load_yaml_data (const char *data, gsize length, const char *path, GError **error)
+{
+  yaml_parser_t parser;
+  YamlFile file = { .path = path, .error = error };
+  yaml_document_t extra;
+  BmClassList *self = NULL;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  if (memchr (data, '\0', length) != NULL)
+    {
+      const char *nul = memchr (data, '\0', length);
+      int line = 1;
+
+      for (const char *p = data; p < nul; p++)
+        line += *p == '\n';
+      set_line_error (error, BM_ERROR_PARSE, path, line, _("the file contains a NUL byte"));
+      return NULL;
+    }
+  if (!yaml_parser_initialize (&parser))
+    {
+      g_set_error (error, BM_ERROR, BM_ERROR_PARSE, _("%s: out of memory while reading YAML"), path);
+      return NULL;
+    }
+  yaml_parser_set_input_string (&parser, (const unsigned char *) data, length);
+  if (!yaml_parser_load (&parser, &file.document))
+    {
+      set_parser_error (&parser, path, error);
+      yaml_parser_delete (&parser);
+      return NULL;
+    }
+
+  /* One document, as Ultralytics' yaml.safe_load wants it. */
+  if (!yaml_parser_load (&parser, &extra))
+    set_parser_error (&parser, path, error);
+  else
+    {
+      yaml_node_t *second = yaml_document_get_root_node (&extra);
+
+      if (second != NULL)
+        yaml_error_at (&file, node_line (second), BM_ERROR_PARSE,
+                       _("a second YAML document (after “---”): the file must hold one"));
+      else
+        self = class_list_from_document (&file);
+      yaml_document_delete (&extra);
+    }
+  yaml_document_delete (&file.document);
+  yaml_parser_delete (&parser);
+  if (self != NULL)
+    self->path = g_strdup (path);
+  return self;
 }
 
 BmClassList *

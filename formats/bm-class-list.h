@@ -1,8 +1,10 @@
 /* bm-class-list.h: the ordered class list that gives YOLO class ids their names.
  *
  * Read from classes.txt / predefined_classes.txt (one name per line, id = line order) or from an
- * Ultralytics data.yaml (a small YAML subset: `names` as a block list, an inline list [a, b], a
- * dict {0: a} or "0: a" lines; the `path`, `train`, `val`, `test` and `nc` keys).
+ * Ultralytics / Roboflow data.yaml, parsed by libyaml (any YAML: block or flow lists, `names` as a
+ * list or an {id: name} mapping with the ids 0 … n-1, quotes, comments, anchors and aliases,
+ * `<<` merge keys); Boxmark reads `names`, `nc`, `path`, `train`, `val` (or `validation`) and
+ * `test`, and ignores the other keys.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 

@@ -24,9 +24,18 @@ for target in "${targets[@]}"; do
     fuzz-voc) find "$testdata/voc" "$testdata/bad" -name '*.xml' -exec cp {} "$corpus" \; ;;
     fuzz-dota) find "$testdata/dota" -path '*labelTxt*' -name '*.txt' -exec cp {} "$corpus" \; ; cp "$testdata/bad/dota_mixed.txt" "$corpus" ;;
     fuzz-yolo) find "$testdata/yolo" -path '*labels*' -name '*.txt' -exec cp {} "$corpus" \; ; cp "$testdata/bad/yolo_mixed.txt" "$corpus" ;;
+    fuzz-yaml) find "$testdata" -name '*.yaml' -exec cp --backup=numbered {} "$corpus" \; ;;
     fuzz-image) cp "$testdata"/exif/orient_6.jpg "$testdata"/detect/astronaut.gray.png "$corpus"
                 [[ ! -f "$testdata"/detect/camera.png ]] || cp "$testdata"/detect/camera.png "$corpus" ;;
     fuzz-cascade) cp /usr/share/opencv4/lbpcascades/lbpcascade_frontalface_improved.xml "$corpus" ;;
+    # the first byte picks the format (0 voc, 1 task1, 2 task2, 3 yolo, 4 coco)
+    fuzz-pred) n=0; for f in "$testdata"/eval/raccoon/predictions/voc/*.txt "$testdata"/eval/dota_yolo_demo/predictions/dota_task1/*.txt \
+                 "$testdata"/eval/dota_yolo_demo/predictions/dota_task2/*.txt "$testdata"/eval/coco8/predictions/yolo/labels/*.txt \
+                 "$testdata"/eval/cvat_zavtrak_ru/predictions/coco/results.json; do
+                 [[ -f "$f" ]] || continue  # tests/data has no evaluation cases
+                 case "$f" in *dota_task1*) b=1;; *dota_task2*) b=2;; */yolo/*) b=3;; *.json) b=4;; *) b=0;; esac
+                 { printf "\\$(printf %o $b)"; head -c 4000 "$f"; } > "$corpus/seed$((n++))"; done ;;
+    fuzz-coco) [[ ! -f "$testdata"/eval/cvat_zavtrak_ru/gt/instances.json ]] || cp "$testdata"/eval/cvat_zavtrak_ru/gt/instances.json "$corpus/" ;;
     fuzz-dota-merge) head -n 200 "$testdata"/eval/merge_P0706/predictions/tiles_task1/Task1_ship.txt > "$corpus/task1.txt"
                      head -n 200 "$testdata"/eval/merge_P0706/predictions/tiles_task2/Task2_ship.txt > "$corpus/task2.txt" ;;
     fuzz-onnx) [[ ! -d "$testdata"/models ]] || /usr/bin/python3 tests/fuzz/onnx_seeds.py "$corpus" "$testdata"/models/*.onnx ;;

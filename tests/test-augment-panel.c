@@ -20,6 +20,7 @@
 #include "widgets/bm-canvas.h"
 #include "widgets/bm-class-colour.h"
 #include "tests/bm-test-util.h"
+#include "tests/bm-test-window.h"
 
 typedef struct
 {
@@ -254,6 +255,57 @@ test_rotation_is_engines (Fixture *f, gconstpointer data)
   g_assert_cmpfloat_with_epsilon (op->rotate.degrees, degrees / 2, 1e-9);
   assert_sample_is_engines (f, sample, NULL, 0);
   g_assert_nonnull (strstr (bm_augment_panel_get_description (f->panel), "rotate degrees="));
+}
+
+/* Ticking an operation draws only that one: the others keep the values on screen, so the
+ * picture does not jump (issue 12). Shuffle, a new seed, still draws everything anew. */
+static void
+test_ticking_keeps_others (Fixture *f, gconstpointer data)
+{
+  static const BmAugmentOpKind ops[] = { BM_AUGMENT_OP_ROTATE, BM_AUGMENT_OP_HSV, BM_AUGMENT_OP_CUTOUT };
+  BmAugmentOp rotate, hsv, cutout;
+  const BmAugmentSample *sample;
+
+  only_ops (f, ops, G_N_ELEMENTS (ops));
+  bm_augment_panel_set_seed (f->panel, 31);
+  wait_ready (f);
+  sample = shown_sample (f);
+  rotate = *applied_op (sample, BM_AUGMENT_OP_ROTATE);
+  hsv = *applied_op (sample, BM_AUGMENT_OP_HSV);
+  cutout = *applied_op (sample, BM_AUGMENT_OP_CUTOUT);
+
+  /* Scale applies between rotate and the colours: without kept values the draws after it move */
+  bm_augment_panel_set_op_enabled (f->panel, BM_AUGMENT_OP_SCALE, TRUE);
+  wait_ready (f);
+  sample = shown_sample (f);
+  g_assert_nonnull (applied_op (sample, BM_AUGMENT_OP_SCALE));
+  g_assert_cmpmem (applied_op (sample, BM_AUGMENT_OP_ROTATE), sizeof rotate, &rotate, sizeof rotate);
+  g_assert_cmpmem (applied_op (sample, BM_AUGMENT_OP_HSV), sizeof hsv, &hsv, sizeof hsv);
+  assert_sample_is_engines (f, sample, NULL, 0);
+
+  /* and off again: still the same values */
+  bm_augment_panel_set_op_enabled (f->panel, BM_AUGMENT_OP_SCALE, FALSE);
+  wait_ready (f);
+  sample = shown_sample (f);
+  g_assert_cmpuint (sample->applied->len, ==, 3);
+  g_assert_cmpmem (applied_op (sample, BM_AUGMENT_OP_ROTATE), sizeof rotate, &rotate, sizeof rotate);
+  g_assert_cmpmem (applied_op (sample, BM_AUGMENT_OP_HSV), sizeof hsv, &hsv, sizeof hsv);
+  g_assert_cmpmem (applied_op (sample, BM_AUGMENT_OP_CUTOUT), sizeof cutout, &cutout, sizeof cutout);
+
+  /* a range moved: that operation only */
+  set_param (f, "hsv.v", 0.2);
+  wait_ready (f);
+  sample = shown_sample (f);
+  g_assert_cmpmem (applied_op (sample, BM_AUGMENT_OP_ROTATE), sizeof rotate, &rotate, sizeof rotate);
+  g_assert_cmpmem (applied_op (sample, BM_AUGMENT_OP_CUTOUT), sizeof cutout, &cutout, sizeof cutout);
+  g_assert_cmpfloat (applied_op (sample, BM_AUGMENT_OP_HSV)->hsv.value, !=, hsv.hsv.value);
+
+  /* Shuffle draws all anew */
+  gtk_widget_activate_action (GTK_WIDGET (f->panel), "augment.shuffle", NULL);
+  wait_ready (f);
+  sample = shown_sample (f);
+  g_assert_cmpfloat (applied_op (sample, BM_AUGMENT_OP_ROTATE)->rotate.degrees, !=, rotate.rotate.degrees);
+  g_assert_cmpfloat (applied_op (sample, BM_AUGMENT_OP_HSV)->hsv.hue, !=, hsv.hsv.hue);
 }
 
 /* A slider dragged through many values: only the last one is shown. */
@@ -573,7 +625,7 @@ export_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 }
 
 static guint
-panel_export_and_wait (BmAugmentPanel *panel, const char *dir, BmAugmentExportFormat format, guint n, GError **error)
+panel_export_and_wait (BmAugmentPanel *panel, const char *dir, BmExportTarget format, guint n, GError **error)
 {
   g_object_set_data (G_OBJECT (panel), "exported", NULL);
   bm_augment_panel_export_async (panel, dir, format, n, NULL, export_done_cb, error);
@@ -583,7 +635,7 @@ panel_export_and_wait (BmAugmentPanel *panel, const char *dir, BmAugmentExportFo
 }
 
 static guint
-export_and_wait (Fixture *f, const char *dir, BmAugmentExportFormat format, guint n, GError **error)
+export_and_wait (Fixture *f, const char *dir, BmExportTarget format, guint n, GError **error)
 {
   return panel_export_and_wait (f->panel, dir, format, n, error);
 }
@@ -662,7 +714,7 @@ test_export (Fixture *f, gconstpointer data)
   f->dir = g_dir_make_tmp ("bm-augment-panel-XXXXXX", NULL);
   out = g_build_filename (f->dir, "voc", NULL);
 
-  g_assert_cmpuint (export_and_wait (f, out, BM_AUGMENT_EXPORT_VOC, 3, &error), ==, 3);
+  g_assert_cmpuint (export_and_wait (f, out, BM_EXPORT_TARGET_VOC, 3, &error), ==, 3);
   g_assert_no_error (error);
   for (guint k = 0; k < 3; k++)
     {
@@ -685,13 +737,13 @@ test_export (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (sidecar_text, bm_augment_panel_get_description (f->panel)));
 
   /* never replaces: a second export into the same folder writes nothing */
-  g_assert_cmpuint (export_and_wait (f, out, BM_AUGMENT_EXPORT_VOC, 3, &error), ==, 0);
+  g_assert_cmpuint (export_and_wait (f, out, BM_EXPORT_TARGET_VOC, 3, &error), ==, 0);
   g_assert_error (error, BM_ERROR, BM_ERROR_IO);
   g_clear_error (&error);
 
   /* YOLO: classes from the labels, sorted */
   yolo_out = g_build_filename (f->dir, "yolo", NULL);
-  g_assert_cmpuint (export_and_wait (f, yolo_out, BM_AUGMENT_EXPORT_YOLO, 2, &error), ==, 2);
+  g_assert_cmpuint (export_and_wait (f, yolo_out, BM_EXPORT_TARGET_YOLO, 2, &error), ==, 2);
   g_assert_no_error (error);
   {
     g_autofree char *classes = g_build_filename (yolo_out, "classes.txt", NULL);
@@ -839,14 +891,14 @@ test_export_matches_cli (Fixture *f, gconstpointer data)
                                                BM_AUGMENT_OP_CUTOUT, BM_AUGMENT_OP_BRIGHTNESS };
   static const struct
   {
-    BmAugmentExportFormat format;
+    BmExportTarget format;
     const char *to;
     BmAugmentFramework framework;
     const char *profile;
   } runs[] = {
-    { BM_AUGMENT_EXPORT_YOLO, "yolo", BM_AUGMENT_FRAMEWORK_PADDLE, "paddle" },
-    { BM_AUGMENT_EXPORT_DOTA, "dota", BM_AUGMENT_FRAMEWORK_MMDETECTION, "mmdetection" },
-    { BM_AUGMENT_EXPORT_YOLO_OBB, "yolo-obb", BM_AUGMENT_FRAMEWORK_ALBUMENTATIONS, "albumentations" },
+    { BM_EXPORT_TARGET_YOLO, "yolo", BM_AUGMENT_FRAMEWORK_PADDLE, "paddle" },
+    { BM_EXPORT_TARGET_DOTA, "dota", BM_AUGMENT_FRAMEWORK_MMDETECTION, "mmdetection" },
+    { BM_EXPORT_TARGET_YOLO_OBB, "yolo-obb", BM_AUGMENT_FRAMEWORK_ALBUMENTATIONS, "albumentations" },
   };
   g_autofree char *image = testdata ("voc/raccoon_labelimg/images/raccoon-2.jpg");
   g_autofree char *out = NULL, *panel_out = NULL, *sidecar = NULL, *sidecar_text = NULL, *ops = NULL;
@@ -898,7 +950,7 @@ test_export_matches_cli (Fixture *f, gconstpointer data)
     {
       g_autofree char *run_out = g_build_filename (f->dir, runs[r].to, NULL);
       g_autofree char *run_panel = g_strconcat (run_out, ".panel", NULL);
-      gboolean yolo = runs[r].format != BM_AUGMENT_EXPORT_DOTA;
+      gboolean yolo = runs[r].format != BM_EXPORT_TARGET_DOTA;
 
       bm_augment_panel_set_framework (f->panel, runs[r].framework);
       bm_augment_panel_set_seed (f->panel, 17 + r);
@@ -1023,6 +1075,46 @@ test_window_integration (void)
   iterate ();
 }
 
+/* The preview window closes with Esc and with Ctrl+W, typed for real (xdotool), as dialogs do;
+ * Ctrl+G shows it again. */
+static void
+test_window_close_keys (void)
+{
+  g_autofree char *image = testdata ("voc/raccoon_labelimg/images/raccoon-2.jpg");
+  const char *const keys[] = { "Escape", "ctrl+w" };
+  BmWindow *window = bm_window_new (NULL);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  bm_window_open_path (window, image);
+  wait_window (window);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_autofree char *key = g_strdup_printf ("key %s", keys[i]);
+      BmAugmentPanel *panel;
+      GtkWindow *preview;
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.augment-preview", NULL));
+      panel = find_augment_panel ();
+      g_assert_nonnull (panel);
+      wait_panel (panel);
+      preview = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (panel)));
+      gtk_test_widget_wait_for_draw (GTK_WIDGET (preview));
+      /* the preview lies over the window at (0, 0): the pointer over it gives it the keys */
+      if (!bm_test_xdotool ("mousemove 500 400"))
+        break;
+      gtk_window_present (preview);
+      g_assert_true (bm_test_xdotool (key));
+      iterate ();
+      g_assert_false (gtk_widget_get_visible (GTK_WIDGET (preview)));
+      g_assert_null (find_augment_panel ());
+      /* the main window is still there, on the same image */
+      g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate ();
+}
+
 static const char tiny_voc[] =
   "<annotation>\n\t<filename>%s</filename>\n\t<size>\n\t\t<width>64</width>\n\t\t<height>48</height>\n"
   "\t\t<depth>3</depth>\n\t</size>\n\t<object>\n\t\t<name>thing</name>\n\t\t<bndbox>\n\t\t\t<xmin>4</xmin>\n"
@@ -1135,7 +1227,7 @@ test_saved_label_joins_pool (void)
 
   /* exported from c, its new label file is the source's */
   c_out = g_build_filename (dir, "c-out", NULL);
-  g_assert_cmpuint (panel_export_and_wait (panel, c_out, BM_AUGMENT_EXPORT_VOC, 1, &error), ==, 1);
+  g_assert_cmpuint (panel_export_and_wait (panel, c_out, BM_EXPORT_TARGET_VOC, 1, &error), ==, 1);
   g_assert_no_error (error);
   c_sidecar = g_build_filename (c_out, "augment", "c_aug0.augment.txt", NULL);
   g_assert_true (g_file_get_contents (c_sidecar, &c_text, NULL, &error));
@@ -1153,7 +1245,7 @@ test_saved_label_joins_pool (void)
   out = g_build_filename (dir, "a-out", NULL);
   panel_out = g_build_filename (dir, "a-out.panel", NULL);
   /* the same folder name for both (VOC files hold absolute paths) */
-  g_assert_cmpuint (panel_export_and_wait (panel, out, BM_AUGMENT_EXPORT_VOC, 8, &error), ==, 8);
+  g_assert_cmpuint (panel_export_and_wait (panel, out, BM_EXPORT_TARGET_VOC, 8, &error), ==, 8);
   g_assert_no_error (error);
   g_assert_cmpint (g_rename (out, panel_out), ==, 0);
   run_cli_augment (out, a_png, "--seed", "99", "-n", "8", "--to", "voc", "--ops", ops, NULL);
@@ -1208,7 +1300,10 @@ main (int   argc,
   g_test_add ("/augment-panel/export", Fixture, NULL, fixture_set_up, test_export, fixture_tear_down);
   g_test_add ("/augment-panel/export-matches-cli", Fixture, NULL, fixture_set_up, test_export_matches_cli, fixture_tear_down);
 
+  g_test_add ("/augment-panel/ticking-keeps-others", Fixture, NULL, fixture_set_up, test_ticking_keeps_others, fixture_tear_down);
+
   g_test_add_func ("/augment-panel/window-integration", test_window_integration);
+  g_test_add_func ("/augment-panel/window-close-keys", test_window_close_keys);
   g_test_add_func ("/augment-panel/saved-label-joins-pool", test_saved_label_joins_pool);
   if (g_getenv ("BM_AUGUI_HOLD") != NULL)
     g_test_add ("/augment-panel/screenshot", Fixture, NULL, fixture_set_up, test_screenshot, fixture_tear_down);

@@ -415,7 +415,7 @@ test_usage (void)
   g_assert_nonnull (strstr (help, "--val-fraction"));
   g_assert_nonnull (strstr (help, "yolo-obb"));
   g_assert_cmpint (run_cli (NULL, NULL, "convert", "--out", out, src, NULL), ==, 2);
-  g_assert_cmpint (run_cli (NULL, NULL, "convert", "--to", "coco", "--out", out, src, NULL), ==, 2);
+  g_assert_cmpint (run_cli (NULL, NULL, "convert", "--to", "labelme", "--out", out, src, NULL), ==, 2);
   g_assert_cmpint (run_cli (NULL, NULL, "convert", "--to", "yolo", src, NULL), ==, 2);
   g_assert_cmpint (run_cli (NULL, NULL, "convert", "--to", "yolo", "--classes", "a", "--data", "b", "--out", out, src, NULL), ==, 2);
   g_assert_cmpint (run_cli (NULL, NULL, "convert", "--to", "yolo", "--val-fraction", "1.5", "--out", out, src, NULL), ==, 2);
@@ -700,48 +700,58 @@ test_label_with_line_break (void)
   g_assert_cmpfloat (g_array_index ((GArray *) rows->pdata[1], double, 0), ==, 0);
 }
 
-/* The window's "Export as YOLO" (bm_dataset_export_yolo) writes what `convert` writes. */
+/* The window's exports (bm_dataset_export, with the folder's class list) write what `convert`
+ * writes. */
 static void
-check_dataset_export_like_cli (const char *source_rel, BmYoloTask task, const char *to, guint min_files)
+check_dataset_export_like_cli (const char *source_rel, BmExportTarget target, const char *to, guint min_files)
 {
   g_autofree char *src = testdata (source_rel);
-  g_autofree char *ours = tmp_path (source_rel);
-  g_autofree char *cli = g_strconcat (ours, "-cli", NULL);
+  g_autofree char *out_rel = g_strconcat (source_rel, "-", to, NULL);
+  g_autofree char *cli = tmp_path (out_rel);
+  g_autofree char *ours = g_strconcat (cli, "-window", NULL);
   g_autoptr(BmDataset) dataset = NULL;
   g_autoptr(BmDatasetExportResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *headline = NULL;
   g_autofree char *details = NULL;
+  BmDatasetExportOptions options;
   const char *class_file;
   int status;
 
   dataset = bm_dataset_open (src, TRUE, &error);
   g_assert_no_error (error);
-  result = bm_dataset_export_yolo (dataset, ours, task, NULL, &error);
-  g_assert_no_error (error);
+  class_file = bm_export_target_is_yolo (target) ? bm_dataset_get_class_file (dataset) : NULL;
+  bm_dataset_export_options_init (&options, target);
+  options.classes_file = class_file;
+  /* written where the CLI writes next, then moved: VOC files name their image's path */
+  result = bm_dataset_export (dataset, cli, &options);
   g_assert_nonnull (result);
-  class_file = bm_dataset_get_class_file (dataset);
+  g_assert_no_error (result->error);
+  g_assert_cmpint (g_rename (cli, ours), ==, 0);
   if (class_file != NULL)
     status = run_cli (NULL, NULL, "convert", "--to", to, "--classes", class_file, "--out", cli, src, NULL);
   else
     status = run_cli (NULL, NULL, "convert", "--to", to, "--out", cli, src, NULL);
   /* convert exits 1 when it reported problems, as the export listed them */
-  g_assert_cmpint (status, ==, (result->problems->len > 0) ? 1 : 0);
+  g_assert_cmpint (status, ==, (result->n_problems > 0) ? 1 : 0);
   g_assert_cmpuint (bm_test_assert_same_tree (ours, cli), >=, min_files);
 
   headline = bm_dataset_export_result_headline (result);
   details = bm_dataset_export_result_details (result, 10);
   g_test_message ("%s\n%s", headline, details);
-  g_assert_nonnull (strstr (headline, ours));
-  g_assert_cmpuint (result->report.n_images, >, 0);
+  g_assert_nonnull (strstr (headline, cli));
+  g_assert_cmpuint (bm_export_target_is_yolo (target) ? result->report.n_images : result->n_images, >, 0);
 }
 
 static void
 test_dataset_export_like_cli (void)
 {
-  check_dataset_export_like_cli ("voc/raccoon_labelimg", BM_YOLO_DETECT, "yolo", 160);
-  check_dataset_export_like_cli ("dota/dota_devkit_example", BM_YOLO_OBB, "yolo-obb", 2);
-  check_dataset_export_like_cli ("dota/ultralytics_dota8", BM_YOLO_OBB, "yolo-obb", 8);
+  check_dataset_export_like_cli ("voc/raccoon_labelimg", BM_EXPORT_TARGET_YOLO, "yolo", 160);
+  check_dataset_export_like_cli ("dota/dota_devkit_example", BM_EXPORT_TARGET_YOLO_OBB, "yolo-obb", 2);
+  check_dataset_export_like_cli ("dota/ultralytics_dota8", BM_EXPORT_TARGET_YOLO_OBB, "yolo-obb", 8);
+  /* the same into VOC and DOTA, for the window's Export as Pascal VOC / DOTA */
+  check_dataset_export_like_cli ("dota/dota_devkit_example", BM_EXPORT_TARGET_VOC, "voc", 2);
+  check_dataset_export_like_cli ("voc/raccoon_labelimg", BM_EXPORT_TARGET_DOTA, "dota", 160);
 }
 
 /* "traffic\nlight" and "traffic light" cannot be told apart in a class list: refused, both

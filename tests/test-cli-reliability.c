@@ -1,5 +1,5 @@
 /* test-cli-reliability.c: issue 16 as a user meets it — boxmark-cli killed in the middle of
- * writing (detect --write, convert, augment), two writers on one folder, and messages.
+ * writing (detect --write, convert, augment, split), two writers on one folder, and messages.
  *
  * Kill tests start the command, SIGKILL it at a random moment within the time a whole run takes
  * (measured first, so slow machines are covered as well as fast ones), and check after every
@@ -433,6 +433,55 @@ test_kill_augment (void)
   bm_test_remove_tree (root);
 }
 
+/* ---- split ---- */
+
+/* Killed while it writes tiles: every tile there is whole (the bytes of a whole run), a rerun
+ * into what the killed run left refuses (nothing is overwritten), into a new folder it ends. */
+static void
+test_kill_split (void)
+{
+  g_autofree char *source = testdata ("dota", "dota_devkit_yolo_demo", NULL);
+  g_autofree char *root = make_temp_dir ();
+  g_autofree char *reference = g_build_filename (root, "reference", NULL);
+  gint64 full;
+  guint whole = 0;
+
+  {
+    const char *args[] = { "split", "--size", "512", "--gap", "100", "--threads", "1", "--out", reference, source, NULL };
+    full = time_run (args);
+  }
+  for (int k = 0; k < KILLS; k++)
+    {
+      g_autofree char *name = g_strdup_printf ("out%d", k);
+      g_autofree char *out = g_build_filename (root, name, NULL);
+      g_autofree char *err = NULL;
+      const char *args[] = { "split", "--size", "512", "--gap", "100", "--threads", "1", "--out", out, source, NULL };
+
+      kill_after (start_cli (args), g_test_rand_int_range (0, (gint32) MIN (full, G_MAXINT32)));
+      if (g_file_test (out, G_FILE_TEST_IS_DIR))
+        {
+          g_autoptr(GPtrArray) files = bm_test_list_files (out);
+
+          whole += assert_files_whole (out, reference);
+          if (files->len > 0)
+            {
+              g_assert_cmpint (run_cli (args, &err), !=, 0);
+              g_assert_nonnull (strstr (err, "new or empty"));
+            }
+        }
+      bm_test_remove_tree (out);
+    }
+  {
+    g_autofree char *out = g_build_filename (root, "rerun", NULL);
+    const char *args[] = { "split", "--size", "512", "--gap", "100", "--out", out, source, NULL };
+
+    g_assert_cmpint (run_cli (args, NULL), ==, 0);
+    g_assert_cmpuint (assert_files_whole (out, reference), ==, assert_files_whole (reference, reference));
+  }
+  g_test_message ("%u whole tiles seen after %d kills", whole, KILLS);
+  bm_test_remove_tree (root);
+}
+
 /* ---- messages ---- */
 
 static void
@@ -511,6 +560,7 @@ main (int argc, char **argv)
   g_test_add_func ("/reliability/kill/detect-write", test_kill_detect_write);
   g_test_add_func ("/reliability/kill/convert", test_kill_convert);
   g_test_add_func ("/reliability/kill/augment", test_kill_augment);
+  g_test_add_func ("/reliability/kill/split", test_kill_split);
   g_test_add_func ("/reliability/messages/permission-denied", test_permission_denied_said);
   g_test_add_func ("/reliability/messages/line-break-in-name", test_file_name_with_line_break);
   return g_test_run ();

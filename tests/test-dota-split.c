@@ -491,6 +491,65 @@ test_cli (void)
   bm_test_remove_tree (tmp);
 }
 
+
+/* --shard K/N: three shards into one folder, one after the other, write exactly the files of the
+ * unsharded run (disjoint: a tile written twice would be a conflict and fail the run). */
+static void
+test_shards (void)
+{
+  g_autofree char *src = testdata ("dota", "dota_devkit_yolo_demo", NULL);
+  g_autofree char *tmp = make_tmp ();
+  g_autofree char *whole = g_build_filename (tmp, "whole", NULL);
+  g_autofree char *shared = g_build_filename (tmp, "shards", NULL);
+  guint n_whole, n_seen = 0;
+
+  {
+    g_autofree char *o = NULL, *e = NULL;
+    const char *args[] = { "--size", "512", "--gap", "100", "--rate", "0.5", "--out", whole, src, NULL };
+
+    g_assert_cmpint (run_cli (&o, &e, args), ==, 0);
+  }
+  for (guint k = 1; k <= 3; k++)
+    {
+      g_autofree char *o = NULL, *e = NULL;
+      g_autofree char *shard = g_strdup_printf ("%u/3", k);
+      g_autofree char *prefix = g_strdup_printf ("Shard %u/3: ", k);
+      const char *args[] = { "--size", "512", "--gap", "100", "--rate", "0.5", "--shard", shard,
+                              "--out", shared, src, NULL };
+      g_autoptr(GPtrArray) files = NULL;
+
+      g_assert_cmpint (run_cli (&o, &e, args), ==, 0);
+      g_assert_true (g_str_has_prefix (o, prefix));
+      files = bm_test_list_files (shared);
+      g_assert_cmpuint (files->len, >=, n_seen);
+      n_seen = files->len;
+    }
+  n_whole = bm_test_assert_same_tree (whole, shared);
+  g_assert_cmpuint (n_whole, >, 8);
+  {
+    /* a shard run again into the same folder overwrites nothing: its tiles are there */
+    g_autofree char *o = NULL, *e = NULL;
+    const char *args[] = { "--size", "512", "--gap", "100", "--rate", "0.5", "--shard", "1/1",
+                           "--out", shared, src, NULL };
+    const char *again[] = { "--size", "512", "--gap", "100", "--rate", "0.5", "--shard", "2/2",
+                            "--out", shared, src, NULL };
+    g_autofree char *o2 = NULL, *e2 = NULL;
+
+    /* 1/1 is the whole dataset: the folder must be new or empty */
+    g_assert_cmpint (run_cli (&o, &e, args), !=, 0);
+    g_assert_nonnull (strstr (e, "new or empty"));
+    g_assert_cmpint (run_cli (&o2, &e2, again), !=, 0);
+    g_assert_cmpuint (bm_test_assert_same_tree (whole, shared), ==, n_whole);
+  }
+  {
+    g_autofree char *o = NULL, *e = NULL;
+    const char *args[] = { "--shard", "4/3", "--out", shared, src, NULL };
+
+    g_assert_cmpint (run_cli (&o, &e, args), ==, 2);
+  }
+  bm_test_remove_tree (tmp);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -503,5 +562,6 @@ main (int argc, char **argv)
   g_test_add_func ("/dota-split/bad-input", test_bad_input);
   g_test_add_func ("/dota-split/no-overwrite", test_no_overwrite);
   g_test_add_func ("/dota-split/cli", test_cli);
+  g_test_add_func ("/dota-split/shards", test_shards);
   return g_test_run ();
 }

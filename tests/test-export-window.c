@@ -1,5 +1,5 @@
-/* test-export-window.c: "Export as YOLO…" in the window (under Xvfb): the files are the ones
- * `boxmark-cli convert` writes, an edit not yet saved is saved first, a non-empty folder is
+/* test-export-window.c: "Export as Pascal VOC / DOTA / YOLO…" in the window (under Xvfb): the
+ * files are byte for byte the ones `boxmark-cli convert` writes, an edit not yet saved is saved first, a non-empty folder is
  * refused, and the outcome is told in a dialog.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gstdio.h>
@@ -45,9 +45,9 @@ make_folder (const char *name)
 }
 
 static void
-export (BmWindow *window, const char *task, const char *out)
+export (BmWindow *window, const char *format, const char *out)
 {
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export-yolo", "(ss)", task, out));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export", "(ss)", format, out));
   bm_test_wait_until_idle (window);
 }
 
@@ -93,7 +93,7 @@ test_export_like_cli (void)
   g_autofree char *details = NULL;
   BmWindow *window = bm_test_window_open (folder);
 
-  export (window, "detect", ours);
+  export (window, "yolo", ours);
   details = take_dialog_text (window, &headline);
   g_assert_nonnull (strstr (headline, "Exported 6 images (6 objects) to "));
   g_assert_nonnull (strstr (details, "every label, sorted"));
@@ -101,12 +101,75 @@ test_export_like_cli (void)
   /* images/{train,val}, labels/{train,val}, data.yaml, classes.txt, .boxmark-verified */
   g_assert_cmpuint (bm_test_assert_same_tree (ours, theirs), >=, 6 + 6 + 2);
 
-  export (window, "obb", obb);
+  export (window, "yolo-obb", obb);
   g_clear_pointer (&details, g_free);
   g_clear_pointer (&headline, g_free);
   details = take_dialog_text (window, &headline);
   run_cli ("yolo-obb", obb_cli, folder);
   g_assert_cmpuint (bm_test_assert_same_tree (obb, obb_cli), >=, 6 + 6 + 2);
+  gtk_window_destroy (GTK_WINDOW (window));
+  bm_test_iterate ();
+}
+
+/* Export as Pascal VOC and as DOTA from the main menu: the same files as `boxmark-cli convert
+ * --to voc|dota`, byte for byte (the folder's labelImg files are carried over as they are into
+ * VOC; DOTA gets them written anew, with an edit saved first). */
+static void
+test_export_voc_dota_like_cli (void)
+{
+  g_autofree char *folder = make_folder ("voc-dota");
+  const char *const formats[] = { "voc", "dota" };
+  BmWindow *window = bm_test_window_open (folder);
+  g_autoptr(BmObject) added = NULL;
+  BmShape shape;
+
+  /* an unsaved edit, in both exports: the window saves before it reads the label files */
+  bm_shape_init_box (&shape, 12, 14, 52, 60);
+  added = bm_object_new ("raccoon cub", &shape);
+  bm_editor_add_object (bm_edit_controller_get_editor (bm_window_get_edit_controller (window)), added);
+  bm_test_iterate ();
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("voc-dota-window-%s", formats[i]);
+      g_autofree char *cli_name = g_strdup_printf ("voc-dota-cli-%s", formats[i]);
+      g_autofree char *ours = g_build_filename (tmp_root, name, NULL);
+      g_autofree char *theirs = g_build_filename (tmp_root, cli_name, NULL);
+      g_autofree char *headline = NULL;
+      g_autofree char *details = NULL;
+      g_autofree char *label = g_build_filename (ours, i == 0 ? "Annotations" : "labelTxt",
+                                                 i == 0 ? "raccoon-1.xml" : "raccoon-1.txt", NULL);
+      g_autofree char *text = NULL;
+
+      /* into the folder the CLI writes next, then moved: VOC files name their image's path */
+      export (window, formats[i], theirs);
+      g_assert_false (bm_window_get_dirty (window));
+      details = take_dialog_text (window, &headline);
+      g_assert_nonnull (strstr (headline, "Exported 6 images (7 objects) to "));
+      g_assert_nonnull (strstr (details, "6 label files written"));
+      g_assert_cmpint (g_rename (theirs, ours), ==, 0);
+      run_cli (formats[i], theirs, folder);
+      /* six images and six label files */
+      g_assert_cmpuint (bm_test_assert_same_tree (ours, theirs), >=, 6 + 6);
+      g_assert_true (g_file_get_contents (label, &text, NULL, NULL));
+      g_assert_nonnull (strstr (text, i == 0 ? "<name>raccoon cub</name>" : " raccoon-cub "));
+    }
+  /* the main menu has the four exports, each with its format */
+  {
+    g_autoptr(GBytes) bytes = g_resources_lookup_data ("/io/github/boxmark/Boxmark/ui/bm-window.ui", 0, NULL);
+    const char *text = g_bytes_get_data (bytes, NULL);
+    const char *const targets[] = { "('voc', '')", "('dota', '')", "('yolo', '')", "('yolo-obb', '')" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
+      {
+        /* the item's action comes right before its target */
+        const char *target = strstr (text, targets[i]);
+        const char *action = g_strrstr_len (text, target - text, "<attribute name=\"action\">");
+
+        g_assert_nonnull (target);
+        g_assert_nonnull (action);
+        g_assert_true (g_str_has_prefix (action, "<attribute name=\"action\">win.export</attribute>"));
+      }
+  }
   gtk_window_destroy (GTK_WINDOW (window));
   bm_test_iterate ();
 }
@@ -131,7 +194,7 @@ test_unsaved_edit_is_exported (void)
   bm_test_iterate ();
   g_assert_true (bm_window_get_dirty (window));
 
-  export (window, "detect", out);
+  export (window, "yolo", out);
   g_assert_false (bm_window_get_dirty (window));
   details = take_dialog_text (window, &headline);
   g_assert_nonnull (strstr (headline, "Exported 6 images (7 objects)"));
@@ -162,7 +225,7 @@ test_non_empty_folder_refused (void)
 
   g_assert_cmpint (g_mkdir_with_parents (out, 0755), ==, 0);
   g_assert_true (g_file_set_contents (mine, "keep me\n", -1, NULL));
-  export (window, "detect", out);
+  export (window, "yolo", out);
   details = take_dialog_text (window, &headline);
   g_assert_cmpstr (headline, ==, "The export did not start");
   g_assert_nonnull (strstr (details, "is not empty"));
@@ -179,7 +242,7 @@ test_non_empty_folder_refused (void)
 
     g_clear_pointer (&headline, g_free);
     g_clear_pointer (&details, g_free);
-    export (window, "detect", inside);
+    export (window, "yolo", inside);
     details = take_dialog_text (window, &headline);
     g_assert_cmpstr (headline, ==, "The export did not start");
     g_assert_nonnull (strstr (details, "lies inside the folder being exported"));
@@ -216,7 +279,7 @@ test_label_written_after_opening (void)
   bm_test_iterate ();
   g_assert_true (g_file_test (xml, G_FILE_TEST_EXISTS));
 
-  export (window, "detect", out);
+  export (window, "yolo", out);
   details = take_dialog_text (window, &headline);
   g_assert_nonnull (strstr (headline, "Exported 6 images (6 objects)"));
   g_assert_true (g_file_test (label, G_FILE_TEST_EXISTS) || g_file_test (label_val, G_FILE_TEST_EXISTS));
@@ -246,6 +309,7 @@ main (int argc, char *argv[])
     return 0;   /* TAP: the plan printed is the skip */
 
   g_test_add_func ("/export-window/like-cli", test_export_like_cli);
+  g_test_add_func ("/export-window/voc-dota-like-cli", test_export_voc_dota_like_cli);
   g_test_add_func ("/export-window/unsaved-edit-is-exported", test_unsaved_edit_is_exported);
   g_test_add_func ("/export-window/non-empty-folder-refused", test_non_empty_folder_refused);
   g_test_add_func ("/export-window/label-written-after-opening", test_label_written_after_opening);

@@ -114,6 +114,18 @@ test_yaml_forms (void)
     { "names: [a,\n  b,\n  c]\ntrain: x\n", 3, "c" },
     { "nc: 2\n", 2, "class_1" },
     { "\xEF\xBB\xBFnames: ['Ёлка', '#x']\r\n", 2, "#x" },
+    /* What libyaml brings beyond the old subset parser. */
+    { "names:\r  - a\r  - b\r", 2, "b" },
+    { "base: &classes [car, truck]\nnames: *classes\n", 2, "truck" },
+    { "defaults: &d {nc: 2, names: [a, b]}\n<<: *d\n", 2, "b" },
+    { "names: !!seq [!!str 1, '2', \"3\"]\n", 3, "3" },
+    { "names: {'0': zero, \"1\": one}\n", 2, "one" },
+    { "names:\n  0: >-\n    folded\n    name\n", 1, "folded name" },
+    { "names:\n  - |-\n    literal\n", 1, "literal" },
+    { "names: [a,   # the first\n        b]  # the second\n", 2, "b" },
+    { "names:\n- a\n-   \"\\u5c0f\\u6c7d\\u8f66\"\n", 2, "小汽车" },
+    { "%YAML 1.1\n---\nnames: [x, y]\n...\n", 2, "y" },
+    { "names:\n  ? 0\n  : a\n", 1, "a" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -127,6 +139,44 @@ test_yaml_forms (void)
     }
 }
 
+/* Every YAML file of the test data (Ultralytics', Roboflow's, the evaluation sets') loads through
+ * libyaml with names; found by walking the tree so a new one is covered too. */
+static void
+collect_yaml (const char *dir, GPtrArray *found)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        collect_yaml (path, found);
+      else if (g_str_has_suffix (name, ".yaml") || g_str_has_suffix (name, ".yml"))
+        g_ptr_array_add (found, g_steal_pointer (&path));
+    }
+}
+
+static void
+test_every_testdata_yaml (void)
+{
+  g_autofree char *root = testdata ("");
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
+
+  collect_yaml (root, found);
+  g_assert_cmpuint (found->len, >=, 4);
+  for (guint i = 0; i < found->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(BmClassList) c = bm_class_list_load (found->pdata[i], &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (bm_class_list_get_n (c), >, 0);
+      g_test_message ("%s: %u classes", (char *) found->pdata[i], bm_class_list_get_n (c));
+    }
+}
+
 static void
 test_bad_class_files (void)
 {
@@ -134,12 +184,24 @@ test_bad_class_files (void)
     { "names: [a, b]\nnc: 3\n", TRUE, 2 },
     { "names:\n  0: a\n  2: b\n", TRUE, 3 },
     { "names:\n\t- a\n", TRUE, 2 },
-    { "names: ['a, b]\n", TRUE, 1 },
-    { "names: [a, b\n", TRUE, 1 },
+    /* libyaml says where it stopped (the end here) and where the open quote or list began. */
+    { "names: ['a, b]\n", TRUE, 2 },
+    { "names: [a, b\n", TRUE, 2 },
     { "names:\n  - a\n  - a\n", TRUE, 3 },
     { "train: x\n", TRUE, 0 },
     { "names: a\n", TRUE, 1 },
     { "names:\n  - a\n  0: b\n", TRUE, 3 },
+    { "names: [a, [b, c]]\n", TRUE, 1 },
+    { "names:\n  - a\n  - {b: 1}\n", TRUE, 3 },
+    { "names: [a, \"b\\0c\"]\n", TRUE, 1 },
+    { "names: [a]\nnames: [b]\n", TRUE, 2 },
+    { "names: [a]\n---\nnames: [b]\n", TRUE, 3 },
+    { "nc: 1000000000\n", TRUE, 1 },
+    { "nc: two\nnames: [a, b]\n", TRUE, 1 },
+    { "- a\n- b\n", TRUE, 1 },
+    { "names: [a, *undefined]\n", TRUE, 1 },
+    { "names:\n  0: a\n  0: b\n", TRUE, 3 },
+    { "names: [a]\nkey: [\n", TRUE, 3 },
     { "a\n\nb\n", FALSE, 2 },
     { "a\nb\na\n", FALSE, 3 },
   };
@@ -1247,6 +1309,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/yolo/class-list/testdata", test_class_lists_from_testdata);
   g_test_add_func ("/yolo/class-list/yaml-forms", test_yaml_forms);
+  g_test_add_func ("/yolo/class-list/every-testdata-yaml", test_every_testdata_yaml);
   g_test_add_func ("/yolo/class-list/bad-files", test_bad_class_files);
   g_test_add_func ("/yolo/class-list/written-reads-back", test_yaml_written_reads_back);
   g_test_add_func ("/yolo/class-list/txt-one-line-per-id", test_txt_keeps_one_line_per_id);

@@ -5,10 +5,12 @@
  * one sample drawn from those ranges with the panel's seed (Shuffle draws a new seed) and is
  * computed in a worker thread, so sliders never block; results made for older settings are
  * dropped. Mixup and mosaic partners are other images of the current folder, drawn as
- * `boxmark-cli augment` draws them. The preview is sample 0 of "Export…", which writes N
- * samples of the current image with their labels and sidecars through the CLI's own code
- * (dataset/bm-augment-export.h): the same bytes as `boxmark-cli augment --seed SEED` on that
- * image, with the --ops the panel's operations spell (see bm-augment-panel.c, Export).
+ * `boxmark-cli augment` draws them. After a new seed (Shuffle) or image the preview is sample 0
+ * of "Export…"; ticking an operation or moving its range then draws only that operation anew,
+ * the others keep their values so the picture does not jump. "Export…" writes N samples of the
+ * current image with their labels and sidecars through the CLI's own code
+ * (dataset/bm-augment-export-run.h): the same bytes as `boxmark-cli augment --seed SEED` on
+ * that image, with the --ops the panel's operations spell.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
@@ -100,7 +102,7 @@ const char         *bm_augment_panel_get_description (BmAugmentPanel *self);
  * the preview). Runs in a worker thread. */
 void                bm_augment_panel_export_async   (BmAugmentPanel        *self,
                                                      const char            *out_dir,
-                                                     BmAugmentExportFormat  format,
+                                                     BmExportTarget  format,
                                                      guint                  n,
                                                      GCancellable          *cancellable,
                                                      GAsyncReadyCallback    callback,

@@ -51,6 +51,9 @@ struct _BmCanvas
   BmCanvasOverlayFunc overlay_func;
   gpointer            overlay_data;
   GDestroyNotify      overlay_destroy;
+  BmCanvasOverlayFunc layer_func;
+  gpointer            layer_data;
+  GDestroyNotify      layer_destroy;
 
   /* GtkScrollable: value = -offset, in view units; the range covers the zoomed image and the
    * part of the view beside it, so panning past an edge stays possible. */

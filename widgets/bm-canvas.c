@@ -197,6 +197,13 @@ bm_canvas_snapshot (GtkWidget   *widget,
       bm_tile_image_snapshot (self->image, snapshot, self->zoom, self->offset_x, self->offset_y, width, height,
                               gtk_widget_get_scale_factor (widget));
       _bm_canvas_snapshot_objects (self, snapshot, width, height);
+      if (self->layer_func != NULL)
+        {
+          cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+          self->layer_func (self, cr, self->layer_data);
+          cairo_destroy (cr);
+        }
       if (self->overlay_func != NULL)
         {
           cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
@@ -326,6 +333,7 @@ bm_canvas_dispose (GObject *object)
   g_clear_object (&self->annotation);
   g_clear_object (&self->image);
   bm_canvas_set_overlay_func (self, NULL, NULL, NULL);
+  bm_canvas_set_layer_func (self, NULL, NULL, NULL);
   if (self->hadjustment != NULL)
     g_signal_handlers_disconnect_by_func (self->hadjustment, adjustment_value_changed_cb, self);
   if (self->vadjustment != NULL)
@@ -814,5 +822,21 @@ bm_canvas_set_overlay_func (BmCanvas            *self,
   self->overlay_func = func;
   self->overlay_data = user_data;
   self->overlay_destroy = destroy;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+bm_canvas_set_layer_func (BmCanvas            *self,
+                          BmCanvasOverlayFunc  func,
+                          gpointer             user_data,
+                          GDestroyNotify       destroy)
+{
+  g_return_if_fail (BM_IS_CANVAS (self));
+
+  if (self->layer_destroy != NULL)
+    self->layer_destroy (self->layer_data);
+  self->layer_func = func;
+  self->layer_data = user_data;
+  self->layer_destroy = destroy;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }

@@ -75,5 +75,11 @@ void          bm_canvas_set_overlay_func   (BmCanvas            *self,
                                             BmCanvasOverlayFunc  func,
                                             gpointer             user_data,
                                             GDestroyNotify       destroy);
+/* A layer drawn between the objects and the overlay (predictions under review), in view
+ * coordinates. */
+void          bm_canvas_set_layer_func     (BmCanvas            *self,
+                                            BmCanvasOverlayFunc  func,
+                                            gpointer             user_data,
+                                            GDestroyNotify       destroy);
 
 G_END_DECLS

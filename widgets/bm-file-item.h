@@ -4,16 +4,9 @@
 
 #include <glib-object.h>
 
-G_BEGIN_DECLS
+#include "dataset/bm-file-states.h"
 
-typedef enum
-{
-  BM_FILE_STATE_UNKNOWN,    /* the label file was not read yet */
-  BM_FILE_STATE_NONE,       /* no label file */
-  BM_FILE_STATE_LABELED,
-  BM_FILE_STATE_VERIFIED,
-  BM_FILE_STATE_PROBLEM,    /* the label file has problems, or the image is missing */
-} BmFileState;
+G_BEGIN_DECLS
 
 #define BM_TYPE_FILE_ITEM (bm_file_item_get_type ())
 G_DECLARE_FINAL_TYPE (BmFileItem, bm_file_item, BM, FILE_ITEM, GObject)

@@ -4,25 +4,12 @@
 
 #include <glib/gi18n.h>
 
+#include "dataset/bm-file-filter.h"
+#include "dataset/bm-file-search.h"
 #include "bm-file-row.h"
 
 /* Re-filtering 100,000 rows on every scan step would be wasteful. */
 #define REFILTER_INTERVAL_MS 400
-
-/* bm_file_list_find_async(): items looked at per main-loop turn, and how many unread states
- * are sent to the worker at once (few first, as the next match is often close). */
-#define FIND_SLICE       8192
-#define FIND_FIRST_BATCH 32
-#define FIND_MAX_BATCH   2048
-
-typedef struct
-{
-  GPtrArray *names;       /* casefolded substrings */
-  GPtrArray *labels;
-  int verified;           /* -1 any, 0 no, 1 yes */
-  int problem;
-  int empty;
-} FilterTerms;
 
 struct _BmFileList
 {
@@ -38,7 +25,11 @@ struct _BmFileList
   GtkFilterListModel *filter_model;
   GtkCustomFilter *filter;
   GtkSingleSelection *selection;
-  FilterTerms terms;
+  BmFileFilter *terms;    /* the filter text, parsed (dataset/bm-file-filter.h) */
+  BmFileListTermParse extra_parse;   /* words of the window's own (bm_file_list_set_extra_terms) */
+  BmFileListTermMatch extra_match;
+  GDestroyNotify extra_free;
+  gpointer extra_data;
   GHashTable *item_set;   /* dataset indices + 1 a chart chose (bm_file_list_set_item_set), or NULL */
   char *item_set_description;
   gulong summaries_changed_id;
@@ -64,138 +55,11 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void
-filter_terms_clear (FilterTerms *terms)
-{
-  g_clear_pointer (&terms->names, g_ptr_array_unref);
-  g_clear_pointer (&terms->labels, g_ptr_array_unref);
-  terms->verified = terms->problem = terms->empty = -1;
-}
-
-static gboolean
-filter_terms_empty (const FilterTerms *terms)
-{
-  return terms->names == NULL && terms->labels == NULL &&
-         terms->verified < 0 && terms->problem < 0 && terms->empty < 0;
-}
-
-static gboolean
-filter_terms_need_labels (const FilterTerms *terms)
-{
-  return terms->labels != NULL || terms->verified >= 0 || terms->problem >= 0 || terms->empty >= 0;
-}
-
-static int
-parse_yes_no (const char *value)
-{
-  if (g_ascii_strcasecmp (value, "yes") == 0 || g_ascii_strcasecmp (value, "true") == 0 || strcmp (value, "1") == 0)
-    return 1;
-  if (g_ascii_strcasecmp (value, "no") == 0 || g_ascii_strcasecmp (value, "false") == 0 || strcmp (value, "0") == 0)
-    return 0;
-  return -1;
-}
-
-static void
-add_term (GPtrArray **array,
-          char       *value)
-{
-  if (*array == NULL)
-    *array = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (*array, value);
-}
-
-static void
-filter_terms_parse (FilterTerms *terms,
-                    const char  *text)
-{
-  g_auto(GStrv) words = NULL;
-
-  filter_terms_clear (terms);
-  if (text == NULL || *text == '\0')
-    return;
-  /* Shell quoting lets a label with spaces be one word; unbalanced quotes fall back to spaces. */
-  if (!g_shell_parse_argv (text, NULL, &words, NULL))
-    words = g_strsplit_set (text, " \t", -1);
-
-  for (guint i = 0; words[i] != NULL; i++)
-    {
-      const char *word = words[i];
-      const char *colon = strchr (word, ':');
-
-      if (*word == '\0')
-        continue;
-      if (colon != NULL && colon[1] != '\0')
-        {
-          g_autofree char *key = g_ascii_strdown (word, colon - word);
-          const char *value = colon + 1;
-
-          if (strcmp (key, "label") == 0)
-            {
-              add_term (&terms->labels, g_strdup (value));
-              continue;
-            }
-          if (strcmp (key, "verified") == 0 && parse_yes_no (value) >= 0)
-            {
-              terms->verified = parse_yes_no (value);
-              continue;
-            }
-          if (strcmp (key, "problem") == 0 && parse_yes_no (value) >= 0)
-            {
-              terms->problem = parse_yes_no (value);
-              continue;
-            }
-          if (strcmp (key, "empty") == 0 && parse_yes_no (value) >= 0)
-            {
-              terms->empty = parse_yes_no (value);
-              continue;
-            }
-        }
-      add_term (&terms->names, g_utf8_casefold (word, -1));
-    }
-}
-
-static gboolean
-names_match (const FilterTerms *terms,
-             const char        *name)
-{
-  g_autofree char *folded = NULL;
-
-  if (terms->names == NULL)
-    return TRUE;
-  folded = g_utf8_casefold (name, -1);
-  for (guint i = 0; i < terms->names->len; i++)
-    if (strstr (folded, g_ptr_array_index (terms->names, i)) == NULL)
-      return FALSE;
-  return TRUE;
-}
-
-/* The terms about labels, for an item whose label file was read (@state is not UNKNOWN). */
-static gboolean
-labels_match (BmFileList  *self,
-              guint        index,
-              BmFileState  state,
-              int          n_objects)
-{
-  const FilterTerms *terms = &self->terms;
-
-  if (terms->verified >= 0 && (state == BM_FILE_STATE_VERIFIED) != terms->verified)
-    return FALSE;
-  if (terms->problem >= 0 && (state == BM_FILE_STATE_PROBLEM) != terms->problem)
-    return FALSE;
-  if (terms->empty >= 0 && (n_objects <= 0) != terms->empty)
-    return FALSE;
-  if (terms->labels != NULL)
-    for (guint i = 0; i < terms->labels->len; i++)
-      if (!bm_file_list_model_has_label (self->model, index, g_ptr_array_index (terms->labels, i)))
-        return FALSE;
-  return TRUE;
-}
-
 /* Whether rows are filtered at all: by the text, or by a chart's images. */
 static gboolean
 filtering (BmFileList *self)
 {
-  return !filter_terms_empty (&self->terms) || self->item_set != NULL;
+  return !bm_file_filter_is_empty (self->terms) || self->item_set != NULL;
 }
 
 static gboolean
@@ -204,18 +68,24 @@ filter_match (gpointer item,
 {
   BmFileList *self = user_data;
   BmFileItem *file = item;
-  BmFileState state = bm_file_item_get_state (file);
+  BmFileSummary summary = { bm_file_item_get_state (file), bm_file_item_get_n_objects (file) };
+  GPtrArray *extra = bm_file_filter_get_extra_terms (self->terms);
 
   if (self->item_set != NULL
       && !g_hash_table_contains (self->item_set, GUINT_TO_POINTER (bm_file_item_get_index (file) + 1)))
     return FALSE;
-  if (!names_match (&self->terms, bm_file_item_get_name (file)))
+  if (!bm_file_filter_match_name (self->terms, bm_file_item_get_name (file)))
     return FALSE;
-  if (!filter_terms_need_labels (&self->terms))
+  if (extra != NULL)
+    for (guint i = 0; i < extra->len; i++)
+      if (!self->extra_match (extra->pdata[i], bm_file_item_get_index (file), self->extra_data))
+        return FALSE;
+  if (!bm_file_filter_needs_states (self->terms))
     return TRUE;
-  if (state == BM_FILE_STATE_UNKNOWN)
+  if (summary.state == BM_FILE_STATE_UNKNOWN)
     return FALSE;   /* shown once the background scan has read it */
-  return labels_match (self, bm_file_item_get_index (file), state, bm_file_item_get_n_objects (file));
+  return bm_file_filter_match_states (self->terms, bm_file_list_model_get_states (self->model),
+                                      bm_file_item_get_index (file), &summary);
 }
 
 static void
@@ -258,7 +128,7 @@ refilter_cb (gpointer data)
   BmFileList *self = data;
 
   self->refilter_source = 0;
-  if (filter_terms_need_labels (&self->terms))
+  if (bm_file_filter_needs_states (self->terms))
     gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
   update_count (self);
   return G_SOURCE_REMOVE;
@@ -270,7 +140,7 @@ summaries_changed_cb (BmFileList      *self,
 {
   gboolean scanned = bm_file_list_model_is_scanned (model);
 
-  if (!filter_terms_need_labels (&self->terms))
+  if (!bm_file_filter_needs_states (self->terms))
     return;
   /* The scan's last batch is shown at once, not after a wait set up for an earlier one. */
   if (scanned)
@@ -283,8 +153,10 @@ static void
 filter_changed_cb (BmFileList     *self,
                    GtkSearchEntry *entry)
 {
-  filter_terms_parse (&self->terms, gtk_editable_get_text (GTK_EDITABLE (entry)));
-  if (filter_terms_need_labels (&self->terms) && self->model != NULL)
+  g_clear_pointer (&self->terms, bm_file_filter_free);
+  self->terms = bm_file_filter_new_full (gtk_editable_get_text (GTK_EDITABLE (entry)),
+                                         self->extra_parse, self->extra_free, self->extra_data);
+  if (bm_file_filter_needs_states (self->terms) && self->model != NULL)
     bm_file_list_model_start_scan (self->model);
   apply_filter (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILTER_TEXT]);
@@ -376,11 +248,20 @@ bm_file_list_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->filter_model);
   g_clear_object (&self->filter);
-  filter_terms_clear (&self->terms);
   g_clear_pointer (&self->item_set, g_hash_table_unref);
   g_clear_pointer (&self->item_set_description, g_free);
 
   G_OBJECT_CLASS (bm_file_list_parent_class)->dispose (object);
+}
+
+static void
+bm_file_list_finalize (GObject *object)
+{
+  BmFileList *self = BM_FILE_LIST (object);
+
+  bm_file_filter_free (self->terms);
+
+  G_OBJECT_CLASS (bm_file_list_parent_class)->finalize (object);
 }
 
 static void
@@ -432,6 +313,7 @@ bm_file_list_class_init (BmFileListClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = bm_file_list_dispose;
+  object_class->finalize = bm_file_list_finalize;
   object_class->get_property = bm_file_list_get_property;
   object_class->set_property = bm_file_list_set_property;
 
@@ -463,7 +345,7 @@ bm_file_list_init (BmFileList *self)
   GtkListItemFactory *factory;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  filter_terms_clear (&self->terms);
+  self->terms = bm_file_filter_new (NULL);
 
   self->filter = gtk_custom_filter_new (NULL, NULL, NULL);
   self->filter_model = gtk_filter_list_model_new (NULL, GTK_FILTER (g_object_ref (self->filter)));
@@ -515,7 +397,7 @@ bm_file_list_set_model (BmFileList      *self,
   gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (model));
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   self->selecting = FALSE;
-  if (model != NULL && filter_terms_need_labels (&self->terms))
+  if (model != NULL && bm_file_filter_needs_states (self->terms))
     bm_file_list_model_start_scan (model);
   update_count (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
@@ -622,102 +504,12 @@ bm_file_list_find (BmFileList      *self,
   return -1;
 }
 
-/* bm_file_list_find_async() walks the items, not the rows shown: while the filter needs labels
- * the rows hide every item not read yet, and those must be read before it can say where the
- * next match is or that there is none. */
-typedef struct
-{
-  BmFileListModel *model;
-  int step;
-  BmFileListMatch match;
-  gpointer match_data;
-  int index;              /* the next item to look at */
-  guint batch;            /* how many unread states to ask for next */
-} FindData;
-
-static void
-find_data_free (FindData *data)
-{
-  g_clear_object (&data->model);
-  g_free (data);
-}
-
-static void find_continue (GTask *task);
-
-static void
-states_read_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!bm_file_list_model_read_states_finish (BM_FILE_LIST_MODEL (object), result, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  find_continue (task);
-}
-
-/* Whether the search must know the state of @index before it can pass it. */
-static gboolean
-needs_state (BmFileList *self,
-             FindData   *data,
-             guint       index)
-{
-  return (data->match != NULL || filter_terms_need_labels (&self->terms)) &&
-         !bm_file_list_model_is_item_scanned (data->model, index) &&
-         names_match (&self->terms, bm_file_list_model_get_name (data->model, index));
-}
-
-/* Sends the unread states from item data->index on to the worker; the search goes on after. */
-static void
-read_states_ahead (GTask *task,
-                   int    n)
-{
-  BmFileList *self = g_task_get_source_object (task);
-  FindData *data = g_task_get_task_data (task);
-  g_autoptr(GArray) indices = g_array_sized_new (FALSE, FALSE, sizeof (guint), data->batch);
-
-  for (int index = data->index; index >= 0 && index < n && indices->len < data->batch; index += data->step)
-    if (needs_state (self, data, index))
-      g_array_append_val (indices, index);
-  data->batch = MIN (data->batch * 2, FIND_MAX_BATCH);
-  bm_file_list_model_read_states_async (data->model, (const guint *) indices->data, indices->len,
-                                        g_task_get_cancellable (task), states_read_cb, g_object_ref (task));
-}
-
-static gboolean
-find_idle_cb (gpointer user_data)
-{
-  find_continue (user_data);
-  return G_SOURCE_REMOVE;
-}
-
-/* Whether the filter shows item @index once its state is known (it is, or is not needed). */
-static gboolean
-shown_when_read (BmFileList *self,
-                 guint       index)
-{
-  BmFileState state = BM_FILE_STATE_UNKNOWN;
-  int n_objects = -1;
-
-  if (!names_match (&self->terms, bm_file_list_model_get_name (self->model, index)))
-    return FALSE;
-  if (!filter_terms_need_labels (&self->terms))
-    return TRUE;
-  if (!bm_file_list_model_peek_summary (self->model, index, &state, &n_objects))
-    return FALSE;
-  return labels_match (self, index, state, n_objects);
-}
-
 /* The rows hide items not read yet until the next refilter: show what the search read now,
  * so that the window can select the row it lands on. */
 static void
 show_states_read (BmFileList *self)
 {
-  if (!filter_terms_need_labels (&self->terms))
+  if (!bm_file_filter_needs_states (self->terms))
     return;
   bm_file_list_model_flush (self->model);
   g_clear_handle_id (&self->refilter_source, g_source_remove);
@@ -728,55 +520,48 @@ show_states_read (BmFileList *self)
   self->selecting = FALSE;
 }
 
-static void
-find_return (GTask *task,
-             int    index)
+typedef struct
 {
-  /* Nothing to select when nothing was found: the periodic refilter shows the rest. */
-  if (index >= 0)
-    show_states_read (g_task_get_source_object (task));
-  g_task_return_int (task, index);
+  BmFileListModel *model;
+  BmFileListMatch match;
+  gpointer match_data;
+} FindData;
+
+static void
+find_data_free (FindData *data)
+{
+  g_clear_object (&data->model);
+  g_free (data);
+}
+
+static gboolean
+find_match (BmFileStates *states, guint index, gpointer user_data)
+{
+  FindData *data = user_data;
+
+  return data->match (data->model, index, data->match_data);
 }
 
 static void
-find_continue (GTask *task)
+search_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
+  g_autoptr(GTask) task = user_data;
   BmFileList *self = g_task_get_source_object (task);
   FindData *data = g_task_get_task_data (task);
-  int n = g_list_model_get_n_items (G_LIST_MODEL (data->model));
+  GError *error = NULL;
+  int index = bm_file_search_finish (BM_FILE_STATES (object), result, &error);
 
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  if (self->model != data->model)
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else if (self->model != data->model)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The folder was closed");
+  else
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The folder was closed");
-      return;
+      /* Nothing to select when nothing was found: the periodic refilter shows the rest. */
+      if (index >= 0)
+        show_states_read (self);
+      g_task_return_int (task, index);
     }
-
-  for (guint looked = 0; data->index >= 0 && data->index < n; data->index += data->step)
-    {
-      guint index = data->index;
-
-      if (looked++ == FIND_SLICE)
-        {
-          /* Let the window draw and take keys before looking further. */
-          g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, find_idle_cb, g_object_ref (task), g_object_unref);
-          return;
-        }
-      if (needs_state (self, data, index))
-        {
-          read_states_ahead (task, n);
-          return;
-        }
-      if (!shown_when_read (self, index))
-        continue;
-      if (data->match == NULL || data->match (data->model, index, data->match_data))
-        {
-          find_return (task, index);
-          return;
-        }
-    }
-  find_return (task, -1);
 }
 
 void
@@ -791,33 +576,25 @@ bm_file_list_find_async (BmFileList          *self,
 {
   g_autoptr(GTask) task = NULL;
   FindData *data;
-  int n;
 
   g_return_if_fail (BM_IS_FILE_LIST (self));
   g_return_if_fail (step == 1 || step == -1);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, bm_file_list_find_async);
-
   if (self->model == NULL)
     {
       g_task_return_int (task, -1);
       return;
     }
-
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
   data = g_new0 (FindData, 1);
   data->model = g_object_ref (self->model);
-  data->step = step;
   data->match = match;
   data->match_data = match_data;
-  if (from_index < 0)
-    data->index = step > 0 ? 0 : n - 1;
-  else
-    data->index = MIN (from_index, n) + step;
-  data->batch = FIND_FIRST_BATCH;
   g_task_set_task_data (task, data, (GDestroyNotify) find_data_free);
-  find_continue (task);
+  /* the walk is the dataset layer's; the rows are shown here when it lands */
+  bm_file_search_async (bm_file_list_model_get_states (self->model), self->terms, from_index, step,
+                        match != NULL ? find_match : NULL, data, cancellable, search_done_cb, g_object_ref (task));
 }
 
 int
@@ -829,6 +606,32 @@ bm_file_list_find_finish (BmFileList    *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == bm_file_list_find_async, -1);
 
   return (int) g_task_propagate_int (G_TASK (result), error);
+}
+
+void
+bm_file_list_set_extra_terms (BmFileList          *self,
+                              BmFileListTermParse  parse,
+                              BmFileListTermMatch  match,
+                              GDestroyNotify       free_term,
+                              gpointer             user_data)
+{
+  g_return_if_fail (BM_IS_FILE_LIST (self));
+
+  self->extra_parse = parse;
+  self->extra_match = match;
+  self->extra_free = free_term;
+  self->extra_data = user_data;
+}
+
+void
+bm_file_list_refilter (BmFileList *self)
+{
+  g_return_if_fail (BM_IS_FILE_LIST (self));
+
+  if (bm_file_filter_get_extra_terms (self->terms) == NULL)
+    return;
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_count (self);
 }
 
 void

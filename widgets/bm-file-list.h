@@ -21,7 +21,8 @@ void             bm_file_list_set_model       (BmFileList      *self,
                                                BmFileListModel *model);
 
 /* Filter text: words match the file name; `label:car`, `verified:yes|no`, `problem:yes|no`,
- * `empty:yes|no` match the labels (quote labels with spaces: label:"traffic light"). */
+ * `empty:yes|no` match the labels (quote labels with spaces: label:"traffic light"). The terms
+ * are dataset/bm-file-filter.c's table. */
 const char      *bm_file_list_get_filter_text (BmFileList      *self);
 void             bm_file_list_set_filter_text (BmFileList      *self,
                                                const char      *text);
@@ -67,5 +68,17 @@ void             bm_file_list_find_async      (BmFileList          *self,
 int              bm_file_list_find_finish     (BmFileList          *self,
                                                GAsyncResult        *result,
                                                GError             **error);
+
+/* Filter words KEY:VALUE the list does not know itself (the review's missing:yes …): @parse
+ * gives a term for a word (NULL: not one of its words), @match tells whether item @index
+ * matches it. Call bm_file_list_refilter when their answers change. */
+typedef gpointer (*BmFileListTermParse) (const char *key, const char *value, gpointer user_data);
+typedef gboolean (*BmFileListTermMatch) (gpointer term, guint index, gpointer user_data);
+void             bm_file_list_set_extra_terms (BmFileList          *self,
+                                               BmFileListTermParse  parse,
+                                               BmFileListTermMatch  match,
+                                               GDestroyNotify       free_term,
+                                               gpointer             user_data);
+void             bm_file_list_refilter        (BmFileList          *self);
 
 G_END_DECLS

@@ -1,13 +1,12 @@
 /* bm-cli-scan.c
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include <stdio.h>
 #include <string.h>
 #include <glib/gi18n.h>
 
 #include "core/bm-error.h"
 #include "core/bm-file-util.h"
 #include "formats/bm-label-io.h"
-#include "bm-cli-scan.h"
+#include "bm-dataset-scan.h"
 
 typedef struct
 {
@@ -32,7 +31,7 @@ load_item (ScanJob *job, guint index)
   const BmDatasetItem *item = bm_dataset_get_item (job->dataset, index);
   LoadResult result = { NULL, NULL };
 
-  /* validate and stats only read: no editing backing */
+  /* a scan only reads: no editing backing */
   result.annotation = bm_label_load_full (item, BM_LABEL_LOAD_FOR_READING, &result.error);
   g_mutex_lock (&job->lock);
   job->results[index] = result;
@@ -64,7 +63,7 @@ worker (gpointer data)
 }
 
 static void
-scan_dataset (BmDataset *dataset, guint n_threads, BmCliItemFunc func, gpointer user_data)
+scan_dataset (BmDataset *dataset, guint n_threads, BmDatasetScanFunc func, gpointer user_data)
 {
   guint n = bm_dataset_get_n_items (dataset);
   g_autoptr(GPtrArray) threads = g_ptr_array_new ();
@@ -115,7 +114,7 @@ scan_dataset (BmDataset *dataset, guint n_threads, BmCliItemFunc func, gpointer 
 
 /* A single label file named on the command line: treated as a dataset of one orphan item. */
 static void
-scan_single_label (const char *path, BmCliItemFunc func, gpointer user_data)
+scan_single_label (const char *path, BmDatasetScanFunc func, gpointer user_data)
 {
   g_autofree char *ext = bm_path_get_extension (path);
   BmDatasetItem item = { NULL, (char *) path, BM_FORMAT_VOC, TRUE, NULL };
@@ -139,7 +138,7 @@ compare_names (gconstpointer a, gconstpointer b)
  * its own layout. */
 static gboolean
 scan_folder (const char *path, gboolean recursive, guint n_threads,
-             BmCliItemFunc func, gpointer user_data, GError **error)
+             BmDatasetScanFunc func, gpointer user_data, GError **error)
 {
   g_autoptr(BmDataset) top = bm_dataset_open (path, FALSE, error);
   g_autoptr(GPtrArray) children = NULL;
@@ -181,8 +180,8 @@ scan_folder (const char *path, gboolean recursive, guint n_threads,
 }
 
 gboolean
-bm_cli_scan (const char *const *paths, gboolean recursive, guint n_threads,
-             BmCliItemFunc func, gpointer user_data, GError **error)
+bm_dataset_scan (const char *const *paths, gboolean recursive, guint n_threads,
+             BmDatasetScanFunc func, gpointer user_data, GError **error)
 {
   for (guint i = 0; paths[i] != NULL; i++)
     {
@@ -202,12 +201,4 @@ bm_cli_scan (const char *const *paths, gboolean recursive, guint n_threads,
         }
     }
   return TRUE;
-}
-
-void
-bm_cli_print_problem (const BmProblem *problem)
-{
-  g_autofree char *text = bm_problem_to_string (problem);
-
-  printf ("%s\n", text);
 }
