@@ -1,5 +1,6 @@
 /* bm-cli-detect.c: boxmark-cli detect — OpenCV cascade detection (identical to OpenCV 4.6's
- * detectMultiScale) on images or folders, optionally written into the Pascal VOC labels.
+ * detectMultiScale) on images or folders, optionally written into the labels as pre-annotations
+ * (in the dataset's own format: VOC, DOTA or YOLO, each marking them its way).
  *
  * Defaults: the frontal face cascade, scale factor 1.1, min neighbours 3, min size 30 px
  * (OpenCV's tutorial values, except min neighbours 3 rather than 5 so that a pre-annotation
@@ -15,6 +16,7 @@
 #include "core/bm-detector.h"
 #include "core/bm-error.h"
 #include "core/bm-image.h"
+#include "dataset/bm-dataset-root.h"
 #include "dataset/bm-preannotate-run.h"
 #include "bm-cli.h"
 #include "bm-cli-detect-model.h"
@@ -46,6 +48,8 @@ typedef struct
   char *label_path;        /* NULL when not writing */
   BmFormat format;
   gboolean has_label;
+  gboolean format_guessed;
+  gboolean label_shared;
 } Job;
 
 static volatile sig_atomic_t interrupted;
@@ -89,6 +93,8 @@ add_dataset_jobs (BmDataset *dataset, int only_index, const BmShard *shard, GPtr
       job->label_path = g_strdup (item->label_path);
       job->format = item->format;
       job->has_label = item->has_label;
+      job->format_guessed = item->format_guessed;
+      job->label_shared = item->label_shared;
       g_ptr_array_add (jobs, job);
     }
 }
@@ -118,27 +124,31 @@ collect_jobs (const Options *o, GPtrArray *jobs)
           g_ptr_array_add (jobs, job);
           continue;
         }
-      dataset = bm_dataset_open (path, FALSE, &error);
-      if (dataset == NULL)
-        {
-          fprintf (stderr, "%s\n", error->message);
-          ok = FALSE;
-          continue;
-        }
-      if (is_dir)
-        add_dataset_jobs (dataset, -1, &o->shard, jobs);
-      else
-        {
-          int index = bm_dataset_find_image (dataset, path);
+      /* one image: inside the dataset it belongs to, so that its labels are found and a new
+       * label file goes into the dataset's label folder, not beside the image */
+      {
+        int index = -1;
 
-          if (index < 0)
-            {
-              fprintf (stderr, _("%s: not an image Boxmark opens\n"), path);
-              ok = FALSE;
-              continue;
-            }
-          add_dataset_jobs (dataset, index, &o->shard, jobs);
-        }
+        dataset = is_dir ? bm_dataset_open (path, FALSE, &error) : bm_dataset_open_for_image (path, FALSE, &index, &error);
+        if (dataset == NULL)
+          {
+            fprintf (stderr, "%s\n", error->message);
+            ok = FALSE;
+            continue;
+          }
+        if (is_dir)
+          add_dataset_jobs (dataset, -1, &o->shard, jobs);
+        else
+          {
+            if (index < 0)
+              {
+                fprintf (stderr, _("%s: not an image Boxmark opens\n"), path);
+                ok = FALSE;
+                continue;
+              }
+            add_dataset_jobs (dataset, index, &o->shard, jobs);
+          }
+      }
     }
   return ok;
 }
@@ -172,7 +182,8 @@ print_detections (const Options *o, const char *image_path, const BmImage *image
 
 /* ---- --write ---- */
 
-/* Adds the detections to the image's VOC file; returns the number added or -1. Another writer
+/* Adds the detections to the image's label file (in the dataset's format), as pre-annotations
+ * with their neighbour counts as scores; returns the number added or -1. Another writer
  * at the same time (a second detect, the window) takes turns with us: nothing is lost. */
 static int
 write_detections (const Options *o, const Job *job, const BmImage *image, GArray *found, GError **error)
@@ -181,17 +192,12 @@ write_detections (const Options *o, const Job *job, const BmImage *image, GArray
   g_autofree char *notice = NULL;
   int added;
 
-  if (job->format != BM_FORMAT_VOC)
-    {
-      g_set_error (error, BM_ERROR, BM_ERROR_UNSUPPORTED,
-                   _("%s: its labels are %s; --write adds only to Pascal VOC files"),
-                   job->label_path, bm_format_to_string (job->format));
-      return -1;
-    }
   item.image_path = job->image_path;
   item.label_path = job->label_path;
   item.format = job->format;
   item.has_label = job->has_label;
+  item.format_guessed = job->format_guessed;
+  item.label_shared = job->label_shared;
   /* what the window's batch adds per image (dataset/bm-preannotate-run.h), with the label
    * folder's lock held from read to write */
   added = bm_preannotate_write_item (&item, image, found, o->label, o->iou, &notice, error);
@@ -350,7 +356,7 @@ bm_cli_detect (int argc, char **argv)
     { "threads", 'j', 0, G_OPTION_ARG_INT, &o.threads, N_("Worker threads (default: one per CPU); results do not depend on it"), "N" },
     { "label", 'l', 0, G_OPTION_ARG_STRING, &o.label, N_("Label of written objects (default: the cascade name)"), N_("NAME") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &o.json, N_("Print one JSON object per image"), NULL },
-    { "write", 'w', 0, G_OPTION_ARG_NONE, &o.write, N_("Add the detections to each image’s Pascal VOC label file"), NULL },
+    { "write", 'w', 0, G_OPTION_ARG_NONE, &o.write, N_("Add the detections to each image’s label file (VOC, DOTA or YOLO) as pre-annotations"), NULL },
     { "iou", 0, 0, G_OPTION_ARG_DOUBLE, &o.iou, N_("With --write, skip a detection overlapping an object of the same label this much (default 0.5); with --model, the NMS threshold (default 0.7)"), "T" },
     { "model", 'm', 0, G_OPTION_ARG_FILENAME, &o.model, N_("A YOLO detect or OBB model exported to ONNX (opset 12, simplified) instead of a cascade"), N_("FILE.onnx") },
     { "conf", 0, 0, G_OPTION_ARG_DOUBLE, &o.conf, N_("With --model, keep detections scoring above this (default 0.25)"), "C" },

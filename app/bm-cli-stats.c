@@ -52,6 +52,8 @@ print_text (Stats *stats, const char *root)
   printf (_("Empty labels:   %u\n"), c->empty);
   printf (_("Objects:        %u (%u rotated, %u quadrilaterals, %u difficult, %u pre-annotations)\n"),
           c->objects, c->rotated, c->quads, c->difficult, c->pre_annotations);
+  printf (_("Pre-annotations not accepted yet: %u in %u images\n"), c->pre_annotations,
+          c->pre_annotated_images);
   printf (_("Label files without image: %u\n"), c->orphan_labels);
   printf (_("Files with problems: %u (%u problems)\n"), c->files_with_problems, c->problems);
 
@@ -106,10 +108,11 @@ print_json (Stats *stats, const char *root)
   json_string (out, stats->format ? stats->format : "");
   g_string_append_printf (out, ", \"images\": %u, \"labeled\": %u, \"verified\": %u, \"empty\": %u, "
                           "\"objects\": %u, \"rotated\": %u, \"quads\": %u, \"difficult\": %u, "
-                          "\"pre_annotations\": %u, \"orphan_labels\": %u, \"files_with_problems\": %u, "
-                          "\"problems\": %u, \"classes\": {",
+                          "\"pre_annotations\": %u, \"pre_annotated_images\": %u, \"orphan_labels\": %u, "
+                          "\"files_with_problems\": %u, \"problems\": %u, \"classes\": {",
                           c->images, c->labelled, c->verified, c->empty, c->objects, c->rotated, c->quads,
-                          c->difficult, c->pre_annotations, c->orphan_labels, c->files_with_problems, c->problems);
+                          c->difficult, c->pre_annotations, c->pre_annotated_images, c->orphan_labels,
+                          c->files_with_problems, c->problems);
   for (guint i = 0; i < classes->len; i++)
     {
       guint k = g_array_index (classes, guint, i);

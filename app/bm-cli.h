@@ -32,6 +32,7 @@ int bm_cli_eval     (int argc, char **argv);
 gboolean bm_cli_convert_is_coco (const char *to, const char *from);
 int      bm_cli_convert_coco    (const char *to, const char *from, const char *classes_file, gboolean copy,
                                  const char *out, const char *source);
+int bm_cli_relabel  (int argc, char **argv);
 int bm_cli_crop     (int argc, char **argv);
 int bm_cli_synth    (int argc, char **argv);
 int bm_cli_split    (int argc, char **argv);

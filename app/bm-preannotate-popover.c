@@ -29,6 +29,8 @@ struct _BmPreannotatePopover
   GtkSpinButton *nms_iou;
   GtkListBox    *class_list;
   GtkSpinButton *iou;
+  GtkSpinButton *min_score;
+  GtkWidget     *delete_weak;
 
   BmSession      *session;      /* weak */
   BmClassCatalog *catalog;
@@ -42,6 +44,58 @@ struct _BmPreannotatePopover
 };
 
 G_DEFINE_FINAL_TYPE (BmPreannotatePopover, bm_preannotate_popover, GTK_TYPE_POPOVER)
+
+enum {
+  PROP_0,
+  PROP_MIN_SCORE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+min_score_changed_cb (BmPreannotatePopover *self)
+{
+  /* nothing is weak below 0: the button says so by being off */
+  gtk_widget_set_sensitive (self->delete_weak, gtk_spin_button_get_value (self->min_score) > 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MIN_SCORE]);
+}
+
+static void
+bm_preannotate_popover_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  BmPreannotatePopover *self = BM_PREANNOTATE_POPOVER (object);
+
+  switch (prop_id)
+    {
+    case PROP_MIN_SCORE:
+      g_value_set_double (value, gtk_spin_button_get_value (self->min_score));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bm_preannotate_popover_set_property (GObject      *object,
+                                     guint         prop_id,
+                                     const GValue *value,
+                                     GParamSpec   *pspec)
+{
+  BmPreannotatePopover *self = BM_PREANNOTATE_POPOVER (object);
+
+  switch (prop_id)
+    {
+    case PROP_MIN_SCORE:
+      gtk_spin_button_set_value (self->min_score, g_value_get_double (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
 
 static void
 cascade_changed_cb (BmPreannotatePopover *self)
@@ -373,6 +427,15 @@ bm_preannotate_popover_class_init (BmPreannotatePopoverClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = bm_preannotate_popover_dispose;
+  object_class->get_property = bm_preannotate_popover_get_property;
+  object_class->set_property = bm_preannotate_popover_set_property;
+
+  /* Pre-annotations scoring below this are hidden (the window's visibility follows it). */
+  properties[PROP_MIN_SCORE] =
+    g_param_spec_double ("min-score", NULL, NULL, 0, 100000, 0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
   object_class->finalize = bm_preannotate_popover_finalize;
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/boxmark/Boxmark/ui/bm-preannotate-popover.ui");
   gtk_widget_class_bind_template_child (widget_class, BmPreannotatePopover, stack);
@@ -387,7 +450,10 @@ bm_preannotate_popover_class_init (BmPreannotatePopoverClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BmPreannotatePopover, nms_iou);
   gtk_widget_class_bind_template_child (widget_class, BmPreannotatePopover, class_list);
   gtk_widget_class_bind_template_child (widget_class, BmPreannotatePopover, iou);
+  gtk_widget_class_bind_template_child (widget_class, BmPreannotatePopover, min_score);
+  gtk_widget_class_bind_template_child (widget_class, BmPreannotatePopover, delete_weak);
   gtk_widget_class_bind_template_callback (widget_class, cascade_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, min_score_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, choose_model_cb);
   gtk_widget_class_bind_template_callback (widget_class, shown_cb);
   gtk_widget_class_bind_template_callback (widget_class, closed_cb);

@@ -82,6 +82,37 @@ open_folder_action (GtkWidget *widget, const char *name, GVariant *param)
   gtk_native_dialog_show (self->chooser);
 }
 
+/* An image opens inside its dataset (bm_window_open_path), like labelImg's Open. */
+static void
+open_image_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  static const char *const patterns[] = { "*.jpg", "*.jpeg", "*.png", "*.bmp", "*.gif", "*.tga", "*.psd",
+                                          "*.pnm", "*.ppm", "*.pgm", "*.hdr", "*.JPG", "*.JPEG", "*.PNG" };
+  BmWindow *self = BM_WINDOW (widget);
+  BmDataset *dataset = bm_session_get_dataset (self->session);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  if (self->chooser != NULL)
+    return;
+  chooser = gtk_file_chooser_native_new (_("Open Image"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         _("_Open"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_filter_set_name (filter, _("Images"));
+  for (guint i = 0; i < G_N_ELEMENTS (patterns); i++)
+    gtk_file_filter_add_pattern (filter, patterns[i]);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  if (dataset != NULL)
+    {
+      g_autoptr(GFile) folder = g_file_new_for_path (bm_dataset_get_root (dataset));
+
+      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+    }
+  g_signal_connect_swapped (chooser, "response", G_CALLBACK (open_folder_chooser_cb), self);
+  self->chooser = GTK_NATIVE_DIALOG (chooser);
+  gtk_native_dialog_show (self->chooser);
+}
+
 static void
 open_recent_action (GtkWidget *widget, const char *name, GVariant *param)
 {
@@ -110,6 +141,52 @@ static void
 previous_unverified_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   _bm_window_search (BM_WINDOW (widget), BM_REVIEW_PREVIOUS_UNVERIFIED);
+}
+
+static void
+next_pre_annotated_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  _bm_window_search (BM_WINDOW (widget), BM_REVIEW_NEXT_PRE_ANNOTATED);
+}
+
+static void
+previous_pre_annotated_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  _bm_window_search (BM_WINDOW (widget), BM_REVIEW_PREVIOUS_PRE_ANNOTATED);
+}
+
+/* The pre-annotations of this image scoring below the threshold that hides them, deleted in
+ * one undo step. */
+static void
+delete_weak_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  BmWindow *self = BM_WINDOW (widget);
+  double threshold = bm_visibility_get_min_score (self->visibility);
+
+  if (threshold <= 0 || bm_edit_controller_delete_weak (self->edit, threshold) == 0)
+    gtk_widget_error_bell (widget);
+}
+
+static void
+manage_class_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  _bm_window_manage_class (BM_WINDOW (widget), g_variant_get_string (param, NULL));
+}
+
+/* (old, new): the class manager without its dialog */
+static void
+rename_class_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  const char *old_name, *new_name;
+
+  g_variant_get (param, "(&s&s)", &old_name, &new_name);
+  _bm_window_rename_class (BM_WINDOW (widget), old_name, new_name);
+}
+
+static void
+delete_class_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  _bm_window_delete_class (BM_WINDOW (widget), g_variant_get_string (param, NULL));
 }
 
 static void
@@ -304,6 +381,8 @@ dismiss_prediction_action (GtkWidget *widget, const char *name, GVariant *param)
 
 static const WindowAction window_actions[] = {
   { "win.open-folder", NULL, open_folder_action, NULL, { { GDK_KEY_o, CTRL } } },
+  /* no key: Ctrl+Shift+O is the dataset overview; the main menu has it */
+  { "win.open-image", NULL, open_image_action },
   { "win.open-recent", "s", open_recent_action },
   { "win.next", NULL, next_action, NULL, { { GDK_KEY_d }, { GDK_KEY_Right } } },
   { "win.previous", NULL, previous_action, NULL, { { GDK_KEY_a }, { GDK_KEY_Left } } },
@@ -314,6 +393,13 @@ static const WindowAction window_actions[] = {
   { "win.previous-unverified", NULL, previous_unverified_action, NULL, { { GDK_KEY_a, CTRL_SHIFT } }, NULL, TRUE },
   { "win.next-problem", NULL, next_problem_action, NULL, { { GDK_KEY_p } } },
   { "win.previous-problem", NULL, previous_problem_action, NULL, { { GDK_KEY_p, SHIFT } } },
+  { "win.next-pre-annotated", NULL, next_pre_annotated_action, NULL, { { GDK_KEY_u } } },
+  { "win.previous-pre-annotated", NULL, previous_pre_annotated_action, NULL, { { GDK_KEY_u, SHIFT } } },
+  { "win.delete-weak", NULL, delete_weak_action },
+  { "win.show-objects", NULL, NULL, "show-objects", { { GDK_KEY_h, CTRL } } },
+  { "win.manage-class", "s", manage_class_action },
+  { "win.rename-class", "(ss)", rename_class_action },
+  { "win.delete-class", "s", delete_class_action },
   { "win.reload", NULL, reload_action, NULL, { { GDK_KEY_F5 } } },
   { "win.save", NULL, save_action, NULL, { { GDK_KEY_s, CTRL } } },
   /* On the canvas, Space is the canvas's (its space-action-name is this action). */
@@ -367,6 +453,11 @@ static const struct
   { "win.previous-problem", "has-items" },
   { "win.export", "has-items" },
   { "win.compare-predictions", "has-items" },
+  { "win.next-pre-annotated", "has-items" },
+  { "win.previous-pre-annotated", "has-items" },
+  { "win.manage-class", "has-items" },
+  { "win.rename-class", "has-items" },
+  { "win.delete-class", "has-items" },
   { "win.export-split", "has-items" },
   { "win.toggle-verified", "can-edit" },
   { "win.save", "can-save" },

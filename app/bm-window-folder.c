@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gi18n.h>
 
+#include "dataset/bm-dataset-root.h"
 #include "bm-window-private.h"
 
 #define MAX_RECENT_FOLDERS 10
@@ -262,6 +263,7 @@ typedef struct
 {
   char *path;
   gboolean recursive;
+  int index;            /* an image given instead of a folder: its item, once opened */
 } OpenData;
 
 static void
@@ -281,7 +283,12 @@ open_in_thread (GTask        *task,
   GError *error = NULL;
   BmDataset *dataset;
 
-  dataset = bm_dataset_open (data->path, data->recursive, &error);
+  /* An image opens inside the dataset it belongs to (its labels, its label folder). */
+  data->index = -1;
+  if (g_file_test (data->path, G_FILE_TEST_IS_DIR))
+    dataset = bm_dataset_open (data->path, data->recursive, &error);
+  else
+    dataset = bm_dataset_open_for_image (data->path, data->recursive, &data->index, &error);
   if (dataset == NULL)
     g_task_return_error (task, error);
   else
@@ -405,7 +412,7 @@ opened_cb (GObject      *object,
   add_recent_folder (self, bm_dataset_get_root (dataset));
 
   if (self->select_after_open != NULL)
-    start = MAX (0, bm_dataset_find_image (dataset, self->select_after_open));
+    start = MAX (0, data->index >= 0 ? data->index : bm_dataset_find_image (dataset, self->select_after_open));
   g_clear_pointer (&self->select_after_open, g_free);
 
   if (bm_dataset_get_n_items (dataset) == 0)

@@ -9,6 +9,7 @@
  *   bm-window-preannotate.c  I and Ctrl+B
  *   bm-window-augment.c    the augmentation preview window
  *   bm-window-export.c     Export as YOLO
+ *   bm-window-classes.c    the class manager (rename, merge, delete a class in the folder)
  *   bm-window-split.c      Export a split of the folder (DOTA tiles)
  *
  * The folder, the image on screen, its labels, dirty, the save policy and the running jobs are
@@ -24,6 +25,7 @@
 #include "widgets/bm-file-list-model.h"
 #include "widgets/bm-image-cache.h"
 #include "widgets/bm-prediction-panel.h"
+#include "widgets/bm-visibility.h"
 #include "bm-window.h"
 
 G_BEGIN_DECLS
@@ -64,6 +66,8 @@ struct _BmWindow
   BmFileListModel *model;
   BmEditController *edit;               /* drawing and editing on the canvas */
   BmClassCatalog  *catalog;
+  BmVisibility    *visibility;          /* hidden boxes: all (Ctrl+H), per class, weak pre-annotations */
+  char            *relabel_message;     /* what the last class change did */
   GtkWindow       *augment_window;      /* Ctrl+G, made on first use; its panel is augment_panel */
   BmAugmentPanel  *augment_panel;
   GtkWindow       *overview_window;     /* Ctrl+Shift+O, made on first use */
@@ -150,6 +154,11 @@ void         _bm_window_preannotate           (BmWindow *self);
 void         _bm_window_preannotate_all       (BmWindow *self);
 void         _bm_window_preannotate_cancel    (BmWindow *self);
 void         _bm_window_preannotate_dispose   (BmWindow *self);
+
+/* bm-window-classes.c */
+void         _bm_window_manage_class          (BmWindow *self, const char *name);
+void         _bm_window_rename_class          (BmWindow *self, const char *old_name, const char *new_name);
+void         _bm_window_delete_class          (BmWindow *self, const char *name);
 
 /* bm-window-augment.c */
 void         _bm_window_toggle_augment_preview (BmWindow *self);

@@ -77,6 +77,7 @@ review_match (BmFileListModel *model,
   BmReviewState review = {
     .verified = state == BM_FILE_STATE_VERIFIED,
     .problem = state == BM_FILE_STATE_PROBLEM,
+    .pre_annotated = bm_file_list_model_has_pre_annotations (model, index),
   };
 
   return bm_review_search_matches (GPOINTER_TO_INT (user_data), bm_file_list_model_get_dataset (model), index, &review);
@@ -86,6 +87,8 @@ typedef struct
 {
   BmWindow *self;
   BmReviewSearch search;
+  int from;             /* the item the search started from */
+  gboolean wrapped;     /* went on from the other end of the list */
 } SearchData;
 
 static void
@@ -110,15 +113,33 @@ found_cb (GObject      *object,
   if (error != NULL)
     return;   /* cancelled by a newer search, a move or closing the folder */
 
-  if (index >= 0)
+  if (index < 0 && !data->wrapped && data->from >= 0)
+    {
+      /* nothing up to the end: go on from the other end of the list, as a reviewer expects */
+      GCancellable *cancellable = bm_session_get_job_cancellable (self->session, BM_SESSION_JOB_SEARCH);
+      BmReviewSearch search = data->search;
+
+      data->wrapped = TRUE;
+      bm_file_list_find_async (self->file_list, -1, bm_review_search_get_step (search), review_match,
+                               GINT_TO_POINTER (search), cancellable, found_cb, g_steal_pointer (&data));
+      return;
+    }
+  if (index >= 0 && index != data->from)
     {
       set_search_message (self, NULL);
       bm_session_end_job (self->session, BM_SESSION_JOB_SEARCH);
       _bm_window_go_to (self, index);
+      if (data->wrapped)
+        {
+          /* said, so that nobody thinks the rest of the list was done */
+          set_search_message (self, bm_review_search_wrapped_text (data->search));
+          self->search_message_source = g_timeout_add_seconds (NONE_FOUND_SHOWN_S, clear_search_message_cb, self);
+        }
       return;
     }
   gtk_widget_error_bell (GTK_WIDGET (self));
-  set_search_message (self, bm_review_search_none_text (data->search));
+  set_search_message (self, index >= 0 ? bm_review_search_only_text (data->search)
+                                       : bm_review_search_none_left_text (data->search));
   self->search_message_source = g_timeout_add_seconds (NONE_FOUND_SHOWN_S, clear_search_message_cb, self);
   bm_session_end_job (self->session, BM_SESSION_JOB_SEARCH);
 }
@@ -139,6 +160,7 @@ _bm_window_search (BmWindow       *self,
   data = g_new0 (SearchData, 1);
   data->self = g_object_ref (self);
   data->search = search;
+  data->from = from;
   set_search_message (self, bm_review_search_looking_text (search));
   cancellable = bm_session_begin_job (self->session, BM_SESSION_JOB_SEARCH);
   bm_file_list_find_async (self->file_list, from, bm_review_search_get_step (search), review_match,

@@ -22,6 +22,7 @@ enum {
   PROP_CURRENT_INDEX,
   PROP_BUSY,
   PROP_AUTO_SAVE,
+  PROP_SHOW_OBJECTS,
   N_PROPS
 };
 
@@ -133,7 +134,31 @@ drop_cb (BmWindow      *self,
 static void
 edited_cb (BmWindow *self)
 {
+  int index = bm_session_get_current_index (self->session);
+  BmAnnotation *annotation = bm_session_get_annotation (self->session);
+
+  /* the file list counts what is on screen, not only what was saved */
+  if (self->model != NULL && index >= 0 && annotation != NULL)
+    bm_file_list_model_update (self->model, (guint) index, annotation);
   _bm_window_update_everything (self);
+}
+
+static void
+show_objects_changed_cb (BmWindow *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_OBJECTS]);
+}
+
+static void
+precision_changed_cb (BmWindow *self)
+{
+  bm_edit_controller_set_precision (self->edit, g_settings_get_boolean (self->settings, "subpixel") ? 0.01 : 1);
+}
+
+static void
+use_last_label_changed_cb (BmWindow *self)
+{
+  bm_edit_controller_set_use_last_label (self->edit, g_settings_get_boolean (self->settings, "use-last-label"));
 }
 
 static void
@@ -221,6 +246,8 @@ bm_window_finalize (GObject *object)
   g_clear_pointer (&self->batch_summary, bm_preannotate_summary_unref);
   g_clear_object (&self->session);
   g_clear_object (&self->catalog);
+  g_clear_object (&self->visibility);
+  g_free (self->relabel_message);
   g_clear_object (&self->model);
   g_clear_object (&self->cache);
   g_clear_object (&self->settings);
@@ -265,6 +292,9 @@ bm_window_get_property (GObject    *object,
     case PROP_AUTO_SAVE:
       g_value_set_boolean (value, self->session == NULL || bm_session_get_auto_save (self->session));
       break;
+    case PROP_SHOW_OBJECTS:
+      g_value_set_boolean (value, self->visibility == NULL || bm_visibility_get_show_objects (self->visibility));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -302,6 +332,10 @@ bm_window_set_property (GObject      *object,
       break;
     case PROP_VERIFIED:
       _bm_window_set_verified (self, g_value_get_boolean (value));
+      break;
+    case PROP_SHOW_OBJECTS:
+      if (self->visibility != NULL)
+        bm_visibility_set_show_objects (self->visibility, g_value_get_boolean (value));
       break;
     case PROP_AUTO_SAVE:
       if (bm_session_get_auto_save (self->session) != g_value_get_boolean (value))
@@ -348,6 +382,10 @@ bm_window_class_init (BmWindowClass *klass)
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_AUTO_SAVE] =
     g_param_spec_boolean ("auto-save", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* FALSE hides every box (Ctrl+H), as labelImg's Hide All; label text is show-labels. */
+  properties[PROP_SHOW_OBJECTS] =
+    g_param_spec_boolean ("show-objects", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -412,7 +450,16 @@ bm_window_init (BmWindow *self)
 
   self->catalog = bm_class_catalog_new ();
   bm_class_colour_follow_catalog (self->catalog);   /* class i of the class order gets colour i */
+  self->visibility = bm_visibility_new ();
+  bm_canvas_set_visibility (self->canvas, self->visibility);
+  bm_object_panel_set_visibility (self->object_panel, self->visibility);
+  g_signal_connect_object (self->visibility, "notify::show-objects", G_CALLBACK (show_objects_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  /* the detector popover's "hide scores below" is the canvas's threshold */
+  g_object_bind_property (self->preannotate_popover, "min-score", self->visibility, "min-score",
+                          G_BINDING_SYNC_CREATE);
   self->edit = bm_edit_controller_new (self->canvas);
+  bm_edit_controller_set_visibility (self->edit, self->visibility);
   bm_edit_controller_set_catalog (self->edit, self->catalog);
   bm_preannotate_popover_set_context (self->preannotate_popover, self->session, self->catalog);
   bm_edit_controller_set_action_widget (self->edit, GTK_WIDGET (self));
@@ -439,6 +486,14 @@ bm_window_init (BmWindow *self)
   add_settings_action (self, "auto-save");
   add_settings_action (self, "open-recursive");
   add_settings_action (self, "allow-outside");
+  add_settings_action (self, "subpixel");
+  add_settings_action (self, "use-last-label");
+  g_signal_connect_object (self->settings, "changed::subpixel", G_CALLBACK (precision_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::use-last-label", G_CALLBACK (use_last_label_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  precision_changed_cb (self);
+  use_last_label_changed_cb (self);
   g_signal_connect_object (self->settings, "changed::allow-outside", G_CALLBACK (allow_outside_changed_cb),
                            self, G_CONNECT_SWAPPED);
   allow_outside_changed_cb (self);
@@ -557,6 +612,20 @@ bm_window_get_object_panel (BmWindow *self)
 {
   g_return_val_if_fail (BM_IS_WINDOW (self), NULL);
   return self->object_panel;
+}
+
+const char *
+bm_window_get_relabel_message (BmWindow *self)
+{
+  g_return_val_if_fail (BM_IS_WINDOW (self), NULL);
+  return self->relabel_message;
+}
+
+BmVisibility *
+bm_window_get_visibility (BmWindow *self)
+{
+  g_return_val_if_fail (BM_IS_WINDOW (self), NULL);
+  return self->visibility;
 }
 
 BmEditController *

@@ -48,6 +48,10 @@ BmFileList    *bm_window_get_file_list     (BmWindow       *self);
 BmObjectPanel *bm_window_get_object_panel  (BmWindow       *self);
 /* Drawing and editing on the canvas (the win.draw-box … actions). */
 BmEditController *bm_window_get_edit_controller (BmWindow *self);
+/* What the last class change (win.rename-class, win.delete-class) did, or NULL. */
+const char    *bm_window_get_relabel_message (BmWindow *self);
+/* Which objects the canvas shows (Ctrl+H, the classes panel, the pre-annotation threshold). */
+BmVisibility  *bm_window_get_visibility    (BmWindow       *self);
 /* The pre-annotation settings used by win.preannotate (I) and win.preannotate-all (Ctrl+B). */
 BmPreannotatePopover *bm_window_get_preannotate_popover (BmWindow *self);
 /* The dataset overview (a BmDatasetOverview), NULL until Ctrl+Shift+O first opens it. */

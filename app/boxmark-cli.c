@@ -14,6 +14,7 @@ static const BmCliCommand commands[] = {
   { "detect", N_("Detect objects with an OpenCV cascade, optionally adding them to the labels"), bm_cli_detect },
   { "augment", N_("Write augmented samples with their labels moved as a training framework moves them"), bm_cli_augment },
   { "eval", N_("Measure predictions against the labels: mAP exactly as VOC, DOTA or COCO compute it"), bm_cli_eval },
+  { "relabel", N_("Rename, merge or delete a class across a dataset"), bm_cli_relabel },
   { "crop", N_("Write one image per labelled object, for classifier sets and synth"), bm_cli_crop },
   { "synth", N_("Paste object crops onto backgrounds: synthetic images with their labels"), bm_cli_synth },
   { "split", N_("Cut images and DOTA labels into overlapping tiles, as DOTA_devkit’s ImgSplit does"), bm_cli_split },

@@ -2,6 +2,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "bm-annotation.h"
 
+#include <string.h>
+
 struct _BmAnnotation
 {
   GObject parent_instance;
@@ -333,6 +335,82 @@ bm_annotation_find_object (BmAnnotation *self, BmObject *object)
   if (g_ptr_array_find (self->objects, object, &index))
     return (int) index;
   return -1;
+}
+
+static gboolean
+indices_increasing (const guint *indices, guint n, guint limit)
+{
+  for (guint i = 0; i < n; i++)
+    if (indices[i] >= limit || (i > 0 && indices[i] <= indices[i - 1]))
+      return FALSE;
+  return TRUE;
+}
+
+void
+bm_annotation_splice_objects (BmAnnotation   *self,
+                              const guint    *remove,
+                              guint           n_remove,
+                              GPtrArray      *removed,
+                              const guint    *insert,
+                              BmObject *const *objects,
+                              guint           n_insert)
+{
+  guint n_before, n_after;
+  GPtrArray *result;
+
+  g_return_if_fail (BM_IS_ANNOTATION (self));
+  g_return_if_fail (n_remove == 0 || remove != NULL);
+  g_return_if_fail (n_insert == 0 || (insert != NULL && objects != NULL));
+  n_before = self->objects->len;
+  g_return_if_fail (indices_increasing (remove, n_remove, n_before));
+  n_after = n_before - n_remove + n_insert;
+  g_return_if_fail (indices_increasing (insert, n_insert, n_after));
+
+  if (n_remove == 0 && n_insert == 0)
+    return;
+  if (n_remove == n_insert && memcmp (remove, insert, n_remove * sizeof *remove) == 0)
+    {
+      /* Objects replaced where they are (an undo of changes): no pass over the others. */
+      for (guint i = 0; i < n_remove; i++)
+        {
+          gpointer *slot = &self->objects->pdata[remove[i]];
+          gpointer old = *slot;
+
+          *slot = g_object_ref (objects[i]);
+          if (removed != NULL)
+            g_ptr_array_add (removed, old);
+          else
+            g_object_unref (old);
+        }
+      bm_annotation_emit_changed (self);
+      return;
+    }
+
+  result = g_ptr_array_new_full (n_after, g_object_unref);
+  for (guint i = 0, r = 0, k = 0; i < n_before || k < n_insert;)
+    {
+      if (k < n_insert && insert[k] == result->len)
+        g_ptr_array_add (result, g_object_ref (objects[k++]));
+      else if (r < n_remove && remove[r] == i)
+        {
+          gpointer object = self->objects->pdata[i++];
+
+          r++;
+          if (removed != NULL)
+            g_ptr_array_add (removed, object);
+          else
+            g_object_unref (object);
+        }
+      else if (i < n_before)
+        g_ptr_array_add (result, self->objects->pdata[i++]);
+      else
+        g_assert_not_reached ();   /* excluded by the checks above */
+    }
+  /* Every object was moved to @result or @removed: free the old array without unreffing. */
+  g_ptr_array_set_free_func (self->objects, NULL);
+  g_ptr_array_unref (self->objects);
+  self->objects = result;
+  bm_annotation_emit_changed (self);
 }
 
 GPtrArray *

@@ -49,7 +49,14 @@ void          bm_annotation_add_object       (BmAnnotation *self, BmObject *obje
 void          bm_annotation_insert_object    (BmAnnotation *self, guint index, BmObject *object);
 void          bm_annotation_remove_object    (BmAnnotation *self, guint index);
 int           bm_annotation_find_object      (BmAnnotation *self, BmObject *object);
-/* Deep copies of all objects, for undo snapshots; free with g_ptr_array_unref. */
+/* Removes the objects at @remove (@n_remove indices, increasing) and appends them to @removed
+ * (when not NULL, which then owns them), then inserts @objects so that they end up at @insert
+ * (@n_insert indices into the result, increasing); emits "changed" once, when anything changed.
+ * A batch delete, paste or undo step costs one pass over the objects, not one per object. */
+void          bm_annotation_splice_objects   (BmAnnotation *self, const guint *remove, guint n_remove,
+                                              GPtrArray *removed, const guint *insert,
+                                              BmObject *const *objects, guint n_insert);
+/* Deep copies of all objects; free with g_ptr_array_unref. */
 GPtrArray    *bm_annotation_dup_objects      (BmAnnotation *self);
 /* Replaces all objects with copies of those in @objects (an undo step restores a snapshot). */
 void          bm_annotation_set_objects      (BmAnnotation *self, GPtrArray *objects);

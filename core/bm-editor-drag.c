@@ -128,6 +128,8 @@ bm_editor_update_drag (BmEditor *self, double x, double y)
     default:
       return;
     }
+  if (self->drag_hit.kind != BM_HANDLE_ROTATE)
+    _bm_editor_snap_shapes (self, indices, s, (const BmShape *) (gpointer) self->drag_shapes->data, n);
 
   if (!self->drag_recorded)
     {
@@ -137,7 +139,8 @@ bm_editor_update_drag (BmEditor *self, double x, double y)
         any = !bm_shape_equal (bm_object_get_shape (_bm_editor_object_at_index (self, indices[i])), &s[i]);
       if (!any)
         return;
-      bm_history_record (self->history);
+      /* Every dragged object, not only those changed now: later motions may change the others. */
+      bm_history_record_changes (self->history, indices, n);
       self->drag_recorded = TRUE;
     }
   _bm_editor_apply_shapes (self, indices, s, n, FALSE);
@@ -202,7 +205,18 @@ static gboolean
 object_contains (BmObject *object, BmPoint p, double tolerance)
 {
   const BmShape *s = bm_object_get_shape (object);
+  /* Bounds widened by the tolerance (and a hair for rounding) hold every point that counts:
+   * checking them first makes a pass over thousands of objects cost little more than a loop. */
+  double slack = tolerance + 1e-9 * (1 + tolerance);
+  double x1 = s->p[0].x, x2 = x1, y1 = s->p[0].y, y2 = y1;
 
+  for (int i = 1; i < 4; i++)
+    {
+      x1 = MIN (x1, s->p[i].x), x2 = MAX (x2, s->p[i].x);
+      y1 = MIN (y1, s->p[i].y), y2 = MAX (y2, s->p[i].y);
+    }
+  if (p.x < x1 - slack || p.x > x2 + slack || p.y < y1 - slack || p.y > y2 + slack)
+    return FALSE;
   return point_in_shape (s, p) || distance_to_outline (s, p) <= tolerance;
 }
 
@@ -258,7 +272,7 @@ objects_under (BmEditor *self, BmPoint p, double tolerance)
   guint n = bm_annotation_get_n_objects (self->annotation);
 
   for (guint i = n; i > 0; i--)
-    if (object_contains (_bm_editor_object_at_index (self, i - 1), p, tolerance))
+    if (_bm_editor_is_visible (self, i - 1) && object_contains (_bm_editor_object_at_index (self, i - 1), p, tolerance))
       {
         guint index = i - 1;
         guint at = 0;
@@ -282,11 +296,13 @@ bm_editor_hit_test (BmEditor *self, double x, double y, double tolerance, BmHit 
   g_return_val_if_fail (hit != NULL, FALSE);
 
   *hit = (BmHit) { -1, BM_HANDLE_NONE, 0 };
-  if (self->primary >= 0 && hit_handles (self, (guint) self->primary, p, tolerance, hit))
+  if (self->primary >= 0 && _bm_editor_is_visible (self, (guint) self->primary)
+      && hit_handles (self, (guint) self->primary, p, tolerance, hit))
     return TRUE;
 
   /* A press on the selection drags the selection, even under a smaller object. */
-  if (self->primary >= 0 && object_contains (_bm_editor_object_at_index (self, (guint) self->primary), p, tolerance))
+  if (self->primary >= 0 && _bm_editor_is_visible (self, (guint) self->primary)
+      && object_contains (_bm_editor_object_at_index (self, (guint) self->primary), p, tolerance))
     {
       *hit = (BmHit) { self->primary, BM_HANDLE_BODY, 0 };
       return TRUE;
@@ -295,7 +311,7 @@ bm_editor_hit_test (BmEditor *self, double x, double y, double tolerance, BmHit 
     {
       guint index = g_array_index (self->selection, guint, i);
 
-      if (object_contains (_bm_editor_object_at_index (self, index), p, tolerance))
+      if (_bm_editor_is_visible (self, index) && object_contains (_bm_editor_object_at_index (self, index), p, tolerance))
         {
           *hit = (BmHit) { (int) index, BM_HANDLE_BODY, 0 };
           return TRUE;
@@ -336,3 +352,29 @@ bm_editor_object_at (BmEditor *self, double x, double y, double tolerance)
   return self->last_pick;
 }
 
+
+int
+bm_editor_next_object_at (BmEditor *self, double x, double y, double tolerance, int after, int step)
+{
+  g_autoptr(GArray) under = NULL;
+  guint pick = 0;
+
+  g_return_val_if_fail (BM_IS_EDITOR (self), -1);
+  g_return_val_if_fail (step == 1 || step == -1, -1);
+
+  under = objects_under (self, (BmPoint) { x, y }, tolerance);
+  if (under->len == 0)
+    return -1;
+  for (guint i = 0; i < under->len; i++)
+    if ((int) g_array_index (under, guint, i) == after)
+      {
+        pick = (guint) (((int) i + step + (int) under->len) % (int) under->len);
+        break;
+      }
+  /* what a later bm_editor_object_at at this point continues from */
+  self->has_last_pick = TRUE;
+  self->last_pick_x = x;
+  self->last_pick_y = y;
+  self->last_pick = (int) g_array_index (under, guint, pick);
+  return self->last_pick;
+}

@@ -26,6 +26,9 @@ struct _BmEditor
   GArray *selection;        /* guint, increasing */
   int primary;
   gboolean allow_outside;
+  double precision;         /* edited coordinates are rounded to this step; 0: not rounded */
+  BmEditorVisibleFunc visible_func;
+  gpointer visible_data;
 
   /* The drag in progress */
   gboolean dragging;
@@ -65,8 +68,15 @@ unit_or (BmPoint v, BmPoint fallback)
 
 /* bm-editor.c */
 BmObject *_bm_editor_object_at_index     (BmEditor *self, guint index);
+/* Whether object @index is shown, so that it can be hit (see bm_editor_set_visible_func). */
+gboolean  _bm_editor_is_visible          (BmEditor *self, guint index);
 gboolean  _bm_editor_apply_shapes        (BmEditor *self, const guint *indices, const BmShape *shapes, guint n,
                                           gboolean record);
+/* Rounds what moving, resizing or drawing changed to the editor's precision: the values that
+ * differ from @before (NULL: from the objects' shapes now). Rotation is not rounded (a small turn
+ * must not vanish). */
+void      _bm_editor_snap_shapes         (BmEditor *self, const guint *indices, BmShape *shapes,
+                                          const BmShape *before, guint n);
 void      _bm_editor_translate_shapes    (BmEditor *self, const guint *indices, BmShape *shapes, guint n,
                                           double dx, double dy);
 

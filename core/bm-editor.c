@@ -125,9 +125,12 @@ bm_editor_select_all (BmEditor *self)
   n = bm_annotation_get_n_objects (self->annotation);
   g_array_set_size (self->selection, 0);
   for (guint i = 0; i < n; i++)
-    g_array_append_val (self->selection, i);
-  if (self->primary < 0 && n > 0)
-    self->primary = (int) n - 1;
+    if (_bm_editor_is_visible (self, i))
+      g_array_append_val (self->selection, i);
+  if (self->selection->len == 0)
+    self->primary = -1;
+  else if (self->primary < 0 || !bm_editor_is_selected (self, (guint) self->primary))
+    self->primary = (int) g_array_index (self->selection, guint, self->selection->len - 1);
   emit_selection_changed (self);
 }
 
@@ -181,19 +184,41 @@ _bm_editor_object_at_index (BmEditor *self, guint index)
   return bm_annotation_get_object (self->annotation, index);
 }
 
-/* Applies new shapes to objects @indices (only those that differ); records one undo step first.
- * Returns whether anything changed. */
+gboolean
+_bm_editor_is_visible (BmEditor *self, guint index)
+{
+  return self->visible_func == NULL || self->visible_func (_bm_editor_object_at_index (self, index), self->visible_data);
+}
+
+static void
+snap (BmEditor *self, BmShape *shape, const BmShape *before)
+{
+  if (self->precision > 0)
+    bm_shape_snap (shape, before, self->precision);
+}
+
+void
+_bm_editor_snap_shapes (BmEditor *self, const guint *indices, BmShape *shapes, const BmShape *before, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    snap (self, &shapes[i], before != NULL ? &before[i] : bm_object_get_shape (_bm_editor_object_at_index (self, indices[i])));
+}
+
+/* Applies new shapes to objects @indices (increasing; only those that differ change); with
+ * @record, first records one undo step holding the objects that change. Returns whether anything
+ * changed. */
 gboolean
 _bm_editor_apply_shapes (BmEditor *self, const guint *indices, const BmShape *shapes, guint n, gboolean record)
 {
-  gboolean any = FALSE;
+  g_autoptr(GArray) changing = g_array_new (FALSE, FALSE, sizeof (guint));
 
-  for (guint i = 0; i < n && !any; i++)
-    any = !bm_shape_equal (bm_object_get_shape (_bm_editor_object_at_index (self, indices[i])), &shapes[i]);
-  if (!any)
+  for (guint i = 0; i < n; i++)
+    if (!bm_shape_equal (bm_object_get_shape (_bm_editor_object_at_index (self, indices[i])), &shapes[i]))
+      g_array_append_val (changing, indices[i]);
+  if (changing->len == 0)
     return FALSE;
   if (record)
-    bm_history_record (self->history);
+    bm_history_record_changes (self->history, (const guint *) (gpointer) changing->data, changing->len);
   for (guint i = 0; i < n; i++)
     {
       BmObject *object = _bm_editor_object_at_index (self, indices[i]);
@@ -218,29 +243,42 @@ bm_editor_add_object (BmEditor *self, BmObject *object)
 
   if (!bm_editor_can_edit (self))
     return -1;
-  bm_history_record (self->history);
+  index = bm_annotation_get_n_objects (self->annotation);
+  bm_history_record_insertions (self->history, &index, 1);
   shape = *bm_object_get_shape (object);
+  snap (self, &shape, NULL);
   _bm_editor_fit_inside (self, &shape);
   if (!bm_shape_equal (&shape, bm_object_get_shape (object)))
     bm_object_set_shape (object, &shape);
   bm_annotation_add_object (self->annotation, object);
-  index = bm_annotation_get_n_objects (self->annotation) - 1;
   bm_editor_select (self, (int) index);
   return (int) index;
+}
+
+/* Appends @objects (references) as one undo step, in one change of the annotation, and selects
+ * them, the last one primary. */
+static void
+append_objects (BmEditor *self, GPtrArray *objects)
+{
+  g_autoptr(GArray) added = g_array_sized_new (FALSE, FALSE, sizeof (guint), objects->len);
+  guint first = bm_annotation_get_n_objects (self->annotation);
+
+  for (guint i = 0; i < objects->len; i++)
+    g_array_append_val (added, ((guint) { first + i }));
+  bm_history_record_insertions (self->history, (const guint *) (gpointer) added->data, added->len);
+  bm_annotation_splice_objects (self->annotation, NULL, 0, NULL, (const guint *) (gpointer) added->data,
+                                (BmObject *const *) objects->pdata, objects->len);
+  set_selection (self, (const guint *) (gpointer) added->data, added->len, (int) (first + objects->len - 1));
 }
 
 guint
 bm_editor_add_objects (BmEditor *self, GPtrArray *objects)
 {
-  guint first;
-
   g_return_val_if_fail (BM_IS_EDITOR (self), 0);
   g_return_val_if_fail (objects != NULL, 0);
 
   if (!bm_editor_can_edit (self) || objects->len == 0)
     return 0;
-  bm_history_record (self->history);
-  first = bm_annotation_get_n_objects (self->annotation);
   for (guint i = 0; i < objects->len; i++)
     {
       BmObject *object = g_ptr_array_index (objects, i);
@@ -249,11 +287,8 @@ bm_editor_add_objects (BmEditor *self, GPtrArray *objects)
       _bm_editor_fit_inside (self, &shape);
       if (!bm_shape_equal (&shape, bm_object_get_shape (object)))
         bm_object_set_shape (object, &shape);
-      bm_annotation_add_object (self->annotation, object);
     }
-  bm_editor_select (self, (int) first);
-  for (guint i = first + 1; i < bm_annotation_get_n_objects (self->annotation); i++)
-    bm_editor_toggle_selected (self, i);
+  append_objects (self, objects);
   return objects->len;
 }
 
@@ -264,9 +299,10 @@ bm_editor_delete_selected (BmEditor *self)
 
   if (!bm_editor_can_edit (self) || self->selection->len == 0)
     return FALSE;
-  bm_history_record (self->history);
-  for (guint i = self->selection->len; i > 0; i--)
-    bm_annotation_remove_object (self->annotation, g_array_index (self->selection, guint, i - 1));
+  bm_history_record_removals (self->history, (const guint *) (gpointer) self->selection->data,
+                              self->selection->len);
+  bm_annotation_splice_objects (self->annotation, (const guint *) (gpointer) self->selection->data,
+                                self->selection->len, NULL, NULL, NULL, 0);
   set_selection (self, NULL, 0, -1);
   return TRUE;
 }
@@ -303,7 +339,6 @@ has_equal_object (BmAnnotation *annotation, BmObject *object)
 static guint
 add_copies (BmEditor *self, GPtrArray *objects, double offset, gboolean always_shift, gboolean skip_equal)
 {
-  g_autoptr(GArray) added = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GPtrArray) copies = g_ptr_array_new_with_free_func (g_object_unref);
 
   for (guint i = 0; i < objects->len; i++)
@@ -331,18 +366,8 @@ add_copies (BmEditor *self, GPtrArray *objects, double offset, gboolean always_s
     }
   if (copies->len == 0)
     return 0;
-
-  bm_history_record (self->history);
-  for (guint i = 0; i < copies->len; i++)
-    {
-      guint index = bm_annotation_get_n_objects (self->annotation);
-
-      bm_annotation_add_object (self->annotation, g_ptr_array_index (copies, i));
-      g_array_append_val (added, index);
-    }
-  set_selection (self, (const guint *) (gpointer) added->data, added->len,
-                 (int) g_array_index (added, guint, added->len - 1));
-  return added->len;
+  append_objects (self, copies);
+  return copies->len;
 }
 
 GPtrArray *
@@ -446,6 +471,7 @@ bm_editor_move_selected (BmEditor *self, double dx, double dy)
   indices = (const guint *) (gpointer) self->selection->data;
   shapes = selected_shapes (self);
   _bm_editor_translate_shapes (self, indices, (BmShape *) (gpointer) shapes->data, shapes->len, dx, dy);
+  _bm_editor_snap_shapes (self, indices, (BmShape *) (gpointer) shapes->data, NULL, shapes->len);
   return _bm_editor_apply_shapes (self, indices, (BmShape *) (gpointer) shapes->data, shapes->len, TRUE);
 }
 
@@ -491,6 +517,7 @@ bm_editor_resize (BmEditor *self, guint index, BmHandleKind kind, int handle_ind
   if (!bm_editor_can_edit (self))
     return FALSE;
   _bm_editor_compute_resize (self, bm_object_get_shape (_bm_editor_object_at_index (self, index)), kind, handle_index, x, y, &after);
+  _bm_editor_snap_shapes (self, &index, &after, NULL, 1);
   return _bm_editor_apply_shapes (self, &index, &after, 1, TRUE);
 }
 
@@ -509,6 +536,7 @@ bm_editor_move_vertex (BmEditor *self, guint index, guint vertex, double x, doub
   before = bm_object_get_shape (_bm_editor_object_at_index (self, index));
   g_return_val_if_fail (before->kind == BM_SHAPE_QUAD, FALSE);
   _bm_editor_compute_resize (self, before, BM_HANDLE_CORNER, (int) vertex, x, y, &after);
+  _bm_editor_snap_shapes (self, &index, &after, NULL, 1);
   return _bm_editor_apply_shapes (self, &index, &after, 1, TRUE);
 }
 
@@ -518,18 +546,24 @@ typedef gboolean (*ObjectEdit) (BmObject *object, gconstpointer value, gboolean 
 static gboolean
 edit_selected (BmEditor *self, ObjectEdit edit, gconstpointer value)
 {
-  gboolean any = FALSE;
+  g_autoptr(GArray) changing = g_array_new (FALSE, FALSE, sizeof (guint));
 
   if (!bm_editor_can_edit (self))
     return FALSE;
-  for (guint i = 0; i < self->selection->len && !any; i++)
-    any = edit (_bm_editor_object_at_index (self, g_array_index (self->selection, guint, i)), value, FALSE);
-  if (!any)
-    return FALSE;
-  bm_history_record (self->history);
+  /* A dry run says which objects change; the undo step keeps those. */
   for (guint i = 0; i < self->selection->len; i++)
     {
-      BmObject *object = _bm_editor_object_at_index (self, g_array_index (self->selection, guint, i));
+      guint index = g_array_index (self->selection, guint, i);
+
+      if (edit (_bm_editor_object_at_index (self, index), value, FALSE))
+        g_array_append_val (changing, index);
+    }
+  if (changing->len == 0)
+    return FALSE;
+  bm_history_record_changes (self->history, (const guint *) (gpointer) changing->data, changing->len);
+  for (guint i = 0; i < changing->len; i++)
+    {
+      BmObject *object = _bm_editor_object_at_index (self, g_array_index (changing, guint, i));
 
       if (edit (object, value, TRUE))
         bm_object_set_pre_annotation (object, FALSE);
@@ -627,6 +661,90 @@ bm_editor_accept_selected (BmEditor *self)
 {
   g_return_val_if_fail (BM_IS_EDITOR (self), FALSE);
   return edit_selected (self, edit_accept, NULL);
+}
+
+gboolean
+bm_editor_accept_all (BmEditor *self)
+{
+  guint n;
+  gboolean any = FALSE;
+
+  g_return_val_if_fail (BM_IS_EDITOR (self), FALSE);
+
+  n = bm_annotation_get_n_objects (self->annotation);
+  for (guint i = 0; i < n && !any; i++)
+    any = bm_object_get_pre_annotation (_bm_editor_object_at_index (self, i));
+  if (!any || !bm_editor_can_edit (self))
+    return FALSE;
+  bm_history_record (self->history);
+  for (guint i = 0; i < n; i++)
+    bm_object_set_pre_annotation (_bm_editor_object_at_index (self, i), FALSE);
+  bm_annotation_emit_changed (self->annotation);
+  return TRUE;
+}
+
+static gboolean
+is_weak (BmObject *object, double threshold)
+{
+  return bm_object_get_pre_annotation (object) && bm_object_has_score (object)
+         && bm_object_get_score (object) < threshold;
+}
+
+guint
+bm_editor_delete_pre_annotations_below (BmEditor *self, double threshold)
+{
+  guint n, weak = 0;
+
+  g_return_val_if_fail (BM_IS_EDITOR (self), 0);
+
+  n = bm_annotation_get_n_objects (self->annotation);
+  for (guint i = 0; i < n; i++)
+    weak += is_weak (_bm_editor_object_at_index (self, i), threshold);
+  if (weak == 0 || !bm_editor_can_edit (self))
+    return 0;
+  bm_history_record (self->history);
+  set_selection (self, NULL, 0, -1);
+  for (guint i = n; i > 0; i--)
+    if (is_weak (_bm_editor_object_at_index (self, i - 1), threshold))
+      bm_annotation_remove_object (self->annotation, i - 1);
+  return weak;
+}
+
+double
+bm_editor_get_precision (BmEditor *self)
+{
+  g_return_val_if_fail (BM_IS_EDITOR (self), 0);
+  return self->precision;
+}
+
+void
+bm_editor_set_precision (BmEditor *self, double precision)
+{
+  g_return_if_fail (BM_IS_EDITOR (self));
+  g_return_if_fail (precision >= 0);
+  self->precision = precision;
+}
+
+void
+bm_editor_set_visible_func (BmEditor *self, BmEditorVisibleFunc func, gpointer user_data)
+{
+  g_return_if_fail (BM_IS_EDITOR (self));
+
+  self->visible_func = func;
+  self->visible_data = user_data;
+  /* what is hidden cannot stay selected */
+  for (guint i = self->selection->len; i > 0; i--)
+    if (!_bm_editor_is_visible (self, g_array_index (self->selection, guint, i - 1)))
+      {
+        g_autoptr(GArray) kept = g_array_new (FALSE, FALSE, sizeof (guint));
+
+        for (guint k = 0; k < self->selection->len; k++)
+          if (_bm_editor_is_visible (self, g_array_index (self->selection, guint, k)))
+            g_array_append_val (kept, g_array_index (self->selection, guint, k));
+        set_selection (self, (const guint *) (gpointer) kept->data, kept->len,
+                       kept->len > 0 ? (int) g_array_index (kept, guint, kept->len - 1) : -1);
+        break;
+      }
 }
 
 gboolean
@@ -766,6 +884,7 @@ bm_editor_init (BmEditor *self)
   self->drag_shapes = g_array_new (FALSE, FALSE, sizeof (BmShape));
   self->primary = -1;
   self->last_pick = -1;
+  self->precision = 1;
 }
 
 BmEditor *

@@ -41,6 +41,9 @@ typedef struct
 #define BM_TYPE_EDITOR (bm_editor_get_type ())
 G_DECLARE_FINAL_TYPE (BmEditor, bm_editor, BM, EDITOR, GObject)
 
+/* Whether @object is shown (a view can hide boxes); hidden objects cannot be hit or selected. */
+typedef gboolean (*BmEditorVisibleFunc) (BmObject *object, gpointer user_data);
+
 BmEditor     *bm_editor_new                (BmAnnotation *annotation);
 BmAnnotation *bm_editor_get_annotation     (BmEditor *self);
 BmHistory    *bm_editor_get_history        (BmEditor *self);
@@ -91,6 +94,20 @@ gboolean      bm_editor_set_truncated_selected (BmEditor *self, gboolean truncat
 gboolean      bm_editor_set_occluded_selected  (BmEditor *self, gboolean occluded);
 /* Marks selected pre-annotations as accepted (clears the flag) without other changes. */
 gboolean      bm_editor_accept_selected    (BmEditor *self);
+/* Accepts every pre-annotation of the image, in one undo step. */
+gboolean      bm_editor_accept_all         (BmEditor *self);
+/* Deletes the pre-annotations (not accepted yet) scoring below @threshold, in one undo step;
+ * returns how many. */
+guint         bm_editor_delete_pre_annotations_below (BmEditor *self, double threshold);
+
+/* Edited and drawn coordinates are rounded to multiples of @precision: 1 (the default) for
+ * whole pixels, 0.01 for two decimals, 0 for no rounding. Values an edit does not change keep
+ * what they were (bm_shape_snap). */
+double        bm_editor_get_precision      (BmEditor *self);
+void          bm_editor_set_precision      (BmEditor *self, double precision);
+/* Hidden objects (@func returns FALSE) are not hit, picked or selected by select-all. NULL: all
+ * are shown. @user_data must outlive the editor or be unset first. */
+void          bm_editor_set_visible_func   (BmEditor *self, BmEditorVisibleFunc func, gpointer user_data);
 
 /* Copy and paste: the clipboard is a GPtrArray of BmObject copies owned by the caller, so it
  * can be pasted onto another image's editor. */
@@ -123,6 +140,10 @@ gboolean      bm_editor_hit_test           (BmEditor *self, double x, double y, 
 /* The object under (@x, @y), smallest first. Asked again at the same point (a repeated
  * click), it returns the next object stacked there, cycling; -1 when none. */
 int           bm_editor_object_at          (BmEditor *self, double x, double y, double tolerance);
+/* The object stacked under (@x, @y) after object @after in bm_editor_object_at's order
+ * (smallest first), cycling; the first when @after is not there; -1 when none. @step 1 or -1. */
+int           bm_editor_next_object_at     (BmEditor *self, double x, double y, double tolerance,
+                                            int after, int step);
 /* Where the rotation handle of object @index is drawn (for boxes and rotated boxes). */
 gboolean      bm_editor_get_rotate_handle  (BmEditor *self, guint index, double tolerance, BmPoint *handle, BmPoint *anchor);
 

@@ -927,7 +927,7 @@ gboolean
 bm_path_is_image (const char *path)
 {
   static const char *const extensions[] = {
-    "jpg", "jpeg", "jpe", "png", "bmp", "gif", "tga", "psd", "pnm", "ppm", "pgm", "hdr",
+    "jpg", "jpeg", "jpe", "png", "tif", "tiff", "bmp", "gif", "tga", "psd", "pnm", "ppm", "pgm", "hdr",
   };
   g_autofree char *ext = bm_path_get_extension (path);
 

@@ -58,6 +58,95 @@ bm_shape_get_rotated (const BmShape *shape, double *cx, double *cy, double *w, d
   if (angle) *angle = a;
 }
 
+/* Divides by the inverse of a fractional step, so that 0.01 gives the double nearest to the
+ * two-decimal value (320.61, not 320.61000000000001), which prints back as written. */
+static double
+snap_value (double value, double step)
+{
+  if (step < 1)
+    {
+      double inverse = round (1 / step);
+
+      return round (value * inverse) / inverse;
+    }
+  return round (value / step) * step;
+}
+
+static double
+snap_changed (double value, const double *before, double step)
+{
+  if (before != NULL && *before == value)
+    return value;
+  return snap_value (value, step);
+}
+
+void
+bm_shape_snap (BmShape *shape, const BmShape *before, double step)
+{
+  g_return_if_fail (shape != NULL);
+  g_return_if_fail (step > 0);
+
+  if (before != NULL && before->kind != shape->kind)
+    before = NULL;
+  switch (shape->kind)
+    {
+    case BM_SHAPE_BOX:
+      {
+        double was[4], now[4] = { shape->p[0].x, shape->p[0].y, shape->p[2].x, shape->p[2].y };
+
+        if (before != NULL)
+          {
+            was[0] = before->p[0].x, was[1] = before->p[0].y, was[2] = before->p[2].x, was[3] = before->p[2].y;
+          }
+        for (int i = 0; i < 4; i++)
+          now[i] = snap_changed (now[i], before != NULL ? &was[i] : NULL, step);
+        if (now[2] - now[0] < step)
+          now[2] = now[0] + step;
+        if (now[3] - now[1] < step)
+          now[3] = now[1] + step;
+        bm_shape_init_box (shape, now[0], now[1], now[2], now[3]);
+        break;
+      }
+    case BM_SHAPE_ROTATED:
+      {
+        double now[5], was[5];
+        gboolean same = TRUE;
+
+        bm_shape_get_rotated (shape, &now[0], &now[1], &now[2], &now[3], &now[4]);
+        if (before != NULL)
+          bm_shape_get_rotated (before, &was[0], &was[1], &was[2], &was[3], &was[4]);
+        for (int i = 0; i < 4; i++)
+          {
+            double snapped = snap_changed (now[i], before != NULL ? &was[i] : NULL, step);
+
+            same = same && snapped == now[i];
+            now[i] = snapped;
+          }
+        if (same && now[2] >= step && now[3] >= step)
+          break;   /* corners rebuilt from the same values could still move in the last bit */
+        now[2] = MAX (now[2], step);
+        now[3] = MAX (now[3], step);
+        /* bm_shape_get_rotated folds the angle into [0, π): the corners keep their order */
+        {
+          BmShape snapped;
+          double turn = atan2 (shape->p[1].y - shape->p[0].y, shape->p[1].x - shape->p[0].x);
+
+          bm_shape_init_rotated (&snapped, now[0], now[1], now[2], now[3], turn);
+          *shape = snapped;
+        }
+        break;
+      }
+    case BM_SHAPE_QUAD:
+    default:
+      for (int i = 0; i < 4; i++)
+        {
+          shape->p[i].x = snap_changed (shape->p[i].x, before != NULL ? &before->p[i].x : NULL, step);
+          shape->p[i].y = snap_changed (shape->p[i].y, before != NULL ? &before->p[i].y : NULL, step);
+        }
+      break;
+    }
+}
+
 BmRect
 bm_shape_bounds (const BmShape *shape)
 {

@@ -47,6 +47,12 @@ void     bm_shape_translate     (BmShape *shape, double dx, double dy);
 /* Rotates about the shape's centre; positive radians are clockwise on screen. A BOX becomes ROTATED. */
 void     bm_shape_rotate        (BmShape *shape, double angle);
 double   bm_shape_area          (const BmShape *shape);
+/* Rounds the coordinates of @shape to multiples of @step (1: whole pixels, 0.01: two decimals):
+ * a box's edges, a quad's vertices, a rotated box's centre and size (its angle stays). With
+ * @before (the shape before an edit, of the same kind), only the values that differ from it are
+ * rounded, so an edit leaves the values it did not touch as they were. A box or rotated box keeps
+ * at least @step of width and height. */
+void     bm_shape_snap          (BmShape *shape, const BmShape *before, double step);
 
 double   bm_rect_area           (const BmRect *r);
 double   bm_rect_iou            (const BmRect *a, const BmRect *b);

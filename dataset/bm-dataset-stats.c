@@ -121,6 +121,7 @@ static void
 count_objects (BmDatasetStats *self, guint item_index, BmAnnotation *annotation)
 {
   guint n = bm_annotation_get_n_objects (annotation);
+  guint pre_annotations = self->counts.pre_annotations;
   g_autoptr(GHashTable) seen = NULL;
 
   for (guint i = 0; i < n; i++)
@@ -150,6 +151,7 @@ count_objects (BmDatasetStats *self, guint item_index, BmAnnotation *annotation)
       self->counts.difficult += bm_object_get_difficult (object) > 0;
       self->counts.pre_annotations += bm_object_get_pre_annotation (object);
     }
+  self->counts.pre_annotated_images += self->counts.pre_annotations > pre_annotations;
 }
 
 void
@@ -270,6 +272,7 @@ merge (BmDatasetStats *self, BmDatasetStats *part)
   self->counts.quads += part->counts.quads;
   self->counts.difficult += part->counts.difficult;
   self->counts.pre_annotations += part->counts.pre_annotations;
+  self->counts.pre_annotated_images += part->counts.pre_annotated_images;
   self->counts.orphan_labels += part->counts.orphan_labels;
   self->counts.files_with_problems += part->counts.files_with_problems;
   self->counts.problems += part->counts.problems;

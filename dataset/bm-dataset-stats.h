@@ -52,7 +52,8 @@ typedef struct
   guint rotated;
   guint quads;
   guint difficult;
-  guint pre_annotations;
+  guint pre_annotations;    /* machine-made objects not accepted yet */
+  guint pre_annotated_images;   /* images with at least one of them */
   guint orphan_labels;      /* label files without an image */
   guint files_with_problems;
   guint problems;

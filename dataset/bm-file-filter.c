@@ -88,12 +88,19 @@ match_empty (BmFileStates *states, guint index, const BmFileSummary *summary, co
   return (summary->n_objects <= 0) == value->yes;
 }
 
+static gboolean
+match_pre (BmFileStates *states, guint index, const BmFileSummary *summary, const TermValue *value)
+{
+  return bm_file_states_has_pre_annotations (states, index) == value->yes;
+}
+
 /* The keys. Add a filter here: its name, how its value reads, what it matches. */
 static const Key keys[] = {
   { "label", { parse_text, match_label } },
   { "verified", { parse_yes_no, match_verified } },
   { "problem", { parse_yes_no, match_problem } },
   { "empty", { parse_yes_no, match_empty } },
+  { "pre", { parse_yes_no, match_pre } },     /* pre-annotations not accepted yet */
 };
 
 /* Parsing ------------------------------------------------------------------------------------ */

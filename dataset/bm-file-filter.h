@@ -1,5 +1,5 @@
 /* bm-file-filter.h: the file list's filter text — words that match the file name, and KEY:VALUE
- * terms about the labels (`label:car`, `verified:yes|no`, `problem:yes|no`, `empty:yes|no`), all
+ * terms about the labels (`label:car`, `verified:yes|no`, `problem:yes|no`, `empty:yes|no`, `pre:yes|no`), all
  * of which must hold. Quotes keep a label with spaces one word.
  *
  * The keys are a table (bm-file-filter.c): a new one is an entry with a value parser and a

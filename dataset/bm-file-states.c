@@ -14,6 +14,7 @@ typedef struct
   gint ready;             /* atomic */
   guint8 state;
   int n_objects;
+  int n_pre;              /* pre-annotations not accepted yet */
   GQuark *labels;         /* distinct labels, 0-terminated; NULL when none */
 } Summary;
 
@@ -107,12 +108,23 @@ state_of (BmAnnotation *annotation)
   return BM_FILE_STATE_NONE;
 }
 
+static int
+count_pre_annotations (BmAnnotation *annotation)
+{
+  int n = 0;
+
+  for (guint i = 0; annotation != NULL && i < bm_annotation_get_n_objects (annotation); i++)
+    n += bm_object_get_pre_annotation (bm_annotation_get_object (annotation, i));
+  return n;
+}
+
 /* Stores a summary unless someone stored a newer one first (@replace for the window's). */
 static void
 store_summary (ScanState    *scan,
                guint         index,
                BmFileState   state,
                int           n_objects,
+               int           n_pre,
                GQuark       *labels,
                gboolean      replace)
 {
@@ -123,6 +135,7 @@ store_summary (ScanState    *scan,
     {
       summary->state = state;
       summary->n_objects = n_objects;
+      summary->n_pre = n_pre;
       g_free (summary->labels);
       summary->labels = labels;
       labels = NULL;
@@ -142,19 +155,19 @@ summarise_item (ScanState *scan,
 
   if (item->image_path == NULL)
     {
-      store_summary (scan, index, BM_FILE_STATE_PROBLEM, 0, NULL, FALSE);
+      store_summary (scan, index, BM_FILE_STATE_PROBLEM, 0, 0, NULL, FALSE);
       return;
     }
   if (!item->has_label && !g_file_test (item->label_path, G_FILE_TEST_EXISTS))
     {
-      store_summary (scan, index, BM_FILE_STATE_NONE, 0, NULL, FALSE);
+      store_summary (scan, index, BM_FILE_STATE_NONE, 0, 0, NULL, FALSE);
       return;
     }
 
   /* the window's own reader: an unreadable file comes back read-only, a problem */
   annotation = bm_session_load_labels (scan->dataset, index, &label_error);
   store_summary (scan, index, state_of (annotation), bm_annotation_get_n_objects (annotation),
-                 distinct_labels (annotation), FALSE);
+                 count_pre_annotations (annotation), distinct_labels (annotation), FALSE);
 }
 
 static gboolean
@@ -478,6 +491,25 @@ bm_file_states_get_state (BmFileStates *self,
 }
 
 gboolean
+bm_file_states_has_pre_annotations (BmFileStates *self,
+                                    guint         index)
+{
+  Summary *summary;
+  gboolean has;
+
+  g_return_val_if_fail (BM_IS_FILE_STATES (self), FALSE);
+  g_return_val_if_fail (index < self->scan->n_items, FALSE);
+
+  summary = &self->scan->summaries[index];
+  if (!g_atomic_int_get (&summary->ready))
+    return FALSE;
+  g_mutex_lock (&self->scan->mutex);
+  has = summary->n_pre > 0;
+  g_mutex_unlock (&self->scan->mutex);
+  return has;
+}
+
+gboolean
 bm_file_states_has_label (BmFileStates *self,
                               guint            index,
                               const char      *label)
@@ -552,8 +584,10 @@ bm_file_states_update (BmFileStates *self,
   g_return_if_fail (BM_IS_ANNOTATION (annotation));
   g_return_if_fail (index < self->scan->n_items);
 
-  state = state_of (annotation);
+  /* as the scan says: a label file without its image is a problem, whatever it holds */
+  state = bm_dataset_get_item (self->scan->dataset, index)->image_path == NULL ? BM_FILE_STATE_PROBLEM
+                                                                              : state_of (annotation);
   store_summary (self->scan, index, state, bm_annotation_get_n_objects (annotation),
-                 distinct_labels (annotation), TRUE);
+                 count_pre_annotations (annotation), distinct_labels (annotation), TRUE);
 
 }

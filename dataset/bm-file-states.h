@@ -61,6 +61,9 @@ BmFileState   bm_file_states_get_state         (BmFileStates  *self,
 gboolean      bm_file_states_has_label         (BmFileStates  *self,
                                                 guint          index,
                                                 const char    *label);
+/* Whether item @index holds pre-annotations nobody accepted yet. FALSE while not read. */
+gboolean      bm_file_states_has_pre_annotations (BmFileStates *self,
+                                                  guint         index);
 /* How many items are known to be verified (so far, while the scan runs). */
 guint         bm_file_states_count_verified    (BmFileStates  *self);
 /* For each label: in how many items it appears (of those read so far). Keys are interned

@@ -17,6 +17,8 @@ typedef enum
   BM_REVIEW_PREVIOUS_UNVERIFIED,
   BM_REVIEW_NEXT_PROBLEM,
   BM_REVIEW_PREVIOUS_PROBLEM,
+  BM_REVIEW_NEXT_PRE_ANNOTATED,       /* an image with pre-annotations nobody accepted yet */
+  BM_REVIEW_PREVIOUS_PRE_ANNOTATED,
 } BmReviewSearch;
 
 /* What is known of an item once its label file was read. */
@@ -24,6 +26,7 @@ typedef struct
 {
   gboolean verified;
   gboolean problem;     /* the label file has problems, or the image is missing */
+  gboolean pre_annotated;   /* it holds pre-annotations not accepted yet */
 } BmReviewState;
 
 /* 1 (forwards) or -1. */
@@ -38,5 +41,12 @@ gboolean    bm_review_search_matches        (BmReviewSearch       search,
 const char *bm_review_search_looking_text   (BmReviewSearch       search);
 /* "No unverified image after this one", when the search found nothing (translated). */
 const char *bm_review_search_none_text      (BmReviewSearch       search);
+/* "No unverified image after this one: back to the first", when the search went on from the
+ * other end of the list and found one there (translated). The jumps wrap around, and say so. */
+const char *bm_review_search_wrapped_text   (BmReviewSearch       search);
+/* "No unverified image left", when the whole list holds none (translated). */
+const char *bm_review_search_none_left_text (BmReviewSearch       search);
+/* "This is the only unverified image", when the one on screen is the only one (translated). */
+const char *bm_review_search_only_text      (BmReviewSearch       search);
 
 G_END_DECLS

@@ -29,6 +29,7 @@ typedef enum
   BM_SESSION_JOB_DETECT,    /* pre-annotating the image on screen (I) */
   BM_SESSION_JOB_BATCH,     /* pre-annotating to the end of the list (Ctrl+B) */
   BM_SESSION_JOB_EXPORT,    /* writing an export */
+  BM_SESSION_JOB_RELABEL,   /* renaming, merging or deleting a class in the whole folder */
   BM_SESSION_N_JOBS
 } BmSessionJob;
 

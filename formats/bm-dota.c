@@ -5,6 +5,11 @@
  * object keeps its line byte for byte, an edited object rewrites only its own line (keeping the
  * number texts of coordinates that did not change), a deleted object drops its line, and new
  * objects are appended.
+ *
+ * Pre-annotations (boxes a detector made that nobody has accepted yet) carry their score as an
+ * 11th token after difficult: `x1 y1 … y4 class difficult score`. DOTA_devkit's parse_dota_poly,
+ * Ultralytics' and mmrotate's DOTA loaders read the first ten tokens and ignore the rest, so the
+ * file stays a DOTA file for them; accepting the box drops the token.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <math.h>
 #include <string.h>
@@ -33,6 +38,9 @@ typedef struct
   BmObject *original;    /* objects: what was read, to tell whether it was edited */
   char *numbers[8];      /* objects: the coordinate texts as read */
   char *difficult;       /* objects: the difficult text, NULL when the line had none */
+  char *score;           /* objects: the pre-annotation score text, NULL when the line had none */
+  gsize class_start;     /* objects: where the class token starts and ends in text */
+  gsize class_end;
 } DotaLine;
 
 typedef struct
@@ -49,6 +57,7 @@ dota_line_free (DotaLine *line)
   for (int i = 0; i < 8; i++)
     g_free (line->numbers[i]);
   g_free (line->difficult);
+  g_free (line->score);
   g_free (line);
 }
 
@@ -83,6 +92,25 @@ is_header (char **tokens)
   return FALSE;
 }
 
+/* Where the token @index (0-based, split on whitespace) of @text starts and ends. */
+static void
+token_span (const char *text, guint index, gsize *start, gsize *end)
+{
+  const char *p = text;
+
+  for (guint i = 0;; i++)
+    {
+      while (*p != '\0' && g_ascii_isspace (*p))
+        p++;
+      *start = (gsize) (p - text);
+      while (*p != '\0' && !g_ascii_isspace (*p))
+        p++;
+      *end = (gsize) (p - text);
+      if (i == index || *p == '\0')
+        return;
+    }
+}
+
 static char **
 split_whitespace (const char *text)
 {
@@ -113,6 +141,8 @@ parse_object_line (char **tokens, DotaLine *line, BmObject **object)
   guint n = g_strv_length (tokens);
   double xy[8];
   int difficult = 0;
+  double score = 0;
+  gboolean has_score = FALSE;
   BmShape shape;
 
   for (guint i = 0; i < 8; i++)
@@ -144,7 +174,9 @@ parse_object_line (char **tokens, DotaLine *line, BmObject **object)
           return g_strdup_printf (_("difficult must be 0, 1 or 2, not “%s”"), token);
         }
     }
-  if (n > 10)
+  if (n == 11 && bm_text_parse_finite (tokens[10], &score))
+    has_score = TRUE;
+  else if (n > 10)
     {
       g_autofree char *extra = g_strjoinv (" ", tokens + 10);
       g_autofree char *text = bm_text_shown (extra);
@@ -154,6 +186,12 @@ parse_object_line (char **tokens, DotaLine *line, BmObject **object)
   bm_shape_init_quad (&shape, xy);
   *object = bm_object_new (tokens[8], &shape);
   bm_object_set_difficult (*object, difficult);
+  if (has_score)
+    {
+      bm_object_set_score (*object, score);
+      bm_object_set_pre_annotation (*object, TRUE);
+      line->score = g_strdup (tokens[10]);
+    }
   for (guint i = 0; i < 8; i++)
     line->numbers[i] = g_strdup (tokens[i]);
   line->difficult = n >= 10 ? g_strdup (tokens[9]) : NULL;
@@ -235,6 +273,13 @@ bm_dota_load_data (const char *data, gsize length, const char *path, GError **er
         }
       seen_object = TRUE;
       line->kind = DOTA_LINE_OBJECT;
+      {
+        gsize skip = number == 1 && g_str_has_prefix (line->text, "\xEF\xBB\xBF") ? 3 : 0;
+
+        token_span (line->text + skip, 8, &line->class_start, &line->class_end);
+        line->class_start += skip;
+        line->class_end += skip;
+      }
       line->origin = ++origin;
       bm_object_set_origin (object, origin);
       line->original = bm_object_copy (object);
@@ -319,29 +364,83 @@ shape_corners (const BmShape *shape, double xy[8])
     }
 }
 
-/* @line: the line the object was read from (to reuse unchanged number texts), or NULL. */
+/* Whether @object is written as a pre-annotation: a DOTA line has room for its score only
+ * (a pre-annotation without a finite score cannot be marked, and is written as a plain object). */
+static gboolean
+writes_score (BmObject *object)
+{
+  return bm_object_get_pre_annotation (object) && bm_object_has_score (object)
+         && isfinite (bm_object_get_score (object));
+}
+
+static gboolean
+same_score (BmObject *a, BmObject *b)
+{
+  return bm_object_has_score (a) == bm_object_has_score (b)
+         && (!bm_object_has_score (a) || bm_object_get_score (a) == bm_object_get_score (b));
+}
+
+/* TRUE when what follows the class (difficult, score) would be written as it was read. */
+static gboolean
+tail_unchanged (BmObject *object, const DotaLine *line)
+{
+  if (bm_object_get_difficult (object) != bm_object_get_difficult (line->original))
+    return FALSE;
+  if (line->score != NULL)
+    return writes_score (object) && same_score (object, line->original);
+  return !writes_score (object);
+}
+
+/* Difficult and, for a pre-annotation, the score; @line as for append_object_line. */
+static void
+append_tail (GString *out, BmObject *object, const DotaLine *line)
+{
+  int difficult = bm_object_get_difficult (object);
+  gboolean score = writes_score (object);
+
+  if (line != NULL && line->difficult != NULL && difficult == bm_object_get_difficult (line->original))
+    g_string_append_printf (out, " %s", line->difficult);
+  else if (score || line == NULL || line->difficult != NULL || difficult != 0)
+    g_string_append_printf (out, " %d", CLAMP (difficult, 0, 2));
+  if (!score)
+    return;
+  g_string_append_c (out, ' ');
+  if (line != NULL && line->score != NULL && same_score (object, line->original))
+    g_string_append (out, line->score);
+  else
+    append_number (out, bm_object_get_score (object));
+}
+
+/* @line: the line the object was read from (to reuse unchanged number texts), or NULL. An
+ * object whose shape did not change keeps the text before its class as it was, and one whose
+ * difficult and score did not change keeps the text after it: relabelling or accepting a box
+ * changes only those tokens. */
 static void
 append_object_line (GString *out, BmObject *object, const DotaLine *line)
 {
   double xy[8], was[8];
-  int difficult = bm_object_get_difficult (object);
 
-  shape_corners (bm_object_get_shape (object), xy);
-  if (line != NULL)
-    shape_corners (bm_object_get_shape (line->original), was);
-  for (int i = 0; i < 8; i++)
+  if (line != NULL && bm_shape_equal (bm_object_get_shape (object), bm_object_get_shape (line->original)))
+    g_string_append_len (out, line->text, line->class_start);
+  else
     {
-      if (line != NULL && xy[i] == was[i])
-        g_string_append (out, line->numbers[i]);
-      else
-        append_number (out, xy[i]);
-      g_string_append_c (out, ' ');
+      shape_corners (bm_object_get_shape (object), xy);
+      if (line != NULL)
+        shape_corners (bm_object_get_shape (line->original), was);
+      for (int i = 0; i < 8; i++)
+        {
+          if (line != NULL && xy[i] == was[i])
+            g_string_append (out, line->numbers[i]);
+          else
+            append_number (out, xy[i]);
+          g_string_append_c (out, ' ');
+        }
     }
   g_string_append (out, bm_object_get_label (object));
-  if (line != NULL && line->difficult != NULL && difficult == bm_object_get_difficult (line->original))
-    g_string_append_printf (out, " %s", line->difficult);
-  else if (line == NULL || line->difficult != NULL || difficult != 0)
-    g_string_append_printf (out, " %d", CLAMP (difficult, 0, 2));
+  if (line != NULL && tail_unchanged (object, line))
+    g_string_append_len (out, line->text + line->class_end, line->length - line->class_end);
+  else
+    append_tail (out, object, line);
 }
 
 char *

@@ -7,7 +7,10 @@
 G_BEGIN_DECLS
 
 /* Same contract as bm_voc_load: bad lines become BmProblems (FILE:LINE), the good ones load,
- * and the annotation is then read-only. Objects are BM_SHAPE_QUAD with the point order kept. */
+ * and the annotation is then read-only. Objects are BM_SHAPE_QUAD with the point order kept.
+ * A line with an 11th token that is a number (`… class difficult score`) is a pre-annotation
+ * with that score; a pre-annotation with a score is written that way, and once accepted
+ * without the token. */
 BmAnnotation *bm_dota_load      (const char *path, GError **error);
 BmAnnotation *bm_dota_load_data (const char *data, gsize length, const char *path, GError **error);
 gboolean      bm_dota_save      (BmAnnotation *annotation, const char *path, GError **error);

@@ -1,7 +1,9 @@
 /* bm-label-io.c
  * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <errno.h>
 #include <string.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "core/bm-error.h"
 #include "core/bm-file-util.h"
@@ -75,6 +77,20 @@ write_sidecar_names (const char *sidecar, GPtrArray *names, GError **error)
 }
 
 static gboolean
+remove_sidecar (const char *sidecar, GError **error)
+{
+  int saved_errno;
+
+  if (g_remove (sidecar) == 0)
+    return TRUE;
+  saved_errno = errno;
+  if (saved_errno == ENOENT)
+    return TRUE;
+  g_set_error (error, BM_ERROR, BM_ERROR_IO, "%s: %s", sidecar, g_strerror (saved_errno));
+  return FALSE;
+}
+
+static gboolean
 write_sidecar_entry (const char *label_path, gboolean verified, GError **error)
 {
   g_autofree char *sidecar = sidecar_path_for (label_path);
@@ -93,7 +109,11 @@ write_sidecar_entry (const char *label_path, gboolean verified, GError **error)
         for (guint i = 0; i < names->len; i++)
           if (strcmp (g_ptr_array_index (names, i), name) == 0)
             g_ptr_array_remove_index (names, i--);
-      ok = write_sidecar_names (sidecar, names, error);
+      /* An empty sidecar says nothing: un-verifying the last file leaves no stray file behind. */
+      if (names->len == 0)
+        ok = remove_sidecar (sidecar, error);
+      else
+        ok = write_sidecar_names (sidecar, names, error);
     }
   g_mutex_unlock (&sidecar_lock);
   bm_folder_lock_release (folder);
@@ -319,6 +339,46 @@ save_in_format (BmAnnotation *annotation, const char *path, GError **error)
     }
 }
 
+/* The label folders of the layouts: a new label file elsewhere in such a dataset is a stray. */
+static gboolean
+holds_label_folder (const char *dir, const char *except)
+{
+  static const char *const names[] = { "Annotations", "labelTxt", "labels" };
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      if (g_ascii_strcasecmp (name, names[i]) == 0)
+        {
+          g_autofree char *child = g_build_filename (dir, name, NULL);
+
+          if (g_file_test (child, G_FILE_TEST_IS_DIR) && g_strcmp0 (child, except) != 0)
+            return TRUE;
+        }
+  return FALSE;
+}
+
+/* A new label file in the image folder of a VOC, DOTA or YOLO dataset (images/x.xml next to
+ * annotations/) would never be read by the dataset and would hide the image's real labels:
+ * refused, whoever asks (an image opened alone, a script). A flat folder that merely holds a
+ * folder of that name elsewhere is not judged. */
+static gboolean
+check_not_a_stray (const char *path, GError **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (dir);
+  g_autofree char *parent = g_path_get_dirname (dir);
+  gboolean image_folder = g_ascii_strcasecmp (base, "images") == 0 || g_ascii_strcasecmp (base, "JPEGImages") == 0;
+
+  if (!image_folder || !holds_label_folder (parent, dir))
+    return TRUE;
+  g_set_error (error, BM_ERROR, BM_ERROR_INVALID,
+               _("%s: a new label file here would lie outside the dataset’s label folder, where nothing reads it; open the dataset folder (%s) instead — nothing was saved"),
+               path, parent);
+  return FALSE;
+}
+
 /* With the label folder locked: the file still holds what was read, then the new bytes. */
 static gboolean
 save_locked (BmAnnotation *annotation, const char *path, char **notice, GError **error)
@@ -353,6 +413,8 @@ check_saveable (BmAnnotation *annotation, const char *path, GError **error)
                    _("%s: the file has problems and is not saved over; fix it first"), path);
       return FALSE;
     }
+  if (!g_file_test (path, G_FILE_TEST_EXISTS) && !check_not_a_stray (path, error))
+    return FALSE;
   return TRUE;
 }
 

@@ -282,6 +282,25 @@ write_score (VocWriter *w, xmlNode *object, BmObject *now)
   set_child_number (w, object, "score", bm_object_get_score (now), NULL);
 }
 
+/* <pre_annotation>1</pre_annotation> while the box is a detector's that nobody has accepted;
+ * accepting it removes the element (the <score> stays: VOC has an element for it). */
+static void
+write_pre_annotation (VocWriter *w, xmlNode *object, BmObject *now)
+{
+  xmlNode *node = bm_xml_find_child (object, "pre_annotation");
+
+  if (!bm_object_get_pre_annotation (now))
+    {
+      if (node != NULL)
+        bm_xml_patch_remove_child (&w->patch, node);
+      return;
+    }
+  if (node == NULL)
+    bm_xml_patch_add_text_child (&w->patch, object, "pre_annotation", "1", NULL);
+  else
+    bm_xml_patch_set_text (&w->patch, node, "1");
+}
+
 static xmlNode *
 find_attribute_node (xmlNode *attributes, const char *key)
 {
@@ -362,6 +381,9 @@ write_object (VocWriter *w, xmlNode *object, BmObject *now, BmObject *old)
   if (old == NULL || bm_object_has_score (old) != bm_object_has_score (now)
       || (bm_object_has_score (now) && bm_object_get_score (old) != bm_object_get_score (now)))
     write_score (w, object, now);
+  if (old == NULL ? bm_object_get_pre_annotation (now)
+                  : bm_object_get_pre_annotation (old) != bm_object_get_pre_annotation (now))
+    write_pre_annotation (w, object, now);
   write_attributes (w, object, now, old);
 }
 

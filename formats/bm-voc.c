@@ -353,7 +353,7 @@ read_object (ReadContext *rc, xmlNode *node)
   g_autoptr(BmObject) object = NULL;
   BmShape shape;
   gboolean have_shape = FALSE;
-  int difficult, truncated, occluded;
+  int difficult, truncated, occluded, pre_annotation;
   double score = 0;
 
   rc->ok = TRUE;
@@ -372,6 +372,8 @@ read_object (ReadContext *rc, xmlNode *node)
   difficult = read_flag (rc, node, "difficult", 2);
   truncated = read_flag (rc, node, "truncated", 1);
   occluded = read_flag (rc, node, "occluded", 1);
+  /* Boxmark's mark of a detector's box nobody has accepted yet (other readers ignore it) */
+  pre_annotation = read_flag (rc, node, "pre_annotation", 1);
 
   if (robndbox != NULL)
     have_shape = read_robndbox (rc, robndbox, &shape);
@@ -412,6 +414,7 @@ read_object (ReadContext *rc, xmlNode *node)
   bm_object_set_occluded (object, occluded);
   if (score_node != NULL)
     bm_object_set_score (object, score);
+  bm_object_set_pre_annotation (object, pre_annotation);
   if (attributes != NULL)
     read_attributes (attributes, object);
   return g_steal_pointer (&object);

@@ -170,6 +170,12 @@ bm_yolo_check_data (const char *data, gsize length, const char *path, int nc)
 
       if (row->values == NULL)
         continue;
+      if (row->n >= 6 && row->n % 2 == 0)
+        {
+          add_problem (problems, path, row->line,
+                       _("a pre-annotation not accepted yet (its last column is the detector’s score); Ultralytics ignores every label of this image — accept or delete it first"));
+          continue;
+        }
       if (polygon_line == 0 && row->n != 5)
         {
           g_autofree char *message =

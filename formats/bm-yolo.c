@@ -17,8 +17,10 @@ typedef struct
   char *text;            /* without the line ending; may hold NUL bytes (bad lines) */
   gsize length;
   const char *eol;       /* "\n", "\r\n" or "" */
-  guint n_columns;       /* 0 for blank and bad lines */
+  guint n_columns;       /* 0 for blank and bad lines; without a confidence column */
   gsize values_offset;   /* rows: where the text after the class id starts */
+  gsize values_end;      /* rows: where the shape's last value ends (before a confidence) */
+  char *score;           /* rows with a confidence column: its text, else NULL */
   double *polygon;       /* polygon rows: the normalised x y values as read, else NULL */
   guint n_polygon;       /* polygon rows: the number of values (2 per point) */
   BmObject *original;    /* rows: what was read; origin = line number */
@@ -38,6 +40,7 @@ yolo_line_free (YoloLine *line)
 {
   g_free (line->text);
   g_free (line->polygon);
+  g_free (line->score);
   g_clear_object (&line->original);
   g_free (line);
 }
@@ -63,10 +66,13 @@ parse_class_id (const char *token, guint *id)
   return TRUE;
 }
 
-/* Returns a problem message, or NULL and the object (and, for a polygon row, its values). */
+/* Returns a problem message, or NULL and the object (and, for a polygon row, its values).
+ * A shape has an even number of values (4, 8, or a polygon's x y pairs), so an odd count of 5
+ * or more is a shape followed by a confidence, as Ultralytics' `save_conf` writes predictions:
+ * the object is then a pre-annotation with that score. */
 static char *
 parse_row (char **tokens, BmClassList *classes, int width, int height, BmObject **object,
-           double **polygon)
+           double **polygon, gboolean *has_score, double *score)
 {
   guint n = g_strv_length (tokens);
   guint n_values = n - 1;
@@ -84,8 +90,18 @@ parse_row (char **tokens, BmClassList *classes, int width, int height, BmObject 
   if (classes != NULL && id >= bm_class_list_get_n (classes))
     return g_strdup_printf (_("class id %u is not in the class list (%u classes, ids 0 … %u)"),
                             id, bm_class_list_get_n (classes), bm_class_list_get_n (classes) - 1);
+  *has_score = n_values >= 5 && n_values % 2 == 1;
+  if (*has_score)
+    {
+      if (!bm_text_parse_finite (tokens[n - 1], score))
+        {
+          g_autofree char *token = bm_text_shown (tokens[n - 1]);
+          return g_strdup_printf (_("the confidence “%s” (value %u) is not a finite number"), token, n);
+        }
+      n_values--;
+    }
   if (n_values != 4 && (n_values < 6 || n_values % 2 != 0))
-    return g_strdup_printf (_("%u values after the class id; expected 4 (cx cy w h), 8 (four corners) or an even number ≥ 6 (a polygon)"),
+    return g_strdup_printf (_("%u values after the class id; expected 4 (cx cy w h), 8 (four corners) or an even number ≥ 6 (a polygon), each optionally followed by a confidence"),
                             n_values);
 
   values = g_new0 (double, n_values);
@@ -164,6 +180,22 @@ class_id_end (const char *text, gboolean first_line)
   return (gsize) (p - text);
 }
 
+/* Where the @n-th token after @offset in @text ends (@n ≥ 1). */
+static gsize
+token_end (const char *text, gsize offset, guint n)
+{
+  const char *p = text + offset;
+
+  for (guint i = 0; i < n; i++)
+    {
+      while (*p != '\0' && strchr (" \t\r\v\f", *p) != NULL)
+        p++;
+      while (*p != '\0' && strchr (" \t\r\v\f", *p) == NULL)
+        p++;
+    }
+  return (gsize) (p - text);
+}
+
 BmAnnotation *
 bm_yolo_load_data (const char *data, gsize length, const char *path,
                    BmClassList *classes, int width, int height, GError **error)
@@ -206,6 +238,8 @@ bm_yolo_load_data (const char *data, gsize length, const char *path,
       g_autofree char *problem = NULL;
       BmObject *object = NULL;
       YoloLine *line = g_new0 (YoloLine, 1);
+      gboolean has_score = FALSE;
+      double score = 0;
 
       number++;
       line->length = end - start;
@@ -240,17 +274,24 @@ bm_yolo_load_data (const char *data, gsize length, const char *path,
       }
       if (tokens[0] == NULL)
         continue;
-      problem = parse_row (tokens, classes, width, height, &object, &line->polygon);
+      problem = parse_row (tokens, classes, width, height, &object, &line->polygon, &has_score, &score);
       if (problem != NULL)
         {
           bm_annotation_add_problem (annotation, bm_problem_new (path, number, problem));
           continue;
         }
       bm_object_set_origin (object, (guint) number);
-      line->n_columns = g_strv_length (tokens);
+      line->n_columns = g_strv_length (tokens) - (has_score ? 1 : 0);
       if (line->polygon != NULL)
         line->n_polygon = line->n_columns - 1;
       line->values_offset = class_id_end (line->text, number == 1);
+      line->values_end = token_end (line->text, line->values_offset, line->n_columns - 1);
+      if (has_score)
+        {
+          line->score = g_strdup (tokens[line->n_columns]);
+          bm_object_set_score (object, score);
+          bm_object_set_pre_annotation (object, TRUE);
+        }
       line->original = bm_object_copy (object);
       bm_annotation_add_object (annotation, object);
       g_object_unref (object);
@@ -424,6 +465,77 @@ bm_yolo_to_data (BmAnnotation *annotation, BmClassList *classes, int width, int 
     *n_outside = outside;
   if (length != NULL)
     *length = out->len;
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+char *
+bm_yolo_remap_class_ids (const char *data, gsize length, const char *path, const int *map,
+                         guint n_map, guint *n_changed, gsize *out_length, GError **error)
+{
+  g_autoptr(GString) out = g_string_sized_new (length);
+  gsize start = 0;
+  guint changed = 0;
+  int number = 0;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (map != NULL || n_map == 0, NULL);
+
+  while (start < length)
+    {
+      gsize text_end;
+      /* the lines the reader sees (Python's str.splitlines(), as Ultralytics reads them) */
+      const char *eol = bm_line_next (data, length, start, BM_LINES_PYTHON, &text_end);
+      gsize end = text_end + strlen (eol);
+      const char *line = data + start;
+      gsize line_length = end - start;
+      gsize id_start = 0, id_end;
+      guint id;
+
+      number++;
+      if (end == start)
+        break;
+      if (number == 1 && line_length >= 3 && memcmp (line, "\xEF\xBB\xBF", 3) == 0)
+        id_start = 3;
+      /* the first token of the line's text (its line break excluded) */
+      while (id_start < text_end - start && line[id_start] != '\0' && strchr (" \t\r\v\f", line[id_start]) != NULL)
+        id_start++;
+      id_end = id_start;
+      while (id_end < text_end - start && (line[id_end] == '\0' || strchr (" \t\r\v\f", line[id_end]) == NULL))
+        id_end++;
+      start = end;
+      if (id_end == id_start)
+        {
+          g_string_append_len (out, line, line_length);   /* a blank line */
+          continue;
+        }
+      {
+        g_autofree char *token = g_strndup (line + id_start, id_end - id_start);
+
+        if (memchr (line + id_start, '\0', id_end - id_start) != NULL || !parse_class_id (token, &id))
+          {
+            g_autofree char *shown = bm_text_shown (token);
+
+            g_set_error (error, BM_ERROR, BM_ERROR_PARSE, _("%s:%d: class id “%s” is not a whole number ≥ 0"),
+                         path != NULL ? path : "", number, shown);
+            return NULL;
+          }
+      }
+      if (id >= n_map || map[id] == (int) id)
+        {
+          g_string_append_len (out, line, line_length);
+          continue;
+        }
+      changed++;
+      if (map[id] < 0)
+        continue;
+      g_string_append_len (out, line, id_start);
+      g_string_append_printf (out, "%d", map[id]);
+      g_string_append_len (out, line + id_end, line_length - id_end);
+    }
+  if (n_changed != NULL)
+    *n_changed = changed;
+  if (out_length != NULL)
+    *out_length = out->len;
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
@@ -906,7 +1018,56 @@ append_polygon_row (GString *out, BmObject *object, guint index, guint id, const
   return TRUE;
 }
 
-/* An edited row: only the class id when the shape is unchanged (the number texts stay). */
+/* Whether @object is written with a confidence column: a pre-annotation with a finite score
+ * (the column is what marks it; one without a score cannot be marked and is written plain). */
+static gboolean
+writes_score (BmObject *object)
+{
+  return bm_object_get_pre_annotation (object) && bm_object_has_score (object)
+         && isfinite (bm_object_get_score (object));
+}
+
+static gboolean
+same_score (BmObject *a, BmObject *b)
+{
+  return bm_object_has_score (a) == bm_object_has_score (b)
+         && (!bm_object_has_score (a) || bm_object_get_score (a) == bm_object_get_score (b));
+}
+
+/* The shortest text that reads back as @value ("37", "0.25"), as Ultralytics' "%g" would
+ * mostly write it. */
+static void
+append_score_value (GString *out, double value)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  for (int digits = 1; digits <= 17; digits++)
+    {
+      char format[8];
+
+      g_snprintf (format, sizeof format, "%%.%dg", digits);
+      g_ascii_formatd (buffer, sizeof buffer, format, value);
+      if (g_ascii_strtod (buffer, NULL) == value)
+        break;
+    }
+  g_string_append (out, buffer);
+}
+
+/* The confidence column of a pre-annotation; @line: the row it was read from, or NULL. */
+static void
+append_score (GString *out, BmObject *object, const YoloLine *line)
+{
+  if (!writes_score (object))
+    return;
+  g_string_append_c (out, ' ');
+  if (line != NULL && line->score != NULL && same_score (object, line->original))
+    g_string_append (out, line->score);
+  else
+    append_score_value (out, bm_object_get_score (object));
+}
+
+/* An edited row: only the class id when the shape is unchanged (the number texts stay), and
+ * the confidence when it was accepted (dropped) or its score changed. */
 static gboolean
 append_edited_row (GString *out, BmObject *object, guint index, guint id, const YoloLine *line,
                    int width, int height, BmYoloTask task, const char *path, GError **error)
@@ -915,12 +1076,25 @@ append_edited_row (GString *out, BmObject *object, guint index, guint id, const 
       && !(task == BM_YOLO_OBB && line->n_columns == 5))
     {
       g_string_append_printf (out, "%u", id);
-      g_string_append (out, line->text + line->values_offset);
+      if ((line->score == NULL && !writes_score (object))
+          || (line->score != NULL && writes_score (object) && same_score (object, line->original)))
+        g_string_append (out, line->text + line->values_offset);
+      else
+        {
+          g_string_append_len (out, line->text + line->values_offset, line->values_end - line->values_offset);
+          append_score (out, object, line);
+        }
       return TRUE;
     }
   if (line->polygon != NULL)
-    return append_polygon_row (out, object, index, id, line, width, height, path, error);
-  return append_shape_row (out, object, index, id, width, height, task, path, error);
+    {
+      if (!append_polygon_row (out, object, index, id, line, width, height, path, error))
+        return FALSE;
+    }
+  else if (!append_shape_row (out, object, index, id, width, height, task, path, error))
+    return FALSE;
+  append_score (out, object, line);
+  return TRUE;
 }
 
 gboolean
@@ -1009,6 +1183,7 @@ bm_yolo_save (BmAnnotation *annotation, const char *path, GError **error)
       last_line_open = FALSE;
       if (!append_shape_row (out, object, i, ids[i], width, height, task, path, error))
         return FALSE;
+      append_score (out, object, NULL);
       g_string_append (out, eol);
     }
   if (append_to != NULL && !append_class_names (append_to, added->str, error))

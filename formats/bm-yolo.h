@@ -6,7 +6,11 @@
  *   OBB     `class x1 y1 x2 y2 x3 y3 x4 y4` → BM_SHAPE_QUAD (corner order kept)
  *   polygon `class x1 y1 … xn yn` (n = 3 or n ≥ 5) → its enclosing BM_SHAPE_BOX with the
  *           attribute "yolo-shape" = "polygon" (what Ultralytics trains a detector on)
- * Values are normalised by the EXIF-oriented image size.
+ * Values are normalised by the EXIF-oriented image size. Any of them may be followed by a
+ * confidence, as Ultralytics' `save_conf` writes predictions (`class cx cy w h conf`): such a
+ * row is a pre-annotation with that score, and a pre-annotation with a score is saved that way
+ * (once accepted, without the column). Training would skip the image while one is left, which
+ * `boxmark-cli validate --yolo-strict` reports; exports write plain rows.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
@@ -83,6 +87,15 @@ BmYoloRowResult bm_yolo_append_row (GString *out, BmObject *object, guint class_
 char         *bm_yolo_to_data   (BmAnnotation *annotation, BmClassList *classes, int width, int height,
                                  BmYoloTask task, gboolean clip, guint *n_clipped, guint *n_outside,
                                  gsize *length, GError **error);
+
+/* The class ids of @data's rows changed by @map: a row with id i < @n_map gets map[i], or is
+ * dropped (with its line ending) when map[i] < 0; other ids, blank and header lines stay. Only
+ * the id tokens change: every other byte is kept. A row whose first token is not a class id
+ * fails with BM_ERROR_PARSE "FILE:LINE: problem" (nothing can be said about its class).
+ * @n_changed: rows whose id changed or that were dropped. Free with g_free. */
+char         *bm_yolo_remap_class_ids (const char *data, gsize length, const char *path,
+                                       const int *map, guint n_map, guint *n_changed,
+                                       gsize *out_length, GError **error);
 
 /* "%.6f" with a dot whatever the locale, and never "-0.000000". */
 void          bm_yolo_append_value (GString *out, double value);

@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(meson ninja-build gcc pkg-config gettext libglib2.0-dev libglib2.0-dev-bin
           libgtk-4-dev libxml2-dev libstb-dev opencv-data desktop-file-utils
-          libjson-glib-dev libcairo2-dev libpango1.0-dev libpng-dev libjpeg62-turbo-dev)
+          libjson-glib-dev libcairo2-dev libpango1.0-dev libpng-dev libjpeg62-turbo-dev libtiff-dev)
 # libxml2-utils: xmllint, which glib-compile-resources needs to strip blanks from the .ui files;
 # gtk-update-icon-cache: gnome.post_install after `meson install`; help2man: the manual pages;
 # libyaml-dev: data.yaml and the other YAML files.

@@ -21,6 +21,10 @@ guint bm_test_assert_same_tree (const char *a, const char *b);
 /* Every file below @root (not folders), as paths relative to it, sorted bytewise. */
 GPtrArray *bm_test_list_files (const char *root);
 
+/* A writable copy of the folder @from at @to (created): label and class files copied with
+ * mode 0644, images symlinked (tests never write images). */
+void bm_test_copy_dataset (const char *from, const char *to);
+
 /* Test data. $BM_TESTDATA is ../shared/testdata when it is beside the checkout (CI has it), else
  * the repository's tests/data: the same layout, but only the part most tests need (see its
  * README.md). A case or a program that needs more says so with these and skips without it. */

@@ -1,5 +1,6 @@
 /* test-cli-reliability.c: issue 16 as a user meets it — boxmark-cli killed in the middle of
- * writing (detect --write, convert, augment, split), two writers on one folder, and messages.
+ * writing (detect --write, convert, augment, split, relabel), two writers on one folder, and
+ * messages.
  *
  * Kill tests start the command, SIGKILL it at a random moment within the time a whole run takes
  * (measured first, so slow machines are covered as well as fast ones), and check after every
@@ -482,6 +483,118 @@ test_kill_split (void)
   bm_test_remove_tree (root);
 }
 
+/* ---- relabel ---- */
+
+/* Each label and class file below @dir (images are symlinks, not compared; temporary files of a
+ * killed writer skipped) holds the bytes of the same file below @original or below @reference:
+ * never a torn or a third version. Says whether all of them are the original / the reference. */
+static void
+assert_each_file_before_or_after (const char *dir, const char *original, const char *reference,
+                                  gboolean *all_original, gboolean *all_reference)
+{
+  g_autoptr(GPtrArray) files = bm_test_list_files (dir);
+
+  *all_original = *all_reference = TRUE;
+  for (guint i = 0; i < files->len; i++)
+    {
+      const char *rel = g_ptr_array_index (files, i);
+      g_autofree char *path = g_build_filename (dir, rel, NULL);
+      g_autofree char *before_path = g_build_filename (original, rel, NULL);
+      g_autofree char *after_path = g_build_filename (reference, rel, NULL);
+      g_autofree char *now = NULL, *before = NULL, *after = NULL;
+      gsize now_length = 0, before_length = 0, after_length = 0;
+      gboolean is_before, is_after;
+
+      if (is_temp_name (rel) || g_file_test (path, G_FILE_TEST_IS_SYMLINK)
+          || strcmp (rel, ".boxmark-relabel-journal") == 0)
+        continue;
+      g_assert_true (g_file_get_contents (path, &now, &now_length, NULL));
+      g_assert_true (g_file_get_contents (before_path, &before, &before_length, NULL));
+      g_assert_true (g_file_get_contents (after_path, &after, &after_length, NULL));
+      is_before = now_length == before_length && memcmp (now, before, now_length) == 0;
+      is_after = now_length == after_length && memcmp (now, after, now_length) == 0;
+      if (!is_before && !is_after)
+        g_error ("%s: neither the file before relabel nor the file after it", path);
+      *all_original &= is_before;
+      *all_reference &= is_after;
+    }
+}
+
+/* Kills `relabel ARGS DIR` KILLS times at random moments on fresh copies of @dataset; after
+ * every kill each file is whole (its old or its new bytes), with @consistent the copy as a whole
+ * is the original or the result unless the journal of an interrupted run is there, and the same
+ * command run again ends with the very files of an uninterrupted run, and no journal. */
+static void
+kill_relabel (const char *dataset, const char *const *request, gboolean consistent)
+{
+  g_autofree char *source = testdata (dataset, NULL);
+  g_autofree char *root = make_temp_dir ();
+  g_autofree char *original = g_build_filename (root, "original", NULL);
+  g_autofree char *reference = g_build_filename (root, "reference", NULL);
+  guint interrupted = 0, journals = 0;
+  gint64 full;
+
+  bm_test_copy_dataset (source, original);
+  bm_test_copy_dataset (source, reference);
+  {
+    const char *args[] = { "relabel", request[0], request[1], reference, NULL };
+
+    full = time_run (args);
+  }
+  for (int k = 0; k < KILLS; k++)
+    {
+      g_autofree char *dir = g_strdup_printf ("%s/kill%d", root, k);
+      g_autofree char *journal = g_build_filename (dir, ".boxmark-relabel-journal", NULL);
+      const char *args[] = { "relabel", request[0], request[1], dir, NULL };
+      gboolean all_original, all_reference;
+      g_autofree char *err = NULL;
+      int status;
+
+      bm_test_copy_dataset (source, dir);
+      kill_after (start_cli (args), g_test_rand_int_range (0, (gint32) MIN (full, G_MAXINT32)));
+      assert_each_file_before_or_after (dir, original, reference, &all_original, &all_reference);
+      if (g_file_test (journal, G_FILE_TEST_EXISTS))
+        journals++;
+      else if (consistent)
+        g_assert_true (all_original || all_reference);
+      interrupted += !all_original && !all_reference;
+      /* the same command again: it finishes (0), or finds the class gone when all was done (3) */
+      status = run_cli (args, &err);
+      if (status != 0)
+        {
+          g_assert_cmpint (status, ==, 3);
+          g_assert_true (all_reference);
+          g_assert_nonnull (strstr (err, "no class"));
+        }
+      g_assert_false (g_file_test (journal, G_FILE_TEST_EXISTS));
+      assert_each_file_before_or_after (dir, original, reference, &all_original, &all_reference);
+      g_assert_true (all_reference);
+      bm_test_remove_tree (dir);
+    }
+  g_test_message ("%s: %u of %d kills left a run half-done, %u with its journal", dataset, interrupted,
+                  KILLS, journals);
+  bm_test_remove_tree (root);
+}
+
+/* labelImg's raccoons: a rename is written file by file; a rerun renames the rest. */
+static void
+test_kill_relabel_voc (void)
+{
+  const char *request[] = { "--rename", "raccoon=procyon" };
+
+  kill_relabel ("voc/raccoon_labelimg", request, FALSE);
+}
+
+/* COCO8: deleting class 0 moves every other id down; killed half-way, the next relabel finishes
+ * the renumbering from the journal, so ids and class list never disagree for good. */
+static void
+test_kill_relabel_yolo_renumbering (void)
+{
+  const char *request[] = { "--delete", "person" };
+
+  kill_relabel ("yolo/ultralytics_coco8", request, TRUE);
+}
+
 /* ---- messages ---- */
 
 static void
@@ -561,6 +674,8 @@ main (int argc, char **argv)
   g_test_add_func ("/reliability/kill/convert", test_kill_convert);
   g_test_add_func ("/reliability/kill/augment", test_kill_augment);
   g_test_add_func ("/reliability/kill/split", test_kill_split);
+  g_test_add_func ("/reliability/kill/relabel-voc", test_kill_relabel_voc);
+  g_test_add_func ("/reliability/kill/relabel-yolo-renumbering", test_kill_relabel_yolo_renumbering);
   g_test_add_func ("/reliability/messages/permission-denied", test_permission_denied_said);
   g_test_add_func ("/reliability/messages/line-break-in-name", test_file_name_with_line_break);
   return g_test_run ();

@@ -1,6 +1,7 @@
 /* test-detector-opencv.c: the detector against a live OpenCV 4.6 (Debian's /usr/bin/python3 with
  * cv2), for parameters and cascades that reference.json does not cover: other scale factors,
- * min/max sizes, trees, tilted features, LBP, the old-format cascade, random crops, colour input.
+ * min/max sizes, trees, tilted features, LBP, the old-format cascade, random crops, colour input,
+ * JPEG input (decoded by the same libjpeg-turbo as imread, set up the same way).
  * Exits 77 (skipped) when /usr/bin/python3 or its cv2 module is missing.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <stdio.h>
@@ -171,6 +172,26 @@ make_jobs (void)
       job->cy = g_rand_int_range (rand, 0, full_h[i] - job->ch + 1);
       g_ptr_array_add (jobs, job);
     }
+
+  /* JPEG input: libjpeg-turbo decodes it as imread does, then our BGR2GRAY, so OpenCV's
+   * rectangles again (EXIF orientation included). */
+  {
+    static const char *jpegs[] = { "messi5.jpg", "two_people.jpg", "../exif/orient_6.jpg", "../exif/orient_3.jpg",
+                                   "../yolo/ultralytics_coco8/images/train/000000000009.jpg",
+                                   "../yolo/ultralytics_coco8/images/val/000000000036.jpg" };
+    static const char *cascades[] = { DEFAULT, ALT2, LBP, "haarcascades/haarcascade_fullbody.xml",
+                                      "haarcascades/haarcascade_eye.xml", "haarcascades/haarcascade_upperbody.xml" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (jpegs); i++)
+      for (guint c = 0; c < G_N_ELEMENTS (cascades); c++)
+        {
+          Job *job = g_new0 (Job, 1);
+
+          *job = (Job) { jpegs[i], cascades[c], c % 2 ? 1.1 : 1.05, (int) ((i + c) % 3) * 2, 0, 0, 0, 0,
+                         0, 0, 0, 0, TRUE };
+          g_ptr_array_add (jobs, job);
+        }
+  }
 
   /* Colour input converted by our BGR2GRAY. */
   {
@@ -345,7 +366,7 @@ test_against_opencv (void)
 {
   g_autoptr(GPtrArray) expected = run_opencv ();
   int failures = 0;
-  guint total_rects = 0;
+  guint total_rects = 0, jpeg_rects = 0;
 
   for (guint i = 0; i < jobs->len; i++)
     {
@@ -360,6 +381,8 @@ test_against_opencv (void)
           g_array_sort (want, compare_detection);
         }
       total_rects += want->len;
+      if (g_str_has_suffix (job->image, ".jpg"))
+        jpeg_rects += want->len;
       if (got->len != want->len || (got->len > 0 && memcmp (got->data, want->data, got->len * sizeof (BmDetection)) != 0))
         {
           g_test_message ("MISMATCH job %u: %s %s scale %g mn %d min %d max %d crop %d,%d %dx%d: got %u, OpenCV %u",
@@ -368,9 +391,11 @@ test_against_opencv (void)
           failures++;
         }
     }
-  g_test_message ("%u jobs, %u OpenCV rectangles, %d mismatches", jobs->len, total_rects, failures);
+  g_test_message ("%u jobs, %u OpenCV rectangles (%u on JPEGs), %d mismatches", jobs->len, total_rects,
+                  jpeg_rects, failures);
   g_assert_cmpint (failures, ==, 0);
   g_assert_cmpuint (total_rects, >, 100);
+  g_assert_cmpuint (jpeg_rects, >, 50);
 }
 
 int

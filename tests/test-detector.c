@@ -2,11 +2,13 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <locale.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 
+#include "tests/bm-test-util.h"
 #include "core/bm-cascade.h"
 #include "core/bm-detector.h"
 #include "core/bm-error.h"
@@ -573,6 +575,18 @@ test_cli_errors (void)
   g_assert_cmpint (run_cli (bad_scale, &out3, &err3), ==, 2);
 }
 
+static int stats_pre_annotations (const char *dir);
+
+static guint
+count_occurrences (const char *text, const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (text, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
 static void
 test_cli_write (void)
 {
@@ -610,6 +624,9 @@ test_cli_write (void)
   g_assert_nonnull (strstr (contents, "<xmin>265</xmin>"));
   g_assert_nonnull (strstr (contents, "<xmin>817</xmin>"));
   g_assert_nonnull (strstr (err, "2 added"));
+  /* marked as pre-annotations, and counted so, until a person accepts them */
+  g_assert_cmpuint (count_occurrences (contents, "<pre_annotation>1</pre_annotation>"), ==, 2);
+  g_assert_cmpint (stats_pre_annotations (dir), ==, 2);
 
   /* A second run finds the same boxes and adds nothing (IoU 1 with the existing objects). */
   g_assert_cmpint (run_cli (args, &out2, &err2), ==, 0);
@@ -621,6 +638,147 @@ test_cli_write (void)
   g_unlink (label);
   g_unlink (image);
   g_rmdir (dir);
+}
+
+static void
+copy_file (const char *from, const char *to)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (from, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (to, contents, (gssize) length, &error);
+  g_assert_no_error (error);
+}
+
+/* boxmark-cli stats --json on @dir: the value of "pre_annotations". */
+static int
+stats_pre_annotations (const char *dir)
+{
+  g_autofree char *cli = cli_path ();
+  const char *argv[] = { cli, "stats", "--json", dir, NULL };
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *field;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+  field = strstr (out, "\"pre_annotated_images\": 1, ");
+  g_assert_nonnull (field);
+  field = strstr (out, "\"pre_annotations\": ");
+  g_assert_nonnull (field);
+  return atoi (field + strlen ("\"pre_annotations\": "));
+}
+
+/* detect --write into a DOTA and a YOLO dataset: the detections are written in the dataset's
+ * own format, marked as pre-annotations with their scores (DOTA: an 11th token, YOLO: a
+ * confidence column), and stats counts them; a second run adds nothing. */
+static void
+test_cli_write_dota_yolo (void)
+{
+  static const char *const layouts[] = { "labelTxt", "labels" };
+  g_autofree char *source = testdata_path ("detect", "two_people.gray.png", NULL);
+  g_autofree char *cli = cli_path ();
+
+  if (cli == NULL || g_getenv ("BM_OPENCV_DATA") == NULL)
+    {
+      g_test_skip ("boxmark-cli or opencv-data not available");
+      return;
+    }
+  for (guint l = 0; l < G_N_ELEMENTS (layouts); l++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *dir = g_dir_make_tmp ("bm-detect-XXXXXX", &error);
+      g_autofree char *images = g_build_filename (dir, "images", NULL);
+      g_autofree char *labels = g_build_filename (dir, layouts[l], NULL);
+      g_autofree char *image = g_build_filename (images, "people.png", NULL);
+      g_autofree char *label = g_build_filename (labels, "people.txt", NULL);
+      g_autofree char *out = NULL, *err = NULL, *out2 = NULL, *err2 = NULL;
+      g_autofree char *contents = NULL, *again = NULL;
+      const char *args[] = { "--write", "--cascade", "face-lbp", "--label", "face", "--min-neighbors", "5", dir, NULL };
+      g_auto(GStrv) lines = NULL;
+
+      g_assert_cmpint (g_mkdir_with_parents (images, 0755), ==, 0);
+      g_assert_cmpint (g_mkdir_with_parents (labels, 0755), ==, 0);
+      copy_file (source, image);
+      if (l == 0)
+        g_assert_true (g_file_set_contents (label, "imagesource:GoogleEarth\ngsd:null\n", -1, NULL));
+      else
+        {
+          g_autofree char *classes = g_build_filename (dir, "classes.txt", NULL);
+          g_assert_true (g_file_set_contents (classes, "face\n", -1, NULL));
+        }
+
+      g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
+      g_assert_nonnull (strstr (err, "2 added"));
+      g_file_get_contents (label, &contents, NULL, &error);
+      g_assert_no_error (error);
+      lines = g_strsplit (contents, "\n", -1);
+      if (l == 0)
+        {
+          /* header kept; "x1 y1 … y4 face 0 NEIGHBOURS" */
+          g_assert_cmpstr (lines[0], ==, "imagesource:GoogleEarth");
+          g_assert_true (g_str_has_prefix (lines[2], "265 71 381 71 381 187 265 187 face 0 "));
+          g_assert_cmpint (atoi (strrchr (lines[2], ' ') + 1), >=, 5);
+          {
+            g_auto(GStrv) tokens = g_strsplit (lines[3], " ", -1);
+            g_assert_cmpuint (g_strv_length (tokens), ==, 11);
+          }
+        }
+      else
+        {
+          /* "0 cx cy w h NEIGHBOURS" */
+          g_auto(GStrv) row = g_strsplit (lines[0], " ", -1);
+
+          g_assert_cmpuint (g_strv_length (row), ==, 6);
+          g_assert_cmpstr (row[0], ==, "0");
+          g_assert_cmpint (atoi (row[5]), >=, 5);
+        }
+      g_assert_cmpint (stats_pre_annotations (dir), ==, 2);
+
+      g_assert_cmpint (run_cli (args, &out2, &err2), ==, 0);
+      g_assert_nonnull (strstr (err2, "0 added"));
+      g_file_get_contents (label, &again, NULL, &error);
+      g_assert_cmpstr (again, ==, contents);
+      bm_test_remove_tree (dir);
+    }
+}
+
+/* detect --write on one image of a VOC dataset writes into the dataset's annotations/, never a
+ * stray file beside the image. */
+static void
+test_cli_write_single_image_in_dataset (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("bm-detect-XXXXXX", &error);
+  g_autofree char *source = testdata_path ("detect", "two_people.gray.png", NULL);
+  g_autofree char *images = g_build_filename (dir, "images", NULL);
+  g_autofree char *annotations = g_build_filename (dir, "annotations", NULL);
+  g_autofree char *image = g_build_filename (images, "people.png", NULL);
+  g_autofree char *stray = g_build_filename (images, "people.xml", NULL);
+  g_autofree char *label = g_build_filename (annotations, "people.xml", NULL);
+  g_autofree char *cli = cli_path ();
+  g_autofree char *out = NULL, *err = NULL;
+  const char *args[] = { "--write", "--cascade", "face-lbp", "--min-neighbors", "5", image, NULL };
+
+  if (cli == NULL || g_getenv ("BM_OPENCV_DATA") == NULL)
+    {
+      g_test_skip ("boxmark-cli or opencv-data not available");
+      bm_test_remove_tree (dir);
+      return;
+    }
+  g_assert_cmpint (g_mkdir_with_parents (images, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (annotations, 0755), ==, 0);
+  copy_file (source, image);
+  g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (err, "2 added"));
+  g_assert_false (g_file_test (stray, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (label, G_FILE_TEST_IS_REGULAR));
+  bm_test_remove_tree (dir);
 }
 
 /* ---- the loader ---- */
@@ -882,6 +1040,8 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/detect-json", test_cli_json);
   g_test_add_func ("/cli/detect-errors", test_cli_errors);
   g_test_add_func ("/cli/detect-write", test_cli_write);
+  g_test_add_func ("/cli/detect-write-dota-yolo", test_cli_write_dota_yolo);
+  g_test_add_func ("/cli/detect-write-single-image", test_cli_write_single_image_in_dataset);
 
   return g_test_run ();
 }

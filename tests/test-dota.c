@@ -430,6 +430,83 @@ test_read_errors_and_copies (void)
   g_rmdir (tmp);
 }
 
+/* A detector's box stays a pre-annotation across save and reload: its score is an 11th token,
+ * which DOTA_devkit's parse_dota_poly ignores (difficult is still token 10). Accepting it drops
+ * the token and nothing else; relabelling keeps the rest of the line, separators included. */
+static void
+test_pre_annotation_score_token (void)
+{
+  const char text[] =
+    "imagesource:GoogleEarth\n"
+    "1 1 9 1 9 9 1 9 ship 0 37\n"
+    "2.0\t2 8 2 8 8 2 8 plane 1\n"
+    "3 3 7 3 7 7 3 7 harbor 0 0.25\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmAnnotation) a = bm_dota_load_data (text, strlen (text), "p.txt", &error);
+  /* (the devkit splits on ' ' only and would raise on the tab line) */
+  g_autoptr(GPtrArray) devkit = devkit_parse ("1 1 9 1 9 9 1 9 ship 0 37\n3 3 7 3 7 7 3 7 harbor 0 0.25\n");
+  g_autoptr(BmAnnotation) again = NULL;
+  g_autofree char *saved = NULL, *accepted = NULL, *added = NULL;
+  BmObject *ship, *plane, *harbor, *fresh;
+  BmShape shape;
+  gsize length;
+
+  g_assert_no_error (error);
+  g_assert_false (bm_annotation_is_read_only (a));
+  g_assert_cmpuint (bm_annotation_get_n_objects (a), ==, 3);
+  ship = bm_annotation_get_object (a, 0);
+  plane = bm_annotation_get_object (a, 1);
+  harbor = bm_annotation_get_object (a, 2);
+  g_assert_true (bm_object_get_pre_annotation (ship));
+  g_assert_true (bm_object_has_score (ship));
+  g_assert_cmpfloat (bm_object_get_score (ship), ==, 37);
+  g_assert_false (bm_object_get_pre_annotation (plane));
+  g_assert_false (bm_object_has_score (plane));
+  g_assert_cmpfloat (bm_object_get_score (harbor), ==, 0.25);
+
+  /* the devkit reads the same objects, names and difficult */
+  g_assert_cmpuint (devkit->len, ==, 2);
+  g_assert_cmpstr (((DevkitObject *) devkit->pdata[0])->name, ==, "ship");
+  g_assert_cmpstr (((DevkitObject *) devkit->pdata[0])->difficult, ==, "0");
+  g_assert_cmpstr (((DevkitObject *) devkit->pdata[1])->name, ==, "harbor");
+
+  saved = bm_dota_to_data (a, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (saved, ==, text);
+
+  /* accept the ship, relabel the plane (the tab stays), add a new pre-annotation */
+  bm_object_set_pre_annotation (ship, FALSE);
+  bm_object_set_label (plane, "helicopter");
+  {
+    double xy[8] = { 10, 10, 14, 10, 14, 12, 10, 12 };
+    bm_shape_init_quad (&shape, xy);
+  }
+  fresh = bm_object_new ("ship", &shape);
+  bm_object_set_score (fresh, 12.5);
+  bm_object_set_pre_annotation (fresh, TRUE);
+  bm_annotation_add_object (a, fresh);
+  g_object_unref (fresh);
+  accepted = bm_dota_to_data (a, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (accepted, ==,
+                   "imagesource:GoogleEarth\n"
+                   "1 1 9 1 9 9 1 9 ship 0\n"
+                   "2.0\t2 8 2 8 8 2 8 helicopter 1\n"
+                   "3 3 7 3 7 7 3 7 harbor 0 0.25\n"
+                   "10 10 14 10 14 12 10 12 ship 0 12.5\n");
+
+  again = bm_dota_load_data (accepted, length, "p.txt", &error);
+  g_assert_no_error (error);
+  g_assert_false (bm_object_get_pre_annotation (bm_annotation_get_object (again, 0)));
+  g_assert_true (bm_object_get_pre_annotation (bm_annotation_get_object (again, 3)));
+  g_assert_cmpfloat (bm_object_get_score (bm_annotation_get_object (again, 3)), ==, 12.5);
+
+  /* a score that changes is written again; the harbor's other tokens stay */
+  bm_object_set_score (harbor, 3);
+  added = bm_dota_to_data (a, &length, &error);
+  g_assert_nonnull (strstr (added, "\n3 3 7 3 7 7 3 7 harbor 0 3\n"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -444,5 +521,6 @@ main (int argc, char **argv)
   g_test_add_func ("/dota/labels-with-spaces-refused", test_labels_with_spaces_are_refused);
   g_test_add_func ("/dota/empty-and-garbage-input", test_empty_and_garbage_input);
   g_test_add_func ("/dota/read-errors-and-copies", test_read_errors_and_copies);
+  g_test_add_func ("/dota/pre-annotation-score-token", test_pre_annotation_score_token);
   return g_test_run ();
 }

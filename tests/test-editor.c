@@ -65,13 +65,24 @@ assert_point (BmPoint p, double x, double y)
   g_assert_cmpfloat_with_epsilon (p.y, y, 1e-7);
 }
 
+/* An editor that does not round coordinates, for the geometry tests (rounding to whole pixels,
+ * the default, is tested on its own below). */
+static BmEditor *
+raw_editor (BmAnnotation *annotation)
+{
+  BmEditor *editor = bm_editor_new (annotation);
+
+  bm_editor_set_precision (editor, 0);
+  return editor;
+}
+
 /* Editing ------------------------------------------------------------------------------------ */
 
 static void
 test_add_delete_undo (void)
 {
   g_autoptr(BmAnnotation) ann = new_image (100, 100);
-  g_autoptr(BmEditor) editor = bm_editor_new (ann);
+  g_autoptr(BmEditor) editor = raw_editor (ann);
   g_autoptr(BmObject) o = box_object ("cat", 10, 10, 20, 20);
   g_autoptr(BmObject) far = box_object ("dog", 95, 95, 115, 115);
 
@@ -112,7 +123,7 @@ test_read_only_is_never_edited (void)
 
   add_box (ann, "dog", 1, 1, 5, 5);
   bm_annotation_set_read_only (ann, TRUE);
-  editor = bm_editor_new (ann);
+  editor = raw_editor (ann);
   g_assert_false (bm_editor_can_edit (editor));
   g_assert_cmpint (bm_editor_add_object (editor, o), ==, -1);
   bm_editor_select (editor, 0);
@@ -134,7 +145,7 @@ test_duplicate (void)
   add_box (ann, "dog", 85, 85, 100, 100);
   bm_object_set_origin (bm_annotation_get_object (ann, 0), 1);
   bm_object_set_origin (bm_annotation_get_object (ann, 1), 2);
-  editor = bm_editor_new (ann);
+  editor = raw_editor (ann);
   bm_editor_select_all (editor);
   g_assert_true (bm_editor_duplicate_selected (editor, 8));
   g_assert_cmpuint (bm_annotation_get_n_objects (ann), ==, 4);
@@ -162,7 +173,7 @@ test_move_and_nudge_clamped (void)
 
   add_box (ann, "cat", 10, 10, 20, 20);
   add_box (ann, "dog", 80, 30, 95, 40);
-  editor = bm_editor_new (ann);
+  editor = raw_editor (ann);
   bm_editor_select (editor, 0);
   g_assert_true (bm_editor_move_selected (editor, 1, 0));
   assert_box (shape_of (ann, 0), 11, 10, 21, 20);
@@ -202,7 +213,7 @@ test_resize_box (void)
   g_autoptr(BmEditor) editor = NULL;
 
   add_box (ann, "cat", 10, 10, 20, 20);
-  editor = bm_editor_new (ann);
+  editor = raw_editor (ann);
   g_assert_true (bm_editor_resize (editor, 0, BM_HANDLE_CORNER, 2, 50, 60));
   assert_box (shape_of (ann, 0), 10, 10, 50, 60);
   /* Past the opposite corner: the box flips, the fixed corner stays. */
@@ -235,7 +246,7 @@ test_resize_rotated_keeps_angle (void)
   bm_shape_init_rotated (&s, 100, 100, 40, 20, 0.3);
   o = bm_object_new ("ship", &s);
   bm_annotation_add_object (ann, o);
-  editor = bm_editor_new (ann);
+  editor = raw_editor (ann);
   p0 = s.p[0];
   /* Drag corner 2 by (+10, +5) in the box's own frame. */
   target = (BmPoint) { s.p[2].x + 10 * cos (0.3) - 5 * sin (0.3), s.p[2].y + 10 * sin (0.3) + 5 * cos (0.3) };
@@ -289,7 +300,7 @@ test_move_quad_vertex (void)
   bm_shape_init_quad (&s, xy);
   o = bm_object_new ("plane", &s);
   bm_annotation_add_object (ann, o);
-  editor = bm_editor_new (ann);
+  editor = raw_editor (ann);
   g_assert_true (bm_editor_move_vertex (editor, 0, 2, 60, 45));
   g_assert_cmpint (shape_of (ann, 0)->kind, ==, BM_SHAPE_QUAD);
   assert_point (shape_of (ann, 0)->p[2], 60, 45);
@@ -311,7 +322,7 @@ test_rotation_keys (void)
   double cx, cy, w, h, angle;
 
   add_box (ann, "car", 80, 90, 120, 110);
-  editor = bm_editor_new (ann);
+  editor = raw_editor (ann);
   bm_editor_select (editor, 0);
 
   /* z: 1° counter-clockwise. The box becomes a rotated box; its angle is kept in [0, π). */
@@ -360,7 +371,7 @@ test_rotation_stays_inside (void)
   g_autoptr(BmEditor) editor = NULL;
 
   add_box (ann, "car", 0, 40, 100, 60);
-  editor = bm_editor_new (ann);
+  editor = raw_editor (ann);
   bm_editor_select (editor, 0);
   g_assert_false (bm_editor_rotate_selected (editor, BM_EDITOR_ROTATE_CW_LARGE));
   assert_box (shape_of (ann, 0), 0, 40, 100, 60);
@@ -380,7 +391,7 @@ test_labels_and_flags (void)
   add_box (ann, "dog", 50, 50, 60, 60);
   for (guint i = 0; i < 3; i++)
     bm_object_set_pre_annotation (bm_annotation_get_object (ann, i), TRUE);
-  editor = bm_editor_new (ann);
+  editor = raw_editor (ann);
 
   bm_editor_select (editor, 0);
   bm_editor_toggle_selected (editor, 2);
@@ -488,7 +499,7 @@ test_add_objects_is_one_undo_step (void)
   BmShape shape;
 
   add_box (ann, "cat", 10, 10, 20, 20);
-  editor = bm_editor_new (ann);
+  editor = raw_editor (ann);
   bm_shape_init_box (&shape, 30, 30, 40, 40);
   g_ptr_array_add (objects, bm_object_new ("face", &shape));
   bm_shape_init_box (&shape, 90, 90, 120, 120);
@@ -513,7 +524,7 @@ test_drag_is_one_undo_step (void)
   double angle;
 
   add_box (ann, "cat", 10, 10, 30, 20);
-  editor = bm_editor_new (ann);
+  editor = raw_editor (ann);
   bm_history_mark_saved (bm_editor_get_history (editor));
 
   g_assert_true (bm_editor_hit_test (editor, 15, 15, 2, &hit));
@@ -587,7 +598,7 @@ test_hit_testing (void)
   add_box (ann, "big", 10, 10, 150, 150);
   add_box (ann, "small", 40, 40, 60, 60);
   add_box (ann, "middle", 30, 30, 100, 100);
-  editor = bm_editor_new (ann);
+  editor = raw_editor (ann);
 
   /* Nothing selected: bodies only, smallest first. */
   g_assert_true (bm_editor_hit_test (editor, 50, 50, 1, &hit));
@@ -654,7 +665,7 @@ test_hit_quad_and_rotated (void)
   bm_shape_init_rotated (&s, 150, 150, 40, 10, G_PI / 4);
   rotated = bm_object_new ("ship", &s);
   bm_annotation_add_object (ann, rotated);
-  editor = bm_editor_new (ann);
+  editor = raw_editor (ann);
 
   /* Inside the quad but outside a rotated box's bounding rectangle corner. */
   g_assert_cmpint (bm_editor_object_at (editor, 35, 35, 1), ==, 0);
@@ -741,7 +752,7 @@ test_draw_rotated (void)
 {
   g_autoptr(BmShapeDrawer) drawer = bm_shape_drawer_new ();
   g_autoptr(BmAnnotation) ann = new_image (200, 200);
-  g_autoptr(BmEditor) editor = bm_editor_new (ann);
+  g_autoptr(BmEditor) editor = raw_editor (ann);
   g_autoptr(BmObject) object = NULL;
   double cx, cy, w, h, angle;
 
@@ -1074,7 +1085,7 @@ test_edit_and_save_voc (void)
   ann = bm_label_load (&item, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (bm_annotation_get_n_objects (ann), ==, 3);
-  editor = bm_editor_new (ann);
+  editor = raw_editor (ann);
   bm_editor_select (editor, 1);
   moved = bm_shape_bounds (shape_of (ann, 1));
   g_assert_true (bm_editor_move_selected (editor, 10, 1));
@@ -1150,7 +1161,7 @@ test_edit_and_save_dota (void)
   ann = bm_label_load (&item, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (bm_annotation_get_n_objects (ann), ==, 4);
-  editor = bm_editor_new (ann);
+  editor = raw_editor (ann);
 
   /* Object 2 is outside the 285 × 294 image: it may move back towards it, not further out. */
   bm_editor_select (editor, 1);
@@ -1188,6 +1199,135 @@ test_edit_and_save_dota (void)
   bm_test_remove_tree (dir);
 }
 
+/* Issue 12 --------------------------------------------------------------------------------- */
+
+/* Drawn, moved and resized coordinates are whole pixels (no 320.6026687191031 in a VOC file);
+ * values an edit does not touch keep what they were; two decimals on request. */
+static void
+test_whole_pixels (void)
+{
+  g_autoptr(BmAnnotation) ann = new_image (640, 480);
+  g_autoptr(BmEditor) editor = bm_editor_new (ann);
+  g_autoptr(BmObject) drawn = box_object ("cat", 320.6026687191031, 10.4, 400.5, 99.99);
+  g_autoptr(BmObject) quad = NULL;
+  BmShape s;
+  double xy[8] = { 211.8568738229755, 10.2, 250.7, 12.5, 248.1, 60.49, 209.5, 58.51 };
+
+  g_assert_cmpfloat (bm_editor_get_precision (editor), ==, 1);
+  g_assert_cmpint (bm_editor_add_object (editor, drawn), ==, 0);
+  assert_box (bm_object_get_shape (drawn), 321, 10, 401, 100);
+
+  /* a box read from a file with halves: a resize of its right edge leaves the left as it was */
+  add_box (ann, "dog", 10.5, 20.5, 50.5, 60.5);
+  g_assert_true (bm_editor_resize (editor, 1, BM_HANDLE_EDGE, 1, 70.3, 40));
+  assert_box (shape_of (ann, 1), 10.5, 20.5, 70, 60.5);
+  /* a move changes every edge: all whole */
+  bm_editor_select (editor, 1);
+  g_assert_true (bm_editor_move_selected (editor, 3.2, 0.4));
+  assert_box (shape_of (ann, 1), 14, 21, 73, 61);
+
+  /* quads: the dragged vertex only */
+  bm_shape_init_quad (&s, xy);
+  quad = bm_object_new ("plane", &s);
+  bm_annotation_add_object (ann, quad);
+  g_assert_true (bm_editor_move_vertex (editor, 2, 2, 260.26, 70.74));
+  g_assert_cmpfloat (shape_of (ann, 2)->p[2].x, ==, 260);
+  g_assert_cmpfloat (shape_of (ann, 2)->p[2].y, ==, 71);
+  g_assert_cmpfloat (shape_of (ann, 2)->p[0].x, ==, 211.8568738229755);
+
+  /* sub-pixel: two decimals, which print as they are */
+  bm_editor_set_precision (editor, 0.01);
+  g_assert_true (bm_editor_resize (editor, 0, BM_HANDLE_EDGE, 1, 450.123456, 50));
+  g_assert_cmpfloat (shape_of (ann, 0)->p[2].x, ==, 450.12);
+  {
+    char text[G_ASCII_DTOSTR_BUF_SIZE];
+
+    g_ascii_dtostr (text, sizeof text, shape_of (ann, 0)->p[2].x);
+    g_assert_cmpstr (text, ==, "450.12");
+  }
+  /* a small turn is never rounded away */
+  bm_editor_set_precision (editor, 1);
+  bm_editor_select (editor, 2);
+  g_assert_true (bm_editor_rotate_selected (editor, BM_EDITOR_ROTATE_CW_SMALL));
+}
+
+/* Accepting pre-annotations: one box, every box of the image; editing accepts; deleting the weak
+ * ones is one undo step. */
+static void
+test_accept_and_weak_pre_annotations (void)
+{
+  g_autoptr(BmAnnotation) ann = new_image (640, 480);
+  g_autoptr(BmEditor) editor = bm_editor_new (ann);
+  double scores[] = { 4, 37, 12, 104, 8 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (scores); i++)
+    {
+      g_autoptr(BmObject) o = box_object ("face", 10 + 50 * i, 10, 50 + 50 * i, 50);
+
+      bm_object_set_score (o, scores[i]);
+      bm_object_set_pre_annotation (o, TRUE);
+      bm_annotation_add_object (ann, o);
+    }
+  bm_editor_select (editor, 1);
+  g_assert_true (bm_editor_accept_selected (editor));
+  g_assert_false (bm_object_get_pre_annotation (bm_annotation_get_object (ann, 1)));
+  g_assert_cmpfloat (bm_object_get_score (bm_annotation_get_object (ann, 1)), ==, 37);
+  /* relabelling accepts */
+  bm_editor_select (editor, 2);
+  g_assert_true (bm_editor_set_label_selected (editor, "face"));
+  g_assert_false (bm_object_get_pre_annotation (bm_annotation_get_object (ann, 2)));
+
+  /* below 10: the pre-annotations scoring 4 and 8 go, in one step (the accepted 37 and 12 stay) */
+  g_assert_cmpuint (bm_editor_delete_pre_annotations_below (editor, 10), ==, 2);
+  g_assert_cmpuint (bm_annotation_get_n_objects (ann), ==, 3);
+  g_assert_true (bm_editor_undo (editor));
+  g_assert_cmpuint (bm_annotation_get_n_objects (ann), ==, 5);
+  g_assert_true (bm_editor_redo (editor));
+  g_assert_cmpuint (bm_editor_delete_pre_annotations_below (editor, 10), ==, 0);
+
+  g_assert_true (bm_editor_accept_all (editor));
+  for (guint i = 0; i < bm_annotation_get_n_objects (ann); i++)
+    g_assert_false (bm_object_get_pre_annotation (bm_annotation_get_object (ann, i)));
+  g_assert_false (bm_editor_accept_all (editor));
+  g_assert_true (bm_editor_undo (editor));
+  g_assert_true (bm_object_get_pre_annotation (bm_annotation_get_object (ann, 2)));
+}
+
+static gboolean
+hide_cats (BmObject *object, gpointer user_data)
+{
+  return strcmp (bm_object_get_label (object), "cat") != 0;
+}
+
+/* Stacked objects: the next one under a point, both ways; hidden objects are never hit. */
+static void
+test_stacked_and_hidden (void)
+{
+  g_autoptr(BmAnnotation) ann = new_image (200, 200);
+  g_autoptr(BmEditor) editor = bm_editor_new (ann);
+  BmHit hit;
+
+  add_box (ann, "dog", 10, 10, 100, 100);    /* largest */
+  add_box (ann, "cat", 20, 20, 80, 80);
+  add_box (ann, "owl", 30, 30, 60, 60);      /* smallest */
+  g_assert_cmpint (bm_editor_next_object_at (editor, 40, 40, 1, -1, 1), ==, 2);
+  g_assert_cmpint (bm_editor_next_object_at (editor, 40, 40, 1, 2, 1), ==, 1);
+  g_assert_cmpint (bm_editor_next_object_at (editor, 40, 40, 1, 1, 1), ==, 0);
+  g_assert_cmpint (bm_editor_next_object_at (editor, 40, 40, 1, 0, 1), ==, 2);
+  g_assert_cmpint (bm_editor_next_object_at (editor, 40, 40, 1, 2, -1), ==, 0);
+
+  bm_editor_select (editor, 1);
+  bm_editor_set_visible_func (editor, hide_cats, NULL);
+  g_assert_cmpuint (bm_editor_get_n_selected (editor), ==, 0);
+  g_assert_cmpint (bm_editor_next_object_at (editor, 40, 40, 1, 2, 1), ==, 0);
+  g_assert_true (bm_editor_hit_test (editor, 70, 70, 1, &hit));
+  g_assert_cmpint (hit.object, ==, 0);
+  bm_editor_select_all (editor);
+  g_assert_cmpuint (bm_editor_get_n_selected (editor), ==, 2);
+  g_assert_false (bm_editor_is_selected (editor, 1));
+  bm_editor_set_visible_func (editor, NULL, NULL);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1217,6 +1357,9 @@ main (int argc, char **argv)
   g_test_add_func ("/catalog/real-yaml", test_catalog_real_yaml);
   g_test_add_func ("/save/voc-neighbours-keep-bytes", test_edit_and_save_voc);
   g_test_add_func ("/save/dota-neighbours-keep-bytes", test_edit_and_save_dota);
+  g_test_add_func ("/editor/whole-pixels", test_whole_pixels);
+  g_test_add_func ("/editor/accept-and-weak-pre-annotations", test_accept_and_weak_pre_annotations);
+  g_test_add_func ("/editor/stacked-and-hidden", test_stacked_and_hidden);
 
   return g_test_run ();
 }

@@ -169,11 +169,12 @@ test_next_unverified (void)
   g_assert_cmpuint (turns, >=, 1);
   g_test_message ("the main loop turned %u times while looking", turns);
 
-  /* Nothing after it: no move, and the status bar says so. */
+  /* Nothing after it, and (going on from the first) nothing before it either: no move, and the
+   * status bar says so. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.next-unverified", NULL));
   bm_test_wait_until_idle (window);
   g_assert_cmpint (bm_window_get_current_index (window), ==, UNVERIFIED);
-  g_assert_nonnull (strstr (bm_window_get_status_text (window), "No unverified image after this one"));
+  g_assert_nonnull (strstr (bm_window_get_status_text (window), "This is the only unverified image"));
 
   assert_labels_untouched ();
   gtk_window_destroy (GTK_WINDOW (window));
@@ -190,11 +191,12 @@ test_previous_unverified (void)
   g_assert_cmpint (bm_window_get_current_index (window), ==, UNVERIFIED);
   g_assert_cmpuint (turns, >=, 1);
 
-  /* Every image before it is verified, or has a problem (not a review job). */
+  /* Every other image is verified, or has a problem (not a review job): going on from the last
+   * finds only this one. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.previous-unverified", NULL));
   bm_test_wait_until_idle (window);
   g_assert_cmpint (bm_window_get_current_index (window), ==, UNVERIFIED);
-  g_assert_nonnull (strstr (bm_window_get_status_text (window), "No unverified image before this one"));
+  g_assert_nonnull (strstr (bm_window_get_status_text (window), "This is the only unverified image"));
 
   assert_labels_untouched ();
   gtk_window_destroy (GTK_WINDOW (window));
@@ -212,7 +214,7 @@ test_next_problem (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.next-problem", NULL));
   bm_test_wait_until_idle (window);
   g_assert_cmpint (bm_window_get_current_index (window), ==, BAD_LABEL);
-  g_assert_nonnull (strstr (bm_window_get_status_text (window), "No image with problems after this one"));
+  g_assert_nonnull (strstr (bm_window_get_status_text (window), "This is the only image with problems"));
 
   assert_labels_untouched ();
   gtk_window_destroy (GTK_WINDOW (window));
@@ -327,13 +329,13 @@ test_label_filter_unread (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.next-unverified", NULL));
   bm_test_wait_until_idle (window);
   g_assert_cmpint (bm_window_get_current_index (window), ==, UNVERIFIED);
-  g_assert_nonnull (strstr (bm_window_get_status_text (window), "No unverified image after this one"));
+  g_assert_nonnull (strstr (bm_window_get_status_text (window), "This is the only unverified image"));
   assert_status_well_formed (window);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.previous-unverified", NULL));
   bm_test_wait_until_idle (window);
   g_assert_cmpint (bm_window_get_current_index (window), ==, UNVERIFIED);
-  g_assert_nonnull (strstr (bm_window_get_status_text (window), "No unverified image before this one"));
+  g_assert_nonnull (strstr (bm_window_get_status_text (window), "This is the only unverified image"));
   /* Only the hidden problem image BAD_LABEL was before it. */
   g_assert_cmpint (bm_file_list_find (list, UNVERIFIED, -1, NULL, NULL), ==, BAD_LABEL);
 
@@ -426,12 +428,13 @@ test_status_without_image (void)
   g_assert_true (g_str_has_prefix (status, "1 object · "));
   assert_status_well_formed (window);
 
-  /* Nothing after it: the message stays, followed by the annotation's parts. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.next-unverified", NULL));
+  /* No other image with a problem (the search goes on from the first and comes back): the
+   * message stays, followed by the annotation's parts. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.next-problem", NULL));
   bm_test_wait_until_idle (window);
   status = bm_window_get_status_text (window);
   g_test_message ("status: %s", status);
-  g_assert_true (g_str_has_prefix (status, "No unverified image after this one · 1 object · "));
+  g_assert_true (g_str_has_prefix (status, "This is the only image with problems · 1 object · "));
   assert_status_well_formed (window);
 
   /* While looking. */

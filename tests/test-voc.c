@@ -1605,6 +1605,52 @@ test_writer_keeps_reading_limit (void)
   g_rmdir (dir);
 }
 
+/* A detector's box stays marked across save and reload: <pre_annotation>1</pre_annotation> next
+ * to its <score>; accepting it removes only that element (the score stays). */
+static void
+test_pre_annotation_element (void)
+{
+  g_autofree char *path = testdata ("voc/raccoon_labelimg/annotations/raccoon-1.xml");
+  g_autoptr(BmAnnotation) a = load_ok (path);
+  g_autoptr(BmAnnotation) back = NULL;
+  g_autoptr(BmAnnotation) accepted_back = NULL;
+  g_autoptr(BmObject) face = NULL;
+  g_autofree char *original = NULL, *saved = NULL, *accepted = NULL, *again = NULL;
+  g_autoptr(GString) e = NULL;
+  gsize length;
+  BmShape s;
+
+  original = read_file (path, &length);
+  bm_shape_init_box (&s, 10, 20, 40, 60);
+  face = bm_object_new ("face", &s);
+  bm_object_set_score (face, 37);
+  bm_object_set_pre_annotation (face, TRUE);
+  bm_annotation_add_object (a, face);
+  saved = to_data (a, &length);
+  g_assert_nonnull (strstr (saved, "\t\t<score>37</score>\n\t\t<pre_annotation>1</pre_annotation>\n\t</object>\n</annotation>"));
+  {
+    g_autofree char *head = g_strndup (original, strstr (original, "</annotation>") - original);
+    g_assert_true (g_str_has_prefix (saved, head));
+  }
+
+  back = reload (saved, length);
+  g_assert_cmpuint (bm_annotation_get_n_objects (back), ==, 2);
+  g_assert_false (bm_object_get_pre_annotation (bm_annotation_get_object (back, 0)));
+  g_assert_true (bm_object_get_pre_annotation (bm_annotation_get_object (back, 1)));
+  g_assert_cmpfloat (bm_object_get_score (bm_annotation_get_object (back, 1)), ==, 37);
+  /* unchanged, it is written back byte for byte */
+  again = to_data (back, &length);
+  g_assert_cmpstr (again, ==, saved);
+
+  bm_object_set_pre_annotation (bm_annotation_get_object (back, 1), FALSE);
+  accepted = to_data (back, &length);
+  e = g_string_new (saved);
+  g_string_replace (e, "\n\t\t<pre_annotation>1</pre_annotation>", "", 1);
+  g_assert_cmpstr (accepted, ==, e->str);
+  accepted_back = reload (accepted, length);
+  g_assert_false (bm_object_get_pre_annotation (bm_annotation_get_object (accepted_back, 1)));
+  g_assert_cmpfloat (bm_object_get_score (bm_annotation_get_object (accepted_back, 1)), ==, 37);
+}
 
 /* ------------------------------------------------------------------------------------------ */
 /* Issue 16: encodings, DTD declarations, duplicates, junk, sizes the parser chokes on */
@@ -1858,6 +1904,7 @@ main (int argc, char **argv)
   g_test_add_func ("/voc/bad/long-polygon", test_long_polygon);
   g_test_add_func ("/voc/read/read-only-load-is-the-same", test_read_only_load_is_the_same);
   g_test_add_func ("/voc/write/keeps-reading-limit", test_writer_keeps_reading_limit);
+  g_test_add_func ("/voc/write/pre-annotation", test_pre_annotation_element);
   g_test_add_func ("/voc/encoding/utf16", test_utf16_written_back_in_its_encoding);
   g_test_add_func ("/voc/encoding/utf16-on-disk", test_utf16_file_saved_on_disk);
   g_test_add_func ("/voc/bad/dtd-declarations", test_dtd_declarations_refused);

@@ -1303,6 +1303,130 @@ test_txt_keeps_one_line_per_id (void)
   g_assert_cmpstr (bm_class_list_get_name (again, 2), ==, "bus");
 }
 
+/* Ultralytics' save_conf rows (`cls cx cy w h conf`, `cls x1 … y4 conf`) are pre-annotations
+ * with their score; an unchanged one is written back as it was, an accepted one loses only its
+ * confidence column, a new one gets it, and the strict check says Ultralytics would skip the
+ * image while one is left. */
+static void
+test_confidence_column_is_a_pre_annotation (void)
+{
+  static const char data[] =
+    "0 0.5 0.5 0.2 0.2 0.87\n"
+    "1 0.25 0.25 0.1 0.1\n"
+    "0 0.6 0.6 0.2 0.2 37\n"
+    "1  0.75 0.75 0.1 0.1\t0.5 \n";
+  static const char obb[] = "0 0.1 0.1 0.3 0.1 0.3 0.3 0.1 0.3 37\n1 0.1 0.1 0.3 0.1 0.3 0.3 0.1 0.4\n";
+  g_autofree char *tmp = g_dir_make_tmp ("bm-yolo-conf-XXXXXX", NULL);
+  g_autofree char *label = g_build_filename (tmp, "a.txt", NULL);
+  g_autofree char *saved = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmAnnotation) a = NULL;
+  g_autoptr(BmAnnotation) again = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  BmObject *o;
+  BmShape s;
+
+  g_assert_true (g_file_set_contents (label, data, -1, NULL));
+  a = bm_yolo_load (label, NULL, 200, 100, &error);
+  g_assert_no_error (error);
+  g_assert_false (bm_annotation_is_read_only (a));
+  g_assert_cmpuint (bm_annotation_get_n_objects (a), ==, 4);
+  o = bm_annotation_get_object (a, 0);
+  g_assert_true (bm_object_get_pre_annotation (o));
+  g_assert_cmpfloat (bm_object_get_score (o), ==, 0.87);
+  g_assert_cmpint (bm_object_get_shape (o)->kind, ==, BM_SHAPE_BOX);
+  g_assert_cmpfloat_with_epsilon (bm_object_get_shape (o)->p[2].x, 120, 1e-9);
+  g_assert_false (bm_object_get_pre_annotation (bm_annotation_get_object (a, 1)));
+  g_assert_false (bm_object_has_score (bm_annotation_get_object (a, 1)));
+  o = bm_annotation_get_object (a, 2);
+  g_assert_true (bm_object_get_pre_annotation (o));
+  g_assert_cmpfloat (bm_object_get_score (o), ==, 37);
+  g_assert_cmpfloat (bm_object_get_score (bm_annotation_get_object (a, 3)), ==, 0.5);
+
+  g_assert_true (bm_yolo_save (a, label, &error));
+  g_assert_no_error (error);
+  saved = read_text (label);
+  g_assert_cmpstr (saved, ==, data);
+
+  /* accept the first and the last (relabelled: its spacing stays), add a new one */
+  bm_object_set_pre_annotation (bm_annotation_get_object (a, 0), FALSE);
+  bm_object_set_pre_annotation (bm_annotation_get_object (a, 3), FALSE);
+  bm_object_set_label (bm_annotation_get_object (a, 3), "0");
+  bm_object_set_score (bm_annotation_get_object (a, 2), 41);
+  bm_shape_init_box (&s, 0, 0, 100, 50);
+  o = bm_object_new ("1", &s);
+  bm_object_set_score (o, 12.25);
+  bm_object_set_pre_annotation (o, TRUE);
+  bm_annotation_add_object (a, o);
+  g_object_unref (o);
+  g_assert_true (bm_yolo_save (a, label, &error));
+  g_assert_no_error (error);
+  g_free (saved);
+  saved = read_text (label);
+  g_assert_cmpstr (saved, ==,
+                   "0 0.5 0.5 0.2 0.2\n"
+                   "1 0.25 0.25 0.1 0.1\n"
+                   "0 0.6 0.6 0.2 0.2 41\n"
+                   "0  0.75 0.75 0.1 0.1\n"
+                   "1 0.250000 0.250000 0.500000 0.500000 12.25\n");
+  again = bm_yolo_load (label, NULL, 200, 100, &error);
+  g_assert_no_error (error);
+  g_assert_false (bm_object_get_pre_annotation (bm_annotation_get_object (again, 0)));
+  g_assert_true (bm_object_get_pre_annotation (bm_annotation_get_object (again, 4)));
+  g_assert_cmpfloat (bm_object_get_score (bm_annotation_get_object (again, 4)), ==, 12.25);
+
+  /* an OBB row with a confidence: a quadrilateral pre-annotation; accepted, 9 columns */
+  g_assert_true (g_file_set_contents (label, obb, -1, NULL));
+  g_clear_object (&again);
+  again = bm_yolo_load (label, NULL, 200, 100, &error);
+  g_assert_no_error (error);
+  o = bm_annotation_get_object (again, 0);
+  g_assert_cmpint (bm_object_get_shape (o)->kind, ==, BM_SHAPE_QUAD);
+  g_assert_true (bm_object_get_pre_annotation (o));
+  g_assert_cmpfloat (bm_object_get_score (o), ==, 37);
+  g_assert_false (bm_object_get_pre_annotation (bm_annotation_get_object (again, 1)));
+  bm_object_set_pre_annotation (o, FALSE);
+  g_assert_true (bm_yolo_save (again, label, &error));
+  g_free (saved);
+  saved = read_text (label);
+  g_assert_cmpstr (saved, ==, "0 0.1 0.1 0.3 0.1 0.3 0.3 0.1 0.3\n1 0.1 0.1 0.3 0.1 0.3 0.3 0.1 0.4\n");
+
+  /* Ultralytics would drop the image: the strict check names the rows with a confidence */
+  problems = bm_yolo_check_data (data, strlen (data), "a.txt", 2);
+  g_assert_cmpuint (problems->len, >=, 3);
+  g_assert_cmpint (((BmProblem *) problems->pdata[0])->line, ==, 1);
+  g_assert_nonnull (strstr (((BmProblem *) problems->pdata[0])->message, "pre-annotation"));
+
+  bm_test_remove_tree (tmp);
+}
+
+/* The class ids of rows change and nothing else, on every line the reader sees (\r included);
+ * rows of a deleted class go with their line ending. */
+static void
+test_remap_class_ids (void)
+{
+  static const char data[] = "3 0.5 0.5 0.2 0.2\r1  0.1 0.1 0.1 0.1\r\n\n3 0.2 0.2 0.1 0.1 0.9\n2 0.3 0.3 0.1 0.1";
+  const int merge[] = { 0, 1, 2, 1 };
+  const int drop[] = { 0, 1, -1, 2 };
+  g_autofree char *merged = NULL, *dropped = NULL, *bad = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+  gsize length = 0;
+
+  merged = bm_yolo_remap_class_ids (data, strlen (data), "a.txt", merge, 4, &n, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpstr (merged, ==, "1 0.5 0.5 0.2 0.2\r1  0.1 0.1 0.1 0.1\r\n\n1 0.2 0.2 0.1 0.1 0.9\n2 0.3 0.3 0.1 0.1");
+  dropped = bm_yolo_remap_class_ids (data, strlen (data), "a.txt", drop, 4, &n, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 3);
+  g_assert_cmpstr (dropped, ==, "2 0.5 0.5 0.2 0.2\r1  0.1 0.1 0.1 0.1\r\n\n2 0.2 0.2 0.1 0.1 0.9\n");
+  bad = bm_yolo_remap_class_ids ("0 0.1 0.1 0.1 0.1\rx 0.1 0.1 0.1 0.1\r", 36, "b.txt", merge, 4, &n, &length, &error);
+  g_assert_null (bad);
+  g_assert_error (error, BM_ERROR, BM_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, "b.txt:2:"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1332,5 +1456,7 @@ main (int argc, char **argv)
   g_test_add_func ("/yolo/class-list/cache-same-second", test_class_list_cache_sees_same_second_rewrite);
   g_test_add_func ("/yolo/check/many-rows", test_strict_check_many_rows);
   g_test_add_func ("/yolo/read/missing-files", test_missing_files_are_not_found);
+  g_test_add_func ("/yolo/save/confidence-column", test_confidence_column_is_a_pre_annotation);
+  g_test_add_func ("/yolo/remap-class-ids", test_remap_class_ids);
   return g_test_run ();
 }

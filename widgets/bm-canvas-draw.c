@@ -8,6 +8,40 @@
 #include "bm-object-painter.h"
 
 
+/* Culling: only objects whose bounds come near the view are drawn, so a zoomed-in view of an
+ * image with thousands of objects costs what it shows. The margins (view pixels) cover what is
+ * drawn outside an object's bounds: outline halo, vertex dot, arrowhead, pre-annotation star,
+ * handles (16); and captions, which sit above the object (or inside it) and run to the right
+ * of its left edge (64 up and down, 1024 to the left: a longer caption is cut short). */
+#define CULL_MARGIN             16.0
+#define CAPTION_CULL_MARGIN_X 1024.0
+#define CAPTION_CULL_MARGIN_Y   64.0
+
+typedef struct
+{
+  double x1, y1, x2, y2;   /* in image coordinates */
+} ViewArea;
+
+static ViewArea
+view_area (BmCanvas *self,
+           double    width,
+           double    height,
+           double    margin_left,
+           double    margin_y,
+           double    margin_right)
+{
+  return (ViewArea) {
+    (-margin_left - self->offset_x) / self->zoom, (-margin_y - self->offset_y) / self->zoom,
+    (width + margin_right - self->offset_x) / self->zoom, (height + margin_y - self->offset_y) / self->zoom,
+  };
+}
+
+static gboolean
+bounds_meet (const BmRect *r, const ViewArea *area)
+{
+  return r->x2 >= area->x1 && r->x1 <= area->x2 && r->y2 >= area->y1 && r->y1 <= area->y2;
+}
+
 static void
 draw_first_vertex (BmCanvas      *self,
                    cairo_t       *cr,
@@ -122,17 +156,24 @@ draw_object (BmCanvas *self,
 
 static void
 draw_captions (BmCanvas *self,
-               cairo_t  *cr)
+               cairo_t  *cr,
+               double    width,
+               double    height)
 {
+  ViewArea area = view_area (self, width, height, CAPTION_CULL_MARGIN_X, CAPTION_CULL_MARGIN_Y, CULL_MARGIN);
+
   for (guint i = 0; i < _bm_canvas_n_objects (self); i++)
     {
       BmObject *object = bm_annotation_get_object (self->annotation, i);
       GdkRGBA colour;
 
       gboolean highlighted = (int) i == self->selected || (int) i == self->hovered;
-      BmRect r = bm_shape_bounds (bm_object_get_shape (object));
+      BmRect r;
 
-      if (!highlighted && !self->show_labels)
+      if (!_bm_canvas_is_shown (self, i) || (!highlighted && !self->show_labels))
+        continue;
+      r = bm_shape_bounds (bm_object_get_shape (object));
+      if (!bounds_meet (&r, &area))
         continue;
       /* Captions on tiny boxes would hide the image; zoom in (or hover) to read them. */
       if (!highlighted && ((r.x2 - r.x1) * self->zoom < MIN_CAPTION_BOX_WIDTH ||
@@ -151,20 +192,28 @@ _bm_canvas_snapshot_objects (BmCanvas    *self,
 {
   cairo_t *cr;
   guint n = _bm_canvas_n_objects (self);
+  ViewArea area;
 
   if (n == 0)
     return;
 
+  area = view_area (self, width, height, CULL_MARGIN, CULL_MARGIN, CULL_MARGIN);
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_MITER);
   for (guint i = 0; i < n; i++)
-    if ((int) i != self->selected && (int) i != self->hovered)
-      draw_object (self, cr, i);
-  if (self->hovered >= 0 && self->hovered < (int) n && self->hovered != self->selected)
+    if ((int) i != self->selected && (int) i != self->hovered && _bm_canvas_is_shown (self, i))
+      {
+        BmRect r = bm_shape_bounds (bm_object_get_shape (bm_annotation_get_object (self->annotation, i)));
+
+        if (bounds_meet (&r, &area))
+          draw_object (self, cr, i);
+      }
+  if (self->hovered >= 0 && self->hovered < (int) n && self->hovered != self->selected
+      && _bm_canvas_is_shown (self, (guint) self->hovered))
     draw_object (self, cr, self->hovered);
-  if (self->selected >= 0 && self->selected < (int) n)
+  if (self->selected >= 0 && self->selected < (int) n && _bm_canvas_is_shown (self, (guint) self->selected))
     draw_object (self, cr, self->selected);
-  draw_captions (self, cr);
+  draw_captions (self, cr, width, height);
   cairo_destroy (cr);
 }
 

@@ -188,10 +188,18 @@ cycle_object (BmCanvas *self,
               int       step)
 {
   int n = _bm_canvas_n_objects (self);
+  int index = self->selected < 0 && step < 0 ? 0 : self->selected;
 
-  if (n == 0)
-    return;
-  bm_canvas_show_object (self, ((self->selected < 0 && step < 0 ? 0 : self->selected) + step + n) % n, TRUE);
+  /* the next one shown: hidden objects are skipped */
+  for (int k = 0; k < n; k++)
+    {
+      index = (index + step + n) % n;
+      if (_bm_canvas_is_shown (self, (guint) index))
+        {
+          bm_canvas_show_object (self, index, TRUE);
+          return;
+        }
+    }
 }
 
 static void

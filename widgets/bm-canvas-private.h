@@ -7,6 +7,7 @@
 #pragma once
 
 #include "bm-canvas.h"
+#include "bm-visibility.h"
 
 G_BEGIN_DECLS
 
@@ -28,6 +29,8 @@ struct _BmCanvas
   gulong        annotation_changed_id;
   char         *message;
   char         *space_action_name;
+  BmVisibility *visibility;         /* which objects are shown; NULL: all */
+  gulong        visibility_changed_id;
 
   /* View: image point (x, y) is drawn at (offset_x + x * zoom, offset_y + y * zoom). */
   double zoom;
@@ -70,6 +73,8 @@ struct _BmCanvas
 double _bm_canvas_image_width         (BmCanvas *self);
 double _bm_canvas_image_height        (BmCanvas *self);
 guint  _bm_canvas_n_objects           (BmCanvas *self);
+/* Whether object @index is shown (not hidden by the visibility). */
+gboolean _bm_canvas_is_shown          (BmCanvas *self, guint index);
 void   _bm_canvas_set_zoom_and_offset (BmCanvas *self, double zoom, double offset_x, double offset_y);
 void   _bm_canvas_set_hovered         (BmCanvas *self, int hovered);
 void   _bm_canvas_emit_pointer_moved  (BmCanvas *self, gboolean inside, double x, double y);

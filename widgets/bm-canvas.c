@@ -4,6 +4,7 @@
 #include "bm-canvas-private.h"
 
 #include <math.h>
+#include <glib/gi18n.h>
 
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (BmCanvas, bm_canvas, GTK_TYPE_WIDGET,
@@ -332,6 +333,7 @@ bm_canvas_dispose (GObject *object)
   g_clear_signal_handler (&self->annotation_changed_id, self->annotation);
   g_clear_object (&self->annotation);
   g_clear_object (&self->image);
+  bm_canvas_set_visibility (self, NULL);
   bm_canvas_set_overlay_func (self, NULL, NULL, NULL);
   bm_canvas_set_layer_func (self, NULL, NULL, NULL);
   if (self->hadjustment != NULL)
@@ -548,6 +550,20 @@ bm_canvas_new (void)
   return g_object_new (BM_TYPE_CANVAS, NULL);
 }
 
+static void
+image_changed_cb (BmCanvas *self)
+{
+  g_autoptr(GError) error = bm_tile_image_get_error (self->image);
+
+  if (error != NULL && self->message == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Cannot show all of this image: %s"), error->message);
+
+      bm_canvas_set_message (self, message);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 void
 bm_canvas_set_content (BmCanvas     *self,
                        BmTileImage  *image,
@@ -565,6 +581,14 @@ bm_canvas_set_content (BmCanvas     *self,
         self->annotation_changed_id =
           g_signal_connect_swapped (annotation, "changed", G_CALLBACK (annotation_changed_cb), self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ANNOTATION]);
+    }
+  if (self->image != image)
+    {
+      if (self->image != NULL)
+        g_signal_handlers_disconnect_by_func (self->image, image_changed_cb, self);
+      /* A huge image fills in as it decodes. */
+      if (image != NULL)
+        g_signal_connect_object (image, "changed", G_CALLBACK (image_changed_cb), self, G_CONNECT_SWAPPED);
     }
   if (g_set_object (&self->image, image))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMAGE]);
@@ -797,7 +821,7 @@ bm_canvas_object_at (BmCanvas *self,
       const BmShape *shape = bm_object_get_shape (bm_annotation_get_object (self->annotation, i));
       double area;
 
-      if (!point_in_shape (shape, x, y))
+      if (!_bm_canvas_is_shown (self, i) || !point_in_shape (shape, x, y))
         continue;
       area = fabs (bm_shape_area (shape));
       if (area < best_area)
@@ -807,6 +831,40 @@ bm_canvas_object_at (BmCanvas *self,
         }
     }
   return best;
+}
+
+gboolean
+_bm_canvas_is_shown (BmCanvas *self,
+                     guint     index)
+{
+  return self->visibility == NULL
+         || bm_visibility_shows (self->visibility, bm_annotation_get_object (self->annotation, index));
+}
+
+static void
+visibility_changed_cb (BmCanvas     *self,
+                       BmVisibility *visibility)
+{
+  if (self->hovered >= 0 && !_bm_canvas_is_shown (self, (guint) self->hovered))
+    _bm_canvas_set_hovered (self, -1);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+bm_canvas_set_visibility (BmCanvas     *self,
+                          BmVisibility *visibility)
+{
+  g_return_if_fail (BM_IS_CANVAS (self));
+  g_return_if_fail (visibility == NULL || BM_IS_VISIBILITY (visibility));
+
+  if (self->visibility == visibility)
+    return;
+  if (self->visibility != NULL)
+    g_clear_signal_handler (&self->visibility_changed_id, self->visibility);
+  g_set_object (&self->visibility, visibility);
+  if (visibility != NULL)
+    self->visibility_changed_id = g_signal_connect_swapped (visibility, "changed", G_CALLBACK (visibility_changed_cb), self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 void

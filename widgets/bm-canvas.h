@@ -6,6 +6,7 @@
 
 #include "core/bm-annotation.h"
 #include "bm-tile-image.h"
+#include "bm-visibility.h"
 
 G_BEGIN_DECLS
 
@@ -66,6 +67,9 @@ int           bm_canvas_object_at          (BmCanvas     *self,
                                             double        view_x,
                                             double        view_y);
 
+/* Which objects are drawn and picked (NULL: all). The canvas redraws when it changes. */
+void          bm_canvas_set_visibility     (BmCanvas            *self,
+                                            BmVisibility        *visibility);
 /* Draws on top of the objects, in view coordinates (the labelling overlay: handles, the shape
  * being drawn, the crosshair). */
 typedef void (*BmCanvasOverlayFunc) (BmCanvas *canvas,

@@ -36,7 +36,11 @@ G_LOCK_DEFINE_STATIC (state);
 static GPtrArray *order_labels;     /* char *, the order as given */
 static GArray *order_colours;       /* Colour, one per entry of order_labels */
 static GHashTable *order_index;     /* label → position + 1 (first occurrence) */
-static GHashTable *unknown_cache;   /* label → Colour *, dropped when the order changes */
+/* label → Colour *: every colour handed out since the order was last replaced. A class keeps
+ * its colour for the session: a label drawn before it joined the order (a detector's "face",
+ * then the folder scan meets it in a file) keeps the colour it was drawn in, and a class joining
+ * the order never moves the colour of a label outside it. */
+static GHashTable *given;
 
 static GPtrArray *followed;         /* BmClassCatalog *, weak */
 static BmClassCatalog *leading;     /* the followed catalog whose order is in use */
@@ -286,7 +290,7 @@ ensure_state (void)
   order_labels = g_ptr_array_new_with_free_func (g_free);
   order_colours = g_array_new (FALSE, FALSE, sizeof (Colour));
   order_index = g_hash_table_new (g_str_hash, g_str_equal);
-  unknown_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  given = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 static void
@@ -296,13 +300,19 @@ append_to_order (const char *label)
   char *copy = g_strdup (label ? label : "");
   Colour c;
 
-  if (position < G_N_ELEMENTS (palette))
+  Colour *before = g_hash_table_lookup (given, copy);
+
+  if (before != NULL)
+    c = *before;
+  else if (position < G_N_ELEMENTS (palette))
     {
       bm_class_colour_get_palette (position, &c.rgba);
       bm_class_colour_to_lab (&c.rgba, c.lab);
     }
   else
     colour_away_from (copy, (const Colour *) order_colours->data, order_colours->len, &c);
+  if (before == NULL)
+    g_hash_table_insert (given, g_strdup (copy), g_memdup2 (&c, sizeof c));
   g_ptr_array_add (order_labels, copy);
   g_array_append_val (order_colours, c);
   if (!g_hash_table_contains (order_index, copy))
@@ -316,6 +326,17 @@ update_order (const char *const *labels, guint n)
   guint common = 0;
 
   ensure_state ();
+  if (n == 0)
+    {
+      /* no order (the window went, or a folder without classes): a fresh session */
+      gboolean had = order_labels->len > 0 || g_hash_table_size (given) > 0;
+
+      g_hash_table_remove_all (order_index);
+      g_array_set_size (order_colours, 0);
+      g_ptr_array_set_size (order_labels, 0);
+      g_hash_table_remove_all (given);
+      return had;
+    }
   while (common < MIN (n, order_labels->len) &&
          g_strcmp0 (g_ptr_array_index (order_labels, common), labels[common]) == 0)
     common++;
@@ -324,16 +345,18 @@ update_order (const char *const *labels, guint n)
 
   if (common < order_labels->len)
     {
-      /* not an extension (another class file): start again */
+      /* Not an extension: start again. The same class file read again passes through a
+       * shorter order (a prefix): its labels keep their colours. Another class file (a
+       * different label at some place), or none (the window went), starts afresh. */
       g_hash_table_remove_all (order_index);
       g_array_set_size (order_colours, 0);
       g_ptr_array_set_size (order_labels, 0);
+      if (common < n || n == 0)
+        g_hash_table_remove_all (given);
       common = 0;
     }
   for (guint i = common; i < n; i++)
     append_to_order (labels[i]);
-  /* labels outside the order keep away from the colours in use, which have changed */
-  g_hash_table_remove_all (unknown_cache);
   return TRUE;
 }
 
@@ -431,13 +454,13 @@ bm_class_colour_for_label (const char *label,
   position = g_hash_table_lookup (order_index, label);
   if (position != NULL)
     *colour = g_array_index (order_colours, Colour, GPOINTER_TO_UINT (position) - 1).rgba;
-  else if ((cached = g_hash_table_lookup (unknown_cache, label)) != NULL)
+  else if ((cached = g_hash_table_lookup (given, label)) != NULL)
     *colour = cached->rgba;
   else
     {
       cached = g_new (Colour, 1);
       colour_away_from (label, (const Colour *) order_colours->data, order_colours->len, cached);
-      g_hash_table_insert (unknown_cache, g_strdup (label), cached);
+      g_hash_table_insert (given, g_strdup (label), cached);
       *colour = cached->rgba;
     }
   G_UNLOCK (state);

@@ -25,6 +25,8 @@ typedef enum
   ROTATE,
   NUDGE,
   LABEL_CLASS,
+  ACCEPT,
+  ACCEPT_ALL,
   N_EDIT_ACTIONS
 } EditActionId;
 
@@ -65,6 +67,8 @@ static gboolean toggle_difficult (BmEditController *self, GVariant *p) { return 
 static gboolean cancel_edit (BmEditController *self, GVariant *p) { return bm_edit_controller_escape (self); }
 static gboolean rotate (BmEditController *self, GVariant *p) { return bm_edit_controller_rotate (self, g_variant_get_double (p)); }
 static gboolean label_class (BmEditController *self, GVariant *p) { return bm_edit_controller_label_digit (self, g_variant_get_uint32 (p)); }
+static gboolean accept (BmEditController *self, GVariant *p) { return bm_edit_controller_accept (self); }
+static gboolean accept_all (BmEditController *self, GVariant *p) { return bm_edit_controller_accept_all (self); }
 
 static gboolean
 nudge (BmEditController *self, GVariant *p)
@@ -97,6 +101,9 @@ static const EditAction edit_actions[N_EDIT_ACTIONS] = {
    * GtkWindow's own arrow bindings (focus moves) run before any window subclass binding. */
   [NUDGE] = { "win.nudge", "(dd)", WHEN_SELECTED, nudge },
   [LABEL_CLASS] = { "win.label-class", "u", WHEN_LABELLING, label_class },
+  /* Pre-annotations: the selected ones, all of the image (editing one accepts it too). */
+  [ACCEPT] = { "win.accept", NULL, WHEN_SELECTED, accept },
+  [ACCEPT_ALL] = { "win.accept-all", NULL, WHEN_EDITABLE, accept_all },
 };
 
 typedef struct
@@ -129,6 +136,10 @@ static const EditKey edit_keys[] = {
   { SELECT_ALL, GDK_KEY_a, CTRL },
   { TOGGLE_DIFFICULT, GDK_KEY_f, CTRL_SHIFT },
   { CANCEL_EDIT, GDK_KEY_Escape },
+  { ACCEPT, GDK_KEY_Return },
+  { ACCEPT, GDK_KEY_KP_Enter },
+  { ACCEPT_ALL, GDK_KEY_Return, CTRL },
+  { ACCEPT_ALL, GDK_KEY_KP_Enter, CTRL },
   { ROTATE, GDK_KEY_z, 0, BM_EDITOR_ROTATE_CCW_LARGE },
   { ROTATE, GDK_KEY_x, 0, BM_EDITOR_ROTATE_CCW_SMALL },
   { ROTATE, GDK_KEY_c, 0, BM_EDITOR_ROTATE_CW_SMALL },

@@ -21,6 +21,7 @@ bm_edit_controller_press (BmEditController *self,
   self->click_cycles = FALSE;
   self->press_x = x;
   self->press_y = y;
+  self->has_click = TRUE;
   if (self->editor == NULL || self->has_pending)
     return;
 
@@ -49,13 +50,12 @@ bm_edit_controller_press (BmEditController *self,
     }
   if (hit.kind == BM_HANDLE_BODY)
     {
-      if (bm_editor_is_selected (self->editor, (guint) hit.object))
+      /* A plain click on the selection keeps it (the next nudge or drag moves what the user
+       * sees selected); Alt+click, or Tab, picks the next object stacked there (issue 12). */
+      if (state & GDK_ALT_MASK)
         self->click_cycles = TRUE;
-      else
-        {
-          hit.object = bm_editor_object_at (self->editor, x, y, _bm_edit_controller_tolerance (self));
-          bm_editor_select (self->editor, hit.object);
-        }
+      else if (!bm_editor_is_selected (self->editor, (guint) hit.object))
+        bm_editor_select (self->editor, hit.object);
     }
   if (_bm_edit_controller_can_edit (self))
     bm_editor_begin_drag (self->editor, &hit, x, y);
@@ -105,7 +105,8 @@ bm_edit_controller_release (BmEditController *self,
   if (bm_editor_is_dragging (self->editor))
     bm_editor_end_drag (self->editor);
   if (self->click_cycles && !self->moved)
-    bm_editor_select (self->editor, bm_editor_object_at (self->editor, x, y, _bm_edit_controller_tolerance (self)));
+    bm_editor_select (self->editor, bm_editor_next_object_at (self->editor, x, y, _bm_edit_controller_tolerance (self),
+                                                              bm_editor_get_primary (self->editor), 1));
   _bm_edit_controller_redraw (self);
 }
 
@@ -212,6 +213,11 @@ key_pressed_cb (BmEditController      *self,
       _bm_edit_controller_redraw (self);
       return TRUE;
     }
+  /* Tab / Shift+Tab: the next object stacked under the last click, instead of the next widget
+   * (only while something is selected there) */
+  if ((keyval == GDK_KEY_Tab || keyval == GDK_KEY_ISO_Left_Tab || keyval == GDK_KEY_KP_Tab)
+      && (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) == 0 && bm_edit_controller_has_selection (self))
+    return bm_edit_controller_cycle_stacked (self, (state & GDK_SHIFT_MASK) || keyval == GDK_KEY_ISO_Left_Tab ? -1 : 1);
   if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0 || !bm_edit_controller_has_selection (self) || !_bm_edit_controller_can_edit (self))
     return FALSE;
   /* Arrows nudge the selection. Handled here, on the focused canvas, because GtkWindow's own

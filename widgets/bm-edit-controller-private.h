@@ -25,6 +25,10 @@ struct _BmEditController
   BmClassCatalog *catalog;
   GPtrArray *clipboard;         /* BmObject copies */
   char *last_label;
+  BmVisibility *visibility;     /* which objects can be hit; NULL: all */
+  gulong visibility_id;
+  double precision;             /* given to each editor: 1, 0.01 or 0 */
+  gboolean use_last_label;      /* label new shapes with the last label, without the popover */
   gulong changed_id;
   gulong dirty_id;
   gulong selection_id;
@@ -36,7 +40,8 @@ struct _BmEditController
   gboolean space_held;
   gboolean pressed;
   gboolean moved;
-  gboolean click_cycles;        /* a click on the selection picks the next stacked object */
+  gboolean click_cycles;        /* Alt+click: the next object stacked there */
+  gboolean has_click;           /* press_x/y is where the user last clicked (Tab cycles there) */
   gboolean syncing;
   double press_x, press_y;      /* image coordinates */
 

@@ -154,7 +154,8 @@ open_popover (BmEditController *self,
 
   view_bounds (self, shape, &rect);
   gtk_popover_set_pointing_to (GTK_POPOVER (self->popover), &rect);
-  bm_label_popover_set_text (self->popover, text);
+  /* every class listed, this one highlighted: a click picks any class (issue 12) */
+  bm_label_popover_present (self->popover, text);
   gtk_popover_popup (GTK_POPOVER (self->popover));
 }
 
@@ -210,6 +211,15 @@ _bm_edit_controller_shape_finished (BmEditController *self)
   self->pending = *bm_shape_drawer_get_result (self->drawer);
   self->has_pending = TRUE;
   _bm_edit_controller_update_cursor (self);
+  /* X-AnyLabeling's auto-label mode: the last label, without asking (the first still asks) */
+  if (self->use_last_label && self->last_label != NULL && self->last_label[0] != '\0')
+    {
+      g_autofree char *label = g_strdup (self->last_label);
+
+      commit_pending (self, label);
+      _bm_edit_controller_redraw (self);
+      return;
+    }
   open_popover (self, &self->pending, default_label (self));
   _bm_edit_controller_redraw (self);
 }
@@ -456,6 +466,8 @@ drop_editor (BmEditController *self)
     {
       g_clear_signal_handler (&self->selection_id, self->editor);
       g_clear_signal_handler (&self->dirty_id, bm_editor_get_history (self->editor));
+      /* the session keeps the editor: it must not call into our visibility later */
+      bm_editor_set_visible_func (self->editor, NULL, NULL);
     }
   if (self->annotation != NULL)
     g_clear_signal_handler (&self->changed_id, self->annotation);
@@ -483,6 +495,9 @@ bm_edit_controller_set_editor (BmEditController *self,
     {
       self->editor = g_object_ref (editor);
       bm_editor_set_allow_outside (self->editor, self->allow_outside);
+      bm_editor_set_precision (self->editor, self->precision);
+      if (self->visibility != NULL)
+        bm_editor_set_visible_func (self->editor, bm_visibility_editor_func, self->visibility);
       self->selection_id = g_signal_connect_swapped (self->editor, "selection-changed",
                                                      G_CALLBACK (editor_selection_changed_cb), self);
       self->changed_id = g_signal_connect_swapped (annotation, "changed", G_CALLBACK (annotation_changed_cb), self);
@@ -600,6 +615,7 @@ bm_edit_controller_dispose (GObject *object)
   BmEditController *self = BM_EDIT_CONTROLLER (object);
 
   drop_editor (self);
+  bm_edit_controller_set_visibility (self, NULL);
   if (self->action_widget != NULL)
     bm_edit_controller_set_action_widget (self, NULL);
   if (self->canvas != NULL)
@@ -671,6 +687,118 @@ static void
 bm_edit_controller_init (BmEditController *self)
 {
   self->drawer = bm_shape_drawer_new ();
+  self->precision = 1;
+}
+
+static void
+visibility_changed_cb (BmEditController *self)
+{
+  /* re-given, so that what is now hidden leaves the selection */
+  if (self->editor != NULL)
+    bm_editor_set_visible_func (self->editor, bm_visibility_editor_func, self->visibility);
+  _bm_edit_controller_redraw (self);
+}
+
+void
+bm_edit_controller_set_visibility (BmEditController *self,
+                                   BmVisibility     *visibility)
+{
+  g_return_if_fail (BM_IS_EDIT_CONTROLLER (self));
+  g_return_if_fail (visibility == NULL || BM_IS_VISIBILITY (visibility));
+
+  if (self->visibility == visibility)
+    return;
+  if (self->visibility != NULL)
+    g_clear_signal_handler (&self->visibility_id, self->visibility);
+  g_set_object (&self->visibility, visibility);
+  if (self->editor != NULL)
+    bm_editor_set_visible_func (self->editor, visibility ? bm_visibility_editor_func : NULL, visibility);
+  if (visibility != NULL)
+    self->visibility_id = g_signal_connect_swapped (visibility, "changed", G_CALLBACK (visibility_changed_cb), self);
+}
+
+void
+bm_edit_controller_set_precision (BmEditController *self,
+                                  double            precision)
+{
+  g_return_if_fail (BM_IS_EDIT_CONTROLLER (self));
+  g_return_if_fail (precision >= 0);
+
+  self->precision = precision;
+  if (self->editor != NULL)
+    bm_editor_set_precision (self->editor, precision);
+}
+
+double
+bm_edit_controller_get_precision (BmEditController *self)
+{
+  g_return_val_if_fail (BM_IS_EDIT_CONTROLLER (self), 1);
+  return self->precision;
+}
+
+void
+bm_edit_controller_set_use_last_label (BmEditController *self,
+                                       gboolean          use_last_label)
+{
+  g_return_if_fail (BM_IS_EDIT_CONTROLLER (self));
+  self->use_last_label = !!use_last_label;
+}
+
+gboolean
+bm_edit_controller_get_use_last_label (BmEditController *self)
+{
+  g_return_val_if_fail (BM_IS_EDIT_CONTROLLER (self), FALSE);
+  return self->use_last_label;
+}
+
+const char *
+bm_edit_controller_get_last_label (BmEditController *self)
+{
+  g_return_val_if_fail (BM_IS_EDIT_CONTROLLER (self), "");
+  return self->last_label != NULL ? self->last_label : "";
+}
+
+gboolean
+bm_edit_controller_accept (BmEditController *self)
+{
+  g_return_val_if_fail (BM_IS_EDIT_CONTROLLER (self), FALSE);
+  return _bm_edit_controller_can_edit (self) && bm_editor_accept_selected (self->editor);
+}
+
+gboolean
+bm_edit_controller_accept_all (BmEditController *self)
+{
+  g_return_val_if_fail (BM_IS_EDIT_CONTROLLER (self), FALSE);
+  return _bm_edit_controller_can_edit (self) && bm_editor_accept_all (self->editor);
+}
+
+guint
+bm_edit_controller_delete_weak (BmEditController *self,
+                                double            threshold)
+{
+  g_return_val_if_fail (BM_IS_EDIT_CONTROLLER (self), 0);
+
+  if (!_bm_edit_controller_can_edit (self))
+    return 0;
+  return bm_editor_delete_pre_annotations_below (self->editor, threshold);
+}
+
+gboolean
+bm_edit_controller_cycle_stacked (BmEditController *self,
+                                  int               step)
+{
+  int next;
+
+  g_return_val_if_fail (BM_IS_EDIT_CONTROLLER (self), FALSE);
+
+  if (self->editor == NULL || !self->has_click)
+    return FALSE;
+  next = bm_editor_next_object_at (self->editor, self->press_x, self->press_y, _bm_edit_controller_tolerance (self),
+                                   bm_editor_get_primary (self->editor), step);
+  if (next < 0 || next == bm_editor_get_primary (self->editor))
+    return FALSE;
+  bm_editor_select (self->editor, next);
+  return TRUE;
 }
 
 BmEditController *

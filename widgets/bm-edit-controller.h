@@ -15,6 +15,7 @@
 #include "core/bm-shape-drawer.h"
 #include "bm-canvas.h"
 #include "bm-label-popover.h"
+#include "bm-visibility.h"
 
 G_BEGIN_DECLS
 
@@ -45,6 +46,17 @@ BmLabelPopover   *bm_edit_controller_get_label_popover (BmEditController *self);
 void              bm_edit_controller_set_catalog     (BmEditController *self, BmClassCatalog *catalog);
 BmClassCatalog   *bm_edit_controller_get_catalog     (BmEditController *self);
 void              bm_edit_controller_set_allow_outside (BmEditController *self, gboolean allow_outside);
+/* Objects hidden by @visibility cannot be hit or selected (NULL: all can). */
+void              bm_edit_controller_set_visibility  (BmEditController *self, BmVisibility *visibility);
+/* What the editors round edited coordinates to: 1 (whole pixels, the default), 0.01, 0 (none). */
+void              bm_edit_controller_set_precision   (BmEditController *self, double precision);
+double            bm_edit_controller_get_precision   (BmEditController *self);
+/* "Use the last label without asking" (X-AnyLabeling's auto-label mode): a drawn shape takes
+ * the last label given, without the popover; the first one of a session still asks. */
+void              bm_edit_controller_set_use_last_label (BmEditController *self, gboolean use_last_label);
+gboolean          bm_edit_controller_get_use_last_label (BmEditController *self);
+/* The label the last shape got ("" before the first), for the popover's highlight. */
+const char       *bm_edit_controller_get_last_label  (BmEditController *self);
 
 /* Unsaved edits since the last bm_edit_controller_mark_saved (or since the image was shown). */
 gboolean          bm_edit_controller_get_dirty       (BmEditController *self);
@@ -72,6 +84,13 @@ gboolean          bm_edit_controller_set_label       (BmEditController *self, co
 /* Opens the label popover for the selection. */
 gboolean          bm_edit_controller_edit_label      (BmEditController *self);
 gboolean          bm_edit_controller_toggle_difficult (BmEditController *self);
+/* Pre-annotations: accept the selected ones, all of the image, or delete those scoring below
+ * @threshold (each one undo step). */
+gboolean          bm_edit_controller_accept          (BmEditController *self);
+gboolean          bm_edit_controller_accept_all      (BmEditController *self);
+guint             bm_edit_controller_delete_weak     (BmEditController *self, double threshold);
+/* Tab: selects the next object stacked under the last click (@step -1: the previous one). */
+gboolean          bm_edit_controller_cycle_stacked   (BmEditController *self, int step);
 
 /* Pointer input in image coordinates (what the canvas gestures call). */
 void              bm_edit_controller_press           (BmEditController *self, double x, double y, GdkModifierType state);
@@ -92,7 +111,8 @@ void              bm_edit_controller_draw_overlay    (BmEditController *self, ca
  * win.copy-previous (Ctrl+Shift+V), win.undo (Ctrl+Z), win.redo (Ctrl+Shift+Z, Ctrl+Y),
  * win.rotate(d) (z x c v), win.nudge((dd)) (no key here: the arrows, Shift for 10 px, are
  * handled on the focused canvas), win.label-class(u) (1–9), win.edit-label (Ctrl+E, F2),
- * win.select-all (Ctrl+A), win.toggle-difficult (Ctrl+Shift+F), win.cancel-edit (Escape).
+ * win.select-all (Ctrl+A), win.toggle-difficult (Ctrl+Shift+F), win.cancel-edit (Escape),
+ * win.accept (Enter: the selected pre-annotations), win.accept-all (Ctrl+Enter).
  * win.cancel-edit is enabled only while busy: a window that binds Escape too must keep its own
  * action disabled then, and either may be installed first. */
 void              bm_edit_controller_install_actions (GtkWidgetClass *widget_class);

@@ -205,6 +205,14 @@ bm_file_list_model_get_state (BmFileListModel *self,
   return bm_file_states_get_state (self->states, index);
 }
 
+gboolean
+bm_file_list_model_has_pre_annotations (BmFileListModel *self,
+                                        guint            index)
+{
+  g_return_val_if_fail (BM_IS_FILE_LIST_MODEL (self), FALSE);
+  return bm_file_states_has_pre_annotations (self->states, index);
+}
+
 guint
 bm_file_list_model_count_verified (BmFileListModel *self)
 {

@@ -36,6 +36,8 @@ gboolean         bm_file_list_model_is_item_scanned (BmFileListModel *self,
                                                     guint            index);
 BmFileState      bm_file_list_model_get_state      (BmFileListModel *self,
                                                     guint            index);
+gboolean         bm_file_list_model_has_pre_annotations (BmFileListModel *self,
+                                                        guint            index);
 guint            bm_file_list_model_count_verified (BmFileListModel *self);
 GHashTable      *bm_file_list_model_count_images_per_label (BmFileListModel *self);
 const char      *bm_file_list_model_get_name       (BmFileListModel *self,

@@ -6,8 +6,8 @@
 
 #include "core/bm-image.h"
 
-/* Decoded images are big (4 bytes a pixel plus a third for the smaller levels): beyond this
- * budget only the most recently used one stays. */
+/* Tiles in memory are big (4 bytes a pixel plus a third for the smaller levels; huge images keep
+ * theirs within their own budget): beyond this only the most recently used image stays. */
 #define MEMORY_BUDGET ((gsize) 1536 * 1024 * 1024)
 
 typedef struct
@@ -24,6 +24,7 @@ struct _BmImageCache
 
   guint max_images;
   guint64 clock;
+  char *current;          /* the image last asked for: the one on screen */
   GHashTable *entries;    /* path → Entry */
 };
 
@@ -46,21 +47,14 @@ decode_in_thread (GTask        *task,
 {
   const char *path = task_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(BmImage) image = NULL;
-  BmTileImage *tiles;
+  BmTileImage *image;
 
-  image = bm_image_load (path, &error);
+  /* Small images decode here; huge ones read their header and go on in their own thread. */
+  image = bm_tile_image_new_for_file (path, &error);
   if (image == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  tiles = bm_tile_image_new (image->data, image->width, image->height, image->channels, image->stride);
-  if (tiles == NULL)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("%s: the image is empty"), path);
+    g_task_return_error (task, g_steal_pointer (&error));
   else
-    g_task_return_pointer (task, tiles, g_object_unref);
+    g_task_return_pointer (task, image, g_object_unref);
 }
 
 static gsize
@@ -109,6 +103,20 @@ evict_old_entries (BmImageCache *self)
     }
 }
 
+/* The image on screen decodes at full resolution; the others keep their overview only, so that
+ * decoding the next image ahead never doubles the memory. */
+static void
+update_active (BmImageCache *self)
+{
+  GHashTableIter iter;
+  Entry *entry;
+
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+    if (entry->image != NULL)
+      bm_tile_image_set_active (entry->image, g_strcmp0 (entry->path, self->current) == 0);
+}
+
 static void
 decode_done_cb (GObject      *object,
                 GAsyncResult *result,
@@ -145,6 +153,7 @@ decode_done_cb (GObject      *object,
         g_task_return_error (waiter, g_error_copy (error));
     }
 
+  update_active (self);
   evict_old_entries (self);
 }
 
@@ -173,6 +182,7 @@ bm_image_cache_finalize (GObject *object)
   BmImageCache *self = BM_IMAGE_CACHE (object);
 
   g_clear_pointer (&self->entries, g_hash_table_unref);
+  g_clear_pointer (&self->current, g_free);
   G_OBJECT_CLASS (bm_image_cache_parent_class)->finalize (object);
 }
 
@@ -215,11 +225,14 @@ bm_image_cache_load_async (BmImageCache        *self,
   g_task_set_source_tag (task, bm_image_cache_load_async);
   g_task_set_check_cancellable (task, TRUE);
 
+  g_free (self->current);
+  self->current = g_strdup (path);
   entry = g_hash_table_lookup (self->entries, path);
   if (entry == NULL)
     entry = start_decode (self, path);
 
   entry->last_use = ++self->clock;
+  update_active (self);
   if (entry->image != NULL)
     g_task_return_pointer (task, g_object_ref (entry->image), g_object_unref);
   else

@@ -319,6 +319,26 @@ bm_label_popover_set_text (BmLabelPopover *self,
   refilter (self);
 }
 
+void
+bm_label_popover_present (BmLabelPopover *self,
+                          const char     *label)
+{
+  guint n;
+
+  g_return_if_fail (BM_IS_LABEL_POPOVER (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
+  refilter (self);
+  n = bm_label_popover_get_n_matches (self);
+  for (guint i = 0; label != NULL && i < n; i++)
+    if (g_strcmp0 (bm_label_popover_get_match (self, i), label) == 0)
+      {
+        gtk_single_selection_set_selected (self->selection, i);
+        scroll_to (self, i);
+        break;
+      }
+}
+
 const char *
 bm_label_popover_get_text (BmLabelPopover *self)
 {

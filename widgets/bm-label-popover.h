@@ -1,6 +1,7 @@
 /* bm-label-popover.h: choose a label from the keyboard.
  *
- * A search entry over the class catalog: typing filters (equal first, then names that start
+ * A search entry over the class catalog, listing every class with the last one highlighted
+ * (bm_label_popover_present); typing filters (equal first, then names that start
  * with the text, then names that contain it, each in catalog order); Up/Down move the choice;
  * Enter picks the highlighted class, or creates the typed label when nothing matches;
  * Shift+Enter always takes the typed text as it is; Escape cancels.
@@ -22,6 +23,10 @@ void            bm_label_popover_set_catalog  (BmLabelPopover *self,
                                                BmClassCatalog *catalog);
 BmClassCatalog *bm_label_popover_get_catalog  (BmLabelPopover *self);
 
+/* Shows every class, in catalog order, with @label highlighted (the last label given, or the
+ * object's): Enter takes it, a click takes any other, typing filters. */
+void            bm_label_popover_present      (BmLabelPopover *self,
+                                               const char     *label);
 /* The search text (for instance the current label, selected so typing replaces it). */
 void            bm_label_popover_set_text     (BmLabelPopover *self,
                                                const char     *text);

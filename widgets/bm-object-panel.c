@@ -24,6 +24,7 @@ struct _BmObjectPanel
   BmAnnotation *annotation;
   gulong changed_id;
   GHashTable *folder_counts;      /* label → images with it, or NULL */
+  BmVisibility *visibility;       /* per-class toggles; NULL: none shown */
 
   int selected;
   guint n_classes;
@@ -172,10 +173,48 @@ bind_object_row_cb (GtkSignalListItemFactory *factory,
   gtk_widget_set_tooltip_text (box, tooltip);
 }
 
+static void
+class_toggled_cb (GtkToggleButton *button,
+                  BmObjectPanel   *self)
+{
+  const char *label = g_object_get_data (G_OBJECT (button), "label");
+  gboolean shown = gtk_toggle_button_get_active (button);
+
+  gtk_button_set_icon_name (GTK_BUTTON (button), shown ? "view-reveal-symbolic" : "view-conceal-symbolic");
+  if (self->visibility != NULL)
+    bm_visibility_set_class_shown (self->visibility, label, shown);
+}
+
+/* The eye (show or hide the class) and the button of the class manager. */
+static void
+add_class_controls (BmObjectPanel *self,
+                    GtkWidget     *box,
+                    const char    *label)
+{
+  gboolean shown = bm_visibility_get_class_shown (self->visibility, label);
+  GtkWidget *eye = gtk_toggle_button_new ();
+  GtkWidget *manage = gtk_button_new_from_icon_name ("view-more-symbolic");
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (eye), shown);
+  gtk_button_set_icon_name (GTK_BUTTON (eye), shown ? "view-reveal-symbolic" : "view-conceal-symbolic");
+  gtk_widget_add_css_class (eye, "flat");
+  gtk_widget_add_css_class (eye, "class-eye");
+  gtk_widget_set_tooltip_text (eye, _("Show or hide this class on the image"));
+  g_object_set_data_full (G_OBJECT (eye), "label", g_strdup (label), g_free);
+  g_signal_connect (eye, "toggled", G_CALLBACK (class_toggled_cb), self);
+  gtk_widget_add_css_class (manage, "flat");
+  gtk_widget_set_tooltip_text (manage, _("Rename, merge or delete this class in the whole folder"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (manage), "win.manage-class");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (manage), "s", label);
+  gtk_box_prepend (GTK_BOX (box), eye);
+  gtk_box_append (GTK_BOX (box), manage);
+}
+
 static GtkWidget *
-new_class_row (const char *label,
-               guint       count,
-               int         images)
+new_class_row (BmObjectPanel *self,
+               const char    *label,
+               guint          count,
+               int            images)
 {
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
@@ -207,6 +246,8 @@ new_class_row (const char *label,
   else
     tooltip = g_strdup (_("Show the images with this class"));
   gtk_box_append (GTK_BOX (box), count_label);
+  if (self->visibility != NULL)
+    add_class_controls (self, box, label);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   g_object_set_data_full (G_OBJECT (row), "label", g_strdup (label), g_free);
   gtk_widget_set_tooltip_text (row, tooltip);
@@ -262,6 +303,14 @@ rebuild_classes (BmObjectPanel *self)
   while (g_hash_table_iter_next (&iter, &key, &value))
     g_array_append_val (classes, ((ClassCount) { key, GPOINTER_TO_UINT (value) }));
   g_array_sort (classes, compare_class_counts);
+  /* a hidden class stays listed (with 0 here), so that it can be shown again */
+  if (self->visibility != NULL && self->folder_counts != NULL)
+    {
+      g_hash_table_iter_init (&iter, self->folder_counts);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        if (!g_hash_table_contains (counts, key) && !bm_visibility_get_class_shown (self->visibility, key))
+          g_array_append_val (classes, ((ClassCount) { key, 0 }));
+    }
   for (guint i = 0; i < classes->len; i++)
     {
       const ClassCount *c = &g_array_index (classes, ClassCount, i);
@@ -269,7 +318,7 @@ rebuild_classes (BmObjectPanel *self)
       gboolean known = self->folder_counts != NULL &&
                        g_hash_table_lookup_extended (self->folder_counts, c->label, NULL, &images);
 
-      gtk_list_box_append (self->classes_list, new_class_row (c->label, c->count, known ? GPOINTER_TO_INT (images) : -1));
+      gtk_list_box_append (self->classes_list, new_class_row (self, c->label, c->count, known ? GPOINTER_TO_INT (images) : -1));
     }
   self->n_classes = classes->len;
 
@@ -355,6 +404,7 @@ bm_object_panel_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->objects);
   g_clear_pointer (&self->folder_counts, g_hash_table_unref);
+  g_clear_object (&self->visibility);
 
   G_OBJECT_CLASS (bm_object_panel_parent_class)->dispose (object);
 }
@@ -531,6 +581,19 @@ bm_object_panel_set_folder_counts (BmObjectPanel *self,
     g_hash_table_ref (counts);
   g_clear_pointer (&self->folder_counts, g_hash_table_unref);
   self->folder_counts = counts;
+  rebuild_classes (self);
+}
+
+void
+bm_object_panel_set_visibility (BmObjectPanel *self,
+                                BmVisibility  *visibility)
+{
+  g_return_if_fail (BM_IS_OBJECT_PANEL (self));
+  g_return_if_fail (visibility == NULL || BM_IS_VISIBILITY (visibility));
+
+  if (self->visibility == visibility)
+    return;
+  g_set_object (&self->visibility, visibility);
   rebuild_classes (self);
 }
 

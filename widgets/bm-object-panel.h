@@ -5,6 +5,7 @@
 #include <gtk/gtk.h>
 
 #include "core/bm-annotation.h"
+#include "bm-visibility.h"
 
 G_BEGIN_DECLS
 
@@ -24,7 +25,12 @@ void          bm_object_panel_set_folder_counts (BmObjectPanel *self,
                                                  GHashTable    *counts);
 /* The line under an object's label: shape, flags, pre-annotation and score ("4", "0.87"). */
 char         *bm_object_panel_format_details (BmObject      *object);
-/* Rows in the class list (distinct labels). */
+/* Rows in the class list (distinct labels, and hidden classes the image lacks). */
 guint         bm_object_panel_get_n_classes  (BmObjectPanel *self);
+/* Each class row gets a toggle showing or hiding the class on the canvas (kept in
+ * @visibility), and a button that activates "win.manage-class" with its label (rename, merge or
+ * delete it in the whole folder). Hidden classes stay listed so they can be shown again. */
+void          bm_object_panel_set_visibility (BmObjectPanel *self,
+                                              BmVisibility  *visibility);
 
 G_END_DECLS

@@ -1,204 +1,137 @@
 /* bm-tile-image.c
+ *
+ * Drawing never waits: each frame draws the tiles that have pixels in memory, asks for the others
+ * (read back from the temporary file, or decoded on their own for TIFF), and covers their place
+ * with a coarser level meanwhile; "changed" then asks for another frame. Textures are made only
+ * for the tiles drawn, and forgotten when they leave the view, so their memory stays a screenful.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "bm-tile-image.h"
 
 #include <math.h>
 
-/* Levels stop once the whole image is this small. */
-#define SMALLEST_LEVEL 512
+#include "core/bm-image.h"
+#include "core/bm-image-stream.h"
 
+#define REDRAW_INTERVAL_MS 40
+
+/* A GdkTexture and cairo surface made from one tile's pixels, as long as it stays in view. */
 typedef struct
 {
-  int x, y, width, height;        /* in pixels of its level */
-  GBytes *bytes;                  /* cairo ARGB32 = GDK_MEMORY_DEFAULT, premultiplied */
+  GdkTexture *texture;
   cairo_surface_t *surface;
-  GdkTexture *texture;            /* created on first draw, on the main thread */
-} Tile;
+  guint serial;
+  int valid_rows;
+  guint64 frame;          /* last frame it was drawn in */
+} Drawn;
 
+/* Shared with the decoding threads: they may call in after the image is gone. */
 typedef struct
 {
-  int width, height;
-  int cols, rows;
-  Tile *tiles;
-} Level;
+  gint ref_count;
+  gint pending;           /* an idle is queued */
+  GWeakRef image;
+} Relay;
 
 struct _BmTileImage
 {
   GObject parent_instance;
 
-  int width;
-  int height;
+  BmImagePyramid *pyramid;
+  BmImageStream *stream;  /* NULL when decoded whole */
+  int width, height;      /* upright */
   int channels;
-  guint n_levels;
-  Level *levels;
-  gsize memory_size;
+  int orientation;
+  Relay *relay;
+  GHashTable *drawn;      /* tile key → Drawn */
+  guint64 frame;
 };
 
 G_DEFINE_FINAL_TYPE (BmTileImage, bm_tile_image, G_TYPE_OBJECT)
 
-static inline guint32
-pack_premultiplied (guint r, guint g, guint b, guint a)
+enum
 {
-  if (a != 255)
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static guint64
+tile_key (guint level, int column, int row)
+{
+  return ((guint64) level << 48) | ((guint64) (guint) column << 24) | (guint64) (guint) row;
+}
+
+static void
+drawn_free (Drawn *drawn)
+{
+  g_clear_object (&drawn->texture);
+  g_clear_pointer (&drawn->surface, cairo_surface_destroy);
+  g_free (drawn);
+}
+
+/* --- notifications from the decoding threads ------------------------------------------------ */
+
+static Relay *
+relay_ref (Relay *relay)
+{
+  g_atomic_int_inc (&relay->ref_count);
+  return relay;
+}
+
+static void
+relay_unref (Relay *relay)
+{
+  if (g_atomic_int_dec_and_test (&relay->ref_count))
     {
-      r = (r * a + 127) / 255;
-      g = (g * a + 127) / 255;
-      b = (b * a + 127) / 255;
-    }
-  return (a << 24) | (r << 16) | (g << 8) | b;
-}
-
-static void
-convert_row (guint32 *dst, const guint8 *src, int n, int channels)
-{
-  switch (channels)
-    {
-    case 1:
-      for (int i = 0; i < n; i++)
-        dst[i] = 0xff000000u | ((guint32) src[i] << 16) | ((guint32) src[i] << 8) | src[i];
-      break;
-    case 2:
-      for (int i = 0; i < n; i++)
-        dst[i] = pack_premultiplied (src[2 * i], src[2 * i], src[2 * i], src[2 * i + 1]);
-      break;
-    case 3:
-      for (int i = 0; i < n; i++)
-        dst[i] = 0xff000000u | ((guint32) src[3 * i] << 16) | ((guint32) src[3 * i + 1] << 8) | src[3 * i + 2];
-      break;
-    default:
-      for (int i = 0; i < n; i++)
-        dst[i] = pack_premultiplied (src[4 * i], src[4 * i + 1], src[4 * i + 2], src[4 * i + 3]);
-      break;
-    }
-}
-
-static void
-tile_set_pixels (Tile *tile, guint32 *pixels)
-{
-  gsize size = (gsize) tile->width * tile->height * 4;
-
-  tile->bytes = g_bytes_new_take (pixels, size);
-  tile->surface = cairo_image_surface_create_for_data ((guchar *) pixels, CAIRO_FORMAT_ARGB32,
-                                                       tile->width, tile->height, tile->width * 4);
-}
-
-static void
-level_init (Level *level, int width, int height)
-{
-  level->width = width;
-  level->height = height;
-  level->cols = (width + BM_TILE_SIZE - 1) / BM_TILE_SIZE;
-  level->rows = (height + BM_TILE_SIZE - 1) / BM_TILE_SIZE;
-  level->tiles = g_new0 (Tile, (gsize) level->cols * level->rows);
-
-  for (int r = 0; r < level->rows; r++)
-    for (int c = 0; c < level->cols; c++)
-      {
-        Tile *tile = &level->tiles[r * level->cols + c];
-
-        tile->x = c * BM_TILE_SIZE;
-        tile->y = r * BM_TILE_SIZE;
-        tile->width = MIN (BM_TILE_SIZE, width - tile->x);
-        tile->height = MIN (BM_TILE_SIZE, height - tile->y);
-      }
-}
-
-static void
-level_clear (Level *level)
-{
-  for (int i = 0; i < level->cols * level->rows; i++)
-    {
-      Tile *tile = &level->tiles[i];
-
-      g_clear_object (&tile->texture);
-      g_clear_pointer (&tile->surface, cairo_surface_destroy);
-      g_clear_pointer (&tile->bytes, g_bytes_unref);
-    }
-  g_clear_pointer (&level->tiles, g_free);
-}
-
-static void
-fill_level_from_source (Level *level, const guint8 *data, int channels, int stride)
-{
-  for (int i = 0; i < level->cols * level->rows; i++)
-    {
-      Tile *tile = &level->tiles[i];
-      guint32 *pixels = g_new (guint32, (gsize) tile->width * tile->height);
-
-      for (int row = 0; row < tile->height; row++)
-        convert_row (pixels + (gsize) row * tile->width,
-                     data + (gsize) (tile->y + row) * stride + (gsize) tile->x * channels,
-                     tile->width, channels);
-      tile_set_pixels (tile, pixels);
+      g_weak_ref_clear (&relay->image);
+      g_free (relay);
     }
 }
 
-static inline guint32
-average4 (guint32 a, guint32 b, guint32 c, guint32 d)
+static gboolean
+relay_idle_cb (gpointer data)
 {
-  /* Two channels per 32-bit word, 16 bits each: room for the sum of four, rounded. */
-  guint32 rb = (a & 0x00ff00ffu) + (b & 0x00ff00ffu) + (c & 0x00ff00ffu) + (d & 0x00ff00ffu) + 0x00020002u;
-  guint32 ag = ((a >> 8) & 0x00ff00ffu) + ((b >> 8) & 0x00ff00ffu) + ((c >> 8) & 0x00ff00ffu) +
-               ((d >> 8) & 0x00ff00ffu) + 0x00020002u;
+  Relay *relay = data;
+  g_autoptr(BmTileImage) self = NULL;
 
-  return ((rb >> 2) & 0x00ff00ffu) | (((ag >> 2) & 0x00ff00ffu) << 8);
+  g_atomic_int_set (&relay->pending, 0);
+  self = g_weak_ref_get (&relay->image);
+  if (self != NULL)
+    g_signal_emit (self, signals[CHANGED], 0);
+  return G_SOURCE_REMOVE;
 }
 
-/* Each pixel of @dst averages a 2×2 block of @src (the last row or column repeats when odd).
- * Tiles have an even size, so the 2×2 block of a pixel never straddles two source tiles, and
- * the source of one destination tile is at most 2×2 source tiles. */
+/* From any thread: one "changed" per REDRAW_INTERVAL_MS at most on the main context, however
+ * many bands arrive (each redraw makes new textures for the tiles still filling). */
 static void
-fill_level_by_halving (Level *dst, const Level *src)
+relay_notify_cb (gpointer data)
 {
-  for (int r = 0; r < dst->rows; r++)
-    for (int c = 0; c < dst->cols; c++)
-      {
-        Tile *tile = &dst->tiles[r * dst->cols + c];
-        guint32 *pixels = g_new (guint32, (gsize) tile->width * tile->height);
+  Relay *relay = data;
 
-        for (int row = 0; row < tile->height; row++)
-          {
-            int sy0 = 2 * (tile->y + row);
-            int sy1 = MIN (sy0 + 1, src->height - 1);
-            int src_row = sy0 / BM_TILE_SIZE;
-            guint32 *out = pixels + (gsize) row * tile->width;
+  if (g_atomic_int_compare_and_exchange (&relay->pending, 0, 1))
+    {
+      GSource *source = g_timeout_source_new (REDRAW_INTERVAL_MS);
 
-            for (int half = 0; half < 2; half++)
-              {
-                int src_col = 2 * c + half;
-                int from = half * (BM_TILE_SIZE / 2);
-                int to = MIN (tile->width, from + BM_TILE_SIZE / 2);
-                const Tile *s;
-                const guint32 *data, *r0, *r1;
-
-                if (src_col >= src->cols || from >= to)
-                  continue;
-                s = &src->tiles[src_row * src->cols + src_col];
-                data = g_bytes_get_data (s->bytes, NULL);
-                r0 = data + (gsize) (sy0 - s->y) * s->width;
-                r1 = data + (gsize) (sy1 - s->y) * s->width;
-
-                for (int col = from; col < to; col++)
-                  {
-                    int sx0 = 2 * col - 2 * from;          /* within the source tile */
-                    int sx1 = MIN (sx0 + 1, s->width - 1);
-
-                    out[col] = average4 (r0[sx0], r0[sx1], r1[sx0], r1[sx1]);
-                  }
-              }
-          }
-        tile_set_pixels (tile, pixels);
-      }
+      g_source_set_priority (source, G_PRIORITY_DEFAULT_IDLE);
+      g_source_set_callback (source, relay_idle_cb, relay_ref (relay), (GDestroyNotify) relay_unref);
+      g_source_attach (source, g_main_context_default ());
+      g_source_unref (source);
+    }
 }
+
+/* --- the object ------------------------------------------------------------------------------ */
 
 static void
 bm_tile_image_finalize (GObject *object)
 {
   BmTileImage *self = BM_TILE_IMAGE (object);
 
-  for (guint i = 0; i < self->n_levels; i++)
-    level_clear (&self->levels[i]);
-  g_free (self->levels);
+  /* Joins the decoding threads: no notification comes after this. */
+  g_clear_pointer (&self->stream, bm_image_stream_unref);
+  g_clear_pointer (&self->pyramid, bm_image_pyramid_unref);
+  g_clear_pointer (&self->relay, relay_unref);
+  g_clear_pointer (&self->drawn, g_hash_table_unref);
 
   G_OBJECT_CLASS (bm_tile_image_parent_class)->finalize (object);
 }
@@ -207,11 +140,20 @@ static void
 bm_tile_image_class_init (BmTileImageClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = bm_tile_image_finalize;
+
+  /* Emitted on the main thread when more of the image can be drawn. */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
 bm_tile_image_init (BmTileImage *self)
 {
+  self->orientation = 1;
+  self->drawn = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) drawn_free);
+  self->relay = g_new0 (Relay, 1);
+  self->relay->ref_count = 1;
+  g_weak_ref_init (&self->relay->image, self);
 }
 
 BmTileImage *
@@ -222,8 +164,7 @@ bm_tile_image_new (const guint8 *data,
                    int           stride)
 {
   BmTileImage *self;
-  guint n_levels = 1;
-  int w = width, h = height;
+  g_autoptr(BmPyramidWriter) writer = NULL;
 
   g_return_val_if_fail (data != NULL, NULL);
   g_return_val_if_fail (channels >= 1 && channels <= 4, NULL);
@@ -232,34 +173,48 @@ bm_tile_image_new (const guint8 *data,
   if (width <= 0 || height <= 0)
     return NULL;
 
-  while (MAX (w, h) > SMALLEST_LEVEL)
-    {
-      w = (w + 1) / 2;
-      h = (h + 1) / 2;
-      n_levels++;
-    }
-
   self = g_object_new (BM_TYPE_TILE_IMAGE, NULL);
   self->width = width;
   self->height = height;
   self->channels = channels;
-  self->n_levels = n_levels;
-  self->levels = g_new0 (Level, n_levels);
+  self->pyramid = bm_image_pyramid_new (width, height, 0, NULL);
+  writer = bm_pyramid_writer_new (self->pyramid, 0, bm_image_pyramid_get_n_levels (self->pyramid) - 1, 0);
+  bm_pyramid_writer_push (writer, data, (gsize) stride, channels, height);
+  return self;
+}
 
-  w = width;
-  h = height;
-  for (guint i = 0; i < n_levels; i++)
+BmTileImage *
+bm_tile_image_new_for_file (const char  *path,
+                            GError     **error)
+{
+  g_autoptr(BmImageStream) stream = NULL;
+  BmTileImage *self;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  stream = bm_image_stream_new (path, NULL, error);
+  if (stream == NULL)
+    return NULL;
+  if (bm_image_stream_is_small (stream) && !bm_image_stream_run (stream, NULL, error))
+    return NULL;
+
+  self = g_object_new (BM_TYPE_TILE_IMAGE, NULL);
+  self->orientation = bm_image_stream_get_orientation (stream);
+  self->width = bm_image_stream_get_width (stream);
+  self->height = bm_image_stream_get_height (stream);
+  if (self->orientation >= 5)
     {
-      level_init (&self->levels[i], w, h);
-      if (i == 0)
-        fill_level_from_source (&self->levels[0], data, channels, stride);
-      else
-        fill_level_by_halving (&self->levels[i], &self->levels[i - 1]);
-      self->memory_size += (gsize) w * h * 4;
-      w = (w + 1) / 2;
-      h = (h + 1) / 2;
+      self->width = bm_image_stream_get_height (stream);
+      self->height = bm_image_stream_get_width (stream);
     }
-
+  self->channels = bm_image_stream_get_channels (stream);
+  self->pyramid = bm_image_pyramid_ref (bm_image_stream_get_pyramid (stream));
+  if (!bm_image_stream_is_small (stream))
+    {
+      bm_image_stream_set_notify (stream, relay_notify_cb, self->relay);
+      self->stream = g_steal_pointer (&stream);
+      bm_image_stream_start (self->stream);
+    }
   return self;
 }
 
@@ -288,7 +243,7 @@ guint
 bm_tile_image_get_n_levels (BmTileImage *self)
 {
   g_return_val_if_fail (BM_IS_TILE_IMAGE (self), 0);
-  return self->n_levels;
+  return bm_image_pyramid_get_n_levels (self->pyramid);
 }
 
 int
@@ -298,9 +253,13 @@ bm_tile_image_get_max_tile_size (BmTileImage *self)
 
   g_return_val_if_fail (BM_IS_TILE_IMAGE (self), 0);
 
-  for (guint i = 0; i < self->n_levels; i++)
-    for (int t = 0; t < self->levels[i].cols * self->levels[i].rows; t++)
-      max = MAX (max, MAX (self->levels[i].tiles[t].width, self->levels[i].tiles[t].height));
+  for (guint l = 0; l < bm_image_pyramid_get_n_levels (self->pyramid); l++)
+    {
+      int w, h;
+
+      bm_image_pyramid_get_level_size (self->pyramid, l, &w, &h, NULL, NULL);
+      max = MAX (max, MIN (BM_TILE_SIZE, MAX (w, h)));
+    }
   return max;
 }
 
@@ -308,97 +267,346 @@ gsize
 bm_tile_image_get_memory_size (BmTileImage *self)
 {
   g_return_val_if_fail (BM_IS_TILE_IMAGE (self), 0);
-  return self->memory_size;
+  return bm_image_pyramid_get_resident_bytes (self->pyramid);
 }
 
-/* The range of tile columns (or rows) of @level that the view shows. */
-static void
-visible_tiles (double view_from, double view_to, double scale, int n, int *first, int *last)
+BmImagePyramid *
+bm_tile_image_get_pyramid (BmTileImage *self)
 {
-  *first = CLAMP ((int) floor (view_from / scale / BM_TILE_SIZE), 0, n - 1);
-  *last = CLAMP ((int) floor (view_to / scale / BM_TILE_SIZE), 0, n - 1);
+  g_return_val_if_fail (BM_IS_TILE_IMAGE (self), NULL);
+  return self->pyramid;
 }
 
-static void
-snapshot_sharp (BmTileImage *self,
-                GtkSnapshot *snapshot,
-                double       zoom,
-                double       offset_x,
-                double       offset_y,
-                double       view_width,
-                double       view_height)
+void
+bm_tile_image_set_active (BmTileImage *self,
+                          gboolean     active)
 {
-  const Level *level = &self->levels[0];
-  double x0 = MAX (offset_x, 0), y0 = MAX (offset_y, 0);
-  double x1 = MIN (offset_x + self->width * zoom, view_width);
-  double y1 = MIN (offset_y + self->height * zoom, view_height);
-  int c0, c1, r0, r1;
-  cairo_t *cr;
+  g_return_if_fail (BM_IS_TILE_IMAGE (self));
 
-  if (x1 <= x0 || y1 <= y0)
-    return;
-
-  visible_tiles (x0 - offset_x, x1 - offset_x, zoom, level->cols, &c0, &c1);
-  visible_tiles (y0 - offset_y, y1 - offset_y, zoom, level->rows, &r0, &r1);
-
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (x0, y0, x1 - x0, y1 - y0));
-  cairo_translate (cr, offset_x, offset_y);
-  cairo_scale (cr, zoom, zoom);
-  /* Without antialiasing each screen pixel belongs to exactly one tile: no seams. */
-  cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
-
-  for (int r = r0; r <= r1; r++)
-    for (int c = c0; c <= c1; c++)
-      {
-        const Tile *tile = &level->tiles[r * level->cols + c];
-
-        cairo_set_source_surface (cr, tile->surface, tile->x, tile->y);
-        cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
-        cairo_rectangle (cr, tile->x, tile->y, tile->width, tile->height);
-        cairo_fill (cr);
-      }
-  cairo_destroy (cr);
+  if (self->stream != NULL)
+    bm_image_stream_set_active (self->stream, active);
+  if (!active)
+    g_hash_table_remove_all (self->drawn);
 }
 
-static void
-snapshot_textures (BmTileImage *self,
-                   GtkSnapshot *snapshot,
-                   double       zoom,
-                   double       offset_x,
-                   double       offset_y,
-                   double       view_width,
-                   double       view_height,
-                   double       scale)
+gboolean
+bm_tile_image_is_loading (BmTileImage *self)
 {
-  guint index = 0;
-  Level *level;
+  g_return_val_if_fail (BM_IS_TILE_IMAGE (self), FALSE);
+  return self->stream != NULL && !bm_image_stream_is_done (self->stream);
+}
+
+gboolean
+bm_tile_image_has_overview (BmTileImage *self)
+{
+  g_return_val_if_fail (BM_IS_TILE_IMAGE (self), FALSE);
+  return self->stream == NULL || bm_image_stream_is_overview_done (self->stream);
+}
+
+GError *
+bm_tile_image_get_error (BmTileImage *self)
+{
+  g_return_val_if_fail (BM_IS_TILE_IMAGE (self), NULL);
+  return self->stream != NULL ? bm_image_stream_get_error (self->stream) : NULL;
+}
+
+/* --- drawing --------------------------------------------------------------------------------- */
+
+/* The map from stored pixels (u, v) to upright ones (x, y): x = xx·u + xy·v + x0, y = yx·u +
+ * yy·v + y0, as PIL's ImageOps.exif_transpose turns them. */
+typedef struct
+{
+  double xx, yx, xy, yy, x0, y0;
+} Orientation;
+
+static Orientation
+orientation_matrix (int orientation, double w, double h)
+{
+  switch (orientation)
+    {
+    case 2: return (Orientation) { -1, 0, 0, 1, w, 0 };     /* mirror */
+    case 3: return (Orientation) { -1, 0, 0, -1, w, h };    /* rotate 180 */
+    case 4: return (Orientation) { 1, 0, 0, -1, 0, h };     /* flip */
+    case 5: return (Orientation) { 0, 1, 1, 0, 0, 0 };      /* transpose */
+    case 6: return (Orientation) { 0, 1, -1, 0, h, 0 };     /* rotate 90 clockwise */
+    case 7: return (Orientation) { 0, -1, -1, 0, h, w };    /* transverse */
+    case 8: return (Orientation) { 0, -1, 1, 0, 0, w };     /* rotate 90 counter-clockwise */
+    default: return (Orientation) { 1, 0, 0, 1, 0, 0 };
+    }
+}
+
+/* The same map as snapshot operations GSK sees as 2D (a generic matrix would make the cairo
+ * renderer draw through a 3D fallback): later calls apply first to the child's points. */
+static void
+apply_orientation (GtkSnapshot *snapshot, int orientation, double w, double h)
+{
+  switch (orientation)
+    {
+    case 2:
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (w, 0));
+      gtk_snapshot_scale (snapshot, -1, 1);
+      break;
+    case 3:
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (w, h));
+      gtk_snapshot_scale (snapshot, -1, -1);
+      break;
+    case 4:
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (0, h));
+      gtk_snapshot_scale (snapshot, 1, -1);
+      break;
+    case 5:
+      gtk_snapshot_scale (snapshot, -1, 1);
+      gtk_snapshot_rotate (snapshot, 90);
+      break;
+    case 6:
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (h, 0));
+      gtk_snapshot_rotate (snapshot, 90);
+      break;
+    case 7:
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (h, w));
+      gtk_snapshot_scale (snapshot, 1, -1);
+      gtk_snapshot_rotate (snapshot, 90);
+      break;
+    case 8:
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (0, w));
+      gtk_snapshot_rotate (snapshot, 270);
+      break;
+    default:
+      break;
+    }
+}
+
+/* The stored-frame box of an upright-frame box: the maps are axis-aligned, so corners suffice. */
+static void
+upright_to_stored (const Orientation *m, double x1, double y1, double x2, double y2,
+                   double *u1, double *v1, double *u2, double *v2)
+{
+  /* The inverse of an orthogonal map with entries 0 and ±1 is its transpose. */
+  double ax = m->xx * (x1 - m->x0) + m->yx * (y1 - m->y0), ay = m->xy * (x1 - m->x0) + m->yy * (y1 - m->y0);
+  double bx = m->xx * (x2 - m->x0) + m->yx * (y2 - m->y0), by = m->xy * (x2 - m->x0) + m->yy * (y2 - m->y0);
+
+  *u1 = MIN (ax, bx), *u2 = MAX (ax, bx);
+  *v1 = MIN (ay, by), *v2 = MAX (ay, by);
+}
+
+typedef struct
+{
+  BmTileImage *self;
+  GtkSnapshot *snapshot;
+  gboolean sharp;          /* zoomed in: full-size pixels as squares */
+  cairo_t *cr;             /* ... drawn through cairo, which can filter NEAREST (GTK 4.8 cannot) */
+  double stored_width;     /* of the stored frame */
+  double stored_height;
+} Frame;
+
+static Drawn *
+drawn_for (BmTileImage *self, guint level, const BmPyramidTile *tile, gboolean want_surface)
+{
+  guint64 key = tile_key (level, tile->x / BM_TILE_SIZE, tile->y / BM_TILE_SIZE);
+  Drawn *drawn = g_hash_table_lookup (self->drawn, &key);
+  gsize stride = (gsize) tile->width * 4;
+
+  if (drawn != NULL && (drawn->serial != tile->serial || drawn->valid_rows != tile->valid_rows))
+    {
+      g_hash_table_remove (self->drawn, &key);
+      drawn = NULL;
+    }
+  if (drawn == NULL)
+    {
+      drawn = g_new0 (Drawn, 1);
+      drawn->serial = tile->serial;
+      drawn->valid_rows = tile->valid_rows;
+      g_hash_table_insert (self->drawn, g_memdup2 (&key, sizeof key), drawn);
+    }
+  drawn->frame = self->frame;
+  if (!want_surface && drawn->texture == NULL)
+    {
+      g_autoptr(GBytes) rows = g_bytes_new_from_bytes (tile->pixels, 0, stride * (gsize) tile->valid_rows);
+
+      drawn->texture = gdk_memory_texture_new (tile->width, tile->valid_rows, GDK_MEMORY_DEFAULT, rows, stride);
+    }
+  if (want_surface && drawn->surface == NULL)
+    {
+      static const cairo_user_data_key_t bytes_key;
+
+      /* cairo only reads it; the surface keeps the pixels alive. */
+      drawn->surface = cairo_image_surface_create_for_data ((guchar *) g_bytes_get_data (tile->pixels, NULL),
+                                                            CAIRO_FORMAT_ARGB32, tile->width, tile->valid_rows,
+                                                            (int) stride);
+      cairo_surface_set_user_data (drawn->surface, &bytes_key, g_bytes_ref (tile->pixels),
+                                   (cairo_destroy_func_t) g_bytes_unref);
+    }
+  return drawn;
+}
+
+/* Draws one tile of @level with what it has, in stored-frame coordinates: through f->cr when
+ * set (sharp full-size pixels), else as a texture (smoothly scaled). */
+static void
+draw_tile (Frame *f, guint level, const BmPyramidTile *tile)
+{
+  BmTileImage *self = f->self;
+  int lw, lh;
   double sx, sy;
-  int c0, c1, r0, r1;
+  Drawn *drawn;
 
-  /* The smallest level that still has at least one pixel per device pixel. */
-  while (index + 1 < self->n_levels && zoom * scale * ((double) self->width / self->levels[index + 1].width) <= 1.0)
-    index++;
-  level = &self->levels[index];
-  sx = zoom * self->width / level->width;   /* screen pixels per level pixel */
-  sy = zoom * self->height / level->height;
+  bm_image_pyramid_get_level_size (self->pyramid, level, &lw, &lh, NULL, NULL);
+  sx = f->stored_width / lw;
+  sy = f->stored_height / lh;
+  drawn = drawn_for (self, level, tile, f->cr != NULL);
+  if (f->cr != NULL)
+    {
+      cairo_set_source_surface (f->cr, drawn->surface, tile->x, tile->y);
+      cairo_pattern_set_filter (cairo_get_source (f->cr), CAIRO_FILTER_NEAREST);
+      cairo_rectangle (f->cr, tile->x, tile->y, tile->width, tile->valid_rows);
+      cairo_fill (f->cr);
+    }
+  else
+    gtk_snapshot_append_texture (f->snapshot, drawn->texture,
+                                 &GRAPHENE_RECT_INIT (tile->x * sx, tile->y * sy, tile->width * sx, tile->valid_rows * sy));
+}
 
-  visible_tiles (MAX (0, -offset_x), view_width - offset_x, sx, level->cols, &c0, &c1);
-  visible_tiles (MAX (0, -offset_y), view_height - offset_y, sy, level->rows, &r0, &r1);
+typedef struct
+{
+  double x1, y1, x2, y2;   /* stored-frame pixels */
+} Box;
 
+static Box
+tile_box (BmTileImage *self, guint level, int column, int row, double stored_width, double stored_height)
+{
+  int lw, lh;
+  double sx, sy;
+
+  bm_image_pyramid_get_level_size (self->pyramid, level, &lw, &lh, NULL, NULL);
+  sx = stored_width / lw;
+  sy = stored_height / lh;
+  return (Box) { column * BM_TILE_SIZE * sx, row * BM_TILE_SIZE * sy,
+                 MIN ((column + 1) * BM_TILE_SIZE, lw) * sx, MIN ((row + 1) * BM_TILE_SIZE, lh) * sy };
+}
+
+static void
+request (BmTileImage *self, guint level, int column, int row)
+{
+  if (self->stream != NULL)
+    bm_image_stream_request_tile (self->stream, level, column, row);
+}
+
+/* Draws level @level over the stored-frame box @view; where its tiles have no pixels yet, the
+ * coarser levels that do are drawn first, under it. */
+static void
+draw_level (Frame *f, guint level, const Box *view)
+{
+  BmTileImage *self = f->self;
+  guint n_levels = bm_image_pyramid_get_n_levels (self->pyramid);
+  g_autoptr(GArray) tiles = g_array_new (FALSE, FALSE, sizeof (BmPyramidTile));
+  g_autoptr(GArray) missing = g_array_new (FALSE, FALSE, sizeof (Box));
+  g_autoptr(GArray) under = g_array_new (FALSE, FALSE, sizeof (BmPyramidTile));
+  g_autoptr(GArray) under_levels = g_array_new (FALSE, FALSE, sizeof (guint));
+  int c0, r0, c1, r1;
+
+  if (!bm_image_pyramid_visible_tiles (self->pyramid, level, view->x1, view->y1, view->x2, view->y2, &c0, &r0, &c1, &r1))
+    return;
   for (int r = r0; r <= r1; r++)
     for (int c = c0; c <= c1; c++)
       {
-        Tile *tile = &level->tiles[r * level->cols + c];
+        BmPyramidTile tile;
+        gboolean found = bm_image_pyramid_get_tile (self->pyramid, level, c, r, &tile);
 
-        if (tile->texture == NULL)
-          tile->texture = gdk_memory_texture_new (tile->width, tile->height, GDK_MEMORY_DEFAULT,
-                                                  tile->bytes, (gsize) tile->width * 4);
-        gtk_snapshot_append_texture (snapshot, tile->texture,
-                                     &GRAPHENE_RECT_INIT (offset_x + tile->x * sx,
-                                                          offset_y + tile->y * sy,
-                                                          tile->width * sx,
-                                                          tile->height * sy));
+        if (found)
+          g_array_append_val (tiles, tile);
+        if (!found || tile.valid_rows < tile.height)
+          {
+            Box box = tile_box (self, level, c, r, f->stored_width, f->stored_height);
+
+            g_array_append_val (missing, box);
+            if (!found)
+              request (self, level, c, r);
+          }
       }
+
+  /* Coarser levels, finest first, for the places still missing. */
+  for (guint k = level + 1; k < n_levels && missing->len > 0; k++)
+    for (guint m = 0; m < missing->len;)
+      {
+        Box *box = &g_array_index (missing, Box, m);
+        gboolean covered = FALSE;
+
+        if (bm_image_pyramid_visible_tiles (self->pyramid, k, MAX (box->x1, view->x1), MAX (box->y1, view->y1),
+                                            MIN (box->x2, view->x2), MIN (box->y2, view->y2), &c0, &r0, &c1, &r1))
+          {
+            covered = TRUE;
+            for (int r = r0; r <= r1; r++)
+              for (int c = c0; c <= c1; c++)
+                {
+                  BmPyramidTile tile;
+                  gboolean dup = FALSE;
+
+                  if (!bm_image_pyramid_get_tile (self->pyramid, k, c, r, &tile))
+                    {
+                      covered = FALSE;
+                      continue;
+                    }
+                  if (tile.valid_rows < tile.height)
+                    covered = FALSE;
+                  for (guint i = 0; i < under->len && !dup; i++)
+                    dup = g_array_index (under_levels, guint, i) == k
+                          && g_array_index (under, BmPyramidTile, i).x == tile.x
+                          && g_array_index (under, BmPyramidTile, i).y == tile.y;
+                  if (dup)
+                    bm_pyramid_tile_clear (&tile);
+                  else
+                    {
+                      g_array_append_val (under, tile);
+                      g_array_append_val (under_levels, k);
+                    }
+                }
+          }
+        if (covered)
+          g_array_remove_index_fast (missing, m);
+        else
+          m++;
+      }
+
+  for (guint i = under->len; i-- > 0;)
+    {
+      BmPyramidTile *tile = &g_array_index (under, BmPyramidTile, i);
+
+      draw_tile (f, g_array_index (under_levels, guint, i), tile);
+      bm_pyramid_tile_clear (tile);
+    }
+  if (tiles->len == 0)
+    return;
+  if (f->sharp)
+    {
+      Box box = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
+
+      /* One cairo node over the tiles there are (the coarser ones under them were textures).
+       * Without antialiasing each screen pixel belongs to exactly one tile: no seams. */
+      for (guint i = 0; i < tiles->len; i++)
+        {
+          const BmPyramidTile *tile = &g_array_index (tiles, BmPyramidTile, i);
+
+          box.x1 = MIN (box.x1, tile->x), box.y1 = MIN (box.y1, tile->y);
+          box.x2 = MAX (box.x2, tile->x + tile->width), box.y2 = MAX (box.y2, tile->y + tile->valid_rows);
+        }
+      box.x1 = MAX (box.x1, view->x1), box.y1 = MAX (box.y1, view->y1);
+      box.x2 = MIN (box.x2, view->x2), box.y2 = MIN (box.y2, view->y2);
+      f->cr = gtk_snapshot_append_cairo (f->snapshot, &GRAPHENE_RECT_INIT (box.x1, box.y1, box.x2 - box.x1, box.y2 - box.y1));
+      cairo_set_antialias (f->cr, CAIRO_ANTIALIAS_NONE);
+    }
+  for (guint i = 0; i < tiles->len; i++)
+    {
+      BmPyramidTile *tile = &g_array_index (tiles, BmPyramidTile, i);
+
+      draw_tile (f, level, tile);
+      bm_pyramid_tile_clear (tile);
+    }
+  g_clear_pointer (&f->cr, cairo_destroy);
+}
+
+static gboolean
+forget_undrawn (gpointer key, gpointer value, gpointer user_data)
+{
+  return ((Drawn *) value)->frame != *(guint64 *) user_data;
 }
 
 void
@@ -411,15 +619,53 @@ bm_tile_image_snapshot (BmTileImage *self,
                         double       view_height,
                         double       scale)
 {
+  Frame f = { self, snapshot, FALSE, NULL, 0, 0 };
+  Orientation m;
+  double x1, y1, x2, y2;
+  Box view;
+  guint level = 0, n_levels;
+
   g_return_if_fail (BM_IS_TILE_IMAGE (self));
   g_return_if_fail (snapshot != NULL);
 
   if (zoom <= 0 || view_width <= 0 || view_height <= 0)
     return;
   scale = MAX (scale, 1.0);
+  self->frame++;
+  f.stored_width = bm_image_pyramid_get_width (self->pyramid);
+  f.stored_height = bm_image_pyramid_get_height (self->pyramid);
+  m = orientation_matrix (self->orientation, f.stored_width, f.stored_height);
 
-  if (zoom * scale >= 1.0)
-    snapshot_sharp (self, snapshot, zoom, offset_x, offset_y, view_width, view_height);
-  else
-    snapshot_textures (self, snapshot, zoom, offset_x, offset_y, view_width, view_height, scale);
+  /* The visible part, in upright pixels, then stored ones. */
+  x1 = MAX (0, -offset_x / zoom), y1 = MAX (0, -offset_y / zoom);
+  x2 = MIN (self->width, (view_width - offset_x) / zoom), y2 = MIN (self->height, (view_height - offset_y) / zoom);
+  if (x1 >= x2 || y1 >= y2)
+    return;
+  upright_to_stored (&m, x1, y1, x2, y2, &view.x1, &view.y1, &view.x2, &view.y2);
+
+  /* The smallest level that still has at least one pixel per device pixel. */
+  n_levels = bm_image_pyramid_get_n_levels (self->pyramid);
+  if (zoom * scale < 1.0)
+    while (level + 1 < n_levels)
+      {
+        int w;
+
+        bm_image_pyramid_get_level_size (self->pyramid, level + 1, &w, NULL, NULL, NULL);
+        if (zoom * scale * (f.stored_width / w) > 1.0)
+          break;
+        level++;
+      }
+
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (offset_x, offset_y));
+  gtk_snapshot_scale (snapshot, zoom, zoom);
+  apply_orientation (snapshot, self->orientation, f.stored_width, f.stored_height);
+
+  /* Zoomed in, full-size pixels as sharp squares. */
+  f.sharp = zoom * scale >= 1.0;
+  draw_level (&f, f.sharp ? 0 : level, &view);
+  gtk_snapshot_restore (snapshot);
+
+  /* Only what this frame drew keeps its texture. */
+  g_hash_table_foreach_remove (self->drawn, forget_undrawn, &self->frame);
 }

@@ -4,10 +4,11 @@
  * the EXIF-oriented frame.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <stdlib.h>
-#include <stb_image.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 
 #include "core/bm-image.h"
+#include "core/bm-image-private.h"
 
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 
@@ -46,14 +47,14 @@ int
 LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
 {
   g_autoptr(BmImage) image = NULL;
-  int w = 0, h = 0, n = 0;
+  BmImageHeader header;
   int orientation;
 
   orientation = bm_image_read_exif_orientation (data, size);
   check (orientation >= 1 && orientation <= 8);
 
-  if (size > G_MAXINT || !stbi_info_from_memory (data, (int) size, &w, &h, &n)
-      || (gint64) w * h > MAX_PIXELS)
+  if (size > G_MAXINT || !bm_image_parse_header (data, size, bm_image_sniff_format (data, size), &header)
+      || (gint64) header.width * header.height > MAX_PIXELS)
     return 0;
 
   image = bm_image_load_from_memory (data, size, "fuzz", NULL);
@@ -61,7 +62,7 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
     return 0;
   check (image->width > 0 && image->height > 0);
   check (image->channels >= 1 && image->channels <= 4);
-  check ((gint64) image->width * image->height == (gint64) w * h);
+  check ((gint64) image->width * image->height == (gint64) header.width * header.height);
   check_header_agrees (data, size, image);
   for (int c = 1; c <= 4; c++)
     if (c != 2)
