@@ -133,6 +133,37 @@ is_image_name (const char *name)
   for (guint i = 0; i < G_N_ELEMENTS (extensions); i++)
     if (g_str_has_suffix (lower, extensions[i]))
       return TRUE;
+  return FALSE;
+}
+
+void
+bm_test_copy_dataset (const char *from, const char *to)
+{
+  g_autoptr(GDir) dir = g_dir_open (from, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  g_assert_cmpint (g_mkdir_with_parents (to, 0755), ==, 0);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *source = g_build_filename (from, name, NULL);
+      g_autofree char *target = g_build_filename (to, name, NULL);
+
+      if (g_file_test (source, G_FILE_TEST_IS_DIR))
+        bm_test_copy_dataset (source, target);
+      else if (is_image_name (name))
+        g_assert_cmpint (symlink (source, target), ==, 0);
+      else
+        {
+          g_autofree char *contents = NULL;
+          gsize length = 0;
+
+          g_assert_true (g_file_get_contents (source, &contents, &length, NULL));
+          g_assert_true (g_file_set_contents (target, contents, (gssize) length, NULL));
+          g_assert_cmpint (g_chmod (target, 0644), ==, 0);
+        }
+    }
+}
 
 /* Where the data is missing from: the folder $BM_TESTDATA names, or the shared set it stands in for. */
 static char *
@@ -173,33 +204,6 @@ bm_test_have_data (const char *relative)
 }
 
 void
-bm_test_copy_dataset (const char *from, const char *to)
-{
-  g_autoptr(GDir) dir = g_dir_open (from, 0, NULL);
-  const char *name;
-
-  g_assert_nonnull (dir);
-  g_assert_cmpint (g_mkdir_with_parents (to, 0755), ==, 0);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *source = g_build_filename (from, name, NULL);
-      g_autofree char *target = g_build_filename (to, name, NULL);
-
-      if (g_file_test (source, G_FILE_TEST_IS_DIR))
-        bm_test_copy_dataset (source, target);
-      else if (is_image_name (name))
-        g_assert_cmpint (symlink (source, target), ==, 0);
-      else
-        {
-          g_autofree char *contents = NULL;
-          gsize length = 0;
-
-          g_assert_true (g_file_get_contents (source, &contents, &length, NULL));
-          g_assert_true (g_file_set_contents (target, contents, (gssize) length, NULL));
-          g_assert_cmpint (g_chmod (target, 0644), ==, 0);
-        }
-    }
-
 bm_test_require_data (const char *relative, gboolean tap)
 {
   g_autofree char *message = NULL;
