@@ -64,13 +64,16 @@ void         bm_pred_set_add_chunk    (BmPredSet *self, BmPredChunk *chunk);
 BmPred      *bm_pred_set_reserve      (BmPredSet *self, guint n);
 
 /* A number as Python's float() reads it, bit for bit: FALSE for anything that is not a finite
- * decimal (NaN, infinities, hex, junk). Short decimals skip strtod (see bm-pred-read.c). */
+ * decimal (NaN, infinities, hex, junk). Short decimals skip strtod (see bm-pred-read-text.c). */
 gboolean     bm_pred_parse_finite     (const char *token, double *value);
 
 /* The readers. Each reads @data (NUL-terminated, may be modified) of the file @chunk is for. */
 void         bm_pred_parse_results    (BmPredChunk *chunk, char *data, gsize length, BmPredFormat format);
 void         bm_pred_parse_yolo       (BmPredChunk *chunk, char *data, gsize length);
 void         bm_pred_parse_coco       (BmPredChunk *chunk, const char *data, gsize length);
+
+/* What the first row of the .txt file @path looks like: YOLO, VOC or DOTA task 1, or AUTO. */
+BmPredFormat _bm_pred_sniff_txt       (const char *path);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BmPredChunk, bm_pred_chunk_free)
 
