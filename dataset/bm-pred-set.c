@@ -195,7 +195,9 @@ move_all (GPtrArray *to, GPtrArray *from)
 BmPred *
 bm_pred_set_reserve (BmPredSet *self, guint n)
 {
-  if (self->n_preds + (gsize) n > self->capacity)
+  /* allocated even for n = 0: callers add offsets to what this returns, and NULL + 0 is
+   * undefined behaviour (UBSan in fuzz-pred) */
+  if (self->preds == NULL || self->n_preds + (gsize) n > self->capacity)
     {
       guint capacity = MAX (self->n_preds + n, self->capacity * 2);
       BmPred *preds = bm_eval_alloc_large ((gsize) MAX (capacity, 1) * sizeof (BmPred));
