@@ -107,7 +107,7 @@ about_action (GSimpleAction *action,
               gpointer       user_data)
 {
   GtkApplication *application = user_data;
-  static const char *authors[] = { "The Boxmark developers", NULL };
+  const char *authors[] = { _("The Boxmark developers"), NULL };
 
   gtk_show_about_dialog (gtk_application_get_active_window (application),
                          "program-name", "Boxmark",

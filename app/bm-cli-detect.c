@@ -339,7 +339,7 @@ run (Options *o)
       return BM_CLI_EXIT_FAILURE;
     }
   if (o->write)
-    fprintf (stderr, _("%u images, %u detections\n"), jobs->len, total);
+    fprintf (stderr, g_dngettext (GETTEXT_PACKAGE, "%u image, %u detections\n", "%u images, %u detections\n", jobs->len), jobs->len, total);
   return failed ? BM_CLI_EXIT_FAILURE : BM_CLI_EXIT_OK;
 }
 

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <stdio.h>
 #include <string.h>
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "core/bm-error.h"
@@ -81,8 +82,8 @@ bm_cli_merge (int argc, char **argv)
       g_autofree char *text = bm_problem_to_string (report.problems->pdata[i]);
       fprintf (stderr, "%s\n", text);
     }
-  printf (_("Merged %u of %u result files into %s: %" G_GUINT64_FORMAT " detections on %u images, "
-            "%" G_GUINT64_FORMAT " kept (--nms %s, --thresh %g).\n"),
+  printf (_("Merged %u of %u result files into %s: %" PRIu64 " detections on %u images, "
+            "%" PRIu64 " kept (--nms %s, --thresh %g).\n"),
           report.n_written, report.n_files, out, report.n_detections, report.n_images,
           report.n_kept, nms, thresh);
   if (report.n_written < report.n_files)

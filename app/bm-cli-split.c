@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "core/bm-dataset.h"
@@ -50,7 +51,8 @@ on_progress (guint64 done, guint64 total, const char *image, gpointer user_data)
     }
   else if (progress->tty && now - progress->last_print > G_USEC_PER_SEC / 10)
     {
-      fprintf (stderr, _("\r\033[K%" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " tiles"), done, total);
+      fputs ("\r\033[K", stderr);
+      fprintf (stderr, _("%" PRIu64 "/%" PRIu64 " tiles"), done, total);
       progress->last_print = now;
     }
 }
@@ -117,6 +119,7 @@ bm_cli_split (int argc, char **argv)
     { "gap", 0, 0, G_OPTION_ARG_INT, &gap, N_("Overlap of neighbouring tiles in pixels (default 100)"), N_("PX") },
     { "thresh", 0, 0, G_OPTION_ARG_DOUBLE, &thresh, N_("A cut object with no more than this part inside a tile is marked difficult 2 there (default 0.7)"), "T" },
     { "rate", 0, 0, G_OPTION_ARG_STRING_ARRAY, &rates, N_("Scale the images by R first (OpenCV’s bicubic); repeat for several scales (default 1)"), "R" },
+    /* xgettext:no-c-format */
     { "png-level", 0, 0, G_OPTION_ARG_INT, &png_level, N_("zlib level of the PNG tiles: 1 (default) writes the very files ImgSplit writes; 0 writes about 20 times faster, files about 40 % larger; 9 is smallest"), "0-9" },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_("Folder for images/ and labelTxt/ (new or empty)"), N_("DIR") },
     { "threads", 'j', 0, G_OPTION_ARG_INT, &threads, N_("Worker threads (default: one per CPU); results do not depend on it"), "N" },

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "core/bm-error.h"
@@ -143,7 +144,7 @@ synth_with_options (Options *opts)
       fprintf (stderr, "boxmark-cli synth: %s\n", error->message);
       return error->code == BM_ERROR_NOT_FOUND && classes != NULL ? BM_CLI_EXIT_PROBLEMS : BM_CLI_EXIT_FAILURE;
     }
-  printf (_("Objects: %u classes from %s; %u backgrounds from %s; seed %" G_GINT64_FORMAT ".\n"),
+  printf (_("Objects: %u classes from %s; %u backgrounds from %s; seed %" PRId64 ".\n"),
           bm_synth_get_n_classes (synth), opts->objects, bm_synth_get_n_backgrounds (synth), opts->backgrounds, opts->seed);
   for (guint c = 0; c < bm_synth_get_n_classes (synth); c++)
     printf ("  %s: %u\n", bm_synth_get_class_name (synth, c), bm_synth_get_class_crops (synth, c));

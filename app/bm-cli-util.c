@@ -99,8 +99,10 @@ bm_cli_check_existing (const char *command, GPtrArray *existing, gboolean force,
   for (guint i = 0; i < existing->len && i < MAX_EXISTING_NAMED; i++)
     fprintf (stderr, _("%s: already exists\n"), (char *) existing->pdata[i]);
   if (existing->len > MAX_EXISTING_NAMED)
-    fprintf (stderr, _("… and %u more files\n"), existing->len - MAX_EXISTING_NAMED);
-  fprintf (stderr, _("Nothing was written: %u files already exist in %s (use --force to replace them, or choose another folder).\n"),
+    fprintf (stderr, g_dngettext (GETTEXT_PACKAGE, "… and %u more file\n", "… and %u more files\n", existing->len - MAX_EXISTING_NAMED),
+             existing->len - MAX_EXISTING_NAMED);
+  fprintf (stderr, g_dngettext (GETTEXT_PACKAGE, "Nothing was written: %u file already exists in %s (use --force to replace it, or choose another folder).\n",
+                             "Nothing was written: %u files already exist in %s (use --force to replace them, or choose another folder).\n", existing->len),
            existing->len, out);
   return FALSE;
 }

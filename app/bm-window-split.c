@@ -6,6 +6,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <stdlib.h>
 #include <string.h>
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "dataset/bm-dota-split.h"
@@ -156,11 +157,11 @@ progress_cb (guint64 done, guint64 total, const char *image, gpointer user_data)
   if (image != NULL)
     {
       g_autofree char *name = g_path_get_basename (image);
-      text = g_strdup_printf (_("Splitting: %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " tiles (%s done)"),
+      text = g_strdup_printf (_("Splitting: %" PRIu64 " of %" PRIu64 " tiles (%s done)"),
                               done, total, name);
     }
   else
-    text = g_strdup_printf (_("Splitting: %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " tiles"), done, total);
+    text = g_strdup_printf (_("Splitting: %" PRIu64 " of %" PRIu64 " tiles"), done, total);
   gtk_progress_bar_set_fraction (split->progress, total > 0 ? (double) done / (double) total : 1.0);
   gtk_progress_bar_set_text (split->progress, text);
 }
@@ -235,7 +236,8 @@ split_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       headline = g_strdup (_("The split was stopped"));
       g_free (details);
-      details = g_strdup_printf (_("%u tiles were written to %s before you stopped it; each of them is complete."),
+      details = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u tile was written to %s before you stopped it; it is complete.",
+                                              "%u tiles were written to %s before you stopped it; each of them is complete.", report->n_image_tiles),
                                  report->n_image_tiles, split->out_dir);
       show_outcome (self, GTK_MESSAGE_WARNING, headline, details);
       return;

@@ -198,7 +198,7 @@ _bm_window_update_status (BmWindow *self)
 
       add_status_part (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u object", "%u objects", n), n));
       if (bm_annotation_get_format (annotation) != BM_FORMAT_NONE)
-        add_status_part (parts, g_strdup (bm_format_to_string (bm_annotation_get_format (annotation))));
+        add_status_part (parts, g_ascii_strup (bm_format_to_string (bm_annotation_get_format (annotation)), -1));   /* VOC, DOTA, YOLO */
       if (!bm_session_get_can_edit (self->session))
         add_status_part (parts, g_strdup (_("read-only")));
       else if (bm_annotation_get_verified (annotation))

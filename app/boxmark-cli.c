@@ -54,7 +54,9 @@ int
 main (int argc, char **argv)
 {
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* An uninstalled build finds its translations through BOXMARK_LOCALEDIR (build/po; set by
+   * `meson devenv` and the tests). */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("BOXMARK_LOCALEDIR") != NULL ? g_getenv ("BOXMARK_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -7,6 +7,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
@@ -85,7 +86,7 @@ check_regular (const char *path, const struct stat *st, gint64 max_size, GError 
                  shown, file_kind (st->st_mode));
   else
     g_set_error (error, BM_ERROR, BM_ERROR_IO,
-                 _("Cannot read %s: the file is too large (%" G_GINT64_FORMAT " MB; the limit is %" G_GINT64_FORMAT " MB)"),
+                 _("Cannot read %s: the file is too large (%" PRId64 " MB; the limit is %" PRId64 " MB)"),
                  shown, (gint64) st->st_size / (1024 * 1024), max_size / (1024 * 1024));
   return FALSE;
 }

@@ -74,7 +74,7 @@ read_memory (png_structp png, png_bytep out, png_size_t n)
   Png *p = png_get_io_ptr (png);
 
   if (p->pos > p->length || n > p->length - p->pos)
-    png_error (png, "unexpected end of the data");
+    png_error (png, _("unexpected end of the data"));
   memcpy (out, p->data + p->pos, n);
   p->pos += n;
 }

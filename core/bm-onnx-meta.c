@@ -9,6 +9,7 @@
  * Dimension 1 dim_value, 2 dim_param. Everything else is skipped by its wire type.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <string.h>
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "bm-error.h"
@@ -40,7 +41,7 @@ static gboolean
 fail (Reader *r, const char *problem)
 {
   if (!r->failed)
-    g_set_error (r->error, BM_ERROR, BM_ERROR_PARSE, _("%s: not a readable ONNX model (byte %" G_GSIZE_FORMAT ": %s)"),
+    g_set_error (r->error, BM_ERROR, BM_ERROR_PARSE, _("%s: not a readable ONNX model (byte %zu: %s)"),
                  r->name, r->pos, problem);
   r->failed = TRUE;
   return FALSE;

@@ -1,6 +1,7 @@
 /* bm-onnx-model.c: a user's Ultralytics YOLO model exported to ONNX, run as Ultralytics runs it.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <string.h>
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "bm-error.h"
@@ -115,7 +116,7 @@ read_input_size (BmOnnxModel *model, const BmOnnxInfo *info, GError **error)
     return refuse (error, model, _("its input size is not fixed (dynamic=True)"));
   if (info->input_dims[2] > 8192 || info->input_dims[3] > 8192)
     {
-      g_set_error (error, BM_ERROR, BM_ERROR_UNSUPPORTED, _("%s: an input of %" G_GINT64_FORMAT " × %" G_GINT64_FORMAT
+      g_set_error (error, BM_ERROR, BM_ERROR_UNSUPPORTED, _("%s: an input of %" PRId64 " × %" PRId64
                                                             " pixels is larger than Boxmark runs"),
                    model->path, info->input_dims[3], info->input_dims[2]);
       return FALSE;
@@ -123,7 +124,7 @@ read_input_size (BmOnnxModel *model, const BmOnnxInfo *info, GError **error)
   if (n > 0 && (size[0] != info->input_dims[2] || size[1] != info->input_dims[3]))
     {
       g_set_error (error, BM_ERROR, BM_ERROR_INVALID,
-                   _("%s: metadata “imgsz” says %s but the input is %" G_GINT64_FORMAT " × %" G_GINT64_FORMAT),
+                   _("%s: metadata “imgsz” says %s but the input is %" PRId64 " × %" PRId64),
                    model->path, imgsz, info->input_dims[3], info->input_dims[2]);
       return FALSE;
     }
@@ -281,7 +282,7 @@ bm_onnx_model_load (const char *path, GError **error)
     }
   if (info->opset >= 13)
     {
-      g_autofree char *why = g_strdup_printf (_("exported with ONNX opset %" G_GINT64_FORMAT), info->opset);
+      g_autofree char *why = g_strdup_printf (_("exported with ONNX opset %" PRId64), info->opset);
 
       refuse (error, model, why);
       return NULL;

@@ -29,7 +29,7 @@ sink_write (png_structp png, png_bytep data, png_size_t length)
   if (sink->memory != NULL)
     g_byte_array_append (sink->memory, data, (guint) length);
   else if (sink->write_error == NULL && !bm_new_file_write (sink->file, data, length, &sink->write_error))
-    png_error (png, "write failed");
+    png_error (png, _("write failed"));
 }
 
 static void
@@ -61,7 +61,7 @@ encode (Sink *sink, const guint8 *pixels, int width, int height, int channels, g
 
   if (png == NULL || info == NULL)
     {
-      g_strlcpy (sink->message, "out of memory", sizeof sink->message);
+      g_strlcpy (sink->message, _("out of memory"), sizeof sink->message);
       png_destroy_write_struct (&png, NULL);
       return FALSE;
     }

@@ -3,6 +3,7 @@
 #include "bm-augment-export-run.h"
 
 #include <string.h>
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "core/bm-error.h"
@@ -318,9 +319,12 @@ check_conflicts (BmAugmentExportRun *run)
   for (guint i = 0; i < conflicts->len && i < MAX_CONFLICTS_NAMED; i++)
     say (run, BM_AUGMENT_EXPORT_SAY_DETAIL, _("%s: already exists"), (char *) conflicts->pdata[i]);
   if (conflicts->len > MAX_CONFLICTS_NAMED)
-    say (run, BM_AUGMENT_EXPORT_SAY_DETAIL, _("… and %u more files"), conflicts->len - MAX_CONFLICTS_NAMED);
+    say (run, BM_AUGMENT_EXPORT_SAY_DETAIL, g_dngettext (GETTEXT_PACKAGE, "… and %u more file", "… and %u more files", conflicts->len - MAX_CONFLICTS_NAMED),
+         conflicts->len - MAX_CONFLICTS_NAMED);
   say (run, BM_AUGMENT_EXPORT_SAY_DETAIL,
-       _("Nothing was written: %u output files already exist in %s (use --force to replace them, or choose another folder)."),
+       g_dngettext (GETTEXT_PACKAGE, "Nothing was written: %u output file already exists in %s (use --force to replace it, or choose another folder).",
+                    "Nothing was written: %u output files already exist in %s (use --force to replace them, or choose another folder).",
+                    conflicts->len),
        conflicts->len, run->out_dir);
   return FALSE;
 }
@@ -447,11 +451,13 @@ say_summary (BmAugmentExportRun *run)
                       "%u images have a label file without objects that is not marked verified; not augmented.", run->n_unverified),
          run->n_unverified);
   if (n_clipped > 0)
-    say (run, BM_AUGMENT_EXPORT_SAY_INFO, _("%u rows were clipped to their image."), n_clipped);
+    say (run, BM_AUGMENT_EXPORT_SAY_INFO, g_dngettext (GETTEXT_PACKAGE, "%u row was clipped to its image.", "%u rows were clipped to their image.", n_clipped), n_clipped);
   if (n_outside > 0)
-    say (run, BM_AUGMENT_EXPORT_SAY_INFO, _("%u objects lie entirely outside their sample and got no row."), n_outside);
+    say (run, BM_AUGMENT_EXPORT_SAY_INFO, g_dngettext (GETTEXT_PACKAGE, "%u object lies entirely outside its sample and got no row.",
+                                                     "%u objects lie entirely outside their sample and got no row.", n_outside), n_outside);
   if (run->n_failed > 0)
-    say (run, BM_AUGMENT_EXPORT_SAY_INFO, _("%u samples could not be made (see above)."), run->n_failed);
+    say (run, BM_AUGMENT_EXPORT_SAY_INFO, g_dngettext (GETTEXT_PACKAGE, "%u sample could not be made (see above).", "%u samples could not be made (see above).", run->n_failed),
+         run->n_failed);
   say (run, BM_AUGMENT_EXPORT_SAY_INFO,
        g_dngettext (GETTEXT_PACKAGE, "Wrote %u sample of %u images to %s (%s): %u objects, %u dropped by the %s rules.",
                     "Wrote %u samples of %u images to %s (%s): %u objects, %u dropped by the %s rules.", run->n_samples),
@@ -473,7 +479,7 @@ bm_augment_export_run_write (BmAugmentExportRun *run, const char *out_dir)
   yolo = bm_export_target_is_yolo (options->target);
   run->out_dir = g_strdup (out_dir);
   say (run, BM_AUGMENT_EXPORT_SAY_INFO,
-       _("Reading %s: %s layout, %s labels; profile %s, seed %" G_GINT64_FORMAT ", %d samples per image."),
+       _("Reading %s: %s layout, %s labels; profile %s, seed %" PRId64 ", %d samples per image."),
        run->source, bm_layout_to_string (bm_dataset_get_layout (run->dataset)),
        bm_format_to_string (bm_dataset_get_format (run->dataset)), options->profile->id, (gint64) options->seed,
        (int) options->n);

@@ -60,13 +60,16 @@ append_yolo_details (GString *out, const BmDatasetExportResult *result)
                             r->n_train, r->n_val, r->n_test);
   g_string_append_c (out, '\n');
   if (r->classes_from_ids)
-    g_string_append_printf (out, _("Class ids: kept as they are (no class list; %u classes named by their numbers)."),
+    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "Class ids: kept as they are (no class list; %u class named by its number).",
+                                                 "Class ids: kept as they are (no class list; %u classes named by their numbers).", bm_class_list_get_n (r->classes)),
                             bm_class_list_get_n (r->classes));
   else if (r->classes_sorted)
-    g_string_append_printf (out, _("Class ids: every label, sorted (%u classes, in data.yaml and classes.txt)."),
+    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "Class ids: every label, sorted (%u class, in data.yaml and classes.txt).",
+                                                 "Class ids: every label, sorted (%u classes, in data.yaml and classes.txt).", bm_class_list_get_n (r->classes)),
                             bm_class_list_get_n (r->classes));
   else
-    g_string_append_printf (out, _("Class ids: from %s (%u classes)."),
+    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "Class ids: from %s (%u class).", "Class ids: from %s (%u classes).",
+                                              bm_class_list_get_n (r->classes)),
                             bm_class_list_get_path (r->classes) != NULL ? bm_class_list_get_path (r->classes) : "",
                             bm_class_list_get_n (r->classes));
   g_string_append_c (out, '\n');
@@ -179,7 +182,8 @@ append_yolo_summary (GString *out, const BmDatasetExportResult *result)
         g_string_append_printf (out, "  %u %s\n", i, bm_class_list_get_name (r->classes, i));
     }
   else
-    g_string_append_printf (out, _("Class ids from %s (%u classes).\n"),
+    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "Class ids from %s (%u class).\n", "Class ids from %s (%u classes).\n",
+                                              bm_class_list_get_n (r->classes)),
                             bm_class_list_get_path (r->classes) ? bm_class_list_get_path (r->classes) : "",
                             bm_class_list_get_n (r->classes));
   for (guint i = 0; i < r->notes->len; i++)

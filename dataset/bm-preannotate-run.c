@@ -168,7 +168,8 @@ char *
 bm_preannotate_summary_progress (BmPreannotateSummary *summary)
 {
   g_return_val_if_fail (summary != NULL, NULL);
-  return g_strdup_printf (_("Pre-annotating: %d of %d images"), g_atomic_int_get (&summary->done), summary->total);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Pre-annotating: %d of %d image", "Pre-annotating: %d of %d images", summary->total),
+                          g_atomic_int_get (&summary->done), summary->total);
 }
 
 char *

@@ -77,7 +77,7 @@ static gboolean
 damaged (const Cursor *c, GError **error)
 {
   g_set_error (error, BM_ERROR, BM_ERROR_PARSE,
-               _("%s: damaged at byte %" G_GSIZE_FORMAT "; the class change it records was not finished, see which files hold the old class ids"),
+               _("%s: damaged at byte %zu; the class change it records was not finished, see which files hold the old class ids"),
                c->journal, (gsize) (c->p - c->start));
   return FALSE;
 }

@@ -1,6 +1,7 @@
 /* bm-class-list.c
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <string.h>
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <yaml.h>
 
@@ -522,7 +523,7 @@ class_list_from_document (YamlFile *file)
   else if (nc >= 0 && (guint64) nc != self->names->len)
     {
       g_autofree char *message =
-        g_strdup_printf (_("“nc” is %" G_GINT64_FORMAT " but “names” (line %d) has %u classes"),
+        g_strdup_printf (_("“nc” is %" PRId64 " but “names” (line %d) has %u classes"),
                          nc, node_line (names), self->names->len);
       yaml_error_at (file, node_line (nc_node), BM_ERROR_INVALID, message);
       return NULL;

@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <math.h>
 #include <string.h>
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "core/bm-error.h"
@@ -136,13 +137,13 @@ read_image (BmCoco *self, JsonNode *node, guint line)
     }
   if (g_hash_table_contains (self->image_index, &image.id))
     {
-      problem (self, line, _("image id %" G_GINT64_FORMAT " is used twice; this one is left out"), image.id);
+      problem (self, line, _("image id %" PRId64 " is used twice; this one is left out"), image.id);
       return;
     }
   image.file_name = string_member (object, "file_name");
   if (image.file_name == NULL)
     {
-      problem (self, line, _("image %" G_GINT64_FORMAT " has no “file_name”"), image.id);
+      problem (self, line, _("image %" PRId64 " has no “file_name”"), image.id);
       image.file_name = "";
     }
   if (int_member (object, "width", &value) && value > 0 && value <= G_MAXINT)
@@ -177,13 +178,13 @@ read_category (BmCoco *self, JsonNode *node, guint line)
     }
   if (g_hash_table_contains (self->category_index, &category.id))
     {
-      problem (self, line, _("category id %" G_GINT64_FORMAT " is used twice; this one is left out"), category.id);
+      problem (self, line, _("category id %" PRId64 " is used twice; this one is left out"), category.id);
       return;
     }
   category.name = string_member (object, "name");
   if (category.name == NULL || category.name[0] == '\0')
     {
-      problem (self, line, _("category %" G_GINT64_FORMAT " has no “name”; left out"), category.id);
+      problem (self, line, _("category %" PRId64 " has no “name”; left out"), category.id);
       return;
     }
   for (guint i = 0; i < self->categories->len; i++)
@@ -191,7 +192,7 @@ read_category (BmCoco *self, JsonNode *node, guint line)
       {
         g_autofree char *shown = bm_text_shown (category.name);
 
-        problem (self, line, _("category %" G_GINT64_FORMAT " has the name “%s” of another category; its annotations will read as that class"),
+        problem (self, line, _("category %" PRId64 " has the name “%s” of another category; its annotations will read as that class"),
                  category.id, shown);
         break;
       }
@@ -271,38 +272,38 @@ read_annotation (BmCoco *self, JsonNode *node, guint line)
   if (!int_member (object, "image_id", &image_id)
       || (found = g_hash_table_lookup (self->image_index, &image_id)) == NULL)
     {
-      problem (self, line, _("annotation %" G_GINT64_FORMAT ": its “image_id” is no image of the file; left out"), annotation.id);
+      problem (self, line, _("annotation %" PRId64 ": its “image_id” is no image of the file; left out"), annotation.id);
       return;
     }
   annotation.image = GPOINTER_TO_UINT (found) - 1;
   if (g_hash_table_contains (self->annotation_ids, &annotation.id))
-    problem (self, line, _("annotation id %" G_GINT64_FORMAT " is used twice (pycocotools keeps only the last one); both are kept"),
+    problem (self, line, _("annotation id %" PRId64 " is used twice (pycocotools keeps only the last one); both are kept"),
              annotation.id);
   else
     g_hash_table_add (self->annotation_ids, g_memdup2 (&annotation.id, sizeof annotation.id));
   if (!int_member (object, "category_id", &category_id)
       || (found = g_hash_table_lookup (self->category_index, &category_id)) == NULL)
     {
-      problem (self, line, _("annotation %" G_GINT64_FORMAT ": its “category_id” is no category of the file; left out"), annotation.id);
+      problem (self, line, _("annotation %" PRId64 ": its “category_id” is no category of the file; left out"), annotation.id);
       return;
     }
   annotation.category = GPOINTER_TO_UINT (found) - 1;
   bbox = json_object_get_member (object, "bbox");
   if (bbox == NULL || !JSON_NODE_HOLDS_ARRAY (bbox) || json_array_get_length (json_node_get_array (bbox)) != 4)
     {
-      problem (self, line, _("annotation %" G_GINT64_FORMAT " has no “bbox” [x, y, width, height]; left out"), annotation.id);
+      problem (self, line, _("annotation %" PRId64 " has no “bbox” [x, y, width, height]; left out"), annotation.id);
       return;
     }
   for (guint i = 0; i < 4; i++)
     if (!bm_coco_json_get_number (json_array_get_element (json_node_get_array (bbox), i), &annotation.bbox[i])
         || !isfinite (annotation.bbox[i]))
       {
-        problem (self, line, _("annotation %" G_GINT64_FORMAT ": “bbox” value %u is not a finite number; left out"),
+        problem (self, line, _("annotation %" PRId64 ": “bbox” value %u is not a finite number; left out"),
                  annotation.id, i + 1);
         return;
       }
   if (annotation.bbox[2] < 0 || annotation.bbox[3] < 0)
-    problem (self, line, _("annotation %" G_GINT64_FORMAT ": the bbox has a negative width or height"), annotation.id);
+    problem (self, line, _("annotation %" PRId64 ": the bbox has a negative width or height"), annotation.id);
   annotation.has_area = bm_coco_json_get_number (json_object_get_member (object, "area"), &annotation.area);
   if (!annotation.has_area)
     annotation.area = annotation.bbox[2] * annotation.bbox[3];
@@ -434,12 +435,12 @@ bm_coco_load_data (const char *data, gsize length, const char *path, GError **er
       if (!a->has_iscrowd && !missing_iscrowd)
         {
           missing_iscrowd = TRUE;
-          note (self, a->line, _("annotation %" G_GINT64_FORMAT " has no “iscrowd” (read as 0; pycocotools’ COCOeval would stop with KeyError)"), a->id);
+          note (self, a->line, _("annotation %" PRId64 " has no “iscrowd” (read as 0; pycocotools’ COCOeval would stop with KeyError)"), a->id);
         }
       if (!a->has_area && !missing_area)
         {
           missing_area = TRUE;
-          note (self, a->line, _("annotation %" G_GINT64_FORMAT " has no “area” (width × height used; pycocotools’ COCOeval would stop with KeyError)"), a->id);
+          note (self, a->line, _("annotation %" PRId64 " has no “area” (width × height used; pycocotools’ COCOeval would stop with KeyError)"), a->id);
         }
     }
   if (g_hash_table_size (nan_lines) > 0)

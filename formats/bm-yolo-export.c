@@ -312,7 +312,7 @@ resolve_classes (GPtrArray *items, const BmYoloExportOptions *options, BmYoloExp
           for (guint f = 0; f < files->len && f < MAX_FILES_NAMED; f++)
             g_string_append_printf (message, "%s%s", f > 0 ? ", " : "", (char *) files->pdata[f]);
           if (files->len > MAX_FILES_NAMED)
-            g_string_append_printf (message, _(" and %u more files"), files->len - MAX_FILES_NAMED);
+            g_string_append_printf (message, g_dngettext (GETTEXT_PACKAGE, " and %u more file", " and %u more files", files->len - MAX_FILES_NAMED), files->len - MAX_FILES_NAMED);
         }
       g_string_append_printf (message, "\n%s", _("Add them to the class list (ids are never re-numbered silently)."));
       g_set_error_literal (error, BM_ERROR, BM_ERROR_NOT_FOUND, message->str);

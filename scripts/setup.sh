@@ -32,6 +32,8 @@ if (( want_tests )); then
   packages+=(xvfb xauth imagemagick xdotool clang libclang-rt-14-dev python3-opencv appstream libjson-glib-dev)
   # python3-shapely: DOTA_devkit's ImgSplit (../shared/reference-impl) run beside split.
   packages+=(python3-shapely)
+  # fonts-noto-cjk: the Chinese UI (test-i18n-gui, docs/screenshot-zh_CN.png) drawn with real glyphs.
+  packages+=(fonts-noto-cjk)
   # libglib2.0-bin: gsettings, with which test-uninstalled checks no schema is installed.
   packages+=(libglib2.0-bin)
 fi

@@ -8,6 +8,7 @@
  * (BmAugmentPartners). Each operation's drawn parameters are kept (self->draws): changing one
  * operation draws only that one anew.
  * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "bm-augment-panel-private.h"
@@ -215,7 +216,7 @@ preview_done (gpointer owner, gpointer data, gpointer value, gboolean current)
 void
 _bm_augment_panel_schedule_update (BmAugmentPanel *self)
 {
-  g_autofree char *seed = g_strdup_printf (_("Seed %" G_GUINT64_FORMAT), self->seed);
+  g_autofree char *seed = g_strdup_printf (_("Seed %" PRIu64), self->seed);
 
   gtk_label_set_text (self->seed_label, seed);
   bm_augment_job_request (self->preview_job);

@@ -17,6 +17,26 @@
 #define CAPTION_CULL_MARGIN_X 1024.0
 #define CAPTION_CULL_MARGIN_Y   64.0
 
+/* Level of detail. cairo's antialiased rasteriser costs ~7 µs per fill or stroke whatever the
+ * size, ~30 µs an object (fill, halo, outline, vertex dot), so a fitted view of 10,000 objects
+ * took ~300 ms; drawing a class as one path is no faster (bench/bench-objects, BENCHMARKS.md).
+ * When a view shows more than DENSE_VIEW objects, objects small on screen are drawn simpler:
+ * under TINY_OBJECT view px across as a pixel-aligned rectangle with a dark rim (their shape is
+ * not legible under a 4 px halo anyway; pixel-aligned rectangles take pixman's fast path), and
+ * under SMALL_OBJECT px without antialiasing or the faint fill. A view with fewer objects —
+ * every ordinary image — and the hovered and selected objects are drawn in full, as before. */
+#define DENSE_VIEW   400
+#define MANY_IN_VIEW 100
+#define TINY_OBJECT    8.0
+#define SMALL_OBJECT  24.0
+
+typedef enum
+{
+  DETAIL_FULL,
+  DETAIL_SMALL,
+  DETAIL_TINY,
+} Detail;
+
 typedef struct
 {
   double x1, y1, x2, y2;   /* in image coordinates */
@@ -109,10 +129,41 @@ draw_caption (BmCanvas      *self,
   bm_object_painter_draw_caption (cr, GTK_WIDGET (self), caption, colour, x, y, 0);
 }
 
+static Detail
+object_detail (BmCanvas     *self,
+               const BmRect *bounds)
+{
+  double side = MAX (bounds->x2 - bounds->x1, bounds->y2 - bounds->y1) * self->zoom;
+
+  if (side < TINY_OBJECT)
+    return DETAIL_TINY;
+  return side < SMALL_OBJECT ? DETAIL_SMALL : DETAIL_FULL;
+}
+
+static void
+draw_object_tiny (BmCanvas      *self,
+                  cairo_t       *cr,
+                  const BmRect  *bounds,
+                  const GdkRGBA *colour)
+{
+  double x1 = round (self->offset_x + bounds->x1 * self->zoom);
+  double y1 = round (self->offset_y + bounds->y1 * self->zoom);
+  double x2 = MAX (x1 + 1, round (self->offset_x + bounds->x2 * self->zoom));
+  double y2 = MAX (y1 + 1, round (self->offset_y + bounds->y2 * self->zoom));
+
+  cairo_rectangle (cr, x1 - 1, y1 - 1, x2 - x1 + 2, y2 - y1 + 2);
+  cairo_set_source_rgba (cr, 0, 0, 0, 0.45 * colour->alpha);
+  cairo_fill (cr);
+  cairo_rectangle (cr, x1, y1, x2 - x1, y2 - y1);
+  gdk_cairo_set_source_rgba (cr, colour);
+  cairo_fill (cr);
+}
+
 static void
 draw_object (BmCanvas *self,
              cairo_t  *cr,
-             guint     index)
+             guint     index,
+             Detail    detail)
 {
   BmObject *object = bm_annotation_get_object (self->annotation, index);
   const BmShape *shape = bm_object_get_shape (object);
@@ -121,9 +172,25 @@ draw_object (BmCanvas *self,
 
   bm_class_colour_for_label (bm_object_get_label (object), &colour);
 
+  if (detail == DETAIL_TINY)
+    {
+      BmRect bounds = bm_shape_bounds (shape);
+
+      draw_object_tiny (self, cr, &bounds, &colour);
+      if (bm_object_get_pre_annotation (object))
+        bm_object_painter_draw_pre_annotation_marker (cr, &colour, self->offset_x + bounds.x2 * self->zoom,
+                                                      self->offset_y + bounds.y1 * self->zoom);
+      return;
+    }
+
   bm_object_painter_shape_path (cr, shape, self->offset_x, self->offset_y, self->zoom);
-  cairo_set_source_rgba (cr, colour.red, colour.green, colour.blue, highlighted ? 0.12 : 0.05);
-  cairo_fill_preserve (cr);
+  if (detail == DETAIL_SMALL)
+    cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
+  else
+    {
+      cairo_set_source_rgba (cr, colour.red, colour.green, colour.blue, highlighted ? 0.12 : 0.05);
+      cairo_fill_preserve (cr);
+    }
   bm_object_painter_stroke_styled (cr, &colour, highlighted ? 5.0 : 4.0,
                                    (int) index == self->selected ? 3.0 : 2.0,
                                    bm_object_painter_outline_style (bm_object_get_difficult (object) != 0,
@@ -138,6 +205,7 @@ draw_object (BmCanvas *self,
 
   if (shape->kind != BM_SHAPE_BOX)
     draw_first_vertex (self, cr, shape);
+  cairo_set_antialias (cr, CAIRO_ANTIALIAS_DEFAULT);
 
   if ((int) index == self->selected)
     for (int i = 0; i < 4; i++)
@@ -192,29 +260,84 @@ _bm_canvas_snapshot_objects (BmCanvas    *self,
 {
   cairo_t *cr;
   guint n = _bm_canvas_n_objects (self);
+  g_autoptr(GArray) in_view = NULL;
+  cairo_surface_t *surface = NULL;
+  cairo_t *node_cr;
   ViewArea area;
+  gboolean dense;
 
   if (n == 0)
     return;
 
+  /* First which objects meet the view (~0.05 ms for 10,000), so the level of detail can
+   * depend on how many there are. */
   area = view_area (self, width, height, CULL_MARGIN, CULL_MARGIN, CULL_MARGIN);
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_MITER);
+  in_view = g_array_sized_new (FALSE, FALSE, sizeof (guint), MIN (n, 1024));
   for (guint i = 0; i < n; i++)
     if ((int) i != self->selected && (int) i != self->hovered && _bm_canvas_is_shown (self, i))
       {
         BmRect r = bm_shape_bounds (bm_object_get_shape (bm_annotation_get_object (self->annotation, i)));
 
         if (bounds_meet (&r, &area))
-          draw_object (self, cr, i);
+          g_array_append_val (in_view, i);
       }
+  dense = in_view->len > DENSE_VIEW;
+
+  /* With many objects, drawn into an image surface first and that painted into the cairo node:
+   * the node records every fill and stroke and replays them at render time, which cost as
+   * much as the drawing itself with thousands of objects. A few objects are drawn into the
+   * node straight, which saves clearing and compositing a view-sized surface. */
+  node_cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (in_view->len > MANY_IN_VIEW)
+    {
+      double scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+      int pixel_width = (int) ceil (width * scale), pixel_height = (int) ceil (height * scale);
+
+      surface = self->objects_surface;
+      if (surface == NULL || cairo_image_surface_get_width (surface) != pixel_width
+          || cairo_image_surface_get_height (surface) != pixel_height)
+        {
+          g_clear_pointer (&self->objects_surface, cairo_surface_destroy);
+          surface = self->objects_surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, pixel_width, pixel_height);
+        }
+      cairo_surface_set_device_scale (surface, scale, scale);
+      cr = cairo_create (surface);
+      cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
+      cairo_paint (cr);
+      cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
+    }
+  else
+    cr = cairo_reference (node_cr);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_MITER);
+  for (guint k = 0; k < in_view->len; k++)
+    {
+      guint i = g_array_index (in_view, guint, k);
+      Detail detail = DETAIL_FULL;
+
+      if (dense)
+        {
+          BmRect r = bm_shape_bounds (bm_object_get_shape (bm_annotation_get_object (self->annotation, i)));
+
+          detail = object_detail (self, &r);
+        }
+      draw_object (self, cr, i, detail);
+    }
   if (self->hovered >= 0 && self->hovered < (int) n && self->hovered != self->selected
       && _bm_canvas_is_shown (self, (guint) self->hovered))
-    draw_object (self, cr, self->hovered);
+    draw_object (self, cr, self->hovered, DETAIL_FULL);
   if (self->selected >= 0 && self->selected < (int) n && _bm_canvas_is_shown (self, (guint) self->selected))
-    draw_object (self, cr, self->selected);
+    draw_object (self, cr, self->selected, DETAIL_FULL);
   draw_captions (self, cr, width, height);
   cairo_destroy (cr);
+
+  if (surface != NULL)
+    {
+      /* The node keeps a copy-on-write snapshot of the surface: drawing the next frame into
+       * it copies the pixels once for the node still held. */
+      cairo_set_source_surface (node_cr, surface, 0, 0);
+      cairo_paint (node_cr);
+    }
+  cairo_destroy (node_cr);
 }
 
 void

@@ -42,6 +42,10 @@ struct _BmCanvas
   int selected;
   int hovered;
 
+  /* The view-sized surface dense views draw their objects into, kept between frames
+   * (bm-canvas-draw.c) so each frame does not allocate and fault in megabytes. */
+  cairo_surface_t *objects_surface;
+
   /* Pointer and panning */
   double pointer_x;
   double pointer_y;

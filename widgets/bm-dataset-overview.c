@@ -313,7 +313,7 @@ progress_cb (gpointer data)
   BmDatasetOverview *self = data;
   guint n = self->dataset != NULL ? bm_dataset_get_n_items (self->dataset) : 0;
   guint done = self->progress != NULL ? (guint) g_atomic_int_get ((gint *) self->progress) : 0;
-  g_autofree char *text = g_strdup_printf (_("%u of %u label files"), done, n);
+  g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u label file", "%u of %u label files", n), done, n);
 
   gtk_progress_bar_set_fraction (self->progress_bar, n > 0 ? (double) done / n : 0);
   gtk_progress_bar_set_text (self->progress_bar, text);

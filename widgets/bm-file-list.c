@@ -554,7 +554,7 @@ search_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   if (error != NULL)
     g_task_return_error (task, error);
   else if (self->model != data->model)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The folder was closed");
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The folder was closed"));
   else
     {
       /* Nothing to select when nothing was found: the periodic refilter shows the rest. */

@@ -77,10 +77,23 @@ new_swatch (const char *label)
   return area;
 }
 
+/* bm_shape_kind_to_string() is the file formats' word; this is the reader's. */
+static const char *
+shape_kind_name (BmShapeKind kind)
+{
+  switch (kind)
+    {
+    case BM_SHAPE_ROTATED: return _("rotated box");
+    case BM_SHAPE_QUAD: return _("quadrilateral");
+    case BM_SHAPE_BOX:
+    default: return _("box");
+    }
+}
+
 char *
 bm_object_panel_format_details (BmObject *object)
 {
-  GString *text = g_string_new (bm_shape_kind_to_string (bm_object_get_shape (object)->kind));
+  GString *text = g_string_new (shape_kind_name (bm_object_get_shape (object)->kind));
 
   if (bm_object_get_difficult (object) == 1)
     g_string_append_printf (text, " · %s", _("difficult"));
