@@ -11,5 +11,5 @@ if [[ -x build/app/boxmark ]]; then
     exec build/app/boxmark "$@"
 else
   # Without GTK the command-line tool still works: summarise the sample data.
-  exec build/app/boxmark-cli stats "${1:-../shared/testdata/voc/raccoon_labelimg}"
+  exec build/app/boxmark-cli stats "${1:-tests/data/voc/raccoon_labelimg}"
 fi

@@ -1,5 +1,7 @@
 /* bm-test-util.c
  * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
@@ -161,4 +163,60 @@ bm_test_copy_dataset (const char *from, const char *to)
           g_assert_cmpint (g_chmod (target, 0644), ==, 0);
         }
     }
+}
+
+/* Where the data is missing from: the folder $BM_TESTDATA names, or the shared set it stands in for. */
+static char *
+missing_data_message (const char *relative)
+{
+  const char *root = g_getenv ("BM_TESTDATA");
+
+  if (root == NULL)
+    return g_strdup ("BM_TESTDATA is not set");
+  /* tests/data is a subset of ../shared/testdata: name what a developer would fetch. */
+  if (g_str_has_suffix (root, "tests/data") || g_str_has_suffix (root, "tests/data/"))
+    return g_strdup_printf ("../shared/testdata not found (needs %s, not in tests/data)", relative);
+  return g_strdup_printf ("%s not found in %s", relative, root);
+}
+
+static gboolean
+data_exists (const char *relative)
+{
+  const char *root = g_getenv ("BM_TESTDATA");
+  g_autofree char *path = NULL;
+
+  if (root == NULL)
+    return FALSE;
+  path = g_build_filename (root, relative, NULL);
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+gboolean
+bm_test_have_data (const char *relative)
+{
+  g_autofree char *message = NULL;
+
+  if (data_exists (relative))
+    return TRUE;
+  message = missing_data_message (relative);
+  g_test_skip (message);
+  return FALSE;
+}
+
+void
+bm_test_require_data (const char *relative, gboolean tap)
+{
+  g_autofree char *message = NULL;
+
+  if (data_exists (relative))
+    return;
+  message = missing_data_message (relative);
+  if (tap)
+    {
+      printf ("1..0 # SKIP %s\n", message);
+      fflush (stdout);
+      exit (0);
+    }
+  fprintf (stderr, "SKIP: %s\n", message);
+  exit (77);
 }

@@ -25,4 +25,18 @@ GPtrArray *bm_test_list_files (const char *root);
  * mode 0644, images symlinked (tests never write images). */
 void bm_test_copy_dataset (const char *from, const char *to);
 
+/* Test data. $BM_TESTDATA is ../shared/testdata when it is beside the checkout (CI has it), else
+ * the repository's tests/data: the same layout, but only the part most tests need (see its
+ * README.md). A case or a program that needs more says so with these and skips without it. */
+
+/* TRUE when @relative (a file or folder below $BM_TESTDATA) is there; otherwise marks the current
+ * case skipped (g_test_skip, naming what is missing) and returns FALSE: call it first in a case,
+ * `if (!bm_test_have_data ("eval/raccoon")) return;`. */
+gboolean bm_test_have_data (const char *relative);
+
+/* For a program all of whose cases need @relative below $BM_TESTDATA: call it before
+ * g_test_run. Without it the program ends here as skipped: for a TAP program (@tap) it prints
+ * `1..0 # SKIP …` and exits 0, otherwise it exits 77. */
+void bm_test_require_data (const char *relative, gboolean tap);
+
 G_END_DECLS

@@ -71,6 +71,8 @@ parse (const char *text)
 static void
 test_json_voc07 (void)
 {
+  if (!bm_test_have_data ("eval/raccoon"))
+    return;
   g_autofree char *gt = eval_path ("raccoon", "gt", "Annotations");
   g_autofree char *pred = eval_path ("raccoon", "predictions", "voc");
   g_auto(Run) run = { 0 };
@@ -86,6 +88,8 @@ test_json_voc07 (void)
 static void
 test_json_coco (void)
 {
+  if (!bm_test_have_data ("eval/coco8"))
+    return;
   g_autofree char *gt = eval_path ("coco8", "gt", "instances.json");
   g_autofree char *pred = eval_path ("coco8", "predictions", "coco");
   g_autofree char *reference = eval_path ("coco8", "reference_coco.json", NULL);
@@ -128,6 +132,8 @@ test_json_coco (void)
 static void
 test_text_table (void)
 {
+  if (!bm_test_have_data ("eval/cvat_zavtrak_ru"))
+    return;
   g_autofree char *gt = eval_path ("cvat_zavtrak_ru", "gt", "Annotations");
   g_autofree char *pred = eval_path ("cvat_zavtrak_ru", "predictions", "voc");
   g_autofree char *classes = eval_path ("cvat_zavtrak_ru", "gt", "classes.txt");
@@ -142,6 +148,8 @@ test_text_table (void)
 static void
 test_bad_input (void)
 {
+  if (!bm_test_have_data ("eval/raccoon"))
+    return;
   g_autofree char *dir = g_dir_make_tmp ("bm-cli-eval-XXXXXX", NULL);
   g_autofree char *file = g_build_filename (dir, "comp4_det_test_raccoon.txt", NULL);
   g_autofree char *gt = eval_path ("raccoon", "gt", "Annotations");
@@ -201,6 +209,8 @@ starts_with_bytes (const char *path, const char *magic, gsize n)
 static void
 test_plot_and_errors (void)
 {
+  if (!bm_test_have_data ("eval/dota_yolo_demo"))
+    return;
   g_autofree char *dir = g_dir_make_tmp ("bm-cli-eval-XXXXXX", NULL);
   g_autofree char *plots = g_build_filename (dir, "plots", NULL);
   g_autofree char *errors = g_build_filename (dir, "errors.txt", NULL);

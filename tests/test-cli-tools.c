@@ -1008,6 +1008,8 @@ test_shards_convert (void)
 static void
 test_shards_detect (void)
 {
+  if (!bm_test_have_data ("detect/two_people.jpg"))
+    return;
   g_autofree char *tmp = make_temp_dir ();
   g_autofree char *src = testdata ("detect");
   g_autofree char *whole = g_build_filename (tmp, "whole", NULL);

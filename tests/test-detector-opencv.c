@@ -12,6 +12,7 @@
 #include "core/bm-cascade.h"
 #include "core/bm-detector.h"
 #include "core/bm-image.h"
+#include "bm-test-util.h"
 
 /* BM_PYTHON overrides it (to check the skip). */
 #define DEFAULT_PYTHON "/usr/bin/python3"
@@ -407,6 +408,7 @@ main (int argc, char **argv)
       g_printerr ("skipped: %s with cv2 is not available\n", PYTHON);
       return EXIT_SKIP;
     }
+  bm_test_require_data ("detect/two_people.gray.png", FALSE);
   g_test_init (&argc, &argv, NULL);
   make_jobs ();
   g_test_add_func ("/detector/opencv-live", test_against_opencv);

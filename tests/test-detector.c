@@ -13,6 +13,7 @@
 #include "core/bm-detector.h"
 #include "core/bm-error.h"
 #include "core/bm-image.h"
+#include "bm-test-util.h"
 
 /* ---- a minimal JSON reader, enough for reference.json ---- */
 
@@ -280,6 +281,8 @@ load_gray (const char *file)
 static void
 test_reference (void)
 {
+  if (!bm_test_have_data ("detect/reference.json"))
+    return;
   g_autofree char *path = testdata_path ("detect", "reference.json", NULL);
   g_autofree char *text = NULL;
   g_autoptr(GError) error = NULL;
@@ -339,6 +342,8 @@ test_reference (void)
 static void
 test_threads_deterministic (void)
 {
+  if (!bm_test_have_data ("detect/two_people.gray.png"))
+    return;
   g_autoptr(BmCascade) cascade = load_cascade_or_skip ("haarcascade_frontalface_default.xml");
   g_autoptr(BmImage) gray = NULL;
   BmDetectorParams dp;
@@ -432,6 +437,8 @@ test_small_and_empty_images (void)
 static void
 test_scalar_matches_simd (void)
 {
+  if (!bm_test_have_data ("detect/messi5.gray.png"))
+    return;
   static const char *files[] = {
     "haarcascade_eye.xml", "haarcascade_eye_tree_eyeglasses.xml", "haarcascade_frontalcatface_extended.xml",
     "haarcascade_frontalface_alt2.xml", "haarcascade_frontalface_default.xml", "haarcascade_fullbody.xml",
@@ -467,6 +474,8 @@ test_scalar_matches_simd (void)
 static void
 test_cancelled (void)
 {
+  if (!bm_test_have_data ("detect/messi5.gray.png"))
+    return;
   g_autoptr(BmCascade) cascade = load_cascade_or_skip ("haarcascade_frontalface_default.xml");
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(BmImage) gray = NULL;
@@ -519,6 +528,8 @@ run_cli (const char *const *args, char **out, char **err)
 static void
 test_cli_json (void)
 {
+  if (!bm_test_have_data ("detect/two_people.gray.png"))
+    return;
   g_autofree char *image = testdata_path ("detect", "two_people.gray.png", NULL);
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
@@ -542,6 +553,8 @@ test_cli_json (void)
 static void
 test_cli_errors (void)
 {
+  if (!bm_test_have_data ("detect/messi5.gray.png"))
+    return;
   g_autofree char *image = testdata_path ("detect", "messi5.gray.png", NULL);
   g_autofree char *cli = cli_path ();
   g_autofree char *out1 = NULL, *err1 = NULL, *out2 = NULL, *err2 = NULL, *out3 = NULL, *err3 = NULL;
@@ -577,6 +590,8 @@ count_occurrences (const char *text, const char *needle)
 static void
 test_cli_write (void)
 {
+  if (!bm_test_have_data ("detect/two_people.gray.png"))
+    return;
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("bm-detect-XXXXXX", &error);
   g_autofree char *source = testdata_path ("detect", "two_people.gray.png", NULL);
@@ -665,6 +680,8 @@ stats_pre_annotations (const char *dir)
 static void
 test_cli_write_dota_yolo (void)
 {
+  if (!bm_test_have_data ("detect/two_people.gray.png"))
+    return;
   static const char *const layouts[] = { "labelTxt", "labels" };
   g_autofree char *source = testdata_path ("detect", "two_people.gray.png", NULL);
   g_autofree char *cli = cli_path ();
@@ -738,6 +755,8 @@ test_cli_write_dota_yolo (void)
 static void
 test_cli_write_single_image_in_dataset (void)
 {
+  if (!bm_test_have_data ("detect/two_people.gray.png"))
+    return;
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("bm-detect-XXXXXX", &error);
   g_autofree char *source = testdata_path ("detect", "two_people.gray.png", NULL);

@@ -254,18 +254,24 @@ check_voc_case (const char *name)
 static void
 test_voc_raccoon (void)
 {
+  if (!bm_test_have_data ("eval/raccoon"))
+    return;
   check_voc_case ("raccoon");
 }
 
 static void
 test_voc_coco8 (void)
 {
+  if (!bm_test_have_data ("eval/coco8"))
+    return;
   check_voc_case ("coco8");
 }
 
 static void
 test_voc_cvat (void)
 {
+  if (!bm_test_have_data ("eval/cvat_zavtrak_ru"))
+    return;
   check_voc_case ("cvat_zavtrak_ru");
 }
 
@@ -296,6 +302,8 @@ check_dota (const char *gt_path, const char *task1_pred, const char *task2_pred,
 static void
 test_dota_raccoon (void)
 {
+  if (!bm_test_have_data ("eval/raccoon"))
+    return;
   g_autofree char *gt = eval_path ("raccoon", "gt", "labelTxt", NULL);
   g_autofree char *hbb = eval_path ("raccoon", "gt", "labelTxt_hbb", NULL);
   g_autofree char *t1 = eval_path ("raccoon", "predictions", "dota_task1", NULL);
@@ -313,6 +321,8 @@ test_dota_raccoon (void)
 static void
 test_dota_yolo_demo (void)
 {
+  if (!bm_test_have_data ("eval/dota_yolo_demo"))
+    return;
   g_autofree char *gt = eval_path ("dota_yolo_demo", "gt", "labelTxt", NULL);
   g_autofree char *hbb = eval_path ("dota_yolo_demo", "gt", "labelTxt_hbb", NULL);
   g_autofree char *t1 = eval_path ("dota_yolo_demo", "predictions", "dota_task1", NULL);
@@ -330,6 +340,8 @@ test_dota_yolo_demo (void)
 static void
 test_dota_devkit_example (void)
 {
+  if (!bm_test_have_data ("eval/dota_devkit_evaluation_example"))
+    return;
   static const char *const classes[] = { "harbor", "large-vehicle", "ship", "small-vehicle", NULL };
   g_autofree char *root = g_build_filename (g_getenv ("BM_TESTDATA"), "dota", "dota_devkit_yolo_demo",
                                             "evaluation_example", NULL);
@@ -347,6 +359,8 @@ test_dota_devkit_example (void)
 static void
 test_dota_merge_outputs (void)
 {
+  if (!bm_test_have_data ("eval/merge_P0706/reference_merge.json"))
+    return;
   g_autofree char *reference = eval_path ("merge_P0706", "reference_merge.json", NULL);
   g_autofree char *matches = eval_path ("merge_P0706", "reference_matches.json", NULL);
   g_autofree char *classes = eval_path ("merge_P0706", "gt", "classes.txt", NULL);
@@ -463,18 +477,24 @@ check_coco_case (const char *name)
 static void
 test_coco_raccoon (void)
 {
+  if (!bm_test_have_data ("eval/raccoon"))
+    return;
   check_coco_case ("raccoon");
 }
 
 static void
 test_coco_coco8 (void)
 {
+  if (!bm_test_have_data ("eval/coco8"))
+    return;
   check_coco_case ("coco8");
 }
 
 static void
 test_coco_cvat (void)
 {
+  if (!bm_test_have_data ("eval/cvat_zavtrak_ru"))
+    return;
   check_coco_case ("cvat_zavtrak_ru");
 }
 
@@ -483,6 +503,10 @@ test_coco_cvat (void)
 static void
 test_coco_from_voc_files (void)
 {
+  if (!bm_test_have_data ("eval/raccoon"))
+    return;
+  if (!bm_test_have_data ("eval/cvat_zavtrak_ru"))
+    return;
   const char *const cases[] = { "raccoon", "cvat_zavtrak_ru", NULL };
 
   for (guint i = 0; cases[i] != NULL; i++)
@@ -506,6 +530,8 @@ test_coco_from_voc_files (void)
 static void
 test_thresholds (void)
 {
+  if (!bm_test_have_data ("eval/raccoon"))
+    return;
   g_autofree char *reference = eval_path ("raccoon", "reference_coco.json", NULL);
   g_autoptr(JsonNode) ref = load_json (reference);
   JsonArray *ious = json_node_get_array (member_path (ref, "iouThrs", NULL));
@@ -765,6 +791,8 @@ test_dota_ground_truth_lines (void)
 static void
 test_review (void)
 {
+  if (!bm_test_have_data ("eval/raccoon"))
+    return;
   g_autofree char *root = g_build_filename (g_getenv ("BM_TESTDATA"), "voc", "raccoon_labelimg", NULL);
   g_autofree char *image = g_build_filename (root, "images", "raccoon-1.jpg", NULL);
   g_autofree char *pred = eval_path ("raccoon", "predictions", "voc", NULL);

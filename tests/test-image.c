@@ -9,6 +9,7 @@
 #include "core/bm-file-util.h"
 #include "core/bm-image.h"
 #include "core/bm-image-private.h"
+#include "bm-test-util.h"
 
 /* ---- helpers ---------------------------------------------------------------------------- */
 
@@ -591,6 +592,8 @@ test_info_matches_decode (void)
 static void
 test_gray_matches_opencv (void)
 {
+  if (!bm_test_have_data ("detect/camera.gray.png"))
+    return;
   static const char *names[] = { "astronaut", "basketball1", "camera" };
   guint n_colour = 0;
 
@@ -620,6 +623,8 @@ test_gray_matches_opencv (void)
 static void
 test_gray_from_jpeg_equals_opencv (void)
 {
+  if (!bm_test_have_data ("detect/two_people.gray.png"))
+    return;
   static const char *names[] = { "messi5", "two_people" };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)

@@ -16,6 +16,7 @@
 #include "widgets/bm-file-item.h"
 #include "tests/bm-test-util.h"
 #include "tests/bm-test-window.h"
+#include "bm-test-util.h"
 
 static char *tmp_root;
 
@@ -268,6 +269,8 @@ count_pre (BmWindow *window)
 static void
 test_pre_annotations_stay_marked (void)
 {
+  if (!bm_test_have_data ("detect/two_people.jpg"))
+    return;
   g_autofree char *root = g_build_filename (tmp_root, "pre", NULL);
   g_autofree char *images = g_build_filename (root, "images", NULL);
   g_autofree char *labels = g_build_filename (root, "labelTxt", NULL);
@@ -372,6 +375,8 @@ test_pre_annotations_stay_marked (void)
 static void
 test_weak_pre_annotations (void)
 {
+  if (!bm_test_have_data ("detect/two_people.jpg"))
+    return;
   g_autofree char *folder = folder_of_copies ("weak", "two_people.jpg", 1);
   BmWindow *window = open_path (folder);
   BmVisibility *visibility = bm_window_get_visibility (window);
@@ -554,6 +559,8 @@ test_second_click_keeps_selection (void)
 static void
 test_colour_stays (void)
 {
+  if (!bm_test_have_data ("detect/two_people.jpg"))
+    return;
   g_autofree char *folder = folder_of_copies ("colours", "two_people.jpg", 3);
   BmWindow *window = open_path (folder);
   BmFileListModel *model = bm_file_list_get_model (bm_window_get_file_list (window));

@@ -79,6 +79,8 @@ parse_file (const char *path, GError **error)
 static void
 test_meta_models (void)
 {
+  if (!bm_test_have_data ("models/manifest.json"))
+    return;
   g_autoptr(JsonNode) manifest = load_manifest ();
 
   for (guint m = 0; m < G_N_ELEMENTS (all_models); m++)
@@ -187,6 +189,8 @@ test_meta_literals (void)
 static void
 test_meta_bad_files (void)
 {
+  if (!bm_test_have_data ("models/manifest.json"))
+    return;
   g_autofree char *path = model_path ("tiny_det320");
   g_autofree char *data = NULL;
   g_autoptr(GError) error = NULL;
@@ -245,6 +249,8 @@ test_meta_bad_files (void)
 static void
 test_letterbox_tensor (void)
 {
+  if (!bm_test_have_data ("models/manifest.json"))
+    return;
   static const char *const stems[] = { "two_people", "astronaut" };
 
   if (skip_without_opencv ())
@@ -277,6 +283,8 @@ test_letterbox_tensor (void)
 static void
 test_forward (void)
 {
+  if (!bm_test_have_data ("models/manifest.json"))
+    return;
   g_autoptr(JsonNode) manifest = load_manifest ();
 
   if (skip_without_opencv ())
@@ -346,6 +354,8 @@ test_forward (void)
 static void
 test_detect (void)
 {
+  if (!bm_test_have_data ("models/manifest.json"))
+    return;
   g_autoptr(JsonNode) manifest = load_manifest ();
   double max_coord = 0, max_score = 0;
   guint n_sets = 0;
@@ -412,6 +422,8 @@ detect_one (guint index, gpointer user_data)
 static void
 test_detect_threads (void)
 {
+  if (!bm_test_have_data ("models/manifest.json"))
+    return;
   g_autofree char *path = model_path ("tiny_obb320");
   g_autoptr(GError) error = NULL;
   ThreadData data = { 0 };
@@ -627,6 +639,8 @@ assert_refused (const char *path, const char *const *needles, int code)
 static void
 test_refuse (void)
 {
+  if (!bm_test_have_data ("models/manifest.json"))
+    return;
   g_autofree char *dir = g_dir_make_tmp ("bm-onnx-XXXXXX", NULL);
   const char *const how[] = { "opset=12", "simplify=True", "format=onnx", NULL };
   const char *const opset[] = { "opset 13", "opset=12", "imgsz=320", "simplify=True", NULL };

@@ -15,6 +15,7 @@
 #include "formats/bm-voc.h"
 #include "tests/bm-test-util.h"
 #include "tests/bm-test-window.h"
+#include "bm-test-util.h"
 
 static char *tmp_root;
 /* In the window's order: the first is on screen when the folder opens. */
@@ -153,6 +154,8 @@ close_window (BmWindow *window)
 static void
 test_detect_like_cli (void)
 {
+  if (!bm_test_have_data ("models/manifest.json"))
+    return;
   g_autofree char *folder = make_folder ("one");
   g_autofree char *cli_folder = make_folder ("one-cli");
   g_autofree char *cli_path = label_path (cli_folder, images[0]);
@@ -200,6 +203,8 @@ test_detect_like_cli (void)
 static void
 test_batch_and_remembered (void)
 {
+  if (!bm_test_have_data ("models/manifest.json"))
+    return;
   g_autofree char *folder = make_folder ("batch");
   g_autofree char *cli_folder = make_folder ("batch-cli");
   BmPreannotatePopover *popover;
@@ -251,6 +256,8 @@ test_batch_and_remembered (void)
 static void
 test_bad_model (void)
 {
+  if (!bm_test_have_data ("models/manifest.json"))
+    return;
   g_autofree char *folder = make_folder ("bad");
   g_autofree char *bad = g_build_filename (tmp_root, "not-a-model.onnx", NULL);
   BmWindow *window = bm_test_window_open (folder);

@@ -13,6 +13,7 @@
 #include "core/bm-editor.h"
 #include "formats/bm-voc.h"
 #include "tests/bm-test-util.h"
+#include "bm-test-util.h"
 
 #define MIN_NEIGHBORS 4
 
@@ -164,6 +165,8 @@ test_detect_like_cli (void)
 static void
 test_batch (void)
 {
+  if (!bm_test_have_data ("detect/basketball1.png"))
+    return;
   g_autofree char *folder = make_folder ("batch", G_N_ELEMENTS (images));
   g_autofree char *cli_folder = make_folder ("batch-cli", G_N_ELEMENTS (images));
   BmWindow *window;
@@ -229,6 +232,8 @@ test_batch (void)
 static void
 test_cancel (void)
 {
+  if (!bm_test_have_data ("detect/basketball1.png"))
+    return;
   g_autofree char *folder = make_folder ("cancel", G_N_ELEMENTS (images));
   BmWindow *window = new_window (folder);
   g_autoptr(GDir) dir = NULL;

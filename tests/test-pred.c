@@ -322,24 +322,32 @@ check_case (const char *name, gboolean dota)
 static void
 test_formats_raccoon (void)
 {
+  if (!bm_test_have_data ("eval/raccoon"))
+    return;
   check_case ("raccoon", FALSE);
 }
 
 static void
 test_formats_coco8 (void)
 {
+  if (!bm_test_have_data ("eval/coco8"))
+    return;
   check_case ("coco8", FALSE);
 }
 
 static void
 test_formats_cvat (void)
 {
+  if (!bm_test_have_data ("eval/cvat_zavtrak_ru"))
+    return;
   check_case ("cvat_zavtrak_ru", FALSE);
 }
 
 static void
 test_formats_dota (void)
 {
+  if (!bm_test_have_data ("eval/dota_yolo_demo"))
+    return;
   check_case ("dota_yolo_demo", TRUE);
 }
 
@@ -504,6 +512,8 @@ test_bad_yolo_rows (void)
 static void
 test_unknown_image (void)
 {
+  if (!bm_test_have_data ("eval/raccoon"))
+    return;
   g_autofree char *dir = g_dir_make_tmp ("bm-pred-XXXXXX", NULL);
   g_autofree char *file = g_build_filename (dir, "comp4_det_test_raccoon.txt", NULL);
   g_autofree char *gt_path = eval_path ("raccoon", "gt", "Annotations");
@@ -533,6 +543,8 @@ test_unknown_image (void)
 static void
 test_yolo_size_unknown (void)
 {
+  if (!bm_test_have_data ("eval/dota_yolo_demo"))
+    return;
   g_autofree char *gt_path = eval_path ("dota_yolo_demo", "gt", "labelTxt");
   g_autofree char *pred_path = eval_path ("dota_yolo_demo", "predictions", "yolo");
   g_autoptr(GError) error = NULL;
