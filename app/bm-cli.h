@@ -6,7 +6,7 @@
 
 G_BEGIN_DECLS
 
-/* Exit statuses, documented in README.md. */
+/* Exit statuses, documented in docs/cli.md. */
 enum {
   BM_CLI_EXIT_OK = 0,
   BM_CLI_EXIT_PROBLEMS = 1,   /* the command ran and found problems in the data */
