@@ -22,11 +22,14 @@ bm_augment_export_draws_forget (BmAugmentExportDraws *draws, BmAugmentOpKind kin
 static gboolean
 keep_partners (BmAugmentExportDraws *draws, GArray *partners)
 {
+  /* an empty GArray may have no data at all: memcmp/memcpy must not see NULL even for 0 bytes */
   gboolean same = draws->n_partners == partners->len
-                  && memcmp (draws->partners, partners->data, partners->len * sizeof (guint)) == 0;
+                  && (partners->len == 0
+                      || memcmp (draws->partners, partners->data, partners->len * sizeof (guint)) == 0);
 
   draws->n_partners = MIN (partners->len, BM_AUGMENT_EXPORT_MAX_PARTNERS);
-  memcpy (draws->partners, partners->data, draws->n_partners * sizeof (guint));
+  if (draws->n_partners > 0)
+    memcpy (draws->partners, partners->data, draws->n_partners * sizeof (guint));
   return same;
 }
 
