@@ -694,6 +694,11 @@ test_augment_preview_closes (void)
       preview = find_transient (window);
       g_assert_nonnull (preview);
       g_assert_true (gtk_widget_get_visible (GTK_WIDGET (preview)));
+      /* mapped and drawn on top before the keys are typed: under a slow build (ASan) the keys
+       * otherwise reached the main window, the preview not being on screen yet */
+      gtk_window_present (preview);
+      gtk_test_widget_wait_for_draw (GTK_WIDGET (preview));
+      bm_test_wait_until_idle (window);
       if (!bm_test_xdotool ("mousemove 300 300") || !bm_test_xdotool (keys[k]))
         {
           g_test_skip ("xdotool is not installed");
