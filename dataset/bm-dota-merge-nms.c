@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "bm-dota-merge-private.h"
+#include "bm-eval-polyiou.h"
 
 /* ---- NumPy's argsort ------------------------------------------------------------------------ */
 
@@ -176,164 +177,6 @@ pop:
     }
 }
 
-/* ---- polyiou ---------------------------------------------------------------------------------- */
-
-#define POLY_MAX 51
-#define POLY_EPS 1E-8
-
-typedef struct
-{
-  double x, y;
-} Pt;
-
-static inline int
-sig (double d)
-{
-  return (d > POLY_EPS) - (d < -POLY_EPS);
-}
-
-static inline gboolean
-same_point (Pt a, Pt b)
-{
-  return sig (a.x - b.x) == 0 && sig (a.y - b.y) == 0;
-}
-
-static inline double
-cross (Pt o, Pt a, Pt b)
-{
-  return (a.x - o.x) * (b.y - o.y) - (b.x - o.x) * (a.y - o.y);
-}
-
-/* Signed area; writes the closing point at ps[n]. */
-static double
-ring_area (Pt *ps, int n)
-{
-  double res = 0;
-
-  ps[n] = ps[0];
-  for (int i = 0; i < n; i++)
-    res += ps[i].x * ps[i + 1].y - ps[i].y * ps[i + 1].x;
-  return res / 2.0;
-}
-
-/* Where the line ab meets segment cd. Leaves @p alone when they are parallel, as polyiou does:
- * the caller then keeps whatever its buffer held. */
-static void
-line_cross (Pt a, Pt b, Pt c, Pt d, Pt *p)
-{
-  double s1 = cross (a, b, c);
-  double s2 = cross (a, b, d);
-
-  if (sig (s1) == 0 && sig (s2) == 0)
-    return;
-  if (sig (s2 - s1) == 0)
-    return;
-  p->x = (c.x * s2 - d.x * s1) / (s2 - s1);
-  p->y = (c.y * s2 - d.y * s1) / (s2 - s1);
-}
-
-/* Keeps the part of polygon @p (@n points) left of the line ab, in place; @scratch persists
- * between calls, as polyiou's stack buffer does. */
-static void
-polygon_cut (Pt *p, int *n, Pt a, Pt b, Pt *scratch)
-{
-  int m = 0;
-
-  p[*n] = p[0];
-  for (int i = 0; i < *n; i++)
-    {
-      if (sig (cross (a, b, p[i])) > 0)
-        scratch[m++] = p[i];
-      if (sig (cross (a, b, p[i])) != sig (cross (a, b, p[i + 1])))
-        line_cross (a, b, p[i], p[i + 1], &scratch[m++]);
-    }
-  *n = 0;
-  for (int i = 0; i < m; i++)
-    if (i == 0 || !same_point (scratch[i], scratch[i - 1]))
-      p[(*n)++] = scratch[i];
-  while (*n > 1 && same_point (p[*n - 1], p[0]))
-    (*n)--;
-}
-
-/* Signed area of the intersection of the triangles (origin, a, b) and (origin, c, d). */
-static double
-triangle_intersection (Pt a, Pt b, Pt c, Pt d, Pt *scratch)
-{
-  Pt o = { 0, 0 };
-  Pt p[10];
-  int s1 = sig (cross (o, a, b));
-  int s2 = sig (cross (o, c, d));
-  int n = 3;
-  double res;
-
-  if (s1 == 0 || s2 == 0)
-    return 0.0;
-  if (s1 == -1)
-    {
-      Pt t = a;
-      a = b;
-      b = t;
-    }
-  if (s2 == -1)
-    {
-      Pt t = c;
-      c = d;
-      d = t;
-    }
-  p[0] = o;
-  p[1] = a;
-  p[2] = b;
-  polygon_cut (p, &n, o, c, scratch);
-  polygon_cut (p, &n, c, d, scratch);
-  polygon_cut (p, &n, d, o, scratch);
-  res = fabs (ring_area (p, n));
-  if (s1 * s2 == -1)
-    res = -res;
-  return res;
-}
-
-static void
-reverse_ring (Pt *ps, int n)
-{
-  for (int i = 0, j = n - 1; i < j; i++, j--)
-    {
-      Pt t = ps[i];
-      ps[i] = ps[j];
-      ps[j] = t;
-    }
-}
-
-double
-bm_dota_poly_iou (const double p[8], const double q[8])
-{
-  Pt ps1[POLY_MAX], ps2[POLY_MAX];
-  Pt scratch[POLY_MAX];
-  double inter = 0, uni;
-
-  memset (scratch, 0, sizeof scratch);
-  for (int i = 0; i < 4; i++)
-    {
-      ps1[i].x = p[i * 2];
-      ps1[i].y = p[i * 2 + 1];
-      ps2[i].x = q[i * 2];
-      ps2[i].y = q[i * 2 + 1];
-    }
-
-  /* Both rings counter-clockwise in y-up terms, then every pair of fan triangles. */
-  if (ring_area (ps1, 4) < 0)
-    reverse_ring (ps1, 4);
-  if (ring_area (ps2, 4) < 0)
-    reverse_ring (ps2, 4);
-  ps1[4] = ps1[0];
-  ps2[4] = ps2[0];
-  for (int i = 0; i < 4; i++)
-    for (int j = 0; j < 4; j++)
-      inter += triangle_intersection (ps1[i], ps1[i + 1], ps2[j], ps2[j + 1], scratch);
-
-  uni = fabs (ring_area (ps1, 4)) + fabs (ring_area (ps2, 4)) - inter;
-  return inter / uni;
-}
-
 /* ---- suppression ------------------------------------------------------------------------------ */
 
 typedef struct
@@ -457,7 +300,7 @@ bm_dota_nms (const double *dets, gsize n, BmDotaMergeNms nms, double thresh, gui
                   rest[kept++] = j;
                   continue;
                 }
-              ovr = bm_dota_poly_iou (di, dets + j * stride);
+              ovr = bm_eval_poly_iou (di, dets + j * stride);
               computed++;
             }
           else

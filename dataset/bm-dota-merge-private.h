@@ -9,11 +9,8 @@
 
 G_BEGIN_DECLS
 
-/* DOTA_devkit's polyiou.iou_poly on two quadrilaterals (x1 y1 … x4 y4): intersection over union
- * by triangle fans from the origin, operation for operation, so that the same doubles come out
- * (it is not symmetric in its arguments, nor exact: disjoint quadrilaterals give rounding
- * noise, a bow-tie its signed-area garbage, two zero-area ones NaN). */
-double bm_dota_poly_iou (const double p[8], const double q[8]);
+/* Polygon NMS measures overlap with bm_eval_poly_iou (bm-eval-polyiou.h): DOTA_devkit's polyiou,
+ * operation for operation, shared with the Task1 evaluation. */
 
 /* NumPy 1.24's np.argsort(values) (kind "quicksort": an introsort), with its order of equal
  * values, which is neither stable nor reversed-stable. @order receives the indices. */

@@ -11,6 +11,7 @@
 #include "core/bm-problem.h"
 #include "dataset/bm-dota-merge.h"
 #include "dataset/bm-dota-merge-private.h"
+#include "dataset/bm-eval-polyiou.h"
 #include "tests/bm-test-util.h"
 
 static char *
@@ -198,12 +199,12 @@ test_poly_iou (void)
   static const double line[8] = { 0, 0, 10, 0, 10, 0, 0, 0 };
   double counter_clockwise[8] = { 0, 10, 10, 10, 10, 0, 0, 0 };
 
-  g_assert_cmpfloat (bm_dota_poly_iou (square, square), ==, 1.0);
-  g_assert_cmpfloat_with_epsilon (bm_dota_poly_iou (square, half), 1.0 / 3.0, 1e-12);
-  g_assert_cmpfloat_with_epsilon (bm_dota_poly_iou (square, counter_clockwise), 1.0, 1e-12);
-  g_assert_cmpfloat (fabs (bm_dota_poly_iou (square, far)), <, 1e-12);
+  g_assert_cmpfloat (bm_eval_poly_iou (square, square), ==, 1.0);
+  g_assert_cmpfloat_with_epsilon (bm_eval_poly_iou (square, half), 1.0 / 3.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (bm_eval_poly_iou (square, counter_clockwise), 1.0, 1e-12);
+  g_assert_cmpfloat (fabs (bm_eval_poly_iou (square, far)), <, 1e-12);
   /* two zero-area quads: 0 / 0, which the suppression treats as an overlap (not <= thresh) */
-  g_assert_true (isnan (bm_dota_poly_iou (line, line)));
+  g_assert_true (isnan (bm_eval_poly_iou (line, line)));
 }
 
 static void
