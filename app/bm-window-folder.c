@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "dataset/bm-dataset-root.h"
+#include "formats/bm-label-io.h"
 #include "bm-window-private.h"
 
 #define MAX_RECENT_FOLDERS 10
@@ -192,6 +193,17 @@ _bm_window_go_to (BmWindow *self,
       show_item (self, index, NULL, NULL);
       return;
     }
+  /* the image shown while the folder was being read is not decoded a second time */
+  if (self->first_image != NULL && g_strcmp0 (item->image_path, self->first_path) == 0)
+    {
+      g_autoptr(BmTileImage) image = g_steal_pointer (&self->first_image);
+
+      g_clear_pointer (&self->first_path, g_free);
+      show_item (self, index, image, NULL);
+      return;
+    }
+  g_clear_object (&self->first_image);
+  g_clear_pointer (&self->first_path, g_free);
 
   _bm_window_start_spinner (self);
   data = g_new0 (LoadData, 1);
@@ -273,6 +285,91 @@ open_data_free (OpenData *data)
   g_free (data);
 }
 
+/* The first image of a folder, shown while the rest of it is still being sorted and paired
+ * (a million names take seconds; the first in natural order is known after one pass). */
+typedef struct
+{
+  BmWindow *self;
+  GCancellable *cancellable;
+  char *image_path;
+  BmAnnotation *annotation;
+} FirstData;
+
+static void
+first_data_free (FirstData *first)
+{
+  g_object_unref (first->self);
+  g_clear_object (&first->cancellable);
+  g_free (first->image_path);
+  g_clear_object (&first->annotation);
+  g_free (first);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FirstData, first_data_free)
+
+static gboolean
+still_opening (FirstData *first)
+{
+  return !g_cancellable_is_cancelled (first->cancellable) && bm_session_get_dataset (first->self->session) == NULL;
+}
+
+static void
+first_loaded_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(FirstData) first = user_data;
+  g_autoptr(BmTileImage) image = bm_image_cache_load_finish (BM_IMAGE_CACHE (object), result, NULL);
+  BmWindow *self = first->self;
+
+  if (image == NULL || !still_opening (first))
+    return;
+  /* seen, not edited: editing starts once the folder is open and this is its first item */
+  bm_annotation_set_read_only (first->annotation, TRUE);
+  bm_canvas_set_content (self->canvas, image, first->annotation);
+  bm_canvas_set_message (self->canvas, NULL);
+  g_set_object (&self->first_image, image);
+  g_free (self->first_path);
+  self->first_path = g_strdup (first->image_path);
+}
+
+static gboolean
+show_first_cb (gpointer user_data)
+{
+  FirstData *first = user_data;
+
+  if (still_opening (first))
+    bm_image_cache_load_async (first->self->cache, first->image_path, first->cancellable, first_loaded_cb, first);
+  else
+    first_data_free (first);
+  return G_SOURCE_REMOVE;
+}
+
+typedef struct
+{
+  BmWindow *self;
+  GCancellable *cancellable;
+} OpenThread;
+
+/* In the opening thread: the first item's labels are read here, its image on the main thread. */
+static void
+first_found (const BmDatasetItem *item,
+             gpointer             user_data)
+{
+  OpenThread *thread = user_data;
+  FirstData *first = g_new0 (FirstData, 1);
+  BmDatasetItem copy = *item;
+  g_autoptr(GError) error = NULL;
+
+  first->self = g_object_ref (thread->self);
+  first->cancellable = thread->cancellable ? g_object_ref (thread->cancellable) : g_cancellable_new ();
+  first->image_path = g_strdup (item->image_path);
+  first->annotation = bm_label_load (&copy, &error);
+  if (first->annotation == NULL)
+    first->annotation = bm_annotation_new ();
+  g_main_context_invoke (NULL, show_first_cb, first);
+}
+
 static void
 open_in_thread (GTask        *task,
                 gpointer      source_object,
@@ -282,11 +379,12 @@ open_in_thread (GTask        *task,
   OpenData *data = task_data;
   GError *error = NULL;
   BmDataset *dataset;
+  OpenThread thread = { source_object, cancellable };
 
   /* An image opens inside the dataset it belongs to (its labels, its label folder). */
   data->index = -1;
   if (g_file_test (data->path, G_FILE_TEST_IS_DIR))
-    dataset = bm_dataset_open (data->path, data->recursive, &error);
+    dataset = bm_dataset_open_with_first (data->path, data->recursive, first_found, &thread, &error);
   else
     dataset = bm_dataset_open_for_image (data->path, data->recursive, &data->index, &error);
   if (dataset == NULL)
@@ -443,6 +541,8 @@ bm_window_open_path (BmWindow   *self,
 
   g_clear_pointer (&self->open_error, g_free);
   g_clear_pointer (&self->select_after_open, g_free);
+  g_clear_object (&self->first_image);
+  g_clear_pointer (&self->first_path, g_free);
   if (!g_file_test (path, G_FILE_TEST_IS_DIR))
     self->select_after_open = g_canonicalize_filename (path, NULL);
 

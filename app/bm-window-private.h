@@ -76,6 +76,8 @@ struct _BmWindow
   GtkWindow       *export_dialog;       /* the outcome of the last export, while it is open */
   BmWindowSplit   *split;               /* the split's progress bar and state (bm-window-split.c) */
   char            *select_after_open;   /* image path given instead of a folder */
+  BmTileImage     *first_image;         /* shown while its folder was still being read, */
+  char            *first_path;          /* so that showing it for real does not decode it again */
   char            *open_error;
   char            *size_warning;
   char            *edit_error;          /* the last labelling operation that failed */

@@ -252,6 +252,8 @@ bm_window_finalize (GObject *object)
   g_clear_object (&self->cache);
   g_clear_object (&self->settings);
   g_free (self->select_after_open);
+  g_clear_object (&self->first_image);
+  g_free (self->first_path);
   g_free (self->open_error);
   g_free (self->size_warning);
   g_free (self->edit_error);

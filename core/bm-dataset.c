@@ -1,13 +1,16 @@
 /* bm-dataset.c: finds images and label files in the layouts datasets come in.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <dirent.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <errno.h>
 #include <math.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <glib/gi18n.h>
 
-#include "bm-dataset.h"
+#include "bm-dataset-private.h"
 #include "bm-error.h"
 #include "bm-file-util.h"
 
@@ -18,18 +21,17 @@ struct _BmDataset
   char *root;
   BmLayout layout;
   BmFormat format;
-  GArray *items;        /* BmDatasetItem */
+  GArray *items;        /* BmDatasetItem, whose strings live in @strings */
+  GStringChunk *strings;  /* every path: a million-image folder without two mallocs per item */
   guint n_orphans;
   char *class_file;
   GPtrArray *problems;  /* BmProblem: folders that could not be read, links to folders already read */
   GHashTable *reported; /* paths with a problem, each reported once */
+  BmDatasetFirstFunc first_func;  /* told the first item as soon as it is known */
+  gpointer first_data;
 };
 
 G_DEFINE_FINAL_TYPE (BmDataset, bm_dataset, G_TYPE_OBJECT)
-
-/* How deep a recursive scan goes: deep enough for any real dataset. Symlink loops are stopped
- * by reading each real folder once. */
-#define MAX_DEPTH 16
 
 const char *
 bm_layout_to_string (BmLayout layout)
@@ -45,14 +47,6 @@ bm_layout_to_string (BmLayout layout)
 }
 
 static void
-bm_dataset_item_clear (BmDatasetItem *item)
-{
-  g_free (item->image_path);
-  g_free (item->label_path);
-  g_free (item->split);
-}
-
-static void
 bm_dataset_finalize (GObject *object)
 {
   BmDataset *self = BM_DATASET (object);
@@ -60,6 +54,7 @@ bm_dataset_finalize (GObject *object)
   g_free (self->root);
   g_free (self->class_file);
   g_array_unref (self->items);
+  g_string_chunk_free (self->strings);
   g_ptr_array_unref (self->problems);
   g_hash_table_unref (self->reported);
   G_OBJECT_CLASS (bm_dataset_parent_class)->finalize (object);
@@ -75,56 +70,54 @@ static void
 bm_dataset_init (BmDataset *self)
 {
   self->items = g_array_new (FALSE, TRUE, sizeof (BmDatasetItem));
-  g_array_set_clear_func (self->items, (GDestroyNotify) bm_dataset_item_clear);
+  self->strings = g_string_chunk_new (256 * 1024);
   self->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) bm_problem_free);
   self->reported = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
-static void
-add_problem (BmDataset *self, const char *path, const char *message)
+void
+_bm_dataset_add_problem (BmDataset *self, const char *path, const char *message)
 {
   if (!g_hash_table_add (self->reported, g_strdup (path)))
     return;
   g_ptr_array_add (self->problems, bm_problem_new (path, 0, message));
 }
 
-typedef struct
+void
+_bm_dataset_report_unreadable (BmDataset *self, const char *path, int saved_errno)
 {
-  char *name;
-  gboolean is_dir;
-} Entry;
+  g_autofree char *message = NULL;
 
-static void
-entry_clear (Entry *entry)
-{
-  g_free (entry->name);
+  if (self == NULL || saved_errno == ENOENT)
+    return;
+  message = g_strdup_printf (_("this folder cannot be read (%s); its files are left out"), g_strerror (saved_errno));
+  _bm_dataset_add_problem (self, path, message);
 }
 
-/* One pass over a folder (hidden entries skipped). d_type saves a stat per file; file systems
- * that do not fill it get one. A folder that cannot be read is reported on @self (when given). */
+GStringChunk *
+_bm_dataset_get_strings (BmDataset *self)
+{
+  return self->strings;
+}
+
+/* One pass over a folder whose layout is being worked out (hidden entries skipped). A folder
+ * that cannot be read is reported on @self (when given). */
 static GArray *
 read_dir (BmDataset *self, const char *path)
 {
-  GArray *entries = g_array_new (FALSE, FALSE, sizeof (Entry));
+  GArray *entries = g_array_new (FALSE, FALSE, sizeof (BmDatasetEntry));
   DIR *dir = opendir (path);
   struct dirent *de;
 
-  g_array_set_clear_func (entries, (GDestroyNotify) entry_clear);
+  g_array_set_clear_func (entries, (GDestroyNotify) _bm_dataset_entry_clear);
   if (dir == NULL)
     {
-      int saved = errno;
-
-      if (self != NULL && saved != ENOENT)
-        {
-          g_autofree char *message = g_strdup_printf (_("this folder cannot be read (%s); its files are left out"),
-                                                      g_strerror (saved));
-          add_problem (self, path, message);
-        }
+      _bm_dataset_report_unreadable (self, path, errno);
       return entries;
     }
   while ((de = readdir (dir)) != NULL)
     {
-      Entry entry;
+      BmDatasetEntry entry;
 
       if (de->d_name[0] == '.')
         continue;
@@ -152,7 +145,7 @@ find_in_entries (const char *dir, GArray *entries, const char *const *names)
   for (guint i = 0; names[i] != NULL; i++)
     for (guint e = 0; e < entries->len; e++)
       {
-        const Entry *entry = &g_array_index (entries, Entry, e);
+        const BmDatasetEntry *entry = &g_array_index (entries, BmDatasetEntry, e);
         if (entry->is_dir && g_ascii_strcasecmp (entry->name, names[i]) == 0)
           return g_strconcat (dir, G_DIR_SEPARATOR_S, entry->name, NULL);
       }
@@ -167,94 +160,6 @@ find_child_dir (const char *dir, const char *const *names)
   return find_in_entries (dir, entries, names);
 }
 
-static int
-compare_names (gconstpointer a, gconstpointer b)
-{
-  return bm_natural_compare (*(const char **) a, *(const char **) b);
-}
-
-/* Real folders (device, inode) a walk has read: a symlink loop (ln -s . loop) or two links to
- * one folder must not list the same files twice. */
-typedef struct
-{
-  dev_t device;
-  ino_t inode;
-} FolderId;
-
-static guint
-folder_id_hash (gconstpointer key)
-{
-  const FolderId *id = key;
-
-  return g_int64_hash (&(gint64) { (gint64) id->inode }) ^ (guint) id->device;
-}
-
-static gboolean
-folder_id_equal (gconstpointer a, gconstpointer b)
-{
-  const FolderId *x = a, *y = b;
-
-  return x->device == y->device && x->inode == y->inode;
-}
-
-/* FALSE when @path is a folder this walk has read already. */
-static gboolean
-first_visit (GHashTable *visited, const char *path)
-{
-  struct stat st;
-  FolderId *id;
-
-  if (stat (path, &st) != 0)
-    return TRUE;
-  id = g_new (FolderId, 1);
-  id->device = st.st_dev;
-  id->inode = st.st_ino;
-  if (g_hash_table_contains (visited, id))
-    {
-      g_free (id);
-      return FALSE;
-    }
-  g_hash_table_add (visited, id);
-  return TRUE;
-}
-
-static void
-walk_files (BmDataset *self, GHashTable *visited, const char *dir, const char *rel, gboolean recursive,
-            int depth, gboolean (*want) (const char *), GPtrArray *out)
-{
-  g_autofree char *path = rel ? g_strconcat (dir, G_DIR_SEPARATOR_S, rel, NULL) : g_strdup (dir);
-  g_autoptr(GArray) entries = NULL;
-
-  if (!first_visit (visited, path))
-    return;
-  entries = read_dir (self, path);
-  for (guint i = 0; i < entries->len; i++)
-    {
-      const Entry *entry = &g_array_index (entries, Entry, i);
-      char *child_rel = rel ? g_strconcat (rel, G_DIR_SEPARATOR_S, entry->name, NULL) : g_strdup (entry->name);
-
-      if (!entry->is_dir && want (entry->name))
-        g_ptr_array_add (out, child_rel);
-      else
-        {
-          if (entry->is_dir && recursive && depth < MAX_DEPTH)
-            walk_files (self, visited, dir, child_rel, TRUE, depth + 1, want, out);
-          g_free (child_rel);
-        }
-    }
-}
-
-/* Appends the files below @dir that @want accepts (relative paths from @dir) to @out, reading
- * each real folder once. */
-static void
-list_files (BmDataset *self, const char *dir, gboolean recursive, gboolean (*want) (const char *),
-            GPtrArray *out)
-{
-  g_autoptr(GHashTable) visited = g_hash_table_new_full (folder_id_hash, folder_id_equal, g_free, NULL);
-
-  walk_files (self, visited, dir, NULL, recursive, 0, want, out);
-}
-
 static gboolean
 is_xml (const char *name)
 {
@@ -265,30 +170,6 @@ static gboolean
 is_txt (const char *name)
 {
   return g_str_has_suffix (name, ".txt") || g_str_has_suffix (name, ".TXT");
-}
-
-static gboolean
-is_label_file_name (const char *name)
-{
-  static const char *const not_labels[] = {
-    "classes.txt", "predefined_classes.txt", "labelmap.txt", "train.txt", "val.txt",
-    "test.txt", "default.txt", "README.txt", "README.dataset.txt", "README.roboflow.txt", NULL,
-  };
-
-  if (g_strv_contains (not_labels, name))
-    return FALSE;
-  return is_xml (name) || is_txt (name);
-}
-
-static char *
-strip_extension (const char *rel)
-{
-  const char *slash = strrchr (rel, G_DIR_SEPARATOR);
-  const char *dot = strrchr (rel, '.');
-
-  if (dot == NULL || (slash != NULL && dot < slash))
-    return g_strdup (rel);
-  return g_strndup (rel, (gsize) (dot - rel));
 }
 
 /* What one object line says: DOTA, YOLO, or nothing (a header, a blank, or undecidable). */
@@ -361,157 +242,331 @@ bm_dataset_sniff_txt_format (const char *path)
   return bm_dataset_sniff_txt_data (contents, length);
 }
 
-static BmDatasetItem *
-add_item (BmDataset *self, char *image_path, char *label_path, BmFormat format,
-          gboolean has_label, const char *split)
+static void
+add_item (BmDataset *self, const BmDatasetItem *item)
 {
-  BmDatasetItem item = { image_path, label_path, format, has_label, g_strdup (split), FALSE, FALSE };
+  g_array_append_vals (self->items, item, 1);
+}
 
-  g_array_append_val (self->items, item);
-  return &g_array_index (self->items, BmDatasetItem, self->items->len - 1);
+/* Where a label file for @image_rel goes when there is none yet: <label_dir>/<stem><ext>. */
+static char *
+new_label_path (BmDataset *self, const char *label_dir, const char *image_rel, const char *ext)
+{
+  gsize dir_len = strlen (label_dir), stem_len = _bm_stem_length (image_rel), ext_len = strlen (ext);
+  gsize len = dir_len + 1 + stem_len + ext_len;
+  char buffer[1024];
+  g_autofree char *large = NULL;
+  char *path = buffer;
+
+  /* once per unlabelled image of a million: no allocation but the string kept */
+  if (len >= sizeof buffer)
+    path = large = g_malloc (len + 1);
+  memcpy (path, label_dir, dir_len);
+  path[dir_len] = G_DIR_SEPARATOR;
+  memcpy (path + dir_len + 1, image_rel, stem_len);
+  memcpy (path + dir_len + 1 + stem_len, ext, ext_len);
+  return g_string_chunk_insert_len (self->strings, path, (gssize) len);
+}
+
+/* The first image in natural order, without sorting them all. */
+static const char *
+first_path (GPtrArray *paths, gsize prefix_len)
+{
+  const char *first = NULL;
+
+  for (guint i = 0; i < paths->len; i++)
+    {
+      const char *path = g_ptr_array_index (paths, i);
+
+      if (first == NULL || bm_natural_compare (path + prefix_len, first + prefix_len) < 0)
+        first = path;
+    }
+  return first;
 }
 
 /* a.jpg and a.png would share a.xml: saving one would overwrite the other's labels. */
-static GHashTable *
-count_stems (GPtrArray *images)
+static guint
+count_same_stem (GPtrArray *images, gsize prefix_len, const char *rel)
 {
-  GHashTable *counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint n = 0;
+
+  for (guint i = 0; i < images->len; i++)
+    n += _bm_stem_equal ((const char *) g_ptr_array_index (images, i) + prefix_len, rel);
+  return n;
+}
+
+/* How many images have each stem, for the stems that more than one image may have (a lookup
+ * of another stem finds nothing). A bit per stem hash, 16 bits per image, finds the few
+ * candidates and only those are counted exactly: hashing every name of a million into a
+ * table took half a second. */
+static GHashTable *
+count_stems (GPtrArray *images, gsize prefix_len)
+{
+  guint bits = 1024;
+  g_autofree guint32 *seen = NULL;
+  g_autofree guint32 *again = NULL;
+  GHashTable *counts = g_hash_table_new (_bm_stem_hash, _bm_stem_equal);
+
+  while (bits < images->len * 16u && bits < (1u << 28))
+    bits <<= 1;
+  seen = g_new0 (guint32, bits / 32);
+  again = g_new0 (guint32, bits / 32);
 
   for (guint i = 0; i < images->len; i++)
     {
-      char *stem = strip_extension (g_ptr_array_index (images, i));
-      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, stem));
-      g_hash_table_insert (counts, stem, GUINT_TO_POINTER (n + 1));
+      guint h = _bm_stem_hash ((const char *) g_ptr_array_index (images, i) + prefix_len) & (bits - 1);
+
+      if (seen[h / 32] & (1u << (h % 32)))
+        again[h / 32] |= 1u << (h % 32);
+      seen[h / 32] |= 1u << (h % 32);
+    }
+  for (guint i = 0; i < images->len; i++)
+    {
+      const char *rel = (const char *) g_ptr_array_index (images, i) + prefix_len;
+      guint h = _bm_stem_hash (rel) & (bits - 1);
+
+      if (again[h / 32] & (1u << (h % 32)))
+        g_hash_table_insert (counts, (gpointer) rel, GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counts, rel)) + 1));
     }
   return counts;
 }
 
+/* Tells the caller of bm_dataset_open_with_first about @item, once. */
+static void
+tell_first (BmDataset *self, const BmDatasetItem *item)
+{
+  BmDatasetFirstFunc func = self->first_func;
+
+  self->first_func = NULL;
+  if (func != NULL)
+    func (item, self->first_data);
+}
+
 /* Images in @image_dir paired with labels named <stem><ext> in @label_dir (flat relative paths
  * are kept, so images/a/b.jpg pairs with labels/a/b.txt). Labels without images are orphans. */
+typedef struct
+{
+  const char *label_dir;
+  const char *label_ext;
+  BmFormat format;
+  const char *split;
+  gsize image_prefix;
+  GHashTable *label_stems;  /* label rel (by stem) → label path */
+} Pairing;
+
+static BmDatasetItem
+pair_item (BmDataset *self, const Pairing *pairing, const char *image, gboolean shared)
+{
+  const char *rel = image + pairing->image_prefix;
+  const char *label = g_hash_table_lookup (pairing->label_stems, rel);
+  BmDatasetItem item = { 0 };
+
+  item.image_path = (char *) image;
+  item.label_path = label != NULL ? (char *) label
+                    : new_label_path (self, pairing->label_dir, rel, pairing->label_ext ? pairing->label_ext : ".xml");
+  item.format = pairing->format;
+  item.has_label = label != NULL;
+  item.split = (char *) pairing->split;
+  item.label_shared = shared;
+  return item;
+}
+
+/* @root_files and @root_entries: the dataset's root as read already, when @image_dir is it. */
 static void
 pair_folders (BmDataset *self, const char *image_dir, const char *label_dir,
-              const char *label_ext, BmFormat format, gboolean recursive, const char *split)
+              const char *label_ext, BmFormat format, gboolean recursive, const char *split,
+              BmDatasetListing *root_files, GArray *root_entries)
 {
-  g_autoptr(GPtrArray) images = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GHashTable) label_stems = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(GHashTable) used = g_hash_table_new (g_str_hash, g_str_equal);
+  BmDatasetListing images = { g_ptr_array_new (), NULL, 0 };
+  BmDatasetListing labels = { NULL, g_ptr_array_new (), 0 };
+  g_autoptr(GHashTable) label_stems = g_hash_table_new (_bm_stem_hash, _bm_stem_equal);
+  g_autoptr(GHashTable) used = g_hash_table_new (NULL, NULL);
   g_autoptr(GHashTable) stems = NULL;
+  Pairing pairing = { label_dir, label_ext, format, NULL, 0, label_stems };
 
-  list_files (self, image_dir, recursive, bm_path_is_image, images);
-  list_files (self, label_dir, recursive, is_label_file_name, labels);
-  g_ptr_array_sort (images, compare_names);
-  g_ptr_array_sort (labels, compare_names);
-  stems = count_stems (images);
-  for (guint i = 0; i < labels->len; i++)
+  if (split != NULL)
+    pairing.split = g_string_chunk_insert_const (self->strings, split);
+  if (root_files != NULL)
     {
-      const char *rel = g_ptr_array_index (labels, i);
-      if (label_ext == NULL || g_str_has_suffix (rel, label_ext))
-        g_hash_table_insert (label_stems, strip_extension (rel), g_strdup (rel));
+      g_ptr_array_unref (images.images);
+      images.images = g_steal_pointer (&root_files->images);
+      images.visited = g_steal_pointer (&root_files->visited);
+      images.prefix_len = root_files->prefix_len;
+      if (recursive)
+        _bm_dataset_walk_below (self, image_dir, root_entries, &images);
+    }
+  else
+    _bm_dataset_walk (self, image_dir, recursive, &images);
+  _bm_dataset_walk (self, label_dir, recursive, &labels);
+  pairing.image_prefix = images.prefix_len;
+  for (guint i = 0; i < labels.labels->len; i++)
+    {
+      const char *label = g_ptr_array_index (labels.labels, i);
+
+      /* one label per stem and extension: the order they are met in does not matter */
+      if (label_ext == NULL || g_str_has_suffix (label, label_ext))
+        g_hash_table_insert (label_stems, (gpointer) (label + labels.prefix_len), (gpointer) label);
     }
 
-  for (guint i = 0; i < images->len; i++)
+  if (self->first_func != NULL && images.images->len > 0)
     {
-      const char *rel = g_ptr_array_index (images, i);
-      g_autofree char *stem = strip_extension (rel);
-      const char *label_rel = g_hash_table_lookup (label_stems, stem);
-      g_autofree char *new_label = g_strconcat (stem, label_ext ? label_ext : ".xml", NULL);
+      const char *first = first_path (images.images, images.prefix_len);
+      BmDatasetItem item = pair_item (self, &pairing, first,
+                                      count_same_stem (images.images, images.prefix_len, first + images.prefix_len) > 1);
 
-      BmDatasetItem *item;
-
-      if (label_rel != NULL)
-        g_hash_table_add (used, (gpointer) label_rel);
-      item = add_item (self, g_strconcat (image_dir, G_DIR_SEPARATOR_S, rel, NULL),
-                       g_strconcat (label_dir, G_DIR_SEPARATOR_S, label_rel ? label_rel : new_label, NULL),
-                       format, label_rel != NULL, split);
-      item->label_shared = GPOINTER_TO_UINT (g_hash_table_lookup (stems, stem)) > 1;
+      tell_first (self, &item);
     }
 
-  for (guint i = 0; i < labels->len; i++)
+  _bm_dataset_sort_paths (images.images, images.prefix_len);
+  _bm_dataset_sort_paths (labels.labels, labels.prefix_len);
+  stems = count_stems (images.images, images.prefix_len);
+  for (guint i = 0; i < images.images->len; i++)
     {
-      const char *rel = g_ptr_array_index (labels, i);
-      g_autofree char *stem = strip_extension (rel);
-      const char *label_rel = g_hash_table_lookup (label_stems, stem);
+      const char *image = g_ptr_array_index (images.images, i);
+      BmDatasetItem item = pair_item (self, &pairing, image,
+                                      GPOINTER_TO_UINT (g_hash_table_lookup (stems, image + images.prefix_len)) > 1);
 
-      if (label_rel == NULL || g_hash_table_contains (used, label_rel) || strcmp (label_rel, rel) != 0)
+      if (item.has_label)
+        g_hash_table_add (used, item.label_path);
+      add_item (self, &item);
+    }
+
+  for (guint i = 0; i < labels.labels->len; i++)
+    {
+      const char *label = g_ptr_array_index (labels.labels, i);
+      BmDatasetItem item = { NULL, (char *) label, format, TRUE, (char *) pairing.split, FALSE, FALSE };
+
+      /* a label of another extension, or one whose image was found, is no orphan */
+      if (g_hash_table_lookup (label_stems, label + labels.prefix_len) != label || g_hash_table_contains (used, label))
         continue;
-      add_item (self, NULL, g_strconcat (label_dir, G_DIR_SEPARATOR_S, rel, NULL), format, TRUE, split);
+      add_item (self, &item);
       self->n_orphans++;
     }
+  _bm_dataset_listing_clear (&images);
+  _bm_dataset_listing_clear (&labels);
+}
+
+/* Which of two label files with one stem beside an image is its label, as labelImg decides:
+ * a.xml wins over a.txt; between two of one kind (a.xml, a.XML) the later in natural order
+ * for XML and the earlier for text, as the sorted pass this replaces did. */
+static gboolean
+flat_label_wins (const char *label, const char *known, gsize prefix_len)
+{
+  int order;
+
+  if (known == NULL)
+    return TRUE;
+  if (is_xml (label) != is_xml (known))
+    return is_xml (label);
+  order = bm_natural_compare (label + prefix_len, known + prefix_len);
+  return is_xml (label) ? order > 0 : order < 0;
+}
+
+/* What a .txt beside the images holds, DOTA or YOLO: the first one in natural order that tells
+ * (read without sorting them all when that first one tells, as it nearly always does). */
+static BmFormat
+flat_txt_format (GPtrArray *labels, gsize prefix_len, gboolean has_classes)
+{
+  g_autoptr(GPtrArray) texts = g_ptr_array_new ();
+  BmFormat format;
+
+  if (has_classes)
+    return BM_FORMAT_YOLO;
+  for (guint i = 0; i < labels->len; i++)
+    if (is_txt (g_ptr_array_index (labels, i)))
+      g_ptr_array_add (texts, g_ptr_array_index (labels, i));
+  if (texts->len == 0)
+    return BM_FORMAT_DOTA;
+  if ((format = bm_dataset_sniff_txt_format (first_path (texts, prefix_len))) != BM_FORMAT_NONE)
+    return format;
+  _bm_dataset_sort_paths (texts, prefix_len);
+  for (guint i = 0; i < texts->len; i++)
+    if ((format = bm_dataset_sniff_txt_format (g_ptr_array_index (texts, i))) != BM_FORMAT_NONE)
+      return format;
+  return BM_FORMAT_DOTA;
+}
+
+static BmDatasetItem
+flat_item (BmDataset *self, GHashTable *by_stem, const char *image, gsize prefix_len, BmFormat txt_format,
+           gboolean has_classes, gboolean shared)
+{
+  const char *rel = image + prefix_len;
+  const char *label = g_hash_table_lookup (by_stem, rel);
+  BmDatasetItem item = { 0 };
+
+  item.image_path = (char *) image;
+  item.label_path = label != NULL ? (char *) label : new_label_path (self, self->root, rel, ".xml");
+  item.format = label == NULL || is_xml (label) ? BM_FORMAT_VOC : txt_format;
+  item.has_label = label != NULL;
+  item.format_guessed = label != NULL && is_txt (label) && !has_classes;
+  item.label_shared = shared;
+  return item;
 }
 
 /* Labels beside the images: a.jpg with a.xml (VOC) or a.txt (DOTA or YOLO, sniffed). */
 static void
-scan_flat (BmDataset *self, gboolean recursive)
+scan_flat (BmDataset *self, gboolean recursive, BmDatasetListing *root_files, GArray *root_entries)
 {
-  g_autoptr(GPtrArray) images = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GHashTable) by_stem = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(GHashTable) used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  BmDatasetListing found = *root_files;
+  g_autoptr(GHashTable) by_stem = g_hash_table_new (_bm_stem_hash, _bm_stem_equal);
+  g_autoptr(GHashTable) used = g_hash_table_new (NULL, NULL);
   g_autofree char *classes = g_build_filename (self->root, "classes.txt", NULL);
   gboolean has_classes = g_file_test (classes, G_FILE_TEST_EXISTS);
-  BmFormat txt_format = BM_FORMAT_NONE;
   guint counts[BM_FORMAT_YOLO + 1] = { 0 };
   g_autoptr(GHashTable) stems = NULL;
+  BmFormat txt_format;
+  gsize prefix;
 
-  list_files (self, self->root, recursive, bm_path_is_image, images);
-  list_files (self, self->root, recursive, is_label_file_name, labels);
-  g_ptr_array_sort (images, compare_names);
-  g_ptr_array_sort (labels, compare_names);
-  stems = count_stems (images);
-
-  for (guint i = 0; i < labels->len; i++)
+  *root_files = (BmDatasetListing) { 0 };
+  if (recursive)
+    _bm_dataset_walk_below (self, self->root, root_entries, &found);
+  prefix = found.prefix_len;
+  for (guint i = 0; i < found.labels->len; i++)
     {
-      const char *rel = g_ptr_array_index (labels, i);
-      g_autofree char *stem = strip_extension (rel);
-      const char *known = g_hash_table_lookup (by_stem, stem);
+      const char *label = g_ptr_array_index (found.labels, i);
 
-      /* a.xml wins over a.txt, as in labelImg. */
-      if (known == NULL || is_xml (rel))
-        g_hash_table_insert (by_stem, g_steal_pointer (&stem), g_strdup (rel));
-      if (is_txt (rel) && txt_format == BM_FORMAT_NONE)
-        {
-          g_autofree char *path = g_strconcat (self->root, G_DIR_SEPARATOR_S, rel, NULL);
-          txt_format = has_classes ? BM_FORMAT_YOLO : bm_dataset_sniff_txt_format (path);
-        }
+      if (flat_label_wins (label, g_hash_table_lookup (by_stem, label + prefix), prefix))
+        g_hash_table_insert (by_stem, (gpointer) (label + prefix), (gpointer) label);
     }
-  if (txt_format == BM_FORMAT_NONE)
-    txt_format = BM_FORMAT_DOTA;
+  txt_format = flat_txt_format (found.labels, prefix, has_classes);
 
-  for (guint i = 0; i < images->len; i++)
+  if (self->first_func != NULL && found.images->len > 0)
     {
-      const char *rel = g_ptr_array_index (images, i);
-      g_autofree char *stem = strip_extension (rel);
-      const char *label_rel = g_hash_table_lookup (by_stem, stem);
-      BmFormat format = label_rel ? (is_xml (label_rel) ? BM_FORMAT_VOC : txt_format) : BM_FORMAT_NONE;
-      g_autofree char *new_label = g_strconcat (stem, ".xml", NULL);
+      const char *first = first_path (found.images, prefix);
+      BmDatasetItem item = flat_item (self, by_stem, first, prefix, txt_format, has_classes,
+                                      count_same_stem (found.images, prefix, first + prefix) > 1);
 
-      BmDatasetItem *item;
-
-      if (label_rel != NULL)
-        g_hash_table_add (used, g_strdup (label_rel));
-      counts[format]++;
-      item = add_item (self, g_strconcat (self->root, G_DIR_SEPARATOR_S, rel, NULL),
-                       g_strconcat (self->root, G_DIR_SEPARATOR_S, label_rel ? label_rel : new_label, NULL),
-                       format == BM_FORMAT_NONE ? BM_FORMAT_VOC : format, label_rel != NULL, NULL);
-      item->format_guessed = label_rel != NULL && is_txt (label_rel) && !has_classes;
-      item->label_shared = GPOINTER_TO_UINT (g_hash_table_lookup (stems, stem)) > 1;
+      tell_first (self, &item);
     }
 
-  for (guint i = 0; i < labels->len; i++)
+  _bm_dataset_sort_paths (found.images, prefix);
+  _bm_dataset_sort_paths (found.labels, prefix);
+  stems = count_stems (found.images, prefix);
+  for (guint i = 0; i < found.images->len; i++)
     {
-      const char *rel = g_ptr_array_index (labels, i);
-      BmFormat format = is_xml (rel) ? BM_FORMAT_VOC : txt_format;
+      const char *image = g_ptr_array_index (found.images, i);
+      BmDatasetItem item = flat_item (self, by_stem, image, prefix, txt_format, has_classes,
+                                      GPOINTER_TO_UINT (g_hash_table_lookup (stems, image + prefix)) > 1);
 
-      BmDatasetItem *item;
+      if (item.has_label)
+        g_hash_table_add (used, item.label_path);
+      counts[item.has_label ? item.format : BM_FORMAT_NONE]++;
+      add_item (self, &item);
+    }
 
-      if (g_hash_table_contains (used, rel))
+  for (guint i = 0; i < found.labels->len; i++)
+    {
+      const char *label = g_ptr_array_index (found.labels, i);
+      BmFormat format = is_xml (label) ? BM_FORMAT_VOC : txt_format;
+      BmDatasetItem item = { NULL, (char *) label, format, TRUE, NULL, is_txt (label) && !has_classes, FALSE };
+
+      if (g_hash_table_contains (used, label))
         continue;
       counts[format]++;
-      item = add_item (self, NULL, g_strconcat (self->root, G_DIR_SEPARATOR_S, rel, NULL), format, TRUE, NULL);
-      item->format_guessed = is_txt (rel) && !has_classes;
+      add_item (self, &item);
       self->n_orphans++;
     }
+  _bm_dataset_listing_clear (&found);
 
   self->format = BM_FORMAT_VOC;
   if (counts[BM_FORMAT_DOTA] > counts[BM_FORMAT_VOC] && counts[BM_FORMAT_DOTA] >= counts[BM_FORMAT_YOLO])
@@ -529,13 +584,13 @@ scan_yolo_split (BmDataset *self, const char *split_dir, const char *split)
   g_autofree char *labels = find_child_dir (split_dir, label_names);
 
   if (images != NULL)
-    pair_folders (self, images, labels ? labels : images, ".txt", BM_FORMAT_YOLO, TRUE, split);
+    pair_folders (self, images, labels ? labels : images, ".txt", BM_FORMAT_YOLO, TRUE, split, NULL, NULL);
 }
 
 static int
 compare_entries (gconstpointer a, gconstpointer b)
 {
-  return bm_natural_compare (((const Entry *) a)->name, ((const Entry *) b)->name);
+  return bm_natural_compare (((const BmDatasetEntry *) a)->name, ((const BmDatasetEntry *) b)->name);
 }
 
 /* Ultralytics: images/<split>/… + labels/<split>/…; Roboflow: <split>/images + <split>/labels. */
@@ -559,7 +614,7 @@ scan_yolo (BmDataset *self, GArray *root_entries)
       g_array_sort (splits, compare_entries);
       for (guint i = 0; i < splits->len; i++)
         {
-          const Entry *split = &g_array_index (splits, Entry, i);
+          const BmDatasetEntry *split = &g_array_index (splits, BmDatasetEntry, i);
           g_autofree char *split_images = NULL;
           g_autofree char *split_labels = NULL;
 
@@ -568,16 +623,16 @@ scan_yolo (BmDataset *self, GArray *root_entries)
           split_images = g_build_filename (images, split->name, NULL);
           split_labels = g_build_filename (labels, split->name, NULL);
           has_splits = TRUE;
-          pair_folders (self, split_images, split_labels, ".txt", BM_FORMAT_YOLO, TRUE, split->name);
+          pair_folders (self, split_images, split_labels, ".txt", BM_FORMAT_YOLO, TRUE, split->name, NULL, NULL);
         }
       if (!has_splits)
-        pair_folders (self, images, labels, ".txt", BM_FORMAT_YOLO, TRUE, NULL);
+        pair_folders (self, images, labels, ".txt", BM_FORMAT_YOLO, TRUE, NULL, NULL, NULL);
       return TRUE;
     }
 
   for (guint i = 0; i < root_entries->len; i++)
     {
-      const Entry *entry = &g_array_index (root_entries, Entry, i);
+      const BmDatasetEntry *entry = &g_array_index (root_entries, BmDatasetEntry, i);
       g_autofree char *split_dir = NULL;
       g_autofree char *split_images = NULL;
       g_autofree char *split_labels = NULL;
@@ -615,7 +670,7 @@ find_class_file (BmDataset *self, GArray *root_entries)
   /* Ultralytics names its YAML after the dataset (coco8.yaml). */
   for (guint i = 0; i < root_entries->len; i++)
     {
-      const Entry *entry = &g_array_index (root_entries, Entry, i);
+      const BmDatasetEntry *entry = &g_array_index (root_entries, BmDatasetEntry, i);
       if (!entry->is_dir && (g_str_has_suffix (entry->name, ".yaml") || g_str_has_suffix (entry->name, ".yml")))
         {
           self->class_file = g_build_filename (self->root, entry->name, NULL);
@@ -628,7 +683,7 @@ find_class_file (BmDataset *self, GArray *root_entries)
 static void
 move_orphans_last (BmDataset *self)
 {
-  g_autoptr(GArray) sorted = NULL;
+  GArray *sorted;
 
   if (self->n_orphans == 0)
     return;
@@ -640,11 +695,8 @@ move_orphans_last (BmDataset *self)
         if ((item->image_path == NULL) == (pass == 1))
           g_array_append_val (sorted, *item);
       }
-  /* The items moved to @sorted: drop the old array without clearing them. */
-  g_array_set_clear_func (self->items, NULL);
   g_array_unref (self->items);
-  self->items = g_steal_pointer (&sorted);
-  g_array_set_clear_func (self->items, (GDestroyNotify) bm_dataset_item_clear);
+  self->items = sorted;
 }
 
 static void
@@ -654,7 +706,8 @@ scan (BmDataset *self, gboolean recursive)
   static const char *const voc_labels[] = { "Annotations", NULL };
   static const char *const voc_images[] = { "JPEGImages", "images", NULL };
   static const char *const dota_images[] = { "images", NULL };
-  g_autoptr(GArray) root_entries = read_dir (self, self->root);
+  BmDatasetListing root_files = { g_ptr_array_new (), g_ptr_array_new (), 0, NULL };
+  g_autoptr(GArray) root_entries = _bm_dataset_walk_root (self, self->root, &root_files);
   g_autofree char *label_dir = NULL;
   g_autofree char *image_dir = NULL;
 
@@ -664,7 +717,7 @@ scan (BmDataset *self, gboolean recursive)
       self->layout = BM_LAYOUT_DOTA;
       self->format = BM_FORMAT_DOTA;
       pair_folders (self, image_dir ? image_dir : self->root, label_dir, ".txt", BM_FORMAT_DOTA,
-                    recursive, NULL);
+                    recursive, NULL, image_dir ? NULL : &root_files, root_entries);
     }
   else if ((label_dir = find_in_entries (self->root, root_entries, voc_labels)) != NULL)
     {
@@ -672,7 +725,7 @@ scan (BmDataset *self, gboolean recursive)
       self->layout = BM_LAYOUT_VOC;
       self->format = BM_FORMAT_VOC;
       pair_folders (self, image_dir ? image_dir : self->root, label_dir, ".xml", BM_FORMAT_VOC,
-                    recursive, NULL);
+                    recursive, NULL, image_dir ? NULL : &root_files, root_entries);
     }
   else if (scan_yolo (self, root_entries))
     {
@@ -682,14 +735,25 @@ scan (BmDataset *self, gboolean recursive)
   else
     {
       self->layout = BM_LAYOUT_FLAT;
-      scan_flat (self, recursive);
+      scan_flat (self, recursive, &root_files, root_entries);
     }
+  _bm_dataset_listing_clear (&root_files);
   move_orphans_last (self);
   find_class_file (self, root_entries);
 }
 
 BmDataset *
 bm_dataset_open (const char *path, gboolean recursive, GError **error)
+{
+  return bm_dataset_open_with_first (path, recursive, NULL, NULL, error);
+}
+
+BmDataset *
+bm_dataset_open_with_first (const char          *path,
+                            gboolean             recursive,
+                            BmDatasetFirstFunc   first_func,
+                            gpointer             user_data,
+                            GError             **error)
 {
   g_autoptr(BmDataset) self = NULL;
 
@@ -709,7 +773,15 @@ bm_dataset_open (const char *path, gboolean recursive, GError **error)
       g_autofree char *dir = g_path_get_dirname (path);
       self->root = g_canonicalize_filename (dir, NULL);
     }
+  self->first_func = first_func;
+  self->first_data = user_data;
   scan (self, recursive);
+  self->first_func = NULL;
+#ifdef __GLIBC__
+  /* the listing's lists and tables are gone: a big folder would otherwise keep their pages */
+  if (self->items->len > 50000)
+    malloc_trim (0);
+#endif
   return g_steal_pointer (&self);
 }
 

@@ -42,6 +42,18 @@ G_DECLARE_FINAL_TYPE (BmDataset, bm_dataset, BM, DATASET, GObject)
 /* @path is a folder or one image (then its folder is opened). Items are in natural order. */
 BmDataset           *bm_dataset_open              (const char *path, gboolean recursive, GError **error);
 
+/* Told, from the thread that opens the folder, the item that will be the dataset's first as soon
+ * as it is known: after the folder is listed, before its names are sorted and paired (a window
+ * shows that image while a million names sort). The item's strings belong to the dataset being
+ * made: copy what is kept. Not called when there is no image. */
+typedef void (*BmDatasetFirstFunc) (const BmDatasetItem *item, gpointer user_data);
+
+BmDataset           *bm_dataset_open_with_first   (const char          *path,
+                                                   gboolean             recursive,
+                                                   BmDatasetFirstFunc   first_func,
+                                                   gpointer             user_data,
+                                                   GError             **error);
+
 const char          *bm_dataset_get_root          (BmDataset *self);
 BmLayout             bm_dataset_get_layout        (BmDataset *self);
 /* The format new label files get: the one most existing labels use, VOC when none. */

@@ -930,10 +930,16 @@ bm_path_is_image (const char *path)
   static const char *const extensions[] = {
     "jpg", "jpeg", "jpe", "png", "tif", "tiff", "bmp", "gif", "tga", "psd", "pnm", "ppm", "pgm", "hdr",
   };
-  g_autofree char *ext = bm_path_get_extension (path);
+  const char *base = strrchr (path, G_DIR_SEPARATOR);
+  const char *dot;
 
+  /* called for every file of a million-image folder: no copy of the extension */
+  base = base ? base + 1 : path;
+  dot = strrchr (base, '.');
+  if (dot == NULL || dot == base)
+    return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (extensions); i++)
-    if (strcmp (ext, extensions[i]) == 0)
+    if (g_ascii_strcasecmp (dot + 1, extensions[i]) == 0)
       return TRUE;
   return FALSE;
 }

@@ -2,7 +2,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <string.h>
 #include <glib/gstdio.h>
-#include "core/bm-dataset.h"
+#include "core/bm-dataset-private.h"
+#include "core/bm-file-util.h"
 #include "tests/bm-test-util.h"
 
 static char *
@@ -169,7 +170,9 @@ static void
 write_file (const char *dir, const char *name, const char *contents)
 {
   g_autofree char *p = g_build_filename (dir, name, NULL);
+  g_autofree char *parent = g_path_get_dirname (p);
 
+  g_assert_cmpint (g_mkdir_with_parents (parent, 0755), ==, 0);
   g_assert_true (g_file_set_contents (p, contents, -1, NULL));
 }
 
@@ -225,6 +228,138 @@ test_missing_folder (void)
   g_assert_nonnull (strstr (error->message, "/nonexistent/boxmark"));
 }
 
+/* The sort keys (bytewise) order names exactly as bm_natural_compare does: random names of
+ * digit runs with leading zeros, mixed case, dots, slashes and UTF-8, one thread and two. */
+static char *
+random_name (GRand *rand)
+{
+  static const char *const parts[] = { "img", "IMG", "a", "B", "0", "00", "007", "1", "01", "10", "9",
+                                       "123456789012345678901234567890", ".", "/", "_", "-", " ", "é", "中",
+                                       "Z", "z", "~" };
+  GString *name = g_string_new (NULL);
+  int n = g_rand_int_range (rand, 1, 7);
+
+  for (int i = 0; i < n; i++)
+    g_string_append (name, parts[g_rand_int_range (rand, 0, G_N_ELEMENTS (parts))]);
+  if (g_rand_boolean (rand))
+    g_string_append (name, ".jpg");
+  return g_string_free (name, FALSE);
+}
+
+static int
+natural_from_prefix (gconstpointer a, gconstpointer b)
+{
+  return bm_natural_compare (*(const char **) a + 5, *(const char **) b + 5);
+}
+
+static void
+test_sort_keys_are_natural_order (void)
+{
+  static const guint sizes[] = { 2, 1000, 50000 };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261206);
+
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      g_autoptr(GPtrArray) ours = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GPtrArray) reference = g_ptr_array_new ();
+
+      for (guint i = 0; i < sizes[s]; i++)
+        {
+          g_autofree char *rel = random_name (rand);
+
+          /* a common prefix, as the folder walked gives, is not compared */
+          g_ptr_array_add (ours, g_strconcat ("/r0t/", rel, NULL));
+        }
+      for (guint i = 0; i < ours->len; i++)
+        g_ptr_array_add (reference, g_ptr_array_index (ours, i));
+      g_ptr_array_sort (reference, natural_from_prefix);
+      _bm_dataset_sort_paths (ours, 5);
+      for (guint i = 0; i < ours->len; i++)
+        g_assert_cmpstr (g_ptr_array_index (ours, i), ==, g_ptr_array_index (reference, i));
+    }
+}
+
+/* The first item, told before the folder is sorted, is the dataset's item 0 in every layout. */
+typedef struct
+{
+  guint calls;
+  BmDatasetItem item;
+} FirstSeen;
+
+static void
+first_cb (const BmDatasetItem *item, gpointer user_data)
+{
+  FirstSeen *seen = user_data;
+
+  seen->calls++;
+  seen->item = *item;
+  seen->item.image_path = g_strdup (item->image_path);
+  seen->item.label_path = g_strdup (item->label_path);
+  seen->item.split = g_strdup (item->split);
+}
+
+static void
+assert_first_is_item_0 (const char *path, gboolean recursive)
+{
+  FirstSeen seen = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmDataset) dataset = bm_dataset_open_with_first (path, recursive, first_cb, &seen, &error);
+  const BmDatasetItem *item;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (seen.calls, ==, 1);
+  item = bm_dataset_get_item (dataset, 0);
+  g_assert_cmpstr (seen.item.image_path, ==, item->image_path);
+  g_assert_cmpstr (seen.item.label_path, ==, item->label_path);
+  g_assert_cmpstr (seen.item.split, ==, item->split);
+  g_assert_cmpint (seen.item.format, ==, item->format);
+  g_assert_cmpint (seen.item.has_label, ==, item->has_label);
+  g_assert_cmpint (seen.item.format_guessed, ==, item->format_guessed);
+  g_assert_cmpint (seen.item.label_shared, ==, item->label_shared);
+  g_free (seen.item.image_path);
+  g_free (seen.item.label_path);
+  g_free (seen.item.split);
+}
+
+static void
+test_first_item_before_sorting (void)
+{
+  static const char *const fixtures[] = { "voc/raccoon_labelimg", "voc/cvat_traffic_bd", "dota/dota_devkit_example",
+                                          "dota/ultralytics_dota8", "yolo/ultralytics_coco8",
+                                          "yolo/roboflow_empire_state" };
+  g_autofree char *dir = g_dir_make_tmp ("bm-first-XXXXXX", NULL);
+  FirstSeen none = { 0 };
+  g_autoptr(BmDataset) empty = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (fixtures); i++)
+    {
+      g_autofree char *path = testdata (fixtures[i]);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        assert_first_is_item_0 (path, FALSE);
+    }
+
+  /* flat: b10 after b9, a shared stem, a text label whose format is sniffed, images in a
+   * sub-folder that only a recursive open lists (and that sort first there) */
+  write_file (dir, "b10.jpg", "");
+  write_file (dir, "b9.jpg", "");
+  write_file (dir, "b9.png", "");
+  write_file (dir, "b9.txt", "0 0.5 0.5 0.1 0.1\n");
+  write_file (dir, "orphan.xml", "<annotation/>");
+  assert_first_is_item_0 (dir, FALSE);
+  write_file (dir, "A/a1.jpg", "");
+  assert_first_is_item_0 (dir, TRUE);
+
+  /* no image: not called */
+  bm_test_remove_tree (dir);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  write_file (dir, "only.xml", "<annotation/>");
+  empty = bm_dataset_open_with_first (dir, FALSE, first_cb, &none, NULL);
+  g_assert_cmpuint (bm_dataset_get_n_items (empty), ==, 1);
+  g_assert_cmpuint (none.calls, ==, 0);
+  bm_test_remove_tree (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -239,5 +374,7 @@ main (int argc, char **argv)
   g_test_add_func ("/dataset/same-stem", test_same_stem_images_share_nothing_silently);
   g_test_add_func ("/dataset/sniff-numeric-dota", test_sniff_dota_with_numeric_classes);
   g_test_add_func ("/dataset/missing", test_missing_folder);
+  g_test_add_func ("/dataset/sort-keys-natural", test_sort_keys_are_natural_order);
+  g_test_add_func ("/dataset/first-item", test_first_item_before_sorting);
   return g_test_run ();
 }
