@@ -291,6 +291,7 @@ typedef struct
 {
   BmWindow *self;
   GCancellable *cancellable;
+  char *root;
   char *image_path;
   BmAnnotation *annotation;
 } FirstData;
@@ -300,6 +301,7 @@ first_data_free (FirstData *first)
 {
   g_object_unref (first->self);
   g_clear_object (&first->cancellable);
+  g_free (first->root);
   g_free (first->image_path);
   g_clear_object (&first->annotation);
   g_free (first);
@@ -326,6 +328,9 @@ first_loaded_cb (GObject      *object,
     return;
   /* seen, not edited: editing starts once the folder is open and this is its first item */
   bm_annotation_set_read_only (first->annotation, TRUE);
+  /* in the colours they keep once the folder is open: its class file's order, then these */
+  bm_class_catalog_load_folder (self->catalog, first->root, NULL);
+  bm_class_catalog_add_found_in (self->catalog, first->annotation);
   bm_canvas_set_content (self->canvas, image, first->annotation);
   bm_canvas_set_message (self->canvas, NULL);
   g_set_object (&self->first_image, image);
@@ -349,6 +354,7 @@ typedef struct
 {
   BmWindow *self;
   GCancellable *cancellable;
+  const char *root;
 } OpenThread;
 
 /* In the opening thread: the first item's labels are read here, its image on the main thread. */
@@ -363,6 +369,7 @@ first_found (const BmDatasetItem *item,
 
   first->self = g_object_ref (thread->self);
   first->cancellable = thread->cancellable ? g_object_ref (thread->cancellable) : g_cancellable_new ();
+  first->root = g_strdup (thread->root);
   first->image_path = g_strdup (item->image_path);
   first->annotation = bm_label_load (&copy, &error);
   if (first->annotation == NULL)
@@ -379,7 +386,7 @@ open_in_thread (GTask        *task,
   OpenData *data = task_data;
   GError *error = NULL;
   BmDataset *dataset;
-  OpenThread thread = { source_object, cancellable };
+  OpenThread thread = { source_object, cancellable, data->path };
 
   /* An image opens inside the dataset it belongs to (its labels, its label folder). */
   data->index = -1;

@@ -3,6 +3,7 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 #include <math.h>
+#include <unistd.h>
 
 #include "app/bm-application.h"
 #include "app/bm-window.h"
@@ -166,6 +167,50 @@ test_open_and_navigate (void)
   g_assert_cmpint (bm_object_panel_get_selected (bm_window_get_object_panel (window)), ==, 1);
   g_assert_cmpuint (bm_object_panel_get_n_classes (bm_window_get_object_panel (window)), ==, 2);
 
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A big folder: its first image is on screen (read-only) while the names are still sorted, and
+ * once the list is there the same decoded image is the first row, with its labels editable. */
+static void
+test_first_image_while_listing (void)
+{
+  g_autofree char *folder = copy_fixture ("exif", "first-while-listing");
+  g_autofree char *source = g_build_filename (folder, "orient_8.jpg", NULL);
+  BmWindow *window = bm_test_window_new (1100, 760);
+  BmCanvas *canvas = bm_window_get_canvas (window);
+  BmTileImage *shown;
+  gboolean early;
+  GdkRGBA face_early, face_late;
+
+  for (guint i = 0; i < 60000; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s/zz%05u.jpg", folder, i);
+
+      g_assert_cmpint (link (source, name), ==, 0);
+    }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-recent", "s", folder));
+  while (bm_canvas_get_image (canvas) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  shown = bm_canvas_get_image (canvas);
+  early = bm_window_get_dataset (window) == NULL;
+  g_assert_cmpint (bm_tile_image_get_width (shown), ==, 1126);
+  g_assert_cmpuint (bm_annotation_get_n_objects (bm_canvas_get_annotation (canvas)), ==, 4);
+  if (early)
+    g_assert_true (bm_annotation_is_read_only (bm_canvas_get_annotation (canvas)));
+  bm_class_colour_for_label ("face", &face_early);
+  g_test_message ("the first image was shown %s the list was ready", early ? "before" : "once");
+
+  bm_test_wait_until_idle (window);
+  g_assert_cmpuint (bm_dataset_get_n_items (bm_window_get_dataset (window)), ==, 60008);
+  g_assert_cmpint (bm_window_get_current_index (window), ==, 0);
+  g_assert_true (g_str_has_suffix (current_image (window), "orient_1.jpg"));
+  g_assert_false (bm_annotation_is_read_only (bm_window_get_annotation (window)));
+  g_assert_cmpuint (bm_annotation_get_n_objects (bm_window_get_annotation (window)), ==, 4);
+  if (early)
+    g_assert_true (bm_canvas_get_image (canvas) == shown);   /* not decoded twice */
+  bm_class_colour_for_label ("face", &face_late);
+  g_assert_true (gdk_rgba_equal (&face_early, &face_late));   /* a class keeps its colour */
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -691,6 +736,7 @@ main (int   argc,
   g_test_add_func ("/gui/tile-pixels", test_tile_pixels);
   g_test_add_func ("/gui/canvas-zoom-and-hit", test_canvas_zoom_and_hit);
   g_test_add_func ("/gui/open-and-navigate", test_open_and_navigate);
+  g_test_add_func ("/gui/first-image-while-listing", test_first_image_while_listing);
   g_test_add_func ("/gui/open-image-and-recent", test_open_image_and_recent);
   g_test_add_func ("/gui/verify-saves", test_verify_saves);
   g_test_add_func ("/gui/verify-dota-keeps-file", test_verify_dota_keeps_file);
