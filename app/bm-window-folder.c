@@ -292,6 +292,7 @@ typedef struct
   BmWindow *self;
   GCancellable *cancellable;
   char *root;
+  char *class_file;   /* the dataset's, as load_classes will load it; NULL: the root's */
   char *image_path;
   BmAnnotation *annotation;
 } FirstData;
@@ -302,6 +303,7 @@ first_data_free (FirstData *first)
   g_object_unref (first->self);
   g_clear_object (&first->cancellable);
   g_free (first->root);
+  g_free (first->class_file);
   g_free (first->image_path);
   g_clear_object (&first->annotation);
   g_free (first);
@@ -328,8 +330,12 @@ first_loaded_cb (GObject      *object,
     return;
   /* seen, not edited: editing starts once the folder is open and this is its first item */
   bm_annotation_set_read_only (first->annotation, TRUE);
-  /* in the colours they keep once the folder is open: its class file's order, then these */
-  bm_class_catalog_load_folder (self->catalog, first->root, NULL);
+  /* in the colours they keep once the folder is open: its class file's order (the one
+   * load_classes picks: data.yaml before classes.txt, coco8.yaml too), then these */
+  if (first->class_file != NULL)
+    bm_class_catalog_load_file (self->catalog, first->class_file, NULL);
+  else
+    bm_class_catalog_load_folder (self->catalog, first->root, NULL);
   bm_class_catalog_add_found_in (self->catalog, first->annotation);
   bm_canvas_set_content (self->canvas, image, first->annotation);
   bm_canvas_set_message (self->canvas, NULL);
@@ -360,6 +366,7 @@ typedef struct
 /* In the opening thread: the first item's labels are read here, its image on the main thread. */
 static void
 first_found (const BmDatasetItem *item,
+             const char          *class_file,
              gpointer             user_data)
 {
   OpenThread *thread = user_data;
@@ -370,6 +377,7 @@ first_found (const BmDatasetItem *item,
   first->self = g_object_ref (thread->self);
   first->cancellable = thread->cancellable ? g_object_ref (thread->cancellable) : g_cancellable_new ();
   first->root = g_strdup (thread->root);
+  first->class_file = g_strdup (class_file);
   first->image_path = g_strdup (item->image_path);
   first->annotation = bm_label_load (&copy, &error);
   if (first->annotation == NULL)

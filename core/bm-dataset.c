@@ -339,7 +339,7 @@ tell_first (BmDataset *self, const BmDatasetItem *item)
 
   self->first_func = NULL;
   if (func != NULL)
-    func (item, self->first_data);
+    func (item, self->class_file, self->first_data);
 }
 
 /* Images in @image_dir paired with labels named <stem><ext> in @label_dir (flat relative paths
@@ -711,6 +711,8 @@ scan (BmDataset *self, gboolean recursive)
   g_autofree char *label_dir = NULL;
   g_autofree char *image_dir = NULL;
 
+  /* before the first item is told: it goes with the class file the dataset will have */
+  find_class_file (self, root_entries);
   if ((label_dir = find_in_entries (self->root, root_entries, dota_labels)) != NULL)
     {
       image_dir = find_in_entries (self->root, root_entries, dota_images);
@@ -739,7 +741,6 @@ scan (BmDataset *self, gboolean recursive)
     }
   _bm_dataset_listing_clear (&root_files);
   move_orphans_last (self);
-  find_class_file (self, root_entries);
 }
 
 BmDataset *

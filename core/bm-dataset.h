@@ -45,8 +45,10 @@ BmDataset           *bm_dataset_open              (const char *path, gboolean re
 /* Told, from the thread that opens the folder, the item that will be the dataset's first as soon
  * as it is known: after the folder is listed, before its names are sorted and paired (a window
  * shows that image while a million names sort). The item's strings belong to the dataset being
- * made: copy what is kept. Not called when there is no image. */
-typedef void (*BmDatasetFirstFunc) (const BmDatasetItem *item, gpointer user_data);
+ * made: copy what is kept. @class_file is the one bm_dataset_get_class_file will give (or NULL),
+ * so that the classes of that image get the colours they keep once the folder is open. Not
+ * called when there is no image. */
+typedef void (*BmDatasetFirstFunc) (const BmDatasetItem *item, const char *class_file, gpointer user_data);
 
 BmDataset           *bm_dataset_open_with_first   (const char          *path,
                                                    gboolean             recursive,

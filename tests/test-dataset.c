@@ -284,14 +284,16 @@ typedef struct
 {
   guint calls;
   BmDatasetItem item;
+  char *class_file;
 } FirstSeen;
 
 static void
-first_cb (const BmDatasetItem *item, gpointer user_data)
+first_cb (const BmDatasetItem *item, const char *class_file, gpointer user_data)
 {
   FirstSeen *seen = user_data;
 
   seen->calls++;
+  seen->class_file = g_strdup (class_file);
   seen->item = *item;
   seen->item.image_path = g_strdup (item->image_path);
   seen->item.label_path = g_strdup (item->label_path);
@@ -316,6 +318,9 @@ assert_first_is_item_0 (const char *path, gboolean recursive)
   g_assert_cmpint (seen.item.has_label, ==, item->has_label);
   g_assert_cmpint (seen.item.format_guessed, ==, item->format_guessed);
   g_assert_cmpint (seen.item.label_shared, ==, item->label_shared);
+  /* the window colours the first image's classes by it before the dataset is there */
+  g_assert_cmpstr (seen.class_file, ==, bm_dataset_get_class_file (dataset));
+  g_free (seen.class_file);
   g_free (seen.item.image_path);
   g_free (seen.item.label_path);
   g_free (seen.item.split);
@@ -349,6 +354,13 @@ test_first_item_before_sorting (void)
   assert_first_is_item_0 (dir, FALSE);
   write_file (dir, "A/a1.jpg", "");
   assert_first_is_item_0 (dir, TRUE);
+  /* the class file told is the dataset's: a YAML named after the dataset, and data.yaml before
+   * classes.txt (the window's own lookup, classes.txt first, coloured the first image apart) */
+  write_file (dir, "coco8.yaml", "names:\n  0: cat\n");
+  assert_first_is_item_0 (dir, FALSE);
+  write_file (dir, "classes.txt", "dog\n");
+  write_file (dir, "data.yaml", "names:\n  0: cat\n");
+  assert_first_is_item_0 (dir, FALSE);
 
   /* no image: not called */
   bm_test_remove_tree (dir);
