@@ -311,10 +311,12 @@ first_data_free (FirstData *first)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FirstData, first_data_free)
 
+/* This open is the one under way: a later open replaces its job, and its end clears it. */
 static gboolean
 still_opening (FirstData *first)
 {
-  return !g_cancellable_is_cancelled (first->cancellable) && bm_session_get_dataset (first->self->session) == NULL;
+  return !g_cancellable_is_cancelled (first->cancellable)
+         && bm_session_get_job_cancellable (first->self->session, BM_SESSION_JOB_OPEN) == first->cancellable;
 }
 
 static void
@@ -328,6 +330,15 @@ first_loaded_cb (GObject      *object,
 
   if (image == NULL || !still_opening (first))
     return;
+  /* the folder open until now is left here, as opening the new one would leave it: saved
+   * (edits made while this one was being read included), or kept when it cannot be */
+  if (bm_session_get_dataset (self->session) != NULL)
+    {
+      if (!_bm_window_save_if_dirty (self))
+        return;
+      _bm_window_clear_folder (self);
+      _bm_window_update_everything (self);
+    }
   /* seen, not edited: editing starts once the folder is open and this is its first item */
   bm_annotation_set_read_only (first->annotation, TRUE);
   /* in the colours they keep once the folder is open: its class file's order (the one
@@ -508,12 +519,24 @@ opened_cb (GObject      *object,
 
   if (dataset == NULL)
     {
+      /* no folder is open: what the canvas shows is an earlier open's first image */
+      if (bm_session_get_dataset (self->session) == NULL)
+        bm_canvas_set_content (self->canvas, NULL, NULL);
+      g_clear_object (&self->first_image);
+      g_clear_pointer (&self->first_path, g_free);
       self->open_error = g_strdup_printf (_("Cannot open %s: %s"), path, error->message);
       bm_canvas_set_message (self->canvas, _("Open a folder of images to start (Ctrl+O)"));
       _bm_window_update_everything (self);
       return;
     }
 
+  /* edits made to the folder open until now while this one was being read: saved before it is
+   * left, and when they cannot be (the save error is shown), it is not left */
+  if (!_bm_window_save_if_dirty (self))
+    {
+      _bm_window_update_everything (self);
+      return;
+    }
   _bm_window_clear_folder (self);
   load_classes (self, dataset);
   bm_session_set_dataset (self->session, dataset);

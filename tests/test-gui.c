@@ -170,25 +170,34 @@ test_open_and_navigate (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+link_many (const char *folder,
+           const char *source_name,
+           guint       n)
+{
+  g_autofree char *source = g_build_filename (folder, source_name, NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s/zz%05u.jpg", folder, i);
+
+      g_assert_cmpint (link (source, name), ==, 0);
+    }
+}
+
 /* A big folder: its first image is on screen (read-only) while the names are still sorted, and
  * once the list is there the same decoded image is the first row, with its labels editable. */
 static void
 test_first_image_while_listing (void)
 {
   g_autofree char *folder = copy_fixture ("exif", "first-while-listing");
-  g_autofree char *source = g_build_filename (folder, "orient_8.jpg", NULL);
   BmWindow *window = bm_test_window_new (1100, 760);
   BmCanvas *canvas = bm_window_get_canvas (window);
   BmTileImage *shown;
   gboolean early;
   GdkRGBA face_early, face_late;
 
-  for (guint i = 0; i < 60000; i++)
-    {
-      g_autofree char *name = g_strdup_printf ("%s/zz%05u.jpg", folder, i);
-
-      g_assert_cmpint (link (source, name), ==, 0);
-    }
+  link_many (folder, "orient_8.jpg", 60000);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-recent", "s", folder));
   while (bm_canvas_get_image (canvas) == NULL)
     g_main_context_iteration (NULL, TRUE);
@@ -211,6 +220,45 @@ test_first_image_while_listing (void)
     g_assert_true (bm_canvas_get_image (canvas) == shown);   /* not decoded twice */
   bm_class_colour_for_label ("face", &face_late);
   g_assert_true (gdk_rgba_equal (&face_early, &face_late));   /* a class keeps its colour */
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Opening a big folder while another is open: an edit made to the open one while the new one
+ * is read is saved, not dropped, and the new folder's first image shows before its list. */
+static void
+test_switch_folder_keeps_edits (void)
+{
+  g_autofree char *a = copy_fixture ("exif", "switch-a");
+  g_autofree char *b = copy_fixture ("exif", "switch-b");
+  g_autofree char *xml = g_build_filename (a, "orient_1.xml", NULL);
+  g_autoptr(BmAnnotation) reread = NULL;
+  BmWindow *window = bm_test_window_new (1100, 760);
+  BmCanvas *canvas = bm_window_get_canvas (window);
+  BmEditor *editor;
+  gboolean early = FALSE;
+
+  link_many (b, "orient_8.jpg", 60000);
+  open_folder (window, a);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-recent", "s", b));
+  editor = bm_edit_controller_get_editor (bm_window_get_edit_controller (window));
+  bm_editor_select (editor, 0);
+  g_assert_true (bm_editor_delete_selected (editor));
+  g_assert_true (bm_window_get_dirty (window));
+
+  while (bm_window_is_busy (window))
+    {
+      g_main_context_iteration (NULL, TRUE);
+      if (bm_window_get_dataset (window) == NULL && bm_canvas_get_image (canvas) != NULL)
+        early = TRUE;
+    }
+  bm_test_wait_until_idle (window);
+  g_test_message ("the new folder's first image was shown %s its list was ready", early ? "before" : "once");
+  reread = bm_voc_load (xml, NULL);
+  g_assert_cmpuint (bm_annotation_get_n_objects (reread), ==, 3);
+  g_assert_cmpuint (bm_dataset_get_n_items (bm_window_get_dataset (window)), ==, 60008);
+  g_assert_true (g_str_has_prefix (current_image (window), b));
+  g_assert_cmpuint (bm_annotation_get_n_objects (bm_window_get_annotation (window)), ==, 4);
+  g_assert_false (bm_window_get_dirty (window));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -737,6 +785,7 @@ main (int   argc,
   g_test_add_func ("/gui/canvas-zoom-and-hit", test_canvas_zoom_and_hit);
   g_test_add_func ("/gui/open-and-navigate", test_open_and_navigate);
   g_test_add_func ("/gui/first-image-while-listing", test_first_image_while_listing);
+  g_test_add_func ("/gui/switch-folder-keeps-edits", test_switch_folder_keeps_edits);
   g_test_add_func ("/gui/open-image-and-recent", test_open_image_and_recent);
   g_test_add_func ("/gui/verify-saves", test_verify_saves);
   g_test_add_func ("/gui/verify-dota-keeps-file", test_verify_dota_keeps_file);
