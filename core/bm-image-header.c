@@ -252,6 +252,8 @@ read_png_header (Reader *r, BmImageHeader *info)
 {
   guint8 signature[8], chunk[8], ihdr[13];
   gboolean has_transparency = FALSE;
+  guint32 palette_entries = 0;
+  gboolean has_palette = FALSE;
   int color_type;
 
   info->orientation = 1;
@@ -268,7 +270,9 @@ read_png_header (Reader *r, BmImageHeader *info)
   info->bits = ihdr[8] == 16 ? 16 : 8;
   color_type = ihdr[9];
 
-  /* stb_image adds an alpha channel when a tRNS chunk precedes the image data. */
+  /* A tRNS chunk before the image data adds an alpha channel — one libpng takes: it ignores a
+   * tRNS of the wrong size for the colour type, or before a palette (png_handle_tRNS), and the
+   * decoder's rows must have the channels said here (the stream copies that many). */
   for (int i = 0; i < MAX_PNG_HEADER_CHUNKS; i++)
     {
       guint32 length;
@@ -280,7 +284,14 @@ read_png_header (Reader *r, BmImageHeader *info)
         break;
       if (memcmp (chunk + 4, "IEND", 4) == 0 || length > G_MAXINT32 - 4)
         return HEADER_CORRUPT;
-      if (memcmp (chunk + 4, "tRNS", 4) == 0)
+      if (memcmp (chunk + 4, "PLTE", 4) == 0 && !has_palette)
+        {
+          has_palette = TRUE;
+          palette_entries = length / 3;
+        }
+      if (memcmp (chunk + 4, "tRNS", 4) == 0
+          && ((color_type == 0 && length == 2) || (color_type == 2 && length == 6)
+              || (color_type == 3 && has_palette && length >= 1 && length <= palette_entries && length <= 256)))
         has_transparency = TRUE;
       if (!reader_skip (r, (gsize) length + 4))
         return HEADER_CORRUPT;

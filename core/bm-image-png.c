@@ -212,6 +212,10 @@ decoder_read_rows (BmImageDecoder  *self,
     }
   png_init_io (p->png, p->file);
   set_up (p);
+  /* the rows are copied as the header said them to be: a file the header reads otherwise than
+   * libpng (a malformed chunk) is refused rather than read past its rows */
+  if (p->width != self->header.width || p->height != self->header.height || p->channels != self->header.channels)
+    png_error (p->png, "the image data do not match the header");
 
   if (p->passes > 1)
     {

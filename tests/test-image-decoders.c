@@ -307,6 +307,65 @@ test_png_variants_match_stb (void)
   bm_test_remove_tree (dir);
 }
 
+/* A chunk put into @path just after IHDR (its CRC left wrong: libpng takes ancillary chunks
+ * with a bad CRC here, so only the chunk's own rules decide). */
+static void
+insert_chunk_after_ihdr (const char *path, const char *type, const guint8 *payload, guint32 length)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  guint8 head[8] = { (guint8) (length >> 24), (guint8) (length >> 16), (guint8) (length >> 8), (guint8) length };
+  static const guint8 crc[4] = { 0 };
+  gsize size;
+
+  g_assert_true (g_file_get_contents (path, &contents, &size, NULL));
+  memcpy (head + 4, type, 4);
+  g_byte_array_append (out, (const guint8 *) contents, 33);   /* signature + IHDR */
+  g_byte_array_append (out, head, 8);
+  g_byte_array_append (out, payload, length);
+  g_byte_array_append (out, crc, 4);
+  g_byte_array_append (out, (const guint8 *) contents + 33, (guint) (size - 33));
+  g_assert_true (g_file_set_contents (path, (const char *) out->data, out->len, NULL));
+}
+
+/* tRNS chunks libpng ignores (wrong size for the colour type, before the palette) add no alpha:
+ * the header says the channels the rows have (the stream copies that many; fuzz-png found a
+ * header of 2 channels over rows of 1), and rows and whole decode agree. */
+static void
+test_png_ignored_transparency (void)
+{
+  static const PngVariant gray = { "gray8", PNG_COLOR_TYPE_GRAY, 8, FALSE, FALSE };
+  static const PngVariant palette = { "palette8", PNG_COLOR_TYPE_PALETTE, 8, FALSE, FALSE };
+  static const guint8 nine[9] = { 0, 0, 11, 19, 0, 0, 11, 19, 1 };
+  static const guint8 two[2] = { 0, 3 };
+  static const struct { const PngVariant *variant; const guint8 *trns; guint32 length; int channels; } cases[] = {
+    { &gray, nine, 9, 1 },      /* gray takes 2 bytes */
+    { &gray, two, 2, 2 },       /* …and then it is transparency */
+    { &palette, two, 2, 3 },    /* before PLTE: out of place */
+  };
+  g_autofree char *dir = make_temp_dir ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/case%u.png", dir, i);
+      g_autoptr(BmImageDecoder) decoder = NULL;
+      g_autoptr(BmImage) rows = NULL;
+      g_autoptr(BmImage) whole = NULL;
+      g_autoptr(GError) error = NULL;
+
+      write_png_variant (path, cases[i].variant, 37, 21);
+      insert_chunk_after_ihdr (path, "tRNS", cases[i].trns, cases[i].length);
+      decoder = bm_image_decoder_open (path, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (bm_image_decoder_get_channels (decoder), ==, cases[i].channels);
+      rows = read_all_rows (decoder, 0);
+      whole = load_ok (path);
+      g_assert_cmpint (whole->channels, ==, cases[i].channels);
+      g_assert_true (images_equal (rows, whole));
+    }
+  bm_test_remove_tree (dir);
+}
+
 static void
 test_png_errors (void)
 {
@@ -1075,6 +1134,7 @@ main (int argc, char **argv)
   g_test_add_func ("/image-decoders/png/testdata-matches-stb", test_png_testdata_matches_stb);
   g_test_add_func ("/image-decoders/png/variants-match-stb", test_png_variants_match_stb);
   g_test_add_func ("/image-decoders/png/errors", test_png_errors);
+  g_test_add_func ("/image-decoders/png/ignored-transparency", test_png_ignored_transparency);
   g_test_add_func ("/image-decoders/jpeg/matches-opencv", test_jpeg_matches_opencv);
   g_test_add_func ("/image-decoders/jpeg/stream-and-regions", test_jpeg_stream_and_regions);
   g_test_add_func ("/image-decoders/jpeg/truncated-stream", test_jpeg_truncated_stream);
