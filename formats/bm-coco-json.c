@@ -108,6 +108,17 @@ replace_python_words (const char *data, gsize length, GHashTable *lines)
   return g_string_free (out, FALSE);
 }
 
+/* How many lines a text editor shows for @data (at least 1). */
+static guint
+count_lines (const char *data, gsize length)
+{
+  guint n = length > 0 && data[length - 1] != '\n' ? 1 : 0;
+
+  for (gsize i = 0; i < length; i++)
+    n += data[i] == '\n';
+  return MAX (n, 1);
+}
+
 JsonNode *
 bm_coco_json_parse (const char *data, gsize length, int depth, GArray *object_lines,
                     GHashTable *nan_lines, guint *error_line, GError **error)
@@ -138,7 +149,9 @@ bm_coco_json_parse (const char *data, gsize length, int depth, GArray *object_li
       guint line = colon != NULL ? (guint) g_ascii_strtoull (colon + 1, NULL, 10) : 0;
       const char *text = strstr (local->message, ": ");
 
-      *error_line = MAX (line, 1);
+      /* at the end of a file that ends with a newline json-glib counts one line more than
+       * the file has: the problem is on its last line */
+      *error_line = CLAMP (line, 1, count_lines (data, length));
       g_set_error (error, BM_ERROR, BM_ERROR_PARSE, _("not valid JSON: %s"),
                    text != NULL ? text + 2 : local->message);
       return NULL;
