@@ -109,10 +109,12 @@ test_bad_files (void)
   g_assert_cmpstr (text, ==, cases[0].expected);
   g_assert_cmpuint (bm_coco_get_n_annotations (coco), ==, 1);
 
+  /* cut short after its second line's newline: the problem is on that last line (json-glib
+   * counts one more) */
   bad = bm_coco_load_data ("{\"images\": [\n1,\n", 16, "y.json", &error);
   g_assert_null (bad);
   g_assert_error (error, BM_ERROR, BM_ERROR_PARSE);
-  g_assert_true (g_str_has_prefix (error->message, "y.json:3: not valid JSON"));
+  g_assert_true (g_str_has_prefix (error->message, "y.json:2: not valid JSON"));
   g_clear_error (&error);
   bad = bm_coco_load_data ("[1, 2]", 6, "z.json", &error);
   g_assert_null (bad);
