@@ -367,6 +367,7 @@ read_graph (Reader *r, BmOnnxInfo *info)
 
       if (v->name != NULL && g_hash_table_contains (initializers, v->name))
         continue;
+      g_free (info->input_name);   /* a second graph field (fuzz-onnx) */
       info->input_name = g_steal_pointer (&v->name);
       info->n_input_dims = v->n_dims;
       memcpy (info->input_dims, v->dims, sizeof info->input_dims);
