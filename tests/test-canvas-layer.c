@@ -433,6 +433,39 @@ test_layer_destroyed_while_drawing (void)
   g_object_unref (v.canvas);
 }
 
+/* Zoomed in, the image is drawn where the objects are: image pixel (x, y) at offset + zoom × (x, y).
+ * (GTK 4.8 scales the translation of a cairo node appended under a scaled snapshot: zoomed in
+ * past 100 %, the image was drawn zoom × its offset away, off screen at 400 %.) */
+static void
+test_image_zoomed_in (void)
+{
+  View v = view_new ();
+  g_autoptr(BmAnnotation) none = bm_annotation_new ();
+  static const double zooms[] = { 1.25, 2.5, 4.0 };
+
+  bm_annotation_set_size (none, SIZE, SIZE, 1);
+  bm_canvas_set_content (v.canvas, image, none);
+  for (guint z = 0; z < G_N_ELEMENTS (zooms); z++)
+    {
+      g_autoptr(GBytes) pixels = NULL;
+      guint32 inside, outside;
+
+      /* the image's corner in view, and far from it */
+      _bm_canvas_set_zoom_and_offset (v.canvas, zooms[z], 30, 20);
+      pixels = frame (&v);
+      inside = pixel_at (pixels, v.canvas, 30 + 4.5 * zooms[z], 20 + 4.5 * zooms[z]);
+      outside = pixel_at (pixels, v.canvas, 25, 15);
+      g_assert_cmphex (inside, ==, 0xff3c3c3c);   /* row 4 of the image: 60 */
+      g_assert_cmphex (outside, !=, inside);
+      _bm_canvas_set_zoom_and_offset (v.canvas, zooms[z], -1000 * zooms[z], -2000 * zooms[z]);
+      g_bytes_unref (pixels);
+      pixels = frame (&v);
+      /* image row 2000 + 100 at view y 100: 60 + 2100 × 100 / 3000 = 130 */
+      g_assert_cmphex (pixel_at (pixels, v.canvas, 200, 100 * zooms[z] + zooms[z] / 2), ==, 0xff828282);
+    }
+  view_free (&v);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -448,6 +481,7 @@ main (int argc, char **argv)
   make_scene ();
   g_test_add_func ("/canvas-layer/kept-and-exact", test_layer_kept_and_exact);
   g_test_add_func ("/canvas-layer/destroyed-while-drawing", test_layer_destroyed_while_drawing);
+  g_test_add_func ("/canvas-layer/image-zoomed-in", test_image_zoomed_in);
   status = g_test_run ();
   g_clear_pointer (&empty_frames, g_bytes_unref);
   g_clear_object (&annotation);
