@@ -482,12 +482,12 @@ bench_draw (guint n, guint repeats)
   printf ("  image only: the frame without objects. Objects (the frame minus the image):\n"
           "    same view   nothing but the pointer or hover changed (the layer is kept)\n"
           "    view moves  a pan of 1 px each frame (the kept layer moved, a worker draws the exact one)\n"
-          "    edit        the objects changed (the layer is drawn on this thread; a worker's cost too)\n");
+          "    edit        an object in view moved (the layer is drawn again on this thread; a worker's cost too)\n");
   printf ("  %-20s %7s %9s %11s %11s %11s\n", "view", "objects", "image", "same view", "view moves", "edit");
   for (guint v = 0; v < G_N_ELEMENTS (views); v++)
     {
       double image_ms = 0, kinds[3] = { 0 };
-      guint visible = 0;
+      guint visible = 0, victim = 0;
 
       for (int kind = -1; kind < 3; kind++)
         {
@@ -501,6 +501,20 @@ bench_draw (guint n, guint repeats)
             bm_canvas_set_zoom (c, 1.0);
           if (views[v].zoom > 0)
             bm_canvas_set_zoom (c, views[v].zoom);
+          if (kind == 2)
+            {
+              double x0, y0, x1, y1;
+
+              bm_canvas_view_to_image (c, width * 0.4, height * 0.4, &x0, &y0);
+              bm_canvas_view_to_image (c, width * 0.6, height * 0.6, &x1, &y1);
+              for (victim = 0; victim + 1 < n; victim++)
+                {
+                  BmRect r = bm_shape_bounds (bm_object_get_shape (bm_annotation_get_object (annotation, victim)));
+
+                  if (r.x1 >= x0 && r.x2 <= x1 && r.y1 >= y0 && r.y2 <= y1)
+                    break;
+                }
+            }
           /* a first frame, and the worker it may start, before timing */
           draw_frame (window, canvas, cr, &(double) { 0 }, &(double) { 0 });
           while (c->layer_pending != NULL)
@@ -512,7 +526,16 @@ bench_draw (guint n, guint repeats)
               if (kind == 1)
                 _bm_canvas_set_zoom_and_offset (c, c->zoom, c->offset_x + 1, c->offset_y);
               else if (kind == 2)
-                g_clear_pointer (&c->layer, _bm_canvas_layer_free);
+                {
+                  /* an edit: an object in view moves by a pixel and back */
+                  BmObject *object = bm_annotation_get_object (annotation, victim);
+                  BmShape shape = *bm_object_get_shape (object);
+
+                  for (int k = 0; k < 4; k++)
+                    shape.p[k].x += i % 2 ? -1 : 1;
+                  bm_object_set_shape (object, &shape);
+                  bm_annotation_emit_changed (annotation);
+                }
               draw_frame (window, canvas, cr, &snap, &render);
               g_array_append_val (sums, ((double) { snap + render }));
             }

@@ -139,7 +139,7 @@ fresh_frame (View *like)
   _bm_canvas_set_hovered (v.canvas, bm_canvas_get_hovered (like->canvas));
   bm_canvas_set_show_labels (v.canvas, bm_canvas_get_show_labels (like->canvas));
   /* a canvas that has drawn nothing yet: its first layer is drawn at once */
-  g_clear_pointer (&v.canvas->layer, _bm_canvas_layer_free);
+  _bm_canvas_layers_clear (v.canvas);
   bytes = frame (&v);
   g_assert_null (v.canvas->layer_pending);
   view_free (&v);

@@ -60,16 +60,20 @@ same_view (const BmCanvasView *a,
   return a->zoom == b->zoom && a->offset_x == b->offset_x && a->offset_y == b->offset_y;
 }
 
-/* Thread-safe: the shapes of @layer's items into a new surface (cairo only). */
+/* Thread-safe: the shapes of @layer's items into its surface (a spare one, cleared, or a new one). */
 static void
 layer_draw_shapes (BmCanvasLayer *layer)
 {
   cairo_t *cr;
 
-  layer->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, layer->width * layer->scale,
-                                               layer->height * layer->scale);
+  if (layer->surface == NULL)
+    layer->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, layer->width * layer->scale,
+                                                 layer->height * layer->scale);
   cairo_surface_set_device_scale (layer->surface, layer->scale, layer->scale);
   cr = cairo_create (layer->surface);
+  cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
+  cairo_paint (cr);
+  cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_MITER);
   for (guint k = 0; k < layer->items->len; k++)
     {
@@ -118,6 +122,42 @@ layer_finish (BmCanvas      *self,
   self->n_layer_draws++;
 }
 
+/* Makes @layer the kept one. The one it replaces may still be painted by the frame GTK keeps
+ * (a cairo node holds a copy-on-write snapshot of its surface, so freeing it would copy 4 MB):
+ * it is kept one more turn, and then its surface is kept as the spare the next layer draws
+ * into, which also spares faulting in 4 MB of new memory. */
+static void
+layer_replace (BmCanvas      *self,
+               BmCanvasLayer *layer)
+{
+  if (self->layer_old != NULL)
+    {
+      BmCanvasLayer *old = self->layer_old;
+
+      g_clear_object (&old->texture);
+      /* Only a surface no one else holds (GL renderers may keep a texture's pixels). */
+      if (old->surface != NULL && cairo_surface_get_reference_count (old->surface) == 1)
+        {
+          g_clear_pointer (&self->layer_spare, cairo_surface_destroy);
+          self->layer_spare = g_steal_pointer (&old->surface);
+        }
+      _bm_canvas_layer_free (old);
+    }
+  self->layer_old = self->layer;
+  self->layer = layer;
+}
+
+/* The spare surface, if it fits @layer. */
+static void
+layer_take_spare (BmCanvas      *self,
+                  BmCanvasLayer *layer)
+{
+  if (self->layer_spare != NULL
+      && cairo_image_surface_get_width (self->layer_spare) == layer->width * layer->scale
+      && cairo_image_surface_get_height (self->layer_spare) == layer->height * layer->scale)
+    layer->surface = g_steal_pointer (&self->layer_spare);
+}
+
 static void
 layer_thread (GTask        *task,
               gpointer      source_object,
@@ -158,8 +198,7 @@ layer_done_cb (GObject      *source,
   if (self->annotation != NULL && layer_still_true (self, layer))
     {
       layer_finish (self, layer);
-      _bm_canvas_layer_free (self->layer);
-      self->layer = layer;
+      layer_replace (self, layer);
     }
   else
     _bm_canvas_layer_free (layer);
@@ -257,6 +296,7 @@ _bm_canvas_layer_snapshot (BmCanvas    *self,
           g_autoptr(GTask) task = g_task_new (self, NULL, layer_done_cb, layer);
 
           self->layer_pending = layer;
+          layer_take_spare (self, layer);
           g_task_set_task_data (task, g_steal_pointer (&layer), NULL);
           g_task_set_name (task, "[boxmark] canvas layer");
           g_task_run_in_thread (task, layer_thread);
@@ -265,9 +305,17 @@ _bm_canvas_layer_snapshot (BmCanvas    *self,
     }
 
   /* No layer, or one that shows objects that have changed: drawn now. */
+  layer_take_spare (self, layer);
   layer_draw_shapes (layer);
   layer_finish (self, layer);
   append_layer (self, snapshot, layer, &layer->view, width, height);
-  _bm_canvas_layer_free (self->layer);
-  self->layer = g_steal_pointer (&layer);
+  layer_replace (self, g_steal_pointer (&layer));
+}
+
+void
+_bm_canvas_layers_clear (BmCanvas *self)
+{
+  g_clear_pointer (&self->layer, _bm_canvas_layer_free);
+  g_clear_pointer (&self->layer_old, _bm_canvas_layer_free);
+  g_clear_pointer (&self->layer_spare, cairo_surface_destroy);
 }

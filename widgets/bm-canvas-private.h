@@ -86,6 +86,8 @@ struct _BmCanvas
    * worker thread (NULL when none is). */
   BmCanvasLayer *layer;
   BmCanvasLayer *layer_pending;
+  BmCanvasLayer *layer_old;         /* the one before, which the last frame may still paint */
+  cairo_surface_t *layer_spare;     /* pixels the next layer can be drawn into */
   guint          n_layer_draws;     /* layers drawn since the canvas was made, for tests */
 
   /* Pointer and panning */
@@ -145,6 +147,8 @@ void   _bm_canvas_draw_item_caption   (BmCanvas *self, cairo_t *cr, const BmCanv
 void   _bm_canvas_layer_snapshot      (BmCanvas *self, GtkSnapshot *snapshot, GArray *items,
                                        double width, double height);
 void   _bm_canvas_layer_free          (BmCanvasLayer *layer);
+/* Drops the kept layers (the canvas is going, or a test wants a canvas that has drawn none). */
+void   _bm_canvas_layers_clear        (BmCanvas *self);
 void   _bm_canvas_snapshot_message    (BmCanvas *self, GtkSnapshot *snapshot, double width, double height);
 
 /* bm-canvas-input.c */

@@ -353,7 +353,7 @@ bm_canvas_finalize (GObject *object)
 
   g_free (self->message);
   g_free (self->space_action_name);
-  g_clear_pointer (&self->layer, _bm_canvas_layer_free);
+  _bm_canvas_layers_clear (self);
 
   G_OBJECT_CLASS (bm_canvas_parent_class)->finalize (object);
 }
