@@ -1087,6 +1087,146 @@ test_tiff_errors (void)
   bm_test_remove_tree (dir);
 }
 
+/* A Deflate strip or tile whose stream decodes to more bytes than it holds: libtiff (through
+ * libdeflate) reports success but leaves the end of the buffer unwritten. @big: the TIFF the
+ * streams are taken from, whose strips or tiles are taller than @small's. */
+static void
+write_overlong_deflate (const char *big, const char *small, gboolean tiled, guint16 photometric)
+{
+  const int width = 32, n_chunks = 4;
+  const guint32 big_rows = tiled ? 32 : 6, small_rows = tiled ? 16 : 4;
+  guint16 map[3][256];
+  TIFF *in = NULL, *out = NULL;
+  g_autofree guint8 *raw = NULL;
+
+  for (int i = 0; i < 256; i++)
+    map[0][i] = (guint16) (i * 257), map[1][i] = (guint16) ((255 - i) * 257), map[2][i] = (guint16) ((i * 7 % 256) * 257);
+  for (int pass = 0; pass < 2; pass++)
+    {
+      TIFF *tif = TIFFOpen (pass == 0 ? big : small, "w");
+      const guint32 rows = pass == 0 ? big_rows : small_rows;
+      const guint32 height = tiled ? rows * 2 : rows * (guint32) n_chunks;
+
+      TIFFSetField (tif, TIFFTAG_IMAGEWIDTH, (guint32) width);
+      TIFFSetField (tif, TIFFTAG_IMAGELENGTH, height);
+      TIFFSetField (tif, TIFFTAG_BITSPERSAMPLE, 8);
+      TIFFSetField (tif, TIFFTAG_SAMPLESPERPIXEL, 1);
+      TIFFSetField (tif, TIFFTAG_COMPRESSION, COMPRESSION_ADOBE_DEFLATE);
+      TIFFSetField (tif, TIFFTAG_PHOTOMETRIC, pass == 0 ? PHOTOMETRIC_MINISBLACK : photometric);
+      if (pass == 1 && photometric == PHOTOMETRIC_PALETTE)
+        TIFFSetField (tif, TIFFTAG_COLORMAP, map[0], map[1], map[2]);
+      if (tiled)
+        {
+          TIFFSetField (tif, TIFFTAG_TILEWIDTH, 16);
+          TIFFSetField (tif, TIFFTAG_TILELENGTH, rows);
+        }
+      else
+        TIFFSetField (tif, TIFFTAG_ROWSPERSTRIP, rows);
+      if (pass == 0)
+        {
+          /* Each chunk: its own pattern, then a run from its middle on, which Deflate codes as
+           * one long match across the end of the smaller chunk. */
+          tmsize_t size = tiled ? TIFFTileSize (tif) : TIFFStripSize (tif);
+          g_autofree guint8 *chunk = g_malloc ((gsize) size);
+
+          for (int c = 0; c < n_chunks; c++)
+            {
+              for (tmsize_t i = 0; i < size; i++)
+                chunk[i] = i < size / 4 + (n_chunks - c) * 8 ? (guint8) (i * 3 + c * 50) : (guint8) (40 + c * 60);
+              g_assert_cmpint (tiled ? TIFFWriteEncodedTile (tif, (guint32) c, chunk, size)
+                                     : TIFFWriteEncodedStrip (tif, (guint32) c, chunk, size), ==, size);
+            }
+          TIFFClose (tif);
+          in = TIFFOpen (big, "r");
+          g_assert_nonnull (in);
+          continue;
+        }
+      out = tif;
+      for (int c = 0; c < n_chunks; c++)
+        {
+          guint64 *counts = NULL;
+          tmsize_t n;
+
+          g_assert_true (TIFFGetField (in, tiled ? TIFFTAG_TILEBYTECOUNTS : TIFFTAG_STRIPBYTECOUNTS, &counts));
+          raw = g_realloc (raw, (gsize) counts[c]);
+          n = tiled ? TIFFReadRawTile (in, (guint32) c, raw, (tmsize_t) counts[c])
+                    : TIFFReadRawStrip (in, (guint32) c, raw, (tmsize_t) counts[c]);
+          g_assert_cmpint (n, ==, (tmsize_t) counts[c]);
+          g_assert_cmpint (tiled ? TIFFWriteRawTile (out, (guint32) c, raw, n) : TIFFWriteRawStrip (out, (guint32) c, raw, n), ==, n);
+        }
+    }
+  TIFFClose (in);
+  TIFFClose (out);
+}
+
+/* Every way of reading @path gives the same pixels: the whole image from the file and from
+ * memory, the decoder's rows, and its regions, aligned to tiles or strips or not. */
+static void
+assert_tiff_reads_agree (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmImage) whole = load_ok (path);
+  g_autoptr(BmImage) from_memory = NULL;
+  g_autoptr(BmImageDecoder) decoder = NULL;
+  g_autoptr(BmImage) rows = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  from_memory = bm_image_load_from_memory ((const guint8 *) contents, length, path, &error);
+  g_assert_no_error (error);
+  g_assert_true (images_equal (from_memory, whole));
+  decoder = bm_image_decoder_open (path, &error);
+  g_assert_no_error (error);
+  rows = read_all_rows (decoder, 0);
+  if (!images_equal (rows, whole))
+    g_error ("%s: the rows differ from the whole image", path);
+  for (int y = 0; y < whole->height; y += 3)
+    for (int x = 0; x < whole->width; x += 5)
+      {
+        int w = MIN (whole->width - x, 1 + (x * 7 + y) % 23), h = MIN (whole->height - y, 1 + (y * 5 + x) % 19);
+        g_autoptr(BmImage) region = bm_image_decoder_read_region (decoder, 0, x, y, w, h, &error);
+        g_autoptr(BmImage) expected = crop (whole, x, y, w, h);
+
+        g_assert_no_error (error);
+        if (!images_equal (region, expected))
+          g_error ("%s: the region %d,%d %dx%d differs from the whole image", path, x, y, w, h);
+      }
+}
+
+/* Corrupt TIFFs that libtiff decodes without an error give the same pixels whichever way they
+ * are read: the window, the detector and an export see one image. */
+static void
+test_tiff_corrupt_reads_agree (void)
+{
+  const char *root = g_getenv ("BM_SOURCE_ROOT");
+  g_autofree char *known = NULL;
+  g_autofree char *dir = make_temp_dir ();
+  static const struct { const char *name; gboolean tiled; guint16 photometric; } cases[] = {
+    { "gray_strips", FALSE, PHOTOMETRIC_MINISBLACK },
+    { "gray_tiles", TRUE, PHOTOMETRIC_MINISBLACK },
+    { "palette_strips", FALSE, PHOTOMETRIC_PALETTE },
+    { "palette_tiles", TRUE, PHOTOMETRIC_PALETTE },
+  };
+
+  /* Found by fuzz-tiff: 48 × 48 gray, Deflate with a predictor in 16 × 16 tiles, one of which
+   * decodes to 264 bytes with a bad checksum. */
+  g_assert_nonnull (root);
+  known = g_build_filename (root, "tests", "fuzz", "known", "tiff-rows-differ.tif", NULL);
+  assert_tiff_reads_agree (known);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *big = g_build_filename (dir, "big.tif", NULL);
+      g_autofree char *name = g_strconcat (cases[i].name, ".tif", NULL);
+      g_autofree char *small = g_build_filename (dir, name, NULL);
+
+      g_test_message ("%s", cases[i].name);
+      write_overlong_deflate (big, small, cases[i].tiled, cases[i].photometric);
+      assert_tiff_reads_agree (small);
+    }
+  bm_test_remove_tree (dir);
+}
+
 /* ---- only regular files are opened --------------------------------------------------------- */
 
 /* A FIFO named like an image would block every decoder's open forever (no writer), a folder
@@ -1142,6 +1282,7 @@ main (int argc, char **argv)
   g_test_add_func ("/image-decoders/tiff/through-rgba", test_tiff_through_rgba);
   g_test_add_func ("/image-decoders/tiff/jpeg-ycbcr", test_tiff_jpeg_ycbcr);
   g_test_add_func ("/image-decoders/tiff/errors", test_tiff_errors);
+  g_test_add_func ("/image-decoders/tiff/corrupt-reads-agree", test_tiff_corrupt_reads_agree);
   g_test_add_func ("/image-decoders/not-regular-files", test_not_regular_files);
   return g_test_run ();
 }
