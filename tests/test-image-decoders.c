@@ -1194,6 +1194,81 @@ assert_tiff_reads_agree (const char *path)
       }
 }
 
+/* A palette TIFF (libtiff's RGBA interface) whose second strip of 8 rows libtiff cannot decode,
+ * found by fuzz-tiff: once read as zeros or as the previous strip's bytes depending on the read,
+ * now refused the same way by each read that touches it. */
+static void
+test_tiff_bad_strip_refused (void)
+{
+  const char *root = g_getenv ("BM_SOURCE_ROOT");
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmImageDecoder) decoder = NULL;
+  g_autoptr(BmImage) top = NULL;
+  Gather g = { NULL, 0 };
+  gboolean bad[5];
+  gsize length;
+
+  g_assert_nonnull (root);
+  path = g_build_filename (root, "tests", "fuzz", "known", "tiff-palette-bad-strip.tif", NULL);
+  g_assert_null (bm_image_load (path, &error));
+  g_assert_error (error, BM_ERROR, BM_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, path));
+  g_clear_error (&error);
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_null (bm_image_load_from_memory ((const guint8 *) contents, length, path, &error));
+  g_assert_error (error, BM_ERROR, BM_ERROR_PARSE);
+  g_clear_error (&error);
+
+  decoder = bm_image_decoder_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (bm_image_decoder_get_width (decoder), ==, 40);
+  g.image = bm_image_new (40, 40, bm_image_decoder_get_channels (decoder));
+  g_assert_false (bm_image_decoder_read_rows (decoder, 0, 0, gather_rows, &g, NULL, &error));
+  g_assert_error (error, BM_ERROR, BM_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, path));
+  g_clear_error (&error);
+  bm_image_unref (g.image);
+  /* strip by strip (8 rows): the second is the one found bad; a region fails exactly when it
+   * reaches a bad strip, however little of it */
+  for (int k = 0; k < 5; k++)
+    {
+      g_autoptr(BmImage) strip = bm_image_decoder_read_region (decoder, 0, 0, 8 * k, 40, 8, &error);
+
+      bad[k] = strip == NULL;
+      g_assert_true (bad[k] == (error != NULL));
+      g_clear_error (&error);
+    }
+  g_assert_false (bad[0]);
+  g_assert_true (bad[1]);
+  for (int y = 0; y < 40; y += 3)
+    for (int x = 0; x < 40; x += 7)
+      {
+        int h = MIN (40 - y, 1 + (x + y) % 11);
+        g_autoptr(BmImage) region = bm_image_decoder_read_region (decoder, 0, x, y, MIN (40 - x, 5), h, &error);
+        gboolean reaches_bad = FALSE;
+
+        for (int k = y / 8; k <= (y + h - 1) / 8; k++)
+          reaches_bad |= bad[k];
+        g_assert_true ((region == NULL) == reaches_bad);
+        if (reaches_bad)
+          g_assert_error (error, BM_ERROR, BM_ERROR_PARSE);
+        g_clear_error (&error);
+      }
+  /* the first strip is sound: its rows read, and agree with any region of them */
+  top = bm_image_decoder_read_region (decoder, 0, 0, 0, 40, 8, &error);
+  g_assert_no_error (error);
+  for (int y = 0; y < 8; y += 3)
+    {
+      g_autoptr(BmImage) region = bm_image_decoder_read_region (decoder, 0, 5, y, 17, 8 - y, &error);
+      g_autoptr(BmImage) expected = crop (top, 5, y, 17, 8 - y);
+
+      g_assert_no_error (error);
+      g_assert_true (images_equal (region, expected));
+    }
+}
+
 /* Corrupt TIFFs that libtiff decodes without an error give the same pixels whichever way they
  * are read: the window, the detector and an export see one image. */
 static void
@@ -1283,6 +1358,7 @@ main (int argc, char **argv)
   g_test_add_func ("/image-decoders/tiff/jpeg-ycbcr", test_tiff_jpeg_ycbcr);
   g_test_add_func ("/image-decoders/tiff/errors", test_tiff_errors);
   g_test_add_func ("/image-decoders/tiff/corrupt-reads-agree", test_tiff_corrupt_reads_agree);
+  g_test_add_func ("/image-decoders/tiff/bad-strip-refused", test_tiff_bad_strip_refused);
   g_test_add_func ("/image-decoders/not-regular-files", test_not_regular_files);
   return g_test_run ();
 }
