@@ -552,8 +552,8 @@ copy_rgba (const guint32 *raster, int bx, int by, int width, int height, int x, 
 }
 
 /* libtiff's RGBA interface, in blocks that do not depend on the rectangle asked for: whole
- * tiles, or whole strips (a strip too big to hold in bands of a fixed number of rows from its
- * start). libtiff decodes a strip differently when it is asked for all of it than for its first
+ * tiles, or groups of whole strips (a strip too big to hold in bands of a fixed number of rows
+ * from its start). libtiff decodes a strip differently when it is asked for all of it than for its first
  * rows (Deflate: libdeflate or zlib), which differ on a corrupt strip; fixed blocks make a region
  * give the pixels of the whole image, whatever the rectangle. */
 static gboolean
@@ -581,20 +581,28 @@ read_rgba (Tiff *t, const Level *level, int x, int y, BmImage *out)
   else
     {
       const int rps = (int) level->rows_per_strip;
-      /* bands of a multiple of 16 rows: whole blocks of any YCbCr subsampling */
-      int band = (gint64) level->width * rps * 4 <= MAX_STRIP_BYTES ? rps
-                 : MAX (16, (int) (MAX_STRIP_BYTES / ((gint64) level->width * 4)) / 16 * 16);
+      const gint64 row_bytes = (gint64) level->width * 4;
+      /* Whole strips, grouped in blocks of at least 64 rows (a new TIFFRGBAImage for each
+       * strip of one row would cost more than the row) as tiff_read_rows groups them; a strip
+       * too big to hold is read in bands of a multiple of 16 rows from its start (whole blocks
+       * of any YCbCr subsampling). */
+      const int group = rps >= 64 ? 1 : (64 + rps - 1) / rps;
+      const gint64 max_rows = MAX_STRIP_BYTES / row_bytes;
+      const int block = (gint64) rps * group <= max_rows ? rps * group
+                        : rps <= max_rows ? rps
+                        : MAX (16, (int) max_rows / 16 * 16);
+      const int span = MAX (block, rps);   /* what a block stays inside of */
 
-      raster = g_try_malloc ((gsize) level->width * (gsize) MIN (band, rps) * 4);
+      raster = g_try_malloc ((gsize) row_bytes * (gsize) MIN (block, level->height));
       if (raster == NULL)
         return FALSE;
-      for (int s0 = y / rps * rps; s0 < y + out->height; s0 += rps)
+      for (int s0 = y / span * span; s0 < y + out->height; s0 += span)
         {
-          int s1 = (int) MIN ((gint64) s0 + rps, level->height);
+          int s1 = (int) MIN ((gint64) s0 + span, level->height);
 
-          for (int b0 = s0 + (MAX (y, s0) - s0) / band * band; b0 < MIN (s1, y + out->height); b0 += band)
+          for (int b0 = s0 + (MAX (y, s0) - s0) / block * block; b0 < MIN (s1, y + out->height); b0 += block)
             {
-              int bh = MIN (band, s1 - b0);
+              int bh = MIN (block, s1 - b0);
 
               if (!read_rgba_block (t, level, 0, b0, level->width, bh, raster))
                 return FALSE;

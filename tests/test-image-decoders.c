@@ -1094,7 +1094,7 @@ static void
 write_overlong_deflate (const char *big, const char *small, gboolean tiled, guint16 photometric)
 {
   const int width = 32, n_chunks = 4;
-  const guint32 big_rows = tiled ? 32 : 6, small_rows = tiled ? 16 : 4;
+  const guint32 big_rows = tiled ? 32 : 60, small_rows = tiled ? 16 : 40;
   guint16 map[3][256];
   TIFF *in = NULL, *out = NULL;
   g_autofree guint8 *raw = NULL;
@@ -1194,9 +1194,9 @@ assert_tiff_reads_agree (const char *path)
       }
 }
 
-/* A palette TIFF (libtiff's RGBA interface) whose second strip of 8 rows libtiff cannot decode,
- * found by fuzz-tiff: once read as zeros or as the previous strip's bytes depending on the read,
- * now refused the same way by each read that touches it. */
+/* A palette TIFF (libtiff's RGBA interface) with strips libtiff cannot decode, found by
+ * fuzz-tiff: once read as zeros or as the previous strip's bytes depending on the read, now
+ * refused the same way by every read. */
 static void
 test_tiff_bad_strip_refused (void)
 {
@@ -1205,9 +1205,7 @@ test_tiff_bad_strip_refused (void)
   g_autofree char *contents = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(BmImageDecoder) decoder = NULL;
-  g_autoptr(BmImage) top = NULL;
   Gather g = { NULL, 0 };
-  gboolean bad[5];
   gsize length;
 
   g_assert_nonnull (root);
@@ -1230,43 +1228,19 @@ test_tiff_bad_strip_refused (void)
   g_assert_nonnull (strstr (error->message, path));
   g_clear_error (&error);
   bm_image_unref (g.image);
-  /* strip by strip (8 rows): the second is the one found bad; a region fails exactly when it
-   * reaches a bad strip, however little of it */
-  for (int k = 0; k < 5; k++)
-    {
-      g_autoptr(BmImage) strip = bm_image_decoder_read_region (decoder, 0, 0, 8 * k, 40, 8, &error);
-
-      bad[k] = strip == NULL;
-      g_assert_true (bad[k] == (error != NULL));
-      g_clear_error (&error);
-    }
-  g_assert_false (bad[0]);
-  g_assert_true (bad[1]);
+  /* Its strips of 8 rows are read in one block of 40 rows (libtiff's RGBA reader costs a set-up
+   * per block): every region, however small, is refused like the whole. */
   for (int y = 0; y < 40; y += 3)
     for (int x = 0; x < 40; x += 7)
       {
         int h = MIN (40 - y, 1 + (x + y) % 11);
         g_autoptr(BmImage) region = bm_image_decoder_read_region (decoder, 0, x, y, MIN (40 - x, 5), h, &error);
-        gboolean reaches_bad = FALSE;
 
-        for (int k = y / 8; k <= (y + h - 1) / 8; k++)
-          reaches_bad |= bad[k];
-        g_assert_true ((region == NULL) == reaches_bad);
-        if (reaches_bad)
-          g_assert_error (error, BM_ERROR, BM_ERROR_PARSE);
+        g_assert_null (region);
+        g_assert_error (error, BM_ERROR, BM_ERROR_PARSE);
+        g_assert_nonnull (strstr (error->message, path));
         g_clear_error (&error);
       }
-  /* the first strip is sound: its rows read, and agree with any region of them */
-  top = bm_image_decoder_read_region (decoder, 0, 0, 0, 40, 8, &error);
-  g_assert_no_error (error);
-  for (int y = 0; y < 8; y += 3)
-    {
-      g_autoptr(BmImage) region = bm_image_decoder_read_region (decoder, 0, 5, y, 17, 8 - y, &error);
-      g_autoptr(BmImage) expected = crop (top, 5, y, 17, 8 - y);
-
-      g_assert_no_error (error);
-      g_assert_true (images_equal (region, expected));
-    }
 }
 
 /* Corrupt TIFFs that libtiff decodes without an error give the same pixels whichever way they
