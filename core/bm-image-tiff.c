@@ -553,9 +553,9 @@ copy_rgba (const guint32 *raster, int bx, int by, int width, int height, int x, 
 
 /* libtiff's RGBA interface, in blocks that do not depend on the rectangle asked for: whole
  * tiles, or groups of whole strips (a strip too big to hold in bands of a fixed number of rows
- * from its start). libtiff decodes a strip differently when it is asked for all of it than for its first
- * rows (Deflate: libdeflate or zlib), which differ on a corrupt strip; fixed blocks make a region
- * give the pixels of the whole image, whatever the rectangle. */
+ * from its start). libtiff decodes a strip differently when asked for all of it than for its
+ * first rows (Deflate: libdeflate or zlib), which differ on a corrupt strip; fixed blocks make a
+ * region give the pixels of the whole image, whatever the rectangle. */
 static gboolean
 read_rgba (Tiff *t, const Level *level, int x, int y, BmImage *out)
 {
@@ -565,7 +565,8 @@ read_rgba (Tiff *t, const Level *level, int x, int y, BmImage *out)
     {
       const int tw = (int) level->tile_width, th = (int) level->tile_height;
 
-      raster = g_try_malloc ((gsize) tw * (gsize) th * 4);
+      /* a tile may overhang the image: only what lies in it is asked for */
+      raster = g_try_malloc ((gsize) MIN (tw, level->width) * (gsize) MIN (th, level->height) * 4);
       if (raster == NULL)
         return FALSE;
       for (int ty = y / th * th; ty < y + out->height; ty += th)
