@@ -267,6 +267,12 @@ describe_level (Tiff *t, Level *level)
       TIFFGetField (tif, TIFFTAG_TILELENGTH, &level->tile_height);
       if (level->tile_width == 0 || level->tile_height == 0 || TIFFTileSize (tif) <= 0 || TIFFTileSize (tif) > MAX_TILE_BYTES)
         return FALSE;
+      /* a tile of all its planes: read_tiles holds them (and zeroes them) at once */
+      if (level->planar == PLANARCONFIG_SEPARATE && TIFFTileSize (tif) > MAX_TILE_BYTES / MAX (level->spp, 1))
+        {
+          g_strlcpy (t->message, "tile too big", sizeof t->message);
+          return FALSE;
+        }
     }
   else
     {
@@ -274,6 +280,13 @@ describe_level (Tiff *t, Level *level)
       level->rows_per_strip = CLAMP (level->rows_per_strip, 1, height);
       if (TIFFScanlineSize (tif) <= 0)
         return FALSE;
+      /* A row is read (and zeroed) whole: a small file can declare thousands of samples per
+       * pixel, gigabytes a row. */
+      if (TIFFScanlineSize (tif) > MAX_STRIP_BYTES)
+        {
+          g_strlcpy (t->message, "row too big", sizeof t->message);
+          return FALSE;
+        }
     }
 
   gray = level->photometric == PHOTOMETRIC_MINISBLACK || level->photometric == PHOTOMETRIC_MINISWHITE;
@@ -471,11 +484,14 @@ read_tiles (Tiff *t, const Level *level, int x, int y, BmImage *out)
 {
   tmsize_t tile_size = TIFFTileSize (t->tif);
   int n_planes = level->planar == PLANARCONFIG_SEPARATE ? level->spp : 1;
-  g_autofree guint8 *buffer = g_malloc ((gsize) tile_size * (gsize) n_planes);
+  g_autofree guint8 *buffer = NULL;
   const guint8 *planes[16] = { 0 };
   const int tw = (int) level->tile_width, th = (int) level->tile_height;
 
   if (n_planes > (int) G_N_ELEMENTS (planes))
+    return FALSE;
+  buffer = g_try_malloc ((gsize) tile_size * (gsize) n_planes);
+  if (buffer == NULL)
     return FALSE;
   for (int p = 0; p < n_planes; p++)
     planes[p] = buffer + (gsize) p * (gsize) tile_size;

@@ -1243,6 +1243,27 @@ test_tiff_bad_strip_refused (void)
       }
 }
 
+/* A 1.9-megapixel gray TIFF of 1.9 KB declaring 63999 16-bit samples per pixel: 8 GB a row,
+ * which the decoder would hold and zero (fuzz-tiff find). Refused at once, naming the file. */
+static void
+test_tiff_huge_row_refused (void)
+{
+  const char *root = g_getenv ("BM_SOURCE_ROOT");
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (root);
+  path = g_build_filename (root, "tests", "fuzz", "known", "tiff-huge-row.tif", NULL);
+  g_assert_null (bm_image_decoder_open (path, &error));
+  g_assert_error (error, BM_ERROR, BM_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, "row too big"));
+  g_clear_error (&error);
+  g_assert_null (bm_image_load (path, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, path));
+}
+
 /* Corrupt TIFFs that libtiff decodes without an error give the same pixels whichever way they
  * are read: the window, the detector and an export see one image. */
 static void
@@ -1333,6 +1354,7 @@ main (int argc, char **argv)
   g_test_add_func ("/image-decoders/tiff/errors", test_tiff_errors);
   g_test_add_func ("/image-decoders/tiff/corrupt-reads-agree", test_tiff_corrupt_reads_agree);
   g_test_add_func ("/image-decoders/tiff/bad-strip-refused", test_tiff_bad_strip_refused);
+  g_test_add_func ("/image-decoders/tiff/huge-row-refused", test_tiff_huge_row_refused);
   g_test_add_func ("/image-decoders/not-regular-files", test_not_regular_files);
   return g_test_run ();
 }
