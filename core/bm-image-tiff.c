@@ -270,7 +270,7 @@ describe_level (Tiff *t, Level *level)
       /* a tile of all its planes: read_tiles holds them (and zeroes them) at once */
       if (level->planar == PLANARCONFIG_SEPARATE && TIFFTileSize (tif) > MAX_TILE_BYTES / MAX (level->spp, 1))
         {
-          g_strlcpy (t->message, "tile too big", sizeof t->message);
+          g_strlcpy (t->message, _("tile too big"), sizeof t->message);
           return FALSE;
         }
     }
@@ -284,7 +284,7 @@ describe_level (Tiff *t, Level *level)
        * pixel, gigabytes a row. */
       if (TIFFScanlineSize (tif) > MAX_STRIP_BYTES)
         {
-          g_strlcpy (t->message, "row too big", sizeof t->message);
+          g_strlcpy (t->message, _("row too big"), sizeof t->message);
           return FALSE;
         }
     }
