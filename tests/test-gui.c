@@ -698,7 +698,7 @@ render_tiles (BmTileImage *image,
   guint8 *pixels = g_malloc ((gsize) width * height * 4);
 
   gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0, 0, 0, 1 }, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  bm_tile_image_snapshot (image, snapshot, zoom, 0, 0, width, height, 1);
+  bm_tile_image_snapshot (image, snapshot, zoom, 0, 0, width, height, 1, FALSE);
   node = gtk_snapshot_free_to_node (snapshot);
   g_assert_true (gsk_renderer_realize (renderer, NULL, NULL));
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));

@@ -18,7 +18,8 @@ static char *tmp_root;
 /* Renders @image at @zoom (image origin at the view's) into @width × @height B G R A bytes over
  * opaque red, so that what is not drawn shows. */
 static guint8 *
-render (BmTileImage *image, double zoom, double offset_x, double offset_y, int width, int height)
+render_with (BmTileImage *image, double zoom, double offset_x, double offset_y, int width, int height,
+             gboolean paint_surfaces)
 {
   GtkSnapshot *snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
@@ -27,13 +28,19 @@ render (BmTileImage *image, double zoom, double offset_x, double offset_y, int w
   guint8 *pixels = g_malloc ((gsize) width * height * 4);
 
   gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 1, 0, 0, 1 }, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  bm_tile_image_snapshot (image, snapshot, zoom, offset_x, offset_y, width, height, 1);
+  bm_tile_image_snapshot (image, snapshot, zoom, offset_x, offset_y, width, height, 1, paint_surfaces);
   node = gtk_snapshot_free_to_node (snapshot);
   g_assert_true (gsk_renderer_realize (renderer, NULL, NULL));
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
   gdk_texture_download (texture, pixels, (gsize) width * 4);
   gsk_renderer_unrealize (renderer);
   return pixels;
+}
+
+static guint8 *
+render (BmTileImage *image, double zoom, double offset_x, double offset_y, int width, int height)
+{
+  return render_with (image, zoom, offset_x, offset_y, width, height, FALSE);
 }
 
 static char *
@@ -86,6 +93,77 @@ test_orientation (void)
           else
             g_assert_cmpfloat ((double) sum / ((double) w * h * 4), <, 6.0);
         }
+    }
+}
+
+/* Tiles painted by cairo from their pixels (for GTK's cairo renderer) look as the textures do:
+ * the same pixels zoomed in (both sharp), bilinear against GTK's GOOD filter zoomed out; where
+ * tiles meet there is no seam, and every pixel is where it belongs, zoomed in too (GTK 4.8
+ * scales the translation of a cairo node appended under a scaled snapshot: the image was drawn
+ * 2.5 × its offset from the corner at 250 %). The image is offset by (20, 10) in the view. */
+static void
+test_painted_like_textures (void)
+{
+  const int width = 1500, height = 1100;
+  g_autofree guint8 *rgb = g_malloc ((gsize) width * height * 3);
+  g_autoptr(BmTileImage) image = NULL;
+  static const double zooms[] = { 0.3, 0.55, 0.9, 1.0, 2.5 };
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        guint8 *p = rgb + ((gsize) y * width + x) * 3;
+
+        p[0] = (guint8) (x * 255 / width);
+        p[1] = (guint8) (y * 255 / height);
+        p[2] = (guint8) ((x + y) * 255 / (width + height));
+      }
+  image = bm_tile_image_new (rgb, width, height, 3, width * 3);
+  for (guint z = 0; z < G_N_ELEMENTS (zooms); z++)
+    {
+      const int w = 600, h = 400;
+      g_autofree guint8 *textures = render_with (image, zooms[z], 20, 10, w, h, FALSE);
+      g_autofree guint8 *painted = render_with (image, zooms[z], 20, 10, w, h, TRUE);
+      guint64 sum = 0;
+      int worst = 0;
+
+      gsize n = 0;
+
+      /* inside the image: at its edges the textures are antialiased, the painted tiles not */
+      for (gsize i = 0; i < (gsize) w * h * 4; i++)
+        {
+          int d = ABS ((int) textures[i] - (int) painted[i]);
+          double ix = ((double) (i / 4 % w) + 0.5 - 20) / zooms[z], iy = ((double) (i / 4 / w) + 0.5 - 10) / zooms[z];
+
+          if (ix < 4 || iy < 4 || ix > width - 4 || iy > height - 4)
+            continue;
+          n++;
+          sum += (guint64) d;
+          worst = MAX (worst, d);
+        }
+      g_test_message ("zoom %.2f: mean difference %.3f, largest %d", zooms[z], (double) sum / (double) n, worst);
+      if (zooms[z] >= 1.0)
+        g_assert_cmpint (worst, ==, 0);
+      else
+        {
+          g_assert_cmpfloat ((double) sum / (double) n, <, 4.0);
+          g_assert_cmpint (worst, <, 40);
+        }
+
+      /* Where the tiles meet, no seam: every pixel is the gradient's value there (the background
+       * is red). Pixels are BGRA words. */
+      for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+          {
+            double ix = (x + 0.5 - 20) / zooms[z], iy = (y + 0.5 - 10) / zooms[z];
+            const guint8 *p = painted + ((gsize) y * w + x) * 4;
+
+            if (ix < 4 || iy < 4 || ix > width - 4 || iy > height - 4)
+              continue;
+            g_assert_cmpfloat (fabs (p[2] - ix * 255 / width), <=, 4.0);
+            g_assert_cmpfloat (fabs (p[1] - iy * 255 / height), <=, 4.0);
+            g_assert_cmpfloat (fabs (p[0] - (ix + iy) * 255 / (width + height)), <=, 4.0);
+          }
     }
 }
 
@@ -224,6 +302,7 @@ main (int argc, char **argv)
     }
 
   g_test_add_func ("/tile-image/orientation", test_orientation);
+  g_test_add_func ("/tile-image/painted-like-textures", test_painted_like_textures);
   g_test_add_func ("/tile-image/huge-fills-in", test_huge_fills_in);
   status = g_test_run ();
   bm_test_remove_tree (tmp_root);

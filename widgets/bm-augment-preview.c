@@ -279,7 +279,8 @@ snapshot_pane (BmAugmentPreview *self,
       gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (pane->x, pane->y));
       bm_tile_image_snapshot (pane->shown->display, snapshot, pane->zoom / s,
                               pane->offset_x - pane->x, pane->offset_y - pane->y,
-                              pane->width, pane->height, gtk_widget_get_scale_factor (GTK_WIDGET (self)));
+                              pane->width, pane->height, gtk_widget_get_scale_factor (GTK_WIDGET (self)),
+                              bm_tile_image_widget_uses_cairo (GTK_WIDGET (self)));
       gtk_snapshot_restore (snapshot);
     }
 

@@ -2,6 +2,7 @@
  * the first vertex of quads and rotated boxes, captions, and the message when there is no image.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <math.h>
+#include <string.h>
 
 #include "bm-canvas-private.h"
 #include "bm-class-colour.h"
@@ -30,29 +31,22 @@
 #define TINY_OBJECT    8.0
 #define SMALL_OBJECT  24.0
 
-typedef enum
-{
-  DETAIL_FULL,
-  DETAIL_SMALL,
-  DETAIL_TINY,
-} Detail;
-
 typedef struct
 {
   double x1, y1, x2, y2;   /* in image coordinates */
 } ViewArea;
 
 static ViewArea
-view_area (BmCanvas *self,
-           double    width,
-           double    height,
-           double    margin_left,
-           double    margin_y,
-           double    margin_right)
+view_area (const BmCanvasView *view,
+           double              width,
+           double              height,
+           double              margin_left,
+           double              margin_y,
+           double              margin_right)
 {
   return (ViewArea) {
-    (-margin_left - self->offset_x) / self->zoom, (-margin_y - self->offset_y) / self->zoom,
-    (width + margin_right - self->offset_x) / self->zoom, (height + margin_y - self->offset_y) / self->zoom,
+    (-margin_left - view->offset_x) / view->zoom, (-margin_y - view->offset_y) / view->zoom,
+    (width + margin_right - view->offset_x) / view->zoom, (height + margin_y - view->offset_y) / view->zoom,
   };
 }
 
@@ -63,16 +57,16 @@ bounds_meet (const BmRect *r, const ViewArea *area)
 }
 
 static void
-draw_first_vertex (BmCanvas      *self,
-                   cairo_t       *cr,
-                   const BmShape *shape)
+draw_first_vertex (cairo_t            *cr,
+                   const BmShape      *shape,
+                   const BmCanvasView *view)
 {
-  double x0 = self->offset_x + shape->p[0].x * self->zoom;
-  double y0 = self->offset_y + shape->p[0].y * self->zoom;
-  double x1 = self->offset_x + shape->p[1].x * self->zoom;
-  double y1 = self->offset_y + shape->p[1].y * self->zoom;
+  double x0 = view->offset_x + shape->p[0].x * view->zoom;
+  double y0 = view->offset_y + shape->p[0].y * view->zoom;
+  double x1 = view->offset_x + shape->p[1].x * view->zoom;
+  double y1 = view->offset_y + shape->p[1].y * view->zoom;
   double len = hypot (x1 - x0, y1 - y0);
-  double side = MIN (len, hypot (shape->p[2].x - shape->p[1].x, shape->p[2].y - shape->p[1].y) * self->zoom);
+  double side = MIN (len, hypot (shape->p[2].x - shape->p[1].x, shape->p[2].y - shape->p[1].y) * view->zoom);
   double ux, uy, mx, my, a = 7.0;
 
   /* Small enough not to cover small objects. */
@@ -106,10 +100,11 @@ object_caption (BmObject *object)
 }
 
 static void
-draw_caption (BmCanvas      *self,
-              cairo_t       *cr,
-              BmObject      *object,
-              const GdkRGBA *colour)
+draw_caption (BmCanvas           *self,
+              cairo_t            *cr,
+              BmObject           *object,
+              const GdkRGBA      *colour,
+              const BmCanvasView *view)
 {
   const BmShape *shape = bm_object_get_shape (object);
   g_autofree char *caption = object_caption (object);
@@ -118,38 +113,46 @@ draw_caption (BmCanvas      *self,
 
   if (shape->kind == BM_SHAPE_BOX)
     {
-      x = self->offset_x + bounds.x1 * self->zoom;
-      y = self->offset_y + bounds.y1 * self->zoom;
+      x = view->offset_x + bounds.x1 * view->zoom;
+      y = view->offset_y + bounds.y1 * view->zoom;
     }
   else
     {
-      x = self->offset_x + shape->p[0].x * self->zoom;
-      y = self->offset_y + shape->p[0].y * self->zoom;
+      x = view->offset_x + shape->p[0].x * view->zoom;
+      y = view->offset_y + shape->p[0].y * view->zoom;
     }
   bm_object_painter_draw_caption (cr, GTK_WIDGET (self), caption, colour, x, y, 0);
 }
 
-static Detail
-object_detail (BmCanvas     *self,
+/* Captions on tiny boxes would hide the image; zoom in (or hover) to read them. */
+static gboolean
+caption_fits (const BmRect *r,
+              double        zoom)
+{
+  return (r->x2 - r->x1) * zoom >= MIN_CAPTION_BOX_WIDTH && (r->y2 - r->y1) * zoom >= MIN_CAPTION_BOX_HEIGHT;
+}
+
+static BmCanvasDetail
+object_detail (double        zoom,
                const BmRect *bounds)
 {
-  double side = MAX (bounds->x2 - bounds->x1, bounds->y2 - bounds->y1) * self->zoom;
+  double side = MAX (bounds->x2 - bounds->x1, bounds->y2 - bounds->y1) * zoom;
 
   if (side < TINY_OBJECT)
-    return DETAIL_TINY;
-  return side < SMALL_OBJECT ? DETAIL_SMALL : DETAIL_FULL;
+    return BM_CANVAS_DETAIL_TINY;
+  return side < SMALL_OBJECT ? BM_CANVAS_DETAIL_SMALL : BM_CANVAS_DETAIL_FULL;
 }
 
 static void
-draw_object_tiny (BmCanvas      *self,
-                  cairo_t       *cr,
-                  const BmRect  *bounds,
-                  const GdkRGBA *colour)
+draw_object_tiny (cairo_t            *cr,
+                  const BmRect       *bounds,
+                  const GdkRGBA      *colour,
+                  const BmCanvasView *view)
 {
-  double x1 = round (self->offset_x + bounds->x1 * self->zoom);
-  double y1 = round (self->offset_y + bounds->y1 * self->zoom);
-  double x2 = MAX (x1 + 1, round (self->offset_x + bounds->x2 * self->zoom));
-  double y2 = MAX (y1 + 1, round (self->offset_y + bounds->y2 * self->zoom));
+  double x1 = round (view->offset_x + bounds->x1 * view->zoom);
+  double y1 = round (view->offset_y + bounds->y1 * view->zoom);
+  double x2 = MAX (x1 + 1, round (view->offset_x + bounds->x2 * view->zoom));
+  double y2 = MAX (y1 + 1, round (view->offset_y + bounds->y2 * view->zoom));
 
   cairo_rectangle (cr, x1 - 1, y1 - 1, x2 - x1 + 2, y2 - y1 + 2);
   cairo_set_source_rgba (cr, 0, 0, 0, 0.45 * colour->alpha);
@@ -160,96 +163,162 @@ draw_object_tiny (BmCanvas      *self,
 }
 
 static void
-draw_object (BmCanvas *self,
-             cairo_t  *cr,
-             guint     index,
-             Detail    detail)
+item_init (BmCanvasItem *item,
+           BmObject     *object,
+           guint         index)
 {
-  BmObject *object = bm_annotation_get_object (self->annotation, index);
-  const BmShape *shape = bm_object_get_shape (object);
-  gboolean highlighted = (int) index == self->selected || (int) index == self->hovered;
-  GdkRGBA colour;
+  memset (item, 0, sizeof *item);
+  item->shape = *bm_object_get_shape (object);
+  bm_class_colour_for_label (bm_object_get_label (object), &item->colour);
+  item->label = bm_object_get_label (object);
+  item->label_hash = g_str_hash (item->label);
+  item->index = index;
+  item->difficult = bm_object_get_difficult (object) != 0;
+  item->pre_annotation = bm_object_get_pre_annotation (object) != 0;
+  item->has_score = bm_object_has_score (object) != 0;
+  if (item->has_score)
+    item->score = bm_object_get_score (object);
+  item->detail = BM_CANVAS_DETAIL_FULL;
+  item->in_view = TRUE;
+}
 
-  bm_class_colour_for_label (bm_object_get_label (object), &colour);
+void
+_bm_canvas_draw_item (cairo_t            *cr,
+                      const BmCanvasItem *item,
+                      const BmCanvasView *view,
+                      gboolean            highlighted,
+                      gboolean            selected)
+{
+  const BmShape *shape = &item->shape;
+  const GdkRGBA *colour = &item->colour;
 
-  if (detail == DETAIL_TINY)
+  if (item->detail == BM_CANVAS_DETAIL_TINY)
     {
       BmRect bounds = bm_shape_bounds (shape);
 
-      draw_object_tiny (self, cr, &bounds, &colour);
-      if (bm_object_get_pre_annotation (object))
-        bm_object_painter_draw_pre_annotation_marker (cr, &colour, self->offset_x + bounds.x2 * self->zoom,
-                                                      self->offset_y + bounds.y1 * self->zoom);
+      draw_object_tiny (cr, &bounds, colour, view);
+      if (item->pre_annotation)
+        bm_object_painter_draw_pre_annotation_marker (cr, colour, view->offset_x + bounds.x2 * view->zoom,
+                                                      view->offset_y + bounds.y1 * view->zoom);
       return;
     }
 
-  bm_object_painter_shape_path (cr, shape, self->offset_x, self->offset_y, self->zoom);
-  if (detail == DETAIL_SMALL)
+  bm_object_painter_shape_path (cr, shape, view->offset_x, view->offset_y, view->zoom);
+  if (item->detail == BM_CANVAS_DETAIL_SMALL)
     cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
   else
     {
-      cairo_set_source_rgba (cr, colour.red, colour.green, colour.blue, highlighted ? 0.12 : 0.05);
+      cairo_set_source_rgba (cr, colour->red, colour->green, colour->blue, highlighted ? 0.12 : 0.05);
       cairo_fill_preserve (cr);
     }
-  bm_object_painter_stroke_styled (cr, &colour, highlighted ? 5.0 : 4.0,
-                                   (int) index == self->selected ? 3.0 : 2.0,
-                                   bm_object_painter_outline_style (bm_object_get_difficult (object) != 0,
-                                                                    bm_object_get_pre_annotation (object)));
-  if (bm_object_get_pre_annotation (object))
+  bm_object_painter_stroke_styled (cr, colour, highlighted ? 5.0 : 4.0, selected ? 3.0 : 2.0,
+                                   bm_object_painter_outline_style (item->difficult, item->pre_annotation));
+  if (item->pre_annotation)
     {
       BmRect bounds = bm_shape_bounds (shape);
 
-      bm_object_painter_draw_pre_annotation_marker (cr, &colour, self->offset_x + bounds.x2 * self->zoom,
-                                                    self->offset_y + bounds.y1 * self->zoom);
+      bm_object_painter_draw_pre_annotation_marker (cr, colour, view->offset_x + bounds.x2 * view->zoom,
+                                                    view->offset_y + bounds.y1 * view->zoom);
     }
 
   if (shape->kind != BM_SHAPE_BOX)
-    draw_first_vertex (self, cr, shape);
+    draw_first_vertex (cr, shape, view);
   cairo_set_antialias (cr, CAIRO_ANTIALIAS_DEFAULT);
 
-  if ((int) index == self->selected)
+  if (selected)
     for (int i = 0; i < 4; i++)
       {
-        double x = self->offset_x + shape->p[i].x * self->zoom;
-        double y = self->offset_y + shape->p[i].y * self->zoom;
+        double x = view->offset_x + shape->p[i].x * view->zoom;
+        double y = view->offset_y + shape->p[i].y * view->zoom;
 
         cairo_rectangle (cr, round (x) - 3, round (y) - 3, 6, 6);
         cairo_set_source_rgb (cr, 1, 1, 1);
         cairo_fill_preserve (cr);
-        gdk_cairo_set_source_rgba (cr, &colour);
+        gdk_cairo_set_source_rgba (cr, colour);
         cairo_set_line_width (cr, 1.0);
         cairo_stroke (cr);
       }
 }
 
-static void
-draw_captions (BmCanvas *self,
-               cairo_t  *cr,
-               double    width,
-               double    height)
+void
+_bm_canvas_draw_item_caption (BmCanvas           *self,
+                              cairo_t            *cr,
+                              const BmCanvasItem *item,
+                              const BmCanvasView *view)
 {
-  ViewArea area = view_area (self, width, height, CAPTION_CULL_MARGIN_X, CAPTION_CULL_MARGIN_Y, CULL_MARGIN);
+  BmObject *object;
 
-  for (guint i = 0; i < _bm_canvas_n_objects (self); i++)
+  if (self->annotation == NULL || item->index >= _bm_canvas_n_objects (self))
+    return;
+  object = bm_annotation_get_object (self->annotation, item->index);
+  /* The label is compared by address: a layer drawn for objects that have changed since is
+   * thrown away by the next frame anyway, and must not show a caption of another object. */
+  if (bm_object_get_label (object) == item->label)
+    draw_caption (self, cr, object, &item->colour, view);
+}
+
+/* One object highlighted (hovered or selected) in full, drawn on the main thread. */
+static void
+draw_object (BmCanvas           *self,
+             cairo_t            *cr,
+             guint               index,
+             BmCanvasDetail      detail,
+             const BmCanvasView *view)
+{
+  BmCanvasItem item;
+
+  item_init (&item, bm_annotation_get_object (self->annotation, index), index);
+  item.detail = detail;
+  _bm_canvas_draw_item (cr, &item, view, (int) index == self->selected || (int) index == self->hovered,
+                        (int) index == self->selected);
+}
+
+GArray *
+_bm_canvas_build_items (BmCanvas           *self,
+                        const BmCanvasView *view,
+                        double              width,
+                        double              height,
+                        int                 excluded,
+                        guint              *n_in_view)
+{
+  guint n = _bm_canvas_n_objects (self);
+  ViewArea area = view_area (view, width, height, CULL_MARGIN, CULL_MARGIN, CULL_MARGIN);
+  /* With captions shown, objects whose caption may reach into the view count too. */
+  ViewArea caption_area = self->show_labels
+    ? view_area (view, width, height, CAPTION_CULL_MARGIN_X, CAPTION_CULL_MARGIN_Y, CULL_MARGIN) : area;
+  GArray *items = g_array_sized_new (FALSE, FALSE, sizeof (BmCanvasItem), MIN (n, 1024));
+  guint in_view = 0;
+  gboolean dense;
+
+  for (guint i = 0; i < n; i++)
+    if ((int) i != excluded && _bm_canvas_is_shown (self, i))
+      {
+        BmObject *object = bm_annotation_get_object (self->annotation, i);
+        BmRect r = bm_shape_bounds (bm_object_get_shape (object));
+        gboolean meets = bounds_meet (&r, &area);
+        BmCanvasItem *item;
+
+        if (!meets && !(self->show_labels && bounds_meet (&r, &caption_area) && caption_fits (&r, view->zoom)))
+          continue;
+        g_array_set_size (items, items->len + 1);
+        item = &g_array_index (items, BmCanvasItem, items->len - 1);
+        item_init (item, object, i);
+        item->in_view = meets;
+        item->caption = self->show_labels && caption_fits (&r, view->zoom);
+        in_view += meets;
+      }
+
+  /* The level of detail depends on how many objects the view shows. */
+  dense = in_view > DENSE_VIEW;
+  for (guint k = 0; dense && k < items->len; k++)
     {
-      BmObject *object = bm_annotation_get_object (self->annotation, i);
-      GdkRGBA colour;
+      BmCanvasItem *item = &g_array_index (items, BmCanvasItem, k);
+      BmRect r = bm_shape_bounds (&item->shape);
 
-      gboolean highlighted = (int) i == self->selected || (int) i == self->hovered;
-      BmRect r;
-
-      if (!_bm_canvas_is_shown (self, i) || (!highlighted && !self->show_labels))
-        continue;
-      r = bm_shape_bounds (bm_object_get_shape (object));
-      if (!bounds_meet (&r, &area))
-        continue;
-      /* Captions on tiny boxes would hide the image; zoom in (or hover) to read them. */
-      if (!highlighted && ((r.x2 - r.x1) * self->zoom < MIN_CAPTION_BOX_WIDTH ||
-                           (r.y2 - r.y1) * self->zoom < MIN_CAPTION_BOX_HEIGHT))
-        continue;
-      bm_class_colour_for_label (bm_object_get_label (object), &colour);
-      draw_caption (self, cr, object, &colour);
+      item->detail = object_detail (view->zoom, &r);
     }
+  *n_in_view = in_view;
+  return items;
 }
 
 void
@@ -258,86 +327,92 @@ _bm_canvas_snapshot_objects (BmCanvas    *self,
                              double       width,
                              double       height)
 {
-  cairo_t *cr;
+  BmCanvasView view = { self->zoom, self->offset_x, self->offset_y };
   guint n = _bm_canvas_n_objects (self);
-  g_autoptr(GArray) in_view = NULL;
-  cairo_surface_t *surface = NULL;
-  cairo_t *node_cr;
-  ViewArea area;
-  gboolean dense;
+  gboolean hovered, selected;
+  GArray *items;
+  guint in_view;
+  cairo_t *cr;
 
   if (n == 0)
     return;
 
-  /* First which objects meet the view (~0.05 ms for 10,000), so the level of detail can
-   * depend on how many there are. */
-  area = view_area (self, width, height, CULL_MARGIN, CULL_MARGIN, CULL_MARGIN);
-  in_view = g_array_sized_new (FALSE, FALSE, sizeof (guint), MIN (n, 1024));
-  for (guint i = 0; i < n; i++)
-    if ((int) i != self->selected && (int) i != self->hovered && _bm_canvas_is_shown (self, i))
-      {
-        BmRect r = bm_shape_bounds (bm_object_get_shape (bm_annotation_get_object (self->annotation, i)));
+  /* First which objects meet the view (~1 ms for 10,000), so the level of detail can depend
+   * on how many there are, and a kept layer can be checked against them. */
+  items = _bm_canvas_build_items (self, &view, width, height, self->selected, &in_view);
+  hovered = self->hovered >= 0 && self->hovered < (int) n && self->hovered != self->selected
+            && _bm_canvas_is_shown (self, (guint) self->hovered);
+  selected = self->selected >= 0 && self->selected < (int) n && _bm_canvas_is_shown (self, (guint) self->selected);
 
-        if (bounds_meet (&r, &area))
-          g_array_append_val (in_view, i);
-      }
-  dense = in_view->len > DENSE_VIEW;
-
-  /* With many objects, drawn into an image surface first and that painted into the cairo node:
-   * the node records every fill and stroke and replays them at render time, which cost as
-   * much as the drawing itself with thousands of objects. A few objects are drawn into the
-   * node straight, which saves clearing and compositing a view-sized surface. */
-  node_cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  if (in_view->len > MANY_IN_VIEW)
+  if (in_view > MANY_IN_VIEW)
     {
-      double scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
-      int pixel_width = (int) ceil (width * scale), pixel_height = (int) ceil (height * scale);
-
-      surface = self->objects_surface;
-      if (surface == NULL || cairo_image_surface_get_width (surface) != pixel_width
-          || cairo_image_surface_get_height (surface) != pixel_height)
+      /* Many objects: one layer, kept between frames (hover, pointer, dragging the selected
+       * object do not change it) and redrawn off the main thread while the view moves. The
+       * hovered object is in it as it is when not hovered, and drawn again over it. */
+      _bm_canvas_layer_snapshot (self, snapshot, items, width, height);
+      cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_MITER);
+      if (hovered)
+        draw_object (self, cr, self->hovered, BM_CANVAS_DETAIL_FULL, &view);
+      if (selected)
+        draw_object (self, cr, self->selected, BM_CANVAS_DETAIL_FULL, &view);
+      /* Highlighted objects always have their caption; the layer has the others'. */
+      for (int k = 0; k < 2; k++)
         {
-          g_clear_pointer (&self->objects_surface, cairo_surface_destroy);
-          surface = self->objects_surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, pixel_width, pixel_height);
+          int index = k == 0 ? self->hovered : self->selected;
+          BmObject *object;
+          BmRect r;
+          GdkRGBA colour;
+
+          if (!(k == 0 ? hovered : selected))
+            continue;
+          object = bm_annotation_get_object (self->annotation, index);
+          r = bm_shape_bounds (bm_object_get_shape (object));
+          if (k == 0 && self->show_labels && caption_fits (&r, view.zoom))
+            continue;
+          bm_class_colour_for_label (bm_object_get_label (object), &colour);
+          draw_caption (self, cr, object, &colour, &view);
         }
-      cairo_surface_set_device_scale (surface, scale, scale);
-      cr = cairo_create (surface);
-      cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
-      cairo_paint (cr);
-      cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
+      cairo_destroy (cr);
+      return;
     }
-  else
-    cr = cairo_reference (node_cr);
+
+  /* A few objects (every ordinary image) are drawn into the node straight. */
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_MITER);
-  for (guint k = 0; k < in_view->len; k++)
+  for (guint k = 0; k < items->len; k++)
     {
-      guint i = g_array_index (in_view, guint, k);
-      Detail detail = DETAIL_FULL;
+      const BmCanvasItem *item = &g_array_index (items, BmCanvasItem, k);
 
-      if (dense)
-        {
-          BmRect r = bm_shape_bounds (bm_object_get_shape (bm_annotation_get_object (self->annotation, i)));
-
-          detail = object_detail (self, &r);
-        }
-      draw_object (self, cr, i, detail);
+      if (item->in_view && (int) item->index != self->hovered)
+        _bm_canvas_draw_item (cr, item, &view, FALSE, FALSE);
     }
-  if (self->hovered >= 0 && self->hovered < (int) n && self->hovered != self->selected
-      && _bm_canvas_is_shown (self, (guint) self->hovered))
-    draw_object (self, cr, self->hovered, DETAIL_FULL);
-  if (self->selected >= 0 && self->selected < (int) n && _bm_canvas_is_shown (self, (guint) self->selected))
-    draw_object (self, cr, self->selected, DETAIL_FULL);
-  draw_captions (self, cr, width, height);
+  if (hovered)
+    draw_object (self, cr, self->hovered, BM_CANVAS_DETAIL_FULL, &view);
+  if (selected)
+    draw_object (self, cr, self->selected, BM_CANVAS_DETAIL_FULL, &view);
+  /* Captions over every object: of the objects large enough, and of the highlighted ones. */
+  for (guint k = 0; k < items->len; k++)
+    {
+      const BmCanvasItem *item = &g_array_index (items, BmCanvasItem, k);
+
+      if (item->caption && (int) item->index != self->hovered)
+        _bm_canvas_draw_item_caption (self, cr, item, &view);
+    }
+  for (int k = 0; k < 2; k++)
+    {
+      int index = k == 0 ? self->hovered : self->selected;
+      BmObject *object;
+      GdkRGBA colour;
+
+      if (!(k == 0 ? hovered : selected))
+        continue;
+      object = bm_annotation_get_object (self->annotation, index);
+      bm_class_colour_for_label (bm_object_get_label (object), &colour);
+      draw_caption (self, cr, object, &colour, &view);
+    }
   cairo_destroy (cr);
-
-  if (surface != NULL)
-    {
-      /* The node keeps a copy-on-write snapshot of the surface: drawing the next frame into
-       * it copies the pixels once for the node still held. */
-      cairo_set_source_surface (node_cr, surface, 0, 0);
-      cairo_paint (node_cr);
-    }
-  cairo_destroy (node_cr);
+  g_array_unref (items);
 }
 
 void

@@ -3,6 +3,8 @@
  *   bm-canvas.c        the widget: view (zoom, offset), GtkScrollable, properties, public API
  *   bm-canvas-draw.c   objects, captions and the message, drawn over the image tiles
  *   bm-canvas-input.c  pointer, wheel, pan, Space, and the canvas.* actions
+ *   bm-canvas-layer.c  the object layer of dense views: kept between frames, redrawn off the
+ *                      main thread while the view moves
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
@@ -18,6 +20,44 @@ G_BEGIN_DECLS
 #define CLICK_SLOP    4.0
 #define MIN_CAPTION_BOX_WIDTH  40.0
 #define MIN_CAPTION_BOX_HEIGHT 16.0
+
+typedef struct _BmCanvasLayer BmCanvasLayer;
+
+/* Level of detail of an object in a dense view (bm-canvas-draw.c). */
+typedef enum
+{
+  BM_CANVAS_DETAIL_FULL,
+  BM_CANVAS_DETAIL_SMALL,
+  BM_CANVAS_DETAIL_TINY,
+} BmCanvasDetail;
+
+/* Where the image is drawn: image point (x, y) at (offset_x + x * zoom, offset_y + y * zoom). */
+typedef struct
+{
+  double zoom;
+  double offset_x;
+  double offset_y;
+} BmCanvasView;
+
+/* What is drawn of one object, copied from it on the main thread: a worker thread draws items,
+ * never objects, which the main thread edits in place. Items are compared with memcmp() to tell
+ * whether a kept layer still shows the objects as they are, so they are zero-filled first
+ * (padding included) and hold everything drawing depends on. */
+typedef struct
+{
+  BmShape     shape;
+  GdkRGBA     colour;
+  double      score;
+  const char *label;        /* identity only: compared, never read off the main thread */
+  guint       label_hash;
+  guint       index;
+  guint8      detail;       /* BmCanvasDetail */
+  guint8      difficult;
+  guint8      pre_annotation;
+  guint8      has_score;
+  guint8      in_view;      /* the shape meets the view (else only its caption may) */
+  guint8      caption;      /* captioned when not highlighted */
+} BmCanvasItem;
 
 struct _BmCanvas
 {
@@ -42,9 +82,13 @@ struct _BmCanvas
   int selected;
   int hovered;
 
-  /* The view-sized surface dense views draw their objects into, kept between frames
-   * (bm-canvas-draw.c) so each frame does not allocate and fault in megabytes. */
-  cairo_surface_t *objects_surface;
+  /* Dense views (bm-canvas-layer.c): the object layer last drawn, and the one being drawn on a
+   * worker thread (NULL when none is). */
+  BmCanvasLayer *layer;
+  BmCanvasLayer *layer_pending;
+  BmCanvasLayer *layer_old;         /* the one before, which the last frame may still paint */
+  cairo_surface_t *layer_spare;     /* pixels the next layer can be drawn into */
+  guint          n_layer_draws;     /* layers drawn since the canvas was made, for tests */
 
   /* Pointer and panning */
   double pointer_x;
@@ -85,6 +129,26 @@ void   _bm_canvas_emit_pointer_moved  (BmCanvas *self, gboolean inside, double x
 
 /* bm-canvas-draw.c */
 void   _bm_canvas_snapshot_objects    (BmCanvas *self, GtkSnapshot *snapshot, double width, double height);
+/* The items a layer of @view shows: shown objects near the view but @excluded, in order.
+ * Sets *@n_in_view to how many meet the view itself. */
+GArray *_bm_canvas_build_items        (BmCanvas *self, const BmCanvasView *view, double width, double height,
+                                       int excluded, guint *n_in_view);
+/* Thread-safe: draws @item (not highlighted) with cairo only. */
+void   _bm_canvas_draw_item           (cairo_t *cr, const BmCanvasItem *item, const BmCanvasView *view,
+                                       gboolean highlighted, gboolean selected);
+/* Main thread: the caption of object @index, if it is still the object @item was made from. */
+void   _bm_canvas_draw_item_caption   (BmCanvas *self, cairo_t *cr, const BmCanvasItem *item,
+                                       const BmCanvasView *view);
+
+/* bm-canvas-layer.c */
+/* Appends the object layer for @items (taken) at the current view: the kept one if it shows
+ * them, else the kept one moved and scaled to the view while the exact one is drawn on a worker
+ * thread, else one drawn now. */
+void   _bm_canvas_layer_snapshot      (BmCanvas *self, GtkSnapshot *snapshot, GArray *items,
+                                       double width, double height);
+void   _bm_canvas_layer_free          (BmCanvasLayer *layer);
+/* Drops the kept layers (the canvas is going, or a test wants a canvas that has drawn none). */
+void   _bm_canvas_layers_clear        (BmCanvas *self);
 void   _bm_canvas_snapshot_message    (BmCanvas *self, GtkSnapshot *snapshot, double width, double height);
 
 /* bm-canvas-input.c */

@@ -196,7 +196,7 @@ bm_canvas_snapshot (GtkWidget   *widget,
   if (self->image != NULL)
     {
       bm_tile_image_snapshot (self->image, snapshot, self->zoom, self->offset_x, self->offset_y, width, height,
-                              gtk_widget_get_scale_factor (widget));
+                              gtk_widget_get_scale_factor (widget), bm_tile_image_widget_uses_cairo (widget));
       _bm_canvas_snapshot_objects (self, snapshot, width, height);
       if (self->layer_func != NULL)
         {
@@ -353,7 +353,7 @@ bm_canvas_finalize (GObject *object)
 
   g_free (self->message);
   g_free (self->space_action_name);
-  g_clear_pointer (&self->objects_surface, cairo_surface_destroy);
+  _bm_canvas_layers_clear (self);
 
   G_OBJECT_CLASS (bm_canvas_parent_class)->finalize (object);
 }

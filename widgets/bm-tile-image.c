@@ -376,6 +376,46 @@ apply_orientation (GtkSnapshot *snapshot, int orientation, double w, double h)
     }
 }
 
+/* The same as apply_orientation, for a cairo context. */
+static void
+apply_orientation_cairo (cairo_t *cr, int orientation, double w, double h)
+{
+  switch (orientation)
+    {
+    case 2:
+      cairo_translate (cr, w, 0);
+      cairo_scale (cr, -1, 1);
+      break;
+    case 3:
+      cairo_translate (cr, w, h);
+      cairo_scale (cr, -1, -1);
+      break;
+    case 4:
+      cairo_translate (cr, 0, h);
+      cairo_scale (cr, 1, -1);
+      break;
+    case 5:
+      cairo_scale (cr, -1, 1);
+      cairo_rotate (cr, G_PI / 2);
+      break;
+    case 6:
+      cairo_translate (cr, h, 0);
+      cairo_rotate (cr, G_PI / 2);
+      break;
+    case 7:
+      cairo_translate (cr, h, w);
+      cairo_scale (cr, 1, -1);
+      cairo_rotate (cr, G_PI / 2);
+      break;
+    case 8:
+      cairo_translate (cr, 0, w);
+      cairo_rotate (cr, 3 * G_PI / 2);
+      break;
+    default:
+      break;
+    }
+}
+
 /* The stored-frame box of an upright-frame box: the maps are axis-aligned, so corners suffice. */
 static void
 upright_to_stored (const Orientation *m, double x1, double y1, double x2, double y2,
@@ -395,6 +435,7 @@ typedef struct
   GtkSnapshot *snapshot;
   gboolean sharp;          /* zoomed in: full-size pixels as squares */
   cairo_t *cr;             /* ... drawn through cairo, which can filter NEAREST (GTK 4.8 cannot) */
+  gboolean paint_surfaces; /* smooth tiles painted by cairo from their pixels, not as textures */
   double stored_width;     /* of the stored frame */
   double stored_height;
 } Frame;
@@ -440,7 +481,7 @@ drawn_for (BmTileImage *self, guint level, const BmPyramidTile *tile, gboolean w
 }
 
 /* Draws one tile of @level with what it has, in stored-frame coordinates: through f->cr when
- * set (sharp full-size pixels), else as a texture (smoothly scaled). */
+ * set (sharp full-size pixels), else smoothly scaled, as a texture or painted by cairo. */
 static void
 draw_tile (Frame *f, guint level, const BmPyramidTile *tile)
 {
@@ -455,10 +496,23 @@ draw_tile (Frame *f, guint level, const BmPyramidTile *tile)
   drawn = drawn_for (self, level, tile, f->cr != NULL);
   if (f->cr != NULL)
     {
+      /* Full-size pixels zoomed in: sharp squares (NEAREST). Otherwise as GTK's cairo renderer
+       * draws a texture (PAD: edge pixels continue, so tiles meet without a seam), minus its
+       * copy of the pixels on every frame; bilinear, as the GL renderer samples textures (the
+       * level drawn is at most twice the view's size; cairo's GOOD filter costs 10 times more). */
+      cairo_save (f->cr);
+      cairo_scale (f->cr, sx, sy);
       cairo_set_source_surface (f->cr, drawn->surface, tile->x, tile->y);
-      cairo_pattern_set_filter (cairo_get_source (f->cr), CAIRO_FILTER_NEAREST);
+      if (f->sharp && level == 0)
+        cairo_pattern_set_filter (cairo_get_source (f->cr), CAIRO_FILTER_NEAREST);
+      else
+        {
+          cairo_pattern_set_extend (cairo_get_source (f->cr), CAIRO_EXTEND_PAD);
+          cairo_pattern_set_filter (cairo_get_source (f->cr), CAIRO_FILTER_BILINEAR);
+        }
       cairo_rectangle (f->cr, tile->x, tile->y, tile->width, tile->valid_rows);
       cairo_fill (f->cr);
+      cairo_restore (f->cr);
     }
   else
     gtk_snapshot_append_texture (f->snapshot, drawn->texture,
@@ -575,24 +629,6 @@ draw_level (Frame *f, guint level, const Box *view)
     }
   if (tiles->len == 0)
     return;
-  if (f->sharp)
-    {
-      Box box = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
-
-      /* One cairo node over the tiles there are (the coarser ones under them were textures).
-       * Without antialiasing each screen pixel belongs to exactly one tile: no seams. */
-      for (guint i = 0; i < tiles->len; i++)
-        {
-          const BmPyramidTile *tile = &g_array_index (tiles, BmPyramidTile, i);
-
-          box.x1 = MIN (box.x1, tile->x), box.y1 = MIN (box.y1, tile->y);
-          box.x2 = MAX (box.x2, tile->x + tile->width), box.y2 = MAX (box.y2, tile->y + tile->valid_rows);
-        }
-      box.x1 = MAX (box.x1, view->x1), box.y1 = MAX (box.y1, view->y1);
-      box.x2 = MIN (box.x2, view->x2), box.y2 = MIN (box.y2, view->y2);
-      f->cr = gtk_snapshot_append_cairo (f->snapshot, &GRAPHENE_RECT_INIT (box.x1, box.y1, box.x2 - box.x1, box.y2 - box.y1));
-      cairo_set_antialias (f->cr, CAIRO_ANTIALIAS_NONE);
-    }
   for (guint i = 0; i < tiles->len; i++)
     {
       BmPyramidTile *tile = &g_array_index (tiles, BmPyramidTile, i);
@@ -600,7 +636,6 @@ draw_level (Frame *f, guint level, const Box *view)
       draw_tile (f, level, tile);
       bm_pyramid_tile_clear (tile);
     }
-  g_clear_pointer (&f->cr, cairo_destroy);
 }
 
 static gboolean
@@ -617,9 +652,10 @@ bm_tile_image_snapshot (BmTileImage *self,
                         double       offset_y,
                         double       view_width,
                         double       view_height,
-                        double       scale)
+                        double       scale,
+                        gboolean     paint_surfaces)
 {
-  Frame f = { self, snapshot, FALSE, NULL, 0, 0 };
+  Frame f = { self, snapshot, FALSE, NULL, paint_surfaces, 0, 0 };
   Orientation m;
   double x1, y1, x2, y2;
   Box view;
@@ -656,16 +692,42 @@ bm_tile_image_snapshot (BmTileImage *self,
         level++;
       }
 
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (offset_x, offset_y));
-  gtk_snapshot_scale (snapshot, zoom, zoom);
-  apply_orientation (snapshot, self->orientation, f.stored_width, f.stored_height);
-
   /* Zoomed in, full-size pixels as sharp squares. */
   f.sharp = zoom * scale >= 1.0;
-  draw_level (&f, f.sharp ? 0 : level, &view);
-  gtk_snapshot_restore (snapshot);
+  if (f.sharp || paint_surfaces)
+    {
+      /* Through cairo: zoomed in (GTK 4.8 cannot filter textures NEAREST), or zoomed out for
+       * GTK's cairo renderer, which would copy every texture on every frame. One cairo node in
+       * view coordinates with the image's transform set on the context: GTK 4.8 misplaces a
+       * cairo node appended under a scaled, translated snapshot (it scales the translation
+       * too). Without antialiasing, each screen pixel belongs to exactly one tile: no seams. */
+      f.cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, view_width, view_height));
+      cairo_set_antialias (f.cr, CAIRO_ANTIALIAS_NONE);
+      cairo_translate (f.cr, offset_x, offset_y);
+      cairo_scale (f.cr, zoom, zoom);
+      apply_orientation_cairo (f.cr, self->orientation, f.stored_width, f.stored_height);
+      draw_level (&f, f.sharp ? 0 : level, &view);
+      g_clear_pointer (&f.cr, cairo_destroy);
+    }
+  else
+    {
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (offset_x, offset_y));
+      gtk_snapshot_scale (snapshot, zoom, zoom);
+      apply_orientation (snapshot, self->orientation, f.stored_width, f.stored_height);
+      draw_level (&f, level, &view);
+      gtk_snapshot_restore (snapshot);
+    }
 
   /* Only what this frame drew keeps its texture. */
   g_hash_table_foreach_remove (self->drawn, forget_undrawn, &self->frame);
+}
+
+gboolean
+bm_tile_image_widget_uses_cairo (GtkWidget *widget)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  GskRenderer *renderer = native != NULL ? gtk_native_get_renderer (native) : NULL;
+
+  return renderer != NULL && GSK_IS_CAIRO_RENDERER (renderer);
 }

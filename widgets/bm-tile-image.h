@@ -65,6 +65,11 @@ void         bm_tile_image_snapshot          (BmTileImage  *self,
                                               double        offset_y,
                                               double        view_width,
                                               double        view_height,
-                                              double        scale);
+                                              double        scale,
+                                              gboolean      paint_surfaces);
+/* Whether @widget is drawn by GTK's cairo renderer (no GL), which copies every texture into a
+ * new surface on every frame: pass it as @paint_surfaces, and smoothly scaled tiles are painted
+ * by cairo straight from their pixels (33 ms → 1.4 ms a fitted 6000 × 6000 frame). */
+gboolean     bm_tile_image_widget_uses_cairo (GtkWidget    *widget);
 
 G_END_DECLS
