@@ -353,6 +353,7 @@ first_loaded_cb (GObject      *object,
   g_set_object (&self->first_image, image);
   g_free (self->first_path);
   self->first_path = g_strdup (first->image_path);
+  _bm_window_update_status (self);
 }
 
 static gboolean
@@ -586,6 +587,7 @@ bm_window_open_path (BmWindow   *self,
 
   cancellable = bm_session_begin_job (self->session, BM_SESSION_JOB_OPEN);
   _bm_window_start_spinner (self);
+  _bm_window_update_status (self);
   bm_canvas_set_message (self->canvas, bm_canvas_get_image (self->canvas) ? NULL : _("Opening…"));
   _bm_window_update_banner (self);
 

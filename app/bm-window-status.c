@@ -186,6 +186,9 @@ _bm_window_update_status (BmWindow *self)
   g_autofree char *text = NULL;
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
 
+  /* While a folder is read, the file list is empty (a big folder's first image already shows). */
+  if (bm_session_is_running (self->session, BM_SESSION_JOB_OPEN))
+    add_status_part (parts, g_strdup (_("Reading the folder…")));
   if (self->search_message != NULL)
     add_status_part (parts, g_strdup (self->search_message));
   if (_bm_window_review_is_loading (self))

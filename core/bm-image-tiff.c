@@ -155,6 +155,8 @@ open_options (Tiff *t)
   return options;
 }
 
+/* Not mapped either ("m"), like open_file: libtiff checks and reads a mapped strip by other code
+ * than a read one, and an image loaded whole must give the pixels its decoder gives. */
 static Tiff *
 open_memory (const guint8 *data, gsize length)
 {
@@ -163,7 +165,7 @@ open_memory (const guint8 *data, gsize length)
 
   t->data = data;
   t->length = length;
-  t->tif = TIFFClientOpenExt ("memory", "r", t, memory_read, memory_write, memory_seek, memory_close,
+  t->tif = TIFFClientOpenExt ("memory", "rm", t, memory_read, memory_write, memory_seek, memory_close,
                               memory_size, memory_map, memory_unmap, options);
   TIFFOpenOptionsFree (options);
   return t;
@@ -265,6 +267,12 @@ describe_level (Tiff *t, Level *level)
       TIFFGetField (tif, TIFFTAG_TILELENGTH, &level->tile_height);
       if (level->tile_width == 0 || level->tile_height == 0 || TIFFTileSize (tif) <= 0 || TIFFTileSize (tif) > MAX_TILE_BYTES)
         return FALSE;
+      /* a tile of all its planes: read_tiles holds them (and zeroes them) at once */
+      if (level->planar == PLANARCONFIG_SEPARATE && TIFFTileSize (tif) > MAX_TILE_BYTES / MAX (level->spp, 1))
+        {
+          g_strlcpy (t->message, _("tile too big"), sizeof t->message);
+          return FALSE;
+        }
     }
   else
     {
@@ -272,6 +280,13 @@ describe_level (Tiff *t, Level *level)
       level->rows_per_strip = CLAMP (level->rows_per_strip, 1, height);
       if (TIFFScanlineSize (tif) <= 0)
         return FALSE;
+      /* A row is read (and zeroed) whole: a small file can declare thousands of samples per
+       * pixel, gigabytes a row. */
+      if (TIFFScanlineSize (tif) > MAX_STRIP_BYTES)
+        {
+          g_strlcpy (t->message, _("row too big"), sizeof t->message);
+          return FALSE;
+        }
     }
 
   gray = level->photometric == PHOTOMETRIC_MINISBLACK || level->photometric == PHOTOMETRIC_MINISWHITE;
@@ -393,7 +408,16 @@ convert_pixels (const Level *level, const guint8 *const *planes, gsize first, in
     }
 }
 
-/* Whole strips, each plane's in turn. */
+/* Whole strips, each plane's in turn.
+ *
+ * Each strip's buffer is zeroed before libtiff decodes into it: on a corrupt strip libtiff can
+ * succeed without writing all of it (Deflate through libdeflate accepts a stream that would
+ * overflow the strip and leaves the bytes of its last match unwritten; the predictor then
+ * carries them along the row). Without zeroing, those bytes were whatever the buffer held:
+ * the previous strip or tile in a whole-image read, fresh memory in a band or region, so the
+ * window, the detector and the fuzz target saw different pixels for one file
+ * (tests/fuzz/known/tiff-rows-differ.tif). The same full-strip request is made whatever
+ * rectangle is read, so libtiff takes the same decoding path each time. */
 static gboolean
 read_strips (Tiff *t, const Level *level, int x, int y, BmImage *out)
 {
@@ -415,6 +439,7 @@ read_strips (Tiff *t, const Level *level, int x, int y, BmImage *out)
           guint8 *plane = buffer + (gsize) p * (gsize) strip_size;
 
           planes[p] = plane;
+          memset (plane, 0, (gsize) strip_size);
           if (TIFFReadEncodedStrip (t->tif, TIFFComputeStrip (t->tif, (guint32) s0, (guint16) p), plane, strip_size) < 0)
             return FALSE;
         }
@@ -444,6 +469,8 @@ read_strip_scanlines (Tiff *t, const Level *level, int x, int y, BmImage *out)
   planes[0] = row;
   for (int r = y / rps * rps; r < y + out->height; r++)
     {
+      /* zeroed first: see read_strips */
+      memset (row, 0, (gsize) TIFFScanlineSize (t->tif));
       if (TIFFReadScanline (t->tif, row, (guint32) r, 0) < 0)
         return FALSE;
       if (r >= y)
@@ -457,11 +484,14 @@ read_tiles (Tiff *t, const Level *level, int x, int y, BmImage *out)
 {
   tmsize_t tile_size = TIFFTileSize (t->tif);
   int n_planes = level->planar == PLANARCONFIG_SEPARATE ? level->spp : 1;
-  g_autofree guint8 *buffer = g_malloc ((gsize) tile_size * (gsize) n_planes);
+  g_autofree guint8 *buffer = NULL;
   const guint8 *planes[16] = { 0 };
   const int tw = (int) level->tile_width, th = (int) level->tile_height;
 
   if (n_planes > (int) G_N_ELEMENTS (planes))
+    return FALSE;
+  buffer = g_try_malloc ((gsize) tile_size * (gsize) n_planes);
+  if (buffer == NULL)
     return FALSE;
   for (int p = 0; p < n_planes; p++)
     planes[p] = buffer + (gsize) p * (gsize) tile_size;
@@ -472,6 +502,8 @@ read_tiles (Tiff *t, const Level *level, int x, int y, BmImage *out)
         int x0 = MAX (x, tx), x1 = MIN (x + out->width, tx + tw);
         int y0 = MAX (y, ty), y1 = MIN (y + out->height, ty + th);
 
+        /* zeroed first: see read_strips */
+        memset (buffer, 0, (gsize) tile_size * (gsize) n_planes);
         for (int p = 0; p < n_planes; p++)
           if (TIFFReadEncodedTile (t->tif, TIFFComputeTile (t->tif, (guint32) tx, (guint32) ty, 0, (guint16) p),
                                    (guint8 *) planes[p], tile_size) < 0)
@@ -483,16 +515,19 @@ read_tiles (Tiff *t, const Level *level, int x, int y, BmImage *out)
   return TRUE;
 }
 
-/* libtiff's RGBA interface, told to keep the stored row order. */
+/* One block of libtiff's RGBA interface into @raster (@width × @height), in the stored row order.
+ * A new TIFFRGBAImage for each block: it keeps one strip or tile buffer for all it reads, which
+ * a corrupt strip can leave partly unwritten (see read_strips), so a block read after another
+ * would show that one's bytes. Errors stop it: a strip libtiff cannot decode is an error, as in
+ * read_strips, not a strip of zeros. */
 static gboolean
-read_rgba (Tiff *t, const Level *level, int x, int y, BmImage *out)
+read_rgba_block (Tiff *t, const Level *level, int x, int y, int width, int height, guint32 *raster)
 {
   TIFFRGBAImage image;
-  g_autofree guint32 *raster = NULL;
   char why[1024];
   gboolean ok;
 
-  if (!TIFFRGBAImageBegin (&image, t->tif, 0, why))
+  if (!TIFFRGBAImageBegin (&image, t->tif, 1, why))
     {
       g_strlcpy (t->message, why, sizeof t->message);
       return FALSE;
@@ -500,20 +535,27 @@ read_rgba (Tiff *t, const Level *level, int x, int y, BmImage *out)
   image.req_orientation = (guint16) level->orientation;
   image.col_offset = x;
   image.row_offset = y;
-  raster = g_try_malloc ((gsize) out->width * (gsize) out->height * 4);
-  ok = raster != NULL && TIFFRGBAImageGet (&image, raster, (guint32) out->width, (guint32) out->height);
+  ok = TIFFRGBAImageGet (&image, raster, (guint32) width, (guint32) height);
   TIFFRGBAImageEnd (&image);
-  if (!ok)
-    return FALSE;
+  return ok;
+}
 
-  for (int r = 0; r < out->height; r++)
+/* Copies the rectangle of @raster (@width wide, its top left at @bx, @by of the image) that lies
+ * in @out (its top left at @x, @y). */
+static void
+copy_rgba (const guint32 *raster, int bx, int by, int width, int height, int x, int y, BmImage *out)
+{
+  int x0 = MAX (x, bx), x1 = MIN (x + out->width, bx + width);
+  int y0 = MAX (y, by), y1 = MIN (y + out->height, by + height);
+
+  for (int r = y0; r < y1; r++)
     {
-      const guint32 *in = raster + (gsize) r * (gsize) out->width;
-      guint8 *o = out->data + (gsize) r * out->stride;
+      const guint32 *in = raster + (gsize) (r - by) * (gsize) width + (gsize) (x0 - bx);
+      guint8 *o = out->data + (gsize) (r - y) * out->stride + (gsize) (x0 - x) * out->channels;
 
-      for (int c = 0; c < out->width; c++, o += out->channels)
+      for (int c = x0; c < x1; c++, o += out->channels)
         {
-          guint32 v = in[c];
+          guint32 v = *in++;
 
           if (out->channels <= 2)
             o[0] = (guint8) TIFFGetR (v);
@@ -521,6 +563,68 @@ read_rgba (Tiff *t, const Level *level, int x, int y, BmImage *out)
             o[0] = (guint8) TIFFGetR (v), o[1] = (guint8) TIFFGetG (v), o[2] = (guint8) TIFFGetB (v);
           if (out->channels == 2 || out->channels == 4)
             o[out->channels - 1] = (guint8) TIFFGetA (v);
+        }
+    }
+}
+
+/* libtiff's RGBA interface, in blocks that do not depend on the rectangle asked for: whole
+ * tiles, or groups of whole strips (a strip too big to hold in bands of a fixed number of rows
+ * from its start). libtiff decodes a strip differently when asked for all of it than for its
+ * first rows (Deflate: libdeflate or zlib), which differ on a corrupt strip; fixed blocks make a
+ * region give the pixels of the whole image, whatever the rectangle. */
+static gboolean
+read_rgba (Tiff *t, const Level *level, int x, int y, BmImage *out)
+{
+  g_autofree guint32 *raster = NULL;
+
+  if (level->tiled)
+    {
+      const int tw = (int) level->tile_width, th = (int) level->tile_height;
+
+      /* a tile may overhang the image: only what lies in it is asked for */
+      raster = g_try_malloc ((gsize) MIN (tw, level->width) * (gsize) MIN (th, level->height) * 4);
+      if (raster == NULL)
+        return FALSE;
+      for (int ty = y / th * th; ty < y + out->height; ty += th)
+        for (int tx = x / tw * tw; tx < x + out->width; tx += tw)
+          {
+            int bw = MIN (tw, level->width - tx), bh = MIN (th, level->height - ty);
+
+            if (!read_rgba_block (t, level, tx, ty, bw, bh, raster))
+              return FALSE;
+            copy_rgba (raster, tx, ty, bw, bh, x, y, out);
+          }
+    }
+  else
+    {
+      const int rps = (int) level->rows_per_strip;
+      const gint64 row_bytes = (gint64) level->width * 4;
+      /* Whole strips, grouped in blocks of at least 64 rows (a new TIFFRGBAImage for each
+       * strip of one row would cost more than the row) as tiff_read_rows groups them; a strip
+       * too big to hold is read in bands of a multiple of 16 rows from its start (whole blocks
+       * of any YCbCr subsampling). */
+      const int group = rps >= 64 ? 1 : (64 + rps - 1) / rps;
+      const gint64 max_rows = MAX_STRIP_BYTES / row_bytes;
+      const int block = (gint64) rps * group <= max_rows ? rps * group
+                        : rps <= max_rows ? rps
+                        : MAX (16, (int) max_rows / 16 * 16);
+      const int span = MAX (block, rps);   /* what a block stays inside of */
+
+      raster = g_try_malloc ((gsize) row_bytes * (gsize) MIN (block, level->height));
+      if (raster == NULL)
+        return FALSE;
+      for (int s0 = y / span * span; s0 < y + out->height; s0 += span)
+        {
+          int s1 = (int) MIN ((gint64) s0 + span, level->height);
+
+          for (int b0 = s0 + (MAX (y, s0) - s0) / block * block; b0 < MIN (s1, y + out->height); b0 += block)
+            {
+              int bh = MIN (block, s1 - b0);
+
+              if (!read_rgba_block (t, level, 0, b0, level->width, bh, raster))
+                return FALSE;
+              copy_rgba (raster, 0, b0, level->width, bh, x, y, out);
+            }
         }
     }
   return TRUE;

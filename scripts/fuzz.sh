@@ -35,7 +35,10 @@ for target in "${targets[@]}"; do
     fuzz-tiff)
       convert "$camera" -resize 64x48 -compress lzw "$corpus/strips.tif"
       convert "$camera" -resize 64x48 -define tiff:tile-geometry=16x16 -compress zip "$corpus/tiles.tif"
-      convert "$camera" -resize 40x30 -interlace plane -depth 16 "$corpus/planar16.tif" ;;
+      convert "$camera" -resize 40x30 -interlace plane -depth 16 "$corpus/planar16.tif"
+      # a Deflate palette image goes through libtiff's RGBA reader; and the past finds
+      convert "$camera" -resize 48x40 -colors 16 -type palette -compress zip -define tiff:rows-per-strip=8 "$corpus/palette.tif"
+      cp tests/fuzz/known/*.tif "$corpus" ;;
     fuzz-cascade) cp /usr/share/opencv4/lbpcascades/lbpcascade_frontalface_improved.xml "$corpus" ;;
     # the first byte picks the format (0 voc, 1 task1, 2 task2, 3 yolo, 4 coco)
     fuzz-pred) n=0; for f in "$testdata"/eval/raccoon/predictions/voc/*.txt "$testdata"/eval/dota_yolo_demo/predictions/dota_task1/*.txt \

@@ -206,7 +206,11 @@ test_first_image_while_listing (void)
   g_assert_cmpint (bm_tile_image_get_width (shown), ==, 1126);
   g_assert_cmpuint (bm_annotation_get_n_objects (bm_canvas_get_annotation (canvas)), ==, 4);
   if (early)
-    g_assert_true (bm_annotation_is_read_only (bm_canvas_get_annotation (canvas)));
+    {
+      g_assert_true (bm_annotation_is_read_only (bm_canvas_get_annotation (canvas)));
+      /* the file list is still empty: the status bar says why */
+      g_assert_nonnull (strstr (bm_window_get_status_text (window), "Reading the folder"));
+    }
   bm_class_colour_for_label ("face", &face_early);
   g_test_message ("the first image was shown %s the list was ready", early ? "before" : "once");
 
@@ -218,6 +222,7 @@ test_first_image_while_listing (void)
   g_assert_cmpuint (bm_annotation_get_n_objects (bm_window_get_annotation (window)), ==, 4);
   if (early)
     g_assert_true (bm_canvas_get_image (canvas) == shown);   /* not decoded twice */
+  g_assert_null (strstr (bm_window_get_status_text (window), "Reading the folder"));
   bm_class_colour_for_label ("face", &face_late);
   g_assert_true (gdk_rgba_equal (&face_early, &face_late));   /* a class keeps its colour */
   gtk_window_destroy (GTK_WINDOW (window));

@@ -1087,6 +1087,216 @@ test_tiff_errors (void)
   bm_test_remove_tree (dir);
 }
 
+/* A Deflate strip or tile whose stream decodes to more bytes than it holds: libtiff (through
+ * libdeflate) reports success but leaves the end of the buffer unwritten. @big: the TIFF the
+ * streams are taken from, whose strips or tiles are taller than @small's. */
+static void
+write_overlong_deflate (const char *big, const char *small, gboolean tiled, guint16 photometric)
+{
+  const int width = 32, n_chunks = 4;
+  const guint32 big_rows = tiled ? 32 : 60, small_rows = tiled ? 16 : 40;
+  guint16 map[3][256];
+  TIFF *in = NULL, *out = NULL;
+  g_autofree guint8 *raw = NULL;
+
+  for (int i = 0; i < 256; i++)
+    map[0][i] = (guint16) (i * 257), map[1][i] = (guint16) ((255 - i) * 257), map[2][i] = (guint16) ((i * 7 % 256) * 257);
+  for (int pass = 0; pass < 2; pass++)
+    {
+      TIFF *tif = TIFFOpen (pass == 0 ? big : small, "w");
+      const guint32 rows = pass == 0 ? big_rows : small_rows;
+      const guint32 height = tiled ? rows * 2 : rows * (guint32) n_chunks;
+
+      TIFFSetField (tif, TIFFTAG_IMAGEWIDTH, (guint32) width);
+      TIFFSetField (tif, TIFFTAG_IMAGELENGTH, height);
+      TIFFSetField (tif, TIFFTAG_BITSPERSAMPLE, 8);
+      TIFFSetField (tif, TIFFTAG_SAMPLESPERPIXEL, 1);
+      TIFFSetField (tif, TIFFTAG_COMPRESSION, COMPRESSION_ADOBE_DEFLATE);
+      TIFFSetField (tif, TIFFTAG_PHOTOMETRIC, pass == 0 ? PHOTOMETRIC_MINISBLACK : photometric);
+      if (pass == 1 && photometric == PHOTOMETRIC_PALETTE)
+        TIFFSetField (tif, TIFFTAG_COLORMAP, map[0], map[1], map[2]);
+      if (tiled)
+        {
+          TIFFSetField (tif, TIFFTAG_TILEWIDTH, 16);
+          TIFFSetField (tif, TIFFTAG_TILELENGTH, rows);
+        }
+      else
+        TIFFSetField (tif, TIFFTAG_ROWSPERSTRIP, rows);
+      if (pass == 0)
+        {
+          /* Each chunk: its own pattern, then a run from its middle on, which Deflate codes as
+           * one long match across the end of the smaller chunk. */
+          tmsize_t size = tiled ? TIFFTileSize (tif) : TIFFStripSize (tif);
+          g_autofree guint8 *chunk = g_malloc ((gsize) size);
+
+          for (int c = 0; c < n_chunks; c++)
+            {
+              for (tmsize_t i = 0; i < size; i++)
+                chunk[i] = i < size / 4 + (n_chunks - c) * 8 ? (guint8) (i * 3 + c * 50) : (guint8) (40 + c * 60);
+              g_assert_cmpint (tiled ? TIFFWriteEncodedTile (tif, (guint32) c, chunk, size)
+                                     : TIFFWriteEncodedStrip (tif, (guint32) c, chunk, size), ==, size);
+            }
+          TIFFClose (tif);
+          in = TIFFOpen (big, "r");
+          g_assert_nonnull (in);
+          continue;
+        }
+      out = tif;
+      for (int c = 0; c < n_chunks; c++)
+        {
+          guint64 *counts = NULL;
+          tmsize_t n;
+
+          g_assert_true (TIFFGetField (in, tiled ? TIFFTAG_TILEBYTECOUNTS : TIFFTAG_STRIPBYTECOUNTS, &counts));
+          raw = g_realloc (raw, (gsize) counts[c]);
+          n = tiled ? TIFFReadRawTile (in, (guint32) c, raw, (tmsize_t) counts[c])
+                    : TIFFReadRawStrip (in, (guint32) c, raw, (tmsize_t) counts[c]);
+          g_assert_cmpint (n, ==, (tmsize_t) counts[c]);
+          g_assert_cmpint (tiled ? TIFFWriteRawTile (out, (guint32) c, raw, n) : TIFFWriteRawStrip (out, (guint32) c, raw, n), ==, n);
+        }
+    }
+  TIFFClose (in);
+  TIFFClose (out);
+}
+
+/* Every way of reading @path gives the same pixels: the whole image from the file and from
+ * memory, the decoder's rows, and its regions, aligned to tiles or strips or not. */
+static void
+assert_tiff_reads_agree (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmImage) whole = load_ok (path);
+  g_autoptr(BmImage) from_memory = NULL;
+  g_autoptr(BmImageDecoder) decoder = NULL;
+  g_autoptr(BmImage) rows = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  from_memory = bm_image_load_from_memory ((const guint8 *) contents, length, path, &error);
+  g_assert_no_error (error);
+  g_assert_true (images_equal (from_memory, whole));
+  decoder = bm_image_decoder_open (path, &error);
+  g_assert_no_error (error);
+  rows = read_all_rows (decoder, 0);
+  if (!images_equal (rows, whole))
+    g_error ("%s: the rows differ from the whole image", path);
+  for (int y = 0; y < whole->height; y += 3)
+    for (int x = 0; x < whole->width; x += 5)
+      {
+        int w = MIN (whole->width - x, 1 + (x * 7 + y) % 23), h = MIN (whole->height - y, 1 + (y * 5 + x) % 19);
+        g_autoptr(BmImage) region = bm_image_decoder_read_region (decoder, 0, x, y, w, h, &error);
+        g_autoptr(BmImage) expected = crop (whole, x, y, w, h);
+
+        g_assert_no_error (error);
+        if (!images_equal (region, expected))
+          g_error ("%s: the region %d,%d %dx%d differs from the whole image", path, x, y, w, h);
+      }
+}
+
+/* A palette TIFF (libtiff's RGBA interface) with strips libtiff cannot decode, found by
+ * fuzz-tiff: once read as zeros or as the previous strip's bytes depending on the read, now
+ * refused the same way by every read. */
+static void
+test_tiff_bad_strip_refused (void)
+{
+  const char *root = g_getenv ("BM_SOURCE_ROOT");
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmImageDecoder) decoder = NULL;
+  Gather g = { NULL, 0 };
+  gsize length;
+
+  g_assert_nonnull (root);
+  path = g_build_filename (root, "tests", "fuzz", "known", "tiff-palette-bad-strip.tif", NULL);
+  g_assert_null (bm_image_load (path, &error));
+  g_assert_error (error, BM_ERROR, BM_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, path));
+  g_clear_error (&error);
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_null (bm_image_load_from_memory ((const guint8 *) contents, length, path, &error));
+  g_assert_error (error, BM_ERROR, BM_ERROR_PARSE);
+  g_clear_error (&error);
+
+  decoder = bm_image_decoder_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (bm_image_decoder_get_width (decoder), ==, 40);
+  g.image = bm_image_new (40, 40, bm_image_decoder_get_channels (decoder));
+  g_assert_false (bm_image_decoder_read_rows (decoder, 0, 0, gather_rows, &g, NULL, &error));
+  g_assert_error (error, BM_ERROR, BM_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, path));
+  g_clear_error (&error);
+  bm_image_unref (g.image);
+  /* Its strips of 8 rows are read in one block of 40 rows (libtiff's RGBA reader costs a set-up
+   * per block): every region, however small, is refused like the whole. */
+  for (int y = 0; y < 40; y += 3)
+    for (int x = 0; x < 40; x += 7)
+      {
+        int h = MIN (40 - y, 1 + (x + y) % 11);
+        g_autoptr(BmImage) region = bm_image_decoder_read_region (decoder, 0, x, y, MIN (40 - x, 5), h, &error);
+
+        g_assert_null (region);
+        g_assert_error (error, BM_ERROR, BM_ERROR_PARSE);
+        g_assert_nonnull (strstr (error->message, path));
+        g_clear_error (&error);
+      }
+}
+
+/* A 1.9-megapixel gray TIFF of 1.9 KB declaring 63999 16-bit samples per pixel: 8 GB a row,
+ * which the decoder would hold and zero (fuzz-tiff find). Refused at once, naming the file. */
+static void
+test_tiff_huge_row_refused (void)
+{
+  const char *root = g_getenv ("BM_SOURCE_ROOT");
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (root);
+  path = g_build_filename (root, "tests", "fuzz", "known", "tiff-huge-row.tif", NULL);
+  g_assert_null (bm_image_decoder_open (path, &error));
+  g_assert_error (error, BM_ERROR, BM_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, "row too big"));
+  g_clear_error (&error);
+  g_assert_null (bm_image_load (path, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, path));
+}
+
+/* Corrupt TIFFs that libtiff decodes without an error give the same pixels whichever way they
+ * are read: the window, the detector and an export see one image. */
+static void
+test_tiff_corrupt_reads_agree (void)
+{
+  const char *root = g_getenv ("BM_SOURCE_ROOT");
+  g_autofree char *known = NULL;
+  g_autofree char *dir = make_temp_dir ();
+  static const struct { const char *name; gboolean tiled; guint16 photometric; } cases[] = {
+    { "gray_strips", FALSE, PHOTOMETRIC_MINISBLACK },
+    { "gray_tiles", TRUE, PHOTOMETRIC_MINISBLACK },
+    { "palette_strips", FALSE, PHOTOMETRIC_PALETTE },
+    { "palette_tiles", TRUE, PHOTOMETRIC_PALETTE },
+  };
+
+  /* Found by fuzz-tiff: 48 × 48 gray, Deflate with a predictor in 16 × 16 tiles, one of which
+   * decodes to 264 bytes with a bad checksum. */
+  g_assert_nonnull (root);
+  known = g_build_filename (root, "tests", "fuzz", "known", "tiff-rows-differ.tif", NULL);
+  assert_tiff_reads_agree (known);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *big = g_build_filename (dir, "big.tif", NULL);
+      g_autofree char *name = g_strconcat (cases[i].name, ".tif", NULL);
+      g_autofree char *small = g_build_filename (dir, name, NULL);
+
+      g_test_message ("%s", cases[i].name);
+      write_overlong_deflate (big, small, cases[i].tiled, cases[i].photometric);
+      assert_tiff_reads_agree (small);
+    }
+  bm_test_remove_tree (dir);
+}
+
 /* ---- only regular files are opened --------------------------------------------------------- */
 
 /* A FIFO named like an image would block every decoder's open forever (no writer), a folder
@@ -1142,6 +1352,9 @@ main (int argc, char **argv)
   g_test_add_func ("/image-decoders/tiff/through-rgba", test_tiff_through_rgba);
   g_test_add_func ("/image-decoders/tiff/jpeg-ycbcr", test_tiff_jpeg_ycbcr);
   g_test_add_func ("/image-decoders/tiff/errors", test_tiff_errors);
+  g_test_add_func ("/image-decoders/tiff/corrupt-reads-agree", test_tiff_corrupt_reads_agree);
+  g_test_add_func ("/image-decoders/tiff/bad-strip-refused", test_tiff_bad_strip_refused);
+  g_test_add_func ("/image-decoders/tiff/huge-row-refused", test_tiff_huge_row_refused);
   g_test_add_func ("/image-decoders/not-regular-files", test_not_regular_files);
   return g_test_run ();
 }

@@ -223,6 +223,9 @@ add_class_controls (BmObjectPanel *self,
   gtk_box_append (GTK_BOX (box), manage);
 }
 
+/* How much of a class name a row keeps before it is cut (DOTA's longest: "ground-track-field"). */
+#define CLASS_NAME_CHARS 13
+
 static GtkWidget *
 new_class_row (BmObjectPanel *self,
                const char    *label,
@@ -239,6 +242,11 @@ new_class_row (BmObjectPanel *self,
   gtk_widget_add_css_class (box, "object-row");
   gtk_label_set_xalign (GTK_LABEL (name), 0);
   gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  /* An ellipsized label asks for no more than "…": without a width of its own, DOTA's
+   * "large-vehicle" was cut to "larg…" beside the counts and buttons. The whole name is in
+   * its tooltip when it is still cut. */
+  gtk_label_set_width_chars (GTK_LABEL (name), MIN ((int) g_utf8_strlen (label, -1), CLASS_NAME_CHARS));
+  gtk_widget_set_tooltip_text (name, label);
   gtk_widget_set_hexpand (name, TRUE);
   gtk_box_append (GTK_BOX (box), new_swatch (label));
   gtk_box_append (GTK_BOX (box), name);
