@@ -691,6 +691,17 @@ is_safe_plain (const char *name)
   return TRUE;
 }
 
+/* Characters YAML 1.1 does not allow in a stream (libyaml rejects the whole file: the C1
+ * controls, U+FFFE, U+FFFF) or reads as a line break that a quoted scalar folds into a space
+ * (NEL, U+2028, U+2029), and the BOM, which a reader may drop: written as escapes, so the
+ * name reads back unchanged (PyYAML reads the same escapes). */
+static gboolean
+yaml_needs_escape (gunichar c)
+{
+  return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029 || c == 0xfeff
+         || c == 0xfffe || c == 0xffff;
+}
+
 char *
 bm_class_list_yaml_quote (const char *name)
 {
@@ -700,14 +711,18 @@ bm_class_list_yaml_quote (const char *name)
   if (is_safe_plain (name))
     return g_strdup (name);
   out = g_string_new ("\"");
-  for (const char *p = name; *p != '\0'; p++)
+  for (const char *p = name; *p != '\0';)
     {
+      gunichar c = g_utf8_get_char_validated (p, -1);
+      const char *next = c < 0x110000 ? g_utf8_next_char (p) : p + 1;
+
       if (*p == '"' || *p == '\\')
         g_string_append_printf (out, "\\%c", *p);
-      else if ((guchar) *p < 0x20 || *p == 0x7f)
-        g_string_append_printf (out, "\\x%02x", (guchar) *p);
+      else if (c < 0x110000 && yaml_needs_escape (c))
+        g_string_append_printf (out, c <= 0xff ? "\\x%02x" : c <= 0xffff ? "\\u%04x" : "\\U%08x", c);
       else
-        g_string_append_c (out, *p);
+        g_string_append_len (out, p, next - p);
+      p = next;
     }
   g_string_append_c (out, '"');
   return g_string_free (out, FALSE);

@@ -259,6 +259,35 @@ test_yaml_written_reads_back (void)
   g_assert_nonnull (strstr (yaml, "\n  2: \"yes\"\n"));
 }
 
+/* A classes.txt name holding a character YAML forbids in a file (a C1 control, U+FFFE) or reads
+ * as a line break (NEL, U+2028) is written escaped: the data.yaml loads, with the same names
+ * (fuzz-yolo: "\xC2\x8D" as the whole classes.txt made the written data.yaml unreadable). */
+static void
+test_yaml_written_escapes_unicode_controls (void)
+{
+  static const char txt[] = "\xC2\x8D\n" "a\xC2\x85" "b\n" "line\xE2\x80\xA8" "sep\n" "x\xEF\xBF\xBE\n"
+                            "\xEF\xBB\xBF" "bom-inside\n" "\xC2\xA0nbsp \xE8\xBD\xA6 \xF0\x9F\x9A\x97\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmClassList) c = bm_class_list_load_txt_data (txt, strlen (txt), "classes.txt", &error);
+  g_autoptr(BmClassList) back = NULL;
+  g_autofree char *yaml = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (bm_class_list_get_n (c), ==, 6);
+  g_assert_cmpstr (bm_class_list_get_name (c, 0), ==, "\xC2\x8D");
+  yaml = bm_class_list_to_yaml (c, "/data set", "images/train", "images/val");
+  g_assert_nonnull (strstr (yaml, "\n  0: \"\\x8d\"\n"));
+  g_assert_nonnull (strstr (yaml, "\n  1: \"a\\x85b\"\n"));
+  g_assert_nonnull (strstr (yaml, "\n  2: \"line\\u2028sep\"\n"));
+  /* Printable characters beyond ASCII stay as they are, readable in the file. */
+  g_assert_nonnull (strstr (yaml, "\xC2\xA0nbsp \xE8\xBD\xA6 \xF0\x9F\x9A\x97\"\n"));
+  back = bm_class_list_load_yaml_data (yaml, strlen (yaml), "w.yaml", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (bm_class_list_get_n (back), ==, bm_class_list_get_n (c));
+  for (guint i = 0; i < bm_class_list_get_n (c); i++)
+    g_assert_cmpstr (bm_class_list_get_name (back, i), ==, bm_class_list_get_name (c, i));
+}
+
 /* ---- reading rows ---- */
 
 static void
@@ -1436,6 +1465,7 @@ main (int argc, char **argv)
   g_test_add_func ("/yolo/class-list/every-testdata-yaml", test_every_testdata_yaml);
   g_test_add_func ("/yolo/class-list/bad-files", test_bad_class_files);
   g_test_add_func ("/yolo/class-list/written-reads-back", test_yaml_written_reads_back);
+  g_test_add_func ("/yolo/class-list/written-escapes-unicode-controls", test_yaml_written_escapes_unicode_controls);
   g_test_add_func ("/yolo/class-list/txt-one-line-per-id", test_txt_keeps_one_line_per_id);
   g_test_add_func ("/yolo/read/coco8", test_read_coco8);
   g_test_add_func ("/yolo/read/segmentation-rows", test_segmentation_rows_become_boxes);
