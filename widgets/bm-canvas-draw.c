@@ -273,6 +273,48 @@ draw_object (BmCanvas           *self,
                         (int) index == self->selected);
 }
 
+static void
+draw_object_caption (BmCanvas           *self,
+                     cairo_t            *cr,
+                     int                 index,
+                     const BmCanvasView *view)
+{
+  BmObject *object = bm_annotation_get_object (self->annotation, index);
+  GdkRGBA colour;
+
+  bm_class_colour_for_label (bm_object_get_label (object), &colour);
+  draw_caption (self, cr, object, &colour, view);
+}
+
+/* The hovered and the selected object in full, over the others. */
+static void
+draw_highlighted (BmCanvas           *self,
+                  cairo_t            *cr,
+                  const BmCanvasView *view,
+                  gboolean            hovered,
+                  gboolean            selected)
+{
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_MITER);
+  if (hovered)
+    draw_object (self, cr, self->hovered, BM_CANVAS_DETAIL_FULL, view);
+  if (selected)
+    draw_object (self, cr, self->selected, BM_CANVAS_DETAIL_FULL, view);
+}
+
+/* A highlighted object always has its caption, over every other. */
+static void
+draw_highlighted_captions (BmCanvas           *self,
+                           cairo_t            *cr,
+                           const BmCanvasView *view,
+                           gboolean            hovered,
+                           gboolean            selected)
+{
+  if (hovered)
+    draw_object_caption (self, cr, self->hovered, view);
+  if (selected)
+    draw_object_caption (self, cr, self->selected, view);
+}
+
 GArray *
 _bm_canvas_build_items (BmCanvas           *self,
                         const BmCanvasView *view,
@@ -330,6 +372,7 @@ _bm_canvas_snapshot_objects (BmCanvas    *self,
   BmCanvasView view = { self->zoom, self->offset_x, self->offset_y };
   guint n = _bm_canvas_n_objects (self);
   gboolean hovered, selected;
+  BmRect hovered_bounds = { 0 };
   GArray *items;
   guint in_view;
   cairo_t *cr;
@@ -342,6 +385,9 @@ _bm_canvas_snapshot_objects (BmCanvas    *self,
   items = _bm_canvas_build_items (self, &view, width, height, self->selected, &in_view);
   hovered = self->hovered >= 0 && self->hovered < (int) n && self->hovered != self->selected
             && _bm_canvas_is_shown (self, (guint) self->hovered);
+  if (hovered)
+    hovered_bounds = bm_shape_bounds (bm_object_get_shape (bm_annotation_get_object (self->annotation,
+                                                                                      self->hovered)));
   selected = self->selected >= 0 && self->selected < (int) n && _bm_canvas_is_shown (self, (guint) self->selected);
 
   if (in_view > MANY_IN_VIEW)
@@ -351,28 +397,11 @@ _bm_canvas_snapshot_objects (BmCanvas    *self,
        * hovered object is in it as it is when not hovered, and drawn again over it. */
       _bm_canvas_layer_snapshot (self, snapshot, items, width, height);
       cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-      cairo_set_line_join (cr, CAIRO_LINE_JOIN_MITER);
-      if (hovered)
-        draw_object (self, cr, self->hovered, BM_CANVAS_DETAIL_FULL, &view);
-      if (selected)
-        draw_object (self, cr, self->selected, BM_CANVAS_DETAIL_FULL, &view);
-      /* Highlighted objects always have their caption; the layer has the others'. */
-      for (int k = 0; k < 2; k++)
-        {
-          int index = k == 0 ? self->hovered : self->selected;
-          BmObject *object;
-          BmRect r;
-          GdkRGBA colour;
-
-          if (!(k == 0 ? hovered : selected))
-            continue;
-          object = bm_annotation_get_object (self->annotation, index);
-          r = bm_shape_bounds (bm_object_get_shape (object));
-          if (k == 0 && self->show_labels && caption_fits (&r, view.zoom))
-            continue;
-          bm_class_colour_for_label (bm_object_get_label (object), &colour);
-          draw_caption (self, cr, object, &colour, &view);
-        }
+      draw_highlighted (self, cr, &view, hovered, selected);
+      /* The layer has the hovered object's caption when it is large enough for one. */
+      draw_highlighted_captions (self, cr, &view,
+                                 hovered && !(self->show_labels && caption_fits (&hovered_bounds, view.zoom)),
+                                 selected);
       cairo_destroy (cr);
       return;
     }
@@ -387,11 +416,8 @@ _bm_canvas_snapshot_objects (BmCanvas    *self,
       if (item->in_view && (int) item->index != self->hovered)
         _bm_canvas_draw_item (cr, item, &view, FALSE, FALSE);
     }
-  if (hovered)
-    draw_object (self, cr, self->hovered, BM_CANVAS_DETAIL_FULL, &view);
-  if (selected)
-    draw_object (self, cr, self->selected, BM_CANVAS_DETAIL_FULL, &view);
-  /* Captions over every object: of the objects large enough, and of the highlighted ones. */
+  draw_highlighted (self, cr, &view, hovered, selected);
+  /* Captions over every object: of the objects large enough, then of the highlighted ones. */
   for (guint k = 0; k < items->len; k++)
     {
       const BmCanvasItem *item = &g_array_index (items, BmCanvasItem, k);
@@ -399,18 +425,7 @@ _bm_canvas_snapshot_objects (BmCanvas    *self,
       if (item->caption && (int) item->index != self->hovered)
         _bm_canvas_draw_item_caption (self, cr, item, &view);
     }
-  for (int k = 0; k < 2; k++)
-    {
-      int index = k == 0 ? self->hovered : self->selected;
-      BmObject *object;
-      GdkRGBA colour;
-
-      if (!(k == 0 ? hovered : selected))
-        continue;
-      object = bm_annotation_get_object (self->annotation, index);
-      bm_class_colour_for_label (bm_object_get_label (object), &colour);
-      draw_caption (self, cr, object, &colour, &view);
-    }
+  draw_highlighted_captions (self, cr, &view, hovered, selected);
   cairo_destroy (cr);
   g_array_unref (items);
 }

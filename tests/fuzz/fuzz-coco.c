@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bm-fuzz-lines.h"
+
 #include "formats/bm-coco.h"
 
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
@@ -17,16 +19,6 @@ check (gboolean condition)
 {
   if (!condition)
     abort ();
-}
-
-static guint
-count_lines (const guint8 *data, size_t size)
-{
-  guint n = size > 0 && data[size - 1] != '\n' ? 1 : 0;
-
-  for (size_t i = 0; i < size; i++)
-    n += data[i] == '\n';
-  return MAX (n, 1);
 }
 
 static GArray *
@@ -75,7 +67,7 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
   g_autoptr(GPtrArray) annotations_again = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *written = NULL;
   g_autofree char *rewritten = NULL;
-  guint n_lines = count_lines (data, size);
+  guint n_lines = bm_fuzz_count_lines (data, size);
   gsize length, length_again;
 
   if (coco == NULL)

@@ -9,6 +9,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "bm-fuzz-lines.h"
 #include <glib/gstdio.h>
 
 #include "core/bm-file-util.h"
@@ -23,16 +25,6 @@ check (gboolean condition)
 {
   if (!condition)
     abort ();
-}
-
-static guint
-count_lines (const guint8 *data, size_t size)
-{
-  guint n = size > 0 && data[size - 1] != '\n' ? 1 : 0;
-
-  for (size_t i = 0; i < size; i++)
-    n += data[i] == '\n';
-  return MAX (n, 1);
 }
 
 /* A VOC ground truth of two images with dogs, cats and a difficult dog; written once. */
@@ -95,7 +87,7 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
   format = formats[data[0] % G_N_ELEMENTS (formats)];
   data++;
   size--;
-  n_lines = count_lines (data, size);
+  n_lines = bm_fuzz_count_lines (data, size);
   set = bm_pred_set_read_data ((const char *) data, size, "results.txt", format, "dog", &error);
   check (set != NULL && error == NULL);
   check_problems (bm_pred_set_get_problems (set), n_lines);
