@@ -434,8 +434,7 @@ typedef struct
   BmTileImage *self;
   GtkSnapshot *snapshot;
   gboolean sharp;          /* zoomed in: full-size pixels as squares */
-  cairo_t *cr;             /* ... drawn through cairo, which can filter NEAREST (GTK 4.8 cannot) */
-  gboolean paint_surfaces; /* smooth tiles painted by cairo from their pixels, not as textures */
+  cairo_t *cr;             /* set: tiles drawn through cairo (sharp, or for the cairo renderer) */
   double stored_width;     /* of the stored frame */
   double stored_height;
 } Frame;
@@ -655,7 +654,7 @@ bm_tile_image_snapshot (BmTileImage *self,
                         double       scale,
                         gboolean     paint_surfaces)
 {
-  Frame f = { self, snapshot, FALSE, NULL, paint_surfaces, 0, 0 };
+  Frame f = { self, snapshot, FALSE, NULL, 0, 0 };
   Orientation m;
   double x1, y1, x2, y2;
   Box view;
